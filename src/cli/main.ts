@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
 
 // Each command lives in its own module under ./commands; add new ones here.
@@ -59,7 +59,7 @@ declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
 
 /** Shared parser so every command rejects unknown options the same way. */
-export function parseOptions<T extends Parameters<typeof parseArgs>[0]['options']>(argv: string[], options: T) {
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
 }
 

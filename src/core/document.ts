@@ -1,0 +1,150 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import type { Issue, Position, Range } from './issues';
+
+/** A path into the document: map keys and sequence indexes. */
+export type DocPath = readonly (string | number)[];
+
+/**
+ * A landing-zone.yaml parsed with the `yaml` package, keeping every node's source range, so
+ * that each check can point at the exact key or value it is about.
+ */
+export class SourceDocument {
+  readonly doc: Document.Parsed;
+  private readonly lineCounter = new LineCounter();
+  /** The plain JS value of the document (undefined when empty). */
+  readonly value: unknown;
+
+  constructor(readonly text: string, readonly uri = 'landing-zone.yaml') {
+    this.doc = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    // toJS on a document with errors still returns what could be read; the checks that follow
+    // only run when there is no syntax error, so a half-read value never reaches them.
+    let value: unknown;
+    try {
+      value = this.doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      value = undefined; // alias bombs and unresolved aliases are reported as syntax errors
+    }
+    this.value = value;
+  }
+
+  /** 0-based position of a character offset, clamped to the text. */
+  position(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const { line, col } = this.lineCounter.linePos(clamped);
+    return { line: line - 1, character: col - 1 };
+  }
+
+  /** 0-based character offset of a position (the inverse of `position`). */
+  offset(position: Position): number {
+    const starts = this.lineCounter.lineStarts;
+    const lineStart = starts[Math.min(position.line, starts.length - 1)] ?? 0;
+    return Math.min(this.text.length, lineStart + position.character);
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+
+  /** The node at a path, or undefined when some part of the path is absent. */
+  node(path: DocPath): Node | undefined {
+    const n = this.doc.getIn(path, true);
+    return n && typeof n === 'object' ? (n as Node) : undefined;
+  }
+
+  /** The key/value pair whose key is the last element of the path. */
+  pair(path: DocPath): Pair<Node, Node> | undefined {
+    if (path.length === 0) return undefined;
+    const parent = path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);
+    if (!isMap(parent)) return undefined;
+    const last = path[path.length - 1];
+    return parent.items.find((p) => isScalar(p.key) && p.key.value === last) as Pair<Node, Node> | undefined;
+  }
+
+  /**
+   * The range of the value at a path. When the path does not exist, the range of the deepest
+   * existing ancestor's key (so "missing field" points at the object that lacks it).
+   */
+  rangeOf(path: DocPath): Range {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const sub = path.slice(0, depth);
+      const n = depth === 0 ? this.doc.contents : this.node(sub);
+      if (n?.range) {
+        if (depth < path.length && depth > 0) return this.keyRangeOf(sub);
+        return this.range(n.range[0], n.range[1]);
+      }
+    }
+    return this.range(0, 0);
+  }
+
+  /** The range of the key of the last path element (falls back to the value's range). */
+  keyRangeOf(path: DocPath): Range {
+    const p = this.pair(path);
+    const key = p?.key;
+    if (key && isScalar(key) && key.range) return this.range(key.range[0], key.range[1]);
+    if (typeof path[path.length - 1] === 'number') {
+      const n = this.node(path);
+      if (n?.range) return this.range(n.range[0], n.range[1]);
+    }
+    return path.length > 0 ? this.rangeOf(path.slice(0, -1)) : this.range(0, 0);
+  }
+
+  /** The path of the innermost node that contains the offset, for hover, completion and the diagram. */
+  pathAt(offset: number): { path: (string | number)[]; onKey: boolean } {
+    const path: (string | number)[] = [];
+    let onKey = false;
+    let current: unknown = this.doc.contents;
+    for (;;) {
+      if (isMap(current)) {
+        const hit = current.items.find((p) => within(p.key, offset) || within(p.value, offset));
+        if (!hit || !isScalar(hit.key)) break;
+        path.push(String(hit.key.value));
+        if (within(hit.key, offset)) { onKey = true; break; }
+        current = hit.value;
+      } else if (isSeq(current)) {
+        const i = current.items.findIndex((item) => within(item, offset));
+        if (i < 0) break;
+        path.push(i);
+        current = current.items[i];
+      } else break;
+    }
+    return { path, onKey };
+  }
+
+  /** Every syntax error and duplicate key, each with its exact range. */
+  syntaxIssues(): Issue[] {
+    return this.doc.errors.map((e) => {
+      const [start, end] = e.pos;
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      return {
+        ruleId: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
+        severity: 'error' as const,
+        message: duplicate ? `Duplicate key: ${describeDuplicate(this.text.slice(start, end))}; the second one would silently win.` : yamlMessage(e.message, e.code),
+        range: this.range(start, end),
+        path: this.pathAt(start).path,
+        fix: duplicate ? { title: 'Remove or rename one of the duplicate keys.' } : undefined,
+      };
+    });
+  }
+}
+
+function within(node: unknown, offset: number): boolean {
+  if (!node || typeof node !== 'object') return false;
+  const r = (node as Node).range;
+  return !!r && offset >= r[0] && offset <= r[1];
+}
+
+function describeDuplicate(keyText: string): string {
+  const k = keyText.trim();
+  return k ? `"${k}" appears more than once in the same mapping` : 'a key appears more than once in the same mapping';
+}
+
+/** The yaml package's messages end with a code excerpt when prettyErrors is on; keep the first line. */
+function yamlMessage(message: string, code: string): string {
+  const first = message.split('\n')[0] ?? message;
+  return `YAML syntax error (${code}): ${first}`;
+}
+
+/** Whether a pair key is a plain scalar (map keys in landing-zone.yaml always are). */
+export function isScalarKey(p: unknown): p is Pair<{ value: unknown }, unknown> {
+  return isPair(p) && isScalar(p.key);
+}

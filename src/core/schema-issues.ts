@@ -1,0 +1,146 @@
+import type { z } from 'zod';
+import type { DocPath, SourceDocument } from './document';
+import type { Issue } from './issues';
+import { landingZoneSchema } from './schema';
+
+/** Turns zod's issues into ours: one per problem, each on the exact key or value it is about. */
+export function schemaIssues(zodIssues: readonly z.core.$ZodIssue[], source: SourceDocument): Issue[] {
+  const out: Issue[] = [];
+  for (const zi of zodIssues) {
+    const path = zi.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (zi.code === 'unrecognized_keys') {
+      const allowed = knownKeys(path);
+      for (const key of zi.keys) {
+        const suggestion = closest(key, allowed);
+        out.push({
+          ruleId: 'schema-unknown-key',
+          severity: 'error',
+          message: `Unknown key "${key}" in ${where(path)}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}${allowed.length ? ` Allowed: ${allowed.join(', ')}.` : ''}`,
+          range: source.keyRangeOf([...path, key]),
+          path: [...path, key],
+          fix: suggestion ? renameKeyFix(source, [...path, key], suggestion) : { title: `Remove "${key}".` },
+        });
+      }
+      continue;
+    }
+    const present = source.node(path) !== undefined || (path.length > 0 && source.pair(path) !== undefined);
+    out.push({
+      ruleId: 'schema',
+      severity: 'error',
+      message: describe(zi, path, present),
+      range: present ? source.rangeOf(path) : source.keyRangeOf(path.slice(0, -1)),
+      path,
+    });
+  }
+  return dedupe(out);
+}
+
+function where(path: DocPath): string {
+  return path.length === 0 ? 'the top level' : path.join('.');
+}
+
+function describe(zi: z.core.$ZodIssue, path: DocPath, present: boolean): string {
+  const field = path.length ? path.join('.') : 'the document';
+  switch (zi.code) {
+    case 'invalid_type':
+      if (!present) return `Missing required field "${String(path[path.length - 1])}" in ${where(path.slice(0, -1))}.`;
+      return `${field}: expected ${article(zi.expected)}.`;
+    case 'invalid_value':
+      return `${field}: expected one of ${zi.values.map((v) => JSON.stringify(v)).join(', ')}.`;
+    case 'invalid_format':
+      return `${field}: ${zi.message}.`;
+    case 'too_small':
+      return `${field}: ${zi.origin === 'array' ? `needs at least ${zi.minimum} item(s)` : zi.origin === 'string' ? `must not be empty` : `must be at least ${zi.minimum}`}.`;
+    case 'too_big':
+      return `${field}: ${zi.origin === 'array' ? `has more than ${zi.maximum} item(s)` : `must be at most ${zi.maximum}`}.`;
+    case 'invalid_union':
+      return `${field}: ${unionHint(path)}`;
+    default:
+      return `${field}: ${zi.message}.`;
+  }
+}
+
+function unionHint(path: DocPath): string {
+  return path[path.length - 1] === 'version' ? 'expected a version number (1, 2, …) or "latest".' : 'has an unexpected value.';
+}
+
+function article(type: string): string {
+  if (type === 'object') return 'a mapping';
+  if (type === 'array') return 'a list';
+  if (type === 'record') return 'a mapping of names';
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** Keys allowed at a path, read from the zod schema itself so they never go stale. */
+export function knownKeys(path: DocPath): string[] {
+  const schema = schemaAt(path);
+  return schema ? Object.keys(objectShape(schema) ?? {}) : [];
+}
+
+/** The zod schema that describes the value at a path (unwrapping optional/default/records). */
+export function schemaAt(path: DocPath): z.ZodType | undefined {
+  let current: z.ZodType | undefined = landingZoneSchema;
+  for (const segment of path) {
+    current = unwrap(current);
+    if (!current) return undefined;
+    const def = (current as unknown as { _zod: { def: { type: string; valueType?: z.ZodType; element?: z.ZodType } } })._zod.def;
+    if (def.type === 'record') current = def.valueType;
+    else if (def.type === 'array') current = typeof segment === 'number' ? def.element : undefined;
+    else current = objectShape(current)?.[String(segment)];
+  }
+  return unwrap(current);
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let s = schema;
+  for (let i = 0; s && i < 10; i++) {
+    const def = (s as unknown as { _zod: { def: { type: string; innerType?: z.ZodType } } })._zod.def;
+    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') && def.innerType) s = def.innerType;
+    else break;
+  }
+  return s;
+}
+
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  const def = (schema as unknown as { _zod: { def: { type: string; shape?: Record<string, z.ZodType> } } })._zod.def;
+  return def.type === 'object' ? def.shape : undefined;
+}
+
+/** The closest allowed key by edit distance, when it is close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) { best = c; bestDistance = d; }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+function renameKeyFix(source: SourceDocument, path: DocPath, to: string): Issue['fix'] {
+  return { title: `Rename to "${to}".`, edits: [{ range: source.keyRangeOf(path), newText: to }] };
+}
+
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.ruleId}|${i.range.start.line}:${i.range.start.character}|${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
