@@ -1,0 +1,62 @@
+import type { ResourceKind } from './model';
+
+/*
+ * The shapes that drift, plan, apply, import, the diagram overlay and the editor share.
+ * Desired resources come from the model (src/core/desired.ts); live resources from the
+ * inventory readers (src/scaleway); both use the same resource ids (`<project>/<kind>/<name>`).
+ */
+
+/** One resource the file asks for. */
+export interface DesiredResource {
+  /** Stable id, e.g. `prod/cluster/apps`; also the `lz:id=` tag value. */
+  id: string;
+  kind: ResourceKind;
+  /** The landing-zone project name that owns it. */
+  project: string;
+  /** Name in Scaleway (e.g. `prod-pn`) — what untagged resources are matched by. */
+  name: string;
+  region: string;
+  /** Present for zoned resources (gateways, IPs, load balancers, pools' nodes…). */
+  zone?: string;
+  /** The comparable fields, already normalised (e.g. ACL subnets without `/32`). */
+  fields: Record<string, unknown>;
+  /** Ids of resources that must exist before this one (project → private network → …). */
+  dependsOn: string[];
+  /** Where the file declares it, for diagnostics and "reveal in editor". */
+  path: (string | number)[];
+}
+
+/** One resource read from the account. */
+export interface LiveResource {
+  kind: ResourceKind;
+  /** The Scaleway id (UUID). */
+  scalewayId: string;
+  /** The `lz:id=` tag when the tool created or adopted it. */
+  lzId?: string;
+  /** Owning Scaleway project: its id, and its name when known. */
+  projectId: string;
+  projectName?: string;
+  name: string;
+  region?: string;
+  zone?: string;
+  tags: string[];
+  /** Comparable fields, normalised the same way as DesiredResource.fields. */
+  fields: Record<string, unknown>;
+  /** The Scaleway id of the parent (the cluster of a pool, the LB of a frontend…). */
+  parentId?: string;
+}
+
+/** A kind the inventory could not read, with the reason (permission denied, not supported…). */
+export interface NotChecked {
+  kind: ResourceKind;
+  reason: string;
+}
+
+/** What the read-only client saw of the account at one moment. */
+export interface Inventory {
+  organizationId: string;
+  resources: LiveResource[];
+  notChecked: NotChecked[];
+  /** ISO time the reads finished. */
+  readAt: string;
+}
