@@ -1,0 +1,233 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { invalidArguments, notFound, quotasExceeded, type ArgumentDetail } from './errors';
+import type { Json, JsonObject } from './json';
+import type { Rec, Store, Transition } from './store';
+
+/** Who called: resolved from X-Auth-Token before the handler runs. */
+export interface Caller {
+  accessKey: string;
+  /** The sandbox's own key, or any user key, may do everything; application keys go through policies. */
+  bearerType: 'user' | 'application';
+  bearerId: string;
+}
+
+/** Delays (ms) before a resource leaves a transient status. */
+export interface Delays {
+  gateway: number;
+  gatewayNetwork: number;
+  lb: number;
+  cluster: number;
+  pool: number;
+  instance: number;
+  backup: number;
+  snapshot: number;
+  functionNamespace: number;
+  function: number;
+  cron: number;
+  deletion: number;
+}
+
+export const DEFAULT_DELAYS: Delays = {
+  gateway: 400,
+  gatewayNetwork: 300,
+  lb: 400,
+  cluster: 600,
+  pool: 500,
+  instance: 600,
+  backup: 300,
+  snapshot: 300,
+  functionNamespace: 300,
+  function: 300,
+  cron: 200,
+  deletion: 200,
+};
+
+/** Configuration and identity shared by every handler. */
+export interface Env {
+  url: string;
+  delays: Delays;
+  quotas: Record<string, number>;
+}
+
+export interface Ctx {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  store: Store;
+  env: Env;
+  now: number;
+  caller: Caller;
+}
+
+export interface Reply {
+  status: number;
+  body?: Json;
+}
+
+export type Handler = (ctx: Ctx) => Reply;
+
+export interface Route {
+  method: string;
+  pattern: string;
+  /** IAM resource name used in permissions_denied details, e.g. "vpc", "load_balancer". */
+  product: string;
+  handler: Handler;
+}
+
+export const ok = (body: Json): Reply => ({ status: 200, body });
+export const noContent = (): Reply => ({ status: 204 });
+
+export const REGIONS = ['fr-par', 'nl-ams', 'pl-waw'] as const;
+export const ZONES = ['fr-par-1', 'fr-par-2', 'fr-par-3', 'nl-ams-1', 'nl-ams-2', 'nl-ams-3', 'pl-waw-1', 'pl-waw-2', 'pl-waw-3'] as const;
+
+export function region(ctx: Ctx): string {
+  const r = ctx.params.region ?? '';
+  if (!(REGIONS as readonly string[]).includes(r)) {
+    throw invalidArguments([{ argument_name: 'region', reason: 'constraint', help_message: `must be one of ${REGIONS.join(', ')}` }]);
+  }
+  return r;
+}
+
+export function zone(ctx: Ctx): string {
+  const z0 = ctx.params.zone ?? '';
+  if (!(ZONES as readonly string[]).includes(z0)) {
+    throw invalidArguments([{ argument_name: 'zone', reason: 'constraint', help_message: `must be one of ${ZONES.join(', ')}` }]);
+  }
+  return z0;
+}
+
+export const regionOfZone = (z0: string): string => z0.replace(/-\d+$/, '');
+
+export function uuid(): string {
+  return randomUUID();
+}
+
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** SCW + 17 characters of [A-Z0-9], as Scaleway access keys look. */
+export function newAccessKey(): string {
+  const bytes = randomBytes(17);
+  let s = 'SCW';
+  for (const b of bytes) s += KEY_ALPHABET[b % KEY_ALPHABET.length];
+  return s;
+}
+
+let ipCounter = Math.floor(Math.random() * 60000);
+/** A plausible public IPv4 from Scaleway's 51.15.0.0/16, unique within the process. */
+export function publicIp(prefix = '51.15'): string {
+  ipCounter = (ipCounter + 1) % 65024;
+  return `${prefix}.${Math.floor(ipCounter / 254)}.${(ipCounter % 254) + 1}`;
+}
+
+export function reverseOf(ip: string, domain: string): string {
+  return `${ip.split('.').reverse().join('-')}.${domain}`;
+}
+
+/** Validates a request body with zod and turns failures into the API's invalid_arguments details. */
+export function parseBody<S extends z.ZodType>(ctx: Ctx, schema: S): z.infer<S> {
+  const r = schema.safeParse(ctx.body ?? {});
+  if (r.success) return r.data;
+  const details: ArgumentDetail[] = r.error.issues.map((i) => {
+    const name = i.path.map(String).join('.') || 'body';
+    const missing = i.code === 'invalid_type' && /received undefined/.test(i.message);
+    return {
+      argument_name: name,
+      reason: missing ? 'required' : i.code === 'invalid_type' ? 'format' : 'constraint',
+      help_message: missing ? 'required argument is missing' : i.message,
+    };
+  });
+  throw invalidArguments(details);
+}
+
+/** `project_id` from the body, falling back to the caller's default project, and checked to exist. */
+export function projectOf(ctx: Ctx, projectId: string | null | undefined): string {
+  const id = projectId ?? ctx.store.projectId;
+  if (!ctx.store.get('account.project', id)) {
+    throw invalidArguments([{ argument_name: 'project_id', reason: 'constraint', help_message: `project ${id} does not exist in this organization` }]);
+  }
+  return id;
+}
+
+export function mustGet(ctx: Ctx, kind: string, id: string, loc: string | undefined, err = () => notFound(kind.split('.')[1] ?? kind, id)): Rec {
+  const rec = ctx.store.get(kind, id, ctx.now);
+  if (!rec || (loc !== undefined && rec.loc !== loc)) throw err();
+  return rec;
+}
+
+export function checkQuota(ctx: Ctx, kind: string, resource: string, projectId: string): void {
+  const limit = ctx.env.quotas[kind];
+  if (limit === undefined) return;
+  let current = 0;
+  for (const r of ctx.store.list(kind, undefined, ctx.now)) if (r.data.project_id === projectId) current += 1;
+  if (current >= limit) throw quotasExceeded(resource, limit, current, { project_id: projectId });
+}
+
+/** A transition `delay` ms from now; 0 means the change is already visible. */
+export function after(ctx: Ctx, delay: number, set: JsonObject): Transition {
+  return { at: ctx.now + delay, set };
+}
+
+// ---- listing: filters, order, pages ---------------------------------------------------------
+
+export type Filter = (rec: Rec, values: string[]) => boolean;
+
+/** Enum values the SDK sends when the caller set nothing ("unknown", "unknown_type" …): no filter. */
+const isUnset = (v: string): boolean => v === '' || v === 'unknown' || v.startsWith('unknown_');
+
+export const eq = (field: string): Filter => (rec, values) => values.includes(String(rec.data[field] ?? ''));
+export const contains = (field: string): Filter => (rec, values) => values.every((v) => String(rec.data[field] ?? '').includes(v));
+export const allTags: Filter = (rec, values) => {
+  const tags = Array.isArray(rec.data.tags) ? rec.data.tags : [];
+  return values.every((v) => tags.includes(v));
+};
+export const bool = (field: string): Filter => (rec, values) => values.every((v) => String(rec.data[field] ?? false) === v);
+
+export const commonFilters: Record<string, Filter> = {
+  project_id: eq('project_id'),
+  organization_id: eq('organization_id'),
+  name: contains('name'),
+  tags: allTags,
+};
+
+export function filterRecs(ctx: Ctx, recs: Rec[], filters: Record<string, Filter>): Rec[] {
+  const active: [Filter, string[]][] = [];
+  for (const [param, f] of Object.entries(filters)) {
+    const values = ctx.query.getAll(param).filter((v) => !isUnset(v));
+    if (values.length > 0) active.push([f, values]);
+  }
+  return active.length === 0 ? recs : recs.filter((r) => active.every(([f, v]) => f(r, v)));
+}
+
+function intParam(ctx: Ctx, name: string, dflt: number, min: number, max: number): number {
+  const raw = ctx.query.get(name);
+  if (raw === null || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw invalidArguments([{ argument_name: name, reason: 'constraint', help_message: `must be an integer between ${min} and ${max}` }]);
+  }
+  return n;
+}
+
+/** Sorts by `order_by` (`<field>_asc|_desc`), then pages with `page`/`page_size` (max 100). */
+export function pageOf(ctx: Ctx, recs: Rec[], listKey: string, render: (rec: Rec) => JsonObject, defaultOrder = 'created_at_asc'): Reply {
+  const order = ctx.query.get('order_by') || defaultOrder;
+  const m = /^(.+)_(asc|desc)$/.exec(order);
+  const field = m ? (m[1] === 'policy_name' ? 'name' : m[1]!) : 'created_at';
+  const dir = m?.[2] === 'desc' ? -1 : 1;
+  const sorted = [...recs].sort((a, b) => {
+    const x = a.data[field];
+    const y = b.data[field];
+    const c = x === y ? 0 : x === undefined || x === null ? -1 : y === undefined || y === null ? 1 : x < y ? -1 : 1;
+    return (c || a.seq - b.seq) * dir;
+  });
+  const page = intParam(ctx, 'page', 1, 1, 1_000_000);
+  const size = intParam(ctx, 'page_size', 20, 1, 100);
+  const items = sorted.slice((page - 1) * size, page * size).map(render);
+  return ok({ [listKey]: items, total_count: sorted.length });
+}

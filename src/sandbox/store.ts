@@ -1,0 +1,172 @@
+import { clone, type JsonObject } from './json';
+
+/** A status change that becomes true at `at` (epoch ms): applied lazily when the record is read. */
+export interface Transition {
+  at: number;
+  set: JsonObject;
+}
+
+/**
+ * One stored resource. `data` is exactly the JSON the API returns (before nested views are
+ * joined in); `loc` is its region, zone or "global"; `hidden` holds what the API never returns
+ * (an API key's secret hash, a secret version's payload).
+ */
+export interface Rec {
+  kind: string;
+  id: string;
+  loc: string;
+  data: JsonObject;
+  pending?: Transition[];
+  hidden?: JsonObject;
+  /** Insertion sequence: the stable tie-breaker when two records share a created_at. */
+  seq: number;
+}
+
+/** The persisted shape of the whole sandbox. */
+export interface Snapshot {
+  version: 1;
+  organizationId: string;
+  projectId: string;
+  ownAccessKey: string;
+  seq: number;
+  records: Rec[];
+}
+
+type Undo = { kind: string; id: string; before: Rec | undefined };
+
+/**
+ * The in-memory state. Every mutation goes through put/remove, which journal the previous value,
+ * so a handler that throws half-way is rolled back by `transaction` and never leaves a partial
+ * write behind.
+ */
+export class Store {
+  private readonly byKind = new Map<string, Map<string, Rec>>();
+  private journal: Undo[] | undefined;
+  private seq = 0;
+  /** Called after every committed mutation (the server debounces a save). */
+  onChange: () => void = () => {};
+
+  constructor(
+    public organizationId: string,
+    public projectId: string,
+    public ownAccessKey: string,
+  ) {}
+
+  private kindMap(kind: string): Map<string, Rec> {
+    let m = this.byKind.get(kind);
+    if (!m) {
+      m = new Map();
+      this.byKind.set(kind, m);
+    }
+    return m;
+  }
+
+  get(kind: string, id: string, now = Date.now()): Rec | undefined {
+    const rec = this.byKind.get(kind)?.get(id);
+    if (rec?.pending) this.settle(rec, now);
+    return rec;
+  }
+
+  /** Records of a kind, optionally in one location, in insertion order, settled. */
+  list(kind: string, loc?: string, now = Date.now()): Rec[] {
+    const out: Rec[] = [];
+    const m = this.byKind.get(kind);
+    if (!m) return out;
+    for (const rec of m.values()) {
+      if (loc !== undefined && rec.loc !== loc) continue;
+      if (rec.pending) this.settle(rec, now);
+      out.push(rec);
+    }
+    return out;
+  }
+
+  count(kind: string): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
+  /** Inserts or replaces a record; keeps its sequence number when it already exists. */
+  put(rec: Omit<Rec, 'seq'> & { seq?: number }): Rec {
+    const m = this.kindMap(rec.kind);
+    const before = m.get(rec.id);
+    this.journal?.push({ kind: rec.kind, id: rec.id, before });
+    const stored: Rec = { ...rec, seq: rec.seq ?? before?.seq ?? ++this.seq };
+    m.set(rec.id, stored);
+    return stored;
+  }
+
+  /** Shallow-merges into a record's data (and optionally replaces its pending transitions). */
+  patch(rec: Rec, set: JsonObject, pending?: Transition[] | null): Rec {
+    const next: Rec = { ...rec, data: { ...rec.data, ...set } };
+    if (pending === null) delete next.pending;
+    else if (pending) next.pending = pending;
+    return this.put(next);
+  }
+
+  remove(kind: string, id: string): boolean {
+    const m = this.byKind.get(kind);
+    const before = m?.get(id);
+    if (!m || !before) return false;
+    this.journal?.push({ kind, id, before });
+    m.delete(id);
+    return true;
+  }
+
+  /** Applies due transitions in order; later transitions stay pending. */
+  private settle(rec: Rec, now: number): void {
+    const pending = rec.pending;
+    if (!pending) return;
+    let i = 0;
+    while (i < pending.length && pending[i]!.at <= now) {
+      Object.assign(rec.data, pending[i]!.set);
+      i += 1;
+    }
+    if (i === 0) return;
+    if (i === pending.length) delete rec.pending;
+    else rec.pending = pending.slice(i);
+    // settling is a state change too: it must reach the state file
+    this.onChange();
+  }
+
+  /** Runs `fn` atomically: on a throw every put/remove it made is undone, in reverse order. */
+  transaction<T>(fn: () => T): T {
+    if (this.journal) return fn();
+    this.journal = [];
+    try {
+      const result = fn();
+      const changed = this.journal.length > 0;
+      this.journal = undefined;
+      if (changed) this.onChange();
+      return result;
+    } catch (err) {
+      const journal = this.journal ?? [];
+      this.journal = undefined;
+      for (let i = journal.length - 1; i >= 0; i -= 1) {
+        const u = journal[i]!;
+        const m = this.kindMap(u.kind);
+        if (u.before) m.set(u.id, u.before);
+        else m.delete(u.id);
+      }
+      throw err;
+    }
+  }
+
+  snapshot(): Snapshot {
+    const records: Rec[] = [];
+    for (const m of this.byKind.values()) for (const rec of m.values()) records.push(rec);
+    return {
+      version: 1,
+      organizationId: this.organizationId,
+      projectId: this.projectId,
+      ownAccessKey: this.ownAccessKey,
+      seq: this.seq,
+      records: clone(records as unknown as JsonObject[]) as unknown as Rec[],
+    };
+  }
+
+  static fromSnapshot(s: Snapshot): Store {
+    const store = new Store(s.organizationId, s.projectId, s.ownAccessKey);
+    store.seq = s.seq;
+    for (const rec of s.records) store.kindMap(rec.kind).set(rec.id, rec);
+    return store;
+  }
+}
