@@ -1,0 +1,38 @@
+// Loaded by the real VS Code extension host through `extensionTestsPath` (see scripts/run-ext-tests.mjs).
+// Every `*.test.js` next to this file (bundled from test/integration/**/*.test.ts) is a mocha file in
+// the `tdd` interface (`suite`/`test`): adding a test is adding a file.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Mocha from 'mocha';
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return testFiles(p);
+    return e.name.endsWith('.test.js') ? [p] : [];
+  });
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000 });
+  // LZ_IT_GREP narrows a local run to matching tests, as mocha's --grep does
+  if (process.env.LZ_IT_GREP) mocha.grep(process.env.LZ_IT_GREP);
+  for (const f of testFiles(__dirname).sort()) mocha.addFile(f);
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      // The extension host's stdout is not ours: the outside runner reads the counts from this file.
+      const out = process.env.VSCODE_TEST_RESULT_FILE;
+      if (out) {
+        const stats = runner.stats;
+        writeFileSync(out, JSON.stringify({
+          passes: stats?.passes ?? 0,
+          failures,
+          pending: stats?.pending ?? 0,
+          files: testFiles(__dirname).map((f) => relative(__dirname, f)),
+        }));
+      }
+      if (failures > 0) reject(new Error(`${failures} integration tests failed`));
+      else resolve();
+    });
+  });
+}
