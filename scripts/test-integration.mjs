@@ -10,7 +10,7 @@
 // The last stdout line is `N passed, N failed` (scripts/test.mjs adds it to its own); everything else
 // goes to stderr. LZ_SKIP_VSCODE=1 skips the stage (local loops only: CI never sets it).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -126,15 +126,6 @@ async function startCodeServer(name, extraArgs) {
   return { url: `http://127.0.0.1:${port}`, pgid };
 }
 
-function testEntries(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return testEntries(p);
-    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [p] : [];
-  });
-}
-
 // ---- 1. tools ---------------------------------------------------------------------------------
 const t0 = Date.now();
 if ((await run('bash', ['scripts/ensure-tools.sh'])).status !== 0) {
@@ -144,28 +135,8 @@ if ((await run('bash', ['scripts/ensure-tools.sh'])).status !== 0) {
 }
 
 // ---- 2. build the extension and the suite -------------------------------------------------
-let built = (await run(process.execPath, ['esbuild.mjs'])).status === 0 && existsSync('dist/extension.js');
-if (built) {
-  const esbuild = await import('esbuild');
-  rmSync('out/integration', { recursive: true, force: true });
-  try {
-    await esbuild.build({
-      entryPoints: testEntries('test/integration'),
-      outbase: 'test/integration',
-      outdir: 'out/integration',
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      sourcemap: 'inline',
-      // vscode is the host's; mocha stays one shared instance, loaded from node_modules
-      external: ['vscode', 'mocha'],
-      logLevel: 'warning',
-    });
-  } catch {
-    built = false;
-  }
-}
+const built = (await run(process.execPath, ['esbuild.mjs'])).status === 0 && existsSync('dist/extension.js')
+  && (await run(process.execPath, ['scripts/build-integration-tests.mjs'])).status === 0;
 if (!built) count(false, 'build dist/extension.js and out/integration');
 
 // ---- 3. the mocha suite in the extension host ---------------------------------------------
