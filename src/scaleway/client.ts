@@ -1,0 +1,82 @@
+import { Account, createAdvancedClient, Function as Fn, Iam, K8s, KeyManager, Lb, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
+import { limitedFetch, type HttpOptions, type HttpStats } from './http';
+import type { ScalewayProfile } from './profiles';
+
+/** Every per-product API the engine uses, sharing one limited, retrying HTTP layer. */
+export interface ScalewayClients {
+  readonly profile: ScalewayProfile;
+  readonly readOnly: boolean;
+  readonly stats: HttpStats;
+  readonly account: InstanceType<typeof Account.v3.ProjectAPI>;
+  readonly vpc: InstanceType<typeof Vpc.v2.API>;
+  readonly vpcgw: InstanceType<typeof Vpcgw.v2.API>;
+  readonly lb: InstanceType<typeof Lb.v1.ZonedAPI>;
+  readonly k8s: InstanceType<typeof K8s.v1.API>;
+  readonly rdb: InstanceType<typeof Rdb.v1.API>;
+  readonly secret: InstanceType<typeof Secret.v1beta1.API>;
+  readonly keys: InstanceType<typeof KeyManager.v1alpha1.API>;
+  readonly iam: InstanceType<typeof Iam.v1alpha1.API>;
+  readonly functions: InstanceType<typeof Fn.v1beta1.API>;
+  /** How long waiters sleep between polls: short against the local sandbox, the SDK's 1 s otherwise. */
+  readonly pollMs: { min: number; max: number };
+}
+
+export interface ClientOptions extends Omit<HttpOptions, 'readOnly'> {
+  pollMs?: { min: number; max: number };
+}
+
+const isLoopback = (url: string | undefined): boolean => {
+  if (!url) return false;
+  try {
+    const h = new URL(url).hostname;
+    return h === '127.0.0.1' || h === 'localhost' || h === '[::1]' || h === '::1';
+  } catch {
+    return false;
+  }
+};
+
+function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptions): ScalewayClients {
+  const http = limitedFetch({ ...options, readOnly });
+  // createClient() keeps only the profile and interceptors; the HTTP client needs the advanced form
+  const client = createAdvancedClient((settings) => ({
+    ...settings,
+    accessKey: profile.accessKey,
+    secretKey: profile.secretKey,
+    defaultOrganizationId: profile.organizationId,
+    defaultProjectId: profile.projectId ?? profile.organizationId,
+    defaultRegion: profile.region as never,
+    defaultZone: profile.zone as never,
+    defaultPageSize: 100,
+    httpClient: http.fetch,
+    userAgent: `${settings.userAgent} scaleway-landing-zone`,
+    ...(profile.apiUrl ? { apiURL: profile.apiUrl } : {}),
+  }));
+  // the sandbox settles states in a few hundred ms; the real API takes seconds to minutes
+  const pollMs = options.pollMs ?? (isLoopback(profile.apiUrl) ? { min: 25, max: 500 } : { min: 1000, max: 30_000 });
+  return {
+    profile,
+    readOnly,
+    stats: http.stats,
+    account: new Account.v3.ProjectAPI(client),
+    vpc: new Vpc.v2.API(client),
+    vpcgw: new Vpcgw.v2.API(client),
+    lb: new Lb.v1.ZonedAPI(client),
+    k8s: new K8s.v1.API(client),
+    rdb: new Rdb.v1.API(client),
+    secret: new Secret.v1beta1.API(client),
+    keys: new KeyManager.v1alpha1.API(client),
+    iam: new Iam.v1alpha1.API(client),
+    functions: new Fn.v1beta1.API(client),
+    pollMs,
+  };
+}
+
+/** The read-only clients: every non-GET request is refused before it leaves the process. */
+export function readOnlyClients(profile: ScalewayProfile, options: ClientOptions = {}): ScalewayClients {
+  return build(profile, true, options);
+}
+
+/** The clients that may write; only apply uses them. */
+export function writeClients(profile: ScalewayProfile, options: ClientOptions = {}): ScalewayClients {
+  return build(profile, false, options);
+}

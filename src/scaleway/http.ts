@@ -1,0 +1,212 @@
+/*
+ * The HTTP layer under every SDK client: a fetch wrapper that the SDK calls as its
+ * `httpClient`. It does three things the SDK does not:
+ *
+ * - retries what is transient — 429 (Scaleway's Envoy sends it with an empty body and no
+ *   Retry-After), 502/503/504, 409 `transient_state`, and connection resets — with bounded
+ *   exponential backoff and full jitter;
+ * - bounds the number of requests in flight (a semaphore), so parallel readers and the apply
+ *   executor never flood the API;
+ * - refuses every non-GET request on a read-only client before it leaves the process.
+ *
+ * Why a fetch wrapper and not an SDK response-error interceptor: an interceptor runs after the
+ * request body was consumed and after the SDK's parser, so it cannot send the request again.
+ *
+ * A reset on a POST is not retried here: the server may have created the resource before the
+ * connection dropped. It surfaces as ConnectionLostError and the writer decides (it looks the
+ * resource up by its tag before creating again).
+ */
+
+/** Counters that tests and benchmarks read. */
+export interface HttpStats {
+  requests: number;
+  retries: number;
+  /** Requests by final HTTP status (0 = connection lost). */
+  byStatus: Record<number, number>;
+  /** Highest number of requests in flight at once. */
+  peakInFlight: number;
+}
+
+export interface RetryPolicy {
+  /** Attempts per request, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface HttpOptions {
+  readOnly?: boolean;
+  /** Requests in flight at most. */
+  concurrency?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Deterministic jitter for tests. */
+  random?: () => number;
+  /** Aborts waits between retries (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/** A write was attempted through the read-only client. Drift, import and every read path use it. */
+export class ReadOnlyViolation extends Error {
+  constructor(method: string, path: string) {
+    super(`read-only client refused ${method} ${path}: drift detection and imports never write`);
+    this.name = 'ReadOnlyViolation';
+  }
+}
+
+/** The connection dropped before a response; for a POST the server may or may not have acted. */
+export class ConnectionLostError extends Error {
+  readonly maybeApplied: boolean;
+  constructor(method: string, path: string, cause: unknown) {
+    super(`connection lost during ${method} ${path}: ${describeCause(cause)}`);
+    this.name = 'ConnectionLostError';
+    this.maybeApplied = method !== 'GET';
+  }
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
+
+export interface LimitedFetch {
+  fetch: typeof fetch;
+  stats: HttpStats;
+}
+
+/** A counting semaphore; FIFO so no request starves. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(readonly limit: number) {}
+  get inFlight(): number {
+    return this.active;
+  }
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '?';
+  }
+}
+
+function describeCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
+
+function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof TypeError)) return false;
+  const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+  return /ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED|ECONNREFUSED|ETIMEDOUT|other side closed/i.test(code + ' ' + describeCause(err)) || err.message === 'fetch failed';
+}
+
+async function isTransientConflict(res: Response): Promise<boolean> {
+  if (res.status !== 409) return false;
+  try {
+    const body = (await res.clone().json()) as { type?: string };
+    return body?.type === 'transient_state';
+  } catch {
+    return false;
+  }
+}
+
+function retryAfterMs(res: Response): number | undefined {
+  const h = res.headers.get('retry-after');
+  if (!h) return undefined;
+  const s = Number(h);
+  if (Number.isFinite(s)) return s * 1000;
+  const at = Date.parse(h);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason ?? new Error('aborted'));
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Builds the fetch the SDK uses: limited, retrying, optionally read-only. */
+export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
+  const base = options.fetch ?? globalThis.fetch;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
+  const random = options.random ?? Math.random;
+  const sem = new Semaphore(Math.max(1, options.concurrency ?? 16));
+  const stats: HttpStats = { requests: 0, retries: 0, byStatus: {}, peakInFlight: 0 };
+  const count = (status: number) => { stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1; };
+
+  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const method = request.method.toUpperCase();
+    const path = pathOf(request.url);
+    if (options.readOnly && method !== 'GET' && method !== 'HEAD') throw new ReadOnlyViolation(method, path);
+
+    for (let attempt = 1; ; attempt += 1) {
+      let res: Response | undefined;
+      let failure: unknown;
+      await sem.acquire();
+      stats.peakInFlight = Math.max(stats.peakInFlight, sem.inFlight);
+      stats.requests += 1;
+      try {
+        res = await base(request.clone());
+      } catch (err) {
+        failure = err;
+      } finally {
+        sem.release();
+      }
+      const last = attempt >= policy.attempts;
+      if (failure !== undefined) {
+        count(0);
+        if (!isConnectionError(failure)) throw failure;
+        if (method === 'POST' || last) throw new ConnectionLostError(method, path, failure);
+      } else if (res) {
+        const transient = res.status === 429 || res.status === 502 || res.status === 503 || res.status === 504 || (await isTransientConflict(res));
+        if (!transient || last) {
+          count(res.status);
+          return res;
+        }
+        count(res.status);
+        // drain the body so the connection goes back to the pool
+        await res.arrayBuffer().catch(() => undefined);
+      }
+      stats.retries += 1;
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      const hinted = res ? retryAfterMs(res) : undefined;
+      // full jitter: spreads the retries of many parallel requests instead of synchronising them
+      await sleep(hinted ?? Math.round(random() * ceiling), options.signal);
+    }
+  };
+  return { fetch: wrapped as typeof fetch, stats };
+}

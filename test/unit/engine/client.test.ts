@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import { after, before, test } from 'node:test';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
+import { readOnlyClients, writeClients } from '../../../src/scaleway/client';
+import { ReadOnlyViolation } from '../../../src/scaleway/http';
+import { resolveProfile, type ScalewayProfile } from '../../../src/scaleway/profiles';
+
+let sb: Sandbox;
+let profile: ScalewayProfile;
+
+before(async () => {
+  sb = await startSandbox({ transitionMs: 0 });
+  profile = await resolveProfile({
+    env: { SCW_CONFIG_PATH: '/nonexistent', SCW_API_URL: sb.url, SCW_ACCESS_KEY: sb.accessKey, SCW_SECRET_KEY: sb.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sb.organizationId },
+  });
+});
+after(async () => { await sb.close(); });
+
+const fastRetry = { attempts: 10, baseDelayMs: 5, maxDelayMs: 50 };
+
+test('the read-only client reads and refuses every write before it leaves the process', async () => {
+  const ro = readOnlyClients(profile, { retry: fastRetry });
+  const before = sb.requestLog.length;
+  const projects = await ro.account.listProjects({ organizationId: profile.organizationId }).all();
+  assert.ok(projects.length >= 1);
+  await assert.rejects(ro.account.createProject({ name: 'x', description: '', organizationId: profile.organizationId }), ReadOnlyViolation);
+  await assert.rejects(ro.vpc.createPrivateNetwork({ region: 'fr-par', name: 'x', defaultRoutePropagationEnabled: false }), ReadOnlyViolation);
+  assert.equal(sb.requestLog.length - before, 1, 'only the GET reached the server');
+});
+
+test('429 (empty body, no Retry-After), 503 and resets are retried until they succeed', async () => {
+  const rw = writeClients(profile, { retry: fastRetry });
+  sb.setFaults({ rate429: 0.3, rate503: 0.2, rateReset: 0.1, seed: 7 });
+  try {
+    for (let i = 0; i < 30; i += 1) {
+      const list = await rw.account.listProjects({ organizationId: profile.organizationId });
+      assert.ok(list.totalCount >= 1);
+    }
+  } finally {
+    sb.setFaults({});
+  }
+  assert.ok(rw.stats.retries > 0, 'some requests were retried');
+  assert.ok((rw.stats.byStatus[429] ?? 0) > 0 && (rw.stats.byStatus[503] ?? 0) > 0 && (rw.stats.byStatus[0] ?? 0) > 0, JSON.stringify(rw.stats));
+});
+
+test('retries are bounded: a permanently failing endpoint surfaces the error', async () => {
+  const rw = writeClients(profile, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+  sb.setFaults({ rate503: 1 });
+  try {
+    await assert.rejects(rw.account.listProjects({ organizationId: profile.organizationId }), (err: Error & { status?: number }) => err.status === 503 || /503|upstream/.test(err.message));
+  } finally {
+    sb.setFaults({});
+  }
+  assert.equal(rw.stats.requests, 3);
+});
+
+test('the concurrency limit bounds requests in flight', async () => {
+  sb.setLatency(20);
+  try {
+    const ro = readOnlyClients(profile, { concurrency: 3 });
+    await Promise.all(Array.from({ length: 12 }, () => ro.account.listProjects({ organizationId: profile.organizationId })));
+    assert.equal(ro.stats.peakInFlight, 3);
+    assert.equal(ro.stats.requests, 12);
+  } finally {
+    sb.setLatency(0);
+  }
+});
+
+test('errors never carry the secret key', async () => {
+  const bad = await resolveProfile({ secretKey: '00000000-0000-0000-0000-000000000000', env: { SCW_CONFIG_PATH: '/nonexistent', SCW_API_URL: sb.url, SCW_ACCESS_KEY: sb.accessKey, SCW_DEFAULT_ORGANIZATION_ID: sb.organizationId } });
+  const ro = readOnlyClients(bad, { retry: fastRetry });
+  await assert.rejects(ro.account.listProjects({}), (err: Error) => {
+    assert.ok(!JSON.stringify(err).includes(sb.secretKey) && !String(err.stack).includes('00000000-0000-0000-0000-000000000000'));
+    return true;
+  });
+});
