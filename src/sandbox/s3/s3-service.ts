@@ -1,0 +1,366 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { doc, el, esc, textOf } from './xml';
+
+/*
+ * Object Storage for the sandbox: the S3 subset that landing-zone needs (buckets, versioning,
+ * object lock, list v2 and versions, put/get/copy/delete object), path-style under
+ * `/s3/<region>/<bucket>/<key>`, so `@aws-sdk/client-s3` with `endpoint: <url>/s3/<region>` and
+ * `forcePathStyle: true` talks to it as it talks to `https://s3.<region>.scw.cloud`.
+ *
+ * SigV4 signatures are not verified (the sandbox is loopback-only and has no real secrets), but
+ * the access key in the Authorization header must be one the sandbox issued, so a test that
+ * forgets credentials fails the way it would against Scaleway.
+ */
+
+export const S3_PREFIX = '/s3/';
+const S3_REGIONS = new Set(['fr-par', 'nl-ams', 'pl-waw', 'it-mil']);
+
+interface ObjectVersion {
+  versionId: string;
+  body: Buffer;
+  etag: string;
+  lastModified: number;
+  contentType: string;
+  deleteMarker: boolean;
+  /** Object lock: the version cannot be deleted before this time (epoch ms). */
+  retainUntil?: number;
+  retentionMode?: string;
+}
+
+interface Bucket {
+  name: string;
+  region: string;
+  createdAt: number;
+  /** undefined: never configured (S3 answers an empty Status). */
+  versioning?: 'Enabled' | 'Suspended';
+  objectLockEnabled: boolean;
+  defaultRetention?: { mode: string; days?: number; years?: number };
+  objects: Map<string, ObjectVersion[]>;
+}
+
+export interface S3ServiceOptions {
+  /** Whether an access key belongs to the sandbox (the owner's or an API key it issued). */
+  isKnownAccessKey(accessKey: string): boolean;
+}
+
+/** A read-only view of a bucket, for tests and seeds. */
+export interface BucketView {
+  name: string;
+  region: string;
+  versioning?: 'Enabled' | 'Suspended';
+  objectLockEnabled: boolean;
+  defaultRetention?: { mode: string; days?: number; years?: number };
+  keys: string[];
+}
+
+class S3Error extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly resource = '') {
+    super(message);
+  }
+}
+
+export class S3Service {
+  private readonly buckets = new Map<string, Bucket>();
+  private versionSeq = 0;
+
+  constructor(private readonly options: S3ServiceOptions) {}
+
+  /** Handles a request under /s3/; returns the status sent, or undefined when the path is not ours. */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<number | undefined> {
+    if (!url.pathname.startsWith(S3_PREFIX)) return undefined;
+    const method = req.method ?? 'GET';
+    const requestId = randomBytes(8).toString('hex');
+    try {
+      this.authenticate(req, url);
+      const parts = url.pathname.slice(S3_PREFIX.length).split('/');
+      const region = parts.shift() ?? '';
+      if (!S3_REGIONS.has(region)) throw new S3Error(400, 'InvalidRegion', `unknown region ${region}`);
+      const bucketName = decodeURIComponent(parts.shift() ?? '');
+      const key = parts.map((p) => decodeURIComponent(p)).join('/');
+      const reply = bucketName === ''
+        ? this.service(method, region)
+        : key === ''
+          ? this.bucket(method, region, bucketName, url.searchParams, req, decodeChunked(req, body))
+          : this.object(method, region, bucketName, key, url.searchParams, req, decodeChunked(req, body));
+      res.writeHead(reply.status, {
+        'x-amz-request-id': requestId,
+        ...(reply.xml !== undefined ? { 'Content-Type': 'application/xml' } : {}),
+        ...reply.headers,
+        'Content-Length': String(reply.xml !== undefined ? Buffer.byteLength(reply.xml) : (reply.raw?.length ?? 0)),
+      });
+      if (method === 'HEAD') res.end();
+      else res.end(reply.xml ?? reply.raw ?? '');
+      return reply.status;
+    } catch (err) {
+      if (!(err instanceof S3Error)) throw err;
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${el('Code', err.code)}${el('Message', err.message)}${el('RequestId', requestId)}${el('HostId', requestId)}${el('Resource', err.resource)}</Error>`;
+      res.writeHead(err.status, { 'Content-Type': 'application/xml', 'x-amz-request-id': requestId, 'Content-Length': method === 'HEAD' ? '0' : String(Buffer.byteLength(xml)) });
+      res.end(method === 'HEAD' ? '' : xml);
+      return err.status;
+    }
+  }
+
+  /** Buckets as they are now (tests read this instead of going through S3). */
+  list(): BucketView[] {
+    return [...this.buckets.values()].map((b) => ({
+      name: b.name, region: b.region, versioning: b.versioning, objectLockEnabled: b.objectLockEnabled,
+      defaultRetention: b.defaultRetention, keys: [...b.objects.keys()].filter((k) => !latest(b, k)?.deleteMarker),
+    }));
+  }
+
+  private authenticate(req: IncomingMessage, url: URL): void {
+    const auth = String(req.headers.authorization ?? '');
+    const m = /Credential=([^/,\s]+)\//.exec(auth) ?? /^([^/]+)\//.exec(url.searchParams.get('X-Amz-Credential') ?? '');
+    if (!m) throw new S3Error(403, 'AccessDenied', 'Access Denied');
+    if (!this.options.isKnownAccessKey(m[1]!)) {
+      throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+    }
+  }
+
+  private key(region: string, name: string): string {
+    return `${region}/${name}`;
+  }
+
+  private mustBucket(region: string, name: string): Bucket {
+    const b = this.buckets.get(this.key(region, name));
+    if (!b) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', `/${name}`);
+    return b;
+  }
+
+  private service(method: string, region: string): Reply {
+    if (method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    const mine = [...this.buckets.values()].filter((b) => b.region === region);
+    const inner = `<Owner><ID>sandbox</ID><DisplayName>sandbox</DisplayName></Owner><Buckets>${mine
+      .map((b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', new Date(b.createdAt).toISOString())}</Bucket>`)
+      .join('')}</Buckets>`;
+    return { status: 200, xml: doc('ListAllMyBucketsResult', inner) };
+  }
+
+  private bucket(method: string, region: string, name: string, q: URLSearchParams, req: IncomingMessage, body: Buffer): Reply {
+    const text = body.toString('utf8');
+    if (method === 'PUT' && q.has('versioning')) {
+      const b = this.mustBucket(region, name);
+      const status = textOf(text, 'Status');
+      if (status !== 'Enabled' && status !== 'Suspended') throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+      if (status === 'Suspended' && b.objectLockEnabled) throw new S3Error(409, 'InvalidBucketState', 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.');
+      b.versioning = status;
+      return { status: 200 };
+    }
+    if (method === 'GET' && q.has('versioning')) {
+      const b = this.mustBucket(region, name);
+      // what Scaleway answers for a bucket whose versioning was never set (recorded)
+      return { status: 200, xml: doc('VersioningConfiguration', `<Status>${b.versioning ?? ''}</Status>`, false) };
+    }
+    if (method === 'PUT' && q.has('object-lock')) {
+      const b = this.mustBucket(region, name);
+      if (!b.objectLockEnabled) throw new S3Error(409, 'InvalidBucketState', 'Object Lock configuration cannot be enabled on existing buckets.');
+      const mode = textOf(text, 'Mode');
+      const days = textOf(text, 'Days');
+      const years = textOf(text, 'Years');
+      b.defaultRetention = mode ? { mode, days: days ? Number(days) : undefined, years: years ? Number(years) : undefined } : undefined;
+      return { status: 200 };
+    }
+    if (method === 'GET' && q.has('object-lock')) {
+      const b = this.mustBucket(region, name);
+      if (!b.objectLockEnabled) {
+        throw new S3Error(404, 'ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', `/${name}`);
+      }
+      const r = b.defaultRetention;
+      const rule = r ? `<Rule><DefaultRetention>${el('Mode', r.mode)}${el('Days', r.days)}${el('Years', r.years)}</DefaultRetention></Rule>` : '';
+      return { status: 200, xml: doc('ObjectLockConfiguration', `<ObjectLockEnabled>Enabled</ObjectLockEnabled>${rule}`) };
+    }
+    if (method === 'GET' && q.has('location')) {
+      const b = this.mustBucket(region, name);
+      return { status: 200, xml: doc('LocationConstraint', esc(b.region)) };
+    }
+    if (method === 'GET' && q.has('versions')) return this.listVersions(this.mustBucket(region, name), q);
+    if (method === 'GET') return this.listV2(this.mustBucket(region, name), q);
+    if (method === 'HEAD') {
+      this.mustBucket(region, name);
+      return { status: 200, headers: { 'x-amz-bucket-region': region } };
+    }
+    if (method === 'PUT') {
+      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', `/${name}`);
+      if (this.buckets.has(this.key(region, name))) {
+        throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', `/${name}`);
+      }
+      const lock = String(req.headers['x-amz-bucket-object-lock-enabled'] ?? '').toLowerCase() === 'true';
+      // object lock needs versioning: S3 turns it on with the lock, for good
+      this.buckets.set(this.key(region, name), {
+        name, region, createdAt: Date.now(), objectLockEnabled: lock, versioning: lock ? 'Enabled' : undefined, objects: new Map(),
+      });
+      return { status: 200, headers: { Location: `/${name}` } };
+    }
+    if (method === 'DELETE') {
+      const b = this.mustBucket(region, name);
+      if ([...b.objects.values()].some((v) => v.length > 0)) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', `/${name}`);
+      this.buckets.delete(this.key(region, name));
+      return { status: 204 };
+    }
+    throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+  }
+
+  private listV2(b: Bucket, q: URLSearchParams): Reply {
+    const prefix = q.get('prefix') ?? '';
+    const max = Math.min(Number(q.get('max-keys') ?? 1000) || 1000, 1000);
+    const after = q.get('continuation-token') ?? q.get('start-after') ?? '';
+    const keys = [...b.objects.keys()].filter((k) => k.startsWith(prefix) && k > after && !latest(b, k)?.deleteMarker).sort();
+    const page = keys.slice(0, max);
+    const truncated = keys.length > max;
+    const contents = page.map((k) => {
+      const v = latest(b, k)!;
+      return `<Contents>${el('Key', k)}${el('LastModified', new Date(v.lastModified).toISOString())}${el('ETag', `"${v.etag}"`)}${el('Size', v.body.length)}${el('StorageClass', 'STANDARD')}</Contents>`;
+    });
+    const inner = `${el('Name', b.name)}${el('Prefix', prefix)}${el('KeyCount', page.length)}${el('MaxKeys', max)}${el('IsTruncated', truncated)}${
+      truncated ? el('NextContinuationToken', page[page.length - 1]) : ''}${contents.join('')}`;
+    return { status: 200, xml: doc('ListBucketResult', inner) };
+  }
+
+  private listVersions(b: Bucket, q: URLSearchParams): Reply {
+    const prefix = q.get('prefix') ?? '';
+    const items: string[] = [];
+    for (const k of [...b.objects.keys()].filter((x) => x.startsWith(prefix)).sort()) {
+      const versions = b.objects.get(k)!;
+      versions.slice().reverse().forEach((v, i) => {
+        const common = `${el('Key', k)}${el('VersionId', v.versionId)}${el('IsLatest', i === 0)}${el('LastModified', new Date(v.lastModified).toISOString())}`;
+        items.push(v.deleteMarker
+          ? `<DeleteMarker>${common}</DeleteMarker>`
+          : `<Version>${common}${el('ETag', `"${v.etag}"`)}${el('Size', v.body.length)}${el('StorageClass', 'STANDARD')}</Version>`);
+      });
+    }
+    const inner = `${el('Name', b.name)}${el('Prefix', prefix)}${el('MaxKeys', 1000)}${el('IsTruncated', false)}${items.join('')}`;
+    return { status: 200, xml: doc('ListVersionsResult', inner) };
+  }
+
+  private object(method: string, region: string, bucketName: string, key: string, q: URLSearchParams, req: IncomingMessage, body: Buffer): Reply {
+    const b = this.mustBucket(region, bucketName);
+    const versionId = q.get('versionId') ?? undefined;
+    if (method === 'PUT') {
+      const copySource = req.headers['x-amz-copy-source'];
+      if (typeof copySource === 'string') {
+        const src = this.copySource(region, copySource);
+        const v = this.putVersion(b, key, src.body, src.contentType);
+        const xml = doc('CopyObjectResult', `${el('LastModified', new Date(v.lastModified).toISOString())}${el('ETag', `"${v.etag}"`)}`);
+        return { status: 200, xml, headers: versionHeader(b, v) };
+      }
+      const v = this.putVersion(b, key, body, String(req.headers['content-type'] ?? 'application/octet-stream'));
+      return { status: 200, headers: { ETag: `"${v.etag}"`, ...versionHeader(b, v) } };
+    }
+    if (method === 'GET' || method === 'HEAD') {
+      const v = this.findVersion(b, key, versionId);
+      return {
+        status: 200, raw: v.body,
+        headers: {
+          'Content-Type': v.contentType, ETag: `"${v.etag}"`, 'Last-Modified': new Date(v.lastModified).toUTCString(), ...versionHeader(b, v),
+          ...(v.retainUntil ? { 'x-amz-object-lock-mode': v.retentionMode ?? 'GOVERNANCE', 'x-amz-object-lock-retain-until-date': new Date(v.retainUntil).toISOString() } : {}),
+        },
+      };
+    }
+    if (method === 'DELETE') return this.deleteObject(b, key, versionId);
+    throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+  }
+
+  private copySource(region: string, header: string): ObjectVersion {
+    const [path, query] = decodeURIComponent(header).replace(/^\//, '').split('?');
+    const slash = path!.indexOf('/');
+    if (slash < 0) throw new S3Error(400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
+    const src = this.mustBucket(region, path!.slice(0, slash));
+    const vid = /versionId=([^&]+)/.exec(query ?? '')?.[1];
+    return this.findVersion(src, path!.slice(slash + 1), vid);
+  }
+
+  private putVersion(b: Bucket, key: string, body: Buffer, contentType: string): ObjectVersion {
+    const now = Date.now();
+    const versioned = b.versioning === 'Enabled';
+    const v: ObjectVersion = {
+      versionId: versioned ? this.newVersionId() : 'null',
+      body, etag: createHash('md5').update(body).digest('hex'), lastModified: now, contentType, deleteMarker: false,
+    };
+    const r = b.defaultRetention;
+    if (b.objectLockEnabled && r) {
+      v.retentionMode = r.mode;
+      v.retainUntil = now + ((r.days ?? 0) + (r.years ?? 0) * 365) * 86_400_000;
+    }
+    const versions = b.objects.get(key) ?? [];
+    // an unversioned bucket keeps one "null" version: the new write replaces it
+    const kept = versioned ? versions : versions.filter((x) => x.versionId !== 'null');
+    b.objects.set(key, [...kept, v]);
+    return v;
+  }
+
+  private findVersion(b: Bucket, key: string, versionId: string | undefined): ObjectVersion {
+    const versions = b.objects.get(key) ?? [];
+    const v = versionId ? versions.find((x) => x.versionId === versionId) : versions[versions.length - 1];
+    if (!v || v.deleteMarker) {
+      if (versionId && !v) throw new S3Error(404, 'NoSuchVersion', 'The specified version does not exist.', `/${b.name}/${key}`);
+      throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', `/${b.name}/${key}`);
+    }
+    return v;
+  }
+
+  private deleteObject(b: Bucket, key: string, versionId: string | undefined): Reply {
+    const versions = b.objects.get(key) ?? [];
+    if (versionId) {
+      const v = versions.find((x) => x.versionId === versionId);
+      if (!v) return { status: 204 };
+      if (v.retainUntil && v.retainUntil > Date.now()) {
+        throw new S3Error(403, 'AccessDenied', 'Access Denied because object protected by object lock.', `/${b.name}/${key}`);
+      }
+      b.objects.set(key, versions.filter((x) => x !== v));
+      if (b.objects.get(key)!.length === 0) b.objects.delete(key);
+      return { status: 204, headers: { 'x-amz-version-id': versionId } };
+    }
+    if (b.versioning === 'Enabled') {
+      const marker: ObjectVersion = {
+        versionId: this.newVersionId(), body: Buffer.alloc(0), etag: '', lastModified: Date.now(), contentType: '', deleteMarker: true,
+      };
+      b.objects.set(key, [...versions, marker]);
+      return { status: 204, headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId } };
+    }
+    b.objects.delete(key);
+    return { status: 204 };
+  }
+
+  private newVersionId(): string {
+    this.versionSeq += 1;
+    return `${Date.now().toString(36)}${this.versionSeq.toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
+  }
+}
+
+interface Reply {
+  status: number;
+  xml?: string;
+  raw?: Buffer;
+  headers?: Record<string, string>;
+}
+
+function latest(b: Bucket, key: string): ObjectVersion | undefined {
+  const versions = b.objects.get(key);
+  return versions?.[versions.length - 1];
+}
+
+function versionHeader(b: Bucket, v: ObjectVersion): Record<string, string> {
+  return b.versioning ? { 'x-amz-version-id': v.versionId } : {};
+}
+
+/**
+ * The SDK may stream a body with `aws-chunked` encoding (size;chunk-signature=…\r\ndata\r\n…
+ * 0\r\ntrailers). Decode it into the plain payload; other bodies pass through.
+ */
+function decodeChunked(req: IncomingMessage, body: Buffer): Buffer {
+  const encoding = String(req.headers['content-encoding'] ?? '');
+  const sha = String(req.headers['x-amz-content-sha256'] ?? '');
+  if (!encoding.includes('aws-chunked') && !sha.startsWith('STREAMING-')) return body;
+  const out: Buffer[] = [];
+  let pos = 0;
+  while (pos < body.length) {
+    const eol = body.indexOf('\r\n', pos);
+    if (eol < 0) break;
+    const size = parseInt(body.subarray(pos, eol).toString('latin1').split(';')[0]!, 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    out.push(body.subarray(eol + 2, eol + 2 + size));
+    pos = eol + 2 + size + 2;
+  }
+  return Buffer.concat(out);
+}

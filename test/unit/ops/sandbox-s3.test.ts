@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import {
+  CopyObjectCommand, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetBucketVersioningCommand,
+  GetObjectCommand, GetObjectLockConfigurationCommand, HeadBucketCommand, ListBucketsCommand, ListObjectsV2Command,
+  ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectLockConfigurationCommand, S3Client,
+} from '@aws-sdk/client-s3';
+import { S3Service } from '../../../src/sandbox/s3/s3-service';
+
+describe('sandbox S3 (through @aws-sdk/client-s3)', () => {
+  let server: Server;
+  let url = '';
+  const service = new S3Service({ isKnownAccessKey: (k) => k === 'SCWGOODKEY' });
+  const client = (accessKeyId = 'SCWGOODKEY', region = 'fr-par') => new S3Client({
+    region, endpoint: `${url}/s3/${region}`, forcePathStyle: true,
+    credentials: { accessKeyId, secretAccessKey: 'x' }, requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+
+  before(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void service.handle(req, res, new URL(req.url ?? '/', 'http://x'), Buffer.concat(chunks)).then((s) => {
+          if (s === undefined) { res.writeHead(404); res.end(); }
+        });
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const a = server.address();
+    url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('creates, lists, heads buckets; versioning and object lock round-trip', async () => {
+    const s3 = client();
+    await s3.send(new CreateBucketCommand({ Bucket: 'velero', ObjectLockEnabledForBucket: true }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'plain' }));
+    const list = await s3.send(new ListBucketsCommand({}));
+    assert.deepEqual(list.Buckets?.map((b) => b.Name).sort(), ['plain', 'velero']);
+    await s3.send(new HeadBucketCommand({ Bucket: 'velero' }));
+    await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: 'nope' })), (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode === 404);
+    assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'velero' }))).Status, 'Enabled');
+    // Scaleway answers an empty <Status></Status> for a bucket whose versioning was never set
+    assert.ok(!(await s3.send(new GetBucketVersioningCommand({ Bucket: 'plain' }))).Status);
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'plain', VersioningConfiguration: { Status: 'Enabled' } }));
+    assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'plain' }))).Status, 'Enabled');
+    await assert.rejects(s3.send(new GetObjectLockConfigurationCommand({ Bucket: 'plain' })), (e: Error) => e.name === 'ObjectLockConfigurationNotFoundError');
+    await s3.send(new PutObjectLockConfigurationCommand({
+      Bucket: 'velero', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
+    }));
+    const lock = await s3.send(new GetObjectLockConfigurationCommand({ Bucket: 'velero' }));
+    assert.equal(lock.ObjectLockConfiguration?.ObjectLockEnabled, 'Enabled');
+    assert.equal(lock.ObjectLockConfiguration?.Rule?.DefaultRetention?.Days, 7);
+  });
+
+  it('puts, gets, copies, lists objects and versions; lock refuses version deletes', async () => {
+    const s3 = client();
+    await s3.send(new PutObjectCommand({ Bucket: 'velero', Key: 'backups/b1/velero-backup.json', Body: '{"a":1}', ContentType: 'application/json' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'velero', Key: 'backups/b1/velero-backup.json', Body: '{"a":2}' }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'velero', Key: 'backups/b1/velero-backup.json' }));
+    assert.equal(await got.Body?.transformToString(), '{"a":2}');
+    await s3.send(new CopyObjectCommand({ Bucket: 'plain', Key: 'copy.json', CopySource: 'velero/backups/b1/velero-backup.json' }));
+    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: 'plain', Key: 'copy.json' }))).Body?.transformToString(), '{"a":2}');
+    const l = await s3.send(new ListObjectsV2Command({ Bucket: 'velero', Prefix: 'backups/' }));
+    assert.deepEqual(l.Contents?.map((c) => c.Key), ['backups/b1/velero-backup.json']);
+    const v = await s3.send(new ListObjectVersionsCommand({ Bucket: 'velero' }));
+    assert.equal(v.Versions?.length, 2);
+    const oldest = v.Versions!.find((x) => !x.IsLatest)!;
+    await assert.rejects(s3.send(new DeleteObjectCommand({ Bucket: 'velero', Key: 'backups/b1/velero-backup.json', VersionId: oldest.VersionId })), (e: Error) => e.name === 'AccessDenied');
+    await assert.rejects(s3.send(new DeleteBucketCommand({ Bucket: 'velero' })), (e: Error) => e.name === 'BucketNotEmpty');
+  });
+
+  it('refuses an access key the sandbox did not issue', async () => {
+    await assert.rejects(client('SCWUNKNOWN').send(new ListBucketsCommand({})), (e: Error) => e.name === 'InvalidAccessKeyId');
+  });
+});

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { describeResults, latestCompletedBackup } from '../../../src/core/dr/velero';
+import { VeleroApi } from '../../../src/sandbox/kube/velero-api';
+import { veleroFromKubeconfig } from '../../../src/scaleway/operations/velero-client';
+
+const kubeconfig = (server: string, token = 'tok') => `apiVersion: v1
+clusters:
+- name: c
+  cluster:
+    server: ${server}
+    insecure-skip-tls-verify: true
+contexts:
+- name: admin@c
+  context: { cluster: c, user: admin }
+current-context: admin@c
+kind: Config
+users:
+- name: admin
+  user:
+    token: ${token}
+`;
+
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i += 1) {
+    const v = await read();
+    if (done(v)) return v;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  return read();
+}
+
+describe('sandbox Velero API (through @kubernetes/client-node)', () => {
+  let server: Server;
+  let url = '';
+  const api = new VeleroApi({ delays: { startMs: 10, runMs: 40 }, clusterExists: (id) => id !== 'gone' });
+
+  before(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void api.handle(req, res, new URL(req.url ?? '/', 'http://x'), Buffer.concat(chunks), url).then((s) => {
+          if (s === undefined) { res.writeHead(404); res.end(); }
+        });
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const a = server.address();
+    url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('lists seeded backups and restores the latest completed one', async () => {
+    api.seedBackup('c1', 'daily-20260101000000', { completedAt: new Date(Date.now() - 7200_000), scheduleName: 'daily' });
+    api.seedBackup('c1', 'daily-20260101060000', { completedAt: new Date(Date.now() - 3600_000), scheduleName: 'daily' });
+    api.seedBackup('c1', 'broken', { completedAt: new Date(Date.now() - 60_000), phase: 'PartiallyFailed' });
+    const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c1`));
+    const backups = await v.listBackups();
+    assert.equal(backups.length, 3);
+    assert.equal(latestCompletedBackup(backups)?.name, 'daily-20260101060000');
+    const r = await v.createRestore('dr-1', 'daily-20260101060000', { 'landing-zone/run': 'x' });
+    assert.ok(['New', 'InProgress'].includes(r.phase), r.phase);
+    assert.equal((await until(() => v.getRestore('dr-1'), (x) => x?.phase !== 'New' && x?.phase !== 'InProgress'))?.phase, 'Completed');
+    assert.equal(await v.getRestore('nope'), undefined);
+  });
+
+  it('a schedule takes its first backup at once; a PartiallyFailed restore reports per resource', async () => {
+    const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c2`));
+    assert.deepEqual(await v.listSchedules(), []);
+    const k8s = await import('@kubernetes/client-node');
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(kubeconfig(`${url}/k8s-api/c2`));
+    await kc.makeApiClient(k8s.CustomObjectsApi).createNamespacedCustomObject({
+      group: 'velero.io', version: 'v1', namespace: 'velero', plural: 'schedules',
+      body: { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 'daily' }, spec: { schedule: '0 */6 * * *', template: { ttl: '720h' } } },
+    });
+    assert.equal((await v.listSchedules())[0]?.schedule, '0 */6 * * *');
+    const b = latestCompletedBackup(await until(() => v.listBackups(), (l) => l.some((x) => x.phase === 'Completed')));
+    assert.ok(b?.name.startsWith('daily-'));
+    api.setRestoreOutcome({ phase: 'PartiallyFailed', errors: { namespaces: { apps: ['error restoring persistentvolumeclaims/apps/data: volume snapshot not found'] } }, warnings: { cluster: ['could not restore, CustomResourceDefinition "x" already exists'] } });
+    await v.createRestore('dr-2', b!.name, {});
+    const r = await until(() => v.getRestore('dr-2'), (x) => x?.phase === 'PartiallyFailed');
+    assert.equal(r?.phase, 'PartiallyFailed');
+    assert.equal(r?.errors, 1);
+    assert.equal(r?.warnings, 1);
+    const lines = describeResults(await v.restoreResults('dr-2'));
+    assert.deepEqual(lines, [
+      'error namespace/apps: error restoring persistentvolumeclaims/apps/data: volume snapshot not found',
+      'warning cluster: could not restore, CustomResourceDefinition "x" already exists',
+    ]);
+  });
+
+  it('a restore of an unknown backup fails validation; a missing token is refused', async () => {
+    const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c3`));
+    await v.createRestore('bad', 'nope', {});
+    const r = await v.getRestore('bad');
+    assert.equal(r?.phase, 'FailedValidation');
+    assert.match(r!.validationErrors[0]!, /not found/);
+    const anon = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c3`, '""'));
+    await assert.rejects(anon.listBackups(), (e: { code?: number }) => e.code === 401);
+  });
+});
