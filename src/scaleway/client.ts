@@ -1,4 +1,4 @@
-import { Account, createAdvancedClient, Function as Fn, Iam, K8s, KeyManager, Lb, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
+import { Account, createAdvancedClient, createClient, Function as Fn, Iam, K8s, KeyManager, Lb, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
 import { limitedFetch, type HttpOptions, type HttpStats } from './http';
 import type { ScalewayProfile } from './profiles';
 
@@ -37,19 +37,23 @@ const isLoopback = (url: string | undefined): boolean => {
 
 function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptions): ScalewayClients {
   const http = limitedFetch({ ...options, readOnly });
-  // createClient() keeps only the profile and interceptors; the HTTP client needs the advanced form
-  const client = createAdvancedClient((settings) => ({
-    ...settings,
+  // createClient() installs the authentication interceptor but keeps no HTTP client: build
+  // its settings, then an advanced client from them with our fetch
+  const base = createClient({
     accessKey: profile.accessKey,
     secretKey: profile.secretKey,
     defaultOrganizationId: profile.organizationId,
     defaultProjectId: profile.projectId ?? profile.organizationId,
     defaultRegion: profile.region as never,
     defaultZone: profile.zone as never,
+    ...(profile.apiUrl ? { apiURL: profile.apiUrl } : {}),
+  });
+  const client = createAdvancedClient((settings) => ({
+    ...settings,
+    ...base.settings,
     defaultPageSize: 100,
     httpClient: http.fetch,
-    userAgent: `${settings.userAgent} scaleway-landing-zone`,
-    ...(profile.apiUrl ? { apiURL: profile.apiUrl } : {}),
+    userAgent: `${base.settings.userAgent} scaleway-landing-zone`,
   }));
   // the sandbox settles states in a few hundred ms; the real API takes seconds to minutes
   const pollMs = options.pollMs ?? (isLoopback(profile.apiUrl) ? { min: 25, max: 500 } : { min: 1000, max: 30_000 });
