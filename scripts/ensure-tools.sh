@@ -36,6 +36,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # ---- npm-installed tools ------------------------------------------------------------------
+# Run from `npm test`, we inherit the outer npm's npm_* variables, and the inner npm takes them as its
+# config: npm_config_user_agent would still say node/v20, and code-server's postinstall reads its Node
+# version from there and refuses. The inner installs get a clean npm environment (~/.npmrc still applies).
+while read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_' || true)
+
 # Up to date when npm's own record of the install (node_modules/.package-lock.json) is newer than the lock.
 fresh() { [ -f "$1/node_modules/.package-lock.json" ] && [ "$1/node_modules/.package-lock.json" -nt "$1/package-lock.json" ]; }
 
