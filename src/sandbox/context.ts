@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { invalidArguments, notFound, quotasExceeded, type ArgumentDetail } from './errors';
 import type { Json, JsonObject } from './json';
 import type { Rec, Store, Transition } from './store';

@@ -1,6 +1,12 @@
 import type { Route } from './context';
 import { accountRoutes } from './products/account';
+import { functionRoutes } from './products/functions';
 import { iamRoutes } from './products/iam';
+import { k8sRoutes } from './products/k8s';
+import { keyManagerRoutes } from './products/key-manager';
+import { lbRoutes } from './products/lb';
+import { rdbRoutes } from './products/rdb';
+import { secretRoutes } from './products/secret';
 import { ipamRoutes, vpcRoutes } from './products/vpc';
 import { vpcgwRoutes } from './products/vpcgw';
 
@@ -12,5 +18,11 @@ export function allRoutes(): Route[] {
     ...vpcRoutes(),
     ...ipamRoutes(),
     ...vpcgwRoutes(),
+    ...lbRoutes(),
+    ...k8sRoutes(),
+    ...rdbRoutes(),
+    ...secretRoutes(),
+    ...keyManagerRoutes(),
+    ...functionRoutes(),
   ];
 }

@@ -12,6 +12,10 @@ import { gzipSync } from 'node:zlib';
  * nothing running): New → InProgress after `startMs`, then Completed (or the outcome a test set
  * with `setRestoreOutcome`) after `runMs`. A schedule takes its first backup at creation, like
  * Velero does when a schedule has never run.
+ *
+ * Backups live in the object store, not in a cluster: every cluster's Velero syncs them from the
+ * shared backup storage location. So Backup objects are shared by all clusters here, which is what
+ * lets a replacement cluster restore the failed one's backups.
  */
 
 export const KUBE_PREFIX = '/k8s-api/';
@@ -74,6 +78,8 @@ class KubeError extends Error {
 
 export class VeleroApi {
   private readonly clusters = new Map<string, Cluster>();
+  /** Backups are synced from the shared bucket: one set, seen by every cluster. */
+  private readonly backups: Cluster = { objects: new Map(), results: new Map() };
   private readonly delays: VeleroDelays;
   private resourceVersion = 1000;
   private nextRestore: RestoreOutcome | undefined;
@@ -93,7 +99,7 @@ export class VeleroApi {
   }
 
   /** Puts a backup that finished at `completedAt` (a past one: what a running Velero would have made). */
-  seedBackup(clusterId: string, name: string, init: { completedAt: Date; phase?: string; scheduleName?: string; namespace?: string; storageLocation?: string }): void {
+  seedBackup(name: string, init: { completedAt: Date; phase?: string; scheduleName?: string; namespace?: string; storageLocation?: string }): void {
     const ns = init.namespace ?? 'velero';
     const started = new Date(init.completedAt.getTime() - 60_000);
     const obj: Obj = {
@@ -109,12 +115,12 @@ export class VeleroApi {
         progress: { totalItems: 42, itemsBackedUp: 42 }, warnings: 0, errors: 0,
       },
     };
-    this.cluster(clusterId).objects.set(keyOf('backups', ns, name), { plural: 'backups', namespace: ns, obj, createdMs: started.getTime(), frozen: true });
+    this.backups.objects.set(keyOf('backups', ns, name), { plural: 'backups', namespace: ns, obj, createdMs: started.getTime(), frozen: true });
   }
 
   /** Objects of a cluster, settled, for tests. */
   list(clusterId: string, plural: string): Obj[] {
-    const c = this.clusters.get(clusterId);
+    const c = plural === 'backups' ? this.backups : this.clusters.get(clusterId);
     if (!c) return [];
     return [...c.objects.values()].filter((s) => s.plural === plural).map((s) => this.settle(clusterId, c, s));
   }
@@ -179,7 +185,7 @@ export class VeleroApi {
       throw new KubeError(404, 'NotFound', `the server could not find the requested resource (${method} ${path})`);
     }
     const [, , , namespace, plural, name] = m as unknown as [string, string, string, string, string, string | undefined];
-    const c = this.cluster(clusterId);
+    const c = plural === 'backups' ? this.backups : this.cluster(clusterId);
     const kind = KINDS[plural]!;
     if (method === 'GET' && !name) {
       const selector = parseSelector(q.get('labelSelector'));
@@ -239,7 +245,7 @@ export class VeleroApi {
       const spec = obj.spec as { paused?: boolean; skipImmediately?: boolean; template?: Record<string, unknown> };
       if (!spec.paused && !spec.skipImmediately) {
         const stamp = new Date(now).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-        this.create(clusterId, c, 'backups', namespace, {
+        this.create(clusterId, this.backups, 'backups', namespace, {
           metadata: { name: `${String(obj.metadata.name)}-${stamp}`, labels: { 'velero.io/schedule-name': String(obj.metadata.name) } },
           spec: { ...(spec.template ?? {}) },
         }, now);
@@ -275,8 +281,8 @@ export class VeleroApi {
 
   private restoreStatus(clusterId: string, c: Cluster, s: Stored, running: boolean, done: boolean, started: string, finished: string): Record<string, unknown> {
     const backupName = String((s.obj.spec as { backupName?: string }).backupName ?? '');
-    const backup = c.objects.get(keyOf('backups', s.namespace, backupName));
-    const backupPhase = backup ? (this.settle(clusterId, c, backup).status as { phase?: string } | undefined)?.phase : undefined;
+    const backup = this.backups.objects.get(keyOf('backups', s.namespace, backupName));
+    const backupPhase = backup ? (this.settle(clusterId, this.backups, backup).status as { phase?: string } | undefined)?.phase : undefined;
     if (backupPhase !== 'Completed' && backupPhase !== 'PartiallyFailed') {
       return { phase: 'FailedValidation', validationErrors: [backup ? `backup ${backupName} is not ready to be restored (phase ${backupPhase ?? 'unknown'})` : `Error retrieving backup: backup.velero.io "${backupName}" not found`] };
     }
