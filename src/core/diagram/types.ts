@@ -1,0 +1,148 @@
+import type { Range } from '../issues';
+import type { TopologyEdgeKind, TopologyGroupKind, TopologyLayer, TopologyNodeKind } from '../topology';
+import type { ProjectRole } from '../schema';
+
+/*
+ * The laid-out diagram and what is drawn over it. These are plain JSON values: the extension
+ * host computes them and posts them to the webview (src/protocol checks them with zod), and the
+ * CLI renders them to a file.
+ */
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A box with its position (absolute, top-left) and everything the renderer needs to draw it. */
+export interface DiagramNode {
+  id: string;
+  kind: TopologyNodeKind;
+  group: string;
+  label: string;
+  detail?: string;
+  layer: TopologyLayer;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Where the node is defined in the YAML (0-based), for "reveal" on click. */
+  range?: Range;
+  /** The YAML path of the definition, for cursor → highlight. */
+  path: (string | number)[];
+}
+
+/** A project (or pseudo-group) box. */
+export interface DiagramGroup {
+  id: string;
+  kind: TopologyGroupKind;
+  label: string;
+  role?: ProjectRole;
+  hub: boolean;
+  region?: string;
+  zone?: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  range?: Range;
+  path: (string | number)[];
+}
+
+/** An edge as a polyline (orthogonal segments), from the source box to the target box. */
+export interface DiagramEdge {
+  id: string;
+  kind: TopologyEdgeKind;
+  layer: TopologyLayer;
+  source: string;
+  target: string;
+  label?: string;
+  points: Point[];
+  /** True when the edge leaves its source's group (drawn through the gutters between groups). */
+  crossGroup: boolean;
+}
+
+/** The whole laid-out graph. */
+export interface DiagramLayout {
+  width: number;
+  height: number;
+  groups: DiagramGroup[];
+  nodes: DiagramNode[];
+  edges: DiagramEdge[];
+}
+
+export type BadgeSeverity = 'error' | 'warning' | 'info';
+
+/** Validation findings attached to one node (or group). */
+export interface NodeBadge {
+  severity: BadgeSeverity;
+  count: number;
+  /** The first few messages, for the tooltip. */
+  messages: string[];
+}
+
+/** Drift state of one resource, as the drift report names it. */
+export type DriftState = 'in-sync' | 'changed' | 'missing' | 'unmanaged';
+export const DRIFT_STATES: readonly DriftState[] = ['in-sync', 'changed', 'missing', 'unmanaged'];
+
+/** A resource found in the account that the file does not describe. */
+export interface UnmanagedResource {
+  id: string;
+  /** The landing-zone project it was found in, when known; its group shows the count. */
+  project?: string;
+  kind?: string;
+  name?: string;
+}
+
+/**
+ * The drift overlay: node id (resource id, `<project>/<kind>/<name>`) → state, plus the
+ * coverage (share of desired resources in sync, 0..100) and the unmanaged resources.
+ */
+export interface DiagramOverlay {
+  states: Record<string, DriftState>;
+  coverage?: number;
+  unmanaged?: UnmanagedResource[];
+  /** ISO time the drift report was made. */
+  checkedAt?: string;
+}
+
+/** A failure to simulate: one zone or one region goes away. */
+export type FailureScenario = { kind: 'zone'; zone: string } | { kind: 'region'; region: string };
+
+/**
+ * What happens to a node in a failure: `lost` (gone, recreated from the file), `restored` (its data
+ * comes back from a backup or replica), `failover` (survives on a standby), `unrecoverable`
+ * (no recovery path: data is gone or nothing can restore it).
+ */
+export type FailureStatus = 'lost' | 'restored' | 'failover' | 'unrecoverable';
+
+export interface FailureImpact {
+  status: FailureStatus;
+  /** Where and how it comes back, or why it cannot: one sentence. */
+  note: string;
+  /** A few words for the box: `Velero → fr-par-2`, `no recovery path`. */
+  short: string;
+  /** The zone or region it is restored into. */
+  restoreTo?: string;
+}
+
+/** The outcome of a failure simulation; nodes not listed survive. */
+export interface FailureSimulation {
+  scenario: FailureScenario;
+  impacts: Record<string, FailureImpact>;
+  summary: { lost: number; restored: number; failover: number; unrecoverable: number };
+  /** The fallback the DR plan names for this scenario, if any. */
+  fallback?: string;
+}
+
+/** Everything drawn over the layout; each part optional. */
+export interface DiagramDecorations {
+  badges?: Record<string, NodeBadge>;
+  overlay?: DiagramOverlay;
+  failure?: FailureSimulation;
+  /** Layers whose edges (and IAM/DR boxes) are hidden. */
+  hiddenLayers?: TopologyLayer[];
+  selected?: string;
+  highlighted?: string;
+  /** Title of the diagram (the organisation name). */
+  title?: string;
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { DiagramDecorations, DiagramLayout, FailureScenario } from '../core/diagram/types';
+
+/*
+ * The messages between the extension host and the diagram webview. Both sides parse every
+ * incoming message with these schemas and drop what does not match (a debug log line, no
+ * exception), so a compromised or confused peer can neither crash the other nor smuggle in
+ * unexpected shapes. Sizes are bounded: a message can be large (a 500-project layout) but not
+ * unbounded.
+ */
+
+const id = z.string().min(1).max(400);
+const text = z.string().max(2000);
+const num = z.number().finite();
+const position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
+/** A 0-based document range. */
+export const rangeSchema = z.object({ start: position, end: position });
+const docPath = z.array(z.union([z.string().max(400), z.number().int().min(0)])).max(64);
+const layer = z.enum(['network', 'iam', 'dr']);
+const nodeKind = z.enum(['private-network', 'public-gateway', 'gateway-ip', 'cluster', 'load-balancer', 'database', 'bucket', 'key', 'secret', 'application', 'sso', 'backup-copy', 'dr-site']);
+const edgeKind = z.enum(['attachment', 'exposes', 'acl', 'key-use', 'stored-in', 'endpoint', 'backup', 'copy']);
+const point = z.object({ x: num, y: num });
+const MAX_ITEMS = 200_000;
+
+const nodeSchema = z.object({
+  id, kind: nodeKind, group: id, label: text, detail: text.optional(), layer,
+  x: num, y: num, width: num, height: num, range: rangeSchema.optional(), path: docPath,
+});
+const groupSchema = z.object({
+  id, kind: z.enum(['project', 'iam', 'dr-site']), label: text,
+  role: z.enum(['security', 'devops', 'monitoring', 'shared', 'environment']).optional(), hub: z.boolean(),
+  region: text.optional(), zone: text.optional(), x: num, y: num, width: num, height: num, range: rangeSchema.optional(), path: docPath,
+});
+const edgeSchema = z.object({
+  id: z.string().min(1).max(1000), kind: edgeKind, layer, source: id, target: id, label: text.optional(),
+  points: z.array(point).max(200), crossGroup: z.boolean(),
+});
+/** A laid-out diagram (src/core/diagram/types.ts DiagramLayout). */
+export const layoutSchema = z.object({
+  width: num, height: num,
+  groups: z.array(groupSchema).max(MAX_ITEMS),
+  nodes: z.array(nodeSchema).max(MAX_ITEMS),
+  edges: z.array(edgeSchema).max(MAX_ITEMS),
+});
+
+export const driftStateSchema = z.enum(['in-sync', 'changed', 'missing', 'unmanaged']);
+/** The drift overlay: resource id → state, coverage in percent, unmanaged resources. */
+export const overlaySchema = z.object({
+  states: z.record(id, driftStateSchema),
+  coverage: z.number().min(0).max(100).optional(),
+  unmanaged: z.array(z.object({ id, project: text.optional(), kind: text.optional(), name: text.optional() })).max(MAX_ITEMS).optional(),
+  checkedAt: text.optional(),
+});
+/** A zone or a region to fail. */
+export const scenarioSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('zone'), zone: z.string().min(1).max(40) }),
+  z.object({ kind: z.literal('region'), region: z.string().min(1).max(40) }),
+]);
+const failureSchema = z.object({
+  scenario: scenarioSchema,
+  impacts: z.record(id, z.object({ status: z.enum(['lost', 'restored', 'failover', 'unrecoverable']), note: text, short: text, restoreTo: text.optional() })),
+  summary: z.object({ lost: z.number().int(), restored: z.number().int(), failover: z.number().int(), unrecoverable: z.number().int() }),
+  fallback: text.optional(),
+});
+const badgeSchema = z.object({ severity: z.enum(['error', 'warning', 'info']), count: z.number().int().min(0), messages: z.array(text).max(10) });
+/** What the host draws over the layout (hidden layers and selection are the webview's own). */
+export const decorationsSchema = z.object({
+  badges: z.record(id, badgeSchema).optional(),
+  overlay: overlaySchema.optional(),
+  failure: failureSchema.optional(),
+  highlighted: id.optional(),
+  title: text.optional(),
+});
+
+/**
+ * Host → webview: the complete state of the diagram. Every push is a snapshot, never a delta,
+ * because a hidden webview drops messages: the next snapshot repairs whatever was missed.
+ */
+export const snapshotMessage = z.object({
+  type: z.literal('snapshot'),
+  /** Increases with every push; the webview ignores an older one that arrives late. */
+  seq: z.number().int().min(0),
+  documentUri: z.string().max(4000),
+  layout: layoutSchema,
+  decorations: decorationsSchema,
+  /** Findings in the document, for the status line. */
+  counts: z.object({ errors: z.number().int().min(0), warnings: z.number().int().min(0), infos: z.number().int().min(0) }),
+  /** Zones and regions the simulation picker offers. */
+  choices: z.object({ zones: z.array(z.string().max(40)).max(100), regions: z.array(z.string().max(40)).max(100) }),
+  /** True when the document no longer parses and this is its last good diagram. */
+  stale: z.boolean(),
+  /** The failure scenario the host applied (echo of the last `simulate`). */
+  scenario: scenarioSchema.optional(),
+});
+export type SnapshotMessage = z.infer<typeof snapshotMessage>;
+
+/** Host → webview: every message the webview accepts. */
+export const hostToWebview = z.discriminatedUnion('type', [snapshotMessage]);
+export type HostToWebview = z.infer<typeof hostToWebview>;
+
+/** Webview → host: the app has loaded and listens; the host answers with a snapshot. */
+export const readyMessage = z.object({ type: z.literal('ready') });
+/** Webview → host: a box was clicked; reveal its definition in the editor. */
+export const revealMessage = z.object({ type: z.literal('reveal'), nodeId: id, range: rangeSchema });
+/** Webview → host: simulate a failure (null: stop simulating). */
+export const simulateMessage = z.object({ type: z.literal('simulate'), scenario: scenarioSchema.nullable() });
+/** Webview → host: save an export. SVG as text; PNG as base64 without the data: prefix. */
+export const exportMessage = z.discriminatedUnion('format', [
+  z.object({ type: z.literal('export'), format: z.literal('svg'), data: z.string().min(1).max(64 * 1024 * 1024) }),
+  z.object({ type: z.literal('export'), format: z.literal('png'), data: z.string().min(1).max(96 * 1024 * 1024).regex(/^[A-Za-z0-9+/]+=*$/) }),
+]);
+export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage]);
+export type WebviewToHost = z.infer<typeof webviewToHost>;
+
+/** What the webview persists with setState (and the serializer gets back after a reload). */
+export const webviewStateSchema = z.object({
+  documentUri: z.string().max(4000).optional(),
+  view: z.object({ k: z.number().min(0.02).max(20), x: num, y: num }).optional(),
+  selected: id.optional(),
+  hiddenLayers: z.array(layer).max(3).optional(),
+  scenario: scenarioSchema.optional(),
+});
+export type WebviewState = z.infer<typeof webviewStateSchema>;
+
+/** Parses a message or returns undefined; callers log the drop at debug level. */
+export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): T | undefined {
+  const r = schema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+// The schemas must accept what the engine produces: these lines fail to compile when they drift.
+type Assignable<T, U extends T> = U;
+export type LayoutMatches = Assignable<z.input<typeof layoutSchema>, DiagramLayout>;
+export type DecorationsMatch = Assignable<z.input<typeof decorationsSchema>, Omit<DiagramDecorations, 'hiddenLayers' | 'selected'>>;
+export type ScenarioMatches = Assignable<z.input<typeof scenarioSchema>, FailureScenario>;
