@@ -220,6 +220,9 @@ const bucketSchema = z
     versioning: doc(z.boolean().default(false), 'Keep every version of every object.', true),
     objectLock: doc(z.boolean().default(false), 'Write-once objects (needs versioning); protects backups from deletion.', true),
     region: regionEnum('Region of the bucket. Default: the project\'s region.', 'fr-par').optional(),
+    name: doc(z.string().optional(),
+      'Bucket name in Object Storage. Bucket names are global across every Scaleway customer and must be DNS-valid (3–63 lowercase letters, digits, dashes). Default: <organization>-<project>-<bucket>.',
+      'acme-prod-velero'),
   })
   .strict()
   .meta({ description: 'An Object Storage bucket.', examples: [{ versioning: true, objectLock: true }] });
@@ -241,6 +244,9 @@ const projectSchema = z
   .object({
     role: doc(z.enum(PROJECT_ROLES), 'What the project is for. security and devops projects are the hubs.', 'environment'),
     description: doc(z.string().optional(), 'Shown in Scaleway as the project description.', 'Production workloads'),
+    production: doc(z.boolean().optional(),
+      'Holds production: stricter disaster-recovery rules (backups in another region, backups at least as frequent as the RPO). Default: true for environment projects whose name starts with prod.',
+      true),
     region: regionEnum('Region of the project\'s resources. Default: defaults.region.', 'fr-par').optional(),
     zone: zoneEnum('Zone of the project\'s zoned resources. Default: defaults.zone.', 'fr-par-1').optional(),
     network: networkSchema.optional(),
@@ -387,6 +393,14 @@ export type BucketSpec = z.output<typeof bucketSchema>;
 export type ApplicationSpec = z.output<typeof applicationSchema>;
 export type DisasterRecoverySpec = z.output<typeof disasterRecoverySchema>;
 export type DriftIgnore = z.output<typeof driftIgnoreSchema>;
+
+/**
+ * The Object Storage name of a bucket: the explicit `name`, else `<organization>-<project>-<bucket>`,
+ * because bucket names are global across every Scaleway customer and `velero` alone is taken.
+ */
+export function bucketName(organization: string, project: string, bucket: string, explicit?: string): string {
+  return explicit ?? `${organization}-${project}-${bucket}`.toLowerCase();
+}
 
 /** Parses `90d` into seconds; undefined when it is not a duration. */
 export function durationSeconds(text: string): number | undefined {

@@ -1,0 +1,100 @@
+import type { Issue } from '../issues';
+import { HUB_ROLES } from '../schema';
+import { appendToSequence, removeFromSequence, replaceValue, setKey } from './edits';
+import { finding, isProduction, own, keyAt, list, valueAt, written, type ModelRule } from './rule';
+
+/** The hub-and-spoke design needs both hubs: security (IAM, vault, keys) and devops (CI/CD). */
+export const hubMissing: ModelRule = {
+  id: 'hub-missing',
+  layer: 'semantic',
+  input: 'model',
+  severity: 'error',
+  why: 'The hub-and-spoke network needs a security hub and a devops hub: their gateways are the only way into the environments.',
+  fix: 'Add a project with role: security and one with role: devops.',
+  check({ model, source }) {
+    const roles = new Set(Object.values(model.spec.projects).map((p) => p.role));
+    const missing = HUB_ROLES.filter((r) => !roles.has(r));
+    return missing.map((role) => finding(hubMissing, keyAt(source, ['projects']),
+      `No ${role} project: the landing zone needs one as a hub${role === 'security' ? ' (IAM, SSO, vault, keys)' : ' (CI/CD, GitOps)'}.`,
+      { title: `Add a project with role: ${role}.` }));
+  },
+};
+
+/** `allowFrom` admits hub gateways only; anything else would open an environment to a spoke. */
+export const allowFromHub: ModelRule = {
+  id: 'allow-from-hub',
+  layer: 'semantic',
+  input: 'model',
+  severity: 'error',
+  why: 'A load balancer admits only the hubs\' gateway IPs; a spoke in allowFrom opens one environment to another.',
+  fix: 'Keep only hub projects (role security or devops) in allowFrom, each once.',
+  check({ model, source }) {
+    const out: Issue[] = [];
+    for (const [pname, p] of Object.entries(model.spec.projects)) {
+      for (const [cname, c] of Object.entries(p.clusters ?? {})) {
+        const lb = c.loadBalancer;
+        if (!lb) continue;
+        const path = ['projects', pname, 'clusters', cname, 'loadBalancer', 'allowFrom'];
+        const seen = new Set<string>();
+        lb.allowFrom.forEach((name, i) => {
+          const target = own(model.spec.projects, name);
+          if (seen.has(name)) {
+            out.push(finding(allowFromHub, valueAt(source, [...path, i]), `allowFrom lists ${name} twice.`, { title: `Remove the second ${name}`, edits: removeFromSequence(source, path, i) }));
+          } else if (target && !HUB_ROLES.includes(target.role)) {
+            out.push(finding(allowFromHub, valueAt(source, [...path, i]),
+              `allowFrom: ${name} is not a hub (its role is ${target.role}); only ${list(model.hubs)} may reach ${pname}/${cname}.`,
+              { title: `Remove ${name}`, edits: removeFromSequence(source, path, i) }));
+          }
+          seen.add(name);
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * Every environment cluster is exposed by an HTTPS load balancer whose ACLs admit exactly the
+ * hubs' gateway IPs: nothing less (CI/CD and operators must reach it) and nothing more.
+ */
+export const lbAdmitsHubs: ModelRule = {
+  id: 'lb-admits-hubs',
+  layer: 'policy',
+  input: 'model',
+  severity: 'error',
+  why: 'Environment clusters are reachable only through an HTTPS load balancer that admits exactly the hubs\' gateway IPs.',
+  fix: 'Give the cluster a loadBalancer with https: true and allowFrom listing every hub project.',
+  check({ model, source }) {
+    const out: Issue[] = [];
+    for (const [pname, p] of Object.entries(model.spec.projects)) {
+      if (p.role !== 'environment') continue;
+      for (const [cname, c] of Object.entries(p.clusters ?? {})) {
+        const cpath = ['projects', pname, 'clusters', cname];
+        const lb = c.loadBalancer;
+        if (!lb) {
+          out.push(finding(lbAdmitsHubs, keyAt(source, cpath),
+            `Cluster ${pname}/${cname} has no load balancer: environment clusters are exposed only through an HTTPS load balancer that admits the hubs (${list(model.hubs)}).`,
+            { title: 'Add an HTTPS load balancer that admits the hubs', edits: setKey(source, cpath, 'loadBalancer', `{ type: ${isProduction(pname, p) ? 'LB-GP-M' : 'LB-S'}, https: true, allowFrom: [${model.hubs.join(', ')}] }`) }));
+          continue;
+        }
+        const lbPath = [...cpath, 'loadBalancer'];
+        if (!lb.https) {
+          out.push(finding(lbAdmitsHubs, valueAt(source, [...lbPath, 'https']),
+            `The load balancer of ${pname}/${cname} serves plain HTTP: set https: true (managed certificate on 443).`,
+            { title: 'Set https: true', edits: replaceValue(source, [...lbPath, 'https'], 'true') }));
+        }
+        const missing = model.hubs.filter((h) => !lb.allowFrom.includes(h));
+        if (missing.length > 0) {
+          const allowPath = [...lbPath, 'allowFrom'];
+          const edits = written(source, allowPath) ? appendToSequence(source, allowPath, missing) : setKey(source, lbPath, 'allowFrom', `[${missing.join(', ')}]`);
+          out.push(finding(lbAdmitsHubs, written(source, allowPath) ? valueAt(source, allowPath) : keyAt(source, lbPath),
+            `The load balancer of ${pname}/${cname} does not admit ${list(missing)}: allowFrom must list every hub (${list(model.hubs)}).`,
+            { title: `Add ${list(missing)} to allowFrom`, edits }));
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const hubRules: ModelRule[] = [hubMissing, allowFromHub, lbAdmitsHubs];

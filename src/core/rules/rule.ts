@@ -1,0 +1,97 @@
+import type { SourceDocument, DocPath } from '../document';
+import type { Fix, Issue, Range, Severity } from '../issues';
+import type { LandingZoneModel } from '../model';
+
+/** The layers of validation, in the order they run. */
+export type RuleLayer = 'syntax' | 'schema' | 'semantic' | 'policy';
+
+/**
+ * What every check declares about itself: the README's rule table, SARIF's `rules` metadata and
+ * the editor's hover text are generated from it, so a rule cannot ship undocumented.
+ */
+export interface RuleInfo {
+  /** Stable id, kebab-case; findings, suppressions and docs use it. */
+  id: string;
+  layer: RuleLayer;
+  /** Severity of its findings unless a finding says otherwise. */
+  severity: Severity;
+  /** One line: why the rule exists. */
+  why: string;
+  /** One line: how to fix a finding (the finding's own fix is more specific). */
+  fix: string;
+}
+
+/** What a rule on the resolved model sees. */
+export interface RuleContext {
+  model: LandingZoneModel;
+  source: SourceDocument;
+  /** The clock, injected so expiry checks are testable. */
+  now: Date;
+}
+
+/** What a rule on the raw text sees: it runs even when syntax or schema checks failed. */
+export interface TextRuleContext {
+  source: SourceDocument;
+  now: Date;
+}
+
+/** A semantic check or a policy rule on the resolved model. */
+export interface ModelRule extends RuleInfo {
+  layer: 'semantic' | 'policy';
+  input: 'model';
+  check(ctx: RuleContext): Issue[];
+}
+
+/** A rule on the text itself (e.g. leaked credentials), independent of the document's validity. */
+export interface TextRule extends RuleInfo {
+  layer: 'semantic' | 'policy';
+  input: 'text';
+  check(ctx: TextRuleContext): Issue[];
+}
+
+export type Rule = ModelRule | TextRule;
+
+/** Builds an issue of a rule; the severity defaults to the rule's. */
+export function finding(
+  rule: RuleInfo,
+  at: { range: Range; path: DocPath },
+  message: string,
+  fix?: Fix,
+  severity: Severity = rule.severity,
+): Issue {
+  const issue: Issue = { ruleId: rule.id, severity, message, range: at.range, path: [...at.path] };
+  if (fix) issue.fix = fix;
+  return issue;
+}
+
+/** Where a value is: its range and path (the common case for `finding`). */
+export function valueAt(source: SourceDocument, path: DocPath): { range: Range; path: DocPath } {
+  return { range: source.rangeOf(path), path };
+}
+
+/** Where a key is: its range and path (findings about a whole definition point at its name). */
+export function keyAt(source: SourceDocument, path: DocPath): { range: Range; path: DocPath } {
+  return { range: source.keyRangeOf(path), path };
+}
+
+/** Whether a value is written in the document (not supplied by a schema default). */
+export function written(source: SourceDocument, path: DocPath): boolean {
+  return source.pair(path) !== undefined || (typeof path[path.length - 1] === 'number' && source.node(path) !== undefined);
+}
+
+/** `a, b and c` for messages. */
+export function list(items: readonly string[], conjunction = 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** Environment projects that hold production: named prod* or marked `production: true`. */
+export function isProduction(name: string, project: { role: string; production?: boolean }): boolean {
+  if (project.production !== undefined) return project.production;
+  return project.role === 'environment' && /^prod/.test(name);
+}
+
+/** A record's own entry: names from the file must never resolve to Object.prototype members. */
+export function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
