@@ -33,6 +33,11 @@ export interface LiveResource {
   scalewayId: string;
   /** The `lz:id=` tag when the tool created or adopted it. */
   lzId?: string;
+  /**
+   * The id its project, parents and own name give it (`prod/pool/apps-default`): what an
+   * untagged resource is matched by, and its id in reports when it is unmanaged.
+   */
+  naturalId: string;
   /** Owning Scaleway project: its id, and its name when known. */
   projectId: string;
   projectName?: string;
@@ -44,6 +49,8 @@ export interface LiveResource {
   fields: Record<string, unknown>;
   /** The Scaleway id of the parent (the cluster of a pool, the LB of a frontend…). */
   parentId?: string;
+  /** Values that are not compared but that writers and import need (an IP's address, a status). */
+  attrs?: Record<string, unknown>;
 }
 
 /** A kind the inventory could not read, with the reason (permission denied, not supported…). */

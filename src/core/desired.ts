@@ -1,0 +1,276 @@
+import { resourceId, type LandingZoneModel, type ResourceKind } from './model';
+import { durationSeconds, type ClusterSpec, type LandingZone } from './schema';
+import type { DesiredResource } from './state';
+
+/*
+ * The model turned into the resources the file asks for, with dependencies and normalised
+ * fields. Conventions shared with the inventory readers (src/scaleway) and import:
+ *
+ * - A resource's id is `<project>/<kind>/<name>`. For top-level resources <name> is the name in
+ *   Scaleway; for children it is `<parent name>-<child name>` (pool `apps-default` of cluster
+ *   `apps`, ACL `apps-lb-https-allow-security`). So an untagged live resource gets the same id
+ *   from its project, its parents' names and its own name: that is how it is "matched by name".
+ * - IAM lives at organisation level: its resources use the pseudo-project `iam`.
+ * - Fields are symbolic, never Scaleway ids: a cluster names its private network by resource id,
+ *   a secret its key as `project/key`, an ACL the hub project whose gateway IP it admits. The
+ *   readers translate ids and addresses back into these names, so comparing, planning and
+ *   importing never depend on ids that only exist after creation.
+ */
+
+/** Tag that marks what the tool created or adopted. */
+export const LZ_MANAGED_TAG = 'lz:managed';
+/** Tag prefix that carries the resource id: `lz:id=prod/cluster/apps`. */
+export const LZ_ID_PREFIX = 'lz:id=';
+/** The pseudo-project of organisation-level IAM resources. */
+export const IAM_PROJECT = 'iam';
+
+/** The tags the tool puts on a resource it creates. */
+export function lzTags(id: string): string[] {
+  return [LZ_MANAGED_TAG, `${LZ_ID_PREFIX}${id}`];
+}
+
+/** The resource id carried by a tag list, if any. */
+export function lzIdOf(tags: readonly string[]): string | undefined {
+  const t = tags.find((x) => x.startsWith(LZ_ID_PREFIX));
+  return t?.slice(LZ_ID_PREFIX.length);
+}
+
+/** Kinds that can carry tags (or, for API keys, the id in their description). Others match by their natural key. */
+export const TAGGABLE_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
+  'private-network', 'gateway-ip', 'public-gateway', 'cluster', 'pool', 'load-balancer',
+  'database', 'key', 'secret', 'application', 'policy', 'api-key',
+]);
+
+/** Order of kinds from the roots of the dependency graph to the leaves; deletes run in reverse. */
+export const KIND_ORDER: readonly ResourceKind[] = [
+  'project', 'application', 'policy', 'key', 'secret', 'api-key', 'private-network', 'gateway-ip',
+  'public-gateway', 'gateway-network', 'cluster', 'pool', 'load-balancer', 'lb-ip', 'lb-frontend',
+  'lb-acl', 'database', 'bucket', 'sso', 'velero-schedule', 'backup-copy',
+];
+
+/** Names the file implies in Scaleway when it does not say otherwise. */
+export const names = {
+  privateNetwork: (project: string, spec: LandingZone['projects'][string]) => spec.network?.privateNetwork.name ?? `${project}-pn`,
+  gateway: (project: string, spec: LandingZone['projects'][string]) => spec.network?.publicGateway.name ?? `${project}-gw`,
+  gatewayIp: (gateway: string) => `${gateway}-ip`,
+  loadBalancer: (cluster: string) => `${cluster}-lb`,
+  frontend: (lb: ClusterSpec['loadBalancer']) => (lb?.https === false ? 'http' : 'https'),
+  allowAcl: (hub: string) => `allow-${hub}`,
+  denyAcl: 'deny-all',
+};
+
+/** Child id name: `<parent name>-<child name>`. */
+export const childName = (parent: string, child: string) => `${parent}-${child}`;
+
+/**
+ * Normalises comparable fields the same way on both sides: what the API rewrites (ACL subnets
+ * lose `/32`, node types come back lower-case with underscores, versions with a patch number)
+ * and what has no order (subnet lists, permission sets).
+ */
+export function normaliseFields(kind: ResourceKind, fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...fields };
+  const sortStrings = (k: string) => {
+    if (Array.isArray(out[k])) out[k] = [...(out[k] as string[])].map(String).sort();
+  };
+  const upper = (k: string) => {
+    if (typeof out[k] === 'string') out[k] = (out[k] as string).toUpperCase().replace(/_/g, '-');
+  };
+  switch (kind) {
+    case 'private-network':
+      sortStrings('subnets');
+      break;
+    case 'public-gateway':
+      upper('type');
+      if (Array.isArray(out.bastionAllowedIps)) out.bastionAllowedIps = (out.bastionAllowedIps as string[]).map(stripHost).sort();
+      break;
+    case 'cluster':
+      if (typeof out.version === 'string') out.version = (out.version as string).split('.').slice(0, 2).join('.');
+      break;
+    case 'pool':
+    case 'database':
+    case 'load-balancer':
+      upper('nodeType');
+      upper('type');
+      break;
+    case 'lb-acl':
+      if (Array.isArray(out.match)) out.match = (out.match as string[]).map(stripHost).sort();
+      break;
+    case 'policy':
+      if (Array.isArray(out.rules)) {
+        out.rules = (out.rules as { permissionSets: string[]; projects?: string[]; organization?: boolean }[])
+          .map((r) => ({ permissionSets: [...r.permissionSets].sort(), ...(r.organization ? { organization: true } : { projects: [...(r.projects ?? [])].sort() }) }))
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      }
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** `1.2.3.4/32` → `1.2.3.4`: the LB and gateway APIs store single hosts without the prefix. */
+export function stripHost(cidr: string): string {
+  return cidr.endsWith('/32') ? cidr.slice(0, -3) : cidr;
+}
+
+/** Every resource the file asks for, in a stable order (kind order, then id). */
+export function desiredResources(model: LandingZoneModel): DesiredResource[] {
+  const out: DesiredResource[] = [];
+  const spec = model.spec;
+  const add = (r: Omit<DesiredResource, 'fields'> & { fields: Record<string, unknown> }) =>
+    out.push({ ...r, fields: normaliseFields(r.kind, r.fields) });
+
+  for (const [p, project] of Object.entries(spec.projects)) {
+    const { region, zone } = model.placement[p]!;
+    const ppath = ['projects', p];
+    const projectId = resourceId(p, 'project');
+    add({ id: projectId, kind: 'project', project: p, name: p, region, fields: { description: project.description ?? '' }, dependsOn: [], path: ppath });
+
+    let pnId: string | undefined;
+    if (project.network) {
+      const pn = names.privateNetwork(p, project);
+      pnId = resourceId(p, 'private-network', pn);
+      add({ id: pnId, kind: 'private-network', project: p, name: pn, region, fields: { subnets: [project.network.privateNetwork.subnet] }, dependsOn: [projectId], path: [...ppath, 'network', 'privateNetwork'] });
+
+      const gwSpec = project.network.publicGateway;
+      const gw = names.gateway(p, project);
+      const gwId = resourceId(p, 'public-gateway', gw);
+      const gwDeps = [projectId];
+      if (gwSpec.reservedIp) {
+        const ipName = names.gatewayIp(gw);
+        const ipId = resourceId(p, 'gateway-ip', ipName);
+        add({ id: ipId, kind: 'gateway-ip', project: p, name: ipName, region, zone, fields: {}, dependsOn: [projectId], path: [...ppath, 'network', 'publicGateway', 'reservedIp'] });
+        gwDeps.push(ipId);
+      }
+      const gwFields: Record<string, unknown> = { type: gwSpec.type, bastion: Boolean(gwSpec.bastion) };
+      if (gwSpec.bastion) {
+        gwFields.bastionPort = gwSpec.bastion.port;
+        gwFields.bastionAllowedIps = gwSpec.bastion.allowedIps ?? [];
+      }
+      add({ id: gwId, kind: 'public-gateway', project: p, name: gw, region, zone, fields: gwFields, dependsOn: gwDeps, path: [...ppath, 'network', 'publicGateway'] });
+      const gwnName = childName(gw, pn);
+      add({ id: resourceId(p, 'gateway-network', gwnName), kind: 'gateway-network', project: p, name: gwnName, region, zone, fields: { privateNetwork: pnId, masquerade: true }, dependsOn: [gwId, pnId], path: [...ppath, 'network'] });
+    }
+
+    if (project.sso) {
+      add({ id: resourceId(p, 'sso', 'keycloak'), kind: 'sso', project: p, name: 'keycloak', region, fields: { protocols: [...project.sso.keycloak.protocols].sort(), realm: project.sso.keycloak.realm }, dependsOn: [projectId], path: [...ppath, 'sso'] });
+    }
+
+    for (const [k, key] of Object.entries(project.keys ?? {})) {
+      const fields: Record<string, unknown> = { usage: key.usage, rotationPeriod: durationSeconds(key.rotationPeriod) };
+      if (key.description !== undefined) fields.description = key.description;
+      add({ id: resourceId(p, 'key', k), kind: 'key', project: p, name: k, region, fields, dependsOn: [projectId], path: [...ppath, 'keys', k] });
+    }
+
+    for (const [s, secret] of Object.entries(project.secrets ?? {})) {
+      const deps = [projectId];
+      const fields: Record<string, unknown> = { path: secret.path, type: secret.type, version: secret.version === 'latest' ? 1 : secret.version };
+      if (secret.encryptionKey) {
+        fields.encryptionKey = secret.encryptionKey;
+        const [kp, kn] = secret.encryptionKey.split('/') as [string, string];
+        deps.push(resourceId(kp, 'key', kn));
+      }
+      if (secret.description !== undefined) fields.description = secret.description;
+      add({ id: resourceId(p, 'secret', s), kind: 'secret', project: p, name: s, region, fields, dependsOn: deps, path: [...ppath, 'secrets', s] });
+    }
+
+    for (const [c, cluster] of Object.entries(project.clusters ?? {})) {
+      const cpath = [...ppath, 'clusters', c];
+      const clusterId = resourceId(p, 'cluster', c);
+      const fields: Record<string, unknown> = { version: cluster.version, cni: cluster.cni };
+      const deps = [projectId];
+      if (pnId) {
+        fields.privateNetwork = pnId;
+        deps.push(pnId);
+      }
+      add({ id: clusterId, kind: 'cluster', project: p, name: c, region, fields, dependsOn: deps, path: cpath });
+      for (const [poolName, pool] of Object.entries(cluster.pools)) {
+        const pf: Record<string, unknown> = { nodeType: pool.nodeType, size: pool.size, autoscaling: Boolean(pool.autoscale) };
+        if (pool.autoscale) {
+          pf.minSize = pool.autoscale.min;
+          pf.maxSize = pool.autoscale.max;
+        }
+        add({ id: resourceId(p, 'pool', childName(c, poolName)), kind: 'pool', project: p, name: poolName, region, zone: pool.zone ?? zone, fields: pf, dependsOn: [clusterId], path: [...cpath, 'pools', poolName] });
+      }
+      const lb = cluster.loadBalancer;
+      if (lb) {
+        const lbName = names.loadBalancer(c);
+        const lbId = resourceId(p, 'load-balancer', lbName);
+        const lbPath = [...cpath, 'loadBalancer'];
+        add({ id: lbId, kind: 'load-balancer', project: p, name: lbName, region, zone, fields: { type: lb.type }, dependsOn: [projectId], path: lbPath });
+        const fe = names.frontend(lb);
+        const feName = childName(lbName, fe);
+        const feId = resourceId(p, 'lb-frontend', feName);
+        add({ id: feId, kind: 'lb-frontend', project: p, name: fe, region, zone, fields: { inboundPort: lb.https ? 443 : 80 }, dependsOn: [lbId], path: lbPath });
+        lb.allowFrom.forEach((hub, i) => {
+          const hubSpec = spec.projects[hub];
+          const acl = names.allowAcl(hub);
+          const deps2 = [feId];
+          // the hub's gateway must exist first: its address is what the ACL admits
+          if (hubSpec?.network) deps2.push(resourceId(hub, 'public-gateway', names.gateway(hub, hubSpec)));
+          add({ id: resourceId(p, 'lb-acl', childName(feName, acl)), kind: 'lb-acl', project: p, name: acl, region, zone, fields: { action: 'allow', match: [`hub:${hub}`], index: i }, dependsOn: deps2, path: [...lbPath, 'allowFrom', i] });
+        });
+        if (lb.allowFrom.length > 0) {
+          add({ id: resourceId(p, 'lb-acl', childName(feName, names.denyAcl)), kind: 'lb-acl', project: p, name: names.denyAcl, region, zone, fields: { action: 'deny', match: ['0.0.0.0/0'], index: lb.allowFrom.length }, dependsOn: [feId], path: [...lbPath, 'allowFrom'] });
+        }
+      }
+    }
+
+    for (const [d, db] of Object.entries(project.databases ?? {})) {
+      const fields: Record<string, unknown> = {
+        engine: db.engine, nodeType: db.nodeType, ha: db.ha, encryptedAtRest: db.encryptedAtRest,
+        backupEveryHours: db.backups.everyHours, backupRetentionDays: db.backups.retentionDays, backupSameRegion: db.backups.sameRegion,
+      };
+      if (db.volume) {
+        fields.volumeType = db.volume.type;
+        fields.volumeSizeGb = db.volume.sizeGb;
+      }
+      const deps = [projectId];
+      if (pnId) {
+        fields.privateNetwork = pnId;
+        deps.push(pnId);
+      }
+      add({ id: resourceId(p, 'database', d), kind: 'database', project: p, name: d, region, fields, dependsOn: deps, path: [...ppath, 'databases', d] });
+    }
+
+    for (const [b, bucket] of Object.entries(project.buckets ?? {})) {
+      add({ id: resourceId(p, 'bucket', b), kind: 'bucket', project: p, name: b, region: bucket.region ?? region, fields: { versioning: bucket.versioning, objectLock: bucket.objectLock }, dependsOn: [projectId], path: [...ppath, 'buckets', b] });
+    }
+  }
+
+  for (const [a, app] of Object.entries(spec.iam?.applications ?? {})) {
+    const apath = ['iam', 'applications', a];
+    const appId = resourceId(IAM_PROJECT, 'application', a);
+    add({ id: appId, kind: 'application', project: IAM_PROJECT, name: a, region: 'global', fields: { description: app.purpose }, dependsOn: [], path: apath });
+    const rules = app.policy.map((r) => (r.organization ? { permissionSets: r.permissionSets, organization: true } : { permissionSets: r.permissionSets, projects: r.projects ?? [] }));
+    const ruleProjects = [...new Set(app.policy.flatMap((r) => r.projects ?? []))].filter((x) => spec.projects[x]).map((x) => resourceId(x, 'project'));
+    add({ id: resourceId(IAM_PROJECT, 'policy', a), kind: 'policy', project: IAM_PROJECT, name: a, region: 'global', fields: { rules }, dependsOn: [appId, ...ruleProjects], path: [...apath, 'policy'] });
+    if (app.apiKey) {
+      const [sp, sn] = app.apiKey.storedIn.split('/') as [string, string];
+      const fields: Record<string, unknown> = { storedIn: app.apiKey.storedIn };
+      const deps = [appId, resourceId(sp, 'secret', sn)];
+      if (app.apiKey.defaultProject) {
+        fields.defaultProject = app.apiKey.defaultProject;
+        if (spec.projects[app.apiKey.defaultProject]) deps.push(resourceId(app.apiKey.defaultProject, 'project'));
+      }
+      add({ id: resourceId(IAM_PROJECT, 'api-key', a), kind: 'api-key', project: IAM_PROJECT, name: a, region: 'global', fields, dependsOn: deps, path: [...apath, 'apiKey'] });
+    }
+  }
+
+  const dr = spec.disasterRecovery;
+  if (dr?.velero) {
+    const [bp] = dr.velero.bucket.split('/') as [string];
+    add({ id: resourceId(bp, 'velero-schedule', 'velero'), kind: 'velero-schedule', project: bp, name: 'velero', region: model.placement[bp]?.region ?? spec.defaults.region, fields: { schedule: dr.velero.schedule, bucket: dr.velero.bucket }, dependsOn: [], path: ['disasterRecovery', 'velero'] });
+  }
+  if (dr?.backupCopy) {
+    const p = dr.backupCopy.project;
+    add({ id: resourceId(p, 'backup-copy', 'backup-copy'), kind: 'backup-copy', project: p, name: 'backup-copy', region: model.placement[p]?.region ?? spec.defaults.region, fields: { schedule: dr.backupCopy.schedule, toRegion: dr.backupCopy.toRegion }, dependsOn: [resourceId(p, 'project')], path: ['disasterRecovery', 'backupCopy'] });
+  }
+
+  // dependencies on resources the file does not produce (a reference to a missing project) are
+  // validation findings, not graph edges
+  const ids = new Set(out.map((r) => r.id));
+  for (const r of out) r.dependsOn = r.dependsOn.filter((d) => ids.has(d) && d !== r.id);
+  const rank = (k: ResourceKind) => KIND_ORDER.indexOf(k);
+  return out.sort((a, b) => rank(a.kind) - rank(b.kind) || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,294 @@
+import { IAM_PROJECT, lzIdOf, normaliseFields } from '../core/desired';
+import type { ResourceKind } from '../core/model';
+import { ZONES_BY_REGION, type Region } from '../core/schema';
+import type { Inventory, LiveResource, NotChecked } from '../core/state';
+import type { ScalewayClients } from './client';
+
+/*
+ * Reads the account through the read-only clients: one list per kind and locality (page_size
+ * 100, further pages in parallel through the SDK's `.all()`), every list in parallel, children
+ * (pools, frontends, ACLs, policy rules) listed per parent as soon as their parent's list
+ * returns. Nothing is fetched one resource at a time when a list carries the fields: gateway
+ * networks come inside their gateway, secrets' versions are counted by the secret list (values
+ * are never read).
+ *
+ * Live fields are normalised and symbolic, like desired ones (see src/core/desired.ts): a final
+ * linking pass turns Scaleway ids and addresses into resource ids and hub names.
+ */
+
+export interface InventoryOptions {
+  organizationId: string;
+  /** Regions to read; default fr-par, nl-ams and pl-waw. Zones: every zone of these regions. */
+  regions?: readonly Region[];
+}
+
+/** Kinds that this version does not read, and why (shown as "not checked" in drift). */
+export const NOT_READ: Partial<Record<ResourceKind, string>> = {
+  bucket: 'Object Storage buckets are read through S3, which this version does not do yet',
+  sso: 'Keycloak runs inside the project; it is not a Scaleway API resource',
+  'velero-schedule': 'Velero schedules live in the cluster (Kubernetes API), not in the Scaleway API',
+  'backup-copy': 'the backup-copy function is not read by this version',
+};
+
+interface Raw {
+  live: LiveResource;
+  /** Ids to translate into resource ids once everything is read. */
+  links?: { field: string; kind: 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets'; value: unknown }[];
+}
+
+export async function readInventory(clients: ScalewayClients, options: InventoryOptions): Promise<Inventory> {
+  if (!clients.readOnly) throw new Error('readInventory needs the read-only clients');
+  const org = options.organizationId;
+  const regions = options.regions ?? ['fr-par', 'nl-ams', 'pl-waw'];
+  const zones = regions.flatMap((r) => ZONES_BY_REGION[r]);
+  const raws: Raw[] = [];
+  const notChecked: NotChecked[] = Object.entries(NOT_READ).map(([kind, reason]) => ({ kind: kind as ResourceKind, reason }));
+  const projectNames = new Map<string, string>();
+
+  /** Runs one reader; a failure marks its kinds as not checked instead of failing the whole read. */
+  const guard = async (kinds: ResourceKind[], fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      const e = err as { status?: number; message?: string };
+      const why = e.status === 403 ? `permission denied (${e.message ?? ''})` : (e.message ?? String(err));
+      for (const kind of kinds) if (!notChecked.some((n) => n.kind === kind)) notChecked.push({ kind, reason: why });
+    }
+  };
+  const push = (r: Raw) => raws.push(r);
+  const base = (kind: ResourceKind, o: { id: string; projectId: string; name: string; tags?: string[]; region?: string; zone?: string; parentId?: string }): LiveResource => ({
+    kind, scalewayId: o.id, lzId: lzIdOf(o.tags ?? []), naturalId: '', projectId: o.projectId, name: o.name,
+    region: o.region, zone: o.zone, tags: o.tags ?? [], fields: {}, parentId: o.parentId,
+  });
+
+  const readProjects = guard(['project'], async () => {
+    const projects = await clients.account.listProjects({ organizationId: org, pageSize: 100 }).all();
+    for (const p of projects) {
+      projectNames.set(p.id, p.name);
+      const live = base('project', { id: p.id, projectId: p.id, name: p.name });
+      live.fields = { description: p.description ?? '' };
+      live.attrs = { isDefault: p.id === org };
+      push({ live });
+    }
+  });
+
+  const regional = regions.map(async (region) => {
+    await Promise.all([
+      guard(['private-network'], async () => {
+        for (const pn of await clients.vpc.listPrivateNetworks({ region, organizationId: org, pageSize: 100 }).all()) {
+          const live = base('private-network', { ...pn, region });
+          live.fields = { subnets: pn.subnets.map((s) => s.subnet).filter((s) => !s.includes(':')) };
+          push({ live });
+        }
+      }),
+      guard(['cluster', 'pool'], async () => {
+        const clusters = await clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all();
+        await Promise.all(clusters.map(async (c) => {
+          const live = base('cluster', { ...c, region });
+          live.fields = { version: c.version, cni: c.cni };
+          live.attrs = { status: c.status };
+          push({ live, links: [{ field: 'privateNetwork', kind: 'private-network', value: c.privateNetworkId }] });
+          for (const pool of await clients.k8s.listPools({ region, clusterId: c.id, pageSize: 100 }).all()) {
+            const pl = base('pool', { id: pool.id, projectId: c.projectId, name: pool.name, tags: pool.tags, region, zone: pool.zone, parentId: c.id });
+            pl.fields = { nodeType: pool.nodeType, size: pool.size, autoscaling: pool.autoscaling, minSize: pool.minSize, maxSize: pool.maxSize };
+            pl.attrs = { status: pool.status, cluster: c.name };
+            push({ live: pl });
+          }
+        }));
+      }),
+      guard(['database'], async () => {
+        for (const db of await clients.rdb.listInstances({ region, organizationId: org, pageSize: 100 }).all()) {
+          const live = base('database', { ...db, region });
+          const sched = db.backupSchedule;
+          live.fields = {
+            engine: db.engine, nodeType: db.nodeType, ha: db.isHaCluster, encryptedAtRest: db.encryption?.enabled ?? false,
+            backupEveryHours: sched && !sched.disabled ? sched.frequency : 0,
+            backupRetentionDays: sched && !sched.disabled ? sched.retention : 0,
+            backupSameRegion: db.backupSameRegion,
+            volumeType: db.volume?.type, volumeSizeGb: db.volume ? Math.round(db.volume.size / 1e9) : undefined,
+          };
+          live.attrs = { status: db.status };
+          const pnId = db.endpoints.find((e) => e.privateNetwork)?.privateNetwork?.privateNetworkId;
+          push({ live, links: [{ field: 'privateNetwork', kind: 'private-network', value: pnId }] });
+        }
+      }),
+      guard(['key'], async () => {
+        for (const k of await clients.keys.listKeys({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
+          const live = base('key', { ...k, region });
+          const usage = k.usage?.symmetricEncryption ? 'symmetric_encryption' : k.usage?.asymmetricEncryption ? 'asymmetric_encryption' : k.usage?.asymmetricSigning ? 'asymmetric_signing' : 'unknown';
+          live.fields = { usage, rotationPeriod: seconds(k.rotationPolicy?.rotationPeriod), description: k.description ?? '' };
+          live.attrs = { state: k.state };
+          push({ live });
+        }
+      }),
+      guard(['secret'], async () => {
+        for (const s of await clients.secret.listSecrets({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
+          const live = base('secret', { ...s, region });
+          live.fields = { path: s.path, type: s.type, version: s.versionCount, description: s.description ?? '' };
+          push({ live, links: [{ field: 'encryptionKey', kind: 'key-ref', value: s.keyId }] });
+        }
+      }),
+    ]);
+  });
+
+  const zonal = zones.map(async (zone) => {
+    const region = zone.replace(/-\d+$/, '');
+    await Promise.all([
+      guard(['public-gateway', 'gateway-network'], async () => {
+        for (const gw of await clients.vpcgw.listGateways({ zone, organizationId: org, pageSize: 100 }).all()) {
+          const live = base('public-gateway', { ...gw, region, zone });
+          live.fields = { type: gw.type, bastion: gw.bastionEnabled, bastionPort: gw.bastionPort, bastionAllowedIps: gw.bastionAllowedIps ?? [] };
+          live.attrs = { ip: gw.ipv4?.address, ipId: gw.ipv4?.id, status: gw.status };
+          push({ live });
+          for (const gn of gw.gatewayNetworks ?? []) {
+            const g = base('gateway-network', { id: gn.id, projectId: gw.projectId, name: '', region, zone, parentId: gw.id });
+            g.fields = { masquerade: gn.masqueradeEnabled };
+            g.attrs = { gateway: gw.name, privateNetworkId: gn.privateNetworkId, status: gn.status };
+            push({ live: g, links: [{ field: 'privateNetwork', kind: 'private-network', value: gn.privateNetworkId }] });
+          }
+        }
+      }),
+      guard(['gateway-ip'], async () => {
+        for (const ip of await clients.vpcgw.listIPs({ zone, organizationId: org, pageSize: 100 }).all()) {
+          const live = base('gateway-ip', { id: ip.id, projectId: ip.projectId, name: '', tags: ip.tags, region, zone, parentId: ip.gatewayId });
+          live.attrs = { address: ip.address, gatewayId: ip.gatewayId };
+          push({ live });
+        }
+      }),
+      guard(['load-balancer', 'lb-frontend', 'lb-acl'], async () => {
+        const lbs = await clients.lb.listLbs({ zone, organizationId: org, pageSize: 100 }).all();
+        await Promise.all(lbs.map(async (lb) => {
+          const live = base('load-balancer', { ...lb, region, zone });
+          live.fields = { type: lb.type };
+          live.attrs = { ip: lb.ip[0]?.ipAddress, status: lb.status };
+          push({ live });
+          const frontends = await clients.lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all();
+          await Promise.all(frontends.map(async (fe) => {
+            const f = base('lb-frontend', { id: fe.id, projectId: lb.projectId, name: fe.name, region, zone, parentId: lb.id });
+            f.fields = { inboundPort: fe.inboundPort };
+            f.attrs = { lb: lb.name, backendId: fe.backend?.id };
+            push({ live: f });
+            for (const acl of await clients.lb.listAcls({ zone, frontendId: fe.id, pageSize: 100 }).all()) {
+              const a = base('lb-acl', { id: acl.id, projectId: lb.projectId, name: acl.name, region, zone, parentId: fe.id });
+              a.fields = { action: acl.action?.type ?? 'allow', index: acl.index };
+              a.attrs = { lb: lb.name, frontend: fe.name };
+              push({ live: a, links: [{ field: 'match', kind: 'acl-subnets', value: acl.match?.ipSubnet ?? [] }] });
+            }
+          }));
+        }));
+      }),
+    ]);
+  });
+
+  const iam = guard(['application', 'policy', 'api-key'], async () => {
+    const [apps, policies, keys] = await Promise.all([
+      clients.iam.listApplications({ organizationId: org, pageSize: 100 }).all(),
+      clients.iam.listPolicies({ organizationId: org, pageSize: 100 }).all(),
+      clients.iam.listAPIKeys({ organizationId: org, bearerType: 'application', pageSize: 100 }).all(),
+    ]);
+    const appNames = new Map(apps.map((a) => [a.id, a.name]));
+    for (const a of apps) {
+      const live = base('application', { id: a.id, projectId: '', name: a.name, tags: a.tags, region: 'global' });
+      live.fields = { description: a.description };
+      push({ live });
+    }
+    await Promise.all(policies.filter((p) => p.applicationId).map(async (p) => {
+      const rules = await clients.iam.listRules({ policyId: p.id, pageSize: 100 }).all();
+      const live = base('policy', { id: p.id, projectId: '', name: p.name, tags: p.tags, region: 'global', parentId: p.applicationId });
+      live.attrs = { application: appNames.get(p.applicationId!) };
+      push({ live, links: [{ field: 'rules', kind: 'project-name', value: rules.map((r) => ({ permissionSets: r.permissionSetNames ?? [], projectIds: r.projectIds, organization: Boolean(r.organizationId) })) }] });
+    }));
+    for (const k of keys) {
+      if (!k.applicationId) continue;
+      const live = base('api-key', { id: k.accessKey, projectId: '', name: appNames.get(k.applicationId) ?? k.applicationId, region: 'global', parentId: k.applicationId });
+      // API keys have no tags: the tool writes its markers into the description
+      live.lzId = /lz:id=(\S+)/.exec(k.description)?.[1];
+      const storedIn = /storedIn=(\S+)/.exec(k.description)?.[1];
+      live.fields = storedIn ? { storedIn } : {};
+      live.attrs = { expiresAt: k.expiresAt ? k.expiresAt.toISOString() : undefined };
+      push({ live, links: [{ field: 'defaultProject', kind: 'project-name', value: k.defaultProjectId }] });
+    }
+  });
+
+  await Promise.all([readProjects, ...regional, ...zonal, iam]);
+  return link(raws, projectNames, org, notChecked);
+}
+
+function seconds(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const m = /^(\d+(?:\.\d+)?)s$/.exec(v);
+  return m ? Math.round(Number(m[1])) : undefined;
+}
+
+/** Gives every live resource its natural id, then turns ids and addresses into symbolic names. */
+function link(raws: Raw[], projectNames: Map<string, string>, organizationId: string, notChecked: NotChecked[]): Inventory {
+  const byId = new Map(raws.map((r) => [r.live.scalewayId, r.live]));
+  const projectOf = (l: LiveResource) => (l.kind === 'application' || l.kind === 'policy' || l.kind === 'api-key' ? IAM_PROJECT : projectNames.get(l.projectId) ?? l.projectId);
+  for (const { live } of raws) live.projectName = projectOf(live);
+
+  const nameOf = (l: LiveResource): string => {
+    const parent = l.parentId ? byId.get(l.parentId) : undefined;
+    switch (l.kind) {
+      case 'project': return l.name;
+      case 'pool': return `${parent ? parent.name : String(l.attrs?.cluster ?? '?')}-${l.name}`;
+      case 'lb-frontend': return `${parent?.name ?? String(l.attrs?.lb ?? '?')}-${l.name}`;
+      case 'lb-acl': return `${parent ? nameOf(parent) : '?'}-${l.name}`;
+      case 'gateway-network': {
+        const pn = byId.get(String(l.attrs?.privateNetworkId ?? ''));
+        return `${parent?.name ?? '?'}-${pn?.name ?? String(l.attrs?.privateNetworkId ?? '?')}`;
+      }
+      case 'gateway-ip': {
+        const gw = l.parentId ? byId.get(l.parentId) : undefined;
+        return gw ? `${gw.name}-ip` : String(l.attrs?.address ?? l.scalewayId).replace(/[.:]/g, '-');
+      }
+      default: return l.name;
+    }
+  };
+  for (const { live } of raws) {
+    // gateway IPs and gateway networks have no name in Scaleway: they take their gateway's
+    if (live.kind === 'gateway-ip') live.name = nameOf(live);
+    if (live.kind === 'gateway-network') live.name = byId.get(String(live.attrs?.privateNetworkId ?? ''))?.name ?? String(live.attrs?.privateNetworkId ?? '?');
+    live.naturalId = live.kind === 'project' ? `${live.name}/project` : `${live.projectName}/${live.kind}/${nameOf(live)}`;
+  }
+  const idOf = (l: LiveResource) => l.lzId ?? l.naturalId;
+
+  // hub gateway addresses, for ACLs: an ACL that admits a hub's gateway IP reads as `hub:<project>`
+  const hubByAddress = new Map<string, string>();
+  for (const { live } of raws) {
+    if (live.kind === 'public-gateway' && typeof live.attrs?.ip === 'string') hubByAddress.set(live.attrs.ip, idOf(live).split('/')[0]!);
+    if (live.kind === 'gateway-ip' && typeof live.attrs?.address === 'string' && !hubByAddress.has(live.attrs.address)) hubByAddress.set(live.attrs.address, idOf(live).split('/')[0]!);
+  }
+
+  for (const { live, links } of raws) {
+    for (const l of links ?? []) {
+      if (l.kind === 'private-network') {
+        const pn = typeof l.value === 'string' ? byId.get(l.value) : undefined;
+        if (l.value) live.fields[l.field] = pn ? idOf(pn) : `id:${String(l.value)}`;
+      } else if (l.kind === 'key-ref') {
+        const key = typeof l.value === 'string' ? byId.get(l.value) : undefined;
+        if (l.value) {
+          const [p, , n] = key ? idOf(key).split('/') : [];
+          live.fields[l.field] = key ? `${p}/${n}` : `id:${String(l.value)}`;
+        }
+      } else if (l.kind === 'project-name') {
+        if (l.field === 'rules') {
+          live.fields.rules = (l.value as { permissionSets: string[]; projectIds?: string[]; organization: boolean }[]).map((r) =>
+            r.organization ? { permissionSets: r.permissionSets, organization: true } : { permissionSets: r.permissionSets, projects: (r.projectIds ?? []).map((id) => projectNames.get(id) ?? id) });
+        } else if (typeof l.value === 'string' && l.value) {
+          live.fields[l.field] = projectNames.get(l.value) ?? l.value;
+        }
+      } else if (l.kind === 'acl-subnets') {
+        live.fields.match = (l.value as string[]).map((s) => {
+          const host = s.replace(/\/32$/, '');
+          const hub = hubByAddress.get(host);
+          return hub ? `hub:${hub}` : s;
+        });
+      }
+    }
+    live.fields = normaliseFields(live.kind, live.fields);
+    for (const [k, v] of Object.entries(live.fields)) if (v === undefined) delete live.fields[k];
+  }
+
+  const resources = raws.map((r) => r.live).sort((a, b) => a.kind.localeCompare(b.kind) || a.naturalId.localeCompare(b.naturalId) || a.scalewayId.localeCompare(b.scalewayId));
+  return { organizationId, resources, notChecked: notChecked.sort((a, b) => a.kind.localeCompare(b.kind)), readAt: new Date().toISOString() };
+}

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { repinSecretVersion } from '../../core/secrets/file-edit';
+import { generateSecretValue } from '../../core/secrets/generate';
+import { isStepDone, markStep, newJournal, runMarker, type OperationJournal } from '../../core/secrets/journal';
+import { humanDuration, resolveSecret, rotationPhase, SECRET_ROTATION_STEPS } from '../../core/secrets/rotation';
+import type { LandingZoneModel } from '../../core/model';
+import type { ScalewayClients } from '../client';
+import { checkCancelled, OperationError, type OperationContext } from './context';
+import type { JournalStore } from './journal-store';
+import { mustFindSecret, projectIdByName } from './lookup';
+
+/** Reads and writes landing-zone.yaml (the CLI: the file on disk; the editor: the document). */
+export interface FilePort {
+  read(): Promise<string>;
+  write(text: string): Promise<void>;
+}
+
+/** Where a new value comes from. Never argv: a value on a command line lands in shell history and `ps`. */
+export type ValueSource = { kind: 'generate' } | { kind: 'stdin'; read(): Promise<Buffer> };
+
+export interface RotateSecretInput {
+  model: LandingZoneModel;
+  ref: string;
+  file: FilePort;
+  journals: JournalStore;
+  value: ValueSource;
+  /** Only finish an open rotation (disable the previous version); never start one. */
+  finishOnly?: boolean;
+}
+
+export interface RotationOutcome {
+  status: 'waiting' | 'done' | 'nothing';
+  journal?: OperationJournal;
+  /** Report lines for stdout. Never a value. */
+  lines: string[];
+}
+
+/**
+ * Rotates a Secret Manager secret (see src/core/secrets/rotation.ts for the state machine).
+ * The value exists only in memory, between its source and the create request, and is wiped after.
+ */
+export async function rotateSecret(ctx: OperationContext, input: RotateSecretInput): Promise<RotationOutcome> {
+  const resolved = resolveSecret(input.model, input.ref);
+  if (!resolved.ok) throw new OperationError(resolved.problem);
+  const t = resolved.value;
+  const c = ctx.write;
+  if (!c) throw new OperationError('rotate-secret needs write access');
+  let j = await input.journals.load('rotate-secret', t.ref);
+  const phase = rotationPhase(j, ctx.now());
+  const region = input.model.placement[t.project]!.region;
+
+  if (phase.phase === 'start' || phase.phase === 'done') {
+    if (input.finishOnly) return { status: 'nothing', lines: [`${t.ref}: no rotation in progress; nothing to finish`] };
+    j = newJournal('rotate-secret', t.ref, runId('rot', ctx.now()), ctx.now(), [...SECRET_ROTATION_STEPS]);
+    j.outputs.gracePeriodSeconds = t.gracePeriodSeconds;
+    await input.journals.save(j);
+    ctx.progress(`${t.ref}: rotation ${j.id} started`);
+  } else {
+    ctx.progress(`${t.ref}: resuming rotation ${j!.id} (started ${j!.startedAt})`);
+  }
+  let journal = j!;
+  const save = async (next: OperationJournal) => {
+    journal = next;
+    await input.journals.save(journal);
+  };
+
+  const projectId = await projectIdByName(c, t.project);
+  const secret = await mustFindSecret(c, projectId, region, t.ref, t.spec.path);
+  journal.outputs.secretId = secret.id;
+
+  if (!isStepDone(journal, 'create-version')) {
+    checkCancelled(ctx.signal);
+    const marker = runMarker(journal);
+    const versions = await c.secret.listSecretVersions({ region: region as never, secretId: secret.id }).all();
+    // a run that crashed after the create but before the journal was saved left its marker: reuse that version
+    const existing = versions.find((v) => v.description?.includes(marker));
+    let revision: number;
+    if (existing) {
+      revision = existing.revision;
+      ctx.progress(`${t.ref}: version ${revision} of this rotation already exists; not creating another`);
+    } else {
+      const pinned = typeof t.spec.version === 'number' ? t.spec.version : undefined;
+      const latestEnabled = versions.filter((v) => v.status === 'enabled').sort((a, b) => b.revision - a.revision)[0]?.revision;
+      const previous = pinned ?? latestEnabled;
+      if (previous !== undefined) journal.outputs.previousRevision = previous;
+      await save(journal);
+      const value = input.value.kind === 'generate'
+        ? generateSecretValue(t.length, t.alphabet, (n) => randomBytes(n))
+        : await input.value.read();
+      if (value.length === 0) throw new OperationError('the value read from stdin is empty; pipe the new value into the command');
+      try {
+        const created = await c.secret.createSecretVersion({
+          region: region as never, secretId: secret.id, data: value.toString('base64'),
+          description: `landing-zone rotation ${marker}`, disablePrevious: false,
+        });
+        revision = created.revision;
+      } finally {
+        value.fill(0);
+      }
+      ctx.progress(`${t.ref}: created version ${revision}`);
+    }
+    journal.outputs.newRevision = revision;
+    journal.outputs.graceUntil = new Date(ctx.now().getTime() + t.gracePeriodSeconds * 1000).toISOString();
+    await save(markStep(journal, 'create-version', 'done', ctx.now(), `revision ${revision}`));
+  }
+
+  const newRevision = Number(journal.outputs.newRevision);
+  if (!isStepDone(journal, 'repin-file')) {
+    checkCancelled(ctx.signal);
+    const text = await input.file.read();
+    const edit = repinSecretVersion(text, t.ref, newRevision);
+    if (!edit.ok) throw new OperationError(`cannot re-pin ${t.ref}: ${edit.problem}`);
+    if (edit.changed) await input.file.write(edit.text);
+    ctx.progress(`${t.ref}: landing-zone.yaml now pins version ${newRevision}`);
+    await save({ ...markStep(journal, 'repin-file', 'done', ctx.now(), `version ${newRevision}`), status: 'waiting' });
+  }
+
+  const previous = journal.outputs.previousRevision;
+  const graceUntil = new Date(String(journal.outputs.graceUntil));
+  const now = ctx.now();
+  if (previous === undefined || previous === newRevision) {
+    await finish(input.journals, markStep(journal, 'disable-previous', 'skipped', now, 'no previous version'));
+    return { status: 'done', journal, lines: [`${t.ref}: version ${newRevision} created and pinned; there was no previous version to disable`] };
+  }
+  if (now.getTime() < graceUntil.getTime()) {
+    const left = humanDuration((graceUntil.getTime() - now.getTime()) / 1000);
+    return {
+      status: 'waiting', journal,
+      lines: [
+        `${t.ref}: version ${newRevision} created and pinned in the file; version ${previous} stays enabled for the grace period`,
+        `${t.ref}: grace period ends ${graceUntil.toISOString()} (in ${left}); then run \`landing-zone rotate-secret ${t.ref} --finish\` to disable version ${previous}`,
+      ],
+    };
+  }
+  checkCancelled(ctx.signal);
+  const prev = await c.secret.getSecretVersion({ region: region as never, secretId: secret.id, revision: String(previous) });
+  if (prev.status === 'enabled') await c.secret.disableSecretVersion({ region: region as never, secretId: secret.id, revision: String(previous) });
+  ctx.progress(`${t.ref}: disabled version ${previous}`);
+  await finish(input.journals, markStep(journal, 'disable-previous', 'done', now, `revision ${previous} disabled`));
+  return {
+    status: 'done', journal,
+    lines: [`${t.ref}: rotation ${journal.id} done: version ${newRevision} pinned, version ${previous} disabled (destroy it with --destroy-version ${previous})`],
+  };
+}
+
+async function finish(journals: JournalStore, j: OperationJournal): Promise<void> {
+  await journals.close({ ...j, status: 'done' });
+}
+
+export interface DestroyVersionInput {
+  model: LandingZoneModel;
+  ref: string;
+  revision: number;
+}
+
+/** Destroys one version. Refuses an enabled version (disable first), and the version the file pins. */
+export async function destroySecretVersion(ctx: OperationContext, input: DestroyVersionInput): Promise<string> {
+  const resolved = resolveSecret(input.model, input.ref);
+  if (!resolved.ok) throw new OperationError(resolved.problem);
+  const t = resolved.value;
+  const c = ctx.write;
+  if (!c) throw new OperationError('destroying a version needs write access');
+  if (t.spec.version === input.revision) {
+    throw new OperationError(`version ${input.revision} is the one landing-zone.yaml pins for ${t.ref}; rotate first, then destroy the old one`);
+  }
+  const region = input.model.placement[t.project]!.region;
+  const secret = await mustFindSecret(c, await projectIdByName(c, t.project), region, t.ref, t.spec.path);
+  const v = await versionOrUndefined(c, region, secret.id, input.revision);
+  if (!v) throw new OperationError(`${t.ref} has no version ${input.revision}`);
+  if (v.status === 'enabled') {
+    throw new OperationError(`version ${input.revision} of ${t.ref} is enabled; disable it first (a rotation does after its grace period) — an enabled version is never destroyed`);
+  }
+  if (v.status === 'deleted' || v.status === 'scheduled_for_deletion') return `${t.ref}: version ${input.revision} is already ${v.status}`;
+  await c.secret.deleteSecretVersion({ region: region as never, secretId: secret.id, revision: String(input.revision) });
+  return `${t.ref}: version ${input.revision} destroyed`;
+}
+
+async function versionOrUndefined(c: ScalewayClients, region: string, secretId: string, revision: number) {
+  try {
+    return await c.secret.getSecretVersion({ region: region as never, secretId, revision: String(revision) });
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+/** `rot-20260101T120000-ab12`: sortable, unique enough per target. */
+export function runId(prefix: string, now: Date): string {
+  return `${prefix}-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,20 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { ScalewayProfile } from '../profiles';
+
+/**
+ * Object Storage is S3: `https://s3.<region>.scw.cloud` for Scaleway, `<apiUrl>/s3/<region>`
+ * (path-style) for the sandbox. Only the checksums S3 requires are sent, which is what Scaleway
+ * accepts (newer SDK defaults add trailing checksums it does not).
+ */
+export function s3ClientFor(profile: ScalewayProfile, region: string): S3Client {
+  const sandbox = profile.apiUrl && !/\.scaleway\.com\/?$/.test(profile.apiUrl);
+  return new S3Client({
+    region,
+    endpoint: sandbox ? `${profile.apiUrl!.replace(/\/$/, '')}/s3/${region}` : `https://s3.${region}.scw.cloud`,
+    forcePathStyle: Boolean(sandbox),
+    credentials: { accessKeyId: profile.accessKey, secretAccessKey: profile.secretKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 3,
+  });
+}

@@ -1,0 +1,99 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { LandingZoneModel } from '../../core/model';
+import { validateText } from '../../core/validate';
+import { readOnlyClients, writeClients, type ClientOptions, type ScalewayClients } from '../client';
+import { CredentialsError, describeProfile, organizationMismatch, resolveProfile, type ScalewayProfile } from '../profiles';
+import { OperationError, type OperationContext } from './context';
+import { JournalStore } from './journal-store';
+import type { FilePort } from './rotate-secret';
+
+/*
+ * What every rotation and restore starts with: read and validate landing-zone.yaml, resolve the
+ * credentials, refuse another organisation, build the clients. Shared by the CLI commands and,
+ * later, the editor's commands (they pass their own progress and cancellation).
+ */
+
+export interface SessionOptions {
+  file: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  profile?: string;
+  /** A dry run or a report gets read-only clients only. */
+  readOnly: boolean;
+  signal: AbortSignal;
+  progress(line: string): void;
+  clientOptions?: ClientOptions;
+}
+
+export interface Session {
+  path: string;
+  model: LandingZoneModel;
+  profile: ScalewayProfile;
+  ctx: OperationContext;
+  file: FilePort;
+  journals: JournalStore;
+}
+
+/** A problem with the file or the credentials, worded for the user (exit code 2). */
+export class SessionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SessionError';
+  }
+}
+
+export async function loadModel(path: string): Promise<{ text: string; model: LandingZoneModel }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SessionError(code === 'ENOENT' ? `${path} does not exist; pass --file FILE` : `cannot read ${path} (${code ?? 'error'})`);
+  }
+  const result = validateText(text, path);
+  if (!result.model) {
+    const first = result.issues.find((i) => i.severity === 'error') ?? result.issues[0];
+    const where = first ? `${path}:${first.range.start.line + 1}:${first.range.start.character + 1}` : path;
+    throw new SessionError(`${where} ${first?.message ?? 'invalid landing zone'} (run landing-zone validate for every issue)`);
+  }
+  return { text, model: result.model };
+}
+
+export async function openSession(o: SessionOptions): Promise<Session> {
+  const path = resolve(o.cwd, o.file);
+  const { model } = await loadModel(path);
+  let profile: ScalewayProfile;
+  try {
+    profile = await resolveProfile({ profile: o.profile, env: o.env });
+  } catch (err) {
+    if (err instanceof CredentialsError) throw new SessionError(err.message);
+    throw err;
+  }
+  const mismatch = organizationMismatch(model.spec.organization.id, profile);
+  if (mismatch) throw new SessionError(mismatch);
+  o.progress(`using ${describeProfile(profile)}`);
+  const clientOptions: ClientOptions = { signal: o.signal, ...o.clientOptions };
+  const read: ScalewayClients = readOnlyClients(profile, clientOptions);
+  const write = o.readOnly ? undefined : writeClients(profile, clientOptions);
+  const ctx: OperationContext = { read, write, signal: o.signal, progress: o.progress, now: () => new Date() };
+  const file: FilePort = {
+    read: () => readFile(path, 'utf8'),
+    write: async (text) => {
+      // atomic, so an interrupted write never leaves half a landing-zone.yaml
+      const tmp = `${path}.lz-tmp`;
+      await writeFile(tmp, text);
+      await rename(tmp, path);
+    },
+  };
+  return { path, model, profile, ctx, file, journals: new JournalStore(path) };
+}
+
+/** How a failure reads on stderr: one line for what the user can act on, never a value. */
+export function describeFailure(err: unknown): { message: string; usage: boolean } {
+  if (err instanceof SessionError) return { message: err.message, usage: true };
+  if (err instanceof OperationError) return { message: err.message, usage: false };
+  const e = err as { name?: string; message?: string; statusCode?: number };
+  if (typeof e?.statusCode === 'number') return { message: `Scaleway API error ${e.statusCode}: ${e.message ?? ''}`.trim(), usage: false };
+  return { message: e?.message ?? String(err), usage: false };
+}
