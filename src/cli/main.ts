@@ -1,8 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
+import { driftCommand } from './commands/drift';
+import { validateCommand } from './commands/validate';
 
 // Each command lives in its own module under ./commands; add new ones here.
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [
+  validateCommand,
+  driftCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
