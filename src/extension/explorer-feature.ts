@@ -1,0 +1,133 @@
+import * as vscode from 'vscode';
+import type { LiveSummary } from '../core/language/describe';
+import { resourceIdOf } from '../core/language/describe';
+import { PROJECT_PARTS, type IndexedSymbol, type SymbolIndex } from '../core/language/symbol-index';
+import { asRecord } from '../core/language/values';
+import { activeLandingZoneDocument, isLandingZoneDocument, toRange, type DocumentAnalyses } from './documents';
+import type { DisposableOwner } from './owner';
+import type { Session } from './session';
+
+interface Node {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: vscode.ThemeIcon;
+  children?: Node[];
+  /** Where to reveal it in the document. */
+  at?: { uri: vscode.Uri; range: vscode.Range };
+  contextValue: string;
+}
+
+const STATE_ICON: Record<string, [string, string | undefined]> = {
+  'in-sync': ['pass', 'testing.iconPassed'],
+  drifted: ['warning', 'list.warningForeground'],
+  missing: ['diff-added', 'gitDecoration.addedResourceForeground'],
+  unmanaged: ['question', 'list.deemphasizedForeground'],
+  ignored: ['circle-slash', 'list.deemphasizedForeground'],
+  extra: ['diff-removed', 'gitDecoration.deletedResourceForeground'],
+};
+const KIND_ICON: Record<string, string> = {
+  project: 'folder', key: 'key', secret: 'lock', bucket: 'database', cluster: 'server-environment',
+  database: 'database', application: 'person', 'private-network': 'type-hierarchy', 'public-gateway': 'globe',
+};
+
+function stateIcon(kind: string, state: LiveSummary | undefined): vscode.ThemeIcon {
+  const s = state && STATE_ICON[state.state];
+  if (s) return new vscode.ThemeIcon(s[0], s[1] ? new vscode.ThemeColor(s[1]) : undefined);
+  return new vscode.ThemeIcon(KIND_ICON[kind] ?? 'circle-outline');
+}
+
+/** The state of a project: its own, or the worst of its resources'. */
+function projectState(name: string, resources: Map<string, LiveSummary> | undefined): LiveSummary | undefined {
+  if (!resources) return undefined;
+  const own = resources.get(`${name}/project`);
+  const mine = [...resources.entries()].filter(([id]) => id.startsWith(`${name}/`)).map(([, s]) => s.state);
+  for (const worst of ['missing', 'drifted', 'extra']) if (mine.includes(worst)) return { state: worst };
+  return own ?? (mine.length ? { state: 'in-sync' } : undefined);
+}
+
+/** Projects → resources of the open landing zone, each with its drift state once drift has run. */
+export function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<string, LiveSummary> | undefined): Node[] {
+  const at = (s: IndexedSymbol) => ({ uri, range: toRange(s.nameRange) });
+  const leaf = (s: IndexedSymbol, description: string | undefined): Node => {
+    const rid = resourceIdOf(s);
+    const state = resources?.get(rid);
+    return {
+      id: rid, label: s.name, description: [description, state?.state].filter(Boolean).join(' · '),
+      tooltip: [rid, state ? `${state.state}${state.details?.length ? `\n${state.details.join('\n')}` : ''}` : 'drift not checked yet'].join('\n'),
+      icon: stateIcon(s.kind, state), at: at(s), contextValue: `resource.${s.kind}`,
+    };
+  };
+  const projects = index.symbols.filter((s) => s.kind === 'project').map((p): Node => {
+    const v = asRecord(p.value);
+    const children: Node[] = [];
+    const network = asRecord(v.network);
+    const pn = asRecord(network.privateNetwork);
+    const gw = asRecord(network.publicGateway);
+    for (const [kind, value, name, detail] of [
+      ['private-network', pn, String(pn.name ?? `${p.name}-pn`), pn.subnet],
+      ['public-gateway', gw, String(gw.name ?? `${p.name}-gw`), gw.type],
+    ] as const) {
+      if (Object.keys(value).length === 0) continue;
+      const rid = `${p.name}/${kind}/${name}`;
+      const state = resources?.get(rid);
+      children.push({ id: rid, label: name, description: [kind.replace('-', ' '), detail, state?.state].filter(Boolean).join(' · '), tooltip: rid,
+        icon: stateIcon(kind, state), at: { uri, range: toRange(index.source.keyRangeOf(['projects', p.name, 'network', kind === 'private-network' ? 'privateNetwork' : 'publicGateway'])) }, contextValue: `resource.${kind}` });
+    }
+    for (const { kind } of PROJECT_PARTS) {
+      for (const s of index.symbols.filter((x) => x.kind === kind && x.project === p.name)) {
+        const sv = asRecord(s.value);
+        const detail = kind === 'secret' ? `secret v${String(sv.version ?? '?')}` : kind === 'cluster' ? `cluster ${String(sv.version ?? '')}` : kind === 'database' ? `database ${String(sv.engine ?? '')}` : kind;
+        children.push(leaf(s, detail));
+      }
+    }
+    const state = projectState(p.name, resources);
+    return { id: `${p.name}/project`, label: p.name, description: [String(v.role ?? ''), state?.state].filter(Boolean).join(' · '),
+      tooltip: `${p.name} (${String(v.role ?? 'no role')})`, icon: stateIcon('project', state), children, at: at(p), contextValue: 'project' };
+  });
+  const apps = index.symbols.filter((s) => s.kind === 'application').map((a) => leaf(a, 'application'));
+  if (apps.length) projects.push({ id: 'iam', label: 'IAM applications', icon: new vscode.ThemeIcon('organization'), children: apps, contextValue: 'group' });
+  return projects;
+}
+
+/** The "Landing Zone" explorer view. */
+export function activateExplorerFeature(owner: DisposableOwner, deps: { session: Session; analyses: DocumentAnalyses }): { roots(): Node[] } {
+  const changed = owner.own(new vscode.EventEmitter<Node | undefined>());
+  let roots: Node[] = [];
+  const refresh = () => {
+    const doc = activeLandingZoneDocument();
+    const drift = deps.session.drift;
+    roots = doc ? buildTree(deps.analyses.bestIndex(doc), doc.uri, drift?.uri === doc.uri.toString() ? drift.resources : undefined) : [];
+    changed.fire(undefined);
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const later = () => { clearTimeout(timer); timer = setTimeout(refresh, 400); };
+  owner.own({ dispose: () => clearTimeout(timer) });
+
+  const provider: vscode.TreeDataProvider<Node> = {
+    onDidChangeTreeData: changed.event,
+    getChildren: (n) => (n ? n.children ?? [] : roots),
+    getTreeItem: (n) => {
+      const item = new vscode.TreeItem(n.label, n.children?.length ? (n.contextValue === 'project' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded) : vscode.TreeItemCollapsibleState.None);
+      item.id = n.id;
+      item.description = n.description;
+      item.tooltip = n.tooltip;
+      item.iconPath = n.icon;
+      item.contextValue = n.contextValue;
+      if (n.at) item.command = { command: 'vscode.open', title: 'Reveal in landing-zone.yaml', arguments: [n.at.uri, { selection: n.at.range }] };
+      return item;
+    },
+  };
+  const view = owner.own(vscode.window.createTreeView('landingZone.resources', { treeDataProvider: provider, showCollapseAll: true }));
+  const describe = () => {
+    const d = deps.session.drift;
+    view.message = d ? `Drift checked ${new Date(d.checkedAt).toLocaleTimeString()}: ${Object.entries(d.counts).map(([k, v]) => `${v} ${k}`).join(', ')}` : undefined;
+  };
+  owner.own(deps.session.onDidChange(() => { describe(); refresh(); }));
+  owner.own(vscode.window.onDidChangeActiveTextEditor((e) => { if (e && isLandingZoneDocument(e.document)) refresh(); }));
+  owner.own(vscode.workspace.onDidChangeTextDocument((e) => { if (isLandingZoneDocument(e.document)) later(); }));
+  owner.own(vscode.workspace.onDidOpenTextDocument((d) => { if (isLandingZoneDocument(d)) later(); }));
+  refresh();
+  return { roots: () => roots };
+}

@@ -1,0 +1,63 @@
+import type * as vscode from 'vscode';
+
+/*
+ * The one piece of module-level state (house rule): a logger that any module may call, filled with
+ * the LogOutputChannel at activation. Every line goes through `redact` first, so a secret key that
+ * slips into an error message from the SDK or an HTTP library never reaches the channel.
+ */
+
+export interface Logger {
+  trace(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, err?: unknown): void;
+  /** Values (a signed-in secret key, a sandbox's secret key) to mask wherever they appear. */
+  addSecret(value: string | undefined): void;
+  show(): void;
+}
+
+const SECRET_PATTERNS: RegExp[] = [
+  // X-Auth-Token headers, secret_key fields and SCW_SECRET_KEY assignments, in any quoting
+  /((?:x-auth-token|secret[_-]?key|scw_secret_key|secretKey|password|token)["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi,
+  // bearer tokens
+  /(bearer\s+)[\w.~+/-]+=*/gi,
+];
+
+/** Masks known secrets and anything that looks like a credential assignment. */
+export function redact(text: string, secrets: Iterable<string> = []): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('***');
+  for (const p of SECRET_PATTERNS) out = out.replace(p, '$1***');
+  return out;
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+/** A logger over a LogOutputChannel (or nothing, before activation and in unit tests). */
+export function createLogger(channel: vscode.LogOutputChannel | undefined): Logger {
+  const secrets = new Set<string>();
+  const clean = (m: string) => redact(m, secrets);
+  return {
+    trace: (m) => channel?.trace(clean(m)),
+    info: (m) => channel?.info(clean(m)),
+    warn: (m) => channel?.warn(clean(m)),
+    error: (m, err) => channel?.error(clean(err === undefined ? m : `${m}: ${describeError(err)}`)),
+    addSecret: (v) => { if (v) secrets.add(v); },
+    show: () => channel?.show(true),
+  };
+}
+
+let current: Logger = createLogger(undefined);
+
+/** The extension's logger. */
+export function log(): Logger {
+  return current;
+}
+
+/** Called once by activate(). */
+export function setLogger(logger: Logger): void {
+  current = logger;
+}
