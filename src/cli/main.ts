@@ -1,12 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
 import { driftCommand } from './commands/drift';
+import { rotateSecretCommand } from './commands/rotate-secret';
 import { validateCommand } from './commands/validate';
 
 // Each command lives in its own module under ./commands; add new ones here.
 const commands: CliCommand[] = [
   validateCommand,
   driftCommand,
+  rotateSecretCommand,
 ];
 
 function help(): string {

@@ -14,6 +14,7 @@ import { applySeed, parseSeed, type SeedDoc } from './seed';
 import { Store } from './store';
 import { allRoutes } from './routes';
 import { projectJson } from './products/account';
+import { createExtraProtocols, type ExtraProtocols } from './s3/extras';
 
 /** One line of the request log: never a token, never a body, never a query string. */
 export interface RequestLogEntry {
@@ -56,6 +57,8 @@ export interface Sandbox {
   readonly accessKey: string;
   readonly secretKey: string;
   readonly requestLog: RequestLogEntry[];
+  /** S3 and Velero's Kubernetes API (src/sandbox/s3, src/sandbox/kube), with their test hooks. */
+  readonly extras: ExtraProtocols;
   setFaults(config: FaultConfig): void;
   setLatency(ms: number): void;
   /** Read-only helpers for tests and benchmarks; changes go through the HTTP API. */
@@ -132,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const env: Env = { url: '', delays, quotas: { ...DEFAULT_QUOTAS, ...(options.quotas ?? {}) } };
   const router = new Router(allRoutes());
+  const extras = createExtraProtocols(store);
   const faults = new FaultInjector(options.faults);
   let latencyMs = options.latencyMs ?? 0;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
@@ -204,6 +208,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let status: number;
     try {
       const body = await readBody(req, maxBody);
+      // S3 (XML) and Velero's Kubernetes API speak their own protocols and check their own credentials
+      const extra = await extras.handle(req, res, url, body, env.url);
+      if (extra !== undefined) { record(method, path, extra, t0); return; }
       const caller = authenticate(req);
       if (!matched) {
         throw new ApiError(404, { message: `no route for ${method} ${url.pathname}`, type: 'not_found', resource: 'route', resource_id: url.pathname });
@@ -280,6 +287,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accessKey,
     secretKey,
     requestLog,
+    extras,
     setFaults: (c) => faults.set(c),
     setLatency: (ms) => { latencyMs = ms; },
     state: {

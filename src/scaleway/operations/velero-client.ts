@@ -5,6 +5,8 @@ import type { VeleroBackup, VeleroRestore, VeleroResults, VeleroSchedule } from 
 export interface VeleroPort {
   listBackups(): Promise<VeleroBackup[]>;
   listSchedules(): Promise<VeleroSchedule[]>;
+  /** Creates a Velero Schedule (what a landing zone's bootstrap does; tests use it too). */
+  createSchedule(name: string, schedule: string, ttl?: string): Promise<void>;
   getRestore(name: string): Promise<VeleroRestore | undefined>;
   createRestore(name: string, backupName: string, labels: Record<string, string>): Promise<VeleroRestore>;
   /** The per-resource warnings and errors of a finished restore (through a DownloadRequest, as the velero CLI does). */
@@ -25,6 +27,13 @@ export async function veleroFromKubeconfig(kubeconfig: string, namespace = 'vele
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   kc.loadFromString(kubeconfig);
+  // the client refuses plain HTTP unless TLS checks are off; only the local sandbox serves HTTP
+  if (kc.getCurrentCluster()?.server.startsWith('http://')) {
+    kc.loadFromOptions({
+      clusters: kc.clusters.map((c) => ({ ...c, skipTLSVerify: true })),
+      users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext,
+    });
+  }
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
   const base = { group: GROUP, version: VERSION, namespace };
   const isNotFound = (err: unknown) => (err as { code?: number }).code === 404;
@@ -42,6 +51,12 @@ export async function veleroFromKubeconfig(kubeconfig: string, namespace = 'vele
         paused: o.spec?.paused === true,
         lastBackup: typeof o.status?.lastBackup === 'string' ? o.status.lastBackup : undefined,
       }));
+    },
+    async createSchedule(name, schedule, ttl) {
+      await api.createNamespacedCustomObject({
+        ...base, plural: 'schedules',
+        body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'Schedule', metadata: { name, namespace }, spec: { schedule, template: { ttl: ttl ?? '720h0m0s', includedNamespaces: ['*'] } } },
+      });
     },
     async getRestore(name) {
       try {

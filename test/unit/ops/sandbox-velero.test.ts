@@ -10,7 +10,6 @@ clusters:
 - name: c
   cluster:
     server: ${server}
-    insecure-skip-tls-verify: true
 contexts:
 - name: admin@c
   context: { cluster: c, user: admin }
@@ -53,9 +52,9 @@ describe('sandbox Velero API (through @kubernetes/client-node)', () => {
   after(() => new Promise<void>((r) => server.close(() => r())));
 
   it('lists seeded backups and restores the latest completed one', async () => {
-    api.seedBackup('c1', 'daily-20260101000000', { completedAt: new Date(Date.now() - 7200_000), scheduleName: 'daily' });
-    api.seedBackup('c1', 'daily-20260101060000', { completedAt: new Date(Date.now() - 3600_000), scheduleName: 'daily' });
-    api.seedBackup('c1', 'broken', { completedAt: new Date(Date.now() - 60_000), phase: 'PartiallyFailed' });
+    api.seedBackup('daily-20260101000000', { completedAt: new Date(Date.now() - 7200_000), scheduleName: 'daily' });
+    api.seedBackup('daily-20260101060000', { completedAt: new Date(Date.now() - 3600_000), scheduleName: 'daily' });
+    api.seedBackup('broken', { completedAt: new Date(Date.now() - 60_000), phase: 'PartiallyFailed' });
     const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c1`));
     const backups = await v.listBackups();
     assert.equal(backups.length, 3);
@@ -69,13 +68,7 @@ describe('sandbox Velero API (through @kubernetes/client-node)', () => {
   it('a schedule takes its first backup at once; a PartiallyFailed restore reports per resource', async () => {
     const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c2`));
     assert.deepEqual(await v.listSchedules(), []);
-    const k8s = await import('@kubernetes/client-node');
-    const kc = new k8s.KubeConfig();
-    kc.loadFromString(kubeconfig(`${url}/k8s-api/c2`));
-    await kc.makeApiClient(k8s.CustomObjectsApi).createNamespacedCustomObject({
-      group: 'velero.io', version: 'v1', namespace: 'velero', plural: 'schedules',
-      body: { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 'daily' }, spec: { schedule: '0 */6 * * *', template: { ttl: '720h' } } },
-    });
+    await v.createSchedule('daily', '0 */6 * * *', '720h');
     assert.equal((await v.listSchedules())[0]?.schedule, '0 */6 * * *');
     const b = latestCompletedBackup(await until(() => v.listBackups(), (l) => l.some((x) => x.phase === 'Completed')));
     assert.ok(b?.name.startsWith('daily-'));

@@ -1,0 +1,64 @@
+import { ExitCode, type CliIo } from '../command';
+import { CancelledError } from '../../scaleway/operations/context';
+import { describeFailure, openSession, type Session } from '../../scaleway/operations/session';
+
+/*
+ * What the rotation and DR commands share: a session with cancellation on Ctrl-C, progress lines
+ * on stderr, and one place that turns failures into one line and an exit code.
+ */
+
+export interface RunOptions {
+  file: string;
+  profile?: string;
+  readOnly: boolean;
+  quiet?: boolean;
+}
+
+/** Runs `body` with a session; SIGINT aborts it (the journal keeps what was done). */
+export async function withSession(io: CliIo, name: string, options: RunOptions, body: (s: Session) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    io.stderr.write(`\nlanding-zone ${name}: cancelling after the current request…\n`);
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const session = await openSession({
+      file: options.file, cwd: io.cwd, env: io.env, profile: options.profile, readOnly: options.readOnly,
+      signal: controller.signal,
+      progress: (line) => { if (!options.quiet) io.stderr.write(`${line}\n`); },
+      clientOptions: retryFromEnv(io.env),
+    });
+    return await body(session);
+  } catch (err) {
+    if (err instanceof CancelledError || controller.signal.aborted) {
+      io.stderr.write(`landing-zone ${name}: cancelled; the journal keeps what was done — run the same command again to resume\n`);
+      return ExitCode.findings;
+    }
+    const f = describeFailure(err);
+    io.stderr.write(`landing-zone ${name}: ${f.message}\n`);
+    if (io.env.LZ_DEBUG && err instanceof Error && !f.usage) io.stderr.write(`${err.stack ?? ''}\n`);
+    return f.usage ? ExitCode.usage : ExitCode.findings;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** `LZ_RETRY_ATTEMPTS` lowers the retry count (tests against a faulty sandbox; CI that prefers to fail fast). */
+function retryFromEnv(env: NodeJS.ProcessEnv): { retry?: { attempts: number; baseDelayMs: number } } {
+  const n = Number(env.LZ_RETRY_ATTEMPTS);
+  return Number.isInteger(n) && n > 0 ? { retry: { attempts: n, baseDelayMs: 20 } } : {};
+}
+
+/** All of stdin as bytes (for `--value-from stdin`). */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream as AsyncIterable<Buffer | string>) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  const all = Buffer.concat(chunks);
+  // a trailing newline comes from `echo` or a heredoc, not from the value
+  let end = all.length;
+  while (end > 0 && (all[end - 1] === 0x0a || all[end - 1] === 0x0d)) end -= 1;
+  const value = Buffer.from(all.subarray(0, end));
+  all.fill(0);
+  return value;
+}

@@ -1,0 +1,192 @@
+import type { LandingZoneModel } from '../model';
+import { durationSeconds, ZONES_BY_REGION } from '../schema';
+import type { VeleroSchedule } from './velero';
+
+/*
+ * Disaster-recovery readiness: what the file's DR plan asks for, checked against facts read from
+ * the account (src/scaleway/operations/dr-facts.ts gathers them with read-only clients). Pure, so
+ * the same scoring runs in the CLI, the editor and `npm start`.
+ */
+
+/** What the account says, keyed by `project/name`. An `error` means the fact could not be read. */
+export interface DrFacts {
+  databases: Record<string, {
+    found: boolean;
+    region?: string;
+    backupsEnabled?: boolean;
+    frequencyHours?: number;
+    retentionDays?: number;
+    sameRegion?: boolean;
+    /** Newest backup whose status is ready. */
+    latestGoodBackupAt?: string;
+    /** Regions in which a ready backup of this database exists. */
+    backupRegions?: string[];
+    error?: string;
+  }>;
+  clusters: Record<string, {
+    found: boolean;
+    schedules?: VeleroSchedule[];
+    latestCompletedBackupAt?: string;
+    error?: string;
+  }>;
+  buckets: Record<string, {
+    found: boolean;
+    versioning?: string;
+    objectLock?: boolean;
+    error?: string;
+  }>;
+  backupCopy?: {
+    functionFound: boolean;
+    cronFound: boolean;
+    cronSchedule?: string;
+    error?: string;
+  };
+}
+
+export interface ReadinessCheck {
+  id: string;
+  project: string;
+  ok: boolean;
+  message: string;
+  /** Where the file declares what the check is about. */
+  path: (string | number)[];
+}
+
+export interface ProjectReadiness {
+  project: string;
+  /** 0–100: the share of passed checks. */
+  score: number;
+  checks: ReadinessCheck[];
+}
+
+export interface DrReadiness {
+  score: number;
+  projects: ProjectReadiness[];
+  /** The failed checks, in file order per project. */
+  findings: ReadinessCheck[];
+}
+
+const DEFAULT_RPO_SECONDS = 24 * 3600;
+
+/** Projects the DR plan covers: those with databases or backed-up clusters, plus the bucket's and copy's projects. */
+export function drProjects(model: LandingZoneModel): string[] {
+  const dr = model.spec.disasterRecovery;
+  const names = new Set<string>();
+  for (const [name, p] of Object.entries(model.spec.projects)) {
+    if (Object.keys(p.databases ?? {}).length > 0) names.add(name);
+  }
+  for (const c of veleroClusters(model)) names.add(c.split('/')[0]!);
+  if (dr?.velero) names.add(dr.velero.bucket.split('/')[0]!);
+  if (dr?.backupCopy) names.add(dr.backupCopy.project);
+  return Object.keys(model.spec.projects).filter((n) => names.has(n));
+}
+
+/** Clusters Velero backs up: the declared list, else every cluster of an environment project. */
+export function veleroClusters(model: LandingZoneModel): string[] {
+  const v = model.spec.disasterRecovery?.velero;
+  if (!v) return [];
+  if (v.clusters) return v.clusters;
+  return Object.entries(model.spec.projects)
+    .filter(([, p]) => p.role === 'environment')
+    .flatMap(([name, p]) => Object.keys(p.clusters ?? {}).map((c) => `${name}/${c}`));
+}
+
+export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date): DrReadiness {
+  const spec = model.spec;
+  const dr = spec.disasterRecovery;
+  const rpo = dr?.objectives ? durationSeconds(dr.objectives.rpo) ?? DEFAULT_RPO_SECONDS : DEFAULT_RPO_SECONDS;
+  const rpoText = dr?.objectives?.rpo ?? '24h (no objectives.rpo declared)';
+  const checks: ReadinessCheck[] = [];
+  const add = (project: string, id: string, ok: boolean, message: string, path: (string | number)[]) => checks.push({ project, id, ok, message, path });
+  const age = (iso: string | undefined) => (iso ? (now.getTime() - Date.parse(iso)) / 1000 : Infinity);
+  const ago = (iso: string | undefined) => (iso ? `${Math.round(age(iso) / 360) / 10}h ago` : 'never');
+  const velero = new Set(veleroClusters(model));
+
+  for (const project of drProjects(model)) {
+    const p = spec.projects[project]!;
+    const placement = model.placement[project]!;
+    for (const [name, db] of Object.entries(p.databases ?? {})) {
+      const ref = `${project}/${name}`;
+      const path = ['projects', project, 'databases', name, 'backups'];
+      const f = facts.databases[ref];
+      if (!f || !f.found) {
+        add(project, 'db-found', false, `database ${ref}: ${f?.error ?? 'not found in the account'}`, ['projects', project, 'databases', name]);
+        continue;
+      }
+      const retentionOk = f.backupsEnabled === true && (f.retentionDays ?? 0) >= db.backups.retentionDays;
+      add(project, 'db-backups-on', retentionOk,
+        f.backupsEnabled
+          ? `database ${ref}: automatic backups on, kept ${f.retentionDays ?? '?'} days${retentionOk ? '' : ` (the file asks for ${db.backups.retentionDays})`}`
+          : `database ${ref}: automatic backups are off; the file asks for every ${db.backups.everyHours}h kept ${db.backups.retentionDays} days`,
+        path);
+      add(project, 'db-backup-fresh', age(f.latestGoodBackupAt) <= rpo,
+        `database ${ref}: last good backup ${ago(f.latestGoodBackupAt)} (RPO ${rpoText})`, path);
+      const otherRegion = (f.backupRegions ?? []).some((r) => r !== (f.region ?? placement.region)) || f.sameRegion === false;
+      add(project, 'db-backup-other-region', otherRegion,
+        otherRegion ? `database ${ref}: backups are stored outside ${f.region ?? placement.region}`
+          : `database ${ref}: every backup is in ${f.region ?? placement.region}; a region failure loses them — set backups.sameRegion: false`,
+        [...path, 'sameRegion']);
+    }
+    for (const [cname] of Object.entries(p.clusters ?? {})) {
+      const ref = `${project}/${cname}`;
+      if (!velero.has(ref)) continue;
+      const f = facts.clusters[ref];
+      const path = ['disasterRecovery', 'velero'];
+      if (!f || !f.found) {
+        add(project, 'velero-schedule', false, `cluster ${ref}: ${f?.error ?? 'not found in the account'}`, ['projects', project, 'clusters', cname]);
+        continue;
+      }
+      const active = (f.schedules ?? []).filter((s) => !s.paused);
+      add(project, 'velero-schedule', active.length > 0,
+        active.length > 0 ? `cluster ${ref}: Velero schedule ${active.map((s) => `${s.name} (${s.schedule})`).join(', ')}`
+          : `cluster ${ref}: no active Velero schedule; the file asks for "${spec.disasterRecovery!.velero!.schedule}"`, [...path, 'schedule']);
+      add(project, 'velero-backup-fresh', age(f.latestCompletedBackupAt) <= rpo,
+        `cluster ${ref}: last completed Velero backup ${ago(f.latestCompletedBackupAt)} (RPO ${rpoText})`, path);
+    }
+    for (const [bname] of Object.entries(p.buckets ?? {})) {
+      const ref = `${project}/${bname}`;
+      if (dr?.velero?.bucket !== ref) continue;
+      const f = facts.buckets[ref];
+      const path = ['projects', project, 'buckets', bname];
+      if (!f || !f.found) {
+        add(project, 'bucket-versioning', false, `bucket ${ref}: ${f?.error ?? 'not found in Object Storage'}`, path);
+        continue;
+      }
+      add(project, 'bucket-versioning', f.versioning === 'Enabled', `bucket ${ref}: versioning ${f.versioning || 'never enabled'}`, [...path, 'versioning']);
+      add(project, 'bucket-object-lock', f.objectLock === true,
+        f.objectLock ? `bucket ${ref}: object lock enabled` : `bucket ${ref}: no object lock; backups can be deleted or overwritten`, [...path, 'objectLock']);
+    }
+    if (dr?.backupCopy?.project === project) {
+      const f = facts.backupCopy;
+      const path = ['disasterRecovery', 'backupCopy'];
+      add(project, 'backup-copy-function', f?.functionFound === true,
+        f?.functionFound ? `backup copy: function present in ${project}` : `backup copy: ${f?.error ?? `no copy function in ${project}`}`, path);
+      add(project, 'backup-copy-cron', f?.cronFound === true && (!f.cronSchedule || f.cronSchedule === dr.backupCopy.schedule),
+        f?.cronFound ? `backup copy: cron "${f.cronSchedule ?? '?'}"${f.cronSchedule && f.cronSchedule !== dr.backupCopy.schedule ? ` (the file says "${dr.backupCopy.schedule}")` : ''}`
+          : 'backup copy: no cron triggers the copy function', [...path, 'schedule']);
+    }
+    if (p.role === 'environment') {
+      const zf = dr?.zoneFailure?.fallbackZone;
+      const zoneOk = zf !== undefined && zf !== placement.zone && (ZONES_BY_REGION[placement.region] ?? []).includes(zf);
+      add(project, 'fallback-zone', zoneOk,
+        zf === undefined ? 'no disasterRecovery.zoneFailure.fallbackZone declared'
+          : zoneOk ? `fallback zone ${zf}` : `fallback zone ${zf} must be another zone of ${placement.region} than ${placement.zone}`,
+        zf === undefined ? ['disasterRecovery'] : ['disasterRecovery', 'zoneFailure', 'fallbackZone']);
+      const rf = dr?.regionFailure?.fallbackRegion;
+      const regionOk = rf !== undefined && rf !== placement.region;
+      add(project, 'fallback-region', regionOk,
+        rf === undefined ? 'no disasterRecovery.regionFailure.fallbackRegion declared'
+          : regionOk ? `fallback region ${rf}` : `fallback region ${rf} is the project's own region`,
+        rf === undefined ? ['disasterRecovery'] : ['disasterRecovery', 'regionFailure', 'fallbackRegion']);
+    }
+  }
+  const projects = [...new Set(checks.map((c) => c.project))].map((project) => {
+    const mine = checks.filter((c) => c.project === project);
+    return { project, score: scoreOf(mine), checks: mine };
+  });
+  return { score: scoreOf(checks), projects, findings: checks.filter((c) => !c.ok) };
+}
+
+function scoreOf(checks: ReadinessCheck[]): number {
+  return checks.length === 0 ? 0 : Math.round((100 * checks.filter((c) => c.ok).length) / checks.length);
+}

@@ -1,0 +1,31 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { VeleroApi } from '../kube/velero-api';
+import type { Store } from '../store';
+import { S3Service } from './s3-service';
+
+/**
+ * The protocols the sandbox speaks besides Scaleway's JSON APIs: Object Storage (S3, XML) under
+ * `/s3/` and, per Kapsule cluster, Velero's Kubernetes API under `/k8s-api/<clusterId>` (the
+ * server URL of the kubeconfig the k8s product hands out). The server calls `handle` once per
+ * request, before its JSON routing; `undefined` means "not mine".
+ */
+export interface ExtraProtocols {
+  readonly s3: S3Service;
+  readonly velero: VeleroApi;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, baseUrl: string): Promise<number | undefined>;
+}
+
+export function createExtraProtocols(store: Store): ExtraProtocols {
+  const s3 = new S3Service({ isKnownAccessKey: (ak) => store.get('iam.api_key', ak) !== undefined });
+  const velero = new VeleroApi({
+    clusterExists: (id) => store.get('k8s.cluster', id) !== undefined,
+    tokenValid: (id, token) => token.length > 0 && store.get('k8s.cluster', id)?.hidden?.kube_token === token,
+  });
+  return {
+    s3,
+    velero,
+    async handle(req, res, url, body, baseUrl) {
+      return (await s3.handle(req, res, url, body)) ?? (await velero.handle(req, res, url, body, baseUrl));
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { Account, createClient, Iam, K8s, KeyManager, Rdb, Secret, Function as Fn } from '@scaleway/sdk';
+import { main } from '../../../src/cli/main';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
+
+/** A sandbox with tiny delays, plus SDK clients on its owner key for arranging a scenario. */
+export async function sandboxWithClients() {
+  const sandbox = await startSandbox({ transitionMs: 20 });
+  sandbox.extras.velero.setDelays({ startMs: 20, runMs: 60 });
+  const client = createClient({
+    apiURL: sandbox.url, accessKey: sandbox.accessKey, secretKey: sandbox.secretKey,
+    defaultOrganizationId: sandbox.organizationId, defaultProjectId: sandbox.projectId, defaultRegion: 'fr-par', defaultZone: 'fr-par-1',
+  });
+  return {
+    sandbox,
+    account: new Account.v3.ProjectAPI(client),
+    secret: new Secret.v1beta1.API(client),
+    keys: new KeyManager.v1alpha1.API(client),
+    iam: new Iam.v1alpha1.API(client),
+    rdb: new Rdb.v1.API(client),
+    k8s: new K8s.v1.API(client),
+    functions: new Fn.v1beta1.API(client),
+  };
+}
+
+export type Arranged = Awaited<ReturnType<typeof sandboxWithClients>>;
+
+export function envFor(sandbox: Sandbox, dir: string): NodeJS.ProcessEnv {
+  return {
+    SCW_API_URL: sandbox.url,
+    SCW_ACCESS_KEY: sandbox.accessKey,
+    SCW_SECRET_KEY: sandbox.secretKey,
+    SCW_DEFAULT_ORGANIZATION_ID: sandbox.organizationId,
+    SCW_DEFAULT_PROJECT_ID: sandbox.projectId,
+    SCW_CONFIG_PATH: join(dir, 'no-scw-config.yaml'),
+    LZ_RETRY_ATTEMPTS: '2',
+  };
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Every stdout and stderr of the scenario, for the canary search. */
+export const transcript: string[] = [];
+
+/** Runs the CLI in-process, as `landing-zone …` would, with the given stdin. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, cwd: string, stdin = ''): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, cb) { add(String(chunk)); cb(); } });
+  const input = new PassThrough();
+  input.end(stdin);
+  const code = await main(argv, {
+    stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), stdin: input, cwd, env, isTTY: false,
+  });
+  transcript.push(stdout, stderr);
+  return { code, stdout, stderr };
+}
+
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'lz-ops-'));
+}
+
+/** Every file under a directory (journals, history), as text. */
+export async function readTree(dir: string): Promise<{ path: string; text: string }[]> {
+  const out: { path: string; text: string }[] = [];
+  let entries: string[] = [];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    try {
+      out.push({ path: join(dir, e), text: await readFile(join(dir, e), 'utf8') });
+    } catch {
+      // a directory
+    }
+  }
+  return out;
+}
+
+export async function writeFileText(path: string, text: string): Promise<void> {
+  await writeFile(path, text);
+}
+
+/** A canary: if this string ever shows up in an output, a log or a journal, a value leaked. */
+export const CANARY = 'CANARY-7f3e9b1c-do-not-print-me-4d2a';
