@@ -6,8 +6,11 @@
 # an existing --extensions-dir/--user-data-dir in the extra args wins (the later flag is code-server's).
 set -euo pipefail
 CS=$1; PORT=$2; DATA=$3; shift 3
+# LZ_WORKSPACE_TRUST=1: workspace trust on, no prompt, so the folder opens in Restricted Mode.
+TRUST=false; TRUST_ARGS=(--disable-workspace-trust)
+if [ "${LZ_WORKSPACE_TRUST:-}" = 1 ]; then TRUST=true; TRUST_ARGS=(); fi
 mkdir -p "$DATA/ud/User" "$DATA/ext"
-cat > "$DATA/ud/User/settings.json" <<'JSON'
+cat > "$DATA/ud/User/settings.json" <<JSON
 {
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
@@ -19,12 +22,14 @@ cat > "$DATA/ud/User/settings.json" <<'JSON'
   "extensions.autoCheckUpdates": false,
   "extensions.ignoreRecommendations": true,
   "chat.disableAIFeatures": true,
-  "security.workspace.trust.enabled": false,
+  "security.workspace.trust.enabled": $TRUST,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.emptyWindow": false,
   "window.restoreWindows": "none"
 }
 JSON
 setsid "$CS" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override \
+  "${TRUST_ARGS[@]}" --disable-getting-started-override \
   --user-data-dir "$DATA/ud" --extensions-dir "$DATA/ext" "$@" \
   > "$DATA/code-server.log" 2>&1 < /dev/null &
 PID=$!

@@ -75,7 +75,7 @@ async function stopGroup(pgid) {
 }
 function keepLogs() {
   mkdirSync(LOGS, { recursive: true });
-  for (const name of ['cs-it', 'cs-ui']) {
+  for (const name of ['cs-trusted', 'cs-untrusted', 'cs-ui']) {
     const log = join(scratch, name, 'code-server.log');
     if (existsSync(log)) cpSync(log, join(LOGS, `${name}.log`));
     const vscodeLogs = join(scratch, name, 'ud', 'logs');
@@ -116,10 +116,10 @@ function freePort() {
   });
 }
 
-async function startCodeServer(name, extraArgs) {
+async function startCodeServer(name, extraArgs, extraEnv = {}) {
   const port = await freePort();
   const r = await run('scripts/start-code-server.sh', [CODE_SERVER, String(port), join(scratch, name), ...extraArgs],
-    { capture: true, timeoutMs: 120_000 });
+    { capture: true, timeoutMs: 120_000, extraEnv });
   const pgid = Number(r.out.trim().split('\n').pop());
   if (r.status !== 0 || !pgid) return null;
   groups.add(pgid);
@@ -140,32 +140,41 @@ const built = (await run(process.execPath, ['esbuild.mjs'])).status === 0 && exi
 if (!built) count(false, 'build dist/extension.js and out/integration');
 
 // ---- 3. the mocha suite in the extension host ---------------------------------------------
-// A scratch copy of the workspace: tests may edit, rename and save without touching the repo.
-const workspace = join(scratch, 'workspace');
-cpSync('test/fixtures/workspace', workspace, { recursive: true });
-if (existsSync('examples/landing-zone.yaml')) cpSync('examples/landing-zone.yaml', join(workspace, 'landing-zone.yaml'));
 rmSync(SHOTS, { recursive: true, force: true });
 rmSync(LOGS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 
+/** A scratch copy of the workspace: tests may edit, rename and save without touching the repo. */
+function workspaceCopy(name) {
+  const dir = join(scratch, name, 'workspace');
+  cpSync('test/fixtures/workspace', dir, { recursive: true });
+  if (existsSync('examples/landing-zone.yaml')) cpSync('examples/landing-zone.yaml', join(dir, 'landing-zone.yaml'));
+  return dir;
+}
+
+/** One pass of the suite: `trusted` runs test/integration/ but untrusted/, `untrusted` runs untrusted/ in Restricted Mode. */
+async function suitePass(pass) {
+  const name = `cs-${pass}`;
+  const workspace = workspaceCopy(name);
+  const extraEnv = pass === 'untrusted' ? { LZ_WORKSPACE_TRUST: '1' } : {};
+  const cs = await startCodeServer(name, ['--vscode-option', 'enable-smoke-test-driver'], extraEnv);
+  if (!cs) return count(false, `code-server started for the ${pass} pass`);
+  say(`${pass} pass in ${cs.url}`);
+  const hostEnv = { LZ_IT_PASS: pass, LZ_TEST_FIXTURES: join(root, 'test/fixtures'), LZ_TEST_ROOT: root };
+  if (process.env.LZ_IT_GREP) hostEnv.LZ_IT_GREP = process.env.LZ_IT_GREP;
+  const r = await run(process.execPath, ['scripts/run-ext-tests.mjs', cs.url, root, join(root, 'out/integration/index'), workspace], {
+    capture: true,
+    timeoutMs: 20 * 60_000,
+    extraEnv: { SHOT: join(SHOTS, `integration-${pass}.png`), EXT_ENV: JSON.stringify(hostEnv) },
+  });
+  const c = countsOf(r.out);
+  if (c) { passed += c.passed; failed += c.failed; } else count(false, `${pass} pass reported its counts`);
+  await stopGroup(cs.pgid);
+}
+
 if (built) {
-  const cs = await startCodeServer('cs-it', ['--vscode-option', 'enable-smoke-test-driver']);
-  if (!cs) {
-    count(false, 'code-server started for the integration suite');
-  } else {
-    say(`integration suite in ${cs.url} (${relative(root, 'out/integration')})`);
-    const r = await run(process.execPath, ['scripts/run-ext-tests.mjs', cs.url, root, join(root, 'out/integration/index'), workspace], {
-      capture: true,
-      timeoutMs: 20 * 60_000,
-      extraEnv: {
-        SHOT: join(SHOTS, 'integration.png'),
-        EXT_ENV: JSON.stringify({ LZ_TEST_FIXTURES: join(root, 'test/fixtures'), LZ_TEST_ROOT: root }),
-      },
-    });
-    const c = countsOf(r.out);
-    if (c) { passed += c.passed; failed += c.failed; } else count(false, 'integration suite reported its counts');
-    await stopGroup(cs.pgid);
-  }
+  await suitePass('trusted');
+  if (existsSync('out/integration/untrusted')) await suitePass('untrusted');
 }
 
 // ---- 4. the packaged .vsix, driven through the UI -----------------------------------------
@@ -183,7 +192,7 @@ if (vsixOk) {
   const cs = inst.status === 0 ? await startCodeServer('cs-ui', []) : null;
   if (inst.status === 0 && !cs) count(false, 'code-server started for the UI smoke test');
   if (cs) {
-    const r = await run(process.execPath, ['scripts/ui-smoke.mjs', cs.url, workspace, SHOTS], { capture: true, timeoutMs: 10 * 60_000 });
+    const r = await run(process.execPath, ['scripts/ui-smoke.mjs', cs.url, workspaceCopy('cs-ui'), SHOTS], { capture: true, timeoutMs: 10 * 60_000 });
     const c = countsOf(r.out);
     if (c) { passed += c.passed; failed += c.failed; } else count(false, 'UI smoke test reported its counts');
     await stopGroup(cs.pgid);

@@ -18,7 +18,9 @@ if (!shots) {
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const commands = manifest.contributes?.commands ?? [];
+// Commands that menus.commandPalette shows only in some context (`when`) are not offered by default.
+const contextual = new Set((manifest.contributes?.menus?.commandPalette ?? []).filter((m) => m.when).map((m) => m.command));
+const commands = (manifest.contributes?.commands ?? []).filter((c) => !contextual.has(c.command));
 mkdirSync(shots, { recursive: true });
 
 const t0 = Date.now();
