@@ -173,6 +173,14 @@ export function after(ctx: Ctx, delay: number, set: JsonObject): Transition {
   return { at: ctx.now + delay, set };
 }
 
+/**
+ * Asynchronous deletion as the real API does it: the answer and the next reads show `set`
+ * (status deleting …), and the record is gone after `delays.deletion`.
+ */
+export function scheduleDelete(ctx: Ctx, rec: Rec, set: JsonObject): Rec {
+  return ctx.store.patch(rec, set, [{ at: ctx.now + ctx.env.delays.deletion, set: {}, remove: true }]);
+}
+
 // ---- listing: filters, order, pages ---------------------------------------------------------
 
 export type Filter = (rec: Rec, values: string[]) => boolean;

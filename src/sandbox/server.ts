@@ -321,7 +321,7 @@ function addOwnerKey(store: Store, now: number): { accessKey: string; secretKey:
     data: {
       access_key: accessKey, secret_key: null, description: 'sandbox owner key',
       created_at: nowIso(now), updated_at: nowIso(now), expires_at: null,
-      default_project_id: store.projectId, editable: false, deletable: false, managed: true,
+      default_project_id: store.projectId, editable: true, deletable: false, managed: false,
       creation_ip: '127.0.0.1', user_id: OWNER_USER_ID,
     },
     hidden: { secret_hash: sha256(secretKey) },

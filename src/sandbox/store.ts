@@ -1,9 +1,13 @@
 import { clone, type JsonObject } from './json';
 
-/** A status change that becomes true at `at` (epoch ms): applied lazily when the record is read. */
+/**
+ * A status change that becomes true at `at` (epoch ms): applied lazily when the record is read.
+ * `remove` ends an asynchronous deletion: the record disappears (GET answers 404 from then on).
+ */
 export interface Transition {
   at: number;
   set: JsonObject;
+  remove?: boolean;
 }
 
 /**
@@ -63,7 +67,7 @@ export class Store {
 
   get(kind: string, id: string, now = Date.now()): Rec | undefined {
     const rec = this.byKind.get(kind)?.get(id);
-    if (rec?.pending) this.settle(rec, now);
+    if (rec?.pending && this.settle(rec, now)) return undefined;
     return rec;
   }
 
@@ -74,7 +78,7 @@ export class Store {
     if (!m) return out;
     for (const rec of m.values()) {
       if (loc !== undefined && rec.loc !== loc) continue;
-      if (rec.pending) this.settle(rec, now);
+      if (rec.pending && this.settle(rec, now)) continue;
       out.push(rec);
     }
     return out;
@@ -111,20 +115,25 @@ export class Store {
     return true;
   }
 
-  /** Applies due transitions in order; later transitions stay pending. */
-  private settle(rec: Rec, now: number): void {
+  /** Applies due transitions in order; later ones stay pending. True when the record is now gone. */
+  private settle(rec: Rec, now: number): boolean {
     const pending = rec.pending;
-    if (!pending) return;
+    if (!pending) return false;
     let i = 0;
+    let removed = false;
     while (i < pending.length && pending[i]!.at <= now) {
       Object.assign(rec.data, pending[i]!.set);
+      if (pending[i]!.remove) removed = true;
       i += 1;
     }
-    if (i === 0) return;
+    if (i === 0) return false;
     if (i === pending.length) delete rec.pending;
     else rec.pending = pending.slice(i);
+    // deleting from a Map while iterating it is safe in JS: the iteration just skips it
+    if (removed) this.byKind.get(rec.kind)?.delete(rec.id);
     // settling is a state change too: it must reach the state file
     this.onChange();
+    return removed;
   }
 
   /** Runs `fn` atomically: on a throw every put/remove it made is undone, in reverse order. */

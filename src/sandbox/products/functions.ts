@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  after, commonFilters, eq, filterRecs, mustGet, ok, pageOf, parseBody, projectOf, region, sha256, uuid,
+  after, commonFilters, scheduleDelete, eq, filterRecs, mustGet, ok, pageOf, parseBody, projectOf, region, sha256, uuid,
   type Ctx, type Route,
 } from '../context';
 import { bareNotFound, invalidArguments, transientState } from '../errors';
@@ -100,8 +100,7 @@ export function functionRoutes(): Route[] {
           for (const c of ctx.store.list(CRON, rec.loc, ctx.now)) if (c.data.function_id === f.id) ctx.store.remove(CRON, c.id);
           ctx.store.remove(FUNCTION, f.id);
         }
-        ctx.store.remove(NAMESPACE, rec.id);
-        return ok({ ...rec.data, status: 'deleting', updated_at: nowIso(ctx.now) });
+        return ok(scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) }).data);
       },
     },
     {
@@ -174,8 +173,7 @@ export function functionRoutes(): Route[] {
       handler: (ctx) => {
         const rec = fn(ctx);
         for (const c of ctx.store.list(CRON, rec.loc, ctx.now)) if (c.data.function_id === rec.id) ctx.store.remove(CRON, c.id);
-        ctx.store.remove(FUNCTION, rec.id);
-        return ok({ ...rec.data, status: 'deleting', updated_at: nowIso(ctx.now) });
+        return ok(scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) }).data);
       },
     },
     {
@@ -238,8 +236,7 @@ export function functionRoutes(): Route[] {
       method: 'DELETE', pattern: `${base}/crons/{cronId}`, product: P,
       handler: (ctx) => {
         const rec = cron(ctx);
-        ctx.store.remove(CRON, rec.id);
-        return ok({ ...cronJson(rec), status: 'deleting' });
+        return ok(cronJson(scheduleDelete(ctx, rec, { status: 'deleting' })));
       },
     },
   ];

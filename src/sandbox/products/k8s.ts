@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
-  after, checkQuota, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, region, uuid,
+  after, checkQuota, scheduleDelete, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, region, uuid,
   type Ctx, type Route,
 } from '../context';
 import { invalidArguments, notFound, transientState } from '../errors';
@@ -182,8 +182,13 @@ export function k8sRoutes(): Route[] {
         const rec = cluster(ctx);
         for (const p of ctx.store.list(POOL, rec.loc, ctx.now)) if (p.data.cluster_id === rec.id) ctx.store.remove(POOL, p.id);
         for (const a of ctx.store.list(ACL, rec.loc, ctx.now)) if (a.data.cluster_id === rec.id) ctx.store.remove(ACL, a.id);
-        ctx.store.remove(CLUSTER, rec.id);
-        return ok({ ...clusterJson(rec), status: 'deleting', updated_at: nowIso(ctx.now) });
+        // with_additional_resources also deletes the cluster's private network when nothing else uses it
+        const pnId = rec.data.private_network_id;
+        if (ctx.query.get('with_additional_resources') === 'true' && typeof pnId === 'string') {
+          const othersUse = ctx.store.list(CLUSTER, rec.loc, ctx.now).some((c) => c.id !== rec.id && c.data.private_network_id === pnId);
+          if (!othersUse) ctx.store.remove(PN, pnId);
+        }
+        return ok(clusterJson(scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) })));
       },
     },
     {
@@ -266,8 +271,7 @@ export function k8sRoutes(): Route[] {
       method: 'DELETE', pattern: `${base}/pools/{poolId}`, product: P,
       handler: (ctx) => {
         const rec = pool(ctx);
-        ctx.store.remove(POOL, rec.id);
-        return ok({ ...poolJson(rec), status: 'deleting', updated_at: nowIso(ctx.now) });
+        return ok(poolJson(scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) })));
       },
     },
     // ---- ACLs (outside the landing zone's needs, kept small) ----
@@ -282,9 +286,9 @@ export function k8sRoutes(): Route[] {
       method, pattern: `${base}/clusters/{clusterId}/acls`, product: P,
       handler: (ctx) => {
         const rec = cluster(ctx);
-        const b = parseBody(ctx, z.object({ acls: z.array(aclSpec) }));
+        const b = parseBody(ctx, z.object({ acls: z.array(aclSpec).nullish() }));
         if (method === 'PUT') for (const a of ctx.store.list(ACL, rec.loc, ctx.now)) if (a.data.cluster_id === rec.id) ctx.store.remove(ACL, a.id);
-        const added = b.acls.map((a) => {
+        const added = (b.acls ?? []).map((a) => {
           const id = uuid();
           return ctx.store.put({
             kind: ACL, id, loc: rec.loc,

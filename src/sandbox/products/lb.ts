@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  after, checkQuota, commonFilters, contains, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp,
+  after, checkQuota, scheduleDelete, commonFilters, contains, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp,
   regionOfZone, reverseOf, uuid, zone, type Ctx, type Route,
 } from '../context';
 import { bareNotFound, invalidArguments, preconditionFailed } from '../errors';
@@ -318,7 +318,7 @@ export function lbRoutes(): Route[] {
           if (release) ctx.store.remove(IP, r.id);
           else ctx.store.patch(r, { lb_id: null });
         }
-        ctx.store.remove(LB, rec.id);
+        scheduleDelete(ctx, rec, { status: 'to_delete', updated_at: nowIso(ctx.now) });
         return noContent();
       },
     },

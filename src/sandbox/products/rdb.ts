@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import {
-  after, checkQuota, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp, region, uuid,
+  after, checkQuota, scheduleDelete, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp, region, uuid,
   type Ctx, type Route,
 } from '../context';
 import { invalidArguments, notFound, preconditionFailed, transientState } from '../errors';
 import { nowIso, type Json, type JsonObject } from '../json';
 import type { Rec } from '../store';
+import { bookIp, PN } from './vpc';
 
 const INSTANCE = 'rdb.instance';
 const BACKUP = 'rdb.backup';
@@ -13,7 +14,7 @@ const SNAPSHOT = 'rdb.snapshot';
 const DATABASE = 'rdb.database';
 const USER = 'rdb.user';
 
-const ENGINES: Record<string, string[]> = { PostgreSQL: ['16', '15', '14'], MySQL: ['8'] };
+const ENGINES: Record<string, string[]> = { PostgreSQL: ['17', '16', '15', '14', '13'], MySQL: ['8'] };
 const ENGINE_NAMES = Object.entries(ENGINES).flatMap(([n, vs]) => vs.map((v) => `${n}-${v}`));
 const tags = z.array(z.string()).nullish();
 
@@ -21,7 +22,7 @@ const createInstance = z.object({
   project_id: z.string().nullish(), organization_id: z.string().nullish(), name: z.string().min(1).max(255), engine: z.string(),
   user_name: z.string().nullish(), password: z.string().nullish(), node_type: z.string(), is_ha_cluster: z.boolean().nullish(),
   disable_backup: z.boolean().nullish(), tags, init_settings: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
-  volume_type: z.string().nullish(), volume_size: z.number().nullish(), init_endpoints: z.array(z.unknown()).nullish(),
+  volume_type: z.string().nullish(), volume_size: z.number().nullish(), init_endpoints: z.array(z.lazy(() => endpointSpec)).nullish(),
   backup_same_region: z.boolean().nullish(), encryption: z.object({ enabled: z.boolean() }).nullish(),
 });
 const updateInstance = z.object({
@@ -31,12 +32,35 @@ const updateInstance = z.object({
   backup_same_region: z.boolean().nullish(), backup_schedule_start_hour: z.number().int().min(0).max(23).nullish(),
 });
 
+const endpointSpec = z.object({
+  load_balancer: z.object({}).loose().nullish(),
+  private_network: z.object({
+    private_network_id: z.string(), service_ip: z.string().nullish(), ipam_config: z.object({}).loose().nullish(),
+  }).nullish(),
+});
+
 function instanceJson(rec: Rec): JsonObject {
   return rec.data;
 }
 
 function endpointFor(): JsonObject {
   return { ip: publicIp('51.159'), port: 1024 + Math.floor(Math.random() * 30000), name: null, id: uuid(), load_balancer: {} };
+}
+
+/** A private-network endpoint: a static service IP, or one booked through IPAM. */
+function pnEndpoint(ctx: Ctx, loc: string, spec: NonNullable<z.infer<typeof endpointSpec>['private_network']>): JsonObject {
+  const pn = ctx.store.get(PN, spec.private_network_id, ctx.now);
+  if (!pn || pn.loc !== loc) throw notFound('private_network', spec.private_network_id);
+  let serviceIp = spec.service_ip ?? undefined;
+  let mode = 'static';
+  if (!serviceIp) {
+    serviceIp = String(bookIp(ctx, loc, pn.id, { resource: null, autoBooked: true }).data.address);
+    mode = 'ipam';
+  }
+  return {
+    id: uuid(), ip: serviceIp.split('/')[0]!, name: null, port: 5432,
+    private_network: { private_network_id: pn.id, provisioning_mode: mode, service_ip: serviceIp, zone: `${loc}-1` },
+  };
 }
 
 function backupJson(rec: Rec): JsonObject {
@@ -56,10 +80,14 @@ export function rdbRoutes(): Route[] {
   const newInstance = (ctx: Ctx, loc: string, spec: {
     project: string; name: string; engine: string; nodeType: string; ha: boolean; tags: string[]; backup: boolean;
     sameRegion: boolean; encryption: boolean; volumeType: string; volumeSize: number; settings: JsonObject[];
+    endpoints?: z.infer<typeof endpointSpec>[];
   }): Rec => {
     checkQuota(ctx, INSTANCE, 'rdb_instances', spec.project);
     const id = uuid();
-    const endpoint = endpointFor();
+    // without init endpoints an instance gets a public (load balancer) endpoint once ready
+    const specs = spec.endpoints?.length ? spec.endpoints : [{ load_balancer: {} }];
+    const pnEndpoints = specs.filter((e) => e.private_network).map((e) => pnEndpoint(ctx, loc, e.private_network!));
+    const lb = specs.some((e) => e.load_balancer) ? endpointFor() : null;
     const rec = ctx.store.put({
       kind: INSTANCE, id, loc,
       data: {
@@ -68,11 +96,11 @@ export function rdbRoutes(): Route[] {
         backup_schedule: { frequency: 24, retention: 7, disabled: !spec.backup, next_run_at: nowIso(ctx.now + 86400_000), start_hour: null },
         is_ha_cluster: spec.ha, read_replicas: [], node_type: spec.nodeType.toLowerCase(),
         volume: { type: spec.volumeType, size: spec.volumeSize, class: spec.volumeType.startsWith('sbs') ? 'sbs' : 'lssd' },
-        init_settings: spec.settings, endpoints: [], logs_policy: { max_age_retention: 30, total_disk_retention: null },
+        init_settings: spec.settings, endpoints: pnEndpoints, logs_policy: { max_age_retention: 30, total_disk_retention: null },
         backup_same_region: spec.sameRegion, maintenances: [], encryption: { enabled: spec.encryption }, created_at: nowIso(ctx.now), region: loc,
       },
       pending: [after(ctx, ctx.env.delays.instance, {
-        status: 'ready', endpoint, endpoints: [endpoint],
+        status: 'ready', endpoint: lb, endpoints: lb ? [lb, ...pnEndpoints] : pnEndpoints,
         settings: [{ name: 'max_connections', value: '100' }, { name: 'work_mem', value: '4' }],
       })],
     });
@@ -108,14 +136,15 @@ export function rdbRoutes(): Route[] {
         const loc = region(ctx);
         const b = parseBody(ctx, createInstance);
         if (!ENGINE_NAMES.includes(b.engine)) throw invalidArguments([{ argument_name: 'engine', reason: 'constraint', help_message: `engine must be one of ${ENGINE_NAMES.join(', ')}` }]);
-        if (b.password !== undefined && b.password !== null && b.password.length < 8) {
+        // an empty user_name/password means "no initial user" (terraform sends both empty)
+        if (b.password && b.password.length < 8) {
           throw invalidArguments([{ argument_name: 'password', reason: 'constraint', help_message: 'password must be at least 8 characters' }]);
         }
         const rec = newInstance(ctx, loc, {
           project: projectOf(ctx, b.project_id), name: b.name, engine: b.engine, nodeType: b.node_type, ha: b.is_ha_cluster ?? false,
           tags: b.tags ?? [], backup: !(b.disable_backup ?? false), sameRegion: b.backup_same_region ?? false, encryption: b.encryption?.enabled ?? false,
-          volumeType: b.volume_type ?? 'lssd', volumeSize: b.volume_size ?? 5_000_000_000,
-          settings: (b.init_settings ?? []) as unknown as JsonObject[],
+          volumeType: b.volume_type ?? 'lssd', volumeSize: b.volume_size || 5_000_000_000,
+          settings: (b.init_settings ?? []) as unknown as JsonObject[], endpoints: b.init_endpoints ?? [],
         });
         // the password is used once and never stored
         return ok(instanceJson(rec));
@@ -153,8 +182,7 @@ export function rdbRoutes(): Route[] {
         for (const kind of [DATABASE, USER]) for (const r of ctx.store.list(kind, rec.loc, ctx.now)) if (r.data.instance_id === rec.id) ctx.store.remove(kind, r.id);
         // backups outlive their instance (they expire on their own), snapshots do not
         for (const s of ctx.store.list(SNAPSHOT, rec.loc, ctx.now)) if (s.data.instance_id === rec.id) ctx.store.remove(SNAPSHOT, s.id);
-        ctx.store.remove(INSTANCE, rec.id);
-        return ok({ ...instanceJson(rec), status: 'deleting' });
+        return ok(instanceJson(scheduleDelete(ctx, rec, { status: 'deleting' })));
       },
     },
     {
@@ -173,6 +201,34 @@ export function rdbRoutes(): Route[] {
         return ok({ name: 'ssl_certificate', content_type: 'application/x-pem-file', content: Buffer.from(pem).toString('base64') });
       },
     },
+    {
+      method: 'POST', pattern: `${base}/instances/{instanceId}/endpoints`, product: P,
+      handler: (ctx) => {
+        const rec = instance(ctx);
+        const b = parseBody(ctx, z.object({ endpoint_spec: endpointSpec }));
+        requireReady(rec);
+        const ep = b.endpoint_spec.private_network ? pnEndpoint(ctx, rec.loc, b.endpoint_spec.private_network) : endpointFor();
+        const endpoints = [...((rec.data.endpoints as JsonObject[]) ?? []), ep];
+        ctx.store.patch(rec, { endpoints, ...(ep.load_balancer ? { endpoint: ep } : {}) });
+        return ok(ep);
+      },
+    },
+    ...(['GET', 'DELETE'] as const).map((method): Route => ({
+      method, pattern: `${base}/endpoints/{endpointId}`, product: P,
+      handler: (ctx) => {
+        const loc = region(ctx);
+        for (const rec of ctx.store.list(INSTANCE, loc, ctx.now)) {
+          const endpoints = (rec.data.endpoints as JsonObject[]) ?? [];
+          const ep = endpoints.find((e) => e.id === ctx.params.endpointId);
+          if (!ep) continue;
+          if (method === 'GET') return ok(ep);
+          const rest = endpoints.filter((e) => e !== ep);
+          ctx.store.patch(rec, { endpoints: rest, ...((rec.data.endpoint as JsonObject | null)?.id === ep.id ? { endpoint: null } : {}) });
+          return noContent();
+        }
+        throw notFound('endpoint', ctx.params.endpointId!);
+      },
+    })),
     // ---- databases and users ----
     {
       method: 'GET', pattern: `${base}/instances/{instanceId}/databases`, product: P,

@@ -59,7 +59,10 @@ function freeSubnet(ctx: Ctx, loc: string, vpcId: string): string {
 }
 
 function subnetJson(ctx: Ctx, cidr: string, pnId: string, projectId: string, vpcId: string): JsonObject {
-  return { id: uuid(), created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), subnet: cidr, project_id: projectId, private_network_id: pnId, vpc_id: vpcId };
+  return {
+    id: uuid(), created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), subnet: cidr, project_id: projectId, private_network_id: pnId, vpc_id: vpcId,
+    region: region(ctx),
+  };
 }
 
 const createVpcBody = z.object({
@@ -81,7 +84,9 @@ export function pnSubnet(ctx: Ctx, loc: string, pnId: string, ipv6: boolean): { 
 }
 
 /** Books an address in a private network (used by IPAM and by gateway networks). */
-export function bookIp(ctx: Ctx, loc: string, pnId: string, opts: { projectId?: string; address?: string | null; ipv6?: boolean; tags?: string[]; resource?: JsonObject | null }): Rec {
+export function bookIp(ctx: Ctx, loc: string, pnId: string, opts: {
+  projectId?: string; address?: string | null; ipv6?: boolean; tags?: string[]; resource?: JsonObject | null; autoBooked?: boolean;
+}): Rec {
   const { pn, subnet } = pnSubnet(ctx, loc, pnId, opts.ipv6 ?? false);
   const cidr = String(subnet.subnet);
   const bits = cidr.split('/')[1] ?? '32';
@@ -105,7 +110,7 @@ export function bookIp(ctx: Ctx, loc: string, pnId: string, opts: { projectId?: 
       created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), source: { subnet_id: String(subnet.id) },
       resource: opts.resource ?? null, tags: opts.tags ?? [], reverses: [], region: loc, zone: null,
     },
-    hidden: { private_network_id: pn.id, subnet_id: String(subnet.id), vpc_id: String(pn.data.vpc_id) },
+    hidden: { private_network_id: pn.id, subnet_id: String(subnet.id), vpc_id: String(pn.data.vpc_id), auto_booked: opts.autoBooked ?? false },
   });
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  after, checkQuota, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp,
+  after, checkQuota, scheduleDelete, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp,
   regionOfZone, reverseOf, uuid, zone, type Ctx, type Route,
 } from '../context';
 import { invalidArguments, notFound, preconditionFailed, transientState } from '../errors';
@@ -154,7 +154,7 @@ export function vpcgwRoutes(): Route[] {
         }
         for (const p of ctx.store.list(PAT, rec.loc, ctx.now)) if (p.data.gateway_id === rec.id) ctx.store.remove(PAT, p.id);
         if (ctx.query.get('delete_ip') === 'true' && typeof rec.data.ip_id === 'string') ctx.store.remove(IP, rec.data.ip_id);
-        ctx.store.remove(GW, rec.id);
+        scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) });
         return ok(body);
       },
     },
@@ -218,7 +218,7 @@ export function vpcgwRoutes(): Route[] {
         if (ipamId) {
           const ipRec = mustGet(ctx, IPAM_IP, ipamId, pnRec.loc, () => notFound('ip', ipamId!));
           ctx.store.patch(ipRec, { resource });
-        } else ipamId = bookIp(ctx, pnRec.loc, pnRec.id, { resource }).id;
+        } else ipamId = bookIp(ctx, pnRec.loc, pnRec.id, { resource, autoBooked: true }).id;
         const rec = ctx.store.put({
           kind: GWN, id, loc,
           data: {
@@ -279,8 +279,7 @@ export function vpcgwRoutes(): Route[] {
           reconfigure(ctx, g);
         }
         releaseGwnIp(ctx, rec);
-        ctx.store.remove(GWN, rec.id);
-        return ok({ ...rec.data, status: 'detaching', updated_at: nowIso(ctx.now) });
+        return ok(gwnJson(scheduleDelete(ctx, rec, { status: 'detaching', updated_at: nowIso(ctx.now) })));
       },
     },
     // ---- IPs ----
@@ -357,11 +356,14 @@ export function vpcgwRoutes(): Route[] {
   ];
 }
 
+/** Frees the gateway network's address: released when it booked it, detached when the user did. */
 function releaseGwnIp(ctx: Ctx, gwnRec: Rec): void {
   const ipId = gwnRec.data.ipam_ip_id;
   if (typeof ipId !== 'string') return;
   const ipRec = ctx.store.get(IPAM_IP, ipId, ctx.now);
-  if (ipRec) ctx.store.remove(IPAM_IP, ipRec.id);
+  if (!ipRec) return;
+  if (ipRec.hidden?.auto_booked === true) ctx.store.remove(IPAM_IP, ipRec.id);
+  else ctx.store.patch(ipRec, { resource: null });
 }
 
 function macOf(id: string): string {
