@@ -23,10 +23,20 @@ const STATE_ICON: Record<string, [string, string | undefined]> = {
   'in-sync': ['pass', 'testing.iconPassed'],
   drifted: ['warning', 'list.warningForeground'],
   missing: ['diff-added', 'gitDecoration.addedResourceForeground'],
-  unmanaged: ['question', 'list.deemphasizedForeground'],
-  ignored: ['circle-slash', 'list.deemphasizedForeground'],
-  extra: ['diff-removed', 'gitDecoration.deletedResourceForeground'],
+  unmanaged: ['question', 'list.warningForeground'],
+  'not-checked': ['circle-slash', 'list.deemphasizedForeground'],
 };
+const WORST = ['missing', 'drifted', 'unmanaged'];
+
+/** The worst state among the resources a node stands for (a cluster: its pools, load balancer, ACLs). */
+function aggregate(resources: Map<string, LiveSummary> | undefined, own: string, belongs: (id: string) => boolean): LiveSummary | undefined {
+  if (!resources) return undefined;
+  const mine = [...resources.entries()].filter(([id]) => id === own || belongs(id));
+  if (mine.length === 0) return undefined;
+  const details = mine.filter(([, s]) => s.state !== 'in-sync').flatMap(([id, s]) => [`${id}: ${s.state}`, ...(s.details ?? []).map((d) => `  ${d}`)]);
+  for (const worst of WORST) if (mine.some(([, s]) => s.state === worst)) return { state: worst, details };
+  return resources.get(own) ?? { state: mine.every(([, s]) => s.state === 'in-sync') ? 'in-sync' : 'not-checked', details };
+}
 const KIND_ICON: Record<string, string> = {
   project: 'folder', key: 'key', secret: 'lock', bucket: 'database', cluster: 'server-environment',
   database: 'database', application: 'person', 'private-network': 'type-hierarchy', 'public-gateway': 'globe',
@@ -38,21 +48,17 @@ function stateIcon(kind: string, state: LiveSummary | undefined): vscode.ThemeIc
   return new vscode.ThemeIcon(KIND_ICON[kind] ?? 'circle-outline');
 }
 
-/** The state of a project: its own, or the worst of its resources'. */
-function projectState(name: string, resources: Map<string, LiveSummary> | undefined): LiveSummary | undefined {
-  if (!resources) return undefined;
-  const own = resources.get(`${name}/project`);
-  const mine = [...resources.entries()].filter(([id]) => id.startsWith(`${name}/`)).map(([, s]) => s.state);
-  for (const worst of ['missing', 'drifted', 'extra']) if (mine.includes(worst)) return { state: worst };
-  return own ?? (mine.length ? { state: 'in-sync' } : undefined);
-}
 
 /** Projects → resources of the open landing zone, each with its drift state once drift has run. */
 export function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<string, LiveSummary> | undefined): Node[] {
   const at = (s: IndexedSymbol) => ({ uri, range: toRange(s.nameRange) });
   const leaf = (s: IndexedSymbol, description: string | undefined): Node => {
     const rid = resourceIdOf(s);
-    const state = resources?.get(rid);
+    const p = s.project;
+    // a cluster stands for its pools and its load balancer with frontends and ACLs too
+    const state = s.kind === 'cluster'
+      ? aggregate(resources, rid, (id) => id.startsWith(`${p}/pool/${s.name}-`) || new RegExp(`^${p}/(load-balancer|lb-ip|lb-frontend|lb-acl)/${s.name}-lb`).test(id))
+      : resources?.get(rid);
     return {
       id: rid, label: s.name, description: [description, state?.state].filter(Boolean).join(' · '),
       tooltip: [rid, state ? `${state.state}${state.details?.length ? `\n${state.details.join('\n')}` : ''}` : 'drift not checked yet'].join('\n'),
@@ -71,8 +77,10 @@ export function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<st
     ] as const) {
       if (Object.keys(value).length === 0) continue;
       const rid = `${p.name}/${kind}/${name}`;
-      const state = resources?.get(rid);
-      children.push({ id: rid, label: name, description: [kind.replace('-', ' '), detail, state?.state].filter(Boolean).join(' · '), tooltip: rid,
+      const state = kind === 'public-gateway'
+        ? aggregate(resources, rid, (id) => id.startsWith(`${p.name}/gateway-ip/${name}`) || id.startsWith(`${p.name}/gateway-network/${name}`))
+        : resources?.get(rid);
+      children.push({ id: rid, label: name, description: [kind.replace('-', ' '), detail, state?.state].filter(Boolean).join(' · '), tooltip: [rid, ...(state?.details ?? [])].join('\n'),
         icon: stateIcon(kind, state), at: { uri, range: toRange(index.source.keyRangeOf(['projects', p.name, 'network', kind === 'private-network' ? 'privateNetwork' : 'publicGateway'])) }, contextValue: `resource.${kind}` });
     }
     for (const { kind } of PROJECT_PARTS) {
@@ -82,7 +90,10 @@ export function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<st
         children.push(leaf(s, detail));
       }
     }
-    const state = projectState(p.name, resources);
+    const state = aggregate(resources, `${p.name}/project`, (id) => id.startsWith(`${p.name}/`));
+    for (const [id, st] of resources ?? []) {
+      if (st.state === 'unmanaged' && id.startsWith(`${p.name}/`)) children.push({ id, label: id.split('/').slice(2).join('/') || id, description: `${id.split('/')[1]} · unmanaged`, tooltip: [id, ...(st.details ?? [])].join('\n'), icon: stateIcon('', st), contextValue: 'resource.unmanaged' });
+    }
     return { id: `${p.name}/project`, label: p.name, description: [String(v.role ?? ''), state?.state].filter(Boolean).join(' · '),
       tooltip: `${p.name} (${String(v.role ?? 'no role')})`, icon: stateIcon('project', state), children, at: at(p), contextValue: 'project' };
   });

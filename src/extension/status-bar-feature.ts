@@ -16,8 +16,8 @@ export function activateStatusBarFeature(owner: DisposableOwner, session: Sessio
     }
     const org = session.organizationId ? ` · ${session.organizationId.slice(0, 8)}` : '';
     const d = session.drift;
-    const drifted = d ? (d.counts.drifted ?? 0) + (d.counts.missing ?? 0) + (d.counts.extra ?? 0) : undefined;
-    const drift = d === undefined ? '' : drifted ? ` · $(warning) ${drifted} drifted` : ' · $(pass) in sync';
+    const drifted = d ? (d.counts.drifted ?? 0) + (d.counts.missing ?? 0) + (d.counts.unmanaged ?? 0) : undefined;
+    const drift = d === undefined ? '' : drifted ? ` · $(warning) ${drifted} to reconcile` : ' · $(pass) in sync';
     item.text = `$(cloud) ${session.profileLabel()}${org}${drift}`;
     item.tooltip = new vscode.MarkdownString([
       `**Landing Zone** — profile \`${session.profileLabel()}\``,
