@@ -113,8 +113,9 @@ export class SourceDocument {
   /** Every syntax error and duplicate key, each with its exact range. */
   syntaxIssues(): Issue[] {
     return this.doc.errors.map((e) => {
-      const [start, end] = e.pos;
       const duplicate = e.code === 'DUPLICATE_KEY';
+      // The parser marks one character of a duplicate key; the whole key is what the user looks for.
+      const [start, end] = duplicate ? keyExtent(this.text, e.pos[0], e.pos[1]) : e.pos;
       return {
         ruleId: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
         severity: 'error' as const,
@@ -125,6 +126,11 @@ export class SourceDocument {
       };
     });
   }
+}
+
+function keyExtent(text: string, start: number, end: number): [number, number] {
+  const m = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s:,{}[\]#][^:\n,{}[\]#]*?)(?=\s*:)/.exec(text.slice(start, start + 1024));
+  return m ? [start, start + m[0].length] : [start, end];
 }
 
 function within(node: unknown, offset: number): boolean {

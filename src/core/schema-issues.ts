@@ -46,6 +46,8 @@ function describe(zi: z.core.$ZodIssue, path: DocPath, present: boolean): string
       if (!present) return `Missing required field "${String(path[path.length - 1])}" in ${where(path.slice(0, -1))}.`;
       return `${field}: expected ${article(zi.expected)}.`;
     case 'invalid_value':
+      // zod 4 reports a missing enum or literal as invalid_value, not invalid_type.
+      if (!present) return `Missing required field "${String(path[path.length - 1])}" in ${where(path.slice(0, -1))}; expected one of ${zi.values.map((v) => JSON.stringify(v)).join(', ')}.`;
       return `${field}: expected one of ${zi.values.map((v) => JSON.stringify(v)).join(', ')}.`;
     case 'invalid_format':
       return `${field}: ${zi.message}.`;

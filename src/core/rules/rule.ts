@@ -51,7 +51,7 @@ export interface TextRule extends RuleInfo {
 
 export type Rule = ModelRule | TextRule;
 
-/** Builds an issue of a rule; the severity defaults to the rule's. */
+/** Builds an issue of a rule; the severity defaults to the rule's, the fix to the rule's fix line. */
 export function finding(
   rule: RuleInfo,
   at: { range: Range; path: DocPath },
@@ -60,7 +60,8 @@ export function finding(
   severity: Severity = rule.severity,
 ): Issue {
   const issue: Issue = { ruleId: rule.id, severity, message, range: at.range, path: [...at.path] };
-  if (fix) issue.fix = fix;
+  issue.fix = fix ?? { title: rule.fix };
+  if (issue.fix.edits === undefined) delete issue.fix.edits;
   return issue;
 }
 
