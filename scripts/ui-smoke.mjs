@@ -115,6 +115,51 @@ try {
     await shot('5-problems');
     return true;
   });
+
+  // Typing an unknown top-level key makes a finding appear as you type; undoing it clears it.
+  const probe = 'uiSmokeProbe';
+  const problemRow = page.locator('.markers-panel .monaco-list-row', { hasText: probe });
+  await step(`typing "${probe}: 1" shows its finding in the Problems panel`, async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Home');
+    await page.keyboard.type(`${probe}: 1`);
+    await problemRow.first().waitFor();
+    lap(`Problems: ${(await problemRow.first().innerText()).replace(/\s+/g, ' ')}`);
+    await shot('6-finding');
+    return true;
+  });
+  await step('undoing the edit clears the finding', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    for (let i = 0; i < 5 && (await problemRow.count()) > 0; i++) {
+      await page.keyboard.press('Control+Z');
+      await problemRow.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+    }
+    return (await problemRow.count()) === 0;
+  });
+
+  for (const view of manifest.contributes?.views?.explorer ?? []) {
+    await step(`explorer view "${view.name}" shows content`, async () => {
+      const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: view.name }) });
+      await pane.first().waitFor();
+      if ((await pane.first().locator('.pane-header[aria-expanded="true"]').count()) === 0) {
+        await pane.first().locator('.pane-header').click();
+      }
+      const content = pane.first().locator('.monaco-list-row, .welcome-view-content');
+      await content.first().waitFor();
+      lap(`${view.name}: ${(await pane.first().locator('.pane-body').innerText()).replace(/\s+/g, ' ').slice(0, 200)}`);
+      await shot('7-explorer-view');
+      return true;
+    });
+  }
+
+  await step('the extension has a status bar item', async () => {
+    const item = page.locator(`.statusbar-item[id^="${manifest.publisher}.${manifest.name}"]`);
+    await item.first().waitFor();
+    lap(`status bar: ${(await item.allInnerTexts()).join(' | ')}`);
+    return true;
+  });
 } catch (e) {
   check(false, `workbench: ${String(e.message).split('\n')[0]}`);
   await shot('error').catch(() => {});
