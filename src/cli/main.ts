@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
 import { driftCommand } from './commands/drift';
+import { rotateApiKeyCommand } from './commands/rotate-api-key';
+import { rotateKeyCommand } from './commands/rotate-key';
 import { rotateSecretCommand } from './commands/rotate-secret';
 import { validateCommand } from './commands/validate';
 
@@ -9,6 +11,8 @@ const commands: CliCommand[] = [
   validateCommand,
   driftCommand,
   rotateSecretCommand,
+  rotateKeyCommand,
+  rotateApiKeyCommand,
 ];
 
 function help(): string {

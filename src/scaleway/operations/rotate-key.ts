@@ -1,0 +1,55 @@
+import { keyRotationReport, type KeyRotationStatus, type LiveKeyRotation } from '../../core/secrets/keys';
+import type { LandingZoneModel } from '../../core/model';
+import type { ScalewayClients } from '../client';
+import { OperationError, type OperationContext } from './context';
+import { projectIdByName } from './lookup';
+
+/** The live rotation state of every key the file declares (read-only). */
+export async function liveKeyRotations(c: ScalewayClients, model: LandingZoneModel): Promise<LiveKeyRotation[]> {
+  const out: LiveKeyRotation[] = [];
+  const projects = await c.account.listProjects({ organizationId: c.profile.organizationId }).all();
+  for (const [project, p] of Object.entries(model.spec.projects)) {
+    if (!p.keys || Object.keys(p.keys).length === 0) continue;
+    const projectId = projects.find((x) => x.name === project)?.id;
+    if (!projectId) continue;
+    const region = model.placement[project]!.region;
+    const keys = await c.keys.listKeys({ region: region as never, projectId, scheduledForDeletion: false }).all();
+    for (const name of Object.keys(p.keys)) {
+      const k = keys.find((x) => x.name === name);
+      if (!k) continue;
+      out.push({
+        ref: `${project}/${name}`, keyId: k.id, state: k.state,
+        rotationPeriod: k.rotationPolicy?.rotationPeriod, nextRotationAt: k.rotationPolicy?.nextRotationAt,
+        lastRotatedAt: k.rotatedAt ?? k.createdAt,
+      });
+    }
+  }
+  return out;
+}
+
+export interface KeyRotationResult {
+  rotated?: { ref: string; keyId: string; rotationCount: number };
+  report: KeyRotationStatus[];
+}
+
+/** Rotates one key now (Key Manager makes a new key version; old data stays decryptable), then reports every key. */
+export async function rotateKey(ctx: OperationContext, model: LandingZoneModel, ref: string, rotate: boolean): Promise<KeyRotationResult> {
+  const m = /^([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)$/.exec(ref);
+  if (!m) throw new OperationError(`"${ref}" is not a key reference; write PROJECT/NAME, e.g. security/secrets-key`);
+  const [, project, name] = m as unknown as [string, string, string];
+  if (!model.spec.projects[project]?.keys?.[name]) throw new OperationError(`key ${ref} is not declared under projects.${project}.keys`);
+  let rotated: KeyRotationResult['rotated'];
+  if (rotate) {
+    const c = ctx.write;
+    if (!c) throw new OperationError('rotate-key needs write access');
+    const region = model.placement[project]!.region;
+    const keys = await c.keys.listKeys({ region: region as never, projectId: await projectIdByName(c, project), name, scheduledForDeletion: false }).all();
+    const k = keys.find((x) => x.name === name);
+    if (!k) throw new OperationError(`key ${ref} does not exist in Key Manager (${region}); create it with landing-zone apply first`);
+    const after = await c.keys.rotateKey({ region: region as never, keyId: k.id });
+    ctx.progress(`${ref}: rotated (rotation ${after.rotationCount})`);
+    rotated = { ref, keyId: k.id, rotationCount: after.rotationCount };
+  }
+  const report = keyRotationReport(model, await liveKeyRotations(ctx.read, model), ctx.now());
+  return { rotated, report };
+}
