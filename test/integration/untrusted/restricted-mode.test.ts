@@ -1,8 +1,6 @@
 // Restricted Mode (the harness opens this pass's workspace untrusted): validation and IntelliSense
 // work; every command that reads credentials or calls the cloud refuses, and nothing goes out.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import * as vscode from 'vscode';
 import { codeOf, openLandingZone, ours, positionOf, replaceText, revert, until } from '../helpers';
 
@@ -11,6 +9,10 @@ const CLOUD_COMMANDS = [
   'landingZone.importAccount', 'landingZone.rotateSecret', 'landingZone.rotateKey', 'landingZone.rotateApiKey',
   'landingZone.checkDr', 'landingZone.restoreZone', 'landingZone.restoreRegion', 'landingZone.startSandbox',
 ];
+
+// The modules themselves (not a bundler's namespace copy), so the spies see the extension's calls too.
+const http = require('node:http') as { request: (...a: never[]) => unknown };
+const https = require('node:https') as { request: (...a: never[]) => unknown };
 
 suite('Restricted Mode', () => {
   test('the workspace is untrusted', () => {
@@ -37,8 +39,8 @@ suite('Restricted Mode', () => {
     const origHttpsRequest = https.request;
     const origFetch = globalThis.fetch;
     const spy = <T extends (...a: never[]) => unknown>(name: string, f: T): T => ((...a: never[]) => { seen.push(name); return f(...a); }) as T;
-    (http as { request: typeof http.request }).request = spy('http.request', origRequest);
-    (https as { request: typeof https.request }).request = spy('https.request', origHttpsRequest);
+    http.request = spy('http.request', origRequest);
+    https.request = spy('https.request', origHttpsRequest);
     globalThis.fetch = spy('fetch', origFetch);
     try {
       await openLandingZone();
@@ -48,8 +50,8 @@ suite('Restricted Mode', () => {
       }
       await new Promise((r) => setTimeout(r, 500));
     } finally {
-      (http as { request: typeof http.request }).request = origRequest;
-      (https as { request: typeof https.request }).request = origHttpsRequest;
+      http.request = origRequest;
+      https.request = origHttpsRequest;
       globalThis.fetch = origFetch;
     }
     assert.deepEqual(seen, [], 'no request left the extension host');
