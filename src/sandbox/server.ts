@@ -99,6 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let store: Store;
   let secretKey: string;
   let accessKey: string;
+  let seedDoc: ReturnType<typeof parseSeed> | undefined;
   const now = Date.now();
   if (snap) {
     store = Store.fromSnapshot(snap);
@@ -114,7 +115,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       store.ownAccessKey = accessKey;
     }
   } else {
-    const orgId = uuid();
+    seedDoc = options.seed === undefined ? undefined
+      : parseSeed(typeof options.seed === 'string' ? JSON.parse(await readFile(options.seed, 'utf8')) as unknown : options.seed);
+    // a seed may fix the organisation id, so that a landing-zone.yaml written for it matches
+    const orgId = seedDoc?.organization.id ?? uuid();
     store = new Store(orgId, orgId, '');
     // like a real account, the default project shares the organisation's id
     store.put({
@@ -123,10 +127,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     ({ accessKey, secretKey } = addOwnerKey(store, now));
     store.ownAccessKey = accessKey;
-    if (options.seed !== undefined) {
-      const doc = typeof options.seed === 'string' ? parseSeed(JSON.parse(await readFile(options.seed, 'utf8')) as unknown) : parseSeed(options.seed);
-      applySeed(store, doc, now, accessKey);
-    }
   }
 
   const delays: Delays = { ...DEFAULT_DELAYS };
@@ -139,6 +139,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector(options.faults);
   let latencyMs = options.latencyMs ?? 0;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  if (seedDoc) {
+    const owner: Caller = { accessKey, bearerType: 'user', bearerId: OWNER_USER_ID };
+    const call = (method: string, path: string, body?: JsonObject): JsonObject => {
+      const m = router.match(method, path);
+      if (!m) throw new Error(`no route for ${method} ${path}`);
+      try {
+        const reply = store.transaction(() => m.route.handler({
+          method, path, params: m.params, query: new URLSearchParams(), body, store, env, now: Date.now(), caller: owner,
+        }));
+        return (reply.body ?? {}) as JsonObject;
+      } catch (err) {
+        if (err instanceof ApiError) throw new Error(`${err.status} ${JSON.stringify(err.body)}`);
+        throw err;
+      }
+    };
+    applySeed(seedDoc, call, store.projectId, () => store.completeAll());
+  }
   const requestLog: RequestLogEntry[] = [];
   const saver = options.stateFile ? new Saver(options.stateFile, () => store.snapshot(), options.saveDebounceMs ?? 50) : undefined;
   store.onChange = () => saver?.schedule();

@@ -136,6 +136,11 @@ export class Store {
     return removed;
   }
 
+  /** Applies every pending transition now, as if their delays had elapsed (used after seeding). */
+  completeAll(): void {
+    for (const m of this.byKind.values()) for (const rec of m.values()) if (rec.pending) this.settle(rec, Number.POSITIVE_INFINITY);
+  }
+
   /** Runs `fn` atomically: on a throw every put/remove it made is undone, in reverse order. */
   transaction<T>(fn: () => T): T {
     if (this.journal) return fn();
