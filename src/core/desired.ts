@@ -247,7 +247,7 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
     add({ id: resourceId(IAM_PROJECT, 'policy', a), kind: 'policy', project: IAM_PROJECT, name: a, region: 'global', fields: { rules }, dependsOn: [appId, ...ruleProjects], path: [...apath, 'policy'] });
     if (app.apiKey) {
       const [sp, sn] = app.apiKey.storedIn.split('/') as [string, string];
-      const fields: Record<string, unknown> = { storedIn: app.apiKey.storedIn };
+      const fields: Record<string, unknown> = { storedIn: app.apiKey.storedIn, expiresInDays: app.apiKey.expiresInDays };
       const deps = [appId, resourceId(sp, 'secret', sn)];
       if (app.apiKey.defaultProject) {
         fields.defaultProject = app.apiKey.defaultProject;

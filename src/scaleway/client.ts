@@ -25,7 +25,8 @@ export interface ClientOptions extends Omit<HttpOptions, 'readOnly'> {
   pollMs?: { min: number; max: number };
 }
 
-const isLoopback = (url: string | undefined): boolean => {
+/** True for the local sandbox (an API URL on loopback). */
+export const isLoopback = (url: string | undefined): boolean => {
   if (!url) return false;
   try {
     const h = new URL(url).hostname;

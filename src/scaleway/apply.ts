@@ -1,0 +1,160 @@
+import { matchResources } from '../core/drift';
+import type { Plan, PlanOperation } from '../core/plan';
+import type { DesiredResource, Inventory } from '../core/state';
+import type { ScalewayClients } from './client';
+import { ConnectionLostError } from './http';
+import type { Journal } from './journal';
+import { WRITERS, type Known, type WriteContext } from './writers';
+
+/*
+ * Carries out a plan: every operation starts as soon as the operations it waits for are done,
+ * at most `concurrency` at a time. Each operation is journalled before and after; a transient
+ * failure that outlived the HTTP layer's retries is retried here, and a create that may have
+ * reached the server (connection lost during the POST) first looks for what it may have made.
+ * An abort (Ctrl-C) starts nothing new and lets running operations finish, so the journal and the
+ * account agree when the process exits.
+ */
+
+export type ApplyEvent =
+  | { type: 'start'; op: PlanOperation; index: number; total: number }
+  | { type: 'done'; op: PlanOperation; index: number; total: number; ms: number }
+  | { type: 'retry'; op: PlanOperation; attempt: number; error: string }
+  | { type: 'failed'; op: PlanOperation; error: string }
+  | { type: 'skipped'; op: PlanOperation; reason: string };
+
+export interface ApplyOptions {
+  plan: Plan;
+  desired: readonly DesiredResource[];
+  /** The inventory the plan was computed from: ids of resources that already exist. */
+  inventory: Inventory;
+  /** Write clients. */
+  clients: ScalewayClients;
+  journal?: Journal;
+  /** Operations in flight at most (default 8). */
+  concurrency?: number;
+  /** Attempts per operation beyond the HTTP layer's retries (default 4). */
+  attempts?: number;
+  signal?: AbortSignal;
+  onEvent?: (e: ApplyEvent) => void;
+}
+
+export interface ApplyResult {
+  status: 'completed' | 'failed' | 'interrupted';
+  done: string[];
+  failed: { id: string; action: string; error: string }[];
+  /** Not started: after an abort, or because an operation they wait for failed. */
+  notRun: string[];
+}
+
+const keyOf = (o: Pick<PlanOperation, 'action' | 'id'>) => `${o.action} ${o.id}`;
+
+function transient(err: unknown): boolean {
+  if (err instanceof ConnectionLostError) return true;
+  const status = (err as { status?: number }).status;
+  return status === 409 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+/** An error message safe to print and journal: the SDK's message, one line, bounded. */
+function message(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s+/g, ' ').slice(0, 500);
+}
+
+export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
+  const { plan, clients, journal } = options;
+  const ops = plan.operations;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const attempts = Math.max(1, options.attempts ?? 4);
+  const desired = new Map(options.desired.map((d) => [d.id, d]));
+  const known = new Map<string, Known>();
+  for (const m of matchResources(options.desired, options.inventory).matches) known.set(m.desired.id, { scalewayId: m.live.scalewayId, attrs: { ...(m.live.attrs ?? {}) } });
+  const ctx: WriteContext = { clients, organizationId: plan.organizationId, desired, lookup: (id) => known.get(id), poll: { ...clients.pollMs, signal: options.signal } };
+
+  // dependencies as operation keys: creates/updates wait for creates/updates, deletes for deletes
+  const nonDelete = new Map(ops.filter((o) => o.action !== 'delete').map((o) => [o.id, keyOf(o)]));
+  const deps = new Map(ops.map((o) => [keyOf(o), o.after.map((a) => (o.action === 'delete' ? `delete ${a}` : nonDelete.get(a))).filter((x): x is string => Boolean(x))]));
+  const state = new Map<string, 'pending' | 'running' | 'done' | 'failed' | 'skipped'>(ops.map((o) => [keyOf(o), 'pending']));
+  const result: ApplyResult = { status: 'completed', done: [], failed: [], notRun: [] };
+  const running = new Set<Promise<void>>();
+  let started = 0;
+
+  journal?.write({ event: 'run-start', planHash: plan.planHash, organizationId: plan.organizationId, operations: ops.length, profile: clients.profile.name });
+
+  const runOne = async (op: PlanOperation): Promise<void> => {
+    const key = keyOf(op);
+    const index = ++started;
+    const t0 = Date.now();
+    options.onEvent?.({ type: 'start', op, index, total: ops.length });
+    journal?.write({ event: 'op-start', id: op.id, action: op.action, kind: op.kind });
+    const writer = WRITERS[op.kind];
+    try {
+      if (!writer) throw new Error(`no writer for ${op.kind}`);
+      let scalewayId = op.scalewayId;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          if (op.action === 'create') {
+            // a retried create first looks for what the previous attempt may have made
+            const found = attempt > 1 ? await writer.find(op, ctx) : undefined;
+            const k = found ?? await writer.create(op, ctx);
+            known.set(op.id, k);
+            scalewayId = k.scalewayId;
+          } else if (op.action === 'update') {
+            await writer.update(op, ctx);
+          } else {
+            await writer.delete(op, ctx);
+          }
+          break;
+        } catch (err) {
+          if (attempt >= attempts || !transient(err) || options.signal?.aborted) throw err;
+          options.onEvent?.({ type: 'retry', op, attempt, error: message(err) });
+          await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+        }
+      }
+      state.set(key, 'done');
+      result.done.push(key);
+      journal?.write({ event: 'op-done', id: op.id, action: op.action, kind: op.kind, ...(scalewayId ? { scalewayId } : {}) });
+      options.onEvent?.({ type: 'done', op, index, total: ops.length, ms: Date.now() - t0 });
+    } catch (err) {
+      state.set(key, 'failed');
+      result.failed.push({ id: op.id, action: op.action, error: message(err) });
+      journal?.write({ event: 'op-failed', id: op.id, action: op.action, kind: op.kind, error: message(err) });
+      options.onEvent?.({ type: 'failed', op, error: message(err) });
+    }
+  };
+
+  for (;;) {
+    if (!options.signal?.aborted) {
+      for (const op of ops) {
+        if (running.size >= concurrency) break;
+        const key = keyOf(op);
+        if (state.get(key) !== 'pending') continue;
+        const ds = deps.get(key) ?? [];
+        const blocked = ds.find((d) => state.get(d) === 'failed' || state.get(d) === 'skipped');
+        if (blocked) {
+          state.set(key, 'skipped');
+          options.onEvent?.({ type: 'skipped', op, reason: `${blocked} did not complete` });
+          continue;
+        }
+        if (!ds.every((d) => state.get(d) === 'done')) continue;
+        state.set(key, 'running');
+        const p: Promise<void> = runOne(op).finally(() => running.delete(p));
+        running.add(p);
+      }
+    }
+    if (running.size === 0) {
+      // skipping may have unblocked nothing but marked more: loop until stable
+      const progress = !options.signal?.aborted && ops.some((o) => state.get(keyOf(o)) === 'pending' && (deps.get(keyOf(o)) ?? []).some((d) => state.get(d) === 'failed' || state.get(d) === 'skipped'));
+      if (!progress) break;
+      continue;
+    }
+    await Promise.race(running);
+  }
+
+  for (const op of ops) {
+    const s = state.get(keyOf(op));
+    if (s === 'pending' || s === 'skipped') result.notRun.push(keyOf(op));
+  }
+  result.status = options.signal?.aborted && result.notRun.length > 0 ? 'interrupted' : result.failed.length > 0 || result.notRun.length > 0 ? 'failed' : 'completed';
+  journal?.write({ event: 'run-end', status: result.status, done: result.done.length, failed: result.failed.length });
+  return result;
+}

@@ -1,0 +1,96 @@
+import { appendFileSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+/*
+ * The apply journal, `.landing-zone/journal.jsonl`: one JSON object per line, appended and
+ * fsynced before and after every operation, so a process killed at any instant leaves a
+ * journal that says what was started and what finished. A line cut short by the kill is
+ * skipped on read. It holds ids and actions only: never a field value, never a secret.
+ *
+ * Resuming does not trust the journal alone: the next apply reads the account again and finds
+ * what the interrupted run created by its tags. The journal says that a run was interrupted,
+ * which plan it was carrying out, and which operations it had finished.
+ */
+
+export type JournalEvent =
+  | { event: 'run-start'; run: string; t: string; planHash: string; organizationId: string; operations: number; profile: string }
+  | { event: 'op-start'; run: string; t: string; id: string; action: string; kind: string }
+  | { event: 'op-done'; run: string; t: string; id: string; action: string; kind: string; scalewayId?: string }
+  | { event: 'op-failed'; run: string; t: string; id: string; action: string; kind: string; error: string }
+  | { event: 'run-end'; run: string; t: string; status: 'completed' | 'failed' | 'interrupted'; done: number; failed: number };
+
+export const JOURNAL_PATH = '.landing-zone/journal.jsonl';
+
+/** What the journal says about the last run. */
+export interface LastRun {
+  run: string;
+  planHash: string;
+  organizationId: string;
+  operations: number;
+  /** Ids of operations that finished (action + id). */
+  done: Set<string>;
+  /** No `run-end`: the process died, or `run-end` says interrupted. */
+  interrupted: boolean;
+  startedAt: string;
+}
+
+export class Journal {
+  readonly run = randomUUID();
+  private fd: number | undefined;
+
+  constructor(readonly path: string) {}
+
+  private open(): number {
+    if (this.fd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.fd = openSync(this.path, 'a');
+    }
+    return this.fd;
+  }
+
+  /** Appends one event and flushes it to disk before returning. */
+  write(e: Omit<JournalEvent, 'run' | 't'> & Record<string, unknown>): void {
+    const fd = this.open();
+    appendFileSync(fd, JSON.stringify({ ...e, run: this.run, t: new Date().toISOString() }) + '\n');
+    fsyncSync(fd);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Reads every parsable line; a torn last line (kill during a write) is skipped. */
+export function readJournal(path: string): JournalEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: JournalEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as JournalEvent);
+    } catch {
+      // torn line
+    }
+  }
+  return out;
+}
+
+export function lastRun(events: JournalEvent[]): LastRun | undefined {
+  let last: LastRun | undefined;
+  for (const e of events) {
+    if (e.event === 'run-start') {
+      last = { run: e.run, planHash: e.planHash, organizationId: e.organizationId, operations: e.operations, done: new Set(), interrupted: true, startedAt: e.t };
+    } else if (last && e.run === last.run) {
+      if (e.event === 'op-done') last.done.add(`${e.action} ${e.id}`);
+      if (e.event === 'run-end') last.interrupted = e.status === 'interrupted';
+    }
+  }
+  return last;
+}

@@ -1,0 +1,133 @@
+import { GetBucketVersioningCommand, GetObjectLockConfigurationCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import type { DrFacts } from '../../core/dr/readiness';
+import { drProjects, veleroClusters } from '../../core/dr/readiness';
+import { latestCompletedBackup } from '../../core/dr/velero';
+import type { LandingZoneModel } from '../../core/model';
+import type { ScalewayClients } from '../client';
+import { s3ClientFor } from './s3-client';
+import { veleroFromKubeconfig, type VeleroPort } from './velero-client';
+
+/*
+ * Reads what `dr check` scores, with the read-only clients only: database backup settings and
+ * backups, each backed-up cluster's Velero (through its kubeconfig), the Velero bucket over S3,
+ * and the backup-copy function and its cron. A fact that cannot be read becomes an `error` on
+ * that fact, so one unreachable cluster does not hide the rest of the report.
+ */
+
+type Project = { id: string; name: string };
+
+export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel): Promise<DrFacts> {
+  const facts: DrFacts = { databases: {}, clusters: {}, buckets: {} };
+  const projects: Project[] = (await c.account.listProjects({ organizationId: c.profile.organizationId }).all()).map((p) => ({ id: p.id, name: p.name }));
+  const idOf = (name: string) => projects.find((p) => p.name === name)?.id;
+  const dr = model.spec.disasterRecovery;
+  const velero = new Set(veleroClusters(model));
+  const otherRegions = [dr?.regionFailure?.fallbackRegion, dr?.backupCopy?.toRegion].filter((r): r is NonNullable<typeof r> => Boolean(r));
+
+  for (const project of drProjects(model)) {
+    const p = model.spec.projects[project]!;
+    const region = model.placement[project]!.region;
+    const projectId = idOf(project);
+    for (const name of Object.keys(p.databases ?? {})) {
+      const ref = `${project}/${name}`;
+      if (!projectId) { facts.databases[ref] = { found: false, error: `project ${project} does not exist` }; continue; }
+      facts.databases[ref] = await safe(async () => {
+        const inst = (await c.rdb.listInstances({ region: region as never, projectId, name }).all()).find((i) => i.name === name);
+        if (!inst) return { found: false };
+        const backups = (await c.rdb.listDatabaseBackups({ region: region as never, instanceId: inst.id }).all()).filter((b) => b.status === 'ready');
+        const regions = new Set(backups.map((b) => b.region as string));
+        // copies in the fallback regions are listed there, by the instance's name
+        for (const other of otherRegions.filter((r) => r !== region)) {
+          const copies = (await c.rdb.listDatabaseBackups({ region: other as never, projectId }).all()).filter((b) => b.status === 'ready' && b.instanceName === name);
+          if (copies.length > 0) regions.add(other);
+          backups.push(...copies);
+        }
+        const latest = backups.map((b) => b.createdAt?.getTime() ?? 0).sort((a, b) => b - a)[0];
+        return {
+          found: true, region,
+          backupsEnabled: inst.backupSchedule ? !inst.backupSchedule.disabled : false,
+          frequencyHours: inst.backupSchedule?.frequency, retentionDays: inst.backupSchedule?.retention,
+          sameRegion: inst.backupSameRegion,
+          latestGoodBackupAt: latest ? new Date(latest).toISOString() : undefined,
+          backupRegions: [...regions],
+        };
+      });
+    }
+    for (const name of Object.keys(p.clusters ?? {})) {
+      const ref = `${project}/${name}`;
+      if (!velero.has(ref)) continue;
+      if (!projectId) { facts.clusters[ref] = { found: false, error: `project ${project} does not exist` }; continue; }
+      facts.clusters[ref] = await safe(async () => {
+        const cluster = (await c.k8s.listClusters({ region: region as never, projectId, name }).all()).find((x) => x.name === name);
+        if (!cluster) return { found: false };
+        const v = await veleroOf(c, region, cluster.id);
+        const backups = await v.listBackups();
+        return { found: true, schedules: await v.listSchedules(), latestCompletedBackupAt: latestCompletedBackup(backups)?.completedAt };
+      });
+    }
+    for (const [name, bucket] of Object.entries(p.buckets ?? {})) {
+      const ref = `${project}/${name}`;
+      if (dr?.velero?.bucket !== ref) continue;
+      facts.buckets[ref] = await safe(async () => {
+        const s3 = s3ClientFor(c.profile, bucket.region ?? region);
+        try {
+          try {
+            await s3.send(new HeadBucketCommand({ Bucket: name }));
+          } catch (err) {
+            if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return { found: false };
+            throw err;
+          }
+          const versioning = (await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status;
+          let objectLock = false;
+          try {
+            objectLock = (await s3.send(new GetObjectLockConfigurationCommand({ Bucket: name }))).ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
+          } catch (err) {
+            if ((err as Error).name !== 'ObjectLockConfigurationNotFoundError') throw err;
+          }
+          return { found: true, versioning: versioning || undefined, objectLock };
+        } finally {
+          s3.destroy();
+        }
+      });
+    }
+    if (dr?.backupCopy?.project === project) {
+      facts.backupCopy = projectId
+        ? await safe(async () => {
+          const namespaces = await c.functions.listNamespaces({ region: region as never, projectId }).all();
+          for (const ns of namespaces) {
+            const fn = (await c.functions.listFunctions({ region: region as never, namespaceId: ns.id }).all()).find((f) => f.name === 'backup-copy');
+            if (!fn) continue;
+            const crons = await c.functions.listCrons({ region: region as never, functionId: fn.id }).all();
+            return { functionFound: true, cronFound: crons.length > 0, cronSchedule: crons[0]?.schedule };
+          }
+          return { functionFound: false, cronFound: false };
+        }, (error) => ({ functionFound: false, cronFound: false, error }))
+        : { functionFound: false, cronFound: false, error: `project ${project} does not exist` };
+    }
+  }
+  return facts;
+}
+
+/** The cluster's kubeconfig (the SDK's K8s API serves it as a blob) and a Velero client on it. */
+export async function veleroOf(c: ScalewayClients, region: string, clusterId: string): Promise<VeleroPort> {
+  // the utils class that wraps this call is not what the shared client factory builds
+  const blob = await (c.k8s as unknown as { _getClusterKubeConfig(r: { region: string; clusterId: string }): Promise<Blob> })._getClusterKubeConfig({ region, clusterId });
+  const text = await blob.text();
+  let yaml = text;
+  try {
+    const j = JSON.parse(text) as { content?: string };
+    if (typeof j.content === 'string') yaml = Buffer.from(j.content, 'base64').toString('utf8');
+  } catch {
+    // already YAML
+  }
+  return veleroFromKubeconfig(yaml);
+}
+
+async function safe<T extends { found?: boolean; error?: string; functionFound?: boolean }>(read: () => Promise<T>, onError?: (message: string) => T): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    const message = `could not be read (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+    return onError ? onError(message) : ({ found: false, error: message } as T);
+  }
+}

@@ -1,0 +1,625 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { K8s, Lb, Rdb, Vpcgw } from '@scaleway/sdk';
+import { lzTags } from '../core/desired';
+import type { PlanOperation } from '../core/plan';
+import type { DesiredResource } from '../core/state';
+import type { ScalewayClients } from './client';
+import { isNotFound, waitGone, waitUntil, type PollOptions } from './wait';
+
+/*
+ * One writer per kind: create (tagged `lz:managed` + `lz:id=<id>`, then wait for a stable
+ * state), update the fields that can change in place, delete (404 = already gone).
+ *
+ * `find` is what makes a create safe to repeat: before a retried create (a connection lost
+ * during the POST, a resumed apply) the writer looks for the resource by its tag or natural key
+ * and adopts it instead of creating a second one.
+ *
+ * Generated values (a database password, the initial revisions of a secret, an API key's
+ * secret key) go straight from memory into Scaleway: never into a log line, an error, the
+ * journal or the plan.
+ */
+
+/** What the executor knows about a resource: created in this run, or matched in the inventory. */
+export interface Known {
+  scalewayId: string;
+  attrs: Record<string, unknown>;
+}
+
+export interface WriteContext {
+  clients: ScalewayClients;
+  organizationId: string;
+  /** Declared resources by id (the writer reads its own and its dependencies'). */
+  desired: ReadonlyMap<string, DesiredResource>;
+  lookup(id: string): Known | undefined;
+  poll: PollOptions;
+}
+
+export interface Writer {
+  create(op: PlanOperation, ctx: WriteContext): Promise<Known>;
+  update(op: PlanOperation, ctx: WriteContext): Promise<void>;
+  delete(op: PlanOperation, ctx: WriteContext): Promise<void>;
+  find(op: PlanOperation, ctx: WriteContext): Promise<Known | undefined>;
+}
+
+/** A change this version cannot make in place (it needs a replacement). */
+export class ImmutableFieldError extends Error {
+  constructor(op: PlanOperation, fields: string[]) {
+    super(`${op.id}: ${fields.join(', ')} cannot be changed in place; delete the resource (or rename it in the file) and apply again`);
+    this.name = 'ImmutableFieldError';
+  }
+}
+
+const tagFilter = (id: string) => [`lz:id=${id}`];
+const need = (ctx: WriteContext, id: string): Known => {
+  const k = ctx.lookup(id);
+  if (!k) throw new Error(`${id} is not known yet (a dependency failed or was skipped)`);
+  return k;
+};
+const projectOf = (op: PlanOperation, ctx: WriteContext) => need(ctx, `${op.project}/project`).scalewayId;
+const depOf = (op: PlanOperation, ctx: WriteContext, kind: string) => ctx.desired.get(op.id)?.dependsOn.find((d) => d.split('/')[1] === kind);
+const changed = (op: PlanOperation, field: string) => op.changes?.some((c) => c.field === field) ?? false;
+const declared = (op: PlanOperation, ctx: WriteContext) => ctx.desired.get(op.id)?.fields ?? op.fields ?? {};
+const zoneOf = (op: PlanOperation) => op.zone as never;
+const regionOf = (op: PlanOperation) => op.region as never;
+const immutable = (op: PlanOperation, fields: string[]) => {
+  const bad = fields.filter((f) => changed(op, f));
+  if (bad.length) throw new ImmutableFieldError(op, bad);
+};
+async function gone(fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+const notTransient = <S extends string>(transient: readonly S[]) => (x: { status: S }) => !transient.includes(x.status);
+
+/** A random value from an alphabet; used only to fill a new secret, never shown. */
+export function generateSecret(length = 32, alphabet = 'alphanumeric'): string {
+  const sets: Record<string, string> = {
+    alphanumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+    hex: '0123456789abcdef',
+    base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+    printable: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~',
+  };
+  const set = sets[alphabet] ?? sets.alphanumeric!;
+  let s = '';
+  for (let i = 0; i < length; i += 1) s += set[randomInt(set.length)];
+  return s;
+}
+
+/** A database password that satisfies RDB's rules (upper, lower, digit, special). */
+function dbPassword(): string {
+  return `${generateSecret(20)}Aa1!${randomBytes(2).toString('hex')}`;
+}
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+const project: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.account.listProjects({ organizationId: ctx.organizationId, name: op.name }).all();
+    const p = list.find((x) => x.name === op.name);
+    return p ? { scalewayId: p.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const p = await ctx.clients.account.createProject({ name: op.name, organizationId: ctx.organizationId, description: String(declared(op, ctx).description ?? '') });
+    return { scalewayId: p.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    await ctx.clients.account.updateProject({ projectId: op.scalewayId!, description: String(declared(op, ctx).description ?? '') });
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.account.deleteProject({ projectId: op.scalewayId! }));
+  },
+};
+
+const privateNetwork: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.vpc.listPrivateNetworks({ region: regionOf(op), tags: tagFilter(op.id) }).all();
+    return list[0] ? { scalewayId: list[0].id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const pn = await ctx.clients.vpc.createPrivateNetwork({ region: regionOf(op), projectId: projectOf(op, ctx), name: op.name, tags: lzTags(op.id), subnets: f.subnets as string[], defaultRoutePropagationEnabled: false });
+    return { scalewayId: pn.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    const c = op.changes?.find((x) => x.field === 'subnets');
+    if (!c) return;
+    const live = new Set((c.live as string[]) ?? []);
+    const add = (c.declared as string[]).filter((s) => !live.has(s));
+    if ((c.live as string[]).some((s) => !(c.declared as string[]).includes(s))) throw new ImmutableFieldError(op, ['subnets (removing a subnet)']);
+    if (add.length) await ctx.clients.vpc.addSubnets({ region: regionOf(op), privateNetworkId: op.scalewayId!, subnets: add });
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.vpc.deletePrivateNetwork({ region: regionOf(op), privateNetworkId: op.scalewayId! }));
+  },
+};
+
+const gatewayIp: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.vpcgw.listIPs({ zone: zoneOf(op), tags: tagFilter(op.id) }).all();
+    return list[0] ? { scalewayId: list[0].id, attrs: { address: list[0].address } } : undefined;
+  },
+  async create(op, ctx) {
+    const ip = await ctx.clients.vpcgw.createIP({ zone: zoneOf(op), projectId: projectOf(op, ctx), tags: lzTags(op.id) });
+    return { scalewayId: ip.id, attrs: { address: ip.address } };
+  },
+  async update() {},
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.vpcgw.deleteIP({ zone: zoneOf(op), ipId: op.scalewayId! }));
+  },
+};
+
+const gateway: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.vpcgw.listGateways({ zone: zoneOf(op), tags: tagFilter(op.id) }).all();
+    const g = list[0];
+    if (!g) return undefined;
+    const ready = await waitUntil(() => ctx.clients.vpcgw.getGateway({ zone: zoneOf(op), gatewayId: g.id }), notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES), ctx.poll);
+    return { scalewayId: g.id, attrs: { ip: ready.ipv4?.address } };
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const ipDep = depOf(op, ctx, 'gateway-ip');
+    const g = await ctx.clients.vpcgw.createGateway({
+      zone: zoneOf(op), projectId: projectOf(op, ctx), name: op.name, tags: lzTags(op.id), type: String(f.type),
+      ipId: ipDep ? need(ctx, ipDep).scalewayId : undefined, enableSmtp: false, enableBastion: Boolean(f.bastion),
+      bastionPort: f.bastion ? Number(f.bastionPort) : undefined,
+    });
+    let ready = await waitUntil(() => ctx.clients.vpcgw.getGateway({ zone: zoneOf(op), gatewayId: g.id }), notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES), ctx.poll);
+    if (f.bastion && (f.bastionAllowedIps as string[]).length > 0) {
+      await ctx.clients.vpcgw.setBastionAllowedIPs({ zone: zoneOf(op), gatewayId: g.id, ipRanges: f.bastionAllowedIps as string[] });
+      ready = await waitUntil(() => ctx.clients.vpcgw.getGateway({ zone: zoneOf(op), gatewayId: g.id }), notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES), ctx.poll);
+    }
+    return { scalewayId: g.id, attrs: { ip: ready.ipv4?.address } };
+  },
+  async update(op, ctx) {
+    const f = declared(op, ctx);
+    const zone = zoneOf(op);
+    const settle = () => waitUntil(() => ctx.clients.vpcgw.getGateway({ zone, gatewayId: op.scalewayId! }), notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES), ctx.poll);
+    if (changed(op, 'type')) {
+      await ctx.clients.vpcgw.upgradeGateway({ zone, gatewayId: op.scalewayId!, type: String(f.type) });
+      await settle();
+    }
+    if (changed(op, 'bastion') || changed(op, 'bastionPort')) {
+      await ctx.clients.vpcgw.updateGateway({ zone, gatewayId: op.scalewayId!, enableBastion: Boolean(f.bastion), bastionPort: f.bastion ? Number(f.bastionPort) : undefined });
+      await settle();
+    }
+    if (changed(op, 'bastionAllowedIps')) {
+      await ctx.clients.vpcgw.setBastionAllowedIPs({ zone, gatewayId: op.scalewayId!, ipRanges: (f.bastionAllowedIps as string[]) ?? [] });
+      await settle();
+    }
+  },
+  async delete(op, ctx) {
+    // an IP the file does not declare (Scaleway gave it to the gateway) goes with it
+    await gone(() => ctx.clients.vpcgw.deleteGateway({ zone: zoneOf(op), gatewayId: op.scalewayId!, deleteIp: true }));
+    await waitGone(() => ctx.clients.vpcgw.getGateway({ zone: zoneOf(op), gatewayId: op.scalewayId! }), ctx.poll);
+  },
+};
+
+const gatewayNetwork: Writer = {
+  async find(op, ctx) {
+    const gwDep = depOf(op, ctx, 'public-gateway');
+    const pnDep = depOf(op, ctx, 'private-network');
+    if (!gwDep || !pnDep) return undefined;
+    const gw = await ctx.clients.vpcgw.getGateway({ zone: zoneOf(op), gatewayId: need(ctx, gwDep).scalewayId });
+    const gn = gw.gatewayNetworks.find((x) => x.privateNetworkId === need(ctx, pnDep).scalewayId);
+    return gn ? { scalewayId: gn.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const gwDep = depOf(op, ctx, 'public-gateway')!;
+    const pnDep = depOf(op, ctx, 'private-network')!;
+    const gn = await ctx.clients.vpcgw.createGatewayNetwork({
+      zone: zoneOf(op), gatewayId: need(ctx, gwDep).scalewayId, privateNetworkId: need(ctx, pnDep).scalewayId,
+      enableMasquerade: f.masquerade !== false, pushDefaultRoute: true,
+    });
+    await waitUntil(() => ctx.clients.vpcgw.getGatewayNetwork({ zone: zoneOf(op), gatewayNetworkId: gn.id }), notTransient(Vpcgw.v2.GATEWAY_NETWORK_TRANSIENT_STATUSES), ctx.poll);
+    return { scalewayId: gn.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    immutable(op, ['privateNetwork']);
+    if (changed(op, 'masquerade')) {
+      await ctx.clients.vpcgw.updateGatewayNetwork({ zone: zoneOf(op), gatewayNetworkId: op.scalewayId!, enableMasquerade: declared(op, ctx).masquerade !== false });
+    }
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.vpcgw.deleteGatewayNetwork({ zone: zoneOf(op), gatewayNetworkId: op.scalewayId! }));
+    await waitGone(() => ctx.clients.vpcgw.getGatewayNetwork({ zone: zoneOf(op), gatewayNetworkId: op.scalewayId! }), ctx.poll);
+  },
+};
+
+/** The file pins a minor version (`1.31`); Kapsule wants a full one: the newest patch it offers. */
+async function fullVersion(op: PlanOperation, ctx: WriteContext, minor: string): Promise<string> {
+  if (/^\d+\.\d+\.\d+$/.test(minor)) return minor;
+  const { versions } = await ctx.clients.k8s.listVersions({ region: regionOf(op) });
+  const patch = (v: string) => Number(v.split('.')[2] ?? 0);
+  const match = versions.map((v) => v.name).filter((n) => n.startsWith(`${minor}.`)).sort((a, b) => patch(b) - patch(a))[0];
+  if (!match) throw new Error(`${op.id}: Kubernetes ${minor} is not offered in ${op.region ?? 'this region'} (offered: ${versions.map((v) => v.name).join(', ')})`);
+  return match;
+}
+
+const cluster: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.k8s.listClusters({ region: regionOf(op), projectId: projectOf(op, ctx), name: op.name }).all();
+    const c = list.find((x) => x.tags.includes(`lz:id=${op.id}`));
+    if (!c) return undefined;
+    await waitUntil(() => ctx.clients.k8s.getCluster({ region: regionOf(op), clusterId: c.id }), notTransient(K8s.v1.CLUSTER_TRANSIENT_STATUSES), ctx.poll);
+    return { scalewayId: c.id, attrs: {} };
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const c = await ctx.clients.k8s.createCluster({
+      region: regionOf(op), projectId: projectOf(op, ctx), type: 'kapsule', name: op.name, description: '', tags: lzTags(op.id),
+      version: await fullVersion(op, ctx, String(f.version)), cni: f.cni as never, privateNetworkId: typeof f.privateNetwork === 'string' ? need(ctx, f.privateNetwork).scalewayId : undefined,
+    });
+    await waitUntil(() => ctx.clients.k8s.getCluster({ region: regionOf(op), clusterId: c.id }), notTransient(K8s.v1.CLUSTER_TRANSIENT_STATUSES), ctx.poll);
+    return { scalewayId: c.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    immutable(op, ['cni', 'privateNetwork', 'region']);
+    if (changed(op, 'version')) {
+      await ctx.clients.k8s.upgradeCluster({ region: regionOf(op), clusterId: op.scalewayId!, version: await fullVersion(op, ctx, String(declared(op, ctx).version)), upgradePools: true });
+      await waitUntil(() => ctx.clients.k8s.getCluster({ region: regionOf(op), clusterId: op.scalewayId! }), notTransient(K8s.v1.CLUSTER_TRANSIENT_STATUSES), ctx.poll);
+    }
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.k8s.deleteCluster({ region: regionOf(op), clusterId: op.scalewayId!, withAdditionalResources: false }));
+    await waitGone(() => ctx.clients.k8s.getCluster({ region: regionOf(op), clusterId: op.scalewayId! }), ctx.poll);
+  },
+};
+
+const pool: Writer = {
+  async find(op, ctx) {
+    const clusterId = need(ctx, depOf(op, ctx, 'cluster')!).scalewayId;
+    const list = await ctx.clients.k8s.listPools({ region: regionOf(op), clusterId, name: op.name }).all();
+    const p = list.find((x) => x.name === op.name);
+    return p ? { scalewayId: p.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const clusterId = need(ctx, depOf(op, ctx, 'cluster')!).scalewayId;
+    const p = await ctx.clients.k8s.createPool({
+      region: regionOf(op), clusterId, name: op.name, nodeType: String(f.nodeType), size: Number(f.size), autoscaling: Boolean(f.autoscaling),
+      minSize: f.autoscaling ? Number(f.minSize) : undefined, maxSize: f.autoscaling ? Number(f.maxSize) : undefined,
+      autohealing: true, tags: lzTags(op.id), zone: zoneOf(op), publicIpDisabled: false,
+    });
+    await waitUntil(() => ctx.clients.k8s.getPool({ region: regionOf(op), poolId: p.id }), notTransient(K8s.v1.POOL_TRANSIENT_STATUSES), ctx.poll);
+    return { scalewayId: p.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    immutable(op, ['nodeType', 'zone']);
+    const f = declared(op, ctx);
+    await ctx.clients.k8s.updatePool({
+      region: regionOf(op), poolId: op.scalewayId!, size: Number(f.size), autoscaling: Boolean(f.autoscaling),
+      ...(f.autoscaling ? { minSize: Number(f.minSize), maxSize: Number(f.maxSize) } : {}),
+    });
+    await waitUntil(() => ctx.clients.k8s.getPool({ region: regionOf(op), poolId: op.scalewayId! }), notTransient(K8s.v1.POOL_TRANSIENT_STATUSES), ctx.poll);
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.k8s.deletePool({ region: regionOf(op), poolId: op.scalewayId! }));
+    await waitGone(() => ctx.clients.k8s.getPool({ region: regionOf(op), poolId: op.scalewayId! }), ctx.poll);
+  },
+};
+
+const waitLb = (ctx: WriteContext, op: PlanOperation, lbId: string) =>
+  waitUntil(() => ctx.clients.lb.getLb({ zone: zoneOf(op), lbId }), notTransient(Lb.v1.LB_TRANSIENT_STATUSES), ctx.poll);
+
+const loadBalancer: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.lb.listLbs({ zone: zoneOf(op), tags: tagFilter(op.id) }).all();
+    if (!list[0]) return undefined;
+    await waitLb(ctx, op, list[0].id);
+    return { scalewayId: list[0].id, attrs: {} };
+  },
+  async create(op, ctx) {
+    const lb = await ctx.clients.lb.createLb({ zone: zoneOf(op), projectId: projectOf(op, ctx), name: op.name, description: '', type: String(declared(op, ctx).type), tags: lzTags(op.id), assignFlexibleIp: true });
+    await waitLb(ctx, op, lb.id);
+    return { scalewayId: lb.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    if (changed(op, 'type')) {
+      await ctx.clients.lb.migrateLb({ zone: zoneOf(op), lbId: op.scalewayId!, type: String(declared(op, ctx).type) });
+      await waitLb(ctx, op, op.scalewayId!);
+    }
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.lb.deleteLb({ zone: zoneOf(op), lbId: op.scalewayId!, releaseIp: true }));
+    await waitGone(() => ctx.clients.lb.getLb({ zone: zoneOf(op), lbId: op.scalewayId! }), ctx.poll);
+  },
+};
+
+const frontend: Writer = {
+  async find(op, ctx) {
+    const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
+    const list = await ctx.clients.lb.listFrontends({ zone: zoneOf(op), lbId, name: op.name }).all();
+    const fe = list.find((x) => x.name === op.name);
+    return fe ? { scalewayId: fe.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
+    // a frontend needs a backend; the cluster's ingress nodes join it later (Kapsule's CCM)
+    const backendName = `${op.name}-backend`;
+    const existing = (await ctx.clients.lb.listBackends({ zone: zoneOf(op), lbId, name: backendName }).all()).find((b) => b.name === backendName);
+    const backend = existing ?? await ctx.clients.lb.createBackend({
+      zone: zoneOf(op), lbId, name: backendName, forwardProtocol: 'tcp', forwardPort: Number(f.inboundPort), forwardPortAlgorithm: 'roundrobin',
+      stickySessions: 'none', stickySessionsCookieName: '', healthCheck: { port: Number(f.inboundPort), checkMaxRetries: 3, checkSendProxy: false, tcpConfig: {} }, serverIp: [],
+    });
+    const fe = await ctx.clients.lb.createFrontend({ zone: zoneOf(op), lbId, name: op.name, inboundPort: Number(f.inboundPort), backendId: backend.id, enableHttp3: false, enableAccessLogs: false });
+    await waitLb(ctx, op, lbId);
+    return { scalewayId: fe.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    const fe = await ctx.clients.lb.getFrontend({ zone: zoneOf(op), frontendId: op.scalewayId! });
+    await ctx.clients.lb.updateFrontend({ zone: zoneOf(op), frontendId: fe.id, name: fe.name, inboundPort: Number(declared(op, ctx).inboundPort), backendId: fe.backend?.id ?? '', enableHttp3: fe.enableHttp3 });
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.lb.deleteFrontend({ zone: zoneOf(op), frontendId: op.scalewayId! }));
+  },
+};
+
+/** `hub:security` → the security hub's gateway IP; anything else is a CIDR already. */
+function aclSubnets(op: PlanOperation, ctx: WriteContext, match: string[]): string[] {
+  return match.map((m) => {
+    if (!m.startsWith('hub:')) return m;
+    const hub = m.slice(4);
+    const gwId = ctx.desired.get(op.id)?.dependsOn.find((d) => d.startsWith(`${hub}/public-gateway/`));
+    const ip = gwId ? ctx.lookup(gwId)?.attrs.ip : undefined;
+    if (typeof ip !== 'string') throw new Error(`${op.id}: the public IP of hub ${hub}'s gateway is not known`);
+    return ip;
+  });
+}
+
+const aclMatch = (subnets: string[]) => ({ ipSubnet: subnets, ipsEdgeServices: false, httpFilter: 'acl_http_filter_none' as const, httpFilterValue: [], invert: false });
+
+const acl: Writer = {
+  async find(op, ctx) {
+    const frontendId = need(ctx, depOf(op, ctx, 'lb-frontend')!).scalewayId;
+    const list = await ctx.clients.lb.listAcls({ zone: zoneOf(op), frontendId, name: op.name }).all();
+    const a = list.find((x) => x.name === op.name);
+    return a ? { scalewayId: a.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const frontendId = need(ctx, depOf(op, ctx, 'lb-frontend')!).scalewayId;
+    const a = await ctx.clients.lb.createAcl({
+      zone: zoneOf(op), frontendId, name: op.name, action: { type: f.action as 'allow' | 'deny' }, match: aclMatch(aclSubnets(op, ctx, f.match as string[])), index: Number(f.index), description: `lz:id=${op.id}`,
+    });
+    return { scalewayId: a.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    const f = declared(op, ctx);
+    await ctx.clients.lb.updateAcl({ zone: zoneOf(op), aclId: op.scalewayId!, name: op.name, action: { type: f.action as 'allow' | 'deny' }, match: aclMatch(aclSubnets(op, ctx, f.match as string[])), index: Number(f.index), description: `lz:id=${op.id}` });
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.lb.deleteAcl({ zone: zoneOf(op), aclId: op.scalewayId! }));
+  },
+};
+
+const waitDb = (ctx: WriteContext, op: PlanOperation, id: string) =>
+  waitUntil(() => ctx.clients.rdb.getInstance({ region: regionOf(op), instanceId: id }), notTransient(Rdb.v1.INSTANCE_TRANSIENT_STATUSES), ctx.poll);
+
+const database: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.rdb.listInstances({ region: regionOf(op), tags: tagFilter(op.id) }).all();
+    if (!list[0]) return undefined;
+    await waitDb(ctx, op, list[0].id);
+    return { scalewayId: list[0].id, attrs: {} };
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const db = await ctx.clients.rdb.createInstance({
+      region: regionOf(op), projectId: projectOf(op, ctx), name: op.name, engine: String(f.engine), userName: 'admin', password: dbPassword(),
+      nodeType: String(f.nodeType), isHaCluster: Boolean(f.ha), disableBackup: false, tags: lzTags(op.id),
+      volumeType: (f.volumeType as never) ?? undefined, volumeSize: Number(f.volumeSizeGb ?? 10) * 1e9,
+      initEndpoints: typeof f.privateNetwork === 'string' ? [{ privateNetwork: { privateNetworkId: need(ctx, f.privateNetwork).scalewayId, ipamConfig: {} } }] : undefined,
+      backupSameRegion: Boolean(f.backupSameRegion), encryption: { enabled: Boolean(f.encryptedAtRest) },
+    });
+    await waitDb(ctx, op, db.id);
+    await ctx.clients.rdb.updateInstance({
+      region: regionOf(op), instanceId: db.id, backupScheduleFrequency: Number(f.backupEveryHours), backupScheduleRetention: Number(f.backupRetentionDays),
+      isBackupScheduleDisabled: false, backupSameRegion: Boolean(f.backupSameRegion),
+    });
+    return { scalewayId: db.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    immutable(op, ['engine', 'encryptedAtRest', 'privateNetwork', 'region']);
+    const f = declared(op, ctx);
+    const id = op.scalewayId!;
+    if (changed(op, 'nodeType')) {
+      await ctx.clients.rdb.upgradeInstance({ region: regionOf(op), instanceId: id, nodeType: String(f.nodeType) });
+      await waitDb(ctx, op, id);
+    }
+    if (changed(op, 'ha') && f.ha) {
+      await ctx.clients.rdb.upgradeInstance({ region: regionOf(op), instanceId: id, enableHa: true });
+      await waitDb(ctx, op, id);
+    } else if (changed(op, 'ha')) {
+      throw new ImmutableFieldError(op, ['ha (turning high availability off)']);
+    }
+    if (changed(op, 'volumeSizeGb') || changed(op, 'volumeType')) {
+      await ctx.clients.rdb.upgradeInstance({ region: regionOf(op), instanceId: id, volumeSize: Number(f.volumeSizeGb) * 1e9, ...(changed(op, 'volumeType') ? { volumeType: f.volumeType as never } : {}) });
+      await waitDb(ctx, op, id);
+    }
+    if (['backupEveryHours', 'backupRetentionDays', 'backupSameRegion'].some((x) => changed(op, x))) {
+      await ctx.clients.rdb.updateInstance({
+        region: regionOf(op), instanceId: id, backupScheduleFrequency: Number(f.backupEveryHours), backupScheduleRetention: Number(f.backupRetentionDays),
+        isBackupScheduleDisabled: false, backupSameRegion: Boolean(f.backupSameRegion),
+      });
+    }
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.rdb.deleteInstance({ region: regionOf(op), instanceId: op.scalewayId! }));
+    await waitGone(() => ctx.clients.rdb.getInstance({ region: regionOf(op), instanceId: op.scalewayId! }), ctx.poll);
+  },
+};
+
+const key: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.keys.listKeys({ region: regionOf(op), tags: tagFilter(op.id), scheduledForDeletion: false }).all();
+    return list[0] ? { scalewayId: list[0].id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const period = Number(f.rotationPeriod);
+    const k = await ctx.clients.keys.createKey({
+      region: regionOf(op), projectId: projectOf(op, ctx), name: op.name, description: typeof f.description === 'string' ? f.description : undefined, tags: lzTags(op.id), unprotected: false,
+      usage: f.usage === 'symmetric_encryption' ? { symmetricEncryption: 'aes_256_gcm' } : f.usage === 'asymmetric_signing' ? { asymmetricSigning: 'ec_p256_sha256' as never } : { asymmetricEncryption: 'rsa_oaep_3072_sha256' as never },
+      rotationPolicy: { rotationPeriod: `${period}s`, nextRotationAt: new Date(Date.now() + period * 1000) } as never,
+    });
+    return { scalewayId: k.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    immutable(op, ['usage', 'region']);
+    const f = declared(op, ctx);
+    await ctx.clients.keys.updateKey({
+      region: regionOf(op), keyId: op.scalewayId!, description: typeof f.description === 'string' ? f.description : undefined,
+      ...(changed(op, 'rotationPeriod') ? { rotationPolicy: { rotationPeriod: `${Number(f.rotationPeriod)}s`, nextRotationAt: new Date(Date.now() + Number(f.rotationPeriod) * 1000) } as never } : {}),
+    });
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.keys.deleteKey({ region: regionOf(op), keyId: op.scalewayId! }));
+  },
+};
+
+/** True when an API key of the file stores its secret key in this secret: apply fills it, not a generated value. */
+function filledByApiKey(id: string, ctx: WriteContext): boolean {
+  const [p, , n] = id.split('/');
+  for (const d of ctx.desired.values()) if (d.kind === 'api-key' && d.fields.storedIn === `${p}/${n}`) return true;
+  return false;
+}
+
+/** A generated first value that fits the secret's type (structured types are JSON objects of strings). */
+function placeholder(type: string): string {
+  const v = generateSecret(32);
+  if (type === 'key_value') return JSON.stringify({ value: v });
+  if (type === 'basic_credentials') return JSON.stringify({ username: 'admin', password: v });
+  if (type === 'database_credentials') return JSON.stringify({ engine: '', username: 'admin', password: v, host: '', dbname: '', port: '' });
+  return v;
+}
+
+async function addVersions(op: PlanOperation, ctx: WriteContext, secretId: string, from: number, to: number): Promise<void> {
+  if (filledByApiKey(op.id, ctx)) return;
+  const type = String(declared(op, ctx).type ?? 'opaque');
+  for (let v = from + 1; v <= to; v += 1) {
+    await ctx.clients.secret.createSecretVersion({ region: regionOf(op), secretId, data: b64(placeholder(type)), description: 'generated by landing-zone apply; replace with landing-zone rotate-secret', disablePrevious: false });
+  }
+}
+
+const secret: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.secret.listSecrets({ region: regionOf(op), tags: tagFilter(op.id), scheduledForDeletion: false }).all();
+    return list[0] ? { scalewayId: list[0].id, attrs: { versions: list[0].versionCount } } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const keyRef = typeof f.encryptionKey === 'string' ? f.encryptionKey.split('/') : undefined;
+    const s = await ctx.clients.secret.createSecret({
+      region: regionOf(op), projectId: projectOf(op, ctx), name: op.name, tags: lzTags(op.id), description: typeof f.description === 'string' ? f.description : undefined,
+      type: f.type as never, path: String(f.path), protected: false, keyId: keyRef ? need(ctx, `${keyRef[0]}/key/${keyRef[1]}`).scalewayId : undefined,
+    });
+    await addVersions(op, ctx, s.id, 0, Number(f.version));
+    return { scalewayId: s.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    immutable(op, ['type', 'encryptionKey', 'region']);
+    const f = declared(op, ctx);
+    if (changed(op, 'description') || changed(op, 'path')) {
+      await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, description: typeof f.description === 'string' ? f.description : undefined, path: String(f.path) });
+    }
+    const v = op.changes?.find((c) => c.field === 'version');
+    if (v) await addVersions(op, ctx, op.scalewayId!, Number(v.live), Number(v.declared));
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.secret.deleteSecret({ region: regionOf(op), secretId: op.scalewayId! }));
+  },
+};
+
+const application: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.iam.listApplications({ organizationId: ctx.organizationId, name: op.name }).all();
+    const a = list.find((x) => x.tags.includes(`lz:id=${op.id}`));
+    return a ? { scalewayId: a.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const a = await ctx.clients.iam.createApplication({ name: op.name, organizationId: ctx.organizationId, description: String(declared(op, ctx).description ?? ''), tags: lzTags(op.id) });
+    return { scalewayId: a.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    await ctx.clients.iam.updateApplication({ applicationId: op.scalewayId!, description: String(declared(op, ctx).description ?? '') });
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.iam.deleteApplication({ applicationId: op.scalewayId! }));
+  },
+};
+
+function ruleSpecs(op: PlanOperation, ctx: WriteContext) {
+  const rules = declared(op, ctx).rules as { permissionSets: string[]; projects?: string[]; organization?: boolean }[];
+  return rules.map((r) => (r.organization
+    ? { permissionSetNames: r.permissionSets, organizationId: ctx.organizationId, condition: '' }
+    : { permissionSetNames: r.permissionSets, projectIds: (r.projects ?? []).map((p) => need(ctx, `${p}/project`).scalewayId), condition: '' }));
+}
+
+const policy: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.iam.listPolicies({ organizationId: ctx.organizationId, tag: `lz:id=${op.id}` }).all();
+    const p = list.find((x) => x.tags.includes(`lz:id=${op.id}`));
+    return p ? { scalewayId: p.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const p = await ctx.clients.iam.createPolicy({
+      name: op.name, description: `least-privilege policy of ${op.name}`, organizationId: ctx.organizationId, tags: lzTags(op.id),
+      applicationId: need(ctx, `${op.project}/application/${op.name}`).scalewayId, rules: ruleSpecs(op, ctx),
+    });
+    return { scalewayId: p.id, attrs: {} };
+  },
+  async update(op, ctx) {
+    await ctx.clients.iam.setRules({ policyId: op.scalewayId!, rules: ruleSpecs(op, ctx) });
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.iam.deletePolicy({ policyId: op.scalewayId! }));
+  },
+};
+
+const apiKey: Writer = {
+  async find(op, ctx) {
+    const app = ctx.lookup(`${op.project}/application/${op.name}`);
+    if (!app) return undefined;
+    const list = await ctx.clients.iam.listAPIKeys({ organizationId: ctx.organizationId, applicationId: app.scalewayId }).all();
+    const k = list.find((x) => x.description.includes(`lz:id=${op.id}`));
+    return k ? { scalewayId: k.accessKey, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const days = Number(f.expiresInDays ?? 90);
+    const created = await ctx.clients.iam.createAPIKey({
+      applicationId: need(ctx, `${op.project}/application/${op.name}`).scalewayId,
+      description: `landing-zone lz:id=${op.id} storedIn=${String(f.storedIn)}`,
+      expiresAt: new Date(Date.now() + days * 86_400_000),
+      defaultProjectId: typeof f.defaultProject === 'string' ? need(ctx, `${f.defaultProject}/project`).scalewayId : undefined,
+    });
+    // the secret key exists only in this response: straight into the vault, nowhere else
+    const [sp, sn] = String(f.storedIn).split('/');
+    const vault = need(ctx, `${sp}/secret/${sn}`);
+    const region = ctx.desired.get(`${sp}/secret/${sn}`)?.region ?? op.region;
+    await ctx.clients.secret.createSecretVersion({ region: region as never, secretId: vault.scalewayId, data: b64(created.secretKey ?? ''), description: `secret key of ${created.accessKey}`, disablePrevious: true });
+    return { scalewayId: created.accessKey, attrs: {} };
+  },
+  async update(op, ctx) {
+    const f = declared(op, ctx);
+    if (changed(op, 'defaultProject') && typeof f.defaultProject === 'string') {
+      await ctx.clients.iam.updateAPIKey({ accessKey: op.scalewayId!, defaultProjectId: need(ctx, `${f.defaultProject}/project`).scalewayId });
+    }
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.iam.deleteAPIKey({ accessKey: op.scalewayId! }));
+  },
+};
+
+/** Writers by kind; kinds without one are skipped by the plan (not read, not written). */
+export const WRITERS: Partial<Record<PlanOperation['kind'], Writer>> = {
+  project, 'private-network': privateNetwork, 'gateway-ip': gatewayIp, 'public-gateway': gateway, 'gateway-network': gatewayNetwork,
+  cluster, pool, 'load-balancer': loadBalancer, 'lb-frontend': frontend, 'lb-acl': acl, database, key, secret,
+  application, policy, 'api-key': apiKey,
+};
