@@ -1,15 +1,21 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
+import { applyCommand } from './commands/apply';
 import { driftCommand } from './commands/drift';
+import { planCommand } from './commands/plan';
 import { rotateApiKeyCommand } from './commands/rotate-api-key';
 import { rotateKeyCommand } from './commands/rotate-key';
 import { rotateSecretCommand } from './commands/rotate-secret';
+import { sandboxCommand } from './commands/sandbox';
 import { validateCommand } from './commands/validate';
 
 // Each command lives in its own module under ./commands; add new ones here.
 const commands: CliCommand[] = [
   validateCommand,
+  sandboxCommand,
   driftCommand,
+  planCommand,
+  applyCommand,
   rotateSecretCommand,
   rotateKeyCommand,
   rotateApiKeyCommand,
