@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import type { Issue, Position, Range } from './issues';
 
 /** A path into the document: map keys and sequence indexes. */
@@ -10,12 +10,18 @@ export type DocPath = readonly (string | number)[];
  */
 export class SourceDocument {
   readonly doc: Document.Parsed;
-  private readonly lineCounter = new LineCounter();
+  /**
+   * Offsets where lines start. Computed from the text rather than with yaml's LineCounter, which
+   * loses lines on some malformed input (`\r\r\n` endings): a range must never leave the document.
+   */
+  private readonly lineStarts: number[];
   /** The plain JS value of the document (undefined when empty). */
   readonly value: unknown;
 
   constructor(readonly text: string, readonly uri = 'landing-zone.yaml') {
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    this.doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    this.lineStarts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     // toJS on a document with errors still returns what could be read; the checks that follow
     // only run when there is no syntax error, so a half-read value never reaches them.
     let value: unknown;
@@ -30,13 +36,20 @@ export class SourceDocument {
   /** 0-based position of a character offset, clamped to the text. */
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const { line, col } = this.lineCounter.linePos(clamped);
-    return { line: line - 1, character: col - 1 };
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - starts[lo]! };
   }
 
   /** 0-based character offset of a position (the inverse of `position`). */
   offset(position: Position): number {
-    const starts = this.lineCounter.lineStarts;
+    const starts = this.lineStarts;
     const lineStart = starts[Math.min(position.line, starts.length - 1)] ?? 0;
     return Math.min(this.text.length, lineStart + position.character);
   }
