@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { buildPlan, type Plan } from '../../core/plan';
+import type { Inventory } from '../../core/state';
+import { readOnlyClients } from '../../scaleway/client';
+import { readInventory } from '../../scaleway/inventory';
+import { describeProfile } from '../../scaleway/profiles';
+import type { Session } from '../../scaleway/session';
+import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
+import { parseOptions } from '../main';
+import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
+
+const USAGE = `Usage: landing-zone plan [FILE] [--file FILE] [--profile NAME] [--out plan.json] [--format text|json]
+
+Reads the organisation (read-only) and lists the operations that would turn it into the file:
+creates and updates in dependency order, then deletes. --out saves the plan for
+\`landing-zone apply --plan plan.json\`, which refuses it if the account or the file changed since.`;
+
+/** Reads the account and computes the plan for an open session. */
+export async function planOf(session: Session): Promise<{ plan: Plan; inventory: Inventory }> {
+  const inventory = await readInventory(readOnlyClients(session.profile), { organizationId: session.profile.organizationId, regions: session.regions });
+  const plan = buildPlan(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [] });
+  return { plan, inventory };
+}
+
+/** The plan for people: one line per operation, then what is skipped or left alone. */
+export function planText(plan: Plan): string {
+  const lines = plan.operations.map((o, i) => `${String(i + 1).padStart(3)}. ${o.summary}`);
+  for (const s of plan.skipped) lines.push(`  skip ${s.id}: ${s.reason}`);
+  for (const s of plan.leftAlone) lines.push(`  leave ${s.id}: ${s.reason}`);
+  const count = (a: string) => plan.operations.filter((o) => o.action === a).length;
+  lines.push(plan.operations.length === 0
+    ? 'No changes: the account matches the file.'
+    : `Plan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete (plan ${plan.planHash.slice(0, 12)})`);
+  return lines.join('\n') + '\n';
+}
+
+export const planCommand: CliCommand = {
+  name: 'plan',
+  summary: 'List the operations that turn the organisation into the file',
+  usage: USAGE,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseOptions(argv, { ...ENGINE_OPTIONS, out: { type: 'string' }, format: { type: 'string', default: 'text' } });
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json\n${USAGE}`);
+    const session = await engineSession(io, fileArg(values, positionals, USAGE), values.profile);
+    io.stderr.write(`plan: organisation ${session.profile.organizationId} via ${describeProfile(session.profile)}\n`);
+    let plan: Plan;
+    try {
+      ({ plan } = await planOf(session));
+    } catch (err) {
+      io.stderr.write(`landing-zone plan: cannot read the account: ${(err as Error).message}\n`);
+      return ExitCode.findings;
+    }
+    if (values.out) {
+      await writeFile(resolve(io.cwd, values.out), JSON.stringify(plan, null, 2) + '\n');
+      io.stderr.write(`plan: saved to ${values.out}\n`);
+    }
+    io.stdout.write(values.format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : planText(plan));
+    return ExitCode.ok;
+  },
+};
