@@ -121,13 +121,13 @@ export function matchResources(desired: readonly DesiredResource[], inventory: I
       missing.push(d);
     }
   }
-  const matchedGateways = new Set(matches.filter((m) => m.live.kind === 'public-gateway').map((m) => m.live.scalewayId));
+  const gateways = new Set(inventory.resources.filter((l) => l.kind === 'public-gateway').map((l) => l.scalewayId));
   const unmanaged = inventory.resources.filter((l) => {
     if (used.has(l)) return false;
     // every organisation has a default project that cannot be deleted: it is not drift
     if (l.kind === 'project' && l.attrs?.isDefault) return false;
-    // a gateway without a reserved IP gets one from Scaleway: it belongs to the gateway
-    if (l.kind === 'gateway-ip' && !l.lzId && l.parentId && matchedGateways.has(l.parentId)) return false;
+    // a gateway created without a reserved IP gets one from Scaleway: it belongs to (and goes with) the gateway
+    if (l.kind === 'gateway-ip' && !l.lzId && l.parentId && gateways.has(l.parentId)) return false;
     return true;
   });
   return { matches, missing, unmanaged };
