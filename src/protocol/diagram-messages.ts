@@ -12,31 +12,31 @@ import type { DiagramDecorations, DiagramLayout, FailureScenario } from '../core
 const id = z.string().min(1).max(400);
 const text = z.string().max(2000);
 const num = z.number().finite();
-const position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
+const position = z.strictObject({ line: z.number().int().min(0), character: z.number().int().min(0) });
 /** A 0-based document range. */
-export const rangeSchema = z.object({ start: position, end: position });
+export const rangeSchema = z.strictObject({ start: position, end: position });
 const docPath = z.array(z.union([z.string().max(400), z.number().int().min(0)])).max(64);
 const layer = z.enum(['network', 'iam', 'dr']);
 const nodeKind = z.enum(['private-network', 'public-gateway', 'gateway-ip', 'cluster', 'load-balancer', 'database', 'bucket', 'key', 'secret', 'application', 'sso', 'backup-copy', 'dr-site']);
 const edgeKind = z.enum(['attachment', 'exposes', 'acl', 'key-use', 'stored-in', 'endpoint', 'backup', 'copy']);
-const point = z.object({ x: num, y: num });
+const point = z.strictObject({ x: num, y: num });
 const MAX_ITEMS = 200_000;
 
-const nodeSchema = z.object({
+const nodeSchema = z.strictObject({
   id, kind: nodeKind, group: id, label: text, detail: text.optional(), layer,
   x: num, y: num, width: num, height: num, range: rangeSchema.optional(), path: docPath,
 });
-const groupSchema = z.object({
+const groupSchema = z.strictObject({
   id, kind: z.enum(['project', 'iam', 'dr-site']), label: text,
   role: z.enum(['security', 'devops', 'monitoring', 'shared', 'environment']).optional(), hub: z.boolean(),
   region: text.optional(), zone: text.optional(), x: num, y: num, width: num, height: num, range: rangeSchema.optional(), path: docPath,
 });
-const edgeSchema = z.object({
+const edgeSchema = z.strictObject({
   id: z.string().min(1).max(1000), kind: edgeKind, layer, source: id, target: id, label: text.optional(),
   points: z.array(point).max(200), crossGroup: z.boolean(),
 });
 /** A laid-out diagram (src/core/diagram/types.ts DiagramLayout). */
-export const layoutSchema = z.object({
+export const layoutSchema = z.strictObject({
   width: num, height: num,
   groups: z.array(groupSchema).max(MAX_ITEMS),
   nodes: z.array(nodeSchema).max(MAX_ITEMS),
@@ -45,26 +45,26 @@ export const layoutSchema = z.object({
 
 export const driftStateSchema = z.enum(['in-sync', 'changed', 'missing', 'unmanaged']);
 /** The drift overlay: resource id → state, coverage in percent, unmanaged resources. */
-export const overlaySchema = z.object({
+export const overlaySchema = z.strictObject({
   states: z.record(id, driftStateSchema),
   coverage: z.number().min(0).max(100).optional(),
-  unmanaged: z.array(z.object({ id, project: text.optional(), kind: text.optional(), name: text.optional() })).max(MAX_ITEMS).optional(),
+  unmanaged: z.array(z.strictObject({ id, project: text.optional(), kind: text.optional(), name: text.optional() })).max(MAX_ITEMS).optional(),
   checkedAt: text.optional(),
 });
 /** A zone or a region to fail. */
 export const scenarioSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('zone'), zone: z.string().min(1).max(40) }),
-  z.object({ kind: z.literal('region'), region: z.string().min(1).max(40) }),
+  z.strictObject({ kind: z.literal('zone'), zone: z.string().min(1).max(40) }),
+  z.strictObject({ kind: z.literal('region'), region: z.string().min(1).max(40) }),
 ]);
-const failureSchema = z.object({
+const failureSchema = z.strictObject({
   scenario: scenarioSchema,
-  impacts: z.record(id, z.object({ status: z.enum(['lost', 'restored', 'failover', 'unrecoverable']), note: text, short: text, restoreTo: text.optional() })),
-  summary: z.object({ lost: z.number().int(), restored: z.number().int(), failover: z.number().int(), unrecoverable: z.number().int() }),
+  impacts: z.record(id, z.strictObject({ status: z.enum(['lost', 'restored', 'failover', 'unrecoverable']), note: text, short: text, restoreTo: text.optional() })),
+  summary: z.strictObject({ lost: z.number().int(), restored: z.number().int(), failover: z.number().int(), unrecoverable: z.number().int() }),
   fallback: text.optional(),
 });
-const badgeSchema = z.object({ severity: z.enum(['error', 'warning', 'info']), count: z.number().int().min(0), messages: z.array(text).max(10) });
+const badgeSchema = z.strictObject({ severity: z.enum(['error', 'warning', 'info']), count: z.number().int().min(0), messages: z.array(text).max(10) });
 /** What the host draws over the layout (hidden layers and selection are the webview's own). */
-export const decorationsSchema = z.object({
+export const decorationsSchema = z.strictObject({
   badges: z.record(id, badgeSchema).optional(),
   overlay: overlaySchema.optional(),
   failure: failureSchema.optional(),
@@ -76,7 +76,7 @@ export const decorationsSchema = z.object({
  * Host → webview: the complete state of the diagram. Every push is a snapshot, never a delta,
  * because a hidden webview drops messages: the next snapshot repairs whatever was missed.
  */
-export const snapshotMessage = z.object({
+export const snapshotMessage = z.strictObject({
   type: z.literal('snapshot'),
   /** Increases with every push; the webview ignores an older one that arrives late. */
   seq: z.number().int().min(0),
@@ -84,9 +84,9 @@ export const snapshotMessage = z.object({
   layout: layoutSchema,
   decorations: decorationsSchema,
   /** Findings in the document, for the status line. */
-  counts: z.object({ errors: z.number().int().min(0), warnings: z.number().int().min(0), infos: z.number().int().min(0) }),
+  counts: z.strictObject({ errors: z.number().int().min(0), warnings: z.number().int().min(0), infos: z.number().int().min(0) }),
   /** Zones and regions the simulation picker offers. */
-  choices: z.object({ zones: z.array(z.string().max(40)).max(100), regions: z.array(z.string().max(40)).max(100) }),
+  choices: z.strictObject({ zones: z.array(z.string().max(40)).max(100), regions: z.array(z.string().max(40)).max(100) }),
   /** True when the document no longer parses and this is its last good diagram. */
   stale: z.boolean(),
   /** The failure scenario the host applied (echo of the last `simulate`). */
@@ -99,23 +99,23 @@ export const hostToWebview = z.discriminatedUnion('type', [snapshotMessage]);
 export type HostToWebview = z.infer<typeof hostToWebview>;
 
 /** Webview → host: the app has loaded and listens; the host answers with a snapshot. */
-export const readyMessage = z.object({ type: z.literal('ready') });
+export const readyMessage = z.strictObject({ type: z.literal('ready') });
 /** Webview → host: a box was clicked; reveal its definition in the editor. */
-export const revealMessage = z.object({ type: z.literal('reveal'), nodeId: id, range: rangeSchema });
+export const revealMessage = z.strictObject({ type: z.literal('reveal'), nodeId: id, range: rangeSchema });
 /** Webview → host: simulate a failure (null: stop simulating). */
-export const simulateMessage = z.object({ type: z.literal('simulate'), scenario: scenarioSchema.nullable() });
+export const simulateMessage = z.strictObject({ type: z.literal('simulate'), scenario: scenarioSchema.nullable() });
 /** Webview → host: save an export. SVG as text; PNG as base64 without the data: prefix. */
 export const exportMessage = z.discriminatedUnion('format', [
-  z.object({ type: z.literal('export'), format: z.literal('svg'), data: z.string().min(1).max(64 * 1024 * 1024) }),
-  z.object({ type: z.literal('export'), format: z.literal('png'), data: z.string().min(1).max(96 * 1024 * 1024).regex(/^[A-Za-z0-9+/]+=*$/) }),
+  z.strictObject({ type: z.literal('export'), format: z.literal('svg'), data: z.string().min(1).max(64 * 1024 * 1024) }),
+  z.strictObject({ type: z.literal('export'), format: z.literal('png'), data: z.string().min(1).max(96 * 1024 * 1024).regex(/^[A-Za-z0-9+/]+=*$/) }),
 ]);
 export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 
 /** What the webview persists with setState (and the serializer gets back after a reload). */
-export const webviewStateSchema = z.object({
+export const webviewStateSchema = z.strictObject({
   documentUri: z.string().max(4000).optional(),
-  view: z.object({ k: z.number().min(0.02).max(20), x: num, y: num }).optional(),
+  view: z.strictObject({ k: z.number().min(0.02).max(20), x: num, y: num }).optional(),
   selected: id.optional(),
   hiddenLayers: z.array(layer).max(3).optional(),
   scenario: scenarioSchema.optional(),

@@ -131,7 +131,7 @@ function header(layout: DiagramLayout, deco: DiagramDecorations, width: number):
   items.push({ swatch: line('lz-edge-key-use'), text: 'key use' });
   items.push({ swatch: line('lz-edge-stored-in'), text: 'secret / endpoint' });
   items.push({ swatch: line('lz-edge-backup'), text: 'backup / cross-region copy' });
-  items.push({ swatch: el('rect', { class: 'lz-group-box', x: 0, y: -6, width: 22, height: 12, rx: 3, style: 'stroke: var(--vscode-charts-blue, #1a85ff); stroke-width: 1.5' }), text: 'hub project' });
+  items.push({ swatch: el('rect', { class: 'lz-swatch-hub', x: 0, y: -6, width: 22, height: 12, rx: 3 }), text: 'hub project' });
   if (deco.overlay) {
     const states = Object.values(deco.overlay.states);
     const count = (s: DriftState) => states.filter((x) => x === s).length + (s === 'unmanaged' ? deco.overlay?.unmanaged?.length ?? 0 : 0);
@@ -143,7 +143,7 @@ function header(layout: DiagramLayout, deco: DiagramDecorations, width: number):
     const f = deco.failure;
     const what = f.scenario.kind === 'zone' ? `zone ${f.scenario.zone}` : `region ${f.scenario.region}`;
     items.push({ swatch: el('g', {}), text: `Simulated failure of ${what}${f.fallback ? ` → DR to ${f.fallback}` : ' (no fallback in the DR plan)'}`, strong: true });
-    items.push({ swatch: el('rect', { class: 'lz-node-box', x: 0, y: -6, width: 22, height: 12, rx: 3, style: 'opacity: 0.38; stroke-dasharray: 3 3' }), text: `lost ${f.summary.lost}` });
+    items.push({ swatch: el('rect', { class: 'lz-swatch-lost', x: 0, y: -6, width: 22, height: 12, rx: 3 }), text: `lost ${f.summary.lost}` });
     items.push({ swatch: icon('history', 3, -8, 'lz-fail-icon-restored'), text: `restored ${f.summary.restored}` });
     items.push({ swatch: icon('pass', 3, -8, 'lz-fail-icon-failover'), text: `fails over ${f.summary.failover}` });
     items.push({ swatch: icon('error', 3, -8, 'lz-fail-icon-unrecoverable'), text: `no recovery path ${f.summary.unrecoverable}` });

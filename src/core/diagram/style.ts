@@ -41,6 +41,8 @@ export const DIAGRAM_CSS = `
 .lz-legend-strong { font-size: 11px; font-weight: 600; fill: ${v('--vscode-editor-foreground')}; }
 .lz-group-box { fill: ${v('--vscode-sideBar-background')}; stroke: ${v('--vscode-panel-border')}; stroke-width: 1; }
 .lz-group.lz-hub .lz-group-box { stroke: ${v('--vscode-charts-blue')}; stroke-width: 1.5; }
+.lz-swatch-hub { fill: ${v('--vscode-sideBar-background')}; stroke: ${v('--vscode-charts-blue')}; stroke-width: 1.5; }
+.lz-swatch-lost { fill: ${v('--vscode-editorWidget-background')}; stroke: ${v('--vscode-editorWidget-border')}; opacity: 0.38; stroke-dasharray: 3 3; }
 .lz-group.lz-pseudo .lz-group-box { stroke-dasharray: 6 4; }
 .lz-group-title { font-size: 13px; font-weight: 600; fill: ${v('--vscode-editor-foreground')}; }
 .lz-group-sub { font-size: 11px; fill: ${v('--vscode-descriptionForeground')}; }
@@ -91,7 +93,7 @@ export const DIAGRAM_CSS = `
 .lz-fail-icon-unrecoverable { fill: ${v('--vscode-charts-red')}; }
 .lz-fail-icon-restored { fill: ${v('--vscode-charts-green')}; }
 .lz-fail-icon-failover { fill: ${v('--vscode-charts-blue')}; }
-.lz-fail-dimmed .lz-edge { opacity: 0.35; }
+.lz-fail-dimmed .lz-body .lz-edge { opacity: 0.35; }
 .lz-hide-network .lz-edge.lz-layer-network,
 .lz-hide-iam .lz-edge.lz-layer-iam, .lz-hide-iam .lz-node.lz-layer-iam,
 .lz-hide-dr .lz-edge.lz-layer-dr, .lz-hide-dr .lz-node.lz-layer-dr { display: none; }
