@@ -3,7 +3,8 @@ import type { LiveSummary, SecretVersionMeta } from '../core/language/describe';
 import type { DriftEntry, DriftReport } from '../core/drift';
 import type { Region } from '../core/schema';
 import { CancelledError, NotAvailableError, RefusedError, type Command } from './commands';
-import type { DocumentAnalyses } from './documents';
+import { toRange, type DocumentAnalyses } from './documents';
+import type { DisposableOwner } from './owner';
 import { log } from './logger';
 import { cloudTarget, withOperation, type CloudTarget } from './operations';
 import type { DriftSnapshot, Session } from './session';
@@ -58,19 +59,48 @@ async function pickSecret(t: CloudTarget, arg: unknown): Promise<string> {
   return picked.label;
 }
 
+/** The open document as the engine's file port: the user sees the re-pin, can undo it, and it is saved. */
+function documentFile(doc: vscode.TextDocument) {
+  return {
+    read: async () => doc.getText(),
+    write: async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the re-pin edit');
+      await doc.save();
+    },
+  };
+}
+
+/** A name from the argument (a string or an explorer node id `project/kind/name`), else a quick pick. */
+async function pickName(arg: unknown, kind: string, choices: { label: string; description?: string }[], title: string): Promise<string> {
+  const node = arg && typeof arg === 'object' && 'id' in arg ? String((arg as { id: unknown }).id) : undefined;
+  const given = typeof arg === 'string' ? arg : node?.replace(`/${kind}/`, '/').replace(/^iam\//, '');
+  if (given) {
+    if (!choices.some((c) => c.label === given)) throw new RefusedError(`${given} is not a ${kind} of this landing zone.`);
+    return given;
+  }
+  if (choices.length === 0) throw new RefusedError(`This landing zone declares no ${kind}.`);
+  const picked = await vscode.window.showQuickPick(choices, { title });
+  if (!picked) throw new CancelledError();
+  return picked.label;
+}
+
 /**
  * The commands that call Scaleway. Each resolves the document, its model and the credentials,
  * runs the engine under a cancellable progress notification and shows the result. Until an engine
  * part lands, its command says which part is missing instead of failing.
  */
-export function cloudCommands(deps: CloudDeps): Command[] {
+export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[] {
   const { session, analyses } = deps;
+  const drDiagnostics = owner.own(vscode.languages.createDiagnosticCollection('landing-zone-dr'));
   const notYet = (what: string, needs: string) => (): never => { throw new NotAvailableError(what, needs); };
 
   const detectDrift: Command = {
     id: 'landingZone.detectDrift',
     needsTrust: true,
-    async run() {
+    async run(arg?: unknown) {
+      const quiet = !!(arg && typeof arg === 'object' && (arg as { quiet?: boolean }).quiet);
       const t = await cloudTarget(session, analyses);
       const report = await withOperation('Detect drift', async (op) => {
         op.step(`reading organisation ${t.profile.organizationId} (read-only) as ${session.profileLabel()}…`);
@@ -88,7 +118,7 @@ export function cloudCommands(deps: CloudDeps): Command[] {
       const s = report.summary;
       const line = `${s.declared} declared: ${s.inSync} in sync, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged, ${s.notChecked} not checked.`;
       log().info(`drift: ${line}`);
-      void vscode.window.showInformationMessage(`Landing Zone: ${report.inSync ? 'in sync' : 'drift found'} — ${line}`);
+      if (!quiet) void vscode.window.showInformationMessage(`Landing Zone: ${report.inSync ? 'in sync' : 'drift found'} — ${line}`);
       return report;
     },
   };
@@ -127,16 +157,7 @@ export function cloudCommands(deps: CloudDeps): Command[] {
           {
             model: t.model, ref, journals: new JournalStore(doc.uri.fsPath),
             value: value === 'generate' ? { kind: 'generate' } : { kind: 'stdin', read: async () => Buffer.from(value, 'utf8') },
-            // the open document, not the file on disk: the user sees the re-pin, can undo it, and it is saved
-            file: {
-              read: async () => doc.getText(),
-              write: async (text) => {
-                const edit = new vscode.WorkspaceEdit();
-                edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
-                if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the re-pin edit');
-                await doc.save();
-              },
-            },
+            file: documentFile(doc),
           },
         );
         // version metadata for the hover: revision and status only
@@ -159,15 +180,81 @@ export function cloudCommands(deps: CloudDeps): Command[] {
     },
   };
 
+  const rotateKey: Command = {
+    id: 'landingZone.rotateKey',
+    needsTrust: true,
+    async run(arg?: unknown) {
+      const t = await cloudTarget(session, analyses);
+      const keys = t.model.symbols.filter((s) => s.kind === 'key').map((s) => ({ label: s.id, description: `rotates every ${t.model.spec.projects[s.project!]?.keys?.[s.name]?.rotationPeriod ?? '?'}` }));
+      const ref = await pickName(arg, 'key', keys, 'Landing Zone: rotate which key now?');
+      const result = await withOperation(`Rotate key ${ref}`, async (op) => {
+        const [{ readOnlyClients, writeClients }, { rotateKey: rotate }] = await Promise.all([import('../scaleway/client.js'), import('../scaleway/operations/rotate-key.js')]);
+        return rotate({ read: readOnlyClients(t.profile, { signal: op.signal }), write: writeClients(t.profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() }, t.model, ref, true);
+      });
+      const overdue = result.report.filter((r) => (r as { status?: string }).status === 'overdue').length;
+      const msg = `${ref} rotated (rotation ${result.rotated?.rotationCount ?? '?'})${overdue ? `; ${overdue} other key(s) overdue` : ''}.`;
+      log().info(`rotate key: ${msg}`);
+      void vscode.window.showInformationMessage(`Landing Zone: ${msg}`);
+      return result.rotated;
+    },
+  };
+
+  const rotateApiKey: Command = {
+    id: 'landingZone.rotateApiKey',
+    needsTrust: true,
+    async run(arg?: unknown) {
+      const t = await cloudTarget(session, analyses);
+      if (t.doc.uri.scheme !== 'file') throw new RefusedError('Rotate API Key keeps its journal next to landing-zone.yaml: save the file to disk first.');
+      const apps = Object.entries(t.model.spec.iam?.applications ?? {}).filter(([, a]) => a.apiKey).map(([name, a]) => ({ label: name, description: `stored in ${a.apiKey!.storedIn}` }));
+      const application = await pickName(arg, 'application', apps, 'Landing Zone: rotate the API key of which application?');
+      const outcome = await withOperation(`Rotate the API key of ${application}`, async (op) => {
+        const [{ readOnlyClients, writeClients }, { rotateApiKey: rotate }, { JournalStore }] = await Promise.all([
+          import('../scaleway/client.js'), import('../scaleway/operations/rotate-api-key.js'), import('../scaleway/operations/journal-store.js'),
+        ]);
+        return rotate(
+          { read: readOnlyClients(t.profile, { signal: op.signal }), write: writeClients(t.profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() },
+          { model: t.model, application, file: documentFile(t.doc), journals: new JournalStore(t.doc.uri.fsPath) },
+        );
+      });
+      for (const l of outcome.lines) log().info(l);
+      void vscode.window.showInformationMessage(`Landing Zone: ${outcome.lines.join(' ')}`);
+      return { status: outcome.status, lines: outcome.lines };
+    },
+  };
+
+  const checkDr: Command = {
+    id: 'landingZone.checkDr',
+    needsTrust: true,
+    async run() {
+      const t = await cloudTarget(session, analyses);
+      const readiness = await withOperation('DR readiness check', async (op) => {
+        op.step('reading backups, Velero, buckets and the copy function (read-only)…');
+        const [{ readOnlyClients }, { gatherDrFacts }, { drReadiness }] = await Promise.all([
+          import('../scaleway/client.js'), import('../scaleway/operations/dr-facts.js'), import('../core/dr/readiness.js'),
+        ]);
+        return drReadiness(t.model, await gatherDrFacts(readOnlyClients(t.profile, { signal: op.signal }), t.model), new Date());
+      });
+      const source = analyses.validation(t.doc).source;
+      drDiagnostics.set(t.doc.uri, readiness.findings.map((f) => {
+        const d = new vscode.Diagnostic(toRange(source.rangeOf(f.path)), `${f.project}: ${f.message}`, vscode.DiagnosticSeverity.Warning);
+        d.source = 'landing-zone dr';
+        d.code = `dr-${f.id}`;
+        return d;
+      }));
+      for (const p of readiness.projects) log().info(`DR ${p.project}: ${p.score}/100 ${p.checks.filter((c) => !c.ok).map((c) => c.id).join(', ')}`);
+      const msg = `DR readiness ${readiness.score}/100: ${readiness.findings.length === 0 ? 'ready' : `${readiness.findings.length} finding(s), shown in the Problems panel`}.`;
+      void vscode.window.showInformationMessage(`Landing Zone: ${msg}`);
+      return { score: readiness.score, findings: readiness.findings.length };
+    },
+  };
+
   return [
     detectDrift,
-    { id: 'landingZone.plan', needsTrust: true, run: notYet('Plan', 'the plan engine (src/core plan)') },
-    { id: 'landingZone.apply', needsTrust: true, run: notYet('Apply', 'the apply engine (src/scaleway apply)') },
     { id: 'landingZone.importAccount', needsTrust: true, run: notYet('Import from Account', 'the import engine (src/scaleway import)') },
     rotateSecret,
-    { id: 'landingZone.rotateKey', needsTrust: true, run: notYet('Rotate Key', 'the key rotation operation') },
-    { id: 'landingZone.rotateApiKey', needsTrust: true, run: notYet('Rotate API Key', 'the API key rotation operation') },
-    { id: 'landingZone.checkDr', needsTrust: true, run: notYet('DR Readiness Check', 'the disaster-recovery readiness check') },
+    rotateKey,
+    rotateApiKey,
+    checkDr,
     { id: 'landingZone.restoreZone', needsTrust: true, run: notYet('Restore after Zone Failure', 'the zone-failure restore runbook') },
     { id: 'landingZone.restoreRegion', needsTrust: true, run: notYet('Restore after Region Failure', 'the region-failure restore runbook') },
   ];

@@ -7,7 +7,9 @@ import { activateExplorerFeature } from './explorer-feature';
 import { activateLanguageFeature } from './language-feature';
 import { createLogger, log, setLogger } from './logger';
 import { DisposableOwner } from './owner';
+import { activatePlanFeature } from './plan-feature';
 import { profileCommands } from './profile-feature';
+import { vscodePrompter, type Prompter, type PrompterHolder } from './prompts';
 import { sandboxCommands } from './sandbox-feature';
 import { Session } from './session';
 import { activateStatusBarFeature } from './status-bar-feature';
@@ -17,6 +19,8 @@ export interface TestingApi {
   session: Session;
   explorerRoots(): { id: string; label: string; description?: string; children?: unknown[] }[];
   activationMs: number;
+  /** Answers the modal confirmations of Apply (a test cannot click a modal dialog). */
+  setPrompter(p: Prompter | undefined): void;
 }
 
 /** The README that rule codes link to (its `### <rule-id>` sections). */
@@ -40,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   context.subscriptions.push(owner);
 
   const session = owner.own(new Session(context));
+  const prompts: PrompterHolder = { current: vscodePrompter };
   const analyses = owner.own(new DocumentAnalyses());
   const debounceMs = vscode.workspace.getConfiguration('landingZone').get<number>('validation.debounceMs', 250);
 
@@ -61,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     ...diagnostics.commands,
     ...profileCommands(session),
     ...sandboxCommands(session, context.extensionUri),
-    ...cloudCommands({ session, analyses, context }),
+    ...cloudCommands(owner, { session, analyses, context }),
+    ...activatePlanFeature(owner, { session, analyses, prompts, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
   ];
   registerCommands(owner, commands);
 
@@ -81,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
       session,
       explorerRoots: () => { phase2(); return explorer?.roots() ?? []; },
       activationMs,
+      setPrompter: (p) => { prompts.current = p ?? vscodePrompter; },
     },
   };
 }

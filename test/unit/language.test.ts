@@ -10,6 +10,7 @@ import { cursorContext } from '../../src/core/language/cursor';
 import { hoverAt } from '../../src/core/language/hover';
 import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../../src/core/language/navigation';
 import { outline } from '../../src/core/language/outline';
+import { planMarkdown, planOneLine, projectsWithDeletes } from '../../src/core/language/plan-preview';
 import { quickFixesFor, ruleDocsUrl } from '../../src/core/language/quick-fixes';
 import { fieldDocAt } from '../../src/core/language/schema-docs';
 import { indexDocument } from '../../src/core/language/symbol-index';
@@ -215,4 +216,23 @@ test('index works on a document with errors elsewhere', () => {
   const broken = example.replace('version: 1\n', 'version: 7\n').replace('    role: devops\n', '    role: devops\n    bogus: [\n');
   const idx = index(broken);
   assert.ok(idx.symbols.some((s) => s.id === 'security/secrets-key'), 'symbols still indexed');
+});
+
+test('plan preview: target first, operations by project, deletes called out', () => {
+  const op = (action: 'create' | 'update' | 'delete', id: string, extra = {}) => {
+    const [project, kind, name] = id.split('/') as [string, string, string];
+    return { action, id, kind: kind as never, project, name, after: [], summary: `${action} ${id}`, ...extra };
+  };
+  const plan = {
+    version: 1 as const, organizationId: 'org', planHash: 'a'.repeat(64), inventoryHash: 'b'.repeat(64), skipped: [], leftAlone: [],
+    operations: [op('create', 'prod/cluster/apps', { zone: 'fr-par-1' }), op('update', 'prod/public-gateway/prod-gw', { changes: [{ field: 'type', declared: 'VPC-GW-M', live: 'VPC-GW-S' }] }), op('delete', 'poc/public-gateway/old-gw')],
+  };
+  const md = planMarkdown(plan, { organizationId: 'org', organizationName: 'acme', profile: 'sandbox', file: 'landing-zone.yaml' });
+  assert.match(md, /^# Plan for acme\n/);
+  assert.match(md, /Profile: `sandbox`/);
+  assert.match(md, /\*\*1 to create, 1 to update, 1 to delete\*\*/);
+  assert.match(md, /## prod\n\n1\. \*\*Create\*\* cluster `apps` in fr-par-1\n2\. \*\*Update\*\* public-gateway `prod-gw`\n {3}- `type`: "VPC-GW-S" → "VPC-GW-M"/);
+  assert.match(md, /deletes resources in `poc`/);
+  assert.deepEqual(projectsWithDeletes(plan), ['poc']);
+  assert.equal(planOneLine({ ...plan, operations: [] }), 'no changes');
 });

@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { planMarkdown, planOneLine, projectsWithDeletes } from '../core/language/plan-preview';
+import type { Plan } from '../core/plan';
+import type { Region } from '../core/schema';
+import type { DesiredResource, Inventory } from '../core/state';
+import { CancelledError, RefusedError, type Command } from './commands';
+import type { DocumentAnalyses } from './documents';
+import { log } from './logger';
+import { cloudTarget, withOperation, type CloudTarget, type OperationContext } from './operations';
+import type { DisposableOwner } from './owner';
+import type { PrompterHolder } from './prompts';
+import type { Session } from './session';
+
+export interface PlanDeps {
+  session: Session;
+  analyses: DocumentAnalyses;
+  prompts: PrompterHolder;
+  /** Re-reads the account after apply so the explorer shows the result. */
+  refreshDrift(): Promise<unknown>;
+}
+
+const SCHEME = 'landing-zone-plan';
+
+function regionsOf(t: CloudTarget): Region[] {
+  return [...new Set<Region>([t.model.spec.defaults.region, ...Object.values(t.model.placement).map((p) => p.region)])].sort();
+}
+
+async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; desired: DesiredResource[] }> {
+  op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
+  const [{ desiredResources }, { readOnlyClients }, { readInventory }, { buildPlan }] = await Promise.all([
+    import('../core/desired.js'), import('../scaleway/client.js'), import('../scaleway/inventory.js'), import('../core/plan.js'),
+  ]);
+  const desired = desiredResources(t.model);
+  const inventory = await readInventory(readOnlyClients(t.profile, { signal: op.signal }), { organizationId: t.profile.organizationId, regions: regionsOf(t) });
+  if (op.signal.aborted) throw new CancelledError();
+  op.step('computing the plan…');
+  return { plan: buildPlan(desired, inventory, { ignores: t.model.spec.drift?.ignore ?? [] }), inventory, desired };
+}
+
+/**
+ * Plan shows the operations in a read-only Markdown preview. Apply shows the plan it is about to
+ * run, asks in a modal dialog that names the organisation and profile, makes a destructive plan
+ * type the project names, then carries out exactly that plan (its hash is logged) with a journal.
+ */
+export function activatePlanFeature(owner: DisposableOwner, deps: PlanDeps): Command[] {
+  const { session, analyses } = deps;
+  const previews = new Map<string, string>();
+  const changed = owner.own(new vscode.EventEmitter<vscode.Uri>());
+  owner.own(vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => previews.get(uri.path) ?? '' }));
+
+  const show = async (t: CloudTarget, plan: Plan): Promise<vscode.Uri> => {
+    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/plan-${t.model.spec.organization.name}.md` });
+    previews.set(uri.path, planMarkdown(plan, {
+      organizationId: t.profile.organizationId, organizationName: t.model.spec.organization.name,
+      profile: session.profileLabel(), file: vscode.workspace.asRelativePath(t.doc.uri),
+    }));
+    changed.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    return uri;
+  };
+
+  const planCommand: Command = {
+    id: 'landingZone.plan',
+    needsTrust: true,
+    async run() {
+      const t = await cloudTarget(session, analyses);
+      const { plan } = await withOperation('Plan', (op) => computePlan(t, op));
+      await show(t, plan);
+      log().info(`plan ${plan.planHash.slice(0, 12)}: ${planOneLine(plan)}`);
+      return { planHash: plan.planHash, operations: plan.operations.length, summary: planOneLine(plan) };
+    },
+  };
+
+  const applyCommand: Command = {
+    id: 'landingZone.apply',
+    needsTrust: true,
+    async run() {
+      const t = await cloudTarget(session, analyses);
+      const { plan, inventory, desired } = await withOperation('Apply: planning', (op) => computePlan(t, op));
+      await show(t, plan);
+      if (plan.operations.length === 0) {
+        void vscode.window.showInformationMessage('Landing Zone: nothing to apply; the account matches the file.');
+        return { status: 'nothing', planHash: plan.planHash };
+      }
+      const org = `${t.model.spec.organization.name} (${t.profile.organizationId})`;
+      const ok = await deps.prompts.current.confirm(
+        `Apply ${planOneLine(plan)} to organisation ${org}?`,
+        `Profile: ${session.profileLabel()}${t.profile.apiUrl ? ` · API ${t.profile.apiUrl}` : ''}\nPlan ${plan.planHash.slice(0, 12)} — the preview beside the file lists every operation.`,
+        'Apply',
+      );
+      if (!ok) throw new CancelledError();
+      const deletes = projectsWithDeletes(plan);
+      if (deletes.length > 0 && !(await deps.prompts.current.typeNames(`This plan deletes resources in ${deletes.join(', ')}. Type these project names to confirm.`, deletes))) {
+        throw new RefusedError('Apply: the typed project names did not match; nothing was done.');
+      }
+      log().info(`apply: plan ${plan.planHash} on ${org} as ${session.profileLabel()}`);
+      const result = await withOperation('Apply', async (op) => {
+        const [{ writeClients }, { executePlan }, { Journal, JOURNAL_PATH }] = await Promise.all([
+          import('../scaleway/client.js'), import('../scaleway/apply.js'), import('../scaleway/journal.js'),
+        ]);
+        const journal = t.doc.uri.scheme === 'file' ? new Journal(vscode.Uri.joinPath(t.doc.uri, '..', JOURNAL_PATH).fsPath) : undefined;
+        const total = plan.operations.length;
+        try {
+          return await executePlan({
+            plan, desired, inventory, clients: writeClients(t.profile, { signal: op.signal }), journal, signal: op.signal,
+            onEvent: (e) => {
+              if (e.type === 'start') op.step(`[${e.index}/${e.total}] ${e.op.summary}`);
+              else if (e.type === 'done') op.step(`[${e.index}/${e.total}] done ${e.op.action} ${e.op.id}`, 100 / total);
+              else if (e.type === 'failed') log().error(`apply: ${e.op.action} ${e.op.id} failed: ${e.error}`);
+              else if (e.type === 'retry') log().warn(`apply: retry ${e.op.action} ${e.op.id}: ${e.error}`);
+            },
+          });
+        } finally {
+          journal?.close();
+        }
+      });
+      const line = `${result.status}: ${result.done.length} done, ${result.failed.length} failed, ${result.notRun.length} not run`;
+      log().info(`apply ${line}`);
+      if (result.status === 'completed') void vscode.window.showInformationMessage(`Landing Zone: apply ${line}.`);
+      else void vscode.window.showErrorMessage(`Landing Zone: apply ${line}. Run Apply again to resume; details in the log.`, 'Show Log').then((c) => c && log().show());
+      await deps.refreshDrift().catch((err: unknown) => log().warn(`drift after apply: ${err instanceof Error ? err.message : String(err)}`));
+      return { status: result.status, planHash: plan.planHash, done: result.done.length, failed: result.failed };
+    },
+  };
+  return [planCommand, applyCommand];
+}
