@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
 import { applyCommand } from './commands/apply';
 import { driftCommand } from './commands/drift';
+import { importCommand } from './commands/import';
 import { planCommand } from './commands/plan';
 import { rotateApiKeyCommand } from './commands/rotate-api-key';
 import { rotateKeyCommand } from './commands/rotate-key';
@@ -16,6 +17,7 @@ const commands: CliCommand[] = [
   driftCommand,
   planCommand,
   applyCommand,
+  importCommand,
   rotateSecretCommand,
   rotateKeyCommand,
   rotateApiKeyCommand,
