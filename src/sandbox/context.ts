@@ -65,6 +65,8 @@ export interface Ctx {
 export interface Reply {
   status: number;
   body?: Json;
+  /** A download (e.g. a kubeconfig with `dl=1`): sent as is with this content type. */
+  file?: { contentType: string; name: string; data: string };
 }
 
 export type Handler = (ctx: Ctx) => Reply;

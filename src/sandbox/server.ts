@@ -239,7 +239,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       };
       const reply = store.transaction(() => matched.route.handler(ctx));
       status = reply.status;
-      if (reply.status === 204 || reply.body === undefined) {
+      if (reply.file) {
+        res.writeHead(reply.status, {
+          'Content-Type': reply.file.contentType, 'Content-Length': String(Buffer.byteLength(reply.file.data)),
+          'Content-Disposition': `attachment; filename="${reply.file.name}"`,
+        });
+        res.end(reply.file.data);
+      } else if (reply.status === 204 || reply.body === undefined) {
         res.writeHead(reply.status, { 'Content-Length': '0' });
         res.end();
       } else sendJson(res, reply.status, reply.body);

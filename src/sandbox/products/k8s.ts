@@ -54,7 +54,7 @@ function aclJson(rec: Rec): JsonObject {
   return rest;
 }
 
-/** The SDK's kubeconfig: base64 YAML whose server points back into the sandbox (served by the DR work). */
+/** The kubeconfig YAML; its server points back into the sandbox (served by the DR work). */
 function kubeconfig(ctx: Ctx, rec: Rec): string {
   const name = String(rec.data.name);
   const token = String(rec.hidden?.kube_token ?? '');
@@ -78,7 +78,7 @@ function kubeconfig(ctx: Ctx, rec: Rec): string {
     `    token: ${token}`,
     '',
   ].join('\n');
-  return Buffer.from(yaml).toString('base64');
+  return yaml;
 }
 
 export function k8sRoutes(): Route[] {
@@ -211,7 +211,12 @@ export function k8sRoutes(): Route[] {
       method: 'GET', pattern: `${base}/clusters/{clusterId}/kubeconfig`, product: P,
       handler: (ctx) => {
         const rec = cluster(ctx);
-        return ok({ name: 'kubeconfig', content_type: 'application/octet-stream', content: kubeconfig(ctx, rec) });
+        const yaml = kubeconfig(ctx, rec);
+        // dl=1 (what the SDK's getClusterKubeConfig sends) downloads the file itself
+        if (ctx.query.get('dl') === '1' || ctx.query.get('dl') === 'true') {
+          return { status: 200, file: { contentType: 'application/octet-stream', name: `kubeconfig-${String(rec.data.name)}.yaml`, data: yaml } };
+        }
+        return ok({ name: 'kubeconfig', content_type: 'application/octet-stream', content: Buffer.from(yaml).toString('base64') });
       },
     },
     {
