@@ -4,6 +4,9 @@ import { applyCommand } from './commands/apply';
 import { driftCommand } from './commands/drift';
 import { importCommand } from './commands/import';
 import { planCommand } from './commands/plan';
+import { diagramCommand } from './commands/diagram';
+import { drCommand } from './commands/dr';
+import { restoreCommand } from './commands/restore';
 import { rotateApiKeyCommand } from './commands/rotate-api-key';
 import { rotateKeyCommand } from './commands/rotate-key';
 import { rotateSecretCommand } from './commands/rotate-secret';
@@ -13,6 +16,7 @@ import { validateCommand } from './commands/validate';
 // Each command lives in its own module under ./commands; add new ones here.
 const commands: CliCommand[] = [
   validateCommand,
+  diagramCommand,
   sandboxCommand,
   driftCommand,
   planCommand,
@@ -21,6 +25,8 @@ const commands: CliCommand[] = [
   rotateSecretCommand,
   rotateKeyCommand,
   rotateApiKeyCommand,
+  drCommand,
+  restoreCommand,
 ];
 
 function help(): string {

@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { SourceDocument } from '../../core/document';
 import type { LandingZoneModel } from '../../core/model';
 import { validateText } from '../../core/validate';
 import { readOnlyClients, writeClients, type ClientOptions, type ScalewayClients } from '../client';
@@ -29,6 +30,8 @@ export interface SessionOptions {
 export interface Session {
   path: string;
   model: LandingZoneModel;
+  /** The parsed file, for ranges of findings. */
+  source: SourceDocument;
   profile: ScalewayProfile;
   ctx: OperationContext;
   file: FilePort;
@@ -43,7 +46,7 @@ export class SessionError extends Error {
   }
 }
 
-export async function loadModel(path: string): Promise<{ text: string; model: LandingZoneModel }> {
+export async function loadModel(path: string): Promise<{ text: string; model: LandingZoneModel; source: SourceDocument }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -57,12 +60,12 @@ export async function loadModel(path: string): Promise<{ text: string; model: La
     const where = first ? `${path}:${first.range.start.line + 1}:${first.range.start.character + 1}` : path;
     throw new SessionError(`${where} ${first?.message ?? 'invalid landing zone'} (run landing-zone validate for every issue)`);
   }
-  return { text, model: result.model };
+  return { text, model: result.model, source: result.source };
 }
 
 export async function openSession(o: SessionOptions): Promise<Session> {
   const path = resolve(o.cwd, o.file);
-  const { model } = await loadModel(path);
+  const { model, source } = await loadModel(path);
   let profile: ScalewayProfile;
   try {
     profile = await resolveProfile({ profile: o.profile, env: o.env });
@@ -86,7 +89,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       await rename(tmp, path);
     },
   };
-  return { path, model, profile, ctx, file, journals: new JournalStore(path) };
+  return { path, model, source, profile, ctx, file, journals: new JournalStore(path) };
 }
 
 /** How a failure reads on stderr: one line for what the user can act on, never a value. */

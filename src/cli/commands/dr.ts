@@ -1,0 +1,115 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gitlabPipeline } from '../../core/dr/pipeline';
+import { drReadiness, type DrReadiness } from '../../core/dr/readiness';
+import type { SourceDocument } from '../../core/document';
+import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
+import { gatherDrFacts } from '../../scaleway/operations/dr-facts';
+import { describeFailure, loadModel } from '../../scaleway/operations/session';
+import { withSession } from './operation-support';
+
+const usage = `Usage: landing-zone dr check [FILE] [--file FILE] [--format text|json]
+       landing-zone dr pipeline --ci gitlab [--file FILE] [--out FILE]
+
+dr check     Disaster-recovery readiness per project, read from the account with read-only
+             clients: database backups on with the declared retention, last good backup younger
+             than the RPO, backups stored in another region, an active Velero schedule with a
+             recent completed backup, versioning and object lock on the Velero bucket, the
+             backup-copy function and its cron, valid fallback zone and region. Prints a score and
+             one line per finding (file:line:col severity ruleId message). Exit 3 when anything
+             is missing.
+dr pipeline  Writes GitLab CI jobs that run \`dr check\` and, per project, zone and region restores
+             (a dry run, then the restore) behind manual gates. To stdout, or --out FILE.
+
+Options:
+  --file FILE      landing-zone.yaml (default ./landing-zone.yaml)
+  --format FORMAT  text (default) or json (dr check)
+  --ci gitlab      the CI system (dr pipeline; only gitlab)
+  --out FILE       where to write the pipeline (default: stdout)
+  --profile NAME   Scaleway profile
+`;
+
+export const drCommand: CliCommand = {
+  name: 'dr',
+  summary: 'disaster-recovery readiness (dr check) and a GitLab CI pipeline of restores (dr pipeline)',
+  usage,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === 'check') return check(rest, io);
+    if (sub === 'pipeline') return pipeline(rest, io);
+    throw new UsageError(`expected "dr check" or "dr pipeline"${sub ? `, not "dr ${sub}"` : ''}\n${usage}`);
+  },
+};
+
+async function check(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: {
+      file: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      profile: { type: 'string' },
+    },
+  });
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
+  const file = values.file ?? positionals[0] ?? 'landing-zone.yaml';
+  return withSession(io, 'dr check', { file, profile: values.profile, readOnly: true, quiet: values.format === 'json' }, async (s) => {
+    s.ctx.progress('reading backups, Velero, buckets and the copy function…');
+    const readiness = drReadiness(s.model, await gatherDrFacts(s.ctx.read, s.model), s.ctx.now());
+    io.stdout.write(values.format === 'json' ? `${JSON.stringify(jsonReport(readiness, s.source), null, 2)}\n` : formatReadiness(readiness, s.source, file));
+    return readiness.findings.length > 0 ? ExitCode.drift : ExitCode.ok;
+  });
+}
+
+/** The text report: findings first (editor-clickable), then the score per project. */
+export function formatReadiness(r: DrReadiness, source: SourceDocument, file: string): string {
+  const lines: string[] = [];
+  const located = r.findings.map((f) => ({ f, at: source.rangeOf(f.path).start }));
+  located.sort((x, y) => x.at.line - y.at.line || x.at.character - y.at.character);
+  for (const { f, at } of located) lines.push(`${file}:${at.line + 1}:${at.character + 1} error dr-${f.id} ${f.message}`);
+  if (lines.length > 0) lines.push('');
+  for (const p of r.projects) {
+    lines.push(`${p.project}: ${p.score}/100`);
+    for (const c of p.checks) lines.push(`  ${c.ok ? 'ok  ' : 'MISS'} ${c.id.padEnd(22)} ${c.message}`);
+  }
+  lines.push(`DR readiness ${r.score}/100: ${r.findings.length === 0 ? 'ready' : `${r.findings.length} finding(s)`}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function jsonReport(r: DrReadiness, source: SourceDocument) {
+  const range = (path: (string | number)[]) => {
+    const x = source.rangeOf(path);
+    return { start: { line: x.start.line + 1, column: x.start.character + 1 }, end: { line: x.end.line + 1, column: x.end.character + 1 } };
+  };
+  return {
+    score: r.score,
+    projects: r.projects.map((p) => ({ project: p.project, score: p.score, checks: p.checks.map((c) => ({ id: c.id, ok: c.ok, message: c.message, range: range(c.path) })) })),
+    findings: r.findings.map((f) => ({ ruleId: `dr-${f.id}`, project: f.project, message: f.message, range: range(f.path) })),
+  };
+}
+
+async function pipeline(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: {
+      file: { type: 'string' },
+      ci: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (values.ci !== 'gitlab') throw new UsageError(`--ci gitlab is required (the only CI supported)${values.ci ? `, not "${values.ci}"` : ''}`);
+  const file = values.file ?? positionals[0] ?? 'landing-zone.yaml';
+  try {
+    const { model } = await loadModel(resolve(io.cwd, file));
+    const text = gitlabPipeline(model, { file });
+    if (values.out) {
+      await writeFile(resolve(io.cwd, values.out), text);
+      io.stderr.write(`wrote ${values.out}\n`);
+    } else io.stdout.write(text);
+    return ExitCode.ok;
+  } catch (err) {
+    const f = describeFailure(err);
+    io.stderr.write(`landing-zone dr pipeline: ${f.message}\n`);
+    return f.usage ? ExitCode.usage : ExitCode.findings;
+  }
+}

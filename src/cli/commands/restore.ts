@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { ExitCode, UsageError, type CliCommand } from '../command';
+import { runRestore } from '../../scaleway/operations/restore';
+import { withSession } from './operation-support';
+
+const usage = `Usage: landing-zone restore zone --project P [--from-zone Z] [--file FILE] [--dry-run] [--yes]
+       landing-zone restore region --project P [--to-region R] [--file FILE] [--dry-run] [--yes]
+
+Runs the disaster-recovery runbook of a project, step by step:
+  zone    the project's zone failed: a replacement database in the fallback zone
+          (disasterRecovery.zoneFailure.fallbackZone) restored from the latest good backup, the
+          cluster reused if its control plane is ready (else replaced), a Velero restore from the
+          latest completed backup followed to the end, the new host:port published as a new
+          version of the database's endpointSecret, and the file re-pointed.
+  region  the region failed or the project was deleted: the same, recreated in the fallback
+          region (disasterRecovery.regionFailure.fallbackRegion or --to-region) from the file,
+          restored from the backups stored there.
+The failed resources are only read, never written. Progress goes to stderr; every step is
+journaled in .landing-zone/journal/, so after Ctrl-C or a failure the same command resumes.
+--dry-run prints every step and the API calls it would make, and makes no request at all.
+Exit 0 when the restore finished, 1 when it failed or a Velero restore PartiallyFailed (its
+warnings and errors are listed per resource).
+
+Options:
+  --project P      the project to restore (required)
+  --from-zone Z    zone restore: the failed zone (default: the project's zone)
+  --to-region R    region restore: the target region (default: the fallback region)
+  --file FILE      landing-zone.yaml (default ./landing-zone.yaml)
+  --dry-run        print the runbook; change nothing
+  --yes            do not ask for confirmation (CI)
+  --profile NAME   Scaleway profile
+`;
+
+export const restoreCommand: CliCommand = {
+  name: 'restore',
+  summary: 'run the zone or region disaster-recovery runbook of a project (resumable, --dry-run)',
+  usage,
+  async run(argv, io) {
+    const [kind, ...rest] = argv;
+    if (kind !== 'zone' && kind !== 'region') throw new UsageError(`expected "restore zone" or "restore region"${kind ? `, not "restore ${kind}"` : ''}\n${usage}`);
+    const { values, positionals } = parseArgs({
+      args: rest, allowPositionals: true, strict: true,
+      options: {
+        project: { type: 'string' },
+        'from-zone': { type: 'string' },
+        'to-region': { type: 'string' },
+        file: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        profile: { type: 'string' },
+      },
+    });
+    if (!values.project) throw new UsageError('--project P is required: the project whose resources to restore');
+    if (kind === 'zone' && values['to-region']) throw new UsageError('--to-region is for restore region; a zone restore stays in the project\'s region');
+    if (kind === 'region' && values['from-zone']) throw new UsageError('--from-zone is for restore zone');
+    const dryRun = values['dry-run']!;
+    if (!dryRun && !values.yes && !io.isTTY) {
+      throw new UsageError('a restore creates resources; pass --yes to run it non-interactively (or --dry-run to see the steps)');
+    }
+    const file = values.file ?? positionals[0] ?? 'landing-zone.yaml';
+    return withSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: dryRun }, async (s) => {
+      const outcome = await runRestore(s.ctx, {
+        model: s.model, kind, project: values.project!, options: { fromZone: values['from-zone'], toRegion: values['to-region'] },
+        file: s.file, journals: s.journals, dryRun,
+      });
+      for (const line of outcome.lines) io.stdout.write(`${line}\n`);
+      return outcome.partial ? ExitCode.findings : ExitCode.ok;
+    });
+  },
+};
