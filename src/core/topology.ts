@@ -4,9 +4,10 @@ import type { ProjectRole } from './schema';
 
 /*
  * The topology graph: what the diagram draws, as plain data. Node ids are the resource ids that
- * drift, plan and tags use (`<project>/<kind>/<name>`), so an overlay keyed by resource id lands
- * on the right box. Names follow the defaults that Scaleway resources get when the file does not
- * name them (`<project>-pn`, `<project>-gw`…), like the desired state does.
+ * drift, plan and tags use (`<project>/<kind>/<name>`, src/core/desired.ts), so an overlay keyed
+ * by resource id lands on the right box. Names follow the defaults that Scaleway resources get
+ * when the file does not name them (`<project>-pn`, `<project>-gw`…), like the desired state;
+ * IAM applications live in the pseudo-project `iam`.
  */
 
 /** Diagram layers that the webview can toggle. */
@@ -176,7 +177,7 @@ export function buildTopology(model: LandingZoneModel): Topology {
   if (dr?.backupCopy && spec.projects[dr.backupCopy.project]) {
     const p = dr.backupCopy.project;
     const { region, zone } = model.placement[p]!;
-    addNode({ id: resourceId(p, 'backup-copy'), kind: 'backup-copy', group: projectGroupId(p), project: p, label: 'backup-copy', detail: `function · ${dr.backupCopy.schedule}`, layer: 'dr', path: ['disasterRecovery', 'backupCopy'], region, zone });
+    addNode({ id: resourceId(p, 'backup-copy', 'backup-copy'), kind: 'backup-copy', group: projectGroupId(p), project: p, label: 'backup-copy', detail: `function · ${dr.backupCopy.schedule}`, layer: 'dr', path: ['disasterRecovery', 'backupCopy'], region, zone });
   }
   const applications = Object.entries(spec.iam?.applications ?? {});
   if (applications.length > 0) {
@@ -231,7 +232,7 @@ export function buildTopology(model: LandingZoneModel): Topology {
     const bucketId = bucket[0] && bucket[1] ? resourceId(bucket[0], 'bucket', bucket[1]) : undefined;
     for (const c of veleroClusters(model)) addEdge('backup', resourceId(c.project, 'cluster', c.name), bucketId, 'dr', 'Velero');
     if (dr.backupCopy && offsite) {
-      const copy = resourceId(dr.backupCopy.project, 'backup-copy');
+      const copy = resourceId(dr.backupCopy.project, 'backup-copy', 'backup-copy');
       addEdge('copy', bucketId, copy, 'dr');
       addEdge('copy', copy, drSiteId(offsite), 'dr', `to ${offsite}`);
     }

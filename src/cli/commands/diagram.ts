@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import type { BrowserType } from 'playwright-core';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
+import { DiagramLayoutEngine } from '../../core/diagram/layout';
+import { overlayFromJson } from '../../core/diagram/overlay';
+import { diagramSvg } from '../../core/diagram/render';
+import { buildDiagram, diagramFailure } from '../../core/diagram/snapshot';
+import type { DiagramDecorations, FailureScenario } from '../../core/diagram/types';
+import { validateText } from '../../core/validate';
+import { ZONES, REGIONS } from '../../core/schema';
+import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
+import { readLandingZoneFile } from '../input';
+import { parseOptions } from '../main';
+
+const usage = `Usage: landing-zone diagram [FILE] [--file FILE] [--out OUT.svg|OUT.png] [--overlay DRIFT.json]
+                         [--fail-zone ZONE | --fail-region REGION]
+
+Draws the hub-and-spoke diagram of a landing-zone.yaml with the same layout and rendering as
+the VS Code panel: projects as groups (hubs on the left), networks, gateways and their IPs,
+load balancers with the hubs they admit, clusters, databases, buckets, keys, secrets and the
+backup flows. Validation findings appear as badges. FILE defaults to ./landing-zone.yaml.
+
+Options:
+  --out FILE           where to write: .svg, or .png (needs Chromium). Default: SVG on stdout
+  --overlay FILE       drift JSON (\`landing-zone drift --format json\`) or an object of
+                       resource id -> in-sync|changed|missing|unmanaged
+  --fail-zone ZONE     simulate the failure of a zone (e.g. fr-par-1)
+  --fail-region REGION simulate the failure of a region (e.g. fr-par)
+
+Exit codes: 0 written, 1 the file cannot be drawn (syntax or schema errors) or PNG export failed,
+2 usage error or unreadable input.
+`;
+
+/** `landing-zone diagram`: `npm start` runs it on the example (`--out dist/landing-zone.svg`). */
+export const diagramCommand: CliCommand = {
+  name: 'diagram',
+  summary: 'draw the hub-and-spoke diagram to SVG or PNG (drift overlay, failure simulation)',
+  usage,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseOptions(argv, {
+      file: { type: 'string' },
+      out: { type: 'string' },
+      overlay: { type: 'string' },
+      'fail-zone': { type: 'string' },
+      'fail-region': { type: 'string' },
+    });
+    if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}\n${usage}`);
+    if (positionals.length === 1 && values.file !== undefined && values.file !== positionals[0]) {
+      throw new UsageError(`FILE given twice (${positionals[0]} and --file ${values.file})`);
+    }
+    const file = positionals[0] ?? values.file ?? 'landing-zone.yaml';
+    const out = values.out;
+    const format = out ? extname(out).toLowerCase() : '.svg';
+    if (format !== '.svg' && format !== '.png') throw new UsageError(`--out must end in .svg or .png, got "${out}"`);
+    if (format === '.png' && !out) throw new UsageError('PNG needs --out FILE.png');
+    const scenario = scenarioOf(values['fail-zone'], values['fail-region']);
+
+    const text = await readLandingZoneFile(file, io.cwd, io.stdin);
+    const result = validateText(text, file);
+    const engine = new DiagramLayoutEngine();
+    const build = await buildDiagram(result, engine);
+    if (!build) {
+      const errors = result.issues.filter((i) => i.severity === 'error').length;
+      io.stderr.write(`landing-zone diagram: ${file} has ${errors} syntax or schema error(s) and cannot be drawn; run \`landing-zone validate ${file}\`\n`);
+      return ExitCode.findings;
+    }
+    const deco: DiagramDecorations = { badges: build.badges, title: build.title };
+    if (values.overlay) {
+      const raw = await readJson(resolve(io.cwd, values.overlay));
+      const overlay = overlayFromJson(raw, build.topology);
+      if ('error' in overlay) throw new UsageError(`--overlay ${values.overlay}: ${overlay.error}`);
+      deco.overlay = overlay;
+    }
+    const failure = diagramFailure(result, build.topology, scenario);
+    if (failure) deco.failure = failure;
+    const svg = diagramSvg(build.layout, deco);
+
+    if (!out) {
+      io.stdout.write(svg);
+      return ExitCode.ok;
+    }
+    const target = resolve(io.cwd, out);
+    await mkdir(dirname(target), { recursive: true });
+    if (format === '.png') {
+      const png = await svgToPng(svg, build.layout.width, build.layout.height, io);
+      if (!png) return ExitCode.findings;
+      await writeFile(target, png);
+    } else {
+      await writeFile(target, svg, 'utf8');
+    }
+    const projects = build.layout.groups.filter((g) => g.kind === 'project').length;
+    const findings = build.counts.errors + build.counts.warnings + build.counts.infos;
+    io.stdout.write(`wrote ${out} (${projects} projects, ${build.layout.nodes.length} boxes, ${build.layout.edges.length} edges${findings ? `, ${findings} finding(s) as badges` : ''}${failure ? `, ${failure.summary.unrecoverable} without a recovery path` : ''})\n`);
+    return ExitCode.ok;
+  },
+};
+
+function scenarioOf(zone: string | undefined, region: string | undefined): FailureScenario | undefined {
+  if (zone && region) throw new UsageError('give either --fail-zone or --fail-region, not both');
+  if (zone) {
+    if (!ZONES.includes(zone)) throw new UsageError(`unknown zone "${zone}"; zones: ${ZONES.join(', ')}`);
+    return { kind: 'zone', zone };
+  }
+  if (region) {
+    if (!(REGIONS as readonly string[]).includes(region)) throw new UsageError(`unknown region "${region}"; regions: ${REGIONS.join(', ')}`);
+    return { kind: 'region', region };
+  }
+  return undefined;
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${path} is not JSON`);
+  }
+}
+
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** Screenshots the SVG in headless Chromium (playwright-core, loaded only here). */
+async function svgToPng(svg: string, layoutWidth: number, layoutHeight: number, io: CliIo): Promise<Buffer | undefined> {
+  const executablePath = [io.env.CHROMIUM_PATH, ...CHROMIUM_CANDIDATES].find((p): p is string => Boolean(p && existsSync(p)));
+  if (!executablePath) {
+    io.stderr.write('landing-zone diagram: PNG export needs Chromium, which was not found (install it, e.g. `apt-get install chromium`, or set CHROMIUM_PATH); `--out FILE.svg` works without it\n');
+    return undefined;
+  }
+  let chromium: BrowserType;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    io.stderr.write('landing-zone diagram: PNG export needs the playwright-core package (npm install playwright-core); `--out FILE.svg` works without it\n');
+    return undefined;
+  }
+  const width = Math.ceil(Math.max(layoutWidth, 960));
+  const height = Math.ceil(layoutHeight + 92);
+  const scale = Math.min(2, 16000 / width, 16000 / height);
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
+    // the SVG is our own serialised output (every label escaped); no network is reachable from it
+    await page.setContent(`<!DOCTYPE html><html><body style="margin:0">${svg.replace(/^<\?xml[^>]*>\s*/, '')}</body></html>`);
+    return await page.locator('svg').first().screenshot({ type: 'png' });
+  } finally {
+    await browser.close();
+  }
+}
