@@ -11,6 +11,8 @@ import type { DesiredResource } from './state';
  *   `apps`, ACL `apps-lb-https-allow-security`). So an untagged live resource gets the same id
  *   from its project, its parents' names and its own name: that is how it is "matched by name".
  * - IAM lives at organisation level: its resources use the pseudo-project `iam`.
+ * - Fields whose name starts with `_` are hints for writers (an ACL's index), never compared: an
+ *   ACL list that admits the same sources before the same final deny is the same policy.
  * - Fields are symbolic, never Scaleway ids: a cluster names its private network by resource id,
  *   a secret its key as `project/key`, an ACL the hub project whose gateway IP it admits. The
  *   readers translate ids and addresses back into these names, so comparing, planning and
@@ -208,10 +210,10 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
           const deps2 = [feId];
           // the hub's gateway must exist first: its address is what the ACL admits
           if (hubSpec?.network) deps2.push(resourceId(hub, 'public-gateway', names.gateway(hub, hubSpec)));
-          add({ id: resourceId(p, 'lb-acl', childName(feName, acl)), kind: 'lb-acl', project: p, name: acl, region, zone, fields: { action: 'allow', match: [`hub:${hub}`], index: i }, dependsOn: deps2, path: [...lbPath, 'allowFrom', i] });
+          add({ id: resourceId(p, 'lb-acl', childName(feName, acl)), kind: 'lb-acl', project: p, name: acl, region, zone, fields: { action: 'allow', match: [`hub:${hub}`], _index: i }, dependsOn: deps2, path: [...lbPath, 'allowFrom', i] });
         });
         if (lb.allowFrom.length > 0) {
-          add({ id: resourceId(p, 'lb-acl', childName(feName, names.denyAcl)), kind: 'lb-acl', project: p, name: names.denyAcl, region, zone, fields: { action: 'deny', match: ['0.0.0.0/0'], index: lb.allowFrom.length }, dependsOn: [feId], path: [...lbPath, 'allowFrom'] });
+          add({ id: resourceId(p, 'lb-acl', childName(feName, names.denyAcl)), kind: 'lb-acl', project: p, name: names.denyAcl, region, zone, fields: { action: 'deny', match: ['0.0.0.0/0'], _index: lb.allowFrom.length }, dependsOn: [feId], path: [...lbPath, 'allowFrom'] });
         }
       }
     }

@@ -140,7 +140,7 @@ const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) =>
 export function compareFields(d: DesiredResource, live: LiveResource): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const [field, declared] of Object.entries(d.fields)) {
-    if (!(field in live.fields)) continue;
+    if (field.startsWith('_') || !(field in live.fields)) continue;
     const value = live.fields[field];
     // a secret's pinned version only has to exist: later revisions are rotations, not drift
     if (d.kind === 'secret' && field === 'version' && typeof value === 'number' && typeof declared === 'number') {

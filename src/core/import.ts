@@ -223,7 +223,7 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
     ...(Object.keys(applications).length ? { iam: { applications } } : {}),
   };
   const header = [
-    `Imported from organisation ${inventory.organizationId} on ${inventory.readAt.slice(0, 10)} by landing-zone import.`,
+    `Imported on ${inventory.readAt.slice(0, 10)} by landing-zone import.`,
     'Review the project roles: they are guessed from names and contents.',
     'Not read by this version, so not imported: Object Storage buckets, SSO, Velero schedules, backup-copy functions.',
     ...(notImported.length ? ['Not described by this file:', ...notImported.sort((a, b) => a.id.localeCompare(b.id)).map((n) => `  ${n.kind} ${n.id}: ${n.reason}`)] : []),

@@ -88,7 +88,7 @@ function createSummary(d: DesiredResource): string {
     pool: () => `${fmt(f.size)} × ${fmt(f.nodeType)}${f.autoscaling ? ` (autoscale ${fmt(f.minSize)}–${fmt(f.maxSize)})` : ''}`,
     'load-balancer': () => fmt(f.type),
     'lb-frontend': () => `port ${fmt(f.inboundPort)}`,
-    'lb-acl': () => `${fmt(f.action)} ${(f.match as string[]).join(', ')} at index ${fmt(f.index)}`,
+    'lb-acl': () => `${fmt(f.action)} ${(f.match as string[]).join(', ')} at index ${fmt(f._index)}`,
     database: () => `${fmt(f.engine)} on ${fmt(f.nodeType)}${f.ha ? ', HA' : ''}, backups every ${fmt(f.backupEveryHours)} h kept ${fmt(f.backupRetentionDays)} d`,
     key: () => `${fmt(f.usage)}, rotation every ${Math.round(Number(f.rotationPeriod) / 86400)} d`,
     secret: () => `${fmt(f.path)}, ${fmt(f.type)}, version ${fmt(f.version)}${f.encryptionKey ? `, encrypted with ${fmt(f.encryptionKey)}` : ''}`,

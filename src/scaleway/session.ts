@@ -4,7 +4,7 @@ import { desiredResources } from '../core/desired';
 import type { LandingZoneModel } from '../core/model';
 import type { Region } from '../core/schema';
 import type { DesiredResource } from '../core/state';
-import { validateText, type ValidationResult } from '../core/validate';
+import { RULES, validateText, type ValidationResult } from '../core/validate';
 import { CredentialsError, organizationMismatch, resolveProfile, type ProfileInput, type ScalewayProfile } from './profiles';
 
 /*
@@ -38,7 +38,10 @@ export async function openSession(opts: { file: string; cwd: string; profile: Pr
     return { ok: false, message: `cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   }
   const validation = validateText(text, file, { now: opts.now });
-  const errors = validation.issues.filter((i) => i.severity === 'error');
+  // policy findings (the reference architecture's rules) do not stop a comparison with the account;
+  // syntax, schema and semantic errors do: the model would not mean what the file says
+  const policy = new Set(RULES.filter((r) => r.layer === 'policy').map((r) => r.id));
+  const errors = validation.issues.filter((i) => i.severity === 'error' && !policy.has(i.ruleId));
   if (!validation.model || errors.length > 0) {
     const first = errors[0];
     return {

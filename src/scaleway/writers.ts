@@ -385,13 +385,13 @@ const acl: Writer = {
     const f = declared(op, ctx);
     const frontendId = need(ctx, depOf(op, ctx, 'lb-frontend')!).scalewayId;
     const a = await ctx.clients.lb.createAcl({
-      zone: zoneOf(op), frontendId, name: op.name, action: { type: f.action as 'allow' | 'deny' }, match: aclMatch(aclSubnets(op, ctx, f.match as string[])), index: Number(f.index), description: `lz:id=${op.id}`,
+      zone: zoneOf(op), frontendId, name: op.name, action: { type: f.action as 'allow' | 'deny' }, match: aclMatch(aclSubnets(op, ctx, f.match as string[])), index: Number(f._index), description: `lz:id=${op.id}`,
     });
     return { scalewayId: a.id, attrs: {} };
   },
   async update(op, ctx) {
     const f = declared(op, ctx);
-    await ctx.clients.lb.updateAcl({ zone: zoneOf(op), aclId: op.scalewayId!, name: op.name, action: { type: f.action as 'allow' | 'deny' }, match: aclMatch(aclSubnets(op, ctx, f.match as string[])), index: Number(f.index), description: `lz:id=${op.id}` });
+    await ctx.clients.lb.updateAcl({ zone: zoneOf(op), aclId: op.scalewayId!, name: op.name, action: { type: f.action as 'allow' | 'deny' }, match: aclMatch(aclSubnets(op, ctx, f.match as string[])), index: Number(f._index), description: `lz:id=${op.id}` });
   },
   async delete(op, ctx) {
     await gone(() => ctx.clients.lb.deleteAcl({ zone: zoneOf(op), aclId: op.scalewayId! }));
