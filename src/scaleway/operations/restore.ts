@@ -379,8 +379,9 @@ class RestoreRun {
       text = result.text;
     };
     const project = ['projects', this.plan.project];
-    if (this.plan.kind === 'region') apply(setKey(text, project, 'region', this.plan.targetRegion), `projects.${this.plan.project}.region: ${this.plan.targetRegion}`);
+    // each new key goes right after the project's first line: zone first, so region ends above it
     apply(setKey(text, project, 'zone', this.plan.targetZone), `projects.${this.plan.project}.zone: ${this.plan.targetZone}`);
+    if (this.plan.kind === 'region') apply(setKey(text, project, 'region', this.plan.targetRegion), `projects.${this.plan.project}.region: ${this.plan.targetRegion}`);
     for (const { name } of this.plan.databases) {
       const ref = this.out(`endpoint-${name}-ref`);
       const rev = this.out(`endpoint-${name}-revision`);
