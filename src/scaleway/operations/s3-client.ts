@@ -7,6 +7,9 @@ import type { ScalewayProfile } from '../profiles';
  * accepts (newer SDK defaults add trailing checksums it does not).
  */
 export function s3ClientFor(profile: ScalewayProfile, region: string): S3Client {
+  // the SDK warns on every run that it will need Node 22 from 2027; we support Node 20 on
+  // purpose (engines) and the warning would land in every report's stderr
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const sandbox = profile.apiUrl && !/\.scaleway\.com\/?$/.test(profile.apiUrl);
   return new S3Client({
     region,

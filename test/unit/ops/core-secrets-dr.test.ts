@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { gitlabPipeline } from '../../../src/core/dr/pipeline';
+import { drReadiness, type DrFacts } from '../../../src/core/dr/readiness';
+import { restorePlan } from '../../../src/core/dr/runbook';
+import { apiKeyFindings } from '../../../src/core/secrets/api-keys';
+import { repinSecretVersion, replaceScalar, setKey } from '../../../src/core/secrets/file-edit';
+import { alphabetOf, generateSecretValue } from '../../../src/core/secrets/generate';
+import { markStep, newJournal } from '../../../src/core/secrets/journal';
+import { apiDurationSeconds, keyRotationReport } from '../../../src/core/secrets/keys';
+import { resolveSecret, rotationPhase, SECRET_ROTATION_STEPS } from '../../../src/core/secrets/rotation';
+import { validateText } from '../../../src/core/validate';
+
+const example = readFileSync('examples/landing-zone.yaml', 'utf8');
+const model = () => validateText(example).model!;
+const now = new Date('2026-06-01T12:00:00Z');
+
+describe('secret values', () => {
+  it('are drawn from the declared alphabet at the declared length', () => {
+    for (const alphabet of ['alphanumeric', 'hex', 'base64url', 'printable'] as const) {
+      const v = generateSecretValue(64, alphabet, (n) => randomBytes(n)).toString();
+      assert.equal(v.length, 64);
+      for (const ch of v) assert.ok(alphabetOf(alphabet).includes(ch), `${ch} not in ${alphabet}`);
+    }
+  });
+  it('reject biased bytes instead of folding them (uniform)', () => {
+    // 62 characters: bytes 248..255 would favour the first 8 if folded
+    const v = generateSecretValue(4, 'alphanumeric', () => Uint8Array.from([255, 250, 248, 0, 1, 2, 61, 62]));
+    assert.equal(v.toString(), 'ABC9'.slice(0, 3) + alphabetOf('alphanumeric')[61]);
+  });
+});
+
+describe('file edits keep the author\'s layout', () => {
+  it('re-pins a version in block and flow style, keeping comments', () => {
+    const r = repinSecretVersion(example, 'security/argocd-admin', 7);
+    assert.ok(r.ok && r.changed);
+    const diff = example.split('\n').filter((l, i) => l !== r.text.split('\n')[i]);
+    assert.deepEqual(diff, ['        version: 1']);
+    const flow = 'projects:\n  p:\n    secrets:\n      s: { path: /x, version: latest }  # comment\n';
+    const f = repinSecretVersion(flow, 'p/s', 3);
+    assert.ok(f.ok);
+    assert.equal(f.text, 'projects:\n  p:\n    secrets:\n      s: { path: /x, version: 3 }  # comment\n');
+    assert.deepEqual(repinSecretVersion(flow, 'p/nope', 3).ok, false);
+  });
+  it('adds a key to a block or flow mapping, or replaces it', () => {
+    const block = 'projects:\n  prod:\n    role: environment\n    network:\n      a: 1\n';
+    const r = setKey(block, ['projects', 'prod'], 'zone', 'fr-par-2');
+    assert.ok(r.ok);
+    assert.equal(r.text, 'projects:\n  prod:\n    role: environment\n    zone: fr-par-2\n    network:\n      a: 1\n');
+    const again = setKey(r.text, ['projects', 'prod'], 'zone', 'fr-par-3');
+    assert.ok(again.ok);
+    assert.match(again.text, /zone: fr-par-3\n/);
+    const flow = setKey('projects:\n  p: { role: devops }\n', ['projects', 'p'], 'zone', 'nl-ams-1');
+    assert.ok(flow.ok);
+    assert.equal(flow.text, 'projects:\n  p: { role: devops, zone: nl-ams-1 }\n');
+    assert.equal(replaceScalar('a: [\n', ['a'], '1').ok, false);
+  });
+});
+
+describe('rotation state machine', () => {
+  it('starts, resumes a pending step, waits out the grace period, then finishes', () => {
+    assert.deepEqual(rotationPhase(undefined, now), { phase: 'start' });
+    let j = newJournal('rotate-secret', 'security/x', 'rot-1', now, [...SECRET_ROTATION_STEPS]);
+    assert.deepEqual(rotationPhase(j, now), { phase: 'resume', step: 'create-version' });
+    j = markStep(markStep(j, 'create-version', 'done', now), 'repin-file', 'done', now);
+    j.outputs.graceUntil = new Date(now.getTime() + 3600_000).toISOString();
+    assert.equal(rotationPhase(j, now).phase, 'grace');
+    assert.equal(rotationPhase(j, new Date(now.getTime() + 3600_001)).phase, 'finish');
+  });
+  it('resolves a secret with its defaults, or says what is wrong in one line', () => {
+    const r = resolveSecret(model(), 'security/elasticsearch-credentials');
+    assert.ok(r.ok && r.value.gracePeriodSeconds === 7 * 86400 && r.value.length === 32);
+    const bad = resolveSecret(model(), 'security/nope');
+    assert.ok(!bad.ok && /declared: elasticsearch-credentials/.test(bad.problem));
+    assert.ok(!resolveSecret(model(), 'nope').ok);
+  });
+});
+
+describe('key rotation report (for drift)', () => {
+  it('reports the policy, mismatches, missing policies and overdue keys', () => {
+    const report = keyRotationReport(model(), [
+      { ref: 'security/secrets-key', keyId: 'k1', state: 'enabled', rotationPeriod: '7776000s', nextRotationAt: new Date('2026-07-01T00:00:00Z'), lastRotatedAt: new Date('2026-05-01T00:00:00Z') },
+      { ref: 'security/app-data', keyId: 'k2', state: 'enabled', rotationPeriod: '2160h', lastRotatedAt: new Date('2025-01-01T00:00:00Z') },
+    ], now);
+    assert.deepEqual(report.find((r) => r.ref === 'security/secrets-key')?.problems, []);
+    const app = report.find((r) => r.ref === 'security/app-data')!;
+    assert.equal(app.overdue, true);
+    assert.match(app.problems.join('\n'), /rotation period is 90d in Key Manager, 180d in the file/);
+    assert.equal(apiDurationSeconds('2160h'), 90 * 86400);
+  });
+});
+
+describe('API key findings', () => {
+  it('flags expired keys and applications with more than one purpose', () => {
+    const m = model();
+    const f = apiKeyFindings(m, [
+      { accessKey: 'SCWOLD', applicationName: 'gitlab-provisioner', description: '', expiresAt: new Date('2026-05-01T00:00:00Z') },
+      { accessKey: 'SCWA', applicationName: 'velero-backup', description: '', expiresAt: new Date('2026-12-01T00:00:00Z'), defaultProjectId: 'p1' },
+      { accessKey: 'SCWB', applicationName: 'velero-backup', description: '', expiresAt: new Date('2026-12-01T00:00:00Z'), defaultProjectId: 'p2' },
+    ], now);
+    assert.ok(f.some((x) => x.ruleId === 'api-key-expired' && x.application === 'gitlab-provisioner'));
+    assert.ok(f.some((x) => x.ruleId === 'application-many-purposes' && x.application === 'velero-backup' && /2 different projects/.test(x.message)));
+  });
+});
+
+describe('DR readiness', () => {
+  const full = (): DrFacts => ({
+    databases: Object.fromEntries(['dev/main', 'staging/main', 'prod/main'].map((r) => [r, {
+      found: true, region: 'fr-par', backupsEnabled: true, retentionDays: 30, sameRegion: false,
+      latestGoodBackupAt: new Date(now.getTime() - 3600_000).toISOString(), backupRegions: ['fr-par', 'nl-ams'],
+    }])),
+    clusters: { 'prod/apps': { found: true, schedules: [{ name: 'velero', schedule: '0 */6 * * *', paused: false }], latestCompletedBackupAt: new Date(now.getTime() - 60_000).toISOString() } },
+    buckets: { 'prod/velero': { found: true, versioning: 'Enabled', objectLock: true } },
+    backupCopy: { functionFound: true, cronFound: true, cronSchedule: '0 3 * * *' },
+  });
+  it('scores 100 when every fact is in place', () => {
+    const r = drReadiness(model(), full(), now);
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.score, 100);
+    assert.deepEqual(r.projects.map((p) => p.project), ['devops', 'dev', 'staging', 'prod']);
+  });
+  it('finds stale backups, a missing lock and an unreadable cluster', () => {
+    const facts = full();
+    facts.databases['prod/main']!.latestGoodBackupAt = new Date(now.getTime() - 7 * 3600_000).toISOString();
+    facts.buckets['prod/velero']!.objectLock = false;
+    facts.clusters['prod/apps'] = { found: false, error: 'could not be read (401)' };
+    const r = drReadiness(model(), facts, now);
+    assert.deepEqual(r.findings.map((f) => f.id).sort(), ['bucket-object-lock', 'db-backup-fresh', 'velero-schedule']);
+    assert.ok(r.projects.find((p) => p.project === 'prod')!.score < 100);
+  });
+});
+
+describe('restore runbooks', () => {
+  it('lists the steps of a zone and a region restore of prod', () => {
+    const z = restorePlan(model(), 'zone', 'prod');
+    assert.ok(z.ok);
+    assert.deepEqual(z.plan.steps.map((s) => s.id), ['db-main-instance', 'db-main-restore', 'cluster-apps', 'velero-apps', 'endpoint-main', 'repoint-file']);
+    assert.equal(z.plan.targetZone, 'fr-par-2');
+    const r = restorePlan(model(), 'region', 'prod', { toRegion: 'pl-waw' });
+    assert.ok(r.ok);
+    assert.equal(r.plan.steps[0]!.id, 'network');
+    assert.equal(r.plan.targetZone, 'pl-waw-1');
+  });
+  it('refuses what cannot work, saying how to fix it', () => {
+    const same = restorePlan(model(), 'zone', 'prod', { fromZone: 'fr-par-2' });
+    assert.ok(!same.ok && /fallback zone fr-par-2 is the failed zone/.test(same.problem));
+    const own = restorePlan(model(), 'region', 'prod', { toRegion: 'fr-par' });
+    assert.ok(!own.ok && /own region/.test(own.problem));
+    const nothing = restorePlan(model(), 'zone', 'security');
+    assert.ok(!nothing.ok && /nothing to restore/.test(nothing.problem));
+    assert.ok(!restorePlan(model(), 'zone', 'nope').ok);
+  });
+});
+
+describe('GitLab pipeline', () => {
+  it('is valid YAML with manual, non-failing-open gates per project and kind', () => {
+    const doc = parse(gitlabPipeline(model())) as Record<string, { rules?: { when?: string; allow_failure?: boolean }[]; needs?: string[]; script?: string[] }>;
+    const job = doc['dr:restore-region:prod']!;
+    assert.equal(job.rules?.[0]?.when, 'manual');
+    assert.equal(job.rules?.[0]?.allow_failure, false);
+    assert.deepEqual(job.needs, ['dr:restore-region:prod:dry-run']);
+    assert.match(job.script![0]!, /restore region --project prod --to-region nl-ams/);
+    assert.ok(doc['dr:check']);
+    assert.ok(!doc['dr:restore-zone:security']);
+  });
+});
