@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Issue, Position, Range } from './issues';
 
 /** A path into the document: map keys and sequence indexes. */
@@ -19,7 +19,10 @@ export class SourceDocument {
   readonly value: unknown;
 
   constructor(readonly text: string, readonly uri = 'landing-zone.yaml') {
-    this.doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    // logLevel 'error': the yaml package would otherwise print process warnings (e.g. collection keys) from inside an editor.
+    // uniqueKeys is off because the yaml package compares every key with every other key of its
+    // map (quadratic: seconds on a 500-project file); duplicateKeys() does it in one pass.
+    this.doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     // toJS on a document with errors still returns what could be read; the checks that follow
@@ -58,19 +61,45 @@ export class SourceDocument {
     return { start: this.position(start), end: this.position(Math.max(start, end)) };
   }
 
+  /** Per-map index of pairs by key text, built on first use: lookups stay O(1) on large maps. */
+  private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair<Node, Node>>>();
+
+  private pairsOf(map: YAMLMap): Map<string, Pair<Node, Node>> {
+    let index = this.pairIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        // The first pair wins, as in doc.getIn; a duplicate key is a syntax finding anyway.
+        if (isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p as Pair<Node, Node>);
+      }
+      this.pairIndex.set(map, index);
+    }
+    return index;
+  }
+
+  private walk(path: DocPath): unknown {
+    let current: unknown = this.doc.contents;
+    for (const segment of path) {
+      if (isMap(current)) current = this.pairsOf(current).get(String(segment))?.value;
+      else if (isSeq(current) && typeof segment === 'number') current = current.items[segment];
+      else return undefined;
+      if (current === undefined || current === null) return undefined;
+    }
+    return current;
+  }
+
   /** The node at a path, or undefined when some part of the path is absent. */
   node(path: DocPath): Node | undefined {
-    const n = this.doc.getIn(path, true);
+    const n = this.walk(path);
     return n && typeof n === 'object' ? (n as Node) : undefined;
   }
 
   /** The key/value pair whose key is the last element of the path. */
   pair(path: DocPath): Pair<Node, Node> | undefined {
     if (path.length === 0) return undefined;
-    const parent = path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);
+    const parent = this.walk(path.slice(0, -1));
     if (!isMap(parent)) return undefined;
-    const last = path[path.length - 1];
-    return parent.items.find((p) => isScalar(p.key) && p.key.value === last) as Pair<Node, Node> | undefined;
+    return this.pairsOf(parent).get(String(path[path.length - 1]));
   }
 
   /**
@@ -101,6 +130,28 @@ export class SourceDocument {
     return path.length > 0 ? this.rangeOf(path.slice(0, -1)) : this.range(0, 0);
   }
 
+  /** Duplicate scalar keys of every map, in one pass over the tree (the second key is reported). */
+  private duplicateKeys(): { code: string; message: string; pos: [number, number] }[] {
+    const out: { code: string; message: string; pos: [number, number] }[] = [];
+    const visit = (node: unknown): void => {
+      if (isMap(node)) {
+        const seen = new Set<string>();
+        for (const p of node.items) {
+          if (isScalar(p.key) && p.key.range) {
+            const k = String(p.key.value);
+            if (seen.has(k)) out.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [p.key.range[0], p.key.range[1]] });
+            seen.add(k);
+          }
+          visit(p.value);
+        }
+      } else if (isSeq(node)) {
+        for (const item of node.items) visit(item);
+      }
+    };
+    visit(this.doc.contents);
+    return out;
+  }
+
   /** The path of the innermost node that contains the offset, for hover, completion and the diagram. */
   pathAt(offset: number): { path: (string | number)[]; onKey: boolean } {
     const path: (string | number)[] = [];
@@ -125,7 +176,7 @@ export class SourceDocument {
 
   /** Every syntax error and duplicate key, each with its exact range. */
   syntaxIssues(): Issue[] {
-    return this.doc.errors.map((e) => {
+    return [...this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos })), ...this.duplicateKeys()].map((e) => {
       const duplicate = e.code === 'DUPLICATE_KEY';
       // The parser marks one character of a duplicate key; the whole key is what the user looks for.
       const [start, end] = duplicate ? keyExtent(this.text, e.pos[0], e.pos[1]) : e.pos;

@@ -1,0 +1,78 @@
+// `npx tsx bench/validate.ts [--runs N]`: parse + validate time of examples/landing-zone.yaml and of
+// a generated 500-project file, side by side in one process with yaml-language-server's
+// doValidation using our JSON Schema on the same text. Runs are warm and interleaved (ours, theirs,
+// ours, …) so machine load hits both alike; prints JSON with medians, means and the ratio.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from 'yaml-language-server';
+import { validateText } from '../src/core/validate';
+import { generateLandingZone } from './generate';
+
+const root = join(__dirname, '..');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30;
+const WARMUP = 5;
+const SCHEMA_URI = 'file:///schemas/landing-zone.schema.json';
+const schema = JSON.parse(readFileSync(join(root, 'schemas', 'landing-zone.schema.json'), 'utf8')) as Record<string, unknown>;
+
+const ls = getLanguageService({
+  schemaRequestService: (uri: string) => (uri === SCHEMA_URI ? Promise.resolve(JSON.stringify(schema)) : Promise.reject(new Error(`no schema ${uri}`))),
+  workspaceContext: { resolveRelativePath: (relative: string) => relative },
+});
+ls.configure({ validate: true, hover: false, completion: false, format: false, schemas: [{ uri: SCHEMA_URI, fileMatch: ['*landing-zone.yaml'], schema }] });
+
+let version = 0;
+/** A new version each time, so yaml-language-server re-parses instead of answering from its cache. */
+const theirs = (text: string) => ls.doValidation(TextDocument.create('file:///bench/landing-zone.yaml', 'yaml', ++version, text), false);
+const ours = (text: string) => validateText(text, 'landing-zone.yaml');
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const median = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  return { medianMs: round(median), meanMs: round(xs.reduce((a, b) => a + b, 0) / xs.length), minMs: round(s[0]!) };
+};
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+async function measure(name: string, text: string) {
+  const oursResult = ours(text);
+  const theirsResult = await theirs(text);
+  for (let i = 0; i < WARMUP; i++) { ours(text); await theirs(text); }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    ours(text);
+    a.push(performance.now() - t);
+    t = performance.now();
+    await theirs(text);
+    b.push(performance.now() - t);
+  }
+  const o = stats(a);
+  const y = stats(b);
+  return {
+    name,
+    bytes: Buffer.byteLength(text),
+    lines: text.split('\n').length,
+    ours: { ...o, findings: oursResult.issues.length, checks: 'syntax, schema, semantic and policy rules' },
+    yamlLanguageServer: { ...y, diagnostics: theirsResult.length, checks: 'syntax and JSON Schema' },
+    ratio: round(o.medianMs / y.medianMs),
+  };
+}
+
+async function mainBench() {
+  const example = readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8');
+  const large = generateLandingZone(500);
+  const results = [await measure('examples/landing-zone.yaml', example), await measure('generated 500 projects', large)];
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    runs: RUNS,
+    target: 'ratio ≤ 0.5 (ours / yaml-language-server, medians)',
+    results,
+    targetMet: results.every((r) => r.ratio <= 0.5),
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+void mainBench();
