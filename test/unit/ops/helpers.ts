@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { Account, createClient, Iam, K8s, KeyManager, Rdb, Secret, Function as Fn } from '@scaleway/sdk';
 import { main } from '../../../src/cli/main';
-import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/server';
 
 /** A sandbox with tiny delays, plus SDK clients on its owner key for arranging a scenario. */
-export async function sandboxWithClients() {
-  const sandbox = await startSandbox({ transitionMs: 20 });
+export async function sandboxWithClients(options: SandboxOptions = {}) {
+  const sandbox = await startSandbox({ transitionMs: 20, ...options });
   sandbox.extras.velero.setDelays({ startMs: 20, runMs: 60 });
   const client = createClient({
     apiURL: sandbox.url, accessKey: sandbox.accessKey, secretKey: sandbox.secretKey,
