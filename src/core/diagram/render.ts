@@ -266,5 +266,5 @@ export function toSvgString(root: SvgElement, pretty = false): string {
 
 /** A standalone SVG document of the diagram (what the CLI writes and the webview exports). */
 export function diagramSvg(layout: DiagramLayout, deco: DiagramDecorations = {}, options: Omit<RenderOptions, 'standalone'> = {}): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${toSvgString(renderDiagram(layout, deco, { ...options, standalone: true }), true)}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${toSvgString(renderDiagram(layout, deco, { ...options, standalone: true }), true).trimStart()}\n`;
 }

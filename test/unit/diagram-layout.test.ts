@@ -1,0 +1,119 @@
+// Our layout strategy on the example: no overlapping boxes, every box inside its group, edges
+// that never cross a box, and the incremental promises: an edit inside one project re-lays out
+// that project only and moves nothing else; a label-only edit reuses every position.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createElk, DiagramLayoutEngine, layoutWholeGraph } from '../../src/core/diagram/layout';
+import type { DiagramLayout, Point } from '../../src/core/diagram/types';
+import { buildTopology } from '../../src/core/topology';
+import { validateText } from '../../src/core/validate';
+import { generatedLandingZone } from './diagram-fixture';
+
+const example = readFileSync(join(__dirname, '..', '..', 'examples', 'landing-zone.yaml'), 'utf8');
+const topologyOf = (text: string) => {
+  const r = validateText(text);
+  assert.ok(r.model, 'has a model');
+  return buildTopology(r.model);
+};
+
+interface Box { x: number; y: number; width: number; height: number }
+const overlaps = (a: Box, b: Box, pad = 0) =>
+  a.x < b.x + b.width + pad && b.x < a.x + a.width + pad && a.y < b.y + b.height + pad && b.y < a.y + a.height + pad;
+const inside = (a: Box, outer: Box) => a.x >= outer.x && a.y >= outer.y && a.x + a.width <= outer.x + outer.width && a.y + a.height <= outer.y + outer.height;
+
+/** Whether an axis-parallel segment passes through the interior of a box (shrunk by 1px). */
+function segmentHitsBox(p: Point, q: Point, b: Box): boolean {
+  const x0 = b.x + 1; const x1 = b.x + b.width - 1; const y0 = b.y + 1; const y1 = b.y + b.height - 1;
+  if (Math.abs(p.y - q.y) < 0.01) return p.y > y0 && p.y < y1 && Math.max(p.x, q.x) > x0 && Math.min(p.x, q.x) < x1;
+  if (Math.abs(p.x - q.x) < 0.01) return p.x > x0 && p.x < x1 && Math.max(p.y, q.y) > y0 && Math.min(p.y, q.y) < y1;
+  return false;
+}
+
+function checkSane(layout: DiagramLayout) {
+  const nodes = layout.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    for (let j = i + 1; j < nodes.length; j++) assert.ok(!overlaps(nodes[i]!, nodes[j]!), `${nodes[i]!.id} overlaps ${nodes[j]!.id}`);
+  }
+  const groups = layout.groups;
+  for (let i = 0; i < groups.length; i++) {
+    for (let j = i + 1; j < groups.length; j++) assert.ok(!overlaps(groups[i]!, groups[j]!, 20), `groups ${groups[i]!.id} and ${groups[j]!.id} overlap or touch`);
+  }
+  for (const n of nodes) {
+    const g = groups.find((x) => x.id === n.group)!;
+    assert.ok(inside(n, g), `${n.id} inside ${g.id}`);
+    assert.ok(n.x >= 0 && n.y >= 0 && n.x + n.width <= layout.width && n.y + n.height <= layout.height, `${n.id} inside the canvas`);
+  }
+  for (const e of layout.edges) {
+    assert.ok(e.points.length >= 2, `${e.id} has a route`);
+    for (let i = 0; i + 1 < e.points.length; i++) {
+      const p = e.points[i]!; const q = e.points[i + 1]!;
+      assert.ok(Math.abs(p.x - q.x) < 0.01 || Math.abs(p.y - q.y) < 0.01, `${e.id}: orthogonal segments`);
+      for (const n of nodes) {
+        if (n.id === e.source || n.id === e.target) continue;
+        assert.ok(!segmentHitsBox(p, q, n), `${e.id} runs through ${n.id}`);
+      }
+    }
+  }
+}
+
+test('the example: every project drawn, no overlaps, boxes inside groups, edges around boxes', async () => {
+  const engine = new DiagramLayoutEngine();
+  const layout = await engine.layout(topologyOf(example));
+  for (const p of ['security', 'devops', 'monitoring', 'dev', 'staging', 'prod']) assert.ok(layout.groups.some((g) => g.id === `${p}/project`), p);
+  checkSane(layout);
+  // hubs pinned in the left column, spokes to their right
+  const x = (id: string) => layout.groups.find((g) => g.id === id)!.x;
+  assert.equal(x('security/project'), x('devops/project'));
+  for (const s of ['monitoring', 'dev', 'staging', 'prod']) assert.ok(x(`${s}/project`) > x('security/project') + 100, `${s} right of the hubs`);
+  assert.equal(engine.lastStats.laidOut, 8);
+});
+
+test('an edit inside one project re-lays out only it; untouched projects keep their positions', async () => {
+  const engine = new DiagramLayoutEngine();
+  const before = await engine.layout(topologyOf(example));
+  const edited = example.replace('    buckets:\n      velero: { versioning: true, objectLock: true }', '    buckets:\n      velero: { versioning: true, objectLock: true }\n      exports: { versioning: true }');
+  assert.notEqual(edited, example);
+  const after = await engine.layout(topologyOf(edited));
+  assert.equal(engine.lastStats.laidOut, 1, 'only prod was laid out again');
+  assert.ok(after.nodes.some((n) => n.id === 'prod/bucket/exports'));
+  const pos = (l: DiagramLayout) => new Map(l.nodes.map((n) => [n.id, `${n.x},${n.y}`]));
+  const a = pos(before); const b = pos(after);
+  for (const n of before.nodes) if (n.group !== 'prod/project') assert.equal(b.get(n.id), a.get(n.id), `${n.id} did not move`);
+  for (const g of before.groups) if (g.id !== 'prod/project') {
+    const h = after.groups.find((x) => x.id === g.id)!;
+    assert.deepEqual([h.x, h.y, h.width, h.height], [g.x, g.y, g.width, g.height], `${g.id} did not move`);
+  }
+  checkSane(after);
+});
+
+test('label-only edits and renames reuse every position (no elk call)', async () => {
+  const engine = new DiagramLayoutEngine();
+  const before = await engine.layout(topologyOf(example));
+  const after = await engine.layout(topologyOf(example
+    .replace('version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 'version: "1.32"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S')
+    .replace('description: Production workloads', 'description: Production')
+    .replace('    buckets:\n      velero: { versioning: true, objectLock: true }', '    buckets:\n      velero-backups: { versioning: true, objectLock: true }')
+    .replace('velero: { bucket: prod/velero,', 'velero: { bucket: prod/velero-backups,')));
+  assert.equal(engine.lastStats.laidOut, 0);
+  assert.deepEqual(after.nodes.map((n) => [n.x, n.y]), before.nodes.map((n) => [n.x, n.y]));
+  assert.ok(after.nodes.some((n) => n.id === 'prod/bucket/velero-backups'));
+  assert.match(after.nodes.find((n) => n.id === 'prod/cluster/apps')!.detail!, /1\.32/);
+});
+
+test('layouts are deterministic, and the whole-graph baseline lays out the same graph', async () => {
+  const t = topologyOf(example);
+  const a = await new DiagramLayoutEngine().layout(t);
+  const b = await new DiagramLayoutEngine().layout(t);
+  assert.deepEqual(a, b);
+  const whole = await layoutWholeGraph(createElk(), t);
+  assert.equal(whole.children?.length, t.groups.length);
+  assert.equal(whole.children?.reduce((n, g) => n + (g.children?.length ?? 0), 0), t.nodes.length);
+});
+
+test('a generated 60-project organisation stays sane', async () => {
+  const layout = await new DiagramLayoutEngine().layout(topologyOf(generatedLandingZone(60)));
+  assert.equal(layout.groups.filter((g) => g.kind === 'project').length, 62);
+  checkSane(layout);
+});

@@ -1,0 +1,199 @@
+// Rendering, failure simulation, the drift overlay, the webview protocol and `landing-zone diagram`.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import type { CliIo } from '../../src/cli/command';
+import { main } from '../../src/cli/main';
+import { simulateFailure } from '../../src/core/diagram/failure';
+import { ICONS } from '../../src/core/diagram/icons';
+import { DiagramLayoutEngine } from '../../src/core/diagram/layout';
+import { overlayFromJson } from '../../src/core/diagram/overlay';
+import { diagramSvg, renderDiagram, toSvgString } from '../../src/core/diagram/render';
+import { buildDiagram, type DiagramBuild } from '../../src/core/diagram/snapshot';
+import type { DiagramOverlay } from '../../src/core/diagram/types';
+import { diagramWebviewHtml } from '../../src/core/diagram/webview-html';
+import { validateText } from '../../src/core/validate';
+import { hostToWebview, parseMessage, webviewToHost } from '../../src/protocol/diagram-messages';
+
+const root = join(__dirname, '..', '..');
+const examplePath = join(root, 'examples', 'landing-zone.yaml');
+const example = readFileSync(examplePath, 'utf8');
+
+let cached: Promise<DiagramBuild> | undefined;
+const exampleBuild = () => (cached ??= buildDiagram(validateText(example), new DiagramLayoutEngine()).then((b) => b!));
+
+test('the SVG is well-formed, escapes every label, and carries the legend', async () => {
+  const b = await exampleBuild();
+  const layout = structuredClone(b.layout);
+  layout.nodes[0]!.label = '<script>alert("x")</script> & co';
+  const svg = diagramSvg(layout, { badges: b.badges, title: 'a<b' });
+  assert.ok(!svg.includes('<script>'), 'no raw markup from labels');
+  assert.match(svg, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; co|&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/scr…/);
+  assert.match(svg, /a&lt;b — landing zone/);
+  assert.match(svg, /LB ACL admits hub gateway IP/);
+  assert.match(svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /--vscode-editor-background: #ffffff;/, 'standalone files pin fallback colours');
+  // balanced tags
+  const open = (svg.match(/<[a-z][^>]*[^/]>/g) ?? []).length;
+  const close = (svg.match(/<\/[a-z]+>/g) ?? []).length;
+  assert.equal(open, close);
+  assert.throws(() => toSvgString({ tag: 'g onload=x', attrs: {}, children: [] }));
+  assert.throws(() => toSvgString({ tag: 'g', attrs: { 'on load': 'x' }, children: [] }));
+});
+
+test('every node is drawn with its resource id; badges, drift and failure decorate it', async () => {
+  const b = await exampleBuild();
+  const r = validateText(example);
+  const overlay: DiagramOverlay = { states: { 'prod/cluster/apps': 'changed', 'dev/database/main': 'missing' } };
+  const scene = renderDiagram(b.layout, { badges: { 'prod/cluster/apps': { severity: 'error', count: 2, messages: ['m1', 'm2'] } }, overlay, failure: simulateFailure(r.model!, b.topology, { kind: 'zone', zone: 'fr-par-1' }) });
+  const svg = toSvgString(scene);
+  for (const n of b.layout.nodes) assert.ok(svg.includes(`data-id="${n.id}"`), n.id);
+  assert.match(svg, /class="lz-node lz-layer-network lz-kind-cluster lz-drift-changed lz-fail-restored" data-id="prod\/cluster\/apps"/);
+  assert.match(svg, /lz-badge-error/);
+  assert.match(svg, /Drift: coverage 0%/, "neither box is in sync");
+  assert.match(svg, /Simulated failure of zone fr-par-1 → DR to fr-par-2/);
+});
+
+test('zone failure: zoned boxes lost; clusters by Velero, databases from backup or HA; no recovery without Velero', async () => {
+  const b = await exampleBuild();
+  const model = validateText(example).model!;
+  const f = simulateFailure(model, b.topology, { kind: 'zone', zone: 'fr-par-1' });
+  assert.equal(f.fallback, 'fr-par-2');
+  assert.equal(f.impacts['prod/cluster/apps']?.status, 'restored');
+  assert.equal(f.impacts['prod/cluster/apps']?.restoreTo, 'fr-par-2');
+  assert.equal(f.impacts['dev/cluster/apps']?.status, 'unrecoverable', 'velero.clusters lists prod/apps only');
+  assert.equal(f.impacts['staging/cluster/apps']?.status, 'unrecoverable');
+  assert.equal(f.impacts['prod/database/main']?.status, 'failover', 'HA');
+  assert.equal(f.impacts['dev/database/main']?.status, 'restored', 'automatic backups survive a zone');
+  assert.equal(f.impacts['prod/public-gateway/prod-gw']?.status, 'lost');
+  assert.equal(f.impacts['prod/private-network/prod-pn'], undefined, 'regional');
+  assert.equal(f.impacts['prod/bucket/velero'], undefined, 'regional');
+  assert.equal(f.impacts['security/key/app-data'], undefined, 'regional');
+  assert.deepEqual(simulateFailure(model, b.topology, { kind: 'zone', zone: 'nl-ams-1' }).impacts, {}, 'nothing runs there');
+  // without a fallback zone the DR plan has no answer
+  const noPlan = validateText(example.replace('  zoneFailure: { fallbackZone: fr-par-2 }\n', '')).model!;
+  const g = simulateFailure(noPlan, b.topology, { kind: 'zone', zone: 'fr-par-1' });
+  assert.equal(g.impacts['prod/cluster/apps']?.status, 'unrecoverable');
+  assert.equal(g.fallback, undefined);
+});
+
+test('region failure: data comes back only from copies outside the region', async () => {
+  const b = await exampleBuild();
+  const model = validateText(example).model!;
+  const f = simulateFailure(model, b.topology, { kind: 'region', region: 'fr-par' });
+  assert.equal(f.fallback, 'nl-ams');
+  assert.equal(f.impacts['prod/database/main']?.status, 'restored', 'backups.sameRegion: false');
+  assert.equal(f.impacts['staging/database/main']?.status, 'unrecoverable', 'sameRegion backups in a failed region');
+  assert.equal(f.impacts['prod/cluster/apps']?.status, 'restored', 'Velero backups copied to nl-ams');
+  assert.equal(f.impacts['prod/bucket/velero']?.status, 'restored');
+  assert.equal(f.impacts['devops/bucket/artifacts']?.status, 'unrecoverable');
+  assert.equal(f.impacts['security/secret/elasticsearch-credentials']?.status, 'restored', 'replicated to nl-ams');
+  assert.equal(f.impacts['security/secret/gitlab-token']?.status, 'unrecoverable');
+  assert.equal(f.impacts['security/key/app-data']?.status, 'unrecoverable');
+  assert.equal(f.impacts['dr/nl-ams/backups'], undefined, 'the DR site survives');
+  assert.equal(f.impacts['iam/application/gitlab-provisioner'], undefined, 'IAM is global');
+  assert.equal(f.summary.restored + f.summary.lost + f.summary.unrecoverable + f.summary.failover, Object.keys(f.impacts).length);
+});
+
+test('overlay from a drift report rolls child resources up to their box; from a plain map too', async () => {
+  const b = await exampleBuild();
+  const report = {
+    version: 1, inSync: false, summary: { coverage: 100 },
+    entries: [
+      { id: 'prod/cluster/apps', kind: 'cluster', project: 'prod', name: 'apps', status: 'in-sync' },
+      { id: 'prod/pool/apps-default', kind: 'pool', project: 'prod', name: 'default', status: 'changed' },
+      { id: 'dev/lb-acl/apps-lb-https-allow-security', kind: 'lb-acl', project: 'dev', name: 'allow-security', status: 'missing' },
+      { id: 'iam/api-key/gitlab-provisioner', kind: 'api-key', project: 'iam', name: 'gitlab-provisioner', status: 'changed' },
+      { id: 'prod/bucket/tmp', kind: 'bucket', project: 'prod', name: 'tmp', status: 'unmanaged' },
+      { id: 'prod/database/main', kind: 'database', project: 'prod', name: 'main', status: 'not-checked' },
+    ],
+  };
+  const o = overlayFromJson(report, b.topology) as DiagramOverlay;
+  assert.ok(!('error' in o));
+  assert.equal(o.states['prod/cluster/apps'], 'changed', 'the pool drifted');
+  assert.equal(o.states['dev/load-balancer/apps-lb'], 'missing', 'an ACL is missing');
+  assert.equal(o.states['iam/application/gitlab-provisioner'], 'changed');
+  assert.equal(o.states['prod/database/main'], undefined, 'not checked draws nothing');
+  assert.deepEqual(o.unmanaged, [{ id: 'prod/bucket/tmp', project: 'prod', kind: 'bucket', name: 'tmp' }]);
+  assert.equal(Math.round(o.coverage!), 25);
+  const m = overlayFromJson({ 'prod/cluster/apps': 'in-sync', 'dev/database/main': 'missing' }, b.topology) as DiagramOverlay;
+  assert.deepEqual(m.states, { 'prod/cluster/apps': 'in-sync', 'dev/database/main': 'missing' });
+  assert.match((overlayFromJson({ 'prod/cluster/apps': 'weird' }) as { error: string }).error, /unknown drift state "weird"/);
+  assert.ok('error' in overlayFromJson([1, 2]));
+});
+
+test('the protocol accepts the engine\'s snapshot and rejects what it does not know', async () => {
+  const b = await exampleBuild();
+  const snapshot = JSON.parse(JSON.stringify({ type: 'snapshot', seq: 1, documentUri: 'file:///x.yaml', layout: b.layout, decorations: { badges: b.badges, title: b.title }, counts: b.counts, choices: b.choices, stale: false }));
+  assert.ok(parseMessage(hostToWebview, snapshot), 'a real snapshot passes');
+  assert.equal(parseMessage(hostToWebview, { ...snapshot, extra: 1 }), undefined, 'unknown keys are refused');
+  assert.equal(parseMessage(hostToWebview, { ...snapshot, seq: -1 }), undefined);
+  const range = b.layout.nodes[0]!.range!;
+  assert.deepEqual(parseMessage(webviewToHost, { type: 'reveal', nodeId: 'prod/cluster/apps', range }), { type: 'reveal', nodeId: 'prod/cluster/apps', range });
+  assert.equal(parseMessage(webviewToHost, { type: 'reveal', nodeId: 'x', range: { start: { line: -1, character: 0 }, end: range.end } }), undefined);
+  assert.equal(parseMessage(webviewToHost, { type: 'export', format: 'png', data: 'not base64!' }), undefined);
+  assert.equal(parseMessage(webviewToHost, { type: 'simulate', scenario: { kind: 'zone' } }), undefined);
+  assert.ok(parseMessage(webviewToHost, { type: 'simulate', scenario: null }));
+  assert.equal(parseMessage(webviewToHost, { type: 'eval', code: '1' }), undefined);
+});
+
+test('the webview page: strict CSP, nonce on every script and style, no inline script', () => {
+  const html = diagramWebviewHtml({ cspSource: 'vscode-webview://abc', nonce: 'n0nceN0nceN0nceN0nce', scriptUri: 'vscode-webview://abc/dist/webview.js', cssUri: 'vscode-webview://abc/media/diagram.css' });
+  assert.match(html, /content="default-src 'none'; img-src vscode-webview:\/\/abc data: blob:; style-src vscode-webview:\/\/abc 'nonce-n0nceN0nceN0nceN0nce'; script-src 'nonce-n0nceN0nceN0nceN0nce'"/);
+  const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+  assert.equal(scripts.length, 1);
+  assert.match(scripts[0]![1]!, /nonce="n0nceN0nceN0nceN0nce" src=/);
+  assert.equal(scripts[0]![2], '', 'no inline script');
+  assert.ok(!/https?:\/\//.test(html.replace('http://www.w3.org', '')), 'no remote content');
+  assert.throws(() => diagramWebviewHtml({ cspSource: 'x', nonce: 'short', scriptUri: 'a', cssUri: 'b' }));
+});
+
+test('icons are the codicons of @vscode/codicons', () => {
+  const dir = join(root, 'node_modules', '@vscode', 'codicons', 'src', 'icons');
+  if (!existsSync(dir)) return;
+  const available = new Set(readdirSync(dir));
+  for (const [name, paths] of Object.entries(ICONS)) {
+    assert.ok(available.has(`${name}.svg`), name);
+    const svg = readFileSync(join(dir, `${name}.svg`), 'utf8');
+    for (const p of paths) assert.ok(svg.includes(`d="${p.d}"`), `${name} path matches the package`);
+  }
+});
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough(); const stderr = new PassThrough();
+  let out = ''; let err = '';
+  stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const io: CliIo = { stdout, stderr, stdin: Readable.from(['']), cwd, env: {}, isTTY: false };
+  const code = await main(argv, io);
+  return { code, stdout: out, stderr: err };
+}
+
+test('landing-zone diagram writes SVG (file or stdout), with overlay and failure; usage errors exit 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lz-diagram-'));
+  const r = await cli(['diagram', examplePath, '--out', 'out/x.svg'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^wrote out\/x.svg \(6 projects, \d+ boxes, \d+ edges\)/);
+  assert.match(readFileSync(join(dir, 'out', 'x.svg'), 'utf8'), /<svg[\s\S]*prod[\s\S]*<\/svg>/);
+  const s = await cli(['diagram', '--file', examplePath, '--fail-zone', 'fr-par-1'], dir);
+  assert.equal(s.code, 0);
+  assert.match(s.stdout, /^<\?xml[\s\S]*Simulated failure of zone fr-par-1/);
+  writeFileSync(join(dir, 'drift.json'), JSON.stringify({ 'prod/cluster/apps': 'changed' }));
+  const o = await cli(['diagram', examplePath, '--overlay', 'drift.json'], dir);
+  assert.equal(o.code, 0);
+  assert.match(o.stdout, /lz-drift-changed/);
+  writeFileSync(join(dir, 'bad.json'), '{"prod/cluster/apps": "purple"}');
+  for (const args of [['--out', 'x.gif'], ['--fail-zone', 'mars-1'], ['--fail-zone', 'fr-par-1', '--fail-region', 'fr-par'], ['--overlay', 'nope.json'], ['--overlay', 'bad.json'], ['--bogus']]) {
+    const u = await cli(['diagram', examplePath, ...args], dir);
+    assert.equal(u.code, 2, `${args.join(' ')}: ${u.stderr}`);
+    assert.ok(!/\n\s+at /.test(u.stderr), 'no stack trace');
+  }
+  writeFileSync(join(dir, 'broken.yaml'), 'version: 1\nprojects: [\n');
+  const bad = await cli(['diagram', 'broken.yaml'], dir);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /cannot be drawn; run `landing-zone validate broken.yaml`/);
+  assert.equal((await cli(['diagram', 'missing.yaml'], dir)).code, 2);
+});
