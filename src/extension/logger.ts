@@ -18,7 +18,10 @@ export interface Logger {
 
 const SECRET_PATTERNS: RegExp[] = [
   // X-Auth-Token headers, secret_key fields and SCW_SECRET_KEY assignments, in any quoting
-  /((?:x-auth-token|secret[_-]?key|scw_secret_key|secretKey|password|token)["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi,
+  // (a standalone word only: `gitlab-token: grace period…` is a secret's name, not a token)
+  /((?<![\w-])(?:x-auth-token|secret[_-]?key|scw_secret_key|secretKey|password|token)["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi,
+  // anything that looks like a Scaleway secret key right after the word "secret"
+  /(secret(?:[\s_-]?key)?\W{1,20})[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi,
   // bearer tokens
   /(bearer\s+)[\w.~+/-]+=*/gi,
 ];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SourceDocument } from '../core/document';
-import type { Command } from './commands';
+import { CancelledError, type Command } from './commands';
 import { activeLandingZoneDocument, toRange } from './documents';
 import { log } from './logger';
 import type { Session } from './session';
@@ -11,6 +11,20 @@ function organizationIdOf(doc: vscode.TextDocument): { id: string; range: vscode
   const node = src.node(['organization', 'id']);
   const value = (node as { value?: unknown } | undefined)?.value;
   return typeof value === 'string' ? { id: value, range: toRange(src.rangeOf(['organization', 'id'])) } : undefined;
+}
+
+/** The seed: the demo one shipped beside the example (when present), or an organisation alone. */
+async function seedFor(kind: 'empty' | 'demo', extensionUri: vscode.Uri, organizationId: string | undefined): Promise<Record<string, unknown>> {
+  let seed: Record<string, unknown> = { version: 1 };
+  if (kind === 'demo') {
+    try {
+      seed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'examples', 'sandbox-seed.json')))) as Record<string, unknown>;
+    } catch {
+      log().warn('examples/sandbox-seed.json is not in this build; starting an empty sandbox');
+    }
+  }
+  if (organizationId) seed.organization = { ...(seed.organization as object | undefined), id: organizationId };
+  return seed;
 }
 
 /** Points the open landing zone at the sandbox's organisation (an ordinary, undoable edit). */
@@ -31,13 +45,26 @@ export function sandboxCommands(session: Session, extensionUri: vscode.Uri): Com
     id: 'landingZone.startSandbox',
     needsTrust: true,
     async run(arg?: unknown) {
-      const opts = (arg && typeof arg === 'object' ? arg : {}) as { adoptOrganization?: boolean; transitionMs?: number };
+      const opts = (arg && typeof arg === 'object' ? arg : {}) as { adoptOrganization?: boolean; transitionMs?: number; seed?: 'empty' | 'demo' };
       if (!session.sandbox) {
         const transitionMs = opts.transitionMs ?? vscode.workspace.getConfiguration('landingZone').get<number>('sandbox.transitionMs', 300);
+        let seedKind = opts.seed;
+        if (!seedKind) {
+          const picked = await vscode.window.showQuickPick([
+            { label: 'Empty organisation', description: 'every declared resource is missing; apply creates them', v: 'empty' as const },
+            { label: 'ACME half-way migrated', description: 'hubs exist, prod built by hand, a stray gateway: drift to look at', v: 'demo' as const },
+          ], { title: 'Landing Zone: start the sandbox with…' });
+          if (!picked) throw new CancelledError();
+          seedKind = picked.v;
+        }
+        // The sandbox takes the open file's organisation id, so the file works against it unchanged.
+        const doc = activeLandingZoneDocument();
+        const org = doc ? organizationIdOf(doc) : undefined;
+        const seed = await seedFor(seedKind, extensionUri, org?.id);
         const sandbox = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Landing Zone: starting the sandbox…' }, async () => {
           // loaded on demand: the sandbox never costs anything at activation
           const { startSandbox } = await import('../sandbox/server.js');
-          return startSandbox({ transitionMs });
+          return startSandbox({ transitionMs, seed: seed as never });
         });
         session.setSandbox({
           url: sandbox.url, organizationId: sandbox.organizationId, projectId: sandbox.projectId,

@@ -35,6 +35,7 @@ export interface TestingApi {
   session: { drift?: { counts: Record<string, number> }; sandbox?: { url: string; organizationId: string } };
   explorerRoots(): { id: string; label: string; description?: string; children?: { id: string; label: string; description?: string }[] }[];
   activationMs: number;
+  setPrompter(p: { confirm(message: string, detail: string, action: string): Promise<boolean>; typeNames(prompt: string, names: readonly string[]): Promise<boolean> } | undefined): void;
 }
 
 export function testingApi(): TestingApi {

@@ -1,0 +1,75 @@
+// The cloud commands from the palette, against the local sandbox in the extension host: Start Sandbox,
+// Detect Drift fills the explorer, Apply runs with its confirmation, Rotate Secret re-pins the version
+// in the open document.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { openLandingZone, positionOf, testingApi } from './helpers';
+
+interface Confirmation { message: string; detail: string; action: string }
+
+suite('cloud commands against the sandbox', function () {
+  this.timeout(240_000);
+  let doc: vscode.TextDocument;
+  const asked: Confirmation[] = [];
+
+  suiteSetup(async () => {
+    ({ doc } = await openLandingZone());
+    const started = await vscode.commands.executeCommand<{ url: string; organizationId: string }>('landingZone.startSandbox', { seed: 'empty', transitionMs: 0 });
+    assert.ok(started?.url.startsWith('http://127.0.0.1:'), `sandbox url ${started?.url}`);
+    assert.ok(doc.getText().includes(`id: ${started.organizationId}`), 'the sandbox runs the organisation of the file');
+    testingApi().setPrompter({
+      confirm: async (message, detail, action) => { asked.push({ message, detail, action }); return true; },
+      typeNames: async () => false,
+    });
+  });
+  suiteTeardown(async () => {
+    testingApi().setPrompter(undefined);
+    await vscode.commands.executeCommand('landingZone.stopSandbox');
+  });
+
+  test('Detect Drift fills the explorer: everything is missing in an empty organisation', async () => {
+    const report = await vscode.commands.executeCommand<{ summary: { missing: number; inSync: number } }>('landingZone.detectDrift');
+    assert.ok(report && report.summary.missing > 20, `missing: ${report?.summary.missing}`);
+    const roots = testingApi().explorerRoots();
+    const prod = roots.find((r) => r.label === 'prod');
+    assert.match(prod?.description ?? '', /environment · missing/);
+    const cluster = prod?.children?.find((c) => c.id === 'prod/cluster/apps');
+    assert.match(cluster?.description ?? '', /missing/);
+    assert.equal(testingApi().session.drift?.counts.missing, report.summary.missing);
+  });
+
+  test('Apply runs from its command after the confirmation that names the organisation and profile', async () => {
+    const result = await vscode.commands.executeCommand<{ status: string; done: number; planHash: string }>('landingZone.apply');
+    assert.equal(result?.status, 'completed', JSON.stringify(result));
+    assert.ok(result.done > 20);
+    assert.equal(asked.length, 1, 'one modal confirmation');
+    const org = /id: ([0-9a-f-]{36})/.exec(doc.getText())![1]!;
+    assert.match(asked[0]!.message, new RegExp(`^Apply \\d+ to create, 0 to update, 0 to delete to organisation acme \\(${org}\\)\\?$`));
+    assert.match(asked[0]!.detail, /Profile: sandbox/);
+    assert.match(asked[0]!.detail, new RegExp(`Plan ${result.planHash.slice(0, 12)}`));
+    // apply refreshes drift: the explorer now shows the project in sync
+    const prod = testingApi().explorerRoots().find((r) => r.label === 'prod');
+    assert.doesNotMatch(prod?.description ?? '', /missing|drifted/, prod?.description);
+    assert.ok(vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'landing-zone-plan'), 'the plan preview was shown');
+  });
+
+  test('a second Apply has nothing to do and asks nothing', async () => {
+    const result = await vscode.commands.executeCommand<{ status: string }>('landingZone.apply');
+    assert.equal(result?.status, 'nothing');
+    assert.equal(asked.length, 1);
+  });
+
+  test('Rotate Secret re-pins the version in the open document, and the hover shows version metadata', async () => {
+    const pinned = () => Number(/gitlab-token:\n\s+path: \/shared\n\s+version: (\d+)/.exec(doc.getText())?.[1]);
+    const before = pinned();
+    const out = await vscode.commands.executeCommand<{ status: string; lines: string[] }>('landingZone.rotateSecret', 'security/gitlab-token', { value: 'generate' });
+    assert.ok(out && out.status !== 'nothing', JSON.stringify(out));
+    const after = pinned();
+    assert.ok(after > before || (Number.isFinite(after) && after !== before), `version ${before} → ${after}`);
+    assert.equal(doc.isDirty, false, 'the re-pinned document is saved');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'gitlab-token:', 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, new RegExp(`revision ${after}: enabled[^\\n]*← pinned`));
+    assert.doesNotMatch(text, /value:/i, 'metadata only');
+  });
+});
