@@ -4,7 +4,8 @@ import type { SourceDocument } from '../../core/document';
 import type { LandingZoneModel } from '../../core/model';
 import { validateText } from '../../core/validate';
 import { readOnlyClients, writeClients, type ClientOptions, type ScalewayClients } from '../client';
-import { CredentialsError, describeProfile, organizationMismatch, resolveProfile, type ScalewayProfile } from '../profiles';
+import { describeProfile, type ScalewayProfile } from '../profiles';
+import { openSession as openEngineSession } from '../session';
 import { OperationError, type OperationContext } from './context';
 import { JournalStore } from './journal-store';
 import type { FilePort } from './rotate-secret';
@@ -64,17 +65,12 @@ export async function loadModel(path: string): Promise<{ text: string; model: La
 }
 
 export async function openSession(o: SessionOptions): Promise<Session> {
+  // the engine's session: the same validation gate, profile resolution and organisation check as drift and apply
+  const opened = await openEngineSession({ file: o.file, cwd: o.cwd, profile: { profile: o.profile, env: o.env } });
+  if (!opened.ok) throw new SessionError(opened.message);
+  const { model, validation, profile } = opened.session;
+  const source = validation.source;
   const path = resolve(o.cwd, o.file);
-  const { model, source } = await loadModel(path);
-  let profile: ScalewayProfile;
-  try {
-    profile = await resolveProfile({ profile: o.profile, env: o.env });
-  } catch (err) {
-    if (err instanceof CredentialsError) throw new SessionError(err.message);
-    throw err;
-  }
-  const mismatch = organizationMismatch(model.spec.organization.id, profile);
-  if (mismatch) throw new SessionError(mismatch);
   o.progress(`using ${describeProfile(profile)}`);
   const clientOptions: ClientOptions = { signal: o.signal, ...o.clientOptions };
   const read: ScalewayClients = readOnlyClients(profile, clientOptions);

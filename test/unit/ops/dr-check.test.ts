@@ -47,7 +47,7 @@ describe('dr check and dr pipeline on the sandbox', () => {
     await writeFile(path, (await readFile(path, 'utf8')).replace('schedule: "0 3 * * *"', 'schedule: "0 4 * * *"'));
     const r = await runCli(['dr', 'check', '--file', path], env, dir);
     assert.equal(r.code, 3);
-    assert.match(r.stdout, /landing-zone\.yaml:22:18 error dr-db-backups-on database prod\/main: automatic backups are off/);
+    assert.match(r.stdout, /landing-zone\.yaml:24:18 error dr-db-backups-on database prod\/main: automatic backups are off/);
     assert.match(r.stdout, /error dr-backup-copy-cron backup copy: cron "0 3 \* \* \*" \(the file says "0 4 \* \* \*"\)/);
     await a.rdb.updateInstance({ region: 'fr-par', instanceId: inst.id, isBackupScheduleDisabled: false });
     await writeFile(path, (await readFile(path, 'utf8')).replace('schedule: "0 4 * * *"', 'schedule: "0 3 * * *"'));

@@ -10,6 +10,8 @@ version: 1
 organization: { id: ${orgId}, name: acme }
 defaults: { region: fr-par, zone: fr-par-1 }
 projects:
+  security:
+    role: security
   devops:
     role: devops
   prod:

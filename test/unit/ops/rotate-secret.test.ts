@@ -18,6 +18,8 @@ projects:
         version: 1   # pinned, never latest
         rotation: { every: 90d, gracePeriod: 3d, length: 40, alphabet: hex }
       stdin-secret: { path: /shared, version: 1 }
+  devops:
+    role: devops
 `;
 
 describe('rotate-secret on the sandbox', () => {
