@@ -62,3 +62,25 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   all.fill(0);
   return value;
 }
+
+/** One line typed on stdin (a confirmation), without its newline. */
+export function readLine(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (c: Buffer | string) => {
+      text += String(c);
+      const nl = text.indexOf('\n');
+      if (nl >= 0) done(text.slice(0, nl));
+    };
+    const done = (line: string) => {
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.pause();
+      resolve(line.trim());
+    };
+    const onEnd = () => done(text);
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.resume();
+  });
+}

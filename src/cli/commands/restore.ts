@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { runRestore } from '../../scaleway/operations/restore';
-import { withSession } from './operation-support';
+import { readLine, withSession } from './operation-support';
 
 const usage = `Usage: landing-zone restore zone --project P [--from-zone Z] [--file FILE] [--dry-run] [--yes]
        landing-zone restore region --project P [--to-region R] [--file FILE] [--dry-run] [--yes]
@@ -58,6 +58,14 @@ export const restoreCommand: CliCommand = {
       throw new UsageError('a restore creates resources; pass --yes to run it non-interactively (or --dry-run to see the steps)');
     }
     const file = values.file ?? positionals[0] ?? 'landing-zone.yaml';
+    if (!dryRun && !values.yes) {
+      io.stderr.write(`A ${kind} restore of ${values.project} creates replacement resources and edits ${file}. Type the project name to continue: `);
+      const answer = await readLine(io.stdin);
+      if (answer !== values.project) {
+        io.stderr.write('not confirmed; nothing was done\n');
+        return ExitCode.findings;
+      }
+    }
     return withSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: dryRun }, async (s) => {
       const outcome = await runRestore(s.ctx, {
         model: s.model, kind, project: values.project!, options: { fromZone: values['from-zone'], toRegion: values['to-region'] },

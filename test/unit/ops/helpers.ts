@@ -50,14 +50,14 @@ export interface CliRun {
 export const transcript: string[] = [];
 
 /** Runs the CLI in-process, as `landing-zone …` would, with the given stdin. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, cwd: string, stdin = ''): Promise<CliRun> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, cwd: string, stdin = '', isTTY = false): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, cb) { add(String(chunk)); cb(); } });
   const input = new PassThrough();
   input.end(stdin);
   const code = await main(argv, {
-    stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), stdin: input, cwd, env, isTTY: false,
+    stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), stdin: input, cwd, env, isTTY,
   });
   transcript.push(stdout, stderr);
   return { code, stdout, stderr };

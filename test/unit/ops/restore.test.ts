@@ -41,6 +41,11 @@ describe('restore zone and restore region on the sandbox', () => {
     assert.equal(a.sandbox.requestLog.length, before);
     const noYes = await runCli(['restore', 'zone', '--project', 'prod', '--file', path], env, dir);
     assert.equal(noYes.code, 2);
+    // on a terminal, the project name must be typed
+    const wrong = await runCli(['restore', 'zone', '--project', 'prod', '--file', path], env, dir, 'staging\n', true);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /Type the project name to continue: not confirmed; nothing was done/);
+    assert.equal(a.sandbox.requestLog.length, before);
   });
 
   it('zone: a fault mid-way, then the resume finishes without a second instance and never writes to the source', async () => {
