@@ -2,14 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gitlabPipeline } from '../../core/dr/pipeline';
-import { drReadiness, type DrReadiness } from '../../core/dr/readiness';
+import { DR_CHECKS, drReadiness, readinessIssues, type DrReadiness } from '../../core/dr/readiness';
+import { formatSarif } from '../../core/format/sarif';
+import { formatText } from '../../core/format/text';
 import type { SourceDocument } from '../../core/document';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { gatherDrFacts } from '../../scaleway/operations/dr-facts';
 import { describeFailure, loadModel } from '../../scaleway/operations/session';
 import { withSession } from './operation-support';
 
-const usage = `Usage: landing-zone dr check [FILE] [--file FILE] [--format text|json]
+const usage = `Usage: landing-zone dr check [FILE] [--file FILE] [--format text|json|sarif]
        landing-zone dr pipeline --ci gitlab [--file FILE] [--out FILE]
 
 dr check     Disaster-recovery readiness per project, read from the account with read-only
@@ -24,7 +26,7 @@ dr pipeline  Writes GitLab CI jobs that run \`dr check\` and, per project, zone 
 
 Options:
   --file FILE      landing-zone.yaml (default ./landing-zone.yaml)
-  --format FORMAT  text (default) or json (dr check)
+  --format FORMAT  text (default), json or sarif (dr check)
   --ci gitlab      the CI system (dr pipeline; only gitlab)
   --out FILE       where to write the pipeline (default: stdout)
   --profile NAME   Scaleway profile
@@ -51,23 +53,24 @@ async function check(argv: string[], io: CliIo): Promise<number> {
       profile: { type: 'string' },
     },
   });
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const file = values.file ?? positionals[0] ?? 'landing-zone.yaml';
-  return withSession(io, 'dr check', { file, profile: values.profile, readOnly: true, quiet: values.format === 'json' }, async (s) => {
+  return withSession(io, 'dr check', { file, profile: values.profile, readOnly: true, quiet: format !== 'text' }, async (s) => {
     s.ctx.progress('reading backups, Velero, buckets and the copy function…');
     const readiness = drReadiness(s.model, await gatherDrFacts(s.ctx.read, s.model), s.ctx.now());
-    io.stdout.write(values.format === 'json' ? `${JSON.stringify(jsonReport(readiness, s.source), null, 2)}\n` : formatReadiness(readiness, s.source, file));
+    if (format === 'json') io.stdout.write(`${JSON.stringify(jsonReport(readiness, s.source), null, 2)}\n`);
+    else if (format === 'sarif') io.stdout.write(formatSarif(readinessIssues(readiness, s.source), { file, rules: DR_CHECKS, toolVersion: '0.1.0' }));
+    else io.stdout.write(formatReadiness(readiness, s.source, file));
     return readiness.findings.length > 0 ? ExitCode.drift : ExitCode.ok;
   });
 }
 
-/** The text report: findings first (editor-clickable), then the score per project. */
+/** The text report: findings first (editor-clickable, the shared format), then the score per project. */
 export function formatReadiness(r: DrReadiness, source: SourceDocument, file: string): string {
   const lines: string[] = [];
-  const located = r.findings.map((f) => ({ f, at: source.rangeOf(f.path).start }));
-  located.sort((x, y) => x.at.line - y.at.line || x.at.character - y.at.character);
-  for (const { f, at } of located) lines.push(`${file}:${at.line + 1}:${at.character + 1} error dr-${f.id} ${f.message}`);
-  if (lines.length > 0) lines.push('');
+  const findings = formatText(readinessIssues(r, source), { file });
+  if (findings) lines.push(findings);
   for (const p of r.projects) {
     lines.push(`${p.project}: ${p.score}/100`);
     for (const c of p.checks) lines.push(`  ${c.ok ? 'ok  ' : 'MISS'} ${c.id.padEnd(22)} ${c.message}`);

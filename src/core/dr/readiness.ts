@@ -1,4 +1,7 @@
+import type { SourceDocument } from '../document';
+import { sortIssues, type Issue } from '../issues';
 import type { LandingZoneModel } from '../model';
+import type { RuleInfo } from '../rules/rule';
 import { durationSeconds, ZONES_BY_REGION } from '../schema';
 import type { VeleroSchedule } from './velero';
 
@@ -137,9 +140,12 @@ export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date):
         continue;
       }
       const active = (f.schedules ?? []).filter((s) => !s.paused);
-      add(project, 'velero-schedule', active.length > 0,
-        active.length > 0 ? `cluster ${ref}: Velero schedule ${active.map((s) => `${s.name} (${s.schedule})`).join(', ')}`
-          : `cluster ${ref}: no active Velero schedule; the file asks for "${spec.disasterRecovery!.velero!.schedule}"`, [...path, 'schedule']);
+      const declared = spec.disasterRecovery!.velero!.schedule;
+      const matching = active.some((s) => s.schedule.trim().split(/\s+/).join(' ') === declared.trim().split(/\s+/).join(' '));
+      add(project, 'velero-schedule', matching,
+        matching ? `cluster ${ref}: Velero schedule ${active.map((s) => `${s.name} (${s.schedule})`).join(', ')}`
+          : active.length > 0 ? `cluster ${ref}: Velero schedule ${active.map((s) => `${s.name} "${s.schedule}"`).join(', ')} is not the file's "${declared}"`
+            : `cluster ${ref}: no active Velero schedule; the file asks for "${declared}"`, [...path, 'schedule']);
       add(project, 'velero-backup-fresh', age(f.latestCompletedBackupAt) <= rpo,
         `cluster ${ref}: last completed Velero backup ${ago(f.latestCompletedBackupAt)} (RPO ${rpoText})`, path);
     }
@@ -189,4 +195,27 @@ export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date):
 
 function scoreOf(checks: ReadinessCheck[]): number {
   return checks.length === 0 ? 0 : Math.round((100 * checks.filter((c) => c.ok).length) / checks.length);
+}
+
+/** The readiness checks, described like validation rules (SARIF metadata, docs). */
+export const DR_CHECKS: readonly RuleInfo[] = [
+  { id: 'dr-db-found', why: 'A database the DR plan covers must exist to be backed up.', fix: 'Create it with landing-zone apply.' },
+  { id: 'dr-db-backups-on', why: 'Automatic backups are the database\'s recovery point.', fix: 'Turn automatic backups on with at least backups.retentionDays of retention.' },
+  { id: 'dr-db-backup-fresh', why: 'The newest good backup bounds the data a restore loses (RPO).', fix: 'Check the backup schedule and its last runs; back up more often than the RPO.' },
+  { id: 'dr-db-backup-other-region', why: 'Backups kept only in the instance\'s region die with the region.', fix: 'Set backups.sameRegion: false or copy backups to the fallback region.' },
+  { id: 'dr-velero-schedule', why: 'Velero backs clusters up only on a schedule.', fix: 'Create the Velero Schedule with disasterRecovery.velero.schedule.' },
+  { id: 'dr-velero-backup-fresh', why: 'A cluster restore starts from the newest completed Velero backup.', fix: 'Check the Velero schedule and the backup storage location.' },
+  { id: 'dr-bucket-versioning', why: 'Versioning keeps overwritten or deleted backups recoverable.', fix: 'Enable versioning on the Velero bucket.' },
+  { id: 'dr-bucket-object-lock', why: 'Object lock stops backups from being deleted, by mistake or by an attacker.', fix: 'Recreate the bucket with object lock (it cannot be added later).' },
+  { id: 'dr-backup-copy-function', why: 'The copy function puts backups in another region.', fix: 'Deploy the backup-copy function in the disasterRecovery.backupCopy project.' },
+  { id: 'dr-backup-copy-cron', why: 'The copy runs only when its cron triggers it.', fix: 'Add a cron with disasterRecovery.backupCopy.schedule to the backup-copy function.' },
+  { id: 'dr-fallback-zone', why: 'A zone restore needs another zone of the region.', fix: 'Declare disasterRecovery.zoneFailure.fallbackZone in the project\'s region.' },
+  { id: 'dr-fallback-region', why: 'A region restore needs another region.', fix: 'Declare disasterRecovery.regionFailure.fallbackRegion.' },
+].map((r) => ({ ...r, layer: 'policy' as const, severity: 'error' as const }));
+
+/** The failed checks as issues with ranges, for the shared text, JSON and SARIF formatters. */
+export function readinessIssues(r: DrReadiness, source: SourceDocument): Issue[] {
+  return sortIssues(r.findings.map((f) => ({
+    ruleId: `dr-${f.id}`, severity: 'error' as const, message: f.message, range: source.rangeOf(f.path), path: f.path,
+  })));
 }

@@ -31,6 +31,9 @@ describe('dr check and dr pipeline on the sandbox', () => {
   it('scores 100 when backups, Velero, the bucket and the copy function are all in place; read-only', async () => {
     await arrangeDr(a, env);
     const before = a.sandbox.requestLog.length;
+    const sarif = await runCli(['dr', 'check', path, '--format', 'sarif'], env, dir);
+    assert.equal(sarif.code, 0, sarif.stderr);
+    assert.deepEqual((JSON.parse(sarif.stdout) as { runs: { results: unknown[] }[] }).runs[0]!.results, []);
     const r = await runCli(['dr', 'check', path, '--format', 'json'], env, dir);
     const report = JSON.parse(r.stdout) as { score: number; findings: { ruleId: string; message: string }[] };
     assert.deepEqual(report.findings, []);
@@ -44,13 +47,16 @@ describe('dr check and dr pipeline on the sandbox', () => {
   it('finds the lapses: backups switched off, the copy cron not what the file says', async () => {
     const inst = (await a.rdb.listInstances({ region: 'fr-par', name: 'main' }).all())[0]!;
     await a.rdb.updateInstance({ region: 'fr-par', instanceId: inst.id, isBackupScheduleDisabled: true });
-    await writeFile(path, (await readFile(path, 'utf8')).replace('schedule: "0 3 * * *"', 'schedule: "0 4 * * *"'));
+    await writeFile(path, (await readFile(path, 'utf8')).replace('schedule: "0 3 * * *"', 'schedule: "0 4 * * *"').replace('"0 */6 * * *"', '"0 */4 * * *"'));
     const r = await runCli(['dr', 'check', '--file', path], env, dir);
+    assert.match(r.stdout, /error dr-velero-schedule cluster prod\/apps: Velero schedule velero "0 \*\/6 \* \* \*" is not the file's "0 \*\/4 \* \* \*"/);
+    const sarif = JSON.parse((await runCli(['dr', 'check', '--file', path, '--format', 'sarif'], env, dir)).stdout) as { runs: { results: { ruleId: string }[] }[] };
+    assert.ok(sarif.runs[0]!.results.some((x) => x.ruleId === 'dr-db-backups-on'));
     assert.equal(r.code, 3);
     assert.match(r.stdout, /landing-zone\.yaml:24:18 error dr-db-backups-on database prod\/main: automatic backups are off/);
     assert.match(r.stdout, /error dr-backup-copy-cron backup copy: cron "0 3 \* \* \*" \(the file says "0 4 \* \* \*"\)/);
     await a.rdb.updateInstance({ region: 'fr-par', instanceId: inst.id, isBackupScheduleDisabled: false });
-    await writeFile(path, (await readFile(path, 'utf8')).replace('schedule: "0 4 * * *"', 'schedule: "0 3 * * *"'));
+    await writeFile(path, (await readFile(path, 'utf8')).replace('schedule: "0 4 * * *"', 'schedule: "0 3 * * *"').replace('"0 */4 * * *"', '"0 */6 * * *"'));
   });
 
   it('writes a GitLab pipeline with manual gates', async () => {
