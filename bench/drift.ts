@@ -1,0 +1,160 @@
+// bench/drift: reading a 50-project organisation (about 1,000 resources) from the sandbox at
+// 50 ms per request, as `landing-zone drift` does. Prints JSON on stdout:
+//   calls          API requests of the read          vs  listPageMinimum (one request per list page)   target ≤ 1.05×
+//   wallMs         wall time of the read              vs  lowerLimitMs = pages ÷ concurrency × latency  target ≤ 1.5×
+//   perResourceGet what one GET per resource costs (what Terraform's refresh does), measured the same way
+// usage: npx tsx bench/drift.ts [--projects 50] [--latency 50] [--concurrency 16]
+import { desiredResources } from '../src/core/desired';
+import { computeDrift } from '../src/core/drift';
+import { buildPlan } from '../src/core/plan';
+import type { Inventory, LiveResource } from '../src/core/state';
+import { validateText } from '../src/core/validate';
+import { startSandbox, type Sandbox } from '../src/sandbox/server';
+import { executePlan } from '../src/scaleway/apply';
+import { readOnlyClients, writeClients } from '../src/scaleway/client';
+import { limitedFetch } from '../src/scaleway/http';
+import { readInventory } from '../src/scaleway/inventory';
+import { resolveProfile, type ScalewayProfile } from '../src/scaleway/profiles';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+/**
+ * A landing zone of `projects` projects: two hubs, the rest environments with a network, a
+ * cluster with four pools behind an HTTPS load balancer (three ACLs), a database, two keys and
+ * three secrets: about 21 resources per environment, ~1,000 for 50 projects.
+ */
+export function benchLandingZone(orgId: string, projects: number): string {
+  const out = [
+    'version: 1', `organization: { id: ${orgId}, name: bench }`, 'defaults: { region: fr-par, zone: fr-par-1 }', 'projects:',
+    '  security:', '    role: security', '    network:', '      privateNetwork: { subnet: 10.0.0.0/24 }', '      publicGateway: { type: VPC-GW-S, reservedIp: true }',
+    '  devops:', '    role: devops', '    network:', '      privateNetwork: { subnet: 10.0.1.0/24 }', '      publicGateway: { type: VPC-GW-S, reservedIp: true }',
+  ];
+  for (let i = 0; i < projects - 2; i += 1) {
+    out.push(
+      `  env-${i}:`, '    role: environment', '    network:',
+      `      privateNetwork: { subnet: 10.${16 + Math.floor(i / 64)}.${(i % 64) * 4}.0/22 }`, '      publicGateway: { type: VPC-GW-S, reservedIp: true }',
+      '    keys:', '      data-a: { usage: symmetric_encryption, rotationPeriod: 90d }', '      data-b: { usage: symmetric_encryption, rotationPeriod: 180d }',
+      '    secrets:', '      s-a: { path: /app, version: 1 }', '      s-b: { path: /app, version: 1 }', '      s-c: { path: /app, version: 1 }',
+      '    clusters:', '      apps:', '        version: "1.31"', '        pools:',
+      '          p1: { nodeType: PRO2-S, size: 3 }', '          p2: { nodeType: PRO2-S, size: 2 }', '          p3: { nodeType: PRO2-M, size: 1 }', '          p4: { nodeType: PRO2-XS, size: 1 }',
+      '        loadBalancer: { type: LB-S, https: true, allowFrom: [security, devops] }',
+      '    databases:', '      main: { engine: PostgreSQL-16, nodeType: DB-DEV-S, backups: { everyHours: 24, retentionDays: 7 } }',
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+export async function sandboxProfileOf(sb: Sandbox): Promise<ScalewayProfile> {
+  return resolveProfile({ env: { SCW_CONFIG_PATH: '/nonexistent', SCW_API_URL: sb.url, SCW_ACCESS_KEY: sb.accessKey, SCW_SECRET_KEY: sb.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sb.organizationId } });
+}
+
+export function modelOf(text: string) {
+  const v = validateText(text);
+  if (!v.model) throw new Error(v.issues.map((i) => i.message).join('; '));
+  return { model: v.model, desired: desiredResources(v.model) };
+}
+
+/** List pages the reader cannot do without: one per list endpoint and locality, one per 100 items. */
+function listPageMinimum(inv: Inventory, regions: string[], zones: string[]): number {
+  const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
+  const count = (kind: string, pred: (r: LiveResource) => boolean = () => true) => inv.resources.filter((r) => r.kind === kind && pred(r)).length;
+  let total = pages(count('project'));
+  for (const region of regions) for (const kind of ['private-network', 'cluster', 'database', 'key', 'secret']) total += pages(count(kind, (r) => r.region === region));
+  for (const zone of zones) for (const kind of ['public-gateway', 'gateway-ip', 'load-balancer']) total += pages(count(kind, (r) => r.zone === zone));
+  for (const c of inv.resources.filter((r) => r.kind === 'cluster')) total += pages(count('pool', (r) => r.parentId === c.scalewayId));
+  for (const lb of inv.resources.filter((r) => r.kind === 'load-balancer')) total += pages(count('lb-frontend', (r) => r.parentId === lb.scalewayId));
+  for (const fe of inv.resources.filter((r) => r.kind === 'lb-frontend')) total += pages(count('lb-acl', (r) => r.parentId === fe.scalewayId));
+  total += pages(count('application')) + pages(inv.resources.filter((r) => r.kind === 'policy').length) + pages(count('api-key'));
+  total += inv.resources.filter((r) => r.kind === 'policy').length; // rules, one list per policy
+  return total;
+}
+
+/** The GET path of one resource, for the one-GET-per-resource comparison. */
+function getPath(r: LiveResource): string | undefined {
+  const z = r.zone;
+  const g = r.region;
+  switch (r.kind) {
+    case 'project': return `/account/v3/projects/${r.scalewayId}`;
+    case 'private-network': return `/vpc/v2/regions/${g}/private-networks/${r.scalewayId}`;
+    case 'gateway-ip': return `/vpc-gw/v2/zones/${z}/ips/${r.scalewayId}`;
+    case 'public-gateway': return `/vpc-gw/v2/zones/${z}/gateways/${r.scalewayId}`;
+    case 'gateway-network': return `/vpc-gw/v2/zones/${z}/gateway-networks/${r.scalewayId}`;
+    case 'cluster': return `/k8s/v1/regions/${g}/clusters/${r.scalewayId}`;
+    case 'pool': return `/k8s/v1/regions/${g}/pools/${r.scalewayId}`;
+    case 'load-balancer': return `/lb/v1/zones/${z}/lbs/${r.scalewayId}`;
+    case 'lb-frontend': return `/lb/v1/zones/${z}/frontends/${r.scalewayId}`;
+    case 'lb-acl': return `/lb/v1/zones/${z}/acls/${r.scalewayId}`;
+    case 'database': return `/rdb/v1/regions/${g}/instances/${r.scalewayId}`;
+    case 'key': return `/key-manager/v1alpha1/regions/${g}/keys/${r.scalewayId}`;
+    case 'secret': return `/secret-manager/v1beta1/regions/${g}/secrets/${r.scalewayId}`;
+    default: return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const projects = arg('projects', 50);
+  const latency = arg('latency', 50);
+  const concurrency = arg('concurrency', 16);
+  const sb = await startSandbox({ transitionMs: 0 });
+  try {
+    const profile = await sandboxProfileOf(sb);
+    const text = benchLandingZone(sb.organizationId, projects);
+    const { model, desired } = modelOf(text);
+    say(`building the organisation: ${desired.length} declared resources`);
+    const fast = { retry: { baseDelayMs: 5, maxDelayMs: 50 }, concurrency: 32 };
+    const inv0 = await readInventory(readOnlyClients(profile, fast), { organizationId: profile.organizationId, regions: ['fr-par'] });
+    const plan = buildPlan(desired, inv0, { ignores: [] });
+    const built = await executePlan({ plan, desired, inventory: inv0, clients: writeClients(profile, fast), concurrency: 64 });
+    if (built.status !== 'completed') throw new Error(`building failed: ${JSON.stringify(built.failed.slice(0, 3))}`);
+
+    sb.setLatency(latency);
+    const ro = readOnlyClients(profile, { concurrency });
+    const before = sb.requestLog.length;
+    const t0 = performance.now();
+    const inventory = await readInventory(ro, { organizationId: profile.organizationId, regions: ['fr-par'] });
+    const wallMs = performance.now() - t0;
+    const calls = sb.requestLog.length - before;
+    const report = computeDrift(desired, inventory, { ignores: model.spec.drift?.ignore ?? [] });
+    const minimum = listPageMinimum(inventory, ['fr-par'], ['fr-par-1', 'fr-par-2', 'fr-par-3']);
+    const lowerLimitMs = Math.ceil(minimum / concurrency) * latency;
+
+    // the comparison: one GET per resource, same client limits
+    const http = limitedFetch({ concurrency, readOnly: true });
+    const paths = inventory.resources.map(getPath).filter((p): p is string => Boolean(p));
+    const t1 = performance.now();
+    await Promise.all(paths.map((p) => http.fetch(`${sb.url}${p}`, { headers: { 'X-Auth-Token': sb.secretKey } }).then((r) => r.arrayBuffer())));
+    const getWallMs = performance.now() - t1;
+
+    const result = {
+      bench: 'drift',
+      projects,
+      resources: inventory.resources.length,
+      inSync: report.inSync,
+      latencyMs: latency,
+      concurrency,
+      calls,
+      listPageMinimum: minimum,
+      callsRatio: Math.round((calls / minimum) * 1000) / 1000,
+      wallMs: Math.round(wallMs),
+      lowerLimitMs,
+      wallRatio: Math.round((wallMs / lowerLimitMs) * 1000) / 1000,
+      perResourceGet: { calls: paths.length, wallMs: Math.round(getWallMs) },
+      targets: { callsRatio: 1.05, wallRatio: 1.5 },
+      pass: calls / minimum <= 1.05 && wallMs / lowerLimitMs <= 1.5,
+    };
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    await sb.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}
