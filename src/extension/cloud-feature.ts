@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { LiveSummary, SecretVersionMeta } from '../core/language/describe';
 import type { DriftEntry, DriftReport } from '../core/drift';
 import type { Region } from '../core/schema';
-import { CancelledError, NotAvailableError, RefusedError, type Command } from './commands';
+import { CancelledError, RefusedError, type Command } from './commands';
 import { toRange, type DocumentAnalyses } from './documents';
+import { documentFile } from './document-file';
 import type { DisposableOwner } from './owner';
 import { log } from './logger';
 import { cloudTarget, withOperation, type CloudTarget } from './operations';
@@ -59,19 +60,6 @@ async function pickSecret(t: CloudTarget, arg: unknown): Promise<string> {
   return picked.label;
 }
 
-/** The open document as the engine's file port: the user sees the re-pin, can undo it, and it is saved. */
-function documentFile(doc: vscode.TextDocument) {
-  return {
-    read: async () => doc.getText(),
-    write: async (text: string) => {
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
-      if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the re-pin edit');
-      await doc.save();
-    },
-  };
-}
-
 /** A name from the argument (a string or an explorer node id `project/kind/name`), else a quick pick. */
 async function pickName(arg: unknown, kind: string, choices: { label: string; description?: string }[], title: string): Promise<string> {
   const node = arg && typeof arg === 'object' && 'id' in arg ? String((arg as { id: unknown }).id) : undefined;
@@ -94,7 +82,6 @@ async function pickName(arg: unknown, kind: string, choices: { label: string; de
 export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[] {
   const { session, analyses } = deps;
   const drDiagnostics = owner.own(vscode.languages.createDiagnosticCollection('landing-zone-dr'));
-  const notYet = (what: string, needs: string) => (): never => { throw new NotAvailableError(what, needs); };
 
   const detectDrift: Command = {
     id: 'landingZone.detectDrift',
@@ -250,12 +237,9 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
 
   return [
     detectDrift,
-    { id: 'landingZone.importAccount', needsTrust: true, run: notYet('Import from Account', 'the import engine (src/scaleway import)') },
     rotateSecret,
     rotateKey,
     rotateApiKey,
     checkDr,
-    { id: 'landingZone.restoreZone', needsTrust: true, run: notYet('Restore after Zone Failure', 'the zone-failure restore runbook') },
-    { id: 'landingZone.restoreRegion', needsTrust: true, run: notYet('Restore after Region Failure', 'the region-failure restore runbook') },
   ];
 }

@@ -7,7 +7,9 @@ import { activateExplorerFeature } from './explorer-feature';
 import { activateLanguageFeature } from './language-feature';
 import { createLogger, log, setLogger } from './logger';
 import { DisposableOwner } from './owner';
-import { activatePlanFeature } from './plan-feature';
+import { drCommands } from './dr-feature';
+import { planCommands } from './plan-feature';
+import { Previews } from './previews';
 import { profileCommands } from './profile-feature';
 import { vscodePrompter, type Prompter, type PrompterHolder } from './prompts';
 import { sandboxCommands } from './sandbox-feature';
@@ -45,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
 
   const session = owner.own(new Session(context));
   const prompts: PrompterHolder = { current: vscodePrompter };
+  const previews = new Previews(owner);
   const analyses = owner.own(new DocumentAnalyses());
   const debounceMs = vscode.workspace.getConfiguration('landingZone').get<number>('validation.debounceMs', 250);
 
@@ -67,7 +70,8 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     ...profileCommands(session),
     ...sandboxCommands(session, context.extensionUri),
     ...cloudCommands(owner, { session, analyses, context }),
-    ...activatePlanFeature(owner, { session, analyses, prompts, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
+    ...planCommands({ session, analyses, prompts, previews, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
+    ...drCommands({ session, analyses, prompts, previews }),
   ];
   registerCommands(owner, commands);
 

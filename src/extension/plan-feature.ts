@@ -7,7 +7,7 @@ import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
 import { log } from './logger';
 import { cloudTarget, withOperation, type CloudTarget, type OperationContext } from './operations';
-import type { DisposableOwner } from './owner';
+import type { Previews } from './previews';
 import type { PrompterHolder } from './prompts';
 import type { Session } from './session';
 
@@ -15,11 +15,10 @@ export interface PlanDeps {
   session: Session;
   analyses: DocumentAnalyses;
   prompts: PrompterHolder;
+  previews: Previews;
   /** Re-reads the account after apply so the explorer shows the result. */
   refreshDrift(): Promise<unknown>;
 }
-
-const SCHEME = 'landing-zone-plan';
 
 function regionsOf(t: CloudTarget): Region[] {
   return [...new Set<Region>([t.model.spec.defaults.region, ...Object.values(t.model.placement).map((p) => p.region)])].sort();
@@ -42,24 +41,12 @@ async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan
  * run, asks in a modal dialog that names the organisation and profile, makes a destructive plan
  * type the project names, then carries out exactly that plan (its hash is logged) with a journal.
  */
-export function activatePlanFeature(owner: DisposableOwner, deps: PlanDeps): Command[] {
+export function planCommands(deps: PlanDeps): Command[] {
   const { session, analyses } = deps;
-  const previews = new Map<string, string>();
-  const changed = owner.own(new vscode.EventEmitter<vscode.Uri>());
-  owner.own(vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => previews.get(uri.path) ?? '' }));
-
-  const show = async (t: CloudTarget, plan: Plan): Promise<vscode.Uri> => {
-    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/plan-${t.model.spec.organization.name}.md` });
-    previews.set(uri.path, planMarkdown(plan, {
-      organizationId: t.profile.organizationId, organizationName: t.model.spec.organization.name,
-      profile: session.profileLabel(), file: vscode.workspace.asRelativePath(t.doc.uri),
-    }));
-    changed.fire(uri);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
-    return uri;
-  };
+  const show = (t: CloudTarget, plan: Plan): Promise<vscode.Uri> => deps.previews.show(`plan-${t.model.spec.organization.name}`, planMarkdown(plan, {
+    organizationId: t.profile.organizationId, organizationName: t.model.spec.organization.name,
+    profile: session.profileLabel(), file: vscode.workspace.asRelativePath(t.doc.uri),
+  }));
 
   const planCommand: Command = {
     id: 'landingZone.plan',

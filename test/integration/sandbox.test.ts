@@ -50,7 +50,7 @@ suite('cloud commands against the sandbox', function () {
     // apply refreshes drift: the explorer now shows the project in sync
     const prod = testingApi().explorerRoots().find((r) => r.label === 'prod');
     assert.doesNotMatch(prod?.description ?? '', /missing|drifted/, prod?.description);
-    assert.ok(vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'landing-zone-plan'), 'the plan preview was shown');
+    assert.ok(vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'landing-zone-preview' && d.getText().includes('# Plan for acme')), 'the plan preview was shown');
   });
 
   test('a second Apply has nothing to do and asks nothing', async () => {
@@ -71,5 +71,36 @@ suite('cloud commands against the sandbox', function () {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, new RegExp(`revision ${after}: enabled[^\\n]*← pinned`));
     assert.doesNotMatch(text, /value:/i, 'metadata only');
+  });
+
+  test('Plan after apply: no changes, shown in the preview', async () => {
+    const plan = await vscode.commands.executeCommand<{ summary: string }>('landingZone.plan');
+    assert.equal(plan?.summary, 'no changes');
+  });
+
+  test('DR Readiness Check reports a score and puts its findings in the Problems panel', async () => {
+    const r = await vscode.commands.executeCommand<{ score: number; findings: number }>('landingZone.checkDr');
+    assert.ok(r && r.score >= 0 && r.score <= 100, JSON.stringify(r));
+    const dr = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'landing-zone dr');
+    assert.equal(dr.length, r.findings);
+  });
+
+  test('Restore after Zone Failure shows the runbook and asks before touching anything', async () => {
+    const before = asked.length;
+    testingApi().setPrompter({ confirm: async (message, detail, action) => { asked.push({ message, detail, action }); return false; }, typeNames: async () => false });
+    const result = await vscode.commands.executeCommand('landingZone.restoreZone', { project: 'prod' });
+    assert.equal(result, undefined, 'declining the confirmation cancels silently');
+    assert.match(asked[before]?.message ?? '', /^Restore after Zone Failure: restore prod into fr-par-2\?$/);
+    const runbook = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('restore-zone-prod.md'));
+    assert.match(runbook?.getText() ?? '', /dry run: zone restore of prod from fr-par-1 to fr-par-2/);
+  });
+
+  test('Import from Account opens the organisation as a landing zone in a new editor', async () => {
+    const r = await vscode.commands.executeCommand<{ lines: number }>('landingZone.importAccount');
+    assert.ok(r && r.lines > 30, JSON.stringify(r));
+    const imported = vscode.window.activeTextEditor?.document;
+    assert.equal(imported?.isUntitled, true);
+    assert.match(imported?.getText() ?? '', /projects:/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
