@@ -50,7 +50,7 @@ test('fuzz: mutated examples never throw and every range lies inside the documen
     assert.deepEqual(problems, [], `after ${applied.join(', ')}\n--- input ---\n${text}`);
     cases++;
   }
-  assert.ok(cases >= 50, `only ${cases} cases in ${BUDGET_MS} ms`);
+  assert.ok(cases >= 10, `only ${cases} cases in ${BUDGET_MS} ms`);
 });
 
 test('fuzz: every prefix of the example (truncation at each line) is handled', () => {

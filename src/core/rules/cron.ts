@@ -79,20 +79,26 @@ export function longestGapSeconds(s: CronSchedule): number | undefined {
   let gap = 0;
   for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
   const first = times[0]!; const last = times[times.length - 1]!;
-  const start = Date.UTC(2024, 0, 1);
+  // Every day: the longest gap is within a day or across midnight; no need to walk the calendar.
+  if (!s.domRestricted && !s.dowRestricted && s.months.size === 12) return Math.max(gap, 1440 + first - last) * 60;
+  // Walk two years from Monday 1 January 2024 with counters (a Date per day is needlessly slow).
+  const monthDays = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   let previousDay: number | undefined;
   let runDays = 0;
-  for (let d = 0; d < 731; d++) {
-    const date = new Date(start + d * 86400000);
-    if (!s.months.has(date.getUTCMonth() + 1)) continue;
-    const dom = s.days.has(date.getUTCDate());
-    const dow = s.weekdays.has(date.getUTCDay());
-    // Standard cron: when both day fields are restricted, either one matching is enough.
-    const runs = s.domRestricted && s.dowRestricted ? dom || dow : dom && dow;
-    if (!runs) continue;
-    if (previousDay !== undefined) gap = Math.max(gap, (d - previousDay) * 1440 + first - last);
-    previousDay = d;
-    runDays++;
+  let d = 0;
+  for (let m = 0; m < 24; m++) {
+    const month = (m % 12) + 1;
+    for (let dom = 1; dom <= monthDays[m]!; dom++, d++) {
+      if (!s.months.has(month)) continue;
+      const domMatch = s.days.has(dom);
+      const dowMatch = s.weekdays.has((d + 1) % 7);
+      // Standard cron: when both day fields are restricted, either one matching is enough.
+      const runs = s.domRestricted && s.dowRestricted ? domMatch || dowMatch : domMatch && dowMatch;
+      if (!runs) continue;
+      if (previousDay !== undefined) gap = Math.max(gap, (d - previousDay) * 1440 + first - last);
+      previousDay = d;
+      runDays++;
+    }
   }
   if (previousDay === undefined) return undefined;
   // Runs on one day of the two years simulated (29 February): the gap is longer than we looked.

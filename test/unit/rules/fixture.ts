@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Range } from '../../../src/core/issues';
+import type { Range, TextEdit } from '../../../src/core/issues';
 
 /**
  * Rule fixtures are landing zones with markers:
@@ -68,3 +68,13 @@ function pos(text: string, offset: number): { line: number; character: number } 
   const line = before.split('\n').length - 1;
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
+
+/** Applies non-overlapping edits (from the end, so offsets stay valid). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
+}
+

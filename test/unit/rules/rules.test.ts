@@ -6,23 +6,14 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Issue, Range, TextEdit } from '../../../src/core/issues';
+import type { Issue, Range } from '../../../src/core/issues';
 import { RULES, validateText } from '../../../src/core/validate';
-import { loadFixture } from './fixture';
+import { applyEdits, loadFixture } from './fixture';
 
 const dir = join(__dirname, '..', '..', 'fixtures', 'rules');
 const NOW = new Date('2026-06-01T00:00:00Z');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 const fmt = (r: Range) => `${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}`;
-
-/** Applies non-overlapping edits (from the end, so offsets stay valid). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return [...edits]
-    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
-}
 
 for (const file of files) {
   const fx = loadFixture(join(dir, file), file);

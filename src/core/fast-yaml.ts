@@ -1,0 +1,404 @@
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+
+/*
+ * A fast path for the YAML that landing-zone files are made of: block maps and sequences, one-line
+ * flow collections, plain and one-line quoted scalars, comments. It builds the same nodes, with
+ * the same ranges, as the `yaml` package — which spends most of a validation in its general
+ * lexer, CST and composer — and returns undefined ("bail") on anything else: anchors, aliases,
+ * tags, block scalars, multi-line scalars or flow collections, directives, several documents,
+ * CR line ends, tabs, empty values, and any doubt about a scalar's type. The caller then parses
+ * with `yaml`, so the fast path can only be faster, never different; a differential test holds it
+ * to that (test/unit/fast-yaml.test.ts).
+ */
+
+class Bail extends Error {}
+const bail = (): never => {
+  throw new Bail();
+};
+
+/** Parses `text` into a yaml Document (no errors) or returns undefined when it must not decide. */
+export function fastParse(text: string): Document.Parsed | undefined {
+  if (text.length === 0 || text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  try {
+    const contents = new FastParser(text).parse();
+    const doc = new Document() as unknown as Document.Parsed;
+    doc.contents = contents as Document.Parsed["contents"];
+    (doc as { range: [number, number, number] }).range = [0, text.length, text.length];
+    return doc;
+  } catch (err) {
+    if (err instanceof Bail) return undefined;
+    throw err;
+  }
+}
+
+interface Line {
+  start: number;
+  /** Offset of the first non-space character. */
+  content: number;
+  /** Offset of the line's end (the `\n`, or text.length). */
+  end: number;
+  indent: number;
+}
+
+const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+const SIMPLE_INT = /^-?(?:0|[1-9][0-9]{0,14})$/;
+const SIMPLE_FLOAT = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
+/** The YAML 1.2 core schema's non-string scalars (the `yaml` package's own tests, anchored). */
+const CORE_TYPED = [
+  /^[-+]?[0-9]+$/, /^0o[0-7]+$/, /^0x[0-9a-fA-F]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/, /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^(?:~|[Nn]ull|NULL)?$/, /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+];
+const isTyped = (source: string) => CORE_TYPED.some((re) => re.test(source));
+
+class FastParser {
+  private readonly lines: Line[] = [];
+  private i = 0;
+
+  constructor(private readonly text: string) {
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      let content = start;
+      while (content < end && text.charCodeAt(content) === 32) content++;
+      // Blank and comment-only lines carry no structure.
+      if (content < end && text[content] !== '#') this.lines.push({ start, content, end, indent: content - start });
+      if (end === text.length) break;
+      start = end + 1;
+    }
+  }
+
+  parse(): Node {
+    const first = this.lines[0];
+    if (!first || first.indent !== 0) bail();
+    const t = this.text;
+    if (t.startsWith('---', first!.content) || t.startsWith('...', first!.content) || t[first!.content] === '%') bail();
+    const root = this.isSeqLine(first!, first!.content) ? bail() : this.blockMap(0, first!.content);
+    if (this.i < this.lines.length) bail();
+    return root;
+  }
+
+  private isSeqLine(line: Line, at: number): boolean {
+    return this.text[at] === '-' && (at + 1 === line.end || this.text[at + 1] === ' ');
+  }
+
+  /** End of a value that closes its line: after the newline (or at the end of the text). */
+  private lineTail(line: Line, after: number): number {
+    let k = after;
+    while (k < line.end && this.text.charCodeAt(k) === 32) k++;
+    if (k < line.end) {
+      if (this.text[k] !== '#' || k === after) bail(); // only a comment may follow, after a space
+    }
+    return line.end < this.text.length ? line.end + 1 : line.end;
+  }
+
+  /** A block map whose keys sit at `indent`; the first key starts at `firstAt` on the current line. */
+  private blockMap(indent: number, firstAt: number): YAMLMap {
+    const map = new YAMLMap();
+    let at = firstAt;
+    let end = 0;
+    for (;;) {
+      const line = this.lines[this.i]!;
+      const key = this.key(line, at);
+      let colon = key.range![1];
+      if (this.text[colon] !== ':') bail();
+      colon++;
+      let k = colon;
+      while (k < line.end && this.text.charCodeAt(k) === 32) k++;
+      let value: Node;
+      if (k === line.end || this.text[k] === '#') {
+        if (k < line.end && k === colon) bail();
+        this.i++;
+        const next = this.lines[this.i];
+        if (!next) bail();
+        if (next!.indent > indent) value = this.isSeqLine(next!, next!.content) ? this.blockSeq(next!.indent) : this.blockMap(next!.indent, next!.content);
+        else if (next!.indent === indent && this.isSeqLine(next!, next!.content)) value = this.blockSeq(indent);
+        else return bail();
+      } else {
+        if (k === colon) bail(); // `a:b` is a plain scalar, not a pair: let yaml decide
+        value = this.inlineValue(line, k);
+        this.i++;
+      }
+      map.items.push(new Pair(key, value));
+      end = (value.range as number[])[2]!;
+      const next = this.lines[this.i];
+      if (!next || next.indent < indent) break;
+      if (next.indent > indent) bail();
+      if (this.isSeqLine(next, next.content)) break; // a sequence at the map's indent ends it (the caller decides)
+      at = next.content;
+    }
+    map.range = [firstAt, end, end];
+    return map;
+  }
+
+  private blockSeq(indent: number): YAMLSeq {
+    const seq = new YAMLSeq();
+    const first = this.lines[this.i]!;
+    let end = 0;
+    for (;;) {
+      const line = this.lines[this.i]!;
+      if (line.indent !== indent || !this.isSeqLine(line, line.content)) bail();
+      let k = line.content + 1;
+      while (k < line.end && this.text.charCodeAt(k) === 32) k++;
+      let item: Node;
+      if (k === line.end || this.text[k] === '#') {
+        this.i++;
+        const next = this.lines[this.i];
+        if (!next || next.indent <= indent) bail();
+        item = this.isSeqLine(next!, next!.content) ? this.blockSeq(next!.indent) : this.blockMap(next!.indent, next!.content);
+      } else if (this.startsPair(line, k)) {
+        // `- key: value` opens a map whose keys align with `key`.
+        item = this.blockMap(k - line.start, k);
+      } else if (this.isSeqLine(line, k)) {
+        return bail();
+      } else {
+        item = this.inlineValue(line, k);
+        this.i++;
+      }
+      seq.items.push(item);
+      end = (item.range as number[])[2]!;
+      const next = this.lines[this.i];
+      if (!next || next.indent < indent) break;
+      if (next.indent > indent || !this.isSeqLine(next, next.content)) {
+        if (next.indent === indent) break;
+        bail();
+      }
+    }
+    seq.range = [first.content, end, end];
+    return seq;
+  }
+
+  /** Whether a `key:` starts at `at` (a plain or quoted key followed by `:` and a space or the end). */
+  private startsPair(line: Line, at: number): boolean {
+    const c = this.text[at]!;
+    if (c === '"' || c === "'" || c === '[' || c === '{') {
+      if (c === '[' || c === '{') return false;
+      const close = this.text.indexOf(c, at + 1);
+      return close > 0 && close < line.end && this.text[close + 1] === ':';
+    }
+    for (let k = at; k < line.end; k++) {
+      const ch = this.text[k];
+      if (ch === ':' && (k + 1 === line.end || this.text[k + 1] === ' ')) return true;
+      if (ch === '#' && this.text[k - 1] === ' ') return false;
+    }
+    return false;
+  }
+
+  private key(line: Line, at: number): Scalar {
+    const c = this.text[at]!;
+    if (c === '"' || c === "'") {
+      const s = this.quoted(line, at);
+      return s;
+    }
+    if (INDICATORS.has(c)) bail();
+    let k = at;
+    for (; k < line.end; k++) {
+      const ch = this.text[k]!;
+      if (ch === ':' && (k + 1 === line.end || this.text[k + 1] === ' ')) break;
+      if (ch === '#' || ch === '[' || ch === ']' || ch === '{' || ch === '}' || ch === ',') bail();
+    }
+    if (k === line.end || this.text.charCodeAt(k - 1) === 32) bail();
+    const source = this.text.slice(at, k);
+    if (isTyped(source)) bail(); // keys such as `1` or `true`: let yaml decide their type
+    return this.scalar(source, at, k, k);
+  }
+
+  /** A value that ends its line: a flow collection, a quoted or a plain scalar. */
+  private inlineValue(line: Line, at: number): Node {
+    const c = this.text[at]!;
+    if (c === '[' || c === '{') {
+      const flow = new FlowReader(this.text, at, line.end);
+      const node = flow.collection();
+      const e = flow.pos;
+      (node.range as number[])[2] = this.lineTail(line, e);
+      return node;
+    }
+    if (c === '"' || c === "'") {
+      const s = this.quoted(line, at);
+      s.range![2] = this.lineTail(line, s.range![1]);
+      return s;
+    }
+    if (INDICATORS.has(c) && !(c === '-' && /^-[0-9]/.test(this.text.slice(at, at + 2)))) bail();
+    let k = at;
+    let end = at;
+    for (; k < line.end; k++) {
+      const ch = this.text[k]!;
+      if (ch === '#' && this.text.charCodeAt(k - 1) === 32) break;
+      if (ch === ':' && (k + 1 === line.end || this.text[k + 1] === ' ')) bail();
+      if (ch !== ' ') end = k + 1;
+    }
+    return this.plain(this.text.slice(at, end), at, end, this.lineTail(line, end));
+  }
+
+  private quoted(line: Line, at: number): Scalar {
+    const r = readQuoted(this.text, at, line.end);
+    const s = new Scalar(r.value);
+    s.type = this.text[at] === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    s.range = [at, r.end, r.end];
+    return s;
+  }
+
+  private scalar(source: string, start: number, end: number, tail: number): Scalar {
+    const s = new Scalar(source);
+    s.type = Scalar.PLAIN;
+    s.range = [start, end, tail];
+    return s;
+  }
+
+  private plain(source: string, start: number, end: number, tail: number): Scalar {
+    return plainScalar(source, start, end, tail);
+  }
+}
+
+function plainScalar(source: string, start: number, end: number, tail: number): Scalar {
+  let value: unknown = source;
+  if (isTyped(source)) {
+    if (source === 'true') value = true;
+    else if (source === 'false') value = false;
+    else if (source === 'null' || source === '~') value = null;
+    else if (SIMPLE_INT.test(source) || SIMPLE_FLOAT.test(source)) value = Number(source);
+    else bail();
+  }
+  const s = new Scalar(value);
+  s.type = Scalar.PLAIN;
+  s.range = [start, end, tail];
+  return s;
+}
+
+function readQuoted(text: string, at: number, lineEnd: number): { value: string; end: number } {
+  const q = text[at]!;
+  let out = '';
+  let k = at + 1;
+  for (;;) {
+    if (k >= lineEnd) bail(); // multi-line quoted scalars fold lines: let yaml do it
+    const ch = text[k]!;
+    if (ch === q) {
+      if (q === "'" && text[k + 1] === "'") { out += "'"; k += 2; continue; }
+      return { value: out, end: k + 1 };
+    }
+    if (q === '"' && ch === '\\') {
+      const e = text[k + 1];
+      const map: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t' };
+      if (e === undefined || !(e in map)) bail();
+      out += map[e!];
+      k += 2;
+      continue;
+    }
+    out += ch;
+    k++;
+  }
+}
+
+/** One-line flow collections: `[a, "b", { c: d }]`. */
+class FlowReader {
+  pos: number;
+
+  constructor(private readonly text: string, start: number, private readonly end: number) {
+    this.pos = start;
+  }
+
+  private spaces(): void {
+    while (this.pos < this.end && this.text.charCodeAt(this.pos) === 32) this.pos++;
+  }
+
+  collection(): YAMLMap | YAMLSeq {
+    const open = this.text[this.pos];
+    const start = this.pos;
+    this.pos++;
+    const node = open === '[' ? new YAMLSeq() : new YAMLMap();
+    node.flow = true;
+    const close = open === '[' ? ']' : '}';
+    this.spaces();
+    if (this.text[this.pos] === close) {
+      this.pos++;
+      node.range = [start, this.pos, this.pos];
+      return node;
+    }
+    for (;;) {
+      if (open === '[') {
+        const item = this.value(true);
+        if (this.text[this.pos] === ':') bail(); // `[a: b]` is a pair in a sequence
+        (node as YAMLSeq).items.push(item);
+      } else {
+        const key = this.flowKey();
+        this.pos++; // ':'
+        if (this.text[this.pos] !== ' ') bail();
+        this.spaces();
+        (node as YAMLMap).items.push(new Pair(key, this.value(false)));
+      }
+      const c = this.text[this.pos];
+      if (c === ',') {
+        this.pos++;
+        this.spaces();
+        if (this.text[this.pos] === close || this.text[this.pos] === ',') bail(); // trailing or empty entries
+        continue;
+      }
+      if (c === close) {
+        this.pos++;
+        node.range = [start, this.pos, this.pos];
+        return node;
+      }
+      return bail();
+    }
+  }
+
+  private flowKey(): Scalar {
+    const at = this.pos;
+    const c = this.text[at]!;
+    if (c === '"' || c === "'") {
+      const r = readQuoted(this.text, at, this.end);
+      this.pos = r.end;
+      if (this.text[this.pos] !== ':') bail();
+      const s = new Scalar(r.value);
+      s.type = c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+      s.range = [at, r.end, r.end];
+      return s;
+    }
+    if (INDICATORS.has(c)) bail();
+    let k = at;
+    while (k < this.end && !/[:,[\]{}#]/.test(this.text[k]!)) k++;
+    if (this.text[k] !== ':' || this.text.charCodeAt(k - 1) === 32) bail();
+    const source = this.text.slice(at, k);
+    if (isTyped(source)) bail();
+    this.pos = k;
+    const s = new Scalar(source);
+    s.type = Scalar.PLAIN;
+    s.range = [at, k, k];
+    return s;
+  }
+
+  /** A value inside a flow collection; its range[2] includes the spaces that follow it. */
+  private value(inSeq: boolean): Node {
+    const at = this.pos;
+    const c = this.text[at]!;
+    let node: Node;
+    if (c === '[' || c === '{') {
+      node = this.collection();
+    } else if (c === '"' || c === "'") {
+      const r = readQuoted(this.text, at, this.end);
+      this.pos = r.end;
+      const s = new Scalar(r.value);
+      s.type = c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+      s.range = [at, r.end, r.end];
+      node = s;
+    } else {
+      if (INDICATORS.has(c) && !(c === '-' && /[0-9]/.test(this.text[at + 1] ?? ''))) bail();
+      let k = at;
+      let end = at;
+      for (; k < this.end; k++) {
+        const ch = this.text[k]!;
+        if (ch === ',' || ch === ']' || ch === '}' || ch === '[' || ch === '{') break;
+        if (ch === '#' && this.text.charCodeAt(k - 1) === 32) bail();
+        if (ch === ':' && (inSeq || this.text[k + 1] === ' ' || this.text[k + 1] === ',')) bail();
+        if (ch !== ' ') end = k + 1;
+      }
+      if (end === at) bail();
+      this.pos = end;
+      node = plainScalar(this.text.slice(at, end), at, end, end);
+    }
+    this.spaces();
+    (node.range as number[])[2] = this.pos;
+    return node;
+  }
+}
