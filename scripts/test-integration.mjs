@@ -56,9 +56,10 @@ const env = {
   XDG_DATA_HOME: join(scratch, 'data'),
   XDG_CACHE_HOME: join(scratch, 'cache'),
   XDG_RUNTIME_DIR: join(scratch, 'run'),
-  PATH: `${NODE24_BIN}:${process.env.PATH}`,   // code-server's launcher runs `node`
 };
 delete env.LZ_IT_LOCKED;
+// Only code-server runs on Node 24 (its launcher runs `node`); the build, vsce and the runners stay on ours.
+const codeServerEnv = { PATH: `${NODE24_BIN}:${process.env.PATH}` };
 for (const d of ['home', 'tmp', 'config', 'data', 'cache', 'run']) mkdirSync(join(scratch, d), { recursive: true, mode: 0o700 });
 
 const groups = new Set();
@@ -94,9 +95,9 @@ process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { cleanup(); process.exit(130); });
 
 /** Runs a command with stdout sent to our stderr (our stdout carries only the summary), or captured. */
-function run(cmd, args, { capture = false, timeoutMs = 15 * 60_000, extraEnv = {} } = {}) {
+function run(cmd, args, { capture = false, timeoutMs = 15 * 60_000, extraEnv = {}, baseEnv = env } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', capture ? 'pipe' : 2, 2] });
+    const child = spawn(cmd, args, { env: { ...baseEnv, ...extraEnv }, stdio: ['ignore', capture ? 'pipe' : 2, 2] });
     let out = '';
     child.stdout?.on('data', (d) => { out += d; process.stderr.write(d); });
     const timer = setTimeout(() => { say(`timeout: ${cmd} ${args.join(' ')}`); child.kill('SIGTERM'); }, timeoutMs);
@@ -119,7 +120,7 @@ function freePort() {
 async function startCodeServer(name, extraArgs, extraEnv = {}) {
   const port = await freePort();
   const r = await run('scripts/start-code-server.sh', [CODE_SERVER, String(port), join(scratch, name), ...extraArgs],
-    { capture: true, timeoutMs: 120_000, extraEnv });
+    { capture: true, timeoutMs: 120_000, extraEnv: { ...codeServerEnv, ...extraEnv } });
   const pgid = Number(r.out.trim().split('\n').pop());
   if (r.status !== 0 || !pgid) return null;
   groups.add(pgid);
@@ -128,7 +129,8 @@ async function startCodeServer(name, extraArgs, extraEnv = {}) {
 
 // ---- 1. tools ---------------------------------------------------------------------------------
 const t0 = Date.now();
-if ((await run('bash', ['scripts/ensure-tools.sh'])).status !== 0) {
+// the real HOME: npm's cache and ~/.npmrc serve the installs
+if ((await run('bash', ['scripts/ensure-tools.sh'], { baseEnv: process.env })).status !== 0) {
   count(false, 'tools installed (scripts/ensure-tools.sh)');
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(1);
@@ -187,7 +189,7 @@ if (vsixOk) {
   count(size <= VSIX_MAX_BYTES, `.vsix is ${(size / 1024).toFixed(0)} KiB (budget ${VSIX_MAX_BYTES / 1024} KiB)`);
   const data = join(scratch, 'cs-ui');
   const inst = await run(CODE_SERVER, ['--user-data-dir', join(data, 'ud'), '--extensions-dir', join(data, 'ext'),
-    '--install-extension', VSIX], { timeoutMs: 120_000 });
+    '--install-extension', VSIX], { timeoutMs: 120_000, extraEnv: codeServerEnv });
   count(inst.status === 0, 'code-server installs the .vsix');
   const cs = inst.status === 0 ? await startCodeServer('cs-ui', []) : null;
   if (inst.status === 0 && !cs) count(false, 'code-server started for the UI smoke test');
