@@ -22,15 +22,32 @@ export async function withSession(io: CliIo, name: string, options: RunOptions, 
     controller.abort();
   };
   process.once('SIGINT', onSigint);
+  // on a terminal a step that is under way ("…") stays on one line that its outcome replaces;
+  // in CI every line is kept, so the log tells the whole story
+  let live = false;
+  const progress = (line: string) => {
+    if (options.quiet) return;
+    if (!io.isTTY) {
+      io.stderr.write(`${line}\n`);
+      return;
+    }
+    const underway = line.endsWith('…');
+    io.stderr.write(`${live ? '\r\x1b[2K' : ''}${line}${underway ? '' : '\n'}`);
+    live = underway;
+  };
   try {
     const session = await openSession({
       file: options.file, cwd: io.cwd, env: io.env, profile: options.profile, readOnly: options.readOnly,
       signal: controller.signal,
-      progress: (line) => { if (!options.quiet) io.stderr.write(`${line}\n`); },
+      progress,
       clientOptions: retryFromEnv(io.env),
     });
     return await body(session);
   } catch (err) {
+    if (live) {
+      io.stderr.write('\n');
+      live = false;
+    }
     if (err instanceof CancelledError || controller.signal.aborted) {
       io.stderr.write(`landing-zone ${name}: cancelled; the journal keeps what was done — run the same command again to resume\n`);
       return ExitCode.findings;
@@ -40,6 +57,7 @@ export async function withSession(io: CliIo, name: string, options: RunOptions, 
     if (io.env.LZ_DEBUG && err instanceof Error && !f.usage) io.stderr.write(`${err.stack ?? ''}\n`);
     return f.usage ? ExitCode.usage : ExitCode.findings;
   } finally {
+    if (live) io.stderr.write('\n');
     process.removeListener('SIGINT', onSigint);
   }
 }

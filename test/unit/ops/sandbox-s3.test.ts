@@ -72,6 +72,17 @@ describe('sandbox S3 (through @aws-sdk/client-s3)', () => {
     await assert.rejects(s3.send(new DeleteBucketCommand({ Bucket: 'velero' })), (e: Error) => e.name === 'BucketNotEmpty');
   });
 
+  it('accepts the SDK\'s default checksums (aws-chunked bodies with trailers)', async () => {
+    const s3 = new S3Client({ region: 'fr-par', endpoint: `${url}/s3/fr-par`, forcePathStyle: true, credentials: { accessKeyId: 'SCWGOODKEY', secretAccessKey: 'x' } });
+    await s3.send(new CreateBucketCommand({ Bucket: 'defaults' }));
+    const body = 'x'.repeat(70_000);
+    await s3.send(new PutObjectCommand({ Bucket: 'defaults', Key: 'big.txt', Body: body }));
+    const { Readable } = await import('node:stream');
+    await s3.send(new PutObjectCommand({ Bucket: 'defaults', Key: 'stream.txt', Body: Readable.from([Buffer.from('streamed')]), ContentLength: 8 }));
+    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: 'defaults', Key: 'big.txt' }))).Body?.transformToString(), body);
+    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: 'defaults', Key: 'stream.txt' }))).Body?.transformToString(), 'streamed');
+  });
+
   it('refuses an access key the sandbox did not issue', async () => {
     await assert.rejects(client('SCWUNKNOWN').send(new ListBucketsCommand({})), (e: Error) => e.name === 'InvalidAccessKeyId');
   });
