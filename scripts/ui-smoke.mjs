@@ -154,10 +154,44 @@ try {
     });
   }
 
+  // The main job on the embedded default, from the palette: start the sandbox, then detect drift.
+  const has = (id) => (manifest.contributes?.commands ?? []).find((c) => c.command === id);
+  const notification = (text) => page.locator('.notifications-toasts .notification-list-item', { hasText: text });
+  if (has('landingZone.startSandbox')) {
+    await step('Start Sandbox from the palette starts the local sandbox', async () => {
+      const label = `${has('landingZone.startSandbox').category}: ${has('landingZone.startSandbox').title}`;
+      await palette(`>${label}`, label);
+      await page.keyboard.press('Enter');
+      // it asks which organisation to start with: the demo one has drift to look at
+      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'half-way' });
+      await pick.first().waitFor();
+      await pick.first().click();
+      const toast = notification('sandbox runs');
+      await toast.first().waitFor();
+      lap(`notification: ${(await toast.first().innerText()).replace(/\s+/g, ' ')}`);
+      await shot('8-sandbox');
+      return true;
+    });
+  }
+  if (has('landingZone.detectDrift')) {
+    await step('Detect Drift from the palette shows drift in the explorer view', async () => {
+      const label = `${has('landingZone.detectDrift').category}: ${has('landingZone.detectDrift').title}`;
+      await palette(`>${label}`, label);
+      await page.keyboard.press('Enter');
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Landing Zone' }) }).first();
+      const drifted = view.locator('.monaco-list-row', { hasText: /missing|drifted|unmanaged|in-sync/ });
+      await drifted.first().waitFor({ timeout: 120_000 });
+      lap(`explorer: ${(await view.locator('.pane-body').innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
+      await shot('9-drift');
+      return true;
+    });
+  }
+
   await step('the extension has a status bar item', async () => {
     const item = page.locator(`.statusbar-item[id^="${manifest.publisher}.${manifest.name}"]`);
     await item.first().waitFor();
     lap(`status bar: ${(await item.allInnerTexts()).join(' | ')}`);
+    await shot('10-status-bar');
     return true;
   });
 } catch (e) {
