@@ -130,7 +130,8 @@ async function startCodeServer(name, extraArgs, extraEnv = {}) {
 // ---- 1. tools ---------------------------------------------------------------------------------
 const t0 = Date.now();
 // the real HOME: npm's cache and ~/.npmrc serve the installs
-if ((await run('bash', ['scripts/ensure-tools.sh'], { baseEnv: process.env })).status !== 0) {
+// (code-server compiles native modules: ~2 min on a quiet machine, 10 on a busy one)
+if ((await run('bash', ['scripts/ensure-tools.sh'], { baseEnv: process.env, timeoutMs: 45 * 60_000 })).status !== 0) {
   count(false, 'tools installed (scripts/ensure-tools.sh)');
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(1);
