@@ -62,6 +62,8 @@ if (want('unit')) nodeTests('unit', 'test/unit');
 if (want('e2e')) nodeTests('e2e', 'test/e2e');
 if (want('integration') && existsSync('scripts/test-integration.mjs')) {
   // The VS Code stage prints its own `N passed, N failed` line; we add it to ours.
+  // It installs what it lacks (scripts/ensure-tools.sh); LZ_SKIP_VSCODE=1 skips it outside CI.
+  console.error('\n[test] integration: node scripts/test-integration.mjs (a real VS Code: code-server + chromium)');
   const r = spawnSync(process.execPath, ['scripts/test-integration.mjs'], { stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8' });
   process.stdout.write(r.stdout ?? '');
   const m = /(\d+) passed, (\d+) failed\s*$/.exec(r.stdout ?? '');
