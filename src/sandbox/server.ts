@@ -223,8 +223,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     let status: number;
+    let body: Buffer;
     try {
-      const body = await readBody(req, maxBody);
+      body = await readBody(req, maxBody);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        sendError(res, err);
+        record(method, path, err.status, t0);
+      } else {
+        // the client went away mid-body: nothing to answer, nothing was changed
+        record(method, path, 0, t0);
+      }
+      return;
+    }
+    try {
       // S3 (XML) and Velero's Kubernetes API speak their own protocols and check their own credentials
       const extra = await extras.handle(req, res, url, body, env.url);
       if (extra !== undefined) { record(method, path, extra, t0); return; }
