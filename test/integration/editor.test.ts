@@ -34,6 +34,18 @@ suite('editor: IntelliSense and diagnostics', () => {
     assert.match(doc.getText(), /\n {4}role: devops\n/);
   });
 
+  test('a policy finding (a hub missing from allowFrom) has a quick fix that adds it', async () => {
+    await replaceText(doc, 'allowFrom: [security, devops], domains', 'allowFrom: [security], domains');
+    const d = await until('the lb-admits-hubs finding', () => ours(doc.uri).find((x) => codeOf(x) === 'lb-admits-hubs'));
+    assert.equal(d.range.start.line, positionOf(doc, 'allowFrom: [security], domains').line);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => /Add devops to allowFrom/.test(a.title));
+    assert.ok(fix?.edit && fix.isPreferred, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /allowFrom: \[security, devops\], domains/);
+    await until('the finding to clear', () => ours(doc.uri).every((x) => codeOf(x) !== 'lb-admits-hubs') || undefined);
+  });
+
   test('diagnostics follow typing (debounced) and point at a broken value', async () => {
     await replaceText(doc, 'zone: fr-par-1\n', 'zone: fr-par-9\n');
     const d = await until('the zone diagnostic', () => ours(doc.uri).find((x) => x.range.start.line === positionOf(doc, 'fr-par-9').line));
