@@ -36,7 +36,7 @@ export const rotateKeyCommand: CliCommand = {
     if (!ref || positionals.length > 1) throw new UsageError(`expected one PROJECT/NAME argument\n${usage}`);
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
     return withSession(io, 'rotate-key', { file: values.file!, profile: values.profile, readOnly: values.check! }, async (s) => {
-      const result = await rotateKey(s.ctx, s.model, ref, !values.check);
+      const result = await rotateKey(s.ctx, s.model, ref, !values.check, s.journals);
       const bad = result.report.filter((r) => r.problems.length > 0);
       if (values.format === 'json') {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

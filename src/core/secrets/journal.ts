@@ -6,7 +6,7 @@
  */
 
 export type StepStatus = 'pending' | 'done' | 'skipped' | 'warning' | 'failed';
-export type OperationKind = 'rotate-secret' | 'rotate-api-key' | 'restore-zone' | 'restore-region';
+export type OperationKind = 'rotate-secret' | 'rotate-key' | 'rotate-api-key' | 'restore-zone' | 'restore-region';
 
 export interface JournalStep {
   id: string;

@@ -66,11 +66,15 @@ export async function runRestore(ctx: OperationContext, input: RestoreInput): Pr
   const run = new RestoreRun(ctx, c, input, plan, journal);
   await run.execute();
   const lines = run.j.steps.map((s) => `${s.status === 'done' ? 'done   ' : s.status === 'warning' ? 'WARNING' : s.status.padEnd(7)} ${s.title}${s.detail ? ` — ${s.detail}` : ''}`);
-  lines.push(...run.details);
-  lines.push(run.partial
+  // per-resource results are in the journal, so a resumed run still reports them
+  for (const [key, value] of Object.entries(run.j.outputs)) {
+    if (key.endsWith('-results') && typeof value === 'string' && value) lines.push(...value.split('\n'));
+  }
+  const partial = run.j.steps.some((s) => s.status === 'warning');
+  lines.push(partial
     ? `${plan.project}: restore ${run.j.id} finished with warnings (a Velero restore PartiallyFailed); see the lines above`
     : `${plan.project}: restore ${run.j.id} finished`);
-  return { plan, journal: run.j, lines, partial: run.partial };
+  return { plan, journal: run.j, lines, partial };
 }
 
 function dryRunLines(plan: RestorePlan): string[] {
@@ -83,8 +87,6 @@ function dryRunLines(plan: RestorePlan): string[] {
 }
 
 class RestoreRun {
-  partial = false;
-  readonly details: string[] = [];
   private projectId = '';
 
   constructor(
@@ -330,9 +332,8 @@ class RestoreRun {
     const restore = done!;
     if (restore.phase === 'Completed') return { status: 'done' as const, detail: `Velero restore ${restoreName} of ${restore.backupName} Completed` };
     const results = restore.phase === 'FailedValidation' ? [] : describeResults(await v.restoreResults(restoreName));
-    for (const line of results) this.details.push(`  velero ${restoreName}: ${line}`);
+    await this.setOut({ [`velero-${name}-results`]: results.map((line) => `  velero ${restoreName}: ${line}`).join('\n') });
     if (restore.phase === 'PartiallyFailed') {
-      this.partial = true;
       return { status: 'warning' as const, detail: `Velero restore ${restoreName} PartiallyFailed: ${restore.errors} error(s), ${restore.warnings} warning(s)` };
     }
     const why = [...restore.validationErrors, restore.failureReason, ...results].filter(Boolean).join('; ');

@@ -1,8 +1,11 @@
 import { keyRotationReport, type KeyRotationStatus, type LiveKeyRotation } from '../../core/secrets/keys';
 import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
-import { OperationError, type OperationContext } from './context';
+import { markStep, newJournal } from '../../core/secrets/journal';
+import { checkCancelled, OperationError, type OperationContext } from './context';
+import type { JournalStore } from './journal-store';
 import { projectIdByName } from './lookup';
+import { runId } from './rotate-secret';
 
 /** The live rotation state of every key the file declares (read-only). */
 export async function liveKeyRotations(c: ScalewayClients, model: LandingZoneModel): Promise<LiveKeyRotation[]> {
@@ -32,8 +35,12 @@ export interface KeyRotationResult {
   report: KeyRotationStatus[];
 }
 
-/** Rotates one key now (Key Manager makes a new key version; old data stays decryptable), then reports every key. */
-export async function rotateKey(ctx: OperationContext, model: LandingZoneModel, ref: string, rotate: boolean): Promise<KeyRotationResult> {
+/**
+ * Rotates one key now (Key Manager makes a new key version; old data stays decryptable), then
+ * reports every key. The rotation count before the call is journaled: a re-run after a lost
+ * response sees the count moved and does not rotate twice.
+ */
+export async function rotateKey(ctx: OperationContext, model: LandingZoneModel, ref: string, rotate: boolean, journals?: JournalStore): Promise<KeyRotationResult> {
   const m = /^([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)$/.exec(ref);
   if (!m) throw new OperationError(`"${ref}" is not a key reference; write PROJECT/NAME, e.g. security/secrets-key`);
   const [, project, name] = m as unknown as [string, string, string];
@@ -46,9 +53,23 @@ export async function rotateKey(ctx: OperationContext, model: LandingZoneModel, 
     const keys = await c.keys.listKeys({ region: region as never, projectId: await projectIdByName(c, project), name, scheduledForDeletion: false }).all();
     const k = keys.find((x) => x.name === name);
     if (!k) throw new OperationError(`key ${ref} does not exist in Key Manager (${region}); create it with landing-zone apply first`);
-    const after = await c.keys.rotateKey({ region: region as never, keyId: k.id });
-    ctx.progress(`${ref}: rotated (rotation ${after.rotationCount})`);
-    rotated = { ref, keyId: k.id, rotationCount: after.rotationCount };
+    const open = await journals?.load('rotate-key', ref);
+    const before = open && open.outputs.keyId === k.id ? Number(open.outputs.rotationCountBefore) : undefined;
+    if (before !== undefined && k.rotationCount > before) {
+      ctx.progress(`${ref}: the interrupted run's rotation went through (rotation ${k.rotationCount}); not rotating again`);
+      rotated = { ref, keyId: k.id, rotationCount: k.rotationCount };
+    } else {
+      const j = open ?? newJournal('rotate-key', ref, runId('kr', ctx.now()), ctx.now(), [{ id: 'rotate', title: `Rotate ${ref}` }]);
+      j.outputs.keyId = k.id;
+      j.outputs.rotationCountBefore = k.rotationCount;
+      await journals?.save(j);
+      checkCancelled(ctx.signal);
+      const after = await c.keys.rotateKey({ region: region as never, keyId: k.id });
+      ctx.progress(`${ref}: rotated (rotation ${after.rotationCount})`);
+      rotated = { ref, keyId: k.id, rotationCount: after.rotationCount };
+    }
+    const done = await journals?.load('rotate-key', ref);
+    if (done && journals) await journals.close({ ...markStep(done, 'rotate', 'done', ctx.now(), `rotation ${rotated.rotationCount}`), status: 'done' });
   }
   const report = keyRotationReport(model, await liveKeyRotations(ctx.read, model), ctx.now());
   return { rotated, report };

@@ -116,9 +116,17 @@ describe('restore zone and restore region on the sandbox', () => {
       errors: { namespaces: { shop: ['error restoring persistentvolumeclaims/shop/data: volume snapshot not found'] } },
       warnings: { cluster: ['could not restore, CustomResourceDefinition "certificates.cert-manager.io" already exists'] },
     });
+    // then a fault while publishing the endpoint: the run stops after the Velero restore
+    a.sandbox.setFaults({ perEndpoint: { 'POST /secret-manager/v1beta1/regions/{region}/secrets/{secretId}/versions': { rateReset: 1 } } });
+    const faulty = await runCli(['restore', 'region', '--project', 'prod', '--file', path, '--yes'], env, dir);
+    a.sandbox.setFaults({});
+    assert.equal(faulty.code, 1);
+    assert.match(faulty.stderr, /resuming region restore/);
+    assert.match(faulty.stderr, /connection lost during POST \/secret-manager/);
     const r = await runCli(['restore', 'region', '--project', 'prod', '--file', path, '--yes'], env, dir);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /resuming region restore/);
+    assert.match(r.stderr, /\[5\/7\] .*already done/);
     assert.match(r.stdout, /WARNING Restore prod\/apps with Velero .* PartiallyFailed: 1 error\(s\), 1 warning\(s\)/);
     assert.match(r.stdout, /velero rr-[\w-]+-apps: error namespace\/shop: error restoring persistentvolumeclaims\/shop\/data: volume snapshot not found/);
     assert.match(r.stdout, /velero rr-[\w-]+-apps: warning cluster: could not restore, CustomResourceDefinition/);

@@ -76,6 +76,28 @@ describe('rotate-key and rotate-api-key on the sandbox', () => {
     const report = JSON.parse(json.stdout) as { rotated?: unknown; report: { ref: string; problems: string[] }[] };
     assert.equal(report.rotated, undefined);
     assert.equal(report.report.find((x) => x.ref === 'security/secrets-key')?.problems.length, 0);
+
+    // the rotate call fails mid-way; the re-run rotates once
+    const count = async () => (await a.keys.listKeys({ name: 'secrets-key', scheduledForDeletion: false }).all())[0]!.rotationCount;
+    const c0 = await count();
+    a.sandbox.setFaults({ perEndpoint: { 'POST /key-manager/v1alpha1/regions/{region}/keys/{keyId}/rotate': { rateReset: 1 } } });
+    const failed = await runCli(['rotate-key', 'security/secrets-key', '--file', path], env, dir);
+    a.sandbox.setFaults({});
+    assert.equal(failed.code, 1);
+    assert.equal(await count(), c0);
+    const resumed = await runCli(['rotate-key', 'security/secrets-key', '--file', path], env, dir);
+    assert.match(resumed.stdout, /rotated now/);
+    assert.equal(await count(), c0 + 1);
+    // a lost response: the key did rotate, but the journal is still open
+    await writeFile(join(dir, '.landing-zone', 'journal', 'rotate-key-security-secrets-key.json'), JSON.stringify({
+      version: 1, id: 'kr-lost', kind: 'rotate-key', target: 'security/secrets-key', startedAt: '', updatedAt: '', status: 'running',
+      steps: [{ id: 'rotate', title: 'Rotate', status: 'pending' }],
+      outputs: { keyId: (await a.keys.listKeys({ name: 'secrets-key', scheduledForDeletion: false }).all())[0]!.id, rotationCountBefore: c0 },
+    }));
+    const lost = await runCli(['rotate-key', 'security/secrets-key', '--file', path], env, dir);
+    assert.match(lost.stderr, /went through .*not rotating again/);
+    assert.equal(await count(), c0 + 1);
+
     const unknown = await runCli(['rotate-key', 'security/nope', '--file', path], env, dir);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /not declared under projects.security.keys/);
