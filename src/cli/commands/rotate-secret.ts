@@ -49,6 +49,10 @@ export const rotateSecretCommand: CliCommand = {
     if (!ref || positionals.length > 1) throw new UsageError(`expected one PROJECT/NAME argument\n${usage}`);
     const source = values['value-from'];
     if (source !== 'generate' && source !== 'stdin') throw new UsageError(`--value-from must be generate or stdin, not "${source}"`);
+    if (source === 'stdin' && (io.stdin as { isTTY?: boolean }).isTTY) {
+      // typed on a terminal, the value would be echoed on screen and kept in its scrollback
+      throw new UsageError(`--value-from stdin reads a pipe, not a terminal: e.g. \`your-vault read … | landing-zone rotate-secret ${ref} --value-from stdin\``);
+    }
     const destroy = values['destroy-version'];
     if (destroy !== undefined) {
       const revision = Number(destroy);
