@@ -3,7 +3,7 @@
 // in the open document.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openLandingZone, positionOf, testingApi } from './helpers';
+import { openLandingZone, positionOf, testingApi, until } from './helpers';
 
 interface Confirmation { message: string; detail: string; action: string }
 
@@ -66,7 +66,7 @@ suite('cloud commands against the sandbox', function () {
     assert.ok(out && out.status !== 'nothing', JSON.stringify(out));
     const after = pinned();
     assert.ok(after > before || (Number.isFinite(after) && after !== before), `version ${before} → ${after}`);
-    assert.equal(doc.isDirty, false, 'the re-pinned document is saved');
+    await until('the re-pinned document to be saved', () => !doc.isDirty || undefined, 5_000);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'gitlab-token:', 2));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, new RegExp(`revision ${after}: enabled[^\\n]*← pinned`));
