@@ -12,7 +12,9 @@ import { generateLandingZone } from './generate';
 const root = join(__dirname, '..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30;
-const WARMUP = 5;
+// Warm-up until the JIT has settled for both sides: at least 20 runs or 2 s each, whichever is longer.
+const WARMUP_RUNS = 20;
+const WARMUP_MS = 2000;
 const SCHEMA_URI = 'file:///schemas/landing-zone.schema.json';
 const schema = JSON.parse(readFileSync(join(root, 'schemas', 'landing-zone.schema.json'), 'utf8')) as Record<string, unknown>;
 
@@ -37,7 +39,8 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 async function measure(name: string, text: string) {
   const oursResult = ours(text);
   const theirsResult = await theirs(text);
-  for (let i = 0; i < WARMUP; i++) { ours(text); await theirs(text); }
+  const warmStart = performance.now();
+  for (let i = 0; i < WARMUP_RUNS || performance.now() - warmStart < WARMUP_MS; i++) { ours(text); await theirs(text); }
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -63,14 +66,20 @@ async function measure(name: string, text: string) {
 async function mainBench() {
   const example = readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8');
   const large = generateLandingZone(500);
-  const results = [await measure('examples/landing-zone.yaml', example), await measure('generated 500 projects', large)];
+  const results = [
+    await measure('examples/landing-zone.yaml', example),
+    await measure('generated 500 projects', large),
+    // CRLF line ends make our fast YAML path decline: this is the general-parser case.
+    await measure('examples/landing-zone.yaml with CRLF (general YAML parser)', example.replace(/\n/g, '\r\n')),
+    await measure('generated 500 projects with CRLF (general YAML parser)', large.replace(/\n/g, '\r\n')),
+  ];
   const report = {
     date: new Date().toISOString(),
     node: process.version,
     runs: RUNS,
     target: 'ratio ≤ 0.5 (ours / yaml-language-server, medians)',
     results,
-    targetMet: results.every((r) => r.ratio <= 0.5),
+    targetMet: results.slice(0, 2).every((r) => r.ratio <= 0.5),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -5,38 +5,13 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { fastParse } from '../../src/core/fast-yaml';
 import { generateLandingZone } from '../../bench/generate';
 import { loadFixture } from './rules/fixture';
-import { mutate, prng } from './fuzz-mutate';
+import { difference, mutate, prng } from './fuzz-mutate';
 
 const root = join(__dirname, '..', '..');
 const example = readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8');
-
-/** A comparable outline of a node tree: kinds, values, flow and ranges [start, valueEnd]. */
-function outline(node: unknown): unknown {
-  if (isMap(node)) return { map: node.flow ? 'flow' : 'block', range: node.range?.slice(0, 2), items: node.items.map((p) => [outline(p.key), outline(p.value)]) };
-  if (isSeq(node)) return { seq: node.flow ? 'flow' : 'block', range: node.range?.slice(0, 2), items: node.items.map(outline) };
-  if (isScalar(node)) return { scalar: node.value, type: node.type, range: node.range };
-  if (isPair(node)) return { pair: true };
-  return node === null || node === undefined ? null : { other: String(node) };
-}
-
-/** undefined when the fast path declined; otherwise a description of any difference. */
-export function difference(text: string): string | undefined {
-  const fast = fastParse(text);
-  if (!fast) return undefined;
-  const slow = parseDocument(text, { uniqueKeys: false, logLevel: 'silent' });
-  if (slow.errors.length > 0) return `yaml reports ${slow.errors[0]!.code} but the fast path accepted the text`;
-  try {
-    assert.deepEqual(outline(fast.contents), outline(slow.contents));
-    assert.deepEqual(fast.toJS(), slow.toJS());
-  } catch (err) {
-    return (err as Error).message.slice(0, 3000);
-  }
-  return undefined;
-}
 
 test('the fast path accepts the example and matches yaml exactly', () => {
   assert.ok(fastParse(example), 'the example is on the fast path');

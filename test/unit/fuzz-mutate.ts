@@ -1,3 +1,9 @@
+import * as assert from 'node:assert/strict';
+import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { fastParse } from '../../src/core/fast-yaml';
+import type { Range } from '../../src/core/issues';
+import { validateText } from '../../src/core/validate';
+
 /*
  * Seeded mutations of a YAML text for the fuzz test (bounded, in `npm test`) and the long run
  * (bench/fuzz.ts): truncations, deleted, duplicated, swapped and shuffled lines, re-indented lines,
@@ -59,3 +65,49 @@ export function mutate(text: string, rand: () => number): { text: string; applie
   }
   return { text: out, applied };
 }
+
+/** Problems with one result, as readable strings (empty when everything holds). */
+export function rangeProblems(text: string, now: Date): string[] {
+  const result = validateText(text, 'fuzz.yaml', { now });
+  const docLines = text.split('\n');
+  const problems: string[] = [];
+  const inside = (r: Range, what: string) => {
+    for (const p of [r.start, r.end]) {
+      if (p.line < 0 || p.line >= docLines.length || p.character < 0 || p.character > docLines[p.line]!.length) {
+        problems.push(`${what}: ${p.line}:${p.character} outside the document`);
+      }
+    }
+    if (r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character)) problems.push(`${what}: start after end`);
+  };
+  for (const i of result.issues) {
+    inside(i.range, `${i.ruleId} "${i.message}"`);
+    for (const e of i.fix?.edits ?? []) inside(e.range, `${i.ruleId} fix edit`);
+    if (i.ruleId === 'internal') problems.push(i.message);
+  }
+  return problems;
+}
+
+/** A comparable outline of a node tree: kinds, values, flow and ranges [start, valueEnd]. */
+function outline(node: unknown): unknown {
+  if (isMap(node)) return { map: node.flow ? 'flow' : 'block', range: node.range?.slice(0, 2), items: node.items.map((p) => [outline(p.key), outline(p.value)]) };
+  if (isSeq(node)) return { seq: node.flow ? 'flow' : 'block', range: node.range?.slice(0, 2), items: node.items.map(outline) };
+  if (isScalar(node)) return { scalar: node.value, type: node.type, range: node.range };
+  if (isPair(node)) return { pair: true };
+  return node === null || node === undefined ? null : { other: String(node) };
+}
+
+/** undefined when the fast path declined; otherwise a description of any difference. */
+export function difference(text: string): string | undefined {
+  const fast = fastParse(text);
+  if (!fast) return undefined;
+  const slow = parseDocument(text, { uniqueKeys: false, logLevel: 'silent' });
+  if (slow.errors.length > 0) return `yaml reports ${slow.errors[0]!.code} but the fast path accepted the text`;
+  try {
+    assert.deepEqual(outline(fast.contents), outline(slow.contents));
+    assert.deepEqual(fast.toJS(), slow.toJS());
+  } catch (err) {
+    return (err as Error).message.slice(0, 3000);
+  }
+  return undefined;
+}
+

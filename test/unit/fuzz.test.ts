@@ -5,34 +5,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Range } from '../../src/core/issues';
-import { validateText } from '../../src/core/validate';
-import { mutate, prng } from './fuzz-mutate';
+import { mutate, prng, rangeProblems } from './fuzz-mutate';
 
 const example = readFileSync(join(__dirname, '..', '..', 'examples', 'landing-zone.yaml'), 'utf8');
 const BUDGET_MS = Number(process.env.LZ_FUZZ_MS ?? 3000);
 const MAX_CASES = Number(process.env.LZ_FUZZ_CASES ?? 1500);
-
-/** Problems with one result, as readable strings (empty when everything holds). */
-export function rangeProblems(text: string, now: Date): string[] {
-  const result = validateText(text, 'fuzz.yaml', { now });
-  const docLines = text.split('\n');
-  const problems: string[] = [];
-  const inside = (r: Range, what: string) => {
-    for (const p of [r.start, r.end]) {
-      if (p.line < 0 || p.line >= docLines.length || p.character < 0 || p.character > docLines[p.line]!.length) {
-        problems.push(`${what}: ${p.line}:${p.character} outside the document`);
-      }
-    }
-    if (r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character)) problems.push(`${what}: start after end`);
-  };
-  for (const i of result.issues) {
-    inside(i.range, `${i.ruleId} "${i.message}"`);
-    for (const e of i.fix?.edits ?? []) inside(e.range, `${i.ruleId} fix edit`);
-    if (i.ruleId === 'internal') problems.push(i.message);
-  }
-  return problems;
-}
 
 test('fuzz: mutated examples never throw and every range lies inside the document', () => {
   const rand = prng(20261129);

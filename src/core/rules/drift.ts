@@ -1,41 +1,22 @@
 import type { Issue } from '../issues';
-import type { LandingZoneModel, ResourceKind } from '../model';
+import { desiredResources, IAM_PROJECT } from '../desired';
+import type { LandingZoneModel } from '../model';
 import { closest } from '../schema-issues';
 import { finding, own, valueAt, type ModelRule } from './rule';
 
-/** Every resource kind, checked against the ResourceKind union at compile time. */
-const KINDS = [
-  'project', 'private-network', 'public-gateway', 'gateway-ip', 'gateway-network', 'cluster', 'pool',
-  'load-balancer', 'lb-ip', 'lb-frontend', 'lb-acl', 'database', 'bucket', 'key', 'secret', 'application',
-  'api-key', 'policy', 'sso', 'velero-schedule', 'backup-copy',
-] as const satisfies readonly ResourceKind[];
-type Missing = Exclude<ResourceKind, (typeof KINDS)[number]>;
-const exhaustive: Missing extends never ? true : false = true;
-void exhaustive;
-
 /**
- * Whether an ignore's resource id can name something of this file. Ids are
- * `<project>/<kind>[/<name>]`; kinds whose names are map keys (cluster, database, bucket, key,
- * secret, pool `<cluster>-<pool>`, application) are checked by name, the others by project.
+ * Why an ignore's resource id names nothing of this file, with candidates for "did you mean".
+ * The ids are the desired state's own (`desiredResources`), so the rule and drift always agree.
  */
-function unknownReason(model: LandingZoneModel, id: string): { reason: string; candidates: string[] } | undefined {
+function unknownReason(model: LandingZoneModel, known: ReadonlySet<string>, id: string): { reason: string; candidates: string[] } | undefined {
+  if (known.has(id)) return undefined;
   const [project, kind, name] = id.split('/') as [string, string, string | undefined];
-  const p = own(model.spec.projects, project);
-  if (!p) return { reason: `there is no project "${project}"`, candidates: Object.keys(model.spec.projects).map((n) => `${n}/${kind}${name ? `/${name}` : ''}`) };
-  if (!(KINDS as readonly string[]).includes(kind)) return { reason: `"${kind}" is not a resource kind (${KINDS.join(', ')})`, candidates: KINDS.map((k) => `${project}/${k}${name ? `/${name}` : ''}`) };
-  const named: Partial<Record<string, string[]>> = {
-    cluster: Object.keys(p.clusters ?? {}),
-    database: Object.keys(p.databases ?? {}),
-    bucket: Object.keys(p.buckets ?? {}),
-    key: Object.keys(p.keys ?? {}),
-    secret: Object.keys(p.secrets ?? {}),
-    pool: Object.entries(p.clusters ?? {}).flatMap(([c, spec]) => Object.keys(spec.pools).map((pool) => `${c}-${pool}`)),
-    'load-balancer': Object.entries(p.clusters ?? {}).filter(([, c]) => c.loadBalancer).map(([c]) => c),
-  };
-  const names = named[kind];
-  if (!names || name === undefined) return undefined;
-  if (names.includes(name)) return undefined;
-  return { reason: `project ${project} has no ${kind} "${name}"`, candidates: names.map((n) => `${project}/${kind}/${n}`) };
+  const all = [...known];
+  if (project !== IAM_PROJECT && !own(model.spec.projects, project)) return { reason: `there is no project "${project}"`, candidates: all };
+  const sameProject = all.filter((k) => k.startsWith(`${project}/`));
+  const kinds = [...new Set(sameProject.map((k) => k.split('/')[1]!))];
+  if (!kinds.includes(kind)) return { reason: `${project} has no resource of kind "${kind}"${kinds.length ? ` (its kinds: ${kinds.join(', ')})` : ''}`, candidates: sameProject };
+  return { reason: `${project} has no ${kind} "${name ?? ''}"`, candidates: sameProject.filter((k) => k.split('/')[1] === kind) };
 }
 
 export const driftIgnoreUnknown: ModelRule = {
@@ -47,8 +28,11 @@ export const driftIgnoreUnknown: ModelRule = {
   fix: 'Use the id drift reports (<project>/<kind>/<name>), or delete the ignore.',
   check({ model, source }) {
     const out: Issue[] = [];
-    (model.spec.drift?.ignore ?? []).forEach((ignore, i) => {
-      const problem = unknownReason(model, ignore.resource);
+    const ignores = model.spec.drift?.ignore ?? [];
+    if (ignores.length === 0) return out;
+    const known = new Set(desiredResources(model).map((r) => r.id));
+    ignores.forEach((ignore, i) => {
+      const problem = unknownReason(model, known, ignore.resource);
       if (!problem) return;
       const path = ['drift', 'ignore', i, 'resource'];
       const suggestion = closest(ignore.resource, problem.candidates);
