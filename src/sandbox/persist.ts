@@ -1,4 +1,4 @@
-import { open, rename, readFile, unlink, mkdir } from 'node:fs/promises';
+import { open, rename, readFile, readdir, unlink, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { z } from 'zod';
 import type { Snapshot } from './store';
@@ -24,6 +24,7 @@ const snapshotSchema = z.object({
 
 /** Reads a state file; undefined when it does not exist. A corrupt file is an error, never silently reset. */
 export async function loadSnapshot(file: string): Promise<Snapshot | undefined> {
+  await sweepTemporaries(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -42,15 +43,25 @@ export async function loadSnapshot(file: string): Promise<Snapshot | undefined> 
   return r.data as Snapshot;
 }
 
+/** Temporary files of writes that a kill interrupted: never state, only clutter. */
+async function sweepTemporaries(file: string): Promise<void> {
+  const prefix = `.${basename(file)}.`;
+  const names = await readdir(dirname(file)).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => unlink(join(dirname(file), n)).catch(() => {})));
+}
+
 /**
  * Writes the file the only way that survives a kill -9 at any instant: a temporary file in the
  * same directory, fsync, then rename over the old one (rename is atomic on POSIX), then fsync the
  * directory so the rename itself is durable.
  */
+let tmpCounter = 0;
+
 export async function writeAtomic(file: string, text: string): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
+  tmpCounter += 1;
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${tmpCounter}.tmp`);
   const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(text, 'utf8');
@@ -72,12 +83,13 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
 }
 
 /**
- * Debounced saver: many mutations in a burst make one write; writes never overlap, and `flush`
- * waits for the last one (used on close and on SIGINT/SIGTERM).
+ * Debounced saver: a burst of mutations makes one write. Writes are chained, never concurrent,
+ * and each one serialises the state when it starts, so the last write always holds the latest
+ * state. `flush` waits for it (used on close and on SIGINT/SIGTERM).
  */
 export class Saver {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private chain: Promise<void> = Promise.resolve();
   private dirty = false;
   lastError: Error | undefined;
 
@@ -92,26 +104,28 @@ export class Saver {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.run();
+      this.enqueue();
     }, this.debounceMs);
     this.timer.unref();
   }
 
-  private async run(): Promise<void> {
-    if (this.running) {
-      await this.running;
-      if (!this.dirty) return;
-    }
+  private enqueue(): Promise<void> {
+    this.chain = this.chain.then(() => this.writeIfDirty());
+    return this.chain;
+  }
+
+  private async writeIfDirty(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
-    // serialise synchronously: the snapshot is a consistent cut between two requests
+    // serialised synchronously: a consistent cut between two requests
     const text = JSON.stringify(this.snapshot());
-    this.running = writeAtomic(this.file, text).then(
-      () => { this.lastError = undefined; },
-      (err: unknown) => { this.lastError = err as Error; this.dirty = true; },
-    );
-    await this.running;
-    this.running = undefined;
+    try {
+      await writeAtomic(this.file, text);
+      this.lastError = undefined;
+    } catch (err) {
+      this.lastError = err as Error;
+      this.dirty = true;
+    }
   }
 
   async flush(): Promise<void> {
@@ -119,7 +133,7 @@ export class Saver {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    await this.run();
+    await this.enqueue();
     if (this.lastError) throw this.lastError;
   }
 }

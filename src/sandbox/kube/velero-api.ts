@@ -45,6 +45,8 @@ export interface VeleroDelays {
 }
 
 export interface VeleroApiOptions {
+  /** Where objects survive a restart (the sandbox's state file); absent: memory only. */
+  persistence?: { load(): unknown; save(snapshot: unknown): void };
   /** Whether the cluster exists (a kubeconfig of a deleted cluster stops working). */
   clusterExists?(clusterId: string): boolean;
   /** Whether a bearer token is valid for the cluster; default: any non-empty token. */
@@ -87,6 +89,21 @@ export class VeleroApi {
 
   constructor(private readonly options: VeleroApiOptions = {}) {
     this.delays = { startMs: 50, runMs: 200, ...options.delays };
+    const snap = options.persistence?.load() as { rv?: number; backups?: [string, Stored][]; clusters?: [string, [string, Stored][]][] } | undefined;
+    if (snap) {
+      this.resourceVersion = snap.rv ?? this.resourceVersion;
+      for (const [k, v] of snap.backups ?? []) this.backups.objects.set(k, v);
+      for (const [id, objects] of snap.clusters ?? []) this.clusters.set(id, { objects: new Map(objects), results: new Map() });
+    }
+  }
+
+  /** Restore results are derived again on demand, so only the objects are kept. */
+  private persist(): void {
+    this.options.persistence?.save({
+      rv: this.resourceVersion,
+      backups: [...this.backups.objects],
+      clusters: [...this.clusters].map(([id, c]) => [id, [...c.objects]]),
+    });
   }
 
   setDelays(delays: Partial<VeleroDelays>): void {
@@ -116,6 +133,7 @@ export class VeleroApi {
       },
     };
     this.backups.objects.set(keyOf('backups', ns, name), { plural: 'backups', namespace: ns, obj, createdMs: started.getTime(), frozen: true });
+    this.persist();
   }
 
   /** Objects of a cluster, settled, for tests. */
@@ -145,6 +163,7 @@ export class VeleroApi {
       this.authenticate(req, clusterId);
       const reply = this.route(method, clusterId, path, url.searchParams, body);
       send(res, reply.status, reply.body);
+      if (method !== 'GET' && reply.status < 300) this.persist();
       return reply.status;
     } catch (err) {
       if (!(err instanceof KubeError)) throw err;

@@ -16,8 +16,9 @@ export interface ExtraProtocols {
 }
 
 export function createExtraProtocols(store: Store): ExtraProtocols {
-  const s3 = new S3Service({ isKnownAccessKey: (ak) => store.get('iam.api_key', ak) !== undefined });
+  const s3 = new S3Service({ isKnownAccessKey: (ak) => store.get('iam.api_key', ak) !== undefined, persistence: inStore(store, 's3') });
   const velero = new VeleroApi({
+    persistence: inStore(store, 'velero'),
     clusterExists: (id) => store.get('k8s.cluster', id) !== undefined,
     tokenValid: (id, token) => token.length > 0 && store.get('k8s.cluster', id)?.hidden?.kube_token === token,
   });
@@ -26,6 +27,21 @@ export function createExtraProtocols(store: Store): ExtraProtocols {
     velero,
     async handle(req, res, url, body, baseUrl) {
       return (await s3.handle(req, res, url, body)) ?? (await velero.handle(req, res, url, body, baseUrl));
+    },
+  };
+}
+
+/**
+ * Keeps a protocol's snapshot as one record of the sandbox's store, so it lands in the state file
+ * (`--state`) with everything else and comes back on restart. The transaction is what makes the
+ * store schedule a save.
+ */
+function inStore(store: Store, id: string): { load(): unknown; save(snapshot: unknown): void } {
+  const kind = 'sandbox.extras';
+  return {
+    load: () => store.get(kind, id)?.data.snapshot,
+    save: (snapshot) => {
+      store.transaction(() => store.put({ kind, id, loc: 'global', data: { snapshot: snapshot as never } }));
     },
   };
 }

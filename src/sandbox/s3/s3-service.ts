@@ -42,6 +42,18 @@ interface Bucket {
 export interface S3ServiceOptions {
   /** Whether an access key belongs to the sandbox (the owner's or an API key it issued). */
   isKnownAccessKey(accessKey: string): boolean;
+  /** Where the buckets survive a restart (the sandbox's state file); absent: memory only. */
+  persistence?: Persistence;
+}
+
+/** A JSON snapshot kept somewhere else: the sandbox puts it in its state file. */
+export interface Persistence {
+  load(): unknown;
+  save(snapshot: unknown): void;
+}
+
+interface StoredVersion extends Omit<ObjectVersion, 'body'> {
+  body: string;
 }
 
 /** A read-only view of a bucket, for tests and seeds. */
@@ -64,7 +76,23 @@ export class S3Service {
   private readonly buckets = new Map<string, Bucket>();
   private versionSeq = 0;
 
-  constructor(private readonly options: S3ServiceOptions) {}
+  constructor(private readonly options: S3ServiceOptions) {
+    const snap = options.persistence?.load() as { seq?: number; buckets?: (Omit<Bucket, 'objects'> & { objects: [string, StoredVersion[]][] })[] } | undefined;
+    this.versionSeq = snap?.seq ?? 0;
+    for (const b of snap?.buckets ?? []) {
+      const objects = new Map(b.objects.map(([k, vs]) => [k, vs.map((v) => ({ ...v, body: Buffer.from(v.body, 'base64') }))]));
+      this.buckets.set(this.key(b.region, b.name), { ...b, objects });
+    }
+  }
+
+  private persist(): void {
+    this.options.persistence?.save({
+      seq: this.versionSeq,
+      buckets: [...this.buckets.values()].map((b) => ({
+        ...b, objects: [...b.objects].map(([k, vs]) => [k, vs.map((v) => ({ ...v, body: v.body.toString('base64') }))]),
+      })),
+    });
+  }
 
   /** Handles a request under /s3/; returns the status sent, or undefined when the path is not ours. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<number | undefined> {
@@ -91,6 +119,7 @@ export class S3Service {
       });
       if (method === 'HEAD') res.end();
       else res.end(reply.xml ?? reply.raw ?? '');
+      if (method !== 'GET' && method !== 'HEAD' && reply.status < 300) this.persist();
       return reply.status;
     } catch (err) {
       if (!(err instanceof S3Error)) throw err;
