@@ -5,7 +5,10 @@ import type { OperationJournal } from './journal';
 /*
  * Secret rotation, as a state machine over the journal:
  *
- *   create-version ─▶ repin-file ─▶ (grace period: previous version still enabled) ─▶ disable-previous ─▶ done
+ *   create-version ─▶ replicate ─▶ repin-file ─▶ (grace period: previous version still enabled) ─▶ disable-previous ─▶ done
+ *
+ * `replicate` writes the same value to the secret of the same name in each `replication.regions`
+ * (what a region restore reads when the primary region is gone); without replicas it is skipped.
  *
  * The first run creates the new version (marked with the run id in its description, so a re-run
  * after a crash finds it instead of creating another), re-pins the file, and stops in `waiting`
@@ -17,6 +20,7 @@ import type { OperationJournal } from './journal';
 
 export const SECRET_ROTATION_STEPS = [
   { id: 'create-version', title: 'Create the new secret version' },
+  { id: 'replicate', title: 'Copy the new version to the replica regions' },
   { id: 'repin-file', title: 'Re-pin the version in landing-zone.yaml' },
   { id: 'disable-previous', title: 'Disable the previous version after the grace period' },
 ] as const;

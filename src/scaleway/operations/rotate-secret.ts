@@ -7,7 +7,7 @@ import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
 import { checkCancelled, OperationError, type OperationContext } from './context';
 import type { JournalStore } from './journal-store';
-import { mustFindSecret, projectIdByName } from './lookup';
+import { findSecret, mustFindSecret, projectIdByName } from './lookup';
 
 /** Reads and writes landing-zone.yaml (the CLI: the file on disk; the editor: the document). */
 export interface FilePort {
@@ -105,6 +105,36 @@ export async function rotateSecret(ctx: OperationContext, input: RotateSecretInp
   }
 
   const newRevision = Number(journal.outputs.newRevision);
+  const replicas = (t.spec.replication?.regions ?? []).filter((r) => r !== region);
+  if (!isStepDone(journal, 'replicate')) {
+    const copied: string[] = [];
+    for (const r of replicas) {
+      checkCancelled(ctx.signal);
+      const replica = await findSecret(c, projectId, r, t.name, t.spec.path);
+      if (!replica) throw new OperationError(`the replica of ${t.ref} in ${r} (replication.regions) does not exist; create it with landing-zone apply, then run the rotation again`);
+      const versions = await c.secret.listSecretVersions({ region: r as never, secretId: replica.id }).all();
+      const marker = runMarker(journal);
+      let rev = versions.find((v) => v.description?.includes(marker))?.revision;
+      if (rev === undefined) {
+        if (journal.outputs[`replica-${r}-previous`] === undefined) {
+          const prev = versions.filter((v) => v.status === 'enabled').sort((a, b) => b.revision - a.revision)[0]?.revision;
+          if (prev !== undefined) await save({ ...journal, outputs: { ...journal.outputs, [`replica-${r}-previous`]: prev } });
+        }
+        // the value is read back from the primary, so a resumed run can copy it too
+        const primary = await c.secret.accessSecretVersion({ region: region as never, secretId: secret.id, revision: String(newRevision) });
+        try {
+          rev = (await c.secret.createSecretVersion({ region: r as never, secretId: replica.id, data: primary.data, description: `landing-zone rotation ${marker}`, disablePrevious: false })).revision;
+        } finally {
+          primary.data = '';
+        }
+      }
+      await save({ ...journal, outputs: { ...journal.outputs, [`replica-${r}-secretId`]: replica.id, [`replica-${r}-revision`]: rev } });
+      copied.push(`${r} revision ${rev}`);
+      ctx.progress(`${t.ref}: copied to ${r} (revision ${rev})`);
+    }
+    await save(markStep(journal, 'replicate', replicas.length ? 'done' : 'skipped', ctx.now(), copied.length ? copied.join(', ') : 'no replica regions'));
+  }
+
   if (!isStepDone(journal, 'repin-file')) {
     checkCancelled(ctx.signal);
     const text = await input.file.read();
@@ -135,6 +165,13 @@ export async function rotateSecret(ctx: OperationContext, input: RotateSecretInp
   checkCancelled(ctx.signal);
   const prev = await c.secret.getSecretVersion({ region: region as never, secretId: secret.id, revision: String(previous) });
   if (prev.status === 'enabled') await c.secret.disableSecretVersion({ region: region as never, secretId: secret.id, revision: String(previous) });
+  for (const r of replicas) {
+    const rid = journal.outputs[`replica-${r}-secretId`];
+    const rprev = journal.outputs[`replica-${r}-previous`];
+    if (typeof rid !== 'string' || typeof rprev !== 'number') continue;
+    const v = await c.secret.getSecretVersion({ region: r as never, secretId: rid, revision: String(rprev) });
+    if (v.status === 'enabled') await c.secret.disableSecretVersion({ region: r as never, secretId: rid, revision: String(rprev) });
+  }
   ctx.progress(`${t.ref}: disabled version ${previous}`);
   await finish(input.journals, markStep(journal, 'disable-previous', 'done', now, `revision ${previous} disabled`));
   return {

@@ -65,7 +65,7 @@ describe('rotation state machine', () => {
     assert.deepEqual(rotationPhase(undefined, now), { phase: 'start' });
     let j = newJournal('rotate-secret', 'security/x', 'rot-1', now, [...SECRET_ROTATION_STEPS]);
     assert.deepEqual(rotationPhase(j, now), { phase: 'resume', step: 'create-version' });
-    j = markStep(markStep(j, 'create-version', 'done', now), 'repin-file', 'done', now);
+    j = markStep(markStep(markStep(j, 'create-version', 'done', now), 'replicate', 'skipped', now), 'repin-file', 'done', now);
     j.outputs.graceUntil = new Date(now.getTime() + 3600_000).toISOString();
     assert.equal(rotationPhase(j, now).phase, 'grace');
     assert.equal(rotationPhase(j, new Date(now.getTime() + 3600_001)).phase, 'finish');

@@ -17,6 +17,7 @@ projects:
         path: /shared
         version: 1   # pinned, never latest
         rotation: { every: 90d, gracePeriod: 3d, length: 40, alphabet: hex }
+        replication: { regions: [nl-ams] }
       stdin-secret: { path: /shared, version: 1 }
   devops:
     role: devops
@@ -29,6 +30,7 @@ describe('rotate-secret on the sandbox', () => {
   let env: NodeJS.ProcessEnv;
   let secretId: string;
   let stdinSecretId: string;
+  let replicaId: string;
 
   before(async () => {
     a = await sandboxWithClients();
@@ -40,6 +42,9 @@ describe('rotate-secret on the sandbox', () => {
     const s = await a.secret.createSecret({ projectId: project.id, name: 'argocd-admin', path: '/shared', protected: false });
     await a.secret.createSecretVersion({ secretId: s.id, data: Buffer.from('initial-value').toString('base64') });
     secretId = s.id;
+    const replica = await a.secret.createSecret({ region: 'nl-ams', projectId: project.id, name: 'argocd-admin', path: '/shared', protected: false });
+    await a.secret.createSecretVersion({ region: 'nl-ams', secretId: replica.id, data: Buffer.from('initial-value').toString('base64') });
+    replicaId = replica.id;
     const s2 = await a.secret.createSecret({ projectId: project.id, name: 'stdin-secret', path: '/shared', protected: false });
     await a.secret.createSecretVersion({ secretId: s2.id, data: Buffer.from('initial').toString('base64') });
     stdinSecretId = s2.id;
@@ -59,6 +64,9 @@ describe('rotate-secret on the sandbox', () => {
     assert.equal(text, file(a.sandbox.organizationId).replace('version: 1   # pinned', 'version: 2   # pinned'));
     const value = await a.secret.accessSecretVersion({ secretId, revision: '2' });
     assert.match(Buffer.from(value.data, 'base64').toString(), /^[0-9a-f]{40}$/);
+    // the replica in nl-ams holds the same value
+    const copy = await a.secret.accessSecretVersion({ region: 'nl-ams', secretId: replicaId, revision: '2' });
+    assert.equal(copy.data, value.data);
 
     // a re-run inside the grace period creates nothing and says when it ends
     const again = await runCli(['rotate-secret', 'security/argocd-admin', '--file', path], env, dir);
@@ -74,6 +82,8 @@ describe('rotate-secret on the sandbox', () => {
     assert.equal(fin.code, 0, fin.stderr);
     assert.match(fin.stdout, /version 1 disabled/);
     assert.deepEqual(await versions(), ['1:disabled', '2:enabled']);
+    const replicaVersions = (await a.secret.listSecretVersions({ region: 'nl-ams', secretId: replicaId }).all()).map((v) => `${v.revision}:${v.status}`).sort();
+    assert.deepEqual(replicaVersions, ['1:disabled', '2:enabled']);
     const nothing = await runCli(['rotate-secret', 'security/argocd-admin', '--file', path, '--finish'], env, dir);
     assert.match(nothing.stdout, /no rotation in progress/);
   });
