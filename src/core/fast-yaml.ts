@@ -18,7 +18,8 @@ const bail = (): never => {
 
 /** Parses `text` into a yaml Document (no errors) or returns undefined when it must not decide. */
 export function fastParse(text: string): Document.Parsed | undefined {
-  if (text.length === 0 || text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  // CRLF line ends are fine (Windows checkouts); a lone CR is a line break only to some readers.
+  if (text.length === 0 || /\r(?!\n)/.test(text) || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
   try {
     const contents = new FastParser(text).parse();
     const doc = new Document() as unknown as Document.Parsed;
@@ -35,8 +36,10 @@ interface Line {
   start: number;
   /** Offset of the first non-space character. */
   content: number;
-  /** Offset of the line's end (the `\n`, or text.length). */
+  /** Offset of the line's end (its `\r\n` or `\n`, or text.length). */
   end: number;
+  /** Offset of the next line (after the `\n`), or text.length. */
+  next: number;
   indent: number;
 }
 
@@ -58,14 +61,15 @@ class FastParser {
   constructor(private readonly text: string) {
     let start = 0;
     while (start <= text.length) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
+      const newline = text.indexOf('\n', start);
+      const next = newline < 0 ? text.length : newline + 1;
+      const end = newline < 0 ? text.length : newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
       let content = start;
       while (content < end && text.charCodeAt(content) === 32) content++;
       // Blank and comment-only lines carry no structure.
-      if (content < end && text[content] !== '#') this.lines.push({ start, content, end, indent: content - start });
-      if (end === text.length) break;
-      start = end + 1;
+      if (content < end && text[content] !== '#') this.lines.push({ start, content, end, next, indent: content - start });
+      if (newline < 0) break;
+      start = next;
     }
   }
 
@@ -90,7 +94,7 @@ class FastParser {
     if (k < line.end) {
       if (this.text[k] !== '#' || k === after) bail(); // only a comment may follow, after a space
     }
-    return line.end < this.text.length ? line.end + 1 : line.end;
+    return line.next;
   }
 
   /** A block map whose keys sit at `indent`; the first key starts at `firstAt` on the current line. */

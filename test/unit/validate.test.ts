@@ -20,6 +20,14 @@ test('the reference example validates with zero findings and a model', () => {
   assert.deepEqual(r.model.hubs, ['security', 'devops']);
 });
 
+test('CRLF line ends: zero findings, and findings at the same line and column as with LF', () => {
+  assert.deepEqual(brief(validateText(example.replace(/\n/g, '\r\n')).issues), []);
+  const broken = example.replace('fallbackRegion: nl-ams', 'fallbackRegion: fr-par');
+  const lf = brief(validateText(broken).issues);
+  assert.equal(lf.length, 1);
+  assert.deepEqual(brief(validateText(broken.replace(/\n/g, '\r\n')).issues), lf);
+});
+
 test('the example covers the roles and sections the issue asks for', () => {
   const r = validateText(example);
   const spec = r.model!.spec;
