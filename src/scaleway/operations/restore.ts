@@ -363,7 +363,8 @@ class RestoreRun {
     const versions = await this.c.secret.listSecretVersions({ region: region as never, secretId: secret.id }).all();
     let revision = versions.find((v) => v.description?.includes(this.marker))?.revision;
     if (revision === undefined) {
-      const data = Buffer.from(JSON.stringify({ host: ep.ip, port: ep.port }));
+      // strings only: a key_value secret holds a flat JSON object of strings
+      const data = Buffer.from(JSON.stringify({ host: ep.ip, port: String(ep.port) }));
       const v = await this.c.secret.createSecretVersion({ region: region as never, secretId: secret.id, data: data.toString('base64'), description: `landing-zone restore ${this.marker}`, disablePrevious: false });
       revision = v.revision;
     }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { repinSecretVersion } from '../../core/secrets/file-edit';
 import { generateSecretValue } from '../../core/secrets/generate';
 import { isStepDone, markStep, newJournal, runMarker, type OperationJournal } from '../../core/secrets/journal';
-import { humanDuration, resolveSecret, rotationPhase, SECRET_ROTATION_STEPS } from '../../core/secrets/rotation';
+import { generatedPayload, needsCurrentValue } from '../../core/secrets/payload';
+import { humanDuration, resolveSecret, rotationPhase, SECRET_ROTATION_STEPS, type SecretTarget } from '../../core/secrets/rotation';
 import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
 import { checkCancelled, OperationError, type OperationContext } from './context';
@@ -85,7 +86,7 @@ export async function rotateSecret(ctx: OperationContext, input: RotateSecretInp
       if (previous !== undefined) journal.outputs.previousRevision = previous;
       await save(journal);
       const value = input.value.kind === 'generate'
-        ? generateSecretValue(t.length, t.alphabet, (n) => randomBytes(n))
+        ? await generated(c, region, secret.id, t, previous)
         : await input.value.read();
       if (value.length === 0) throw new OperationError('the value read from stdin is empty; pipe the new value into the command');
       try {
@@ -178,6 +179,25 @@ export async function rotateSecret(ctx: OperationContext, input: RotateSecretInp
     status: 'done', journal,
     lines: [`${t.ref}: rotation ${journal.id} done: version ${newRevision} pinned, version ${previous} disabled (destroy it with --destroy-version ${previous})`],
   };
+}
+
+/** A generated value in the shape the secret's type needs (credentials keep their other fields). */
+async function generated(c: ScalewayClients, region: string, secretId: string, t: SecretTarget, previous: number | undefined): Promise<Buffer> {
+  const value = generateSecretValue(t.length, t.alphabet, (n) => randomBytes(n));
+  let current: Buffer | undefined;
+  if (needsCurrentValue(t.spec.type) && previous !== undefined) {
+    const v = await c.secret.accessSecretVersion({ region: region as never, secretId, revision: String(previous) });
+    current = Buffer.from(v.data, 'base64');
+    v.data = '';
+  }
+  const payload = generatedPayload(t.ref, t.spec.type, value, current);
+  current?.fill(0);
+  if (!payload.ok) {
+    value.fill(0);
+    throw new OperationError(payload.problem);
+  }
+  if (payload.value !== value) value.fill(0);
+  return payload.value;
 }
 
 async function finish(journals: JournalStore, j: OperationJournal): Promise<void> {

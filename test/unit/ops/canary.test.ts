@@ -39,7 +39,7 @@ describe('a canary secret value never leaks', () => {
       const s = await a.secret.createSecret({ region: 'fr-par', projectId: w.prodId, name, path: name === 'velero-key' ? '/iam' : '/db', protected: false });
       await a.secret.createSecretVersion({ region: 'fr-par', secretId: s.id, data: Buffer.from(CANARY).toString('base64') });
     }
-    await a.secret.createSecretVersion({ region: 'fr-par', secretId: w.secretId, data: Buffer.from(CANARY).toString('base64') });
+    await a.secret.createSecretVersion({ region: 'fr-par', secretId: w.secretId, data: Buffer.from(JSON.stringify({ host: CANARY, port: '1' })).toString('base64') });
     const app = await a.iam.createApplication({ name: 'velero-backup', organizationId: a.sandbox.organizationId, description: '' });
     await a.iam.createAPIKey({ applicationId: app.id, description: 'old', expiresAt: new Date(Date.now() + 86_400_000) });
   });

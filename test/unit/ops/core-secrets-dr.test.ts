@@ -167,3 +167,18 @@ describe('GitLab pipeline', () => {
     assert.ok(!doc['dr:restore-zone:security']);
   });
 });
+
+describe('generated payloads by secret type', () => {
+  it('replace only the password of credentials, refuse what cannot be made up', async () => {
+    const { generatedPayload } = await import('../../../src/core/secrets/payload');
+    const g = Buffer.from('n3w');
+    assert.equal(generatedPayload('p/s', 'opaque', g).ok, true);
+    const db = generatedPayload('p/s', 'database_credentials', g, Buffer.from('{"engine":"postgres","username":"app","password":"old","host":"10.0.0.1","port":"5432"}'));
+    assert.ok(db.ok);
+    assert.deepEqual(JSON.parse(db.value.toString()), { engine: 'postgres', username: 'app', password: 'n3w', host: '10.0.0.1', port: '5432' });
+    const none = generatedPayload('p/s', 'basic_credentials', g);
+    assert.ok(!none.ok && /--value-from stdin/.test(none.problem));
+    const kv = generatedPayload('p/s', 'key_value', g);
+    assert.ok(!kv.ok && /cannot be generated/.test(kv.problem));
+  });
+});

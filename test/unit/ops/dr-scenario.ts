@@ -105,9 +105,9 @@ export async function arrangeDr(a: Arranged, env: NodeJS.ProcessEnv): Promise<Dr
   } as never);
   await until(() => a.functions.getFunction({ region: 'fr-par', functionId: fn.id }), (x) => x.status !== 'pending' && x.status !== 'creating');
   await a.functions.createCron({ region: 'fr-par', functionId: fn.id, schedule: '0 3 * * *', name: 'copy' } as never);
-  const secret = await a.secret.createSecret({ region: 'fr-par', projectId: prod.id, name: 'main-db-endpoint', path: '/endpoints', protected: false });
-  await a.secret.createSecretVersion({ region: 'fr-par', secretId: secret.id, data: Buffer.from('{"host":"10.30.0.5","port":5432}').toString('base64') });
-  const replica = await a.secret.createSecret({ region: 'nl-ams', projectId: prod.id, name: 'main-db-endpoint', path: '/endpoints', protected: false });
-  await a.secret.createSecretVersion({ region: 'nl-ams', secretId: replica.id, data: Buffer.from('{"host":"10.30.0.5","port":5432}').toString('base64') });
+  const secret = await a.secret.createSecret({ region: 'fr-par', projectId: prod.id, name: 'main-db-endpoint', path: '/endpoints', protected: false, type: 'key_value' });
+  await a.secret.createSecretVersion({ region: 'fr-par', secretId: secret.id, data: Buffer.from('{"host":"10.30.0.5","port":"5432"}').toString('base64') });
+  const replica = await a.secret.createSecret({ region: 'nl-ams', projectId: prod.id, name: 'main-db-endpoint', path: '/endpoints', protected: false, type: 'key_value' });
+  await a.secret.createSecretVersion({ region: 'nl-ams', secretId: replica.id, data: Buffer.from('{"host":"10.30.0.5","port":"5432"}').toString('base64') });
   return { prodId: prod.id, devopsId: devops.id, pnId: pn.id, instanceId: inst.id, clusterId: cluster.id, backupId: backup.id, secretId: secret.id, replicaSecretId: replica.id };
 }

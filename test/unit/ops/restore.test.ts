@@ -68,8 +68,8 @@ describe('restore zone and restore region on the sandbox', () => {
     assert.ok(replacements[0]!.endpoints.some((e) => e.privateNetwork?.privateNetworkId === w.pnId));
     // the consumers' secret has a new version with the replacement's address; the file pins it
     const v2 = await a.secret.accessSecretVersion({ region: 'fr-par', secretId: w.secretId, revision: '2' });
-    const ep = JSON.parse(Buffer.from(v2.data, 'base64').toString()) as { host: string; port: number };
-    assert.ok(replacements[0]!.endpoints.some((e) => e.ip === ep.host && e.port === ep.port));
+    const ep = JSON.parse(Buffer.from(v2.data, 'base64').toString()) as { host: string; port: string };
+    assert.ok(replacements[0]!.endpoints.some((e) => e.ip === ep.host && String(e.port) === ep.port));
     const text = await readFile(path, 'utf8');
     assert.match(text, /role: environment\n {4}zone: fr-par-2\n/);
     assert.match(text, /version: 2 {3}# consumers read this/);
