@@ -4,6 +4,7 @@ import type { DesiredResource, Inventory } from '../core/state';
 import type { ScalewayClients } from './client';
 import { ConnectionLostError } from './http';
 import type { Journal } from './journal';
+import { BatchWatcher } from './wait';
 import { WRITERS, type Known, type WriteContext } from './writers';
 
 /*
@@ -68,7 +69,8 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   const desired = new Map(options.desired.map((d) => [d.id, d]));
   const known = new Map<string, Known>();
   for (const m of matchResources(options.desired, options.inventory).matches) known.set(m.desired.id, { scalewayId: m.live.scalewayId, attrs: { ...(m.live.attrs ?? {}) } });
-  const ctx: WriteContext = { clients, organizationId: plan.organizationId, desired, lookup: (id) => known.get(id), poll: { ...clients.pollMs, signal: options.signal } };
+  const poll = { ...clients.pollMs, signal: options.signal };
+  const ctx: WriteContext = { clients, organizationId: plan.organizationId, desired, lookup: (id) => known.get(id), poll, watcher: new BatchWatcher(poll) };
 
   // dependencies as operation keys: creates/updates wait for creates/updates, deletes for deletes
   const nonDelete = new Map(ops.filter((o) => o.action !== 'delete').map((o) => [o.id, keyOf(o)]));
@@ -95,6 +97,7 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
           if (op.action === 'create') {
             // a retried create first looks for what the previous attempt may have made
             const found = attempt > 1 ? await writer.find(op, ctx) : undefined;
+            if (found) await writer.complete?.(op, ctx, found);
             const k = found ?? await writer.create(op, ctx);
             known.set(op.id, k);
             scalewayId = k.scalewayId;

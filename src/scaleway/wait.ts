@@ -50,3 +50,72 @@ export async function waitGone(get: () => Promise<unknown>, poll: PollOptions): 
 export function isNotFound(err: unknown): boolean {
   return (err as { status?: number } | undefined)?.status === 404;
 }
+
+interface Waiter<T> {
+  id: string;
+  done: (item: T) => boolean;
+  resolve: (item: T) => void;
+  reject: (err: unknown) => void;
+  deadline: number;
+}
+
+/**
+ * Waits for many resources of one kind and place with one list request per poll instead of one
+ * GET per resource: fifty gateways settling at once cost a list page per poll, not fifty GETs
+ * (fewer requests against the rate limit, and a shorter apply).
+ */
+export class BatchWatcher<T extends { id: string }> {
+  private readonly waiters = new Map<string, Waiter<T>[]>();
+  private readonly running = new Set<string>();
+
+  constructor(private readonly poll: PollOptions) {}
+
+  /** Resolves with the item once `done` holds for it in a list that `list` returns. */
+  wait(key: string, list: () => Promise<T[]>, id: string, done: (item: T) => boolean): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const ws = this.waiters.get(key) ?? [];
+      ws.push({ id, done, resolve, reject, deadline: Date.now() + (this.poll.timeoutMs ?? 30 * 60_000) });
+      this.waiters.set(key, ws);
+      if (!this.running.has(key)) void this.loop(key, list);
+    });
+  }
+
+  private async loop(key: string, list: () => Promise<T[]>): Promise<void> {
+    this.running.add(key);
+    let delay = this.poll.min;
+    try {
+      while ((this.waiters.get(key) ?? []).length > 0) {
+        await sleep(delay);
+        let items: T[];
+        try {
+          items = await list();
+        } catch (err) {
+          for (const w of this.waiters.get(key) ?? []) w.reject(err);
+          this.waiters.delete(key);
+          return;
+        }
+        const byId = new Map(items.map((i) => [i.id, i]));
+        const now = Date.now();
+        const left: Waiter<T>[] = [];
+        let settled = false;
+        for (const w of this.waiters.get(key) ?? []) {
+          const item = byId.get(w.id);
+          if (item && w.done(item)) {
+            w.resolve(item);
+            settled = true;
+          } else if (now > w.deadline) {
+            w.reject(new Error(`timed out waiting for ${w.id} to settle`));
+          } else {
+            left.push(w);
+          }
+        }
+        // (waiters that joined while the list was in flight were pushed onto the same array: checked above)
+        this.waiters.set(key, left);
+        // something just settled: others of the same batch are likely close behind
+        delay = settled ? this.poll.min : Math.min(this.poll.max, delay * 1.5);
+      }
+    } finally {
+      this.running.delete(key);
+    }
+  }
+}

@@ -4,7 +4,7 @@ import { lzTags } from '../core/desired';
 import type { PlanOperation } from '../core/plan';
 import type { DesiredResource } from '../core/state';
 import type { ScalewayClients } from './client';
-import { isNotFound, waitGone, waitUntil, type PollOptions } from './wait';
+import { isNotFound, waitGone, waitUntil, type BatchWatcher, type PollOptions } from './wait';
 
 /*
  * One writer per kind: create (tagged `lz:managed` + `lz:id=<id>`, then wait for a stable
@@ -32,6 +32,8 @@ export interface WriteContext {
   desired: ReadonlyMap<string, DesiredResource>;
   lookup(id: string): Known | undefined;
   poll: PollOptions;
+  /** Shared by every operation of a run: one list request per poll for each kind and place. */
+  watcher: BatchWatcher<{ id: string; status: string }>;
 }
 
 export interface Writer {
@@ -39,6 +41,8 @@ export interface Writer {
   update(op: PlanOperation, ctx: WriteContext): Promise<void>;
   delete(op: PlanOperation, ctx: WriteContext): Promise<void>;
   find(op: PlanOperation, ctx: WriteContext): Promise<Known | undefined>;
+  /** After `find` adopted a resource that an interrupted create left half-done: finish its later steps. */
+  complete?(op: PlanOperation, ctx: WriteContext, found: Known): Promise<void>;
 }
 
 /** A change this version cannot make in place (it needs a replacement). */
@@ -72,7 +76,7 @@ async function gone(fn: () => Promise<unknown>): Promise<void> {
     if (!isNotFound(err)) throw err;
   }
 }
-const notTransient = <S extends string>(transient: readonly S[]) => (x: { status: S }) => !transient.includes(x.status);
+const notTransient = <S extends string>(transient: readonly S[]) => (x: { status: S | string }) => !(transient as readonly string[]).includes(x.status);
 
 /** A random value from an alphabet; used only to fill a new secret, never shown. */
 export function generateSecret(length = 32, alphabet = 'alphanumeric'): string {
@@ -167,12 +171,19 @@ const gateway: Writer = {
       ipId: ipDep ? need(ctx, ipDep).scalewayId : undefined, enableSmtp: false, enableBastion: Boolean(f.bastion),
       bastionPort: f.bastion ? Number(f.bastionPort) : undefined,
     });
-    let ready = await waitUntil(() => ctx.clients.vpcgw.getGateway({ zone: zoneOf(op), gatewayId: g.id }), notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES), ctx.poll);
+    const gateways = () => ctx.clients.vpcgw.listGateways({ zone: zoneOf(op), organizationId: ctx.organizationId, pageSize: 100 }).all();
+    let ready = await ctx.watcher.wait(`gateway ${String(op.zone)}`, gateways, g.id, notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES)) as Awaited<ReturnType<typeof ctx.clients.vpcgw.getGateway>>;
     if (f.bastion && (f.bastionAllowedIps as string[]).length > 0) {
       await ctx.clients.vpcgw.setBastionAllowedIPs({ zone: zoneOf(op), gatewayId: g.id, ipRanges: f.bastionAllowedIps as string[] });
       ready = await waitUntil(() => ctx.clients.vpcgw.getGateway({ zone: zoneOf(op), gatewayId: g.id }), notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES), ctx.poll);
     }
     return { scalewayId: g.id, attrs: { ip: ready.ipv4?.address } };
+  },
+  async complete(op, ctx, found) {
+    const f = declared(op, ctx);
+    if (f.bastion && (f.bastionAllowedIps as string[]).length > 0) {
+      await ctx.clients.vpcgw.setBastionAllowedIPs({ zone: zoneOf(op), gatewayId: found.scalewayId, ipRanges: f.bastionAllowedIps as string[] });
+    }
   },
   async update(op, ctx) {
     const f = declared(op, ctx);
@@ -254,7 +265,8 @@ const cluster: Writer = {
       region: regionOf(op), projectId: projectOf(op, ctx), type: 'kapsule', name: op.name, description: '', tags: lzTags(op.id),
       version: await fullVersion(op, ctx, String(f.version)), cni: f.cni as never, privateNetworkId: typeof f.privateNetwork === 'string' ? need(ctx, f.privateNetwork).scalewayId : undefined,
     });
-    await waitUntil(() => ctx.clients.k8s.getCluster({ region: regionOf(op), clusterId: c.id }), notTransient(K8s.v1.CLUSTER_TRANSIENT_STATUSES), ctx.poll);
+    const clusters = () => ctx.clients.k8s.listClusters({ region: regionOf(op), organizationId: ctx.organizationId, pageSize: 100 }).all();
+    await ctx.watcher.wait(`cluster ${String(op.region)}`, clusters, c.id, notTransient(K8s.v1.CLUSTER_TRANSIENT_STATUSES));
     return { scalewayId: c.id, attrs: {} };
   },
   async update(op, ctx) {
@@ -315,7 +327,8 @@ const loadBalancer: Writer = {
   },
   async create(op, ctx) {
     const lb = await ctx.clients.lb.createLb({ zone: zoneOf(op), projectId: projectOf(op, ctx), name: op.name, description: '', type: String(declared(op, ctx).type), tags: lzTags(op.id), assignFlexibleIp: true });
-    await waitLb(ctx, op, lb.id);
+    const lbs = () => ctx.clients.lb.listLbs({ zone: zoneOf(op), organizationId: ctx.organizationId, pageSize: 100 }).all();
+    await ctx.watcher.wait(`lb ${String(op.zone)}`, lbs, lb.id, notTransient(Lb.v1.LB_TRANSIENT_STATUSES));
     return { scalewayId: lb.id, attrs: {} };
   },
   async update(op, ctx) {
@@ -417,12 +430,20 @@ const database: Writer = {
       initEndpoints: typeof f.privateNetwork === 'string' ? [{ privateNetwork: { privateNetworkId: need(ctx, f.privateNetwork).scalewayId, ipamConfig: {} } }] : undefined,
       backupSameRegion: Boolean(f.backupSameRegion), encryption: { enabled: Boolean(f.encryptedAtRest) },
     });
-    await waitDb(ctx, op, db.id);
+    const instances = () => ctx.clients.rdb.listInstances({ region: regionOf(op), organizationId: ctx.organizationId, pageSize: 100 }).all();
+    await ctx.watcher.wait(`rdb ${String(op.region)}`, instances, db.id, notTransient(Rdb.v1.INSTANCE_TRANSIENT_STATUSES));
     await ctx.clients.rdb.updateInstance({
       region: regionOf(op), instanceId: db.id, backupScheduleFrequency: Number(f.backupEveryHours), backupScheduleRetention: Number(f.backupRetentionDays),
       isBackupScheduleDisabled: false, backupSameRegion: Boolean(f.backupSameRegion),
     });
     return { scalewayId: db.id, attrs: {} };
+  },
+  async complete(op, ctx, found) {
+    const f = declared(op, ctx);
+    await ctx.clients.rdb.updateInstance({
+      region: regionOf(op), instanceId: found.scalewayId, backupScheduleFrequency: Number(f.backupEveryHours), backupScheduleRetention: Number(f.backupRetentionDays),
+      isBackupScheduleDisabled: false, backupSameRegion: Boolean(f.backupSameRegion),
+    });
   },
   async update(op, ctx) {
     immutable(op, ['engine', 'encryptedAtRest', 'privateNetwork', 'region']);
@@ -524,6 +545,10 @@ const secret: Writer = {
     });
     await addVersions(op, ctx, s.id, 0, Number(f.version));
     return { scalewayId: s.id, attrs: {} };
+  },
+  async complete(op, ctx, found) {
+    const have = Number(found.attrs.versions ?? 0);
+    await addVersions({ ...op, action: 'create' }, ctx, found.scalewayId, have, Number(declared(op, ctx).version));
   },
   async update(op, ctx) {
     immutable(op, ['type', 'encryptionKey', 'region']);

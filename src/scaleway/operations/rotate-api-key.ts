@@ -106,7 +106,10 @@ export async function rotateApiKey(ctx: OperationContext, input: RotateApiKeyInp
         defaultProjectId: app.apiKey.defaultProject ? await projectIdByName(c, app.apiKey.defaultProject) : undefined,
       });
       accessKey = created.accessKey;
-      const secretKey = Buffer.from(created.secretKey ?? '');
+      // a key/value vault secret gets both halves (what `scw` and Terraform read); any other type the secret key alone
+      const secretKey = Buffer.from(t.spec.type === 'key_value' && created.secretKey
+        ? JSON.stringify({ SCW_ACCESS_KEY: created.accessKey, SCW_SECRET_KEY: created.secretKey })
+        : created.secretKey ?? '');
       created.secretKey = undefined;
       if (secretKey.length === 0) throw new OperationError(`IAM returned no secret key for ${accessKey}`);
       try {

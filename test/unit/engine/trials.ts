@@ -37,7 +37,7 @@ export async function faultTrial(seed: number): Promise<TrialResult> {
     const dups = duplicates(sb);
     const orphans = drift.entries.filter((e) => e.status === 'unmanaged').map((e) => e.id);
     const ok = drift.inSync && dups.length === 0 && orphans.length === 0 && sb.state.list('lb.backend').length === 3;
-    return { seed, ok, detail: `${status}inSync=${drift.inSync} dups=${dups.join(',')} orphans=${orphans.join(',')} faults=${sb.requestLog.filter((r) => r.status === 429 || r.status === 503 || r.status === 0).length}/${sb.requestLog.length}`, ms: Date.now() - t0 };
+    return { seed, ok, detail: `${status}inSync=${drift.inSync}${drift.inSync ? '' : ` (${drift.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked').map((e) => `${e.status} ${e.id} ${JSON.stringify(e.changes ?? '')}`).join('; ')})`} dups=${dups.join(',')} orphans=${orphans.join(',')} faults=${sb.requestLog.filter((r) => r.status === 429 || r.status === 503 || r.status === 0).length}/${sb.requestLog.length}`, ms: Date.now() - t0 };
   } finally {
     await sb.close();
   }

@@ -1,0 +1,123 @@
+// bench/apply: applying a fresh ~1,000-resource landing zone (50 projects) to an empty sandbox
+// with the sandbox's default state delays (gateways 400 ms, clusters 600 ms, pools 500 ms …).
+// Prints JSON on stdout:
+//   wallMs          wall time of the apply (plan already computed)
+//   criticalPathMs  the longest chain of the plan's dependency graph, each operation weighted by
+//                   its own measured duration (so it includes the sandbox's delays and the polls)
+//   ratio           wallMs ÷ criticalPathMs                                   target ≤ 1.3
+// The sandbox runs in its own process (as `landing-zone sandbox` does for users), so its work and
+// the client's do not queue on one event loop.
+// usage: npx tsx bench/apply.ts [--projects 50] [--concurrency 64] [--latency 0]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildPlan } from '../src/core/plan';
+import { resolveProfile } from '../src/scaleway/profiles';
+import { executePlan } from '../src/scaleway/apply';
+import { readOnlyClients, writeClients } from '../src/scaleway/client';
+import { readInventory } from '../src/scaleway/inventory';
+import { benchLandingZone, modelOf } from './drift';
+
+const root = join(__dirname, '..');
+
+/** `landing-zone sandbox --print-env` in a child process; resolves with its SCW_* variables. */
+function sandboxProcess(latency: number): Promise<{ env: Record<string, string>; stop: () => void; pid: number }> {
+  return new Promise((resolveEnv, reject) => {
+    const child = spawn(process.execPath, ['--require', join(root, 'node_modules/tsx/dist/cjs/index.cjs'), join(root, 'src/cli/main.ts'), 'sandbox', '--print-env', '--latency', String(latency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env: Record<string, string> = {};
+    let buf = '';
+    child.stdout.on('data', (c: Buffer) => {
+      buf += c.toString();
+      for (const line of buf.split('\n')) {
+        const m = /^(SCW_[A-Z_]+)=(.*)$/.exec(line.trim());
+        if (m) env[m[1]!] = m[2]!;
+      }
+      if (env.SCW_API_URL && env.SCW_SECRET_KEY && env.SCW_DEFAULT_ORGANIZATION_ID && env.SCW_ACCESS_KEY) resolveEnv({ env, stop: () => child.kill('SIGTERM'), pid: child.pid! });
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox exited ${String(code)}`)));
+  });
+}
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+async function main(): Promise<void> {
+  const projects = arg('projects', 50);
+  const concurrency = arg('concurrency', 64);
+  const latency = arg('latency', 0);
+  const sb = await sandboxProcess(latency);
+  try {
+    const profile = await resolveProfile({ env: { ...sb.env, SCW_CONFIG_PATH: '/nonexistent' } });
+    const { desired } = modelOf(benchLandingZone(profile.organizationId, projects));
+    const inventory = await readInventory(readOnlyClients(profile), { organizationId: profile.organizationId, regions: ['fr-par'] });
+    const plan = buildPlan(desired, inventory, { ignores: [] });
+    say(`${plan.operations.length} operations`);
+    const started = new Map<string, number>();
+    const durations = new Map<string, number>();
+    const clients = writeClients(profile, { concurrency: 32 });
+    const cpu = (pid: number) => {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ms (100 Hz)
+    };
+    const sandboxCpu0 = cpu(sb.pid);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const result = await executePlan({
+      plan, desired, inventory, clients, concurrency,
+      onEvent: (e) => {
+        const key = `${e.op.action} ${e.op.id}`;
+        if (e.type === 'start') started.set(key, performance.now());
+        if (e.type === 'done') durations.set(key, performance.now() - started.get(key)!);
+      },
+    });
+    const wallMs = performance.now() - t0;
+    const clientCpuMs = Math.round((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000);
+    const sandboxCpuMs = cpu(sb.pid) - sandboxCpu0;
+    if (result.status !== 'completed') throw new Error(`apply ${result.status}: ${JSON.stringify(result.failed.slice(0, 3))}`);
+
+    // longest path through the plan's graph (operations are in dependency order already)
+    const finish = new Map<string, number>();
+    let criticalPathMs = 0;
+    for (const op of plan.operations) {
+      const key = `${op.action} ${op.id}`;
+      const startAt = Math.max(0, ...op.after.map((a) => finish.get(`${op.action === 'delete' ? 'delete' : 'create'} ${a}`) ?? finish.get(`update ${a}`) ?? 0));
+      const end = startAt + (durations.get(key) ?? 0);
+      finish.set(key, end);
+      criticalPathMs = Math.max(criticalPathMs, end);
+    }
+    const ratio = wallMs / criticalPathMs;
+    const byKind: Record<string, { n: number; meanMs: number }> = {};
+    for (const op of plan.operations) {
+      const d = durations.get(`${op.action} ${op.id}`) ?? 0;
+      const k = (byKind[op.kind] ??= { n: 0, meanMs: 0 });
+      k.meanMs = (k.meanMs * k.n + d) / (k.n + 1);
+      k.n += 1;
+    }
+    for (const k of Object.values(byKind)) k.meanMs = Math.round(k.meanMs);
+    process.stdout.write(JSON.stringify({
+      bench: 'apply',
+      projects,
+      operations: plan.operations.length,
+      concurrency,
+      latencyMs: latency,
+      requests: clients.stats.requests,
+      cpuMs: { client: clientCpuMs, sandbox: sandboxCpuMs },
+      wallMs: Math.round(wallMs),
+      criticalPathMs: Math.round(criticalPathMs),
+      ratio: Math.round(ratio * 1000) / 1000,
+      operationMs: byKind,
+      target: 1.3,
+      pass: ratio <= 1.3,
+    }, null, 2) + '\n');
+  } finally {
+    sb.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
