@@ -162,7 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (saver && !snap) saver.schedule();
   if (saver && snap) saver.schedule();
 
-  const server = createServer((req, res) => {
+  const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       // the last line of defence: answer 500 and keep serving
       process.stderr.write(`sandbox: internal error on ${req.method} ${safePath(req.url)}: ${err instanceof Error ? err.stack : String(err)}\n`);
