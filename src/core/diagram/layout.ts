@@ -26,6 +26,7 @@ export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 46;
 const GROUP_HEADER = 44;
 const GROUP_PAD = 18;
+const SPACING = 18;
 /** Space between group boxes; inter-group edges run in it. */
 export const GUTTER = 72;
 const MARGIN = GUTTER;
@@ -33,18 +34,24 @@ const MARGIN = GUTTER;
 const STEP_W = 120;
 const STEP_H = 80;
 
-const GROUP_OPTIONS: Record<string, string> = {
+export const GROUP_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.edgeRouting': 'ORTHOGONAL',
   'elk.padding': `[top=${GROUP_HEADER},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]`,
-  'elk.spacing.nodeNode': '18',
+  'elk.spacing.nodeNode': String(SPACING),
   'elk.layered.spacing.nodeNodeBetweenLayers': '44',
   'elk.layered.spacing.edgeNodeBetweenLayers': '14',
   'elk.spacing.edgeNode': '14',
   'elk.spacing.edgeEdge': '8',
   'elk.portConstraints': 'FIXED_SIDE',
-  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  // A project holds a handful of boxes, and elk's fixed cost per graph dominates at that size:
+  // longest-path layering instead of network simplex, one crossing-minimisation pass instead of
+  // ten, unconnected parts laid out together, no model-order pass (the input order is already
+  // the file's, so the result stays deterministic). Measured in bench/layout.ts.
+  'elk.layered.layering.strategy': 'LONGEST_PATH',
+  'elk.layered.thoroughness': '1',
+  'elk.separateConnectedComponents': 'false',
 };
 
 /** A group's layout in local coordinates, by local node and edge index (shareable across groups). */
@@ -92,7 +99,11 @@ export class DiagramLayoutEngine {
   private readonly cache = new Map<string, GroupShape>();
   lastStats: LayoutStats = { groups: 0, laidOut: 0, reused: 0, elkMs: 0, totalMs: 0 };
 
-  constructor(private readonly elk: Elk = createElk(), private readonly maxCache = 20000) {}
+  /**
+   * `shareShapes: false` keys the cache by group as well as shape, so that groups of the same
+   * shape are laid out separately (the bench reports both).
+   */
+  constructor(private readonly elk: Elk = createElk(), private readonly options: { shareShapes?: boolean; maxCache?: number } = {}) {}
 
   clearCache(): void {
     this.cache.clear();
@@ -100,14 +111,22 @@ export class DiagramLayoutEngine {
 
   async layout(topology: Topology): Promise<DiagramLayout> {
     const t0 = performance.now();
-    const inputs = groupInputs(topology);
+    const inputs = groupInputs(topology, this.options.shareShapes ?? true);
     const missing = new Map<string, GroupInput>();
     for (const g of inputs) if (!this.cache.has(g.key) && !missing.has(g.key)) missing.set(g.key, g);
     const t1 = performance.now();
     if (missing.size > 0) {
-      if (this.cache.size + missing.size > this.maxCache) this.cache.clear();
-      const shapes = await layoutShapes(this.elk, [...missing.values()]);
-      for (const [key, shape] of shapes) this.cache.set(key, shape);
+      if (this.cache.size + missing.size > (this.options.maxCache ?? 20000)) this.cache.clear();
+      const forElk: GroupInput[] = [];
+      for (const g of missing.values()) {
+        // A group without internal edges is one layer: what elk layered would return, computed directly.
+        if (g.local.length === 0) this.cache.set(g.key, singleLayer(g));
+        else forElk.push(g);
+      }
+      if (forElk.length > 0) {
+        const shapes = await layoutShapes(this.elk, forElk);
+        for (const [key, shape] of shapes) this.cache.set(key, shape);
+      }
     }
     const t2 = performance.now();
     const layout = assemble(topology, inputs, (key) => this.cache.get(key)!);
@@ -117,7 +136,7 @@ export class DiagramLayoutEngine {
 }
 
 /** Splits the topology into groups with their local edges and border ports, and keys each by shape. */
-function groupInputs(topology: Topology): GroupInput[] {
+function groupInputs(topology: Topology, shareShapes: boolean): GroupInput[] {
   const byGroup = new Map<string, GroupInput>();
   for (const group of topology.groups) byGroup.set(group.id, { group, nodes: [], local: [], ins: [], outs: [], key: '' });
   const where = new Map<string, { g: GroupInput; i: number }>();
@@ -149,7 +168,7 @@ function groupInputs(topology: Topology): GroupInput[] {
       o: g.outs,
       h: g.group.kind,
     };
-    g.key = hash(JSON.stringify(shape));
+    g.key = hash(JSON.stringify(shape)) + (shareShapes ? '' : `@${g.group.id}`);
   }
   return [...byGroup.values()];
 }
@@ -207,6 +226,21 @@ async function layoutShapes(elk: Elk, inputs: GroupInput[]): Promise<Map<string,
     out.set(g.key, shape);
   });
   return out;
+}
+
+/** One column in model order, ports level with their nodes (edges only leave the group). */
+function singleLayer(g: GroupInput): GroupShape {
+  const width = NODE_WIDTH + 2 * GROUP_PAD;
+  const nodes = g.nodes.map((_, i) => ({ x: GROUP_PAD, y: GROUP_HEADER + i * (NODE_HEIGHT + SPACING) }));
+  const mid = (i: number) => nodes[i]!.y + NODE_HEIGHT / 2;
+  return {
+    width,
+    height: g.nodes.length === 0 ? GROUP_HEADER + GROUP_PAD : GROUP_HEADER + g.nodes.length * (NODE_HEIGHT + SPACING) - SPACING + GROUP_PAD,
+    nodes,
+    edges: [],
+    outStubs: Object.fromEntries(g.outs.map((i) => [i, [{ x: GROUP_PAD + NODE_WIDTH, y: mid(i) }, { x: width, y: mid(i) }]])),
+    inStubs: Object.fromEntries(g.ins.map((i) => [i, [{ x: 0, y: mid(i) }, { x: GROUP_PAD, y: mid(i) }]])),
+  };
 }
 
 function sectionPoints(e: ElkExtendedEdge): Point[] {
