@@ -38,7 +38,7 @@ void (async () => {
     // one network made by the API is the template, so the 10,000 have the real shape
     const client = createClient({ apiURL: sb.url, accessKey: sb.accessKey, secretKey: sb.secretKey, defaultProjectId: sb.projectId, defaultRegion: 'fr-par', defaultZone: 'fr-par-1' });
     const vpc = new Vpc.v2.API(client);
-    const created = await vpc.createPrivateNetwork({ name: 'template', tags: [] } as Parameters<typeof vpc.createPrivateNetwork>[0]);
+    const created = await vpc.createPrivateNetwork({ name: 'template', tags: [], defaultRoutePropagationEnabled: false });
     const template = sb.state.get('vpc.private_network', created.id)!;
     const t0 = performance.now();
     const ids: string[] = [];
@@ -57,7 +57,7 @@ void (async () => {
     let i = 0;
     const get = await load(sb, () => `/vpc/v2/regions/fr-par/private-networks/${ids[(i++ * 7919) % ids.length]!}`);
     const t1 = performance.now();
-    const all = await vpc.listPrivateNetworks({ pageSize: 100 } as Parameters<typeof vpc.listPrivateNetworks>[0]).all();
+    const all = await vpc.listPrivateNetworks({ pageSize: 100 }).all();
     const sdkAllMs = Math.round(performance.now() - t1);
     if (all.length !== COUNT) throw new Error(`.all() returned ${all.length} of ${COUNT}`);
 
