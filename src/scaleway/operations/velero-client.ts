@@ -38,7 +38,7 @@ export async function veleroFromKubeconfig(kubeconfig: string, namespace = 'vele
   const base = { group: GROUP, version: VERSION, namespace };
   const isNotFound = (err: unknown) => (err as { code?: number }).code === 404;
 
-  const port: VeleroPort = {
+  const port: VeleroPort = guarded({
     async listBackups() {
       const list = (await api.listNamespacedCustomObject({ ...base, plural: 'backups' })) as { items?: KubeObject[] };
       return (list.items ?? []).map(toBackup);
@@ -93,8 +93,41 @@ export async function veleroFromKubeconfig(kubeconfig: string, namespace = 'vele
       }
       throw new Error(`restore results of ${name}: the download request was not processed`);
     },
-  };
+  });
   return port;
+}
+
+/**
+ * The client's errors carry the whole response body and headers in their message; turn them into
+ * one line with the status and the Kubernetes Status message, which is what a user can act on.
+ */
+function guarded(port: VeleroPort): VeleroPort {
+  const wrap = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+    try {
+      return await fn(...a);
+    } catch (err) {
+      const e = err as { code?: number; body?: unknown; message?: string };
+      if (typeof e.code !== 'number') throw err;
+      let detail = '';
+      try {
+        const body = typeof e.body === 'string' ? JSON.parse(e.body) as { message?: string } : e.body as { message?: string } | undefined;
+        detail = body?.message ?? '';
+      } catch {
+        detail = '';
+      }
+      const wrapped = new Error(`Velero (${name}): the cluster's Kubernetes API answered ${e.code}${detail ? `: ${detail}` : ''}`);
+      (wrapped as { code?: number }).code = e.code;
+      throw wrapped;
+    }
+  };
+  return {
+    listBackups: wrap('list backups', port.listBackups),
+    listSchedules: wrap('list schedules', port.listSchedules),
+    createSchedule: wrap('create schedule', port.createSchedule),
+    getRestore: wrap('get restore', port.getRestore),
+    createRestore: wrap('create restore', port.createRestore),
+    restoreResults: wrap('restore results', port.restoreResults),
+  };
 }
 
 function toBackup(o: KubeObject): VeleroBackup {
