@@ -205,7 +205,7 @@ export const commonFilters: Record<string, Filter> = {
   tags: allTags,
 };
 
-export function filterRecs(ctx: Ctx, recs: Rec[], filters: Record<string, Filter>): Rec[] {
+export function filterRecs(ctx: Ctx, recs: readonly Rec[], filters: Record<string, Filter>): readonly Rec[] {
   const active: [Filter, string[]][] = [];
   for (const [param, f] of Object.entries(filters)) {
     const values = ctx.query.getAll(param).filter((v) => !isUnset(v));
@@ -224,18 +224,27 @@ function intParam(ctx: Ctx, name: string, dflt: number, min: number, max: number
   return n;
 }
 
+/** Sorted copies of cached (unfiltered) lists, so paging through 10,000 records sorts once. */
+const sortCache = new WeakMap<readonly Rec[], Map<string, Rec[]>>();
+
 /** Sorts by `order_by` (`<field>_asc|_desc`), then pages with `page`/`page_size` (max 100). */
-export function pageOf(ctx: Ctx, recs: Rec[], listKey: string, render: (rec: Rec) => JsonObject, defaultOrder = 'created_at_asc'): Reply {
+export function pageOf(ctx: Ctx, recs: readonly Rec[], listKey: string, render: (rec: Rec) => JsonObject, defaultOrder = 'created_at_asc'): Reply {
   const order = ctx.query.get('order_by') || defaultOrder;
   const m = /^(.+)_(asc|desc)$/.exec(order);
   const field = m ? (m[1] === 'policy_name' ? 'name' : m[1]!) : 'created_at';
   const dir = m?.[2] === 'desc' ? -1 : 1;
-  const sorted = [...recs].sort((a, b) => {
-    const x = a.data[field];
-    const y = b.data[field];
-    const c = x === y ? 0 : x === undefined || x === null ? -1 : y === undefined || y === null ? 1 : x < y ? -1 : 1;
-    return (c || a.seq - b.seq) * dir;
-  });
+  let byOrder = sortCache.get(recs);
+  let sorted = byOrder?.get(order);
+  if (!sorted) {
+    sorted = [...recs].sort((a, b) => {
+      const x = a.data[field];
+      const y = b.data[field];
+      const c = x === y ? 0 : x === undefined || x === null ? -1 : y === undefined || y === null ? 1 : x < y ? -1 : 1;
+      return (c || a.seq - b.seq) * dir;
+    });
+    if (!byOrder) sortCache.set(recs, (byOrder = new Map()));
+    byOrder.set(order, sorted);
+  }
   const page = intParam(ctx, 'page', 1, 1, 1_000_000);
   const size = intParam(ctx, 'page_size', 20, 1, 100);
   const items = sorted.slice((page - 1) * size, page * size).map(render);

@@ -47,6 +47,9 @@ export class Store {
   private readonly byKind = new Map<string, Map<string, Rec>>();
   private journal: Undo[] | undefined;
   private seq = 0;
+  /** Bumped on every change of a kind: list results are cached until it moves or a transition falls due. */
+  private readonly versions = new Map<string, number>();
+  private readonly listCache = new Map<string, { version: number; due: number; recs: Rec[] }>();
   /** Called after every committed mutation (the server debounces a save). */
   onChange: () => void = () => {};
 
@@ -71,16 +74,31 @@ export class Store {
     return rec;
   }
 
-  /** Records of a kind, optionally in one location, in insertion order, settled. */
-  list(kind: string, loc?: string, now = Date.now()): Rec[] {
+  private bump(kind: string): void {
+    this.versions.set(kind, (this.versions.get(kind) ?? 0) + 1);
+  }
+
+  /**
+   * Records of a kind, optionally in one location, in insertion order, settled. The array is
+   * cached and shared between calls (10,000 resources are listed page by page): never mutate it.
+   */
+  list(kind: string, loc?: string, now = Date.now()): readonly Rec[] {
+    const key = `${kind}|${loc ?? '*'}`;
+    const version = this.versions.get(kind) ?? 0;
+    const cached = this.listCache.get(key);
+    if (cached && cached.version === version && now < cached.due) return cached.recs;
     const out: Rec[] = [];
     const m = this.byKind.get(kind);
     if (!m) return out;
+    let due = Number.POSITIVE_INFINITY;
     for (const rec of m.values()) {
       if (loc !== undefined && rec.loc !== loc) continue;
       if (rec.pending && this.settle(rec, now)) continue;
+      if (rec.pending) due = Math.min(due, rec.pending[0]!.at);
       out.push(rec);
     }
+    // settling may have changed the kind's version: cache against the current one
+    this.listCache.set(key, { version: this.versions.get(kind) ?? 0, due, recs: out });
     return out;
   }
 
@@ -95,6 +113,7 @@ export class Store {
     this.journal?.push({ kind: rec.kind, id: rec.id, before });
     const stored: Rec = { ...rec, seq: rec.seq ?? before?.seq ?? ++this.seq };
     m.set(rec.id, stored);
+    this.bump(rec.kind);
     return stored;
   }
 
@@ -112,6 +131,7 @@ export class Store {
     if (!m || !before) return false;
     this.journal?.push({ kind, id, before });
     m.delete(id);
+    this.bump(kind);
     return true;
   }
 
@@ -131,6 +151,7 @@ export class Store {
     else rec.pending = pending.slice(i);
     // deleting from a Map while iterating it is safe in JS: the iteration just skips it
     if (removed) this.byKind.get(rec.kind)?.delete(rec.id);
+    this.bump(rec.kind);
     // settling is a state change too: it must reach the state file
     this.onChange();
     return removed;
@@ -159,6 +180,7 @@ export class Store {
         const m = this.kindMap(u.kind);
         if (u.before) m.set(u.id, u.before);
         else m.delete(u.id);
+        this.bump(u.kind);
       }
       throw err;
     }
