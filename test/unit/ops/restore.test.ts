@@ -39,6 +39,9 @@ describe('restore zone and restore region on the sandbox', () => {
     const region = await runCli(['restore', 'region', '--project', 'prod', '--file', path, '--dry-run'], env, dir);
     assert.match(region.stdout, /Ensure the private network of prod in nl-ams/);
     assert.equal(a.sandbox.requestLog.length, before);
+    const same = await runCli(['restore', 'zone', '--project', 'prod', '--from-zone', 'fr-par-2', '--file', path, '--dry-run'], env, dir);
+    assert.equal(same.code, 1);
+    assert.match(same.stderr, /the fallback zone fr-par-2 is the failed zone; change disasterRecovery.zoneFailure.fallbackZone/);
     const noYes = await runCli(['restore', 'zone', '--project', 'prod', '--file', path], env, dir);
     assert.equal(noYes.code, 2);
     // on a terminal, the project name must be typed
