@@ -1,5 +1,6 @@
 import type { LandingZoneModel } from '../model';
 import { durationSeconds } from '../schema';
+import type { LiveResource } from '../state';
 
 /*
  * Key Manager rotation policy as drift and `rotate-key` report it. Pure: the live keys come from
@@ -84,4 +85,26 @@ export function formatSeconds(s: number): string {
   if (s % 86400 === 0) return `${s / 86400}d`;
   if (s % 3600 === 0) return `${s / 3600}h`;
   return `${s}s`;
+}
+
+/**
+ * The inventory's key resources as `LiveKeyRotation`s, so drift can report rotation without
+ * another API call: `fields.rotationPeriod` in seconds (as the inventory normalises it) and
+ * `attrs.state`, `attrs.rotatedAt`, `attrs.createdAt`, `attrs.nextRotationAt` (ISO strings).
+ */
+export function keyRotationsFromInventory(resources: readonly LiveResource[]): LiveKeyRotation[] {
+  const date = (v: unknown) => (typeof v === 'string' || v instanceof Date ? new Date(v) : undefined);
+  return resources
+    .filter((r) => r.kind === 'key' && r.projectName)
+    .map((r) => {
+      const period = r.fields.rotationPeriod;
+      return {
+        ref: `${r.projectName}/${r.name}`,
+        keyId: r.scalewayId,
+        state: String(r.attrs?.state ?? 'enabled'),
+        rotationPeriod: typeof period === 'number' ? `${period}s` : undefined,
+        nextRotationAt: date(r.attrs?.nextRotationAt),
+        lastRotatedAt: date(r.attrs?.rotatedAt) ?? date(r.attrs?.createdAt),
+      };
+    });
 }

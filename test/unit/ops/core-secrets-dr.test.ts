@@ -182,3 +182,14 @@ describe('generated payloads by secret type', () => {
     assert.ok(!kv.ok && /cannot be generated/.test(kv.problem));
   });
 });
+
+describe('key rotation from the drift inventory', () => {
+  it('reads the inventory\'s key resources', async () => {
+    const { keyRotationsFromInventory } = await import('../../../src/core/secrets/keys');
+    const live = keyRotationsFromInventory([{
+      kind: 'key', scalewayId: 'k1', naturalId: 'security/key/secrets-key', projectId: 'p', projectName: 'security', name: 'secrets-key', tags: [],
+      fields: { usage: 'symmetric_encryption', rotationPeriod: 7776000 }, attrs: { state: 'enabled', rotatedAt: '2026-05-01T00:00:00Z', nextRotationAt: '2026-07-30T00:00:00Z' },
+    }]);
+    assert.deepEqual(keyRotationReport(model(), live, now).find((r) => r.ref === 'security/secrets-key')?.problems, []);
+  });
+});
