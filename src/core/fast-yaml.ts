@@ -74,12 +74,19 @@ class FastParser {
   }
 
   parse(): Node {
-    const first = this.lines[0];
+    let first = this.lines[0];
     if (!first || first.indent !== 0) bail();
     const t = this.text;
+    // One leading `---` (a habit of many YAML authors) is fine; directives and more documents are not.
+    if (t.startsWith('---', first!.content) && /^---[ ]*(?:#.*)?$/.test(t.slice(first!.content, first!.end))) {
+      this.i++;
+      first = this.lines[this.i];
+      if (!first || first.indent !== 0) bail();
+    }
     if (t.startsWith('---', first!.content) || t.startsWith('...', first!.content) || t[first!.content] === '%') bail();
     const root = this.isSeqLine(first!, first!.content) ? bail() : this.blockMap(0, first!.content);
     if (this.i < this.lines.length) bail();
+    // A `---` or `...` that looks like a key or value line is caught above; one inside a block ends it and bails.
     return root;
   }
 

@@ -25,6 +25,13 @@ test('CRLF line ends stay on the fast path and match yaml', () => {
   assert.equal(difference(generateLandingZone(20).replace(/\n/g, '\r\n')), undefined);
 });
 
+test('a leading --- stays on the fast path and matches yaml', () => {
+  for (const text of [`---\n${example}`, `# header\n--- # doc\n${example}`]) {
+    assert.ok(fastParse(text));
+    assert.equal(difference(text), undefined);
+  }
+});
+
 test('the fast path matches yaml on every rule fixture (both variants)', () => {
   const dir = join(root, 'test', 'fixtures', 'rules');
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
@@ -54,7 +61,7 @@ test('on mutations the fast path declines or matches yaml', () => {
 
 test('constructs the fast path declines', () => {
   for (const text of [
-    'a: &x 1\nb: *x\n', 'a: !tag 1\n', 'a: |\n  text\n', 'a: >\n  text\n', '---\na: 1\n', 'a: 1\n---\nb: 2\n',
+    'a: &x 1\nb: *x\n', 'a: !tag 1\n', 'a: |\n  text\n', 'a: >\n  text\n', '--- !tag\na: 1\n', 'a: 1\n---\nb: 2\n', '---\na: 1\n...\n', '%YAML 1.2\n---\na: 1\n',
     'a: "multi\n  line"\n', 'a: [1,\n  2]\n', 'a:\n', 'a: 1\rb: 2\r', 'a:\tb\n', '? a\n: b\n', '- a\n- b\n',
     'a: 0x1F\n', 'a: 1e3\n', 'a: .inf\n', 'a: True\n', 'a: b: c\n', 'a: [a: b]\n', 'a: [1, 2,]\n',
   ]) assert.equal(fastParse(text), undefined, JSON.stringify(text));
