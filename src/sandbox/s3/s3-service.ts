@@ -230,19 +230,39 @@ export class S3Service {
     throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   }
 
+  /** ListObjectsV2, and v1 when `list-type` is absent; `delimiter` folds keys into CommonPrefixes. */
   private listV2(b: Bucket, q: URLSearchParams): Reply {
+    const v2 = q.get('list-type') === '2';
     const prefix = q.get('prefix') ?? '';
+    const delimiter = q.get('delimiter') ?? '';
     const max = Math.min(Number(q.get('max-keys') ?? 1000) || 1000, 1000);
-    const after = q.get('continuation-token') ?? q.get('start-after') ?? '';
-    const keys = [...b.objects.keys()].filter((k) => k.startsWith(prefix) && k > after && !latest(b, k)?.deleteMarker).sort();
-    const page = keys.slice(0, max);
-    const truncated = keys.length > max;
-    const contents = page.map((k) => {
-      const v = latest(b, k)!;
-      return `<Contents>${el('Key', k)}${el('LastModified', new Date(v.lastModified).toISOString())}${el('ETag', `"${v.etag}"`)}${el('Size', v.body.length)}${el('StorageClass', 'STANDARD')}</Contents>`;
+    const after = (v2 ? q.get('continuation-token') ?? q.get('start-after') : q.get('marker')) ?? '';
+    const entries: { key: string; prefix?: string }[] = [];
+    const seen = new Set<string>();
+    for (const k of [...b.objects.keys()].filter((x) => x.startsWith(prefix) && x > after && !latest(b, x)?.deleteMarker).sort()) {
+      const cut = delimiter ? k.indexOf(delimiter, prefix.length) : -1;
+      if (cut >= 0) {
+        const p = k.slice(0, cut + delimiter.length);
+        if (!seen.has(p)) {
+          seen.add(p);
+          entries.push({ key: k, prefix: p });
+        }
+      } else entries.push({ key: k });
+    }
+    const page = entries.slice(0, max);
+    const truncated = entries.length > max;
+    const contents = page.filter((e) => !e.prefix).map((e) => {
+      const v = latest(b, e.key)!;
+      return `<Contents>${el('Key', e.key)}${el('LastModified', new Date(v.lastModified).toISOString())}${el('ETag', `"${v.etag}"`)}${el('Size', v.body.length)}${el('StorageClass', 'STANDARD')}</Contents>`;
     });
-    const inner = `${el('Name', b.name)}${el('Prefix', prefix)}${el('KeyCount', page.length)}${el('MaxKeys', max)}${el('IsTruncated', truncated)}${
-      truncated ? el('NextContinuationToken', page[page.length - 1]) : ''}${contents.join('')}`;
+    const prefixes = page.filter((e) => e.prefix).map((e) => `<CommonPrefixes>${el('Prefix', e.prefix)}</CommonPrefixes>`);
+    const last = page[page.length - 1];
+    // the next page starts after the last key (or after every key under the last common prefix)
+    const next = last ? (last.prefix ? `${last.prefix}\uffff` : last.key) : undefined;
+    const paging = v2
+      ? `${el('KeyCount', page.length)}${el('MaxKeys', max)}${el('IsTruncated', truncated)}${truncated ? el('NextContinuationToken', next) : ''}`
+      : `${el('Marker', after)}${el('MaxKeys', max)}${el('IsTruncated', truncated)}${truncated ? el('NextMarker', next) : ''}`;
+    const inner = `${el('Name', b.name)}${el('Prefix', prefix)}${delimiter ? el('Delimiter', delimiter) : ''}${paging}${contents.join('')}${prefixes.join('')}`;
     return { status: 200, xml: doc('ListBucketResult', inner) };
   }
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import {
   CopyObjectCommand, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetBucketVersioningCommand,
-  GetObjectCommand, GetObjectLockConfigurationCommand, HeadBucketCommand, ListBucketsCommand, ListObjectsV2Command,
+  GetObjectCommand, GetObjectLockConfigurationCommand, HeadBucketCommand, ListBucketsCommand, ListObjectsCommand, ListObjectsV2Command,
   ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectLockConfigurationCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { S3Service } from '../../../src/sandbox/s3/s3-service';
@@ -65,9 +65,19 @@ describe('sandbox S3 (through @aws-sdk/client-s3)', () => {
     assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: 'plain', Key: 'copy.json' }))).Body?.transformToString(), '{"a":2}');
     const l = await s3.send(new ListObjectsV2Command({ Bucket: 'velero', Prefix: 'backups/' }));
     assert.deepEqual(l.Contents?.map((c) => c.Key), ['backups/b1/velero-backup.json']);
+    await s3.send(new PutObjectCommand({ Bucket: 'velero', Key: 'backups/b2/velero-backup.json', Body: '{}' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'velero', Key: 'backups/top.txt', Body: '{}' }));
+    // how Velero lists its backups: one common prefix per backup
+    const folders = await s3.send(new ListObjectsV2Command({ Bucket: 'velero', Prefix: 'backups/', Delimiter: '/', MaxKeys: 2 }));
+    assert.deepEqual(folders.CommonPrefixes?.map((p) => p.Prefix), ['backups/b1/', 'backups/b2/']);
+    assert.equal(folders.IsTruncated, true);
+    const rest = await s3.send(new ListObjectsV2Command({ Bucket: 'velero', Prefix: 'backups/', Delimiter: '/', ContinuationToken: folders.NextContinuationToken }));
+    assert.deepEqual(rest.Contents?.map((c) => c.Key), ['backups/top.txt']);
+    const v1 = await s3.send(new ListObjectsCommand({ Bucket: 'velero', Prefix: 'backups/b2/' }));
+    assert.deepEqual(v1.Contents?.map((c) => c.Key), ['backups/b2/velero-backup.json']);
     const v = await s3.send(new ListObjectVersionsCommand({ Bucket: 'velero' }));
-    assert.equal(v.Versions?.length, 2);
-    const oldest = v.Versions!.find((x) => !x.IsLatest)!;
+    assert.equal(v.Versions?.filter((x) => x.Key === 'backups/b1/velero-backup.json').length, 2);
+    const oldest = v.Versions!.find((x) => !x.IsLatest && x.Key === 'backups/b1/velero-backup.json')!;
     await assert.rejects(s3.send(new DeleteObjectCommand({ Bucket: 'velero', Key: 'backups/b1/velero-backup.json', VersionId: oldest.VersionId })), (e: Error) => e.name === 'AccessDenied');
     await assert.rejects(s3.send(new DeleteBucketCommand({ Bucket: 'velero' })), (e: Error) => e.name === 'BucketNotEmpty');
   });
