@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { loadEngine } from './engine-loader';
 import type { LiveSummary, SecretVersionMeta } from '../core/language/describe';
 import type { DriftEntry, DriftReport } from '../core/drift';
 import type { Region } from '../core/schema';
@@ -92,9 +93,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const report = await withOperation('Detect drift', async (op) => {
         op.step(`reading organisation ${t.profile.organizationId} (read-only) as ${session.profileLabel()}…`);
         // loaded on first use: the SDK is never evaluated at activation
-        const [{ desiredResources }, { readOnlyClients }, { readInventory }, { computeDrift }] = await Promise.all([
-          import('../core/desired.js'), import('../scaleway/client.js'), import('../scaleway/inventory.js'), import('../core/drift.js'),
-        ]);
+        const { desiredResources, readOnlyClients, readInventory, computeDrift } = await loadEngine();
         const clients = readOnlyClients(t.profile, { signal: op.signal });
         const inventory = await readInventory(clients, { organizationId: t.profile.organizationId, regions: regionsOf(t) });
         if (op.signal.aborted) throw new CancelledError();
@@ -134,9 +133,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       }
       const doc = t.doc;
       const outcome = await withOperation(`Rotate secret ${ref}`, async (op) => {
-        const [{ readOnlyClients, writeClients }, { rotateSecret: rotate }, { JournalStore }] = await Promise.all([
-          import('../scaleway/client.js'), import('../scaleway/operations/rotate-secret.js'), import('../scaleway/operations/journal-store.js'),
-        ]);
+        const { readOnlyClients, writeClients, rotateSecret: rotate, JournalStore } = await loadEngine();
         const read = readOnlyClients(t.profile, { signal: op.signal });
         const write = writeClients(t.profile, { signal: op.signal });
         const result = await rotate(
@@ -149,7 +146,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
         );
         // version metadata for the hover: revision and status only
         try {
-          const { projectIdByName, mustFindSecret } = await import('../scaleway/operations/lookup.js');
+          const { projectIdByName, mustFindSecret } = await loadEngine();
           const [project, name] = ref.split('/') as [string, string];
           const region = t.model.placement[project]!.region;
           const spec = t.model.spec.projects[project]!.secrets![name]!;
@@ -175,7 +172,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const keys = t.model.symbols.filter((s) => s.kind === 'key').map((s) => ({ label: s.id, description: `rotates every ${t.model.spec.projects[s.project!]?.keys?.[s.name]?.rotationPeriod ?? '?'}` }));
       const ref = await pickName(arg, 'key', keys, 'Landing Zone: rotate which key now?');
       const result = await withOperation(`Rotate key ${ref}`, async (op) => {
-        const [{ readOnlyClients, writeClients }, { rotateKey: rotate }] = await Promise.all([import('../scaleway/client.js'), import('../scaleway/operations/rotate-key.js')]);
+        const { readOnlyClients, writeClients, rotateKey: rotate } = await loadEngine();
         return rotate({ read: readOnlyClients(t.profile, { signal: op.signal }), write: writeClients(t.profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() }, t.model, ref, true);
       });
       const overdue = result.report.filter((r) => (r as { status?: string }).status === 'overdue').length;
@@ -195,9 +192,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const apps = Object.entries(t.model.spec.iam?.applications ?? {}).filter(([, a]) => a.apiKey).map(([name, a]) => ({ label: name, description: `stored in ${a.apiKey!.storedIn}` }));
       const application = await pickName(arg, 'application', apps, 'Landing Zone: rotate the API key of which application?');
       const outcome = await withOperation(`Rotate the API key of ${application}`, async (op) => {
-        const [{ readOnlyClients, writeClients }, { rotateApiKey: rotate }, { JournalStore }] = await Promise.all([
-          import('../scaleway/client.js'), import('../scaleway/operations/rotate-api-key.js'), import('../scaleway/operations/journal-store.js'),
-        ]);
+        const { readOnlyClients, writeClients, rotateApiKey: rotate, JournalStore } = await loadEngine();
         return rotate(
           { read: readOnlyClients(t.profile, { signal: op.signal }), write: writeClients(t.profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() },
           { model: t.model, application, file: documentFile(t.doc), journals: new JournalStore(t.doc.uri.fsPath) },
@@ -216,9 +211,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const t = await cloudTarget(session, analyses);
       const readiness = await withOperation('DR readiness check', async (op) => {
         op.step('reading backups, Velero, buckets and the copy function (read-only)…');
-        const [{ readOnlyClients }, { gatherDrFacts }, { drReadiness }] = await Promise.all([
-          import('../scaleway/client.js'), import('../scaleway/operations/dr-facts.js'), import('../core/dr/readiness.js'),
-        ]);
+        const { readOnlyClients, gatherDrFacts, drReadiness } = await loadEngine();
         return drReadiness(t.model, await gatherDrFacts(readOnlyClients(t.profile, { signal: op.signal }), t.model), new Date());
       });
       const source = analyses.validation(t.doc).source;

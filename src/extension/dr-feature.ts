@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { loadEngine } from './engine-loader';
 import type { RestoreKind } from '../core/dr/runbook';
 import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
@@ -32,9 +33,7 @@ export function drCommands(deps: DrDeps): Command[] {
     const opts = (arg && typeof arg === 'object' ? arg : {}) as { project?: string; fromZone?: string; toRegion?: string };
     const project = typeof arg === 'string' ? arg : opts.project ?? (await vscode.window.showQuickPick(candidates, { title: `Landing Zone: ${title} — which project?` }))?.label;
     if (!project) throw new CancelledError();
-    const [{ readOnlyClients, writeClients }, { runRestore }, { JournalStore }] = await Promise.all([
-      import('../scaleway/client.js'), import('../scaleway/operations/restore.js'), import('../scaleway/operations/journal-store.js'),
-    ]);
+    const { readOnlyClients, writeClients, runRestore, JournalStore } = await loadEngine();
     const journals = new JournalStore(t.doc.uri.fsPath);
     const options = { fromZone: opts.fromZone, toRegion: opts.toRegion };
     const ctxFor = (signal: AbortSignal, step: (l: string) => void, write: boolean) => ({
@@ -65,9 +64,7 @@ export function drCommands(deps: DrDeps): Command[] {
       const profile = await session.resolveProfile();
       const text = await withOperation('Import from account', async (op) => {
         op.step(`reading organisation ${profile.organizationId} (read-only)…`);
-        const [{ readOnlyClients }, { readInventory }, { importLandingZone }, { DEFAULT_READ_REGIONS }] = await Promise.all([
-          import('../scaleway/client.js'), import('../scaleway/inventory.js'), import('../core/import.js'), import('../scaleway/session.js'),
-        ]);
+        const { readOnlyClients, readInventory, importLandingZone, DEFAULT_READ_REGIONS } = await loadEngine();
         const inventory = await readInventory(readOnlyClients(profile, { signal: op.signal }), { organizationId: profile.organizationId, regions: DEFAULT_READ_REGIONS });
         op.step('describing it as a landing zone…');
         return importLandingZone(inventory, {}).text;

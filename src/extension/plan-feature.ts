@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { loadEngine } from './engine-loader';
 import { planMarkdown, planOneLine, projectsWithDeletes } from '../core/language/plan-preview';
 import type { Plan } from '../core/plan';
 import type { Region } from '../core/schema';
@@ -26,9 +27,7 @@ function regionsOf(t: CloudTarget): Region[] {
 
 async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; desired: DesiredResource[] }> {
   op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
-  const [{ desiredResources }, { readOnlyClients }, { readInventory }, { buildPlan }] = await Promise.all([
-    import('../core/desired.js'), import('../scaleway/client.js'), import('../scaleway/inventory.js'), import('../core/plan.js'),
-  ]);
+  const { desiredResources, readOnlyClients, readInventory, buildPlan } = await loadEngine();
   const desired = desiredResources(t.model);
   const inventory = await readInventory(readOnlyClients(t.profile, { signal: op.signal }), { organizationId: t.profile.organizationId, regions: regionsOf(t) });
   if (op.signal.aborted) throw new CancelledError();
@@ -84,9 +83,7 @@ export function planCommands(deps: PlanDeps): Command[] {
       }
       log().info(`apply: plan ${plan.planHash} on ${org} as ${session.profileLabel()}`);
       const result = await withOperation('Apply', async (op) => {
-        const [{ writeClients }, { executePlan }, { Journal, JOURNAL_PATH }] = await Promise.all([
-          import('../scaleway/client.js'), import('../scaleway/apply.js'), import('../scaleway/journal.js'),
-        ]);
+        const { writeClients, executePlan, Journal, JOURNAL_PATH } = await loadEngine();
         const journal = t.doc.uri.scheme === 'file' ? new Journal(vscode.Uri.joinPath(t.doc.uri, '..', JOURNAL_PATH).fsPath) : undefined;
         const total = plan.operations.length;
         try {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { loadEngine } from './engine-loader';
 import { SourceDocument } from '../core/document';
 import { CancelledError, type Command } from './commands';
 import { activeLandingZoneDocument, toRange } from './documents';
@@ -63,7 +64,7 @@ export function sandboxCommands(session: Session, extensionUri: vscode.Uri): Com
         const seed = await seedFor(seedKind, extensionUri, org?.id);
         const sandbox = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Landing Zone: starting the sandbox…' }, async () => {
           // loaded on demand: the sandbox never costs anything at activation
-          const { startSandbox } = await import('../sandbox/server.js');
+          const { startSandbox } = await loadEngine();
           return startSandbox({ transitionMs, seed: seed as never });
         });
         session.setSandbox({

@@ -1,0 +1,24 @@
+/*
+ * Everything the cloud commands load on first use, bundled on its own (dist/engine.js): the SDK,
+ * the inventory readers, plan/apply, rotations, restores and the sandbox. dist/extension.js stays
+ * small, so activation parses only the editor's code (see engine-loader.ts).
+ */
+export { desiredResources } from '../core/desired';
+export { computeDrift } from '../core/drift';
+export { buildPlan } from '../core/plan';
+export { drReadiness } from '../core/dr/readiness';
+export { importLandingZone } from '../core/import';
+export { readOnlyClients, writeClients } from '../scaleway/client';
+export { readInventory } from '../scaleway/inventory';
+export { executePlan } from '../scaleway/apply';
+export { Journal, JOURNAL_PATH } from '../scaleway/journal';
+export { DEFAULT_READ_REGIONS } from '../scaleway/session';
+export { configFilePath, resolveProfile, organizationMismatch } from '../scaleway/profiles';
+export { rotateSecret } from '../scaleway/operations/rotate-secret';
+export { rotateKey } from '../scaleway/operations/rotate-key';
+export { rotateApiKey } from '../scaleway/operations/rotate-api-key';
+export { runRestore } from '../scaleway/operations/restore';
+export { gatherDrFacts } from '../scaleway/operations/dr-facts';
+export { JournalStore } from '../scaleway/operations/journal-store';
+export { mustFindSecret, projectIdByName } from '../scaleway/operations/lookup';
+export { startSandbox } from '../sandbox/server';
