@@ -637,7 +637,8 @@ async function refillApiKey(op: PlanOperation, ctx: WriteContext): Promise<void>
   const [p, , n] = op.id.split('/');
   const d = [...ctx.desired.values()].find((x) => x.kind === 'api-key' && x.fields.storedIn === `${p}/${n}`);
   const app = d ? ctx.lookup(`${d.project}/application/${d.name}`) : undefined;
-  if (!d || !app) return; // the API key's own create fills the secret
+  // no application or no key yet: the API key's own create (later in this plan) fills the secret
+  if (!d || !app || !ctx.lookup(d.id)) return;
   const orphans = (await ctx.clients.iam.listAPIKeys({ organizationId: ctx.organizationId, applicationId: app.scalewayId }).all()).filter((k) => k.description.includes(`lz:id=${d.id}`));
   await createAndStoreKey(d, ctx);
   for (const k of orphans) await gone(() => ctx.clients.iam.deleteAPIKey({ accessKey: k.accessKey }));

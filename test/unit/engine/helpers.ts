@@ -69,5 +69,12 @@ export function duplicates(sb: Sandbox): string[] {
     }
     for (const [k, n] of seen) if (n > 1) out.push(`${kind} ${k} ×${n}`);
   }
+  // API keys carry their id in the description
+  const keys = new Map<string, number>();
+  for (const k of sb.state.list('iam.api_key')) {
+    const id = /lz:id=(\S+)/.exec(String(k.description ?? ''))?.[1];
+    if (id) keys.set(id, (keys.get(id) ?? 0) + 1);
+  }
+  for (const [k, n] of keys) if (n > 1) out.push(`iam.api_key ${k} ×${n}`);
   return out;
 }
