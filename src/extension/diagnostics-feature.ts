@@ -40,9 +40,14 @@ export function activateDiagnosticsFeature(owner: DisposableOwner, deps: Diagnos
   owner.own({ dispose: () => { for (const t of timers.values()) clearTimeout(t); timers.clear(); } });
   const debounceMs = deps.debounceMs ?? 250;
 
+  // Large files take long to validate: wait proportionally longer after a keystroke, so typing in a
+  // 500-project file does not revalidate on every pause.
+  const lastCost = new Map<string, number>();
+  owner.own({ dispose: () => lastCost.clear() });
   const validateNow = (doc: vscode.TextDocument): Issue[] => {
     const t0 = performance.now();
     const { issues } = deps.analyses.validation(doc);
+    lastCost.set(doc.uri.toString(), performance.now() - t0);
     collection.set(doc.uri, issues.map((i) => toDiagnostic(i, deps.readmeUrl)));
     log().trace(`validated ${vscode.workspace.asRelativePath(doc.uri)} v${doc.version}: ${issues.length} issue(s) in ${(performance.now() - t0).toFixed(1)} ms`);
     return issues;
@@ -54,7 +59,7 @@ export function activateDiagnosticsFeature(owner: DisposableOwner, deps: Diagnos
       timers.delete(key);
       // the document may have closed while we waited
       if (!doc.isClosed) validateNow(doc);
-    }, debounceMs));
+    }, Math.max(debounceMs, 2 * (lastCost.get(key) ?? 0))));
   };
 
   owner.own(vscode.workspace.onDidOpenTextDocument((doc) => { if (isLandingZoneDocument(doc)) validateNow(doc); }));
@@ -63,6 +68,7 @@ export function activateDiagnosticsFeature(owner: DisposableOwner, deps: Diagnos
     clearTimeout(timers.get(doc.uri.toString()));
     timers.delete(doc.uri.toString());
     collection.delete(doc.uri);
+    lastCost.delete(doc.uri.toString());
     deps.analyses.forget(doc);
   }));
   const validateOpenDocuments = () => { for (const doc of vscode.workspace.textDocuments) if (isLandingZoneDocument(doc)) validateNow(doc); };
