@@ -185,7 +185,7 @@ export function scheduleDelete(ctx: Ctx, rec: Rec, set: JsonObject): Rec {
 
 // ---- listing: filters, order, pages ---------------------------------------------------------
 
-export type Filter = (rec: Rec, values: string[]) => boolean;
+export type Filter = (rec: Rec, values: string[], ctx: Ctx) => boolean;
 
 /** Enum values the SDK sends when the caller set nothing ("unknown", "unknown_type" …): no filter. */
 const isUnset = (v: string): boolean => v === '' || v === 'unknown' || v.startsWith('unknown_');
@@ -198,9 +198,15 @@ export const allTags: Filter = (rec, values) => {
 };
 export const bool = (field: string): Filter => (rec, values) => values.every((v) => String(rec.data[field] ?? false) === v);
 
+/**
+ * Everything lives in the sandbox's one organisation, including the records that carry only a
+ * project_id (secrets, keys, IPAM IPs …): those match their organisation too.
+ */
+export const orgFilter: Filter = (rec, values, ctx) => values.includes(String(rec.data.organization_id ?? ctx.store.organizationId));
+
 export const commonFilters: Record<string, Filter> = {
   project_id: eq('project_id'),
-  organization_id: eq('organization_id'),
+  organization_id: orgFilter,
   name: contains('name'),
   tags: allTags,
 };
@@ -211,7 +217,7 @@ export function filterRecs(ctx: Ctx, recs: readonly Rec[], filters: Record<strin
     const values = ctx.query.getAll(param).filter((v) => !isUnset(v));
     if (values.length > 0) active.push([f, values]);
   }
-  return active.length === 0 ? recs : recs.filter((r) => active.every(([f, v]) => f(r, v)));
+  return active.length === 0 ? recs : recs.filter((r) => active.every(([f, v]) => f(r, v, ctx)));
 }
 
 function intParam(ctx: Ctx, name: string, dflt: number, min: number, max: number): number {

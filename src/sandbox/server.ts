@@ -43,6 +43,11 @@ export interface SandboxOptions {
   quotas?: Record<string, number>;
   maxBodyBytes?: number;
   saveDebounceMs?: number;
+  /**
+   * Time source for status transitions (default Date.now). Tests pass a hand-driven clock to hold
+   * a resource in a transient state, or to jump past a delay, without sleeping.
+   */
+  clock?: () => number;
   /** Reuse these owner credentials if they match the state file (e.g. from a sourced env). */
   credentials?: { accessKey: string; secretKey: string };
   /** Receives one text line per request (the --log file). */
@@ -100,7 +105,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let secretKey: string;
   let accessKey: string;
   let seedDoc: ReturnType<typeof parseSeed> | undefined;
-  const now = Date.now();
+  const clock = options.clock ?? Date.now;
+  const now = clock();
   if (snap) {
     store = Store.fromSnapshot(snap);
     const own = store.get('iam.api_key', snap.ownAccessKey, now);
@@ -129,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store.ownAccessKey = accessKey;
   }
 
+  store.clock = clock;
   const delays: Delays = { ...DEFAULT_DELAYS };
   if (options.transitionMs !== undefined) for (const k of Object.keys(delays) as (keyof Delays)[]) delays[k] = options.transitionMs;
   Object.assign(delays, options.delays ?? {});
@@ -146,7 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!m) throw new Error(`no route for ${method} ${path}`);
       try {
         const reply = store.transaction(() => m.route.handler({
-          method, path, params: m.params, query: new URLSearchParams(), body, store, env, now: Date.now(), caller: owner,
+          method, path, params: m.params, query: new URLSearchParams(), body, store, env, now: clock(), caller: owner,
         }));
         return (reply.body ?? {}) as JsonObject;
       } catch (err) {
@@ -247,7 +254,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authorize(caller, matched.route, method);
       const ctx: Ctx = {
         method, path: url.pathname, params: matched.params, query: url.searchParams,
-        body: parseJson(body, req), store, env, now: Date.now(), caller,
+        body: parseJson(body, req), store, env, now: clock(), caller,
       };
       const reply = store.transaction(() => matched.route.handler(ctx));
       status = reply.status;
@@ -277,7 +284,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const key of store.list('iam.api_key')) {
       if (key.hidden?.secret_hash !== hash) continue;
       const exp = key.data.expires_at;
-      if (typeof exp === 'string' && Date.parse(exp) <= Date.now()) throw deniedAuthentication('expired');
+      if (typeof exp === 'string' && Date.parse(exp) <= clock()) throw deniedAuthentication('expired');
       if (typeof key.data.application_id === 'string') return { accessKey: key.id, bearerType: 'application', bearerId: key.data.application_id };
       return { accessKey: key.id, bearerType: 'user', bearerId: String(key.data.user_id ?? OWNER_USER_ID) };
     }

@@ -52,6 +52,8 @@ export class Store {
   private readonly listCache = new Map<string, { version: number; due: number; recs: Rec[] }>();
   /** Called after every committed mutation (the server debounces a save). */
   onChange: () => void = () => {};
+  /** Time source for transitions; tests may drive it by hand. */
+  clock: () => number = Date.now;
 
   constructor(
     public organizationId: string,
@@ -68,7 +70,7 @@ export class Store {
     return m;
   }
 
-  get(kind: string, id: string, now = Date.now()): Rec | undefined {
+  get(kind: string, id: string, now = this.clock()): Rec | undefined {
     const rec = this.byKind.get(kind)?.get(id);
     if (rec?.pending && this.settle(rec, now)) return undefined;
     return rec;
@@ -82,7 +84,7 @@ export class Store {
    * Records of a kind, optionally in one location, in insertion order, settled. The array is
    * cached and shared between calls (10,000 resources are listed page by page): never mutate it.
    */
-  list(kind: string, loc?: string, now = Date.now()): readonly Rec[] {
+  list(kind: string, loc?: string, now = this.clock()): readonly Rec[] {
     const key = `${kind}|${loc ?? '*'}`;
     const version = this.versions.get(kind) ?? 0;
     const cached = this.listCache.get(key);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  after, commonFilters, scheduleDelete, eq, filterRecs, mustGet, ok, pageOf, parseBody, projectOf, region, sha256, uuid,
+  orgFilter, after, commonFilters, scheduleDelete, eq, filterRecs, mustGet, ok, pageOf, parseBody, projectOf, region, sha256, uuid,
   type Ctx, type Route,
 } from '../context';
 import { bareNotFound, invalidArguments, transientState } from '../errors';
@@ -145,7 +145,7 @@ export function functionRoutes(): Route[] {
         const loc = region(ctx);
         const projectOfFn = (r: Rec) => String(ctx.store.get(NAMESPACE, String(r.data.namespace_id), ctx.now)?.data.project_id ?? '');
         return pageOf(ctx, filterRecs(ctx, ctx.store.list(FUNCTION, loc, ctx.now), {
-          name: commonFilters.name!, namespace_id: eq('namespace_id'), project_id: (r, v) => v.includes(projectOfFn(r)), organization_id: () => true,
+          name: commonFilters.name!, namespace_id: eq('namespace_id'), project_id: (r, v) => v.includes(projectOfFn(r)), organization_id: orgFilter,
         }), 'functions', (r) => r.data);
       },
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  commonFilters, contains, eq, filterRecs, mustGet, newAccessKey, noContent, ok, pageOf, parseBody, sha256, uuid,
+  orgFilter, commonFilters, contains, eq, filterRecs, mustGet, newAccessKey, noContent, ok, pageOf, parseBody, sha256, uuid,
   type Ctx, type Filter, type Route,
 } from '../context';
 import { invalidArguments, notFound, preconditionFailed } from '../errors';
@@ -144,7 +144,7 @@ export function iamRoutes(): Route[] {
       method: 'GET', pattern: '/iam/v1alpha1/applications', product: P,
       handler: (ctx) => {
         const recs = filterRecs(ctx, ctx.store.list(APP, undefined, ctx.now), {
-          organization_id: eq('organization_id'), name: contains('name'), application_ids: byIds, tag: tagFilter,
+          organization_id: orgFilter, name: contains('name'), application_ids: byIds, tag: tagFilter,
           editable: (r, v) => v.includes(String(r.data.editable)),
         });
         return pageOf(ctx, recs, 'applications', (r) => appJson(ctx, r));
@@ -206,7 +206,7 @@ export function iamRoutes(): Route[] {
       handler: (ctx) => {
         const member = (field: string): Filter => (r, v) => v.some((x) => ((r.data[field] as Json[]) ?? []).includes(x));
         const recs = filterRecs(ctx, ctx.store.list(GROUP, undefined, ctx.now), {
-          organization_id: eq('organization_id'), name: contains('name'), application_ids: member('application_ids'),
+          organization_id: orgFilter, name: contains('name'), application_ids: member('application_ids'),
           user_ids: member('user_ids'), group_ids: byIds, tag: tagFilter,
         });
         return pageOf(ctx, recs, 'groups', (r) => r.data);
@@ -285,7 +285,7 @@ export function iamRoutes(): Route[] {
       handler: (ctx) => {
         const any = (field: string): Filter => (r, v) => v.includes(String(r.data[field] ?? ''));
         const recs = filterRecs(ctx, ctx.store.list(POLICY, undefined, ctx.now), {
-          organization_id: eq('organization_id'), policy_name: contains('name'), tag: tagFilter, policy_ids: byIds,
+          organization_id: orgFilter, policy_name: contains('name'), tag: tagFilter, policy_ids: byIds,
           application_ids: any('application_id'), user_ids: any('user_id'), group_ids: any('group_id'),
           no_principal: (r, v) => v.includes(String(r.data.no_principal)), editable: (r, v) => v.includes(String(r.data.editable)),
         });
@@ -373,7 +373,7 @@ export function iamRoutes(): Route[] {
       handler: (ctx) => {
         const bearer: Filter = (r, v) => v.includes(String(r.data.application_id ?? r.data.user_id ?? ''));
         const recs = filterRecs(ctx, ctx.store.list(KEY, undefined, ctx.now), {
-          organization_id: () => true,
+          organization_id: orgFilter,
           bearer_id: bearer,
           bearer_type: (r, v) => v.includes(r.data.application_id ? 'application' : 'user'),
           access_key: (r, v) => v.includes(r.id), access_keys: (r, v) => v.includes(r.id),

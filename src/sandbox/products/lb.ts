@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  after, checkQuota, scheduleDelete, commonFilters, contains, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp,
+  orgFilter, after, checkQuota, scheduleDelete, commonFilters, contains, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp,
   regionOfZone, reverseOf, uuid, zone, type Ctx, type Route,
 } from '../context';
 import { bareNotFound, invalidArguments, preconditionFailed } from '../errors';
@@ -232,7 +232,7 @@ export function lbRoutes(): Route[] {
     {
       method: 'GET', pattern: `${base}/ips`, product: P,
       handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(IP, zone(ctx), ctx.now), {
-        project_id: eq('project_id'), organization_id: eq('organization_id'), tags: commonFilters.tags!, ip_address: eq('ip_address'),
+        project_id: eq('project_id'), organization_id: orgFilter, tags: commonFilters.tags!, ip_address: eq('ip_address'),
         ip_type: (r, v) => v.includes(String(r.data.ip_address).includes(':') ? 'ipv6' : 'ipv4'),
       }), 'ips', ipJson),
     },

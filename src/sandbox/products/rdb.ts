@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  after, checkQuota, scheduleDelete, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp, region, uuid,
+  orgFilter, after, checkQuota, scheduleDelete, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp, region, uuid,
   type Ctx, type Route,
 } from '../context';
 import { invalidArguments, notFound, preconditionFailed, transientState } from '../errors';
@@ -300,7 +300,7 @@ export function rdbRoutes(): Route[] {
     {
       method: 'GET', pattern: `${base}/backups`, product: P,
       handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(BACKUP, region(ctx), ctx.now), {
-        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: eq('project_id'), organization_id: () => true,
+        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: eq('project_id'), organization_id: orgFilter,
       }), 'database_backups', backupJson),
     },
     { method: 'GET', pattern: `${base}/backups/{databaseBackupId}`, product: P, handler: (ctx) => ok(backupJson(backup(ctx))) },
@@ -373,7 +373,7 @@ export function rdbRoutes(): Route[] {
     {
       method: 'GET', pattern: `${base}/snapshots`, product: P,
       handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(SNAPSHOT, region(ctx), ctx.now), {
-        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: eq('project_id'), organization_id: () => true,
+        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: eq('project_id'), organization_id: orgFilter,
       }), 'snapshots', (r) => r.data),
     },
     { method: 'GET', pattern: `${base}/snapshots/{snapshotId}`, product: P, handler: (ctx) => ok(snapshot(ctx).data) },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, region, uuid,
+  orgFilter, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, region, uuid,
   type Ctx, type Filter, type Route,
 } from '../context';
 import { invalidArguments, notFound, preconditionFailed } from '../errors';
@@ -234,7 +234,7 @@ export function vpcRoutes(): Route[] {
         for (const p of ctx.store.list(PN, region(ctx), ctx.now)) {
           for (const s of (p.data.subnets as JsonObject[]) ?? []) subnets.push({ kind: 'vpc.subnet', id: String(s.id), loc: p.loc, data: s, seq: p.seq });
         }
-        const recs = filterRecs(ctx, subnets, { project_id: eq('project_id'), vpc_id: eq('vpc_id'), subnet_ids: (r, v) => v.includes(r.id), organization_id: () => true });
+        const recs = filterRecs(ctx, subnets, { project_id: eq('project_id'), vpc_id: eq('vpc_id'), subnet_ids: (r, v) => v.includes(r.id), organization_id: orgFilter });
         return pageOf(ctx, recs, 'subnets', (r) => r.data);
       },
     },
@@ -274,7 +274,7 @@ export function ipamRoutes(): Route[] {
       method: 'GET', pattern: `${base}/ips`, product: P,
       handler: (ctx) => {
         const recs = filterRecs(ctx, ctx.store.list(IPAM_IP, region(ctx), ctx.now), {
-          project_id: eq('project_id'), organization_id: () => true, tags: commonFilters.tags!,
+          project_id: eq('project_id'), organization_id: orgFilter, tags: commonFilters.tags!,
           private_network_id: (r, v) => v.includes(String(r.hidden?.private_network_id)),
           subnet_id: (r, v) => v.includes(String(r.hidden?.subnet_id)),
           vpc_id: (r, v) => v.includes(String(r.hidden?.vpc_id)),

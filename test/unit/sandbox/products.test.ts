@@ -114,11 +114,12 @@ describe('VPC, IPAM and Public Gateways', () => {
   });
 
   test('gateway: allocating -> running (waiter), 409 transient_state while configuring, network attach books an IPAM IP', async (t) => {
-    // slower transitions, so that the transient states can be seen
-    const slow = await withSandbox({ transitionMs: 300 });
-    t.after(() => slow.sb.close());
-    const gwApi = loose(new Vpcgw.v2.API(slow.client));
-    const pn = await loose(new Vpc.v2.API(slow.client)).createPrivateNetwork({ name: 'gw-pn', subnets: ['10.0.0.0/24'] });
+    // a hand-driven clock holds the gateway in its transient states for as long as the test needs
+    let now = Date.now();
+    const held = await withSandbox({ transitionMs: 500, clock: () => now });
+    t.after(() => held.sb.close());
+    const gwApi = loose(new Vpcgw.v2.API(held.client));
+    const pn = await loose(new Vpc.v2.API(held.client)).createPrivateNetwork({ name: 'gw-pn', subnets: ['10.0.0.0/24'] });
     const ip = await gwApi.createIP({ tags: ['lz:managed'] });
     const gw = await gwApi.createGateway({ name: 'security-gw', type: 'VPC-GW-S', ipId: ip.id, enableBastion: true, bastionPort: 61000 });
     assert.equal(gw.status, 'allocating');
@@ -127,13 +128,18 @@ describe('VPC, IPAM and Public Gateways', () => {
     assert.equal(busy.status, 409);
     assert.equal(busy.name, 'TransientStateError');
     assert.equal(busy.body.current_state, 'allocating');
+    now += 499;
+    assert.equal((await gwApi.getGateway({ gatewayId: gw.id })).status, 'allocating');
+    now += 1;
+    // the SDK's own waiter sees it running
     assert.equal((await gwApi.waitForGateway({ gatewayId: gw.id }, fast)).status, 'running');
     const gwn = await gwApi.createGatewayNetwork({ gatewayId: gw.id, privateNetworkId: pn.id, enableMasquerade: true, pushDefaultRoute: true });
     assert.equal((await gwApi.getGateway({ gatewayId: gw.id })).status, 'configuring');
-    assert.equal((await elapse(350).then(() => gwApi.getGatewayNetwork({ gatewayNetworkId: gwn.id }))).status, 'ready');
-    await elapse(350);
+    assert.equal((await failure(gwApi.createGatewayNetwork({ gatewayId: gw.id, privateNetworkId: pn.id }))).status, 409);
+    now += 500;
+    assert.equal((await gwApi.getGatewayNetwork({ gatewayNetworkId: gwn.id })).status, 'ready');
     assert.equal((await gwApi.getGateway({ gatewayId: gw.id })).status, 'running');
-    const ipamIps = await loose(new Ipam.v1.API(slow.client)).listIPs({ privateNetworkId: pn.id }).all();
+    const ipamIps = await loose(new Ipam.v1.API(held.client)).listIPs({ privateNetworkId: pn.id }).all();
     assert.equal(ipamIps.length, 1);
     assert.equal(ipamIps[0]!.id, gwn.ipamIpId);
     assert.match(ipamIps[0]!.address, /^10\.0\.0\.\d+\/24$/);
@@ -143,6 +149,11 @@ describe('VPC, IPAM and Public Gateways', () => {
     const deleted = await gwApi.deleteGateway({ gatewayId: gw.id, deleteIp: false });
     assert.equal(deleted.status, 'deleting');
     assert.equal(deleted.name, 'security-gw');
+    assert.equal((await gwApi.getGateway({ gatewayId: gw.id })).status, 'deleting');
+    now += 500;
+    assert.equal((await failure(gwApi.getGateway({ gatewayId: gw.id }))).status, 404);
+    // the reserved IP outlives its gateway when delete_ip is false
+    assert.equal((await gwApi.getIP({ ipId: ip.id })).address, ip.address);
   });
 
   test('IPAM: book a chosen address, then it is taken', async () => {
@@ -297,6 +308,18 @@ describe('Secret Manager and Key Manager', () => {
     assert.equal((await km.disableKey({ keyId: k.id })).state, 'disabled');
     assert.equal((await km.enableKey({ keyId: k.id })).state, 'enabled');
     assert.deepEqual((await km.listKeys({ tags: ['team:data'] }).all()).map((x) => x.id), [k.id]);
+  });
+
+  test('organization_id filters match records that only carry a project (secrets, keys, API keys)', async () => {
+    const km = loose(new KeyManager.v1alpha1.API(client));
+    const sm = loose(new Secret.v1beta1.API(client));
+    const iam = loose(new Iam.v1alpha1.API(client));
+    const k = await km.createKey({ name: 'org-scoped', usage: { symmetricEncryption: 'aes_256_gcm' }, unprotected: true });
+    const s = await sm.createSecret({ name: 'org-scoped' });
+    assert.ok((await km.listKeys({ organizationId: sb.organizationId }).all()).some((x) => x.id === k.id));
+    assert.ok((await sm.listSecrets({ organizationId: sb.organizationId }).all()).some((x) => x.id === s.id));
+    assert.ok((await iam.listAPIKeys({ organizationId: sb.organizationId }).all()).some((x) => x.accessKey === sb.accessKey));
+    assert.equal((await sm.listSecrets({ organizationId: '00000000-0000-4000-8000-000000000000' }).all()).length, 0);
   });
 });
 
