@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { faultTrial, killTrial } from './trials';
+import { faultTrial, interruptTrial, killTrial } from './trials';
 
 // `npm test` runs a few trials; bench/faults.ts runs the full twenty of each (see its output).
 const FAULT_SEEDS = [1, 2, 3];
@@ -18,4 +18,9 @@ test(`kill -9 at a random step, then resume: completes without duplicates (seeds
     const r = await killTrial(seed);
     assert.ok(r.ok, `seed ${seed}: ${r.detail}`);
   }
+});
+
+test('Ctrl-C stops cleanly: running operations finish, the journal says interrupted, and the next apply completes', async () => {
+  const r = await interruptTrial();
+  assert.ok(r.ok, r.detail);
 });

@@ -46,7 +46,7 @@ export async function faultTrial(seed: number): Promise<TrialResult> {
 // one process (tsx's CLI would run the script in a grandchild that a kill -9 of the child misses)
 const CLI = ['--require', resolve('node_modules/tsx/dist/cjs/index.cjs'), resolve('src/cli/main.ts')];
 
-function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, killWhen?: (journal: string) => boolean): Promise<{ code: number | null; signal: string | null; err: string }> {
+function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, killWhen?: (journal: string) => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: string | null; err: string }> {
   return new Promise((res) => {
     const child = spawn(process.execPath, [...CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -58,7 +58,7 @@ function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, killWhen?: 
         const text = existsSync(journal) ? readFileSync(journal, 'utf8') : '';
         if (killWhen(text)) {
           clearInterval(timer);
-          child.kill('SIGKILL');
+          child.kill(signal);
         }
       }, 5);
     }
@@ -92,5 +92,25 @@ export async function killTrial(seed: number): Promise<TrialResult> {
   }
 }
 
-/** The same, applied in-process to a sandbox so a test can be quick. */
-export { planAndApply };
+/** Ctrl-C (SIGINT) during an apply: exit 130, running operations finished, journal consistent; then resume. */
+export async function interruptTrial(): Promise<TrialResult> {
+  const t0 = Date.now();
+  const sb = await startSandbox({ transitionMs: 30 });
+  try {
+    const cwd = mkdtempSync(join(tmpdir(), 'lz-int-'));
+    writeFileSync(join(cwd, 'landing-zone.yaml'), exampleText(sb));
+    const env = sandboxEnv(sb);
+    const first = await runCli(['apply', '--yes'], cwd, env, (j) => (j.match(/"event":"op-start"/g)?.length ?? 0) >= 10, 'SIGINT');
+    const events = readFileSync(join(cwd, '.landing-zone/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; id?: string; action?: string; status?: string });
+    const started = events.filter((e) => e.event === 'op-start').map((e) => `${e.action} ${e.id}`);
+    const ended = new Set(events.filter((e) => e.event === 'op-done' || e.event === 'op-failed').map((e) => `${e.action} ${e.id}`));
+    const dangling = started.filter((k) => !ended.has(k));
+    const end = events.at(-1);
+    const second = await runCli(['apply', '--yes'], cwd, env);
+    const drift = await driftOf(await sandboxProfile(sb), exampleText(sb));
+    const ok = first.code === 130 && end?.event === 'run-end' && end.status === 'interrupted' && dangling.length === 0 && second.code === 0 && drift.inSync && duplicates(sb).length === 0;
+    return { seed: 0, ok, detail: `first exit ${String(first.code)}, last journal event ${end?.event ?? '-'} ${end?.status ?? ''}, dangling ${dangling.length}; resume exit ${String(second.code)}; inSync=${drift.inSync}`, ms: Date.now() - t0 };
+  } finally {
+    await sb.close();
+  }
+}
