@@ -11,12 +11,13 @@ import { parseOptions } from '../main';
 import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
 import { planOf, planText } from './plan';
 
-const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--concurrency N]
+const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--concurrency N (32)]
 
 Plans (or takes the saved --plan, refused if the account or the file changed since) and carries
 out the operations. Shows the target organisation and profile first and asks for confirmation
 (--yes skips it in CI). Deletes need --allow-delete and the typed names of the projects where
-resources are deleted (or --yes --allow-delete). Progress goes to stderr; a journal in
+resources are deleted (or --yes --allow-delete). Progress goes to stderr (a live bar on a
+terminal, one line per operation otherwise); a journal in
 .landing-zone/journal.jsonl (next to FILE) lets an interrupted apply resume without duplicates.
 Ctrl-C stops cleanly: running operations finish, nothing new starts. Exit 0 done, 1 failed,
 2 usage or refused, 130 interrupted.`;
@@ -54,7 +55,9 @@ export const applyCommand: CliCommand = {
     const { values, positionals } = parseOptions(argv, {
       ...ENGINE_OPTIONS, plan: { type: 'string' }, yes: { type: 'boolean', default: false }, 'allow-delete': { type: 'boolean', default: false }, concurrency: { type: 'string' },
     });
-    const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
+    // operations mostly wait for states (one list request per poll for all of a kind), so more
+    // of them than the HTTP layer's 16 requests in flight keeps the dependency graph moving
+    const concurrency = values.concurrency === undefined ? 32 : Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
     const session = await engineSession(io, fileArg(values, positionals, USAGE), values.profile);
     const { profile } = session;
@@ -145,15 +148,27 @@ export const applyCommand: CliCommand = {
     process.on('SIGINT', onSigint);
     const journal = new Journal(journalPath);
     const t0 = Date.now();
+    let done = 0;
     try {
       const result = await executePlan({
         plan, desired: session.desired, inventory: current.inventory, clients: writeClients(profile), journal, concurrency, signal: abort.signal,
         onEvent: (e) => {
+          if (io.isTTY) {
+            // a live bar on a terminal: one status line, rewritten; failures and retries stay
+            if (e.type === 'done') done += 1;
+            if (e.type === 'failed' || e.type === 'retry' || e.type === 'skipped') io.stderr.write(`\x1b[2K\r${progressLine(e) ?? ''}\n`);
+            const width = 30;
+            const filled = Math.round((done / plan.operations.length) * width);
+            const current = e.type === 'start' || e.type === 'done' ? `${e.op.action} ${e.op.id}` : '';
+            io.stderr.write(`\x1b[2K\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${plan.operations.length} ${current}`.slice(0, 160));
+            return;
+          }
           const line = progressLine(e);
           if (line) io.stderr.write(line + '\n');
         },
       });
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      if (io.isTTY) io.stderr.write('\x1b[2K\r');
       io.stderr.write(`apply: ${result.status}: ${result.done.length} done, ${result.failed.length} failed, ${result.notRun.length} not run (${secs} s)\n`);
       for (const f of result.failed) io.stderr.write(`  ${f.action} ${f.id}: ${f.error}\n`);
       if (result.status === 'interrupted') return 130;
