@@ -228,7 +228,7 @@ export function functionRoutes(): Route[] {
         return ok(cronJson(ctx.store.patch(rec, {
           ...(b.function_id ? { function_id: b.function_id } : {}), ...(b.schedule ? { schedule: b.schedule } : {}),
           ...(b.args != null ? { args: b.args as JsonObject } : {}), ...(b.name != null ? { name: b.name } : {}),
-          status: 'updating',
+          status: 'pending',
         }, [after(ctx, ctx.env.delays.cron, { status: 'ready' })])));
       },
     },

@@ -323,6 +323,19 @@ export function lbRoutes(): Route[] {
       },
     },
     {
+      // a change of commercial type: the LB migrates, then is ready again
+      method: 'POST', pattern: `${base}/lbs/{lbId}/migrate`, product: P,
+      handler: (ctx) => {
+        const rec = lb(ctx);
+        const b = parseBody(ctx, z.object({ type: z.string() }));
+        const type = b.type.toUpperCase();
+        if (!LB_TYPES.includes(type)) throw invalidArguments([{ argument_name: 'type', reason: 'constraint', help_message: `unknown load balancer type ${b.type}` }]);
+        if (rec.data.status !== 'ready') throw invalidArguments([{ argument_name: 'lb_id', reason: 'constraint', help_message: `load balancer is ${String(rec.data.status)}` }]);
+        return ok(lbJson(ctx, ctx.store.patch(rec, { type: type.toLowerCase(), status: 'migrating', updated_at: nowIso(ctx.now) },
+          [after(ctx, ctx.env.delays.lb, { status: 'ready' })])));
+      },
+    },
+    {
       method: 'GET', pattern: `${base}/lbs/{lbId}/private-networks`, product: P,
       handler: (ctx) => {
         const rec = lb(ctx);

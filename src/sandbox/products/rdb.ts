@@ -194,6 +194,32 @@ export function rdbRoutes(): Route[] {
       },
     },
     {
+      // one change per call (the SDK sends exactly one of these fields); the instance upgrades, then is ready
+      method: 'POST', pattern: `${base}/instances/{instanceId}/upgrade`, product: P,
+      handler: (ctx) => {
+        const rec = instance(ctx);
+        const b = parseBody(ctx, z.object({
+          node_type: z.string().nullish(), enable_ha: z.boolean().nullish(), volume_size: z.number().int().positive().nullish(),
+          volume_type: z.string().nullish(), upgradable_version_id: z.string().nullish(), enable_encryption: z.boolean().nullish(),
+          major_upgrade_workflow: z.object({ upgradable_version_id: z.string(), with_endpoints: z.boolean().nullish() }).nullish(),
+        }));
+        requireReady(rec);
+        const vol = { ...(rec.data.volume as JsonObject) };
+        const set: JsonObject = {};
+        if (b.node_type) set.node_type = b.node_type.toLowerCase();
+        else if (b.enable_ha) set.is_ha_cluster = true;
+        else if (b.volume_size) {
+          if (b.volume_size < Number(vol.size)) throw invalidArguments([{ argument_name: 'volume_size', reason: 'constraint', help_message: 'a volume can only grow' }]);
+          set.volume = { ...vol, size: b.volume_size };
+        } else if (b.volume_type) set.volume = { ...vol, type: b.volume_type, class: b.volume_type.startsWith('sbs') ? 'sbs' : 'lssd' };
+        else if (b.enable_encryption) set.encryption = { enabled: true };
+        else if (b.upgradable_version_id || b.major_upgrade_workflow) {
+          throw invalidArguments([{ argument_name: 'upgradable_version_id', reason: 'constraint', help_message: 'no engine upgrade is available in the sandbox' }]);
+        } else throw invalidArguments([{ argument_name: 'node_type', reason: 'required', help_message: 'one of node_type, enable_ha, volume_size, volume_type, upgradable_version_id, major_upgrade_workflow or enable_encryption is required' }]);
+        return ok(instanceJson(ctx.store.patch(rec, { ...set, status: 'configuring' }, [after(ctx, ctx.env.delays.instance, { status: 'ready' })])));
+      },
+    },
+    {
       method: 'GET', pattern: `${base}/instances/{instanceId}/certificate`, product: P,
       handler: (ctx) => {
         const rec = instance(ctx);
@@ -366,7 +392,7 @@ export function rdbRoutes(): Route[] {
             created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), instance_name: String(inst.data.name), node_type: String(inst.data.node_type),
             volume_type: { type: String(vol.type), class: String(vol.class) }, region: inst.loc, project_id: String(inst.data.project_id),
           },
-          pending: [after(ctx, ctx.env.delays.snapshot, { status: 'available', size: Number(vol.size) })],
+          pending: [after(ctx, ctx.env.delays.snapshot, { status: 'ready', size: Number(vol.size) })],
         }).data);
       },
     },
@@ -398,7 +424,7 @@ export function rdbRoutes(): Route[] {
       handler: (ctx) => {
         const snap = snapshot(ctx);
         const b = parseBody(ctx, z.object({ instance_name: z.string().min(1), is_ha_cluster: z.boolean().nullish(), node_type: z.string().nullish() }));
-        if (snap.data.status !== 'available') throw transientState('snapshot', snap.id, String(snap.data.status));
+        if (snap.data.status !== 'ready') throw transientState('snapshot', snap.id, String(snap.data.status));
         const source = ctx.store.get(INSTANCE, String(snap.data.instance_id), ctx.now);
         const vt = snap.data.volume_type as JsonObject;
         const rec = newInstance(ctx, snap.loc, {

@@ -227,6 +227,29 @@ export function vpcRoutes(): Route[] {
         return noContent();
       },
     },
+    ...(['POST', 'DELETE'] as const).map((method): Route => ({
+      method, pattern: `${base}/private-networks/{privateNetworkId}/subnets`, product: P,
+      handler: (ctx) => {
+        const rec = pn(ctx);
+        const b = parseBody(ctx, z.object({ subnets: z.array(z.string()) }));
+        for (const [i, s] of b.subnets.entries()) {
+          if (!isIpOrCidr(s) || !s.includes('/')) throw invalidArguments([{ argument_name: `subnets.${i}`, reason: 'format', help_message: `${s} is not a CIDR` }]);
+        }
+        const current = (rec.data.subnets as JsonObject[]) ?? [];
+        let next: JsonObject[];
+        if (method === 'POST') {
+          const known = new Set(current.map((s) => String(s.subnet)));
+          next = [...current, ...b.subnets.filter((s) => !known.has(s)).map((c) => subnetJson(ctx, c, rec.id, String(rec.data.project_id), String(rec.data.vpc_id)))];
+        } else {
+          const used = ctx.store.list(IPAM_IP, rec.loc, ctx.now).filter((ip) => ip.hidden?.private_network_id === rec.id).map((ip) => String(ip.hidden?.subnet_id));
+          const removed = current.filter((s) => b.subnets.includes(String(s.subnet)));
+          if (removed.some((s) => used.includes(String(s.id)))) throw preconditionFailed('resource_still_in_use', 'a subnet still has booked IPs');
+          next = current.filter((s) => !removed.includes(s));
+        }
+        ctx.store.patch(rec, { subnets: next, updated_at: nowIso(ctx.now) });
+        return ok({ subnets: b.subnets });
+      },
+    })),
     {
       method: 'GET', pattern: `${base}/subnets`, product: P,
       handler: (ctx) => {

@@ -159,6 +159,20 @@ export function vpcgwRoutes(): Route[] {
       },
     },
     {
+      // a bigger (or smaller) gateway type: the gateway re-configures, as after any upgrade
+      method: 'POST', pattern: `${base}/gateways/{gatewayId}/upgrade`, product: P,
+      handler: (ctx) => {
+        const rec = gw(ctx);
+        const b = parseBody(ctx, z.object({ type: z.string().nullish() }));
+        requireStable(rec);
+        const type = b.type ?? String(rec.data.type);
+        if (!(type in TYPES)) throw invalidArguments([{ argument_name: 'type', reason: 'constraint', help_message: `unknown gateway type ${type}` }]);
+        const next = ctx.store.patch(rec, { type, bandwidth: TYPES[type]!, status: 'configuring', updated_at: nowIso(ctx.now) },
+          [after(ctx, ctx.env.delays.gateway, { status: 'running' })]);
+        return ok(gatewayJson(ctx, next));
+      },
+    },
+    {
       method: 'POST', pattern: `${base}/gateways/{gatewayId}/refresh-ssh-keys`, product: P,
       handler: (ctx) => {
         const rec = gw(ctx);

@@ -108,6 +108,10 @@ describe('VPC, IPAM and Public Gateways', () => {
     const v = await vpc.getVPC({ vpcId: pn.vpcId });
     assert.equal(v.isDefault, true);
     assert.equal((await vpc.updatePrivateNetwork({ privateNetworkId: pn.id, tags: ['x'] })).tags[0], 'x');
+    assert.deepEqual((await vpc.addSubnets({ privateNetworkId: pn.id, subnets: ['10.31.0.0/24'] })).subnets, ['10.31.0.0/24']);
+    assert.ok((await vpc.getPrivateNetwork({ privateNetworkId: pn.id })).subnets.some((s) => s.subnet === '10.31.0.0/24'));
+    await vpc.deleteSubnets({ privateNetworkId: pn.id, subnets: ['10.31.0.0/24'] });
+    assert.ok(!(await vpc.getPrivateNetwork({ privateNetworkId: pn.id })).subnets.some((s) => s.subnet === '10.31.0.0/24'));
     await vpc.deletePrivateNetwork({ privateNetworkId: pn.id });
     const gone = await failure(vpc.getPrivateNetwork({ privateNetworkId: pn.id }));
     assert.deepEqual(gone.body, { message: 'resource is not found', resource: 'private_network', resource_id: pn.id, type: 'not_found' });
@@ -139,6 +143,9 @@ describe('VPC, IPAM and Public Gateways', () => {
     now += 500;
     assert.equal((await gwApi.getGatewayNetwork({ gatewayNetworkId: gwn.id })).status, 'ready');
     assert.equal((await gwApi.getGateway({ gatewayId: gw.id })).status, 'running');
+    const upgraded = await gwApi.upgradeGateway({ gatewayId: gw.id, type: 'VPC-GW-M' });
+    assert.deepEqual([upgraded.type, upgraded.status], ['VPC-GW-M', 'configuring']);
+    now += 500;
     const ipamIps = await loose(new Ipam.v1.API(held.client)).listIPs({ privateNetworkId: pn.id }).all();
     assert.equal(ipamIps.length, 1);
     assert.equal(ipamIps[0]!.id, gwn.ipamIpId);
@@ -194,6 +201,10 @@ describe('Load Balancer', () => {
     assert.deepEqual(acls.map((a) => [a.name, a.match?.ipSubnet]).sort(), [['allow-devops', ['51.15.9.9']], ['deny-all', ['0.0.0.0/0']]]);
     const cert = await lb.createCertificate({ lbId: created.id, name: 'apps', letsencrypt: { commonName: 'apps.acme.example', subjectAlternativeName: [] } });
     assert.equal((await elapse().then(() => lb.getCertificate({ certificateId: cert.id }))).status, 'ready');
+    const migrating = await lb.migrateLb({ lbId: created.id, type: 'LB-GP-M' });
+    assert.deepEqual([migrating.type, migrating.status], ['lb-gp-m', 'migrating']);
+    await elapse();
+    assert.equal((await lb.getLb({ lbId: created.id })).status, 'ready');
     await lb.deleteLb({ lbId: created.id, releaseIp: true });
     await elapse();
     const gone = await failure(lb.getLb({ lbId: created.id }));
@@ -249,8 +260,13 @@ describe('Managed databases', () => {
     assert.equal(exported.status, 'exporting');
     assert.ok((await elapse().then(() => rdb.getDatabaseBackup({ databaseBackupId: backup.id }))).downloadUrl?.startsWith(sb.url));
     assert.deepEqual((await rdb.listDatabaseBackups({ instanceId: inst.id }).all()).map((b) => b.id), [backup.id]);
+    const bigger = await rdb.upgradeInstance({ instanceId: inst.id, volumeSize: 100_000_000_000 });
+    assert.deepEqual([bigger.status, bigger.volume?.size], ['configuring', 100_000_000_000]);
+    await elapse();
+    assert.equal((await rdb.upgradeInstance({ instanceId: inst.id, nodeType: 'DB-PRO2-S' })).nodeType, 'db-pro2-s');
+    await elapse();
     const snap = await rdb.createSnapshot({ instanceId: inst.id, name: 'before-upgrade' });
-    assert.equal((await elapse().then(() => rdb.getSnapshot({ snapshotId: snap.id }))).status, 'available');
+    assert.equal((await elapse().then(() => rdb.getSnapshot({ snapshotId: snap.id }))).status, 'ready');
     const copy = await rdb.createInstanceFromSnapshot({ snapshotId: snap.id, instanceName: 'main-restored', isHaCluster: false });
     assert.equal(copy.status, 'provisioning');
     await elapse();
