@@ -54,6 +54,13 @@ export const GROUP_OPTIONS: Record<string, string> = {
   'elk.separateConnectedComponents': 'false',
 };
 
+/** Options of the one flat call: the group options, components apart, no group padding or ports. */
+export const FLAT_OPTIONS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(GROUP_OPTIONS).filter(([k]) => k !== 'elk.padding' && k !== 'elk.portConstraints')),
+  'elk.separateConnectedComponents': 'true',
+  'elk.padding': '[top=0,left=0,bottom=0,right=0]',
+};
+
 /** A group's layout in local coordinates, by local node and edge index (shareable across groups). */
 interface GroupShape {
   width: number;
@@ -103,7 +110,7 @@ export class DiagramLayoutEngine {
    * `shareShapes: false` keys the cache by group as well as shape, so that groups of the same
    * shape are laid out separately (the bench reports both).
    */
-  constructor(private readonly elk: Elk = createElk(), private readonly options: { shareShapes?: boolean; maxCache?: number } = {}) {}
+  constructor(private readonly elk: Elk = createElk(), private readonly options: { shareShapes?: boolean; maxCache?: number; flat?: boolean } = {}) {}
 
   clearCache(): void {
     this.cache.clear();
@@ -124,7 +131,7 @@ export class DiagramLayoutEngine {
         else forElk.push(g);
       }
       if (forElk.length > 0) {
-        const shapes = await layoutShapes(this.elk, forElk);
+        const shapes = await (this.options.flat === false ? layoutShapes(this.elk, forElk) : layoutShapesFlat(this.elk, forElk));
         for (const [key, shape] of shapes) this.cache.set(key, shape);
       }
     }
@@ -224,6 +231,82 @@ async function layoutShapes(elk: Elk, inputs: GroupInput[]): Promise<Map<string,
       inStubs: Object.fromEntries(g.ins.map((i) => [i, edgeById.get(`${p}i${i}`) ?? []])),
     };
     out.set(g.key, shape);
+  });
+  return out;
+}
+
+/**
+ * All groups in ONE flat elk layered call: elk's fixed cost per graph is paid once instead of once
+ * per group. Each group's connected components are components of the flat graph, which elk lays
+ * out independently (separateConnectedComponents); a group's border ports become small dummy
+ * boxes (sources for incoming, sinks for outgoing edges), which layered puts in the first and
+ * last layer. We then stack each group's components and extend the stubs to its border.
+ */
+async function layoutShapesFlat(elk: Elk, inputs: GroupInput[]): Promise<Map<string, GroupShape>> {
+  const children: ElkNode[] = [];
+  const edges: ElkExtendedEdge[] = [];
+  inputs.forEach((g, gi) => {
+    const p = `g${gi}_`;
+    const index = new Map(g.nodes.map((n, i) => [n.id, i]));
+    g.nodes.forEach((_, i) => children.push({ id: `${p}n${i}`, width: NODE_WIDTH, height: NODE_HEIGHT }));
+    for (const i of g.ins) children.push({ id: `${p}pi${i}`, width: 2, height: 2 });
+    for (const i of g.outs) children.push({ id: `${p}po${i}`, width: 2, height: 2 });
+    g.local.forEach((e, i) => edges.push({ id: `${p}e${i}`, sources: [`${p}n${index.get(e.source)}`], targets: [`${p}n${index.get(e.target)}`] }));
+    for (const i of g.ins) edges.push({ id: `${p}i${i}`, sources: [`${p}pi${i}`], targets: [`${p}n${i}`] });
+    for (const i of g.outs) edges.push({ id: `${p}o${i}`, sources: [`${p}n${i}`], targets: [`${p}po${i}`] });
+  });
+  const root = await elk.layout({
+    id: 'root',
+    layoutOptions: { ...FLAT_OPTIONS },
+    children,
+    edges,
+  });
+  const pos = new Map((root.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0, w: c.width ?? 0, h: c.height ?? 0 }]));
+  const routes = new Map((root.edges ?? []).map((e) => [e.id, sectionPoints(e as ElkExtendedEdge)]));
+  const out = new Map<string, GroupShape>();
+  inputs.forEach((g, gi) => {
+    const p = `g${gi}_`;
+    const index = new Map(g.nodes.map((n, i) => [n.id, i]));
+    // components of the group: union-find over its nodes, with the port dummies on their nodes
+    const parent = g.nodes.map((_, i) => i);
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+    for (const e of g.local) parent[find(index.get(e.source)!)] = find(index.get(e.target)!);
+    const comps = new Map<number, number[]>();
+    g.nodes.forEach((_, i) => { const r = find(i); let c = comps.get(r); if (!c) comps.set(r, (c = [])); c.push(i); });
+    const nodes: Point[] = g.nodes.map(() => ({ x: 0, y: 0 }));
+    const edgesOut: Point[][] = g.local.map(() => []);
+    const outStubs: Record<number, Point[]> = {};
+    const inStubs: Record<number, Point[]> = {};
+    const shift = new Map<number, { dx: number; dy: number }>();
+    let y = GROUP_HEADER;
+    let width = NODE_WIDTH + 2 * GROUP_PAD;
+    const ordered = [...comps.values()].sort((a, b) => a[0]! - b[0]!);
+    for (const members of ordered) {
+      const boxes = members.flatMap((i) => [pos.get(`${p}n${i}`)!, ...(g.ins.includes(i) ? [pos.get(`${p}pi${i}`)!] : []), ...(g.outs.includes(i) ? [pos.get(`${p}po${i}`)!] : [])]);
+      const minX = Math.min(...boxes.map((b) => b.x));
+      const minY = Math.min(...boxes.map((b) => b.y));
+      const maxX = Math.max(...boxes.map((b) => b.x + b.w));
+      const maxY = Math.max(...boxes.map((b) => b.y + b.h));
+      const d = { dx: GROUP_PAD - minX, dy: y - minY };
+      for (const i of members) {
+        shift.set(i, d);
+        const b = pos.get(`${p}n${i}`)!;
+        nodes[i] = { x: b.x + d.dx, y: b.y + d.dy };
+      }
+      width = Math.max(width, maxX - minX + 2 * GROUP_PAD);
+      y += maxY - minY + SPACING;
+    }
+    const move = (pts: Point[], d: { dx: number; dy: number }) => pts.map((q) => ({ x: q.x + d.dx, y: q.y + d.dy }));
+    g.local.forEach((e, i) => { edgesOut[i] = move(routes.get(`${p}e${i}`) ?? [], shift.get(index.get(e.source)!)!); });
+    for (const i of g.ins) {
+      const r = move(routes.get(`${p}i${i}`) ?? [], shift.get(i)!);
+      inStubs[i] = r.length ? [{ x: 0, y: r[0]!.y }, ...r] : [];
+    }
+    for (const i of g.outs) {
+      const r = move(routes.get(`${p}o${i}`) ?? [], shift.get(i)!);
+      outStubs[i] = r.length ? [...r, { x: width, y: r[r.length - 1]!.y }] : [];
+    }
+    out.set(g.key, { width: Math.max(width, 200), height: Math.max(y - SPACING + GROUP_PAD, GROUP_HEADER + GROUP_PAD), nodes, edges: edgesOut, outStubs, inStubs });
   });
   return out;
 }

@@ -185,11 +185,12 @@ function group(g: DiagramGroup, deco: DiagramDecorations, unmanaged: number): Sv
   if (badge) out.children.push(badgeEl(g.x + g.width - 8, g.y - 6, badge.severity, badge.count));
   if (unmanaged > 0) {
     const text = `+${unmanaged} unmanaged`;
-    const w = textWidth(text, 10, true) + 14;
+    // bold digits and lower case run wider than the average estimate: give the chip room
+    const w = textWidth(text, 10, true) * 1.2 + 16;
     out.children.push(el('g', { class: 'lz-unmanaged' },
       el('title', {}, `${unmanaged} resource(s) in this project are not described in the file`),
       el('rect', { class: 'lz-unmanaged-chip', x: g.x + g.width - w - 14, y: g.y + 12, width: w, height: 18, rx: 9 }),
-      el('text', { class: 'lz-unmanaged-text', x: g.x + g.width - w - 7, y: g.y + 25 }, text)));
+      el('text', { class: 'lz-unmanaged-text', x: g.x + g.width - 14 - w / 2, y: g.y + 25, 'text-anchor': 'middle' }, text)));
   }
   return out;
 }
