@@ -316,3 +316,25 @@ function malformed(valid: SnapshotMessage, count: number): Recipe[] {
   }
   return out;
 }
+
+describe('landing-zone diagram --out x.png', { skip }, () => {
+  test('renders the same SVG to a PNG in Chromium (region-failure picture kept for review)', async () => {
+    const { main } = await import('../../src/cli/main');
+    const { PassThrough, Readable } = await import('node:stream');
+    const out = join(shots, 'cli-region-failure.png');
+    mkdirSync(shots, { recursive: true });
+    const stdout = new PassThrough(); const stderr = new PassThrough();
+    let text = '';
+    stdout.on('data', (d: Buffer) => { text += d.toString(); });
+    stderr.on('data', (d: Buffer) => { text += d.toString(); });
+    const code = await main(['diagram', join(root, 'examples', 'landing-zone.yaml'), '--out', out, '--fail-region', 'fr-par'], {
+      stdout, stderr, stdin: Readable.from(['']), cwd: root, env: { CHROMIUM_PATH: CHROMIUM }, isTTY: false,
+    });
+    assert.equal(code, 0, text);
+    const png = readFileSync(out);
+    assert.ok(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
+    const width = png.readUInt32BE(16);
+    assert.ok(width >= 2000, `a 2× picture (${width} px wide)`);
+    assert.match(text, /without a recovery path/);
+  });
+});
