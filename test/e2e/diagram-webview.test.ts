@@ -256,6 +256,24 @@ describe('diagram webview in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('the cursor\'s box is highlighted, and a stale snapshot says so', async () => {
+    const page = await openPage();
+    await pushAndWait(page, snapshot);
+    const s = toSnapshot(build, 7);
+    s.decorations.highlighted = 'staging/database/main';
+    s.stale = true;
+    s.counts = { errors: 2, warnings: 0, infos: 0 };
+    await pushAndWait(page, s);
+    assert.equal(await page.$eval('.lz-node[data-id="staging/database/main"]', (e) => e.classList.contains('lz-highlighted')), true);
+    assert.equal(await page.$$eval('.lz-highlighted', (e) => e.length), 1);
+    assert.match(await page.$eval('.lz-status', (e) => e.textContent ?? ''), /2 errors, 0 warnings · the file has errors: showing its last valid diagram/);
+    // an older snapshot arriving late is ignored
+    await push(page, toSnapshot(build, 6));
+    await page.waitForTimeout(100);
+    assert.equal(await page.$$eval('.lz-highlighted', (e) => e.length), 1);
+    await page.close();
+  });
+
   test('export PNG and SVG post the files to the host', async () => {
     const page = await openPage();
     await pushAndWait(page, snapshot);
