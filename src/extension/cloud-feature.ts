@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
 import type { LiveSummary, SecretVersionMeta } from '../core/language/describe';
@@ -7,6 +8,7 @@ import { CancelledError, RefusedError, type Command } from './commands';
 import { toRange, type DocumentAnalyses } from './documents';
 import { documentFile } from './document-file';
 import type { DisposableOwner } from './owner';
+import { runCli } from './cli-runner';
 import { log } from './logger';
 import { cloudTarget, withOperation, type CloudTarget } from './operations';
 import type { DriftSnapshot, Session } from './session';
@@ -209,22 +211,31 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
     needsTrust: true,
     async run() {
       const t = await cloudTarget(session, analyses);
-      const readiness = await withOperation('DR readiness check', async (op) => {
+      if (t.doc.uri.scheme !== 'file') throw new RefusedError('DR Readiness Check reads landing-zone.yaml from disk: save it first.');
+      if (t.doc.isDirty && !(await t.doc.save())) throw new RefusedError('Save landing-zone.yaml first: the check reads it from disk.');
+      const run = await withOperation('DR readiness check', (op) => {
         op.step('reading backups, Velero, buckets and the copy function (read-only)…');
-        const { readOnlyClients, gatherDrFacts, drReadiness } = await loadEngine();
-        return drReadiness(t.model, await gatherDrFacts(readOnlyClients(t.profile, { signal: op.signal }), t.model), new Date());
+        return runCli(deps.context.extensionUri.fsPath, ['dr', 'check', '--file', t.doc.uri.fsPath, '--format', 'json'], {
+          cwd: dirname(t.doc.uri.fsPath), profile: t.profile, signal: op.signal, onProgress: (l) => op.step(l),
+        });
       });
-      const source = analyses.validation(t.doc).source;
-      drDiagnostics.set(t.doc.uri, readiness.findings.map((f) => {
-        const d = new vscode.Diagnostic(toRange(source.rangeOf(f.path)), `${f.project}: ${f.message}`, vscode.DiagnosticSeverity.Warning);
+      let report: { score: number; projects: { project: string; score: number }[]; findings: { ruleId: string; project: string; message: string; range: { start: { line: number; column: number }; end: { line: number; column: number } } }[] };
+      try {
+        report = JSON.parse(run.stdout) as typeof report;
+      } catch {
+        throw new Error(`the DR check ended with exit code ${run.code} and no report; see the log`);
+      }
+      drDiagnostics.set(t.doc.uri, report.findings.map((f) => {
+        const r = new vscode.Range(f.range.start.line - 1, f.range.start.column - 1, f.range.end.line - 1, f.range.end.column - 1);
+        const d = new vscode.Diagnostic(r, `${f.project}: ${f.message}`, vscode.DiagnosticSeverity.Warning);
         d.source = 'landing-zone dr';
-        d.code = `dr-${f.id}`;
+        d.code = f.ruleId;
         return d;
       }));
-      for (const p of readiness.projects) log().info(`DR ${p.project}: ${p.score}/100 ${p.checks.filter((c) => !c.ok).map((c) => c.id).join(', ')}`);
-      const msg = `DR readiness ${readiness.score}/100: ${readiness.findings.length === 0 ? 'ready' : `${readiness.findings.length} finding(s), shown in the Problems panel`}.`;
+      for (const p of report.projects) log().info(`DR ${p.project}: ${p.score}/100`);
+      const msg = `DR readiness ${report.score}/100: ${report.findings.length === 0 ? 'ready' : `${report.findings.length} finding(s), shown in the Problems panel`}.`;
       void vscode.window.showInformationMessage(`Landing Zone: ${msg}`);
-      return { score: readiness.score, findings: readiness.findings.length };
+      return { score: report.score, findings: report.findings.length };
     },
   };
 

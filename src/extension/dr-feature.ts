@@ -1,9 +1,10 @@
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
 import type { RestoreKind } from '../core/dr/runbook';
 import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
-import { documentFile } from './document-file';
+import { runCli } from './cli-runner';
 import { log } from './logger';
 import { cloudTarget, withOperation } from './operations';
 import type { Previews } from './previews';
@@ -11,6 +12,8 @@ import type { PrompterHolder } from './prompts';
 import type { Session } from './session';
 
 export interface DrDeps {
+  /** Where dist/cli.js is. */
+  extensionPath: string;
   session: Session;
   analyses: DocumentAnalyses;
   prompts: PrompterHolder;
@@ -33,23 +36,25 @@ export function drCommands(deps: DrDeps): Command[] {
     const opts = (arg && typeof arg === 'object' ? arg : {}) as { project?: string; fromZone?: string; toRegion?: string };
     const project = typeof arg === 'string' ? arg : opts.project ?? (await vscode.window.showQuickPick(candidates, { title: `Landing Zone: ${title} — which project?` }))?.label;
     if (!project) throw new CancelledError();
-    const { readOnlyClients, writeClients, runRestore, JournalStore } = await loadEngine();
-    const journals = new JournalStore(t.doc.uri.fsPath);
-    const options = { fromZone: opts.fromZone, toRegion: opts.toRegion };
-    const ctxFor = (signal: AbortSignal, step: (l: string) => void, write: boolean) => ({
-      read: readOnlyClients(t.profile, { signal }), write: write ? writeClients(t.profile, { signal }) : undefined, signal, progress: step, now: () => new Date(),
-    });
-    const dry = await runRestore(ctxFor(new AbortController().signal, (l) => log().info(l), false), { model: t.model, kind, project, options, file: documentFile(t.doc), journals, dryRun: true });
-    await deps.previews.show(`restore-${kind}-${project}`, [`# ${title}: ${project}`, '', `Profile \`${session.profileLabel()}\`, organisation \`${t.profile.organizationId}\`.`, '', '```text', ...dry.lines, '```', ''].join('\n'));
-    const target = kind === 'zone' ? dry.plan.targetZone : dry.plan.targetRegion;
+    if (t.doc.isDirty && !(await t.doc.save())) throw new RefusedError(`Save landing-zone.yaml first: ${title} reads it from disk and re-points it.`);
+    // The restore runs in the bundled CLI, which carries the Kubernetes client that Velero needs.
+    const file = t.doc.uri.fsPath;
+    const args = ['restore', kind, '--project', project, '--file', file, ...(opts.fromZone ? ['--from-zone', opts.fromZone] : []), ...(opts.toRegion ? ['--to-region', opts.toRegion] : [])];
+    const cli = (signal: AbortSignal, onProgress: (l: string) => void, extra: string[]) =>
+      runCli(deps.extensionPath, [...args, ...extra], { cwd: dirname(file), profile: t.profile, signal, onProgress });
+    const dry = await cli(new AbortController().signal, (l) => log().info(l), ['--dry-run']);
+    if (dry.code !== 0) throw new RefusedError(`${title}: ${dry.stdout.trim() || 'the runbook could not be made'} (see the log).`);
+    const steps = dry.stdout.split('\n').filter((l) => /^\d+\. /.test(l)).length;
+    await deps.previews.show(`restore-${kind}-${project}`, [`# ${title}: ${project}`, '', `Profile \`${session.profileLabel()}\`, organisation \`${t.profile.organizationId}\`.`, '', '```text', dry.stdout.trimEnd(), '```', ''].join('\n'));
+    const target = /to (\S+); no request is made/.exec(dry.stdout)?.[1] ?? (kind === 'zone' ? 'the fallback zone' : 'the fallback region');
     const ok = await deps.prompts.current.confirm(
       `${title}: restore ${project} into ${target}?`,
-      `${dry.plan.steps.length} steps (listed beside the file). Source resources are only read; the replacements are new. Profile: ${session.profileLabel()}.`,
+      `${steps} steps (listed beside the file). Source resources are only read; the replacements are new. Profile: ${session.profileLabel()}.`,
       'Restore',
     );
     if (!ok) throw new CancelledError();
-    const outcome = await withOperation(`${title}: ${project}`, (op) =>
-      runRestore(ctxFor(op.signal, (l) => op.step(l), true), { model: t.model, kind, project, options, file: documentFile(t.doc), journals, dryRun: false }));
+    const run = await withOperation(`${title}: ${project}`, (op) => cli(op.signal, (l) => op.step(l), ['--yes']));
+    const outcome = { partial: run.code !== 0, lines: run.stdout.trimEnd().split('\n') };
     for (const l of outcome.lines) log().info(l);
     const last = outcome.lines[outcome.lines.length - 1] ?? 'done';
     if (outcome.partial) void vscode.window.showWarningMessage(`Landing Zone: ${last}`, 'Show Log').then((c) => c && log().show());

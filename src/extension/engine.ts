@@ -6,7 +6,6 @@
 export { desiredResources } from '../core/desired';
 export { computeDrift } from '../core/drift';
 export { buildPlan } from '../core/plan';
-export { drReadiness } from '../core/dr/readiness';
 export { importLandingZone } from '../core/import';
 export { readOnlyClients, writeClients } from '../scaleway/client';
 export { readInventory } from '../scaleway/inventory';
@@ -17,8 +16,6 @@ export { configFilePath, resolveProfile, organizationMismatch } from '../scalewa
 export { rotateSecret } from '../scaleway/operations/rotate-secret';
 export { rotateKey } from '../scaleway/operations/rotate-key';
 export { rotateApiKey } from '../scaleway/operations/rotate-api-key';
-export { runRestore } from '../scaleway/operations/restore';
-export { gatherDrFacts } from '../scaleway/operations/dr-facts';
 export { JournalStore } from '../scaleway/operations/journal-store';
 export { mustFindSecret, projectIdByName } from '../scaleway/operations/lookup';
 export { startSandbox } from '../sandbox/server';

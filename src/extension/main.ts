@@ -73,7 +73,7 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
     ...sandboxCommands(session, context.extensionUri),
     ...cloudCommands(owner, { session, analyses, context }),
     ...planCommands({ session, analyses, prompts, previews, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
-    ...drCommands({ session, analyses, prompts, previews }),
+    ...drCommands({ extensionPath: context.extensionUri.fsPath, session, analyses, prompts, previews }),
   ];
   // the diagram engineer's feature, behind the same error boundary; its command object is re-declared
   // here with its literal id so the manifest test sees that it is registered
