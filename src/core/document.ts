@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { fastParse } from './fast-yaml';
+import { fastParseWithValue } from './fast-yaml';
 import type { Issue, Position, Range } from './issues';
 
 /** A path into the document: map keys and sequence indexes. */
@@ -23,17 +23,20 @@ export class SourceDocument {
     // logLevel 'error': the yaml package would otherwise print process warnings (e.g. collection keys) from inside an editor.
     // uniqueKeys is off because the yaml package compares every key with every other key of its
     // map (quadratic: seconds on a 500-project file); duplicateKeys() does it in one pass.
-    // fastParse handles the common shape of landing-zone files several times faster, or declines.
-    this.doc = fastParse(text) ?? parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
+    // The fast path handles the common shape of landing-zone files several times faster, or declines.
+    const fast = fastParseWithValue(text);
+    this.doc = fast?.doc ?? parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     // toJS on a document with errors still returns what could be read; the checks that follow
     // only run when there is no syntax error, so a half-read value never reaches them.
-    let value: unknown;
-    try {
-      value = this.doc.toJS({ maxAliasCount: 100 });
-    } catch {
-      value = undefined; // alias bombs and unresolved aliases are reported as syntax errors
+    let value: unknown = fast?.value;
+    if (!fast) {
+      try {
+        value = this.doc.toJS({ maxAliasCount: 100 });
+      } catch {
+        value = undefined; // alias bombs and unresolved aliases are reported as syntax errors
+      }
     }
     this.value = value;
   }

@@ -11,6 +11,35 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
  * to that (test/unit/fast-yaml.test.ts).
  */
 
+/** The document and its plain value (what `doc.toJS()` returns), built without a second walk through yaml. */
+export interface FastParse {
+  doc: Document.Parsed;
+  value: unknown;
+}
+
+/** Like `fastParse`, with the plain value too. */
+export function fastParseWithValue(text: string): FastParse | undefined {
+  const doc = fastParse(text);
+  return doc ? { doc, value: plainValue(doc.contents) } : undefined;
+}
+
+/** The plain value of fast-path nodes: maps (string keys), sequences and resolved scalars only. */
+function plainValue(node: unknown): unknown {
+  if (node instanceof YAMLMap) {
+    const out: Record<string, unknown> = {};
+    for (const p of node.items) {
+      const key = String((p.key as Scalar).value);
+      const value = plainValue(p.value);
+      // A `__proto__` key is data, never the object's prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+      else out[key] = value;
+    }
+    return out;
+  }
+  if (node instanceof YAMLSeq) return node.items.map(plainValue);
+  return node instanceof Scalar ? node.value : node;
+}
+
 class Bail extends Error {}
 const bail = (): never => {
   throw new Bail();

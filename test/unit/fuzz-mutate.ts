@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import { fastParse } from '../../src/core/fast-yaml';
+import { fastParse, fastParseWithValue } from '../../src/core/fast-yaml';
 import type { Range } from '../../src/core/issues';
 import { validateText } from '../../src/core/validate';
 
@@ -105,6 +105,7 @@ export function difference(text: string): string | undefined {
   try {
     assert.deepEqual(outline(fast.contents), outline(slow.contents));
     assert.deepEqual(fast.toJS(), slow.toJS());
+    assert.deepEqual(fastParseWithValue(text)!.value, slow.toJS());
   } catch (err) {
     return (err as Error).message.slice(0, 3000);
   }
