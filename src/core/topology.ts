@@ -139,7 +139,7 @@ export function buildTopology(model: LandingZoneModel): Topology {
       addNode({ id: pn, kind: 'private-network', group, project: p, label: net.privateNetwork.name ?? `${p}-pn`, detail: net.privateNetwork.subnet, layer: 'network', path: [...ppath, 'network', 'privateNetwork'], region });
       const gwName = net.publicGateway.name ?? `${p}-gw`;
       const gw = resourceId(p, 'public-gateway', gwName);
-      const bastion = net.publicGateway.bastion ? ` · bastion :${net.publicGateway.bastion.port}` : '';
+      const bastion = net.publicGateway.bastion ? ` · SSH :${net.publicGateway.bastion.port}` : '';
       addNode({ id: gw, kind: 'public-gateway', group, project: p, label: gwName, detail: `${net.publicGateway.type}${bastion}`, layer: 'network', path: [...ppath, 'network', 'publicGateway'], region, zone });
       if (net.publicGateway.reservedIp) {
         const ip = resourceId(p, 'gateway-ip', `${gwName}-ip`);

@@ -128,6 +128,19 @@ describe('diagram webview in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('at 100% every label is readable (screenshot of the spokes)', async () => {
+    const prod = build.layout.groups.find((g) => g.id === 'prod/project')!;
+    const staging = build.layout.groups.find((g) => g.id === 'staging/project')!;
+    // a saved view: zoom 1, scrolled so that staging and prod fill the panel
+    const page = await openPage({ documentUri: 'file:///x', view: { k: 1, x: 20 - staging.x, y: 20 - (prod.y + 92) + 60 } });
+    await pushAndWait(page, snapshot);
+    const label = await page.$eval('.lz-node[data-id="prod/cluster/apps"] .lz-node-label', (e) => { const r = e.getBoundingClientRect(); return { h: r.height, text: e.textContent }; });
+    assert.equal(label.text, 'apps');
+    assert.ok(label.h >= 10, `12px text is drawn at full size (${label.h})`);
+    await page.screenshot({ path: join(shots, 'diagram-example-100.png') });
+    await page.close();
+  });
+
   test('a click on a box posts reveal with that box\'s range; a group header reveals the project', async () => {
     const page = await openPage();
     await pushAndWait(page, snapshot);
