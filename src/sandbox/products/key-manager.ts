@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   commonFilters, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, region, uuid,
@@ -26,6 +27,48 @@ function policyJson(ctx: Ctx, p: z.infer<typeof rotationPolicy> | null | undefin
 
 function keyJson(rec: Rec): JsonObject {
   return rec.data;
+}
+
+/**
+ * Real AES-256-GCM with one 32-byte material per rotation, kept in the record's hidden part (the
+ * sandbox's state file is as sensitive as a KMS backup: it is written 0600). A ciphertext is
+ * `SBX1 | rotation (2 bytes) | iv (12) | tag (16) | data`, so older rotations still decrypt.
+ */
+function material(rec: Rec): string[] {
+  return ((rec.hidden?.material as string[] | undefined) ?? []);
+}
+
+function withNewMaterial(rec: Rec): JsonObject {
+  return { ...(rec.hidden ?? {}), material: [...material(rec), randomBytes(32).toString('base64')] };
+}
+
+function encrypt(rec: Rec, plaintext: Buffer, aad: Buffer | undefined): string {
+  const all = material(rec);
+  const version = all.length - 1;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(all[version]!, 'base64'), iv);
+  if (aad) cipher.setAAD(aad);
+  const data = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const head = Buffer.alloc(6);
+  head.write('SBX1', 0, 'ascii');
+  head.writeUInt16BE(version, 4);
+  return Buffer.concat([head, iv, cipher.getAuthTag(), data]).toString('base64');
+}
+
+function decrypt(rec: Rec, ciphertext: string, aad: Buffer | undefined): Buffer {
+  const raw = Buffer.from(ciphertext, 'base64');
+  const bad = () => invalidArguments([{ argument_name: 'ciphertext', reason: 'constraint', help_message: 'ciphertext was not produced by this key' }]);
+  if (raw.length < 34 || raw.toString('ascii', 0, 4) !== 'SBX1') throw bad();
+  const key = material(rec)[raw.readUInt16BE(4)];
+  if (!key) throw bad();
+  try {
+    const d = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64'), raw.subarray(6, 18));
+    d.setAuthTag(raw.subarray(18, 34));
+    if (aad) d.setAAD(aad);
+    return Buffer.concat([d.update(raw.subarray(34)), d.final()]);
+  } catch {
+    throw bad();
+  }
 }
 
 export function keyManagerRoutes(): Route[] {
@@ -61,6 +104,7 @@ export function keyManagerRoutes(): Route[] {
             description: b.description ?? null, tags: b.tags ?? [], rotated_at: nowIso(ctx.now), rotation_policy: policyJson(ctx, b.rotation_policy),
             origin: b.origin && b.origin !== 'unknown_origin' ? b.origin : 'scaleway_kms', deletion_requested_at: null, protection_level: 'software', region: loc,
           },
+          hidden: { material: [randomBytes(32).toString('base64')] },
         })));
       },
     },
@@ -101,13 +145,19 @@ export function keyManagerRoutes(): Route[] {
         return noContent();
       },
     },
-    action('rotate', (ctx, rec): JsonObject => {
-      if (rec.data.state !== 'enabled') throw preconditionFailed('key_not_enabled', 'only an enabled key can be rotated');
-      const policy = rec.data.rotation_policy as JsonObject | null;
-      const set: JsonObject = { rotation_count: Number(rec.data.rotation_count) + 1, rotated_at: nowIso(ctx.now) };
-      if (policy) set.rotation_policy = { ...policy, next_rotation_at: nowIso(ctx.now + Number(String(policy.rotation_period).slice(0, -1)) * 1000) };
-      return set;
-    }),
+    {
+      method: 'POST', pattern: `${base}/keys/{keyId}/rotate`, product: P,
+      handler: (ctx) => {
+        const rec = key(ctx);
+        if (rec.data.deletion_requested_at !== null) throw preconditionFailed('key_scheduled_for_deletion', 'the key is scheduled for deletion');
+        if (rec.data.state !== 'enabled') throw preconditionFailed('key_not_enabled', 'only an enabled key can be rotated');
+        const policy = rec.data.rotation_policy as JsonObject | null;
+        const set: JsonObject = { rotation_count: Number(rec.data.rotation_count) + 1, rotated_at: nowIso(ctx.now), updated_at: nowIso(ctx.now) };
+        if (policy) set.rotation_policy = { ...policy, next_rotation_at: nowIso(ctx.now + Number(String(policy.rotation_period).slice(0, -1)) * 1000) };
+        return ok(keyJson(ctx.store.put({ ...rec, data: { ...rec.data, ...set }, hidden: withNewMaterial(rec) })));
+      },
+    },
+    ...cryptoRoutes(base, P, key),
     action('enable', () => ({ state: 'enabled' })),
     action('disable', () => ({ state: 'disabled' })),
     action('protect', () => ({ protected: true })),
@@ -119,3 +169,51 @@ export function keyManagerRoutes(): Route[] {
   ];
 }
 
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+function cryptoRoutes(base: string, P: string, key: (ctx: Ctx) => Rec): Route[] {
+  const usable = (ctx: Ctx): Rec => {
+    let rec = key(ctx);
+    // keys from a state written before the sandbox kept material get theirs on first use
+    if (material(rec).length === 0) rec = ctx.store.put({ ...rec, hidden: withNewMaterial(rec) });
+    if (rec.data.state !== 'enabled' || rec.data.deletion_requested_at !== null) {
+      throw preconditionFailed('key_not_enabled', `the key is ${String(rec.data.state)}`);
+    }
+    if (!(rec.data.usage as JsonObject).symmetric_encryption) {
+      throw preconditionFailed('key_usage_mismatch', 'the sandbox encrypts with symmetric keys only');
+    }
+    return rec;
+  };
+  const aadOf = (v: string | null | undefined) => (v ? Buffer.from(v, 'base64') : undefined);
+  return [
+    {
+      method: 'POST', pattern: `${base}/keys/{keyId}/generate-data-key`, product: P,
+      handler: (ctx) => {
+        const rec = usable(ctx);
+        const b = parseBody(ctx, z.object({ algorithm: z.string().nullish(), without_plaintext: z.boolean().nullish() }));
+        const plaintext = randomBytes(32);
+        return ok({
+          key_id: rec.id, algorithm: b.algorithm && b.algorithm !== 'unknown_symmetric_encryption' ? b.algorithm : 'aes_256_gcm',
+          ciphertext: encrypt(rec, plaintext, undefined), plaintext: b.without_plaintext ? null : plaintext.toString('base64'), created_at: nowIso(ctx.now),
+        });
+      },
+    },
+    {
+      method: 'POST', pattern: `${base}/keys/{keyId}/encrypt`, product: P,
+      handler: (ctx) => {
+        const rec = usable(ctx);
+        const b = parseBody(ctx, z.object({ plaintext: b64, associated_data: b64.nullish() }));
+        return ok({ key_id: rec.id, ciphertext: encrypt(rec, Buffer.from(b.plaintext, 'base64'), aadOf(b.associated_data)) });
+      },
+    },
+    {
+      method: 'POST', pattern: `${base}/keys/{keyId}/decrypt`, product: P,
+      handler: (ctx) => {
+        const rec = usable(ctx);
+        const b = parseBody(ctx, z.object({ ciphertext: b64, associated_data: b64.nullish() }));
+        return ok({ key_id: rec.id, plaintext: decrypt(rec, b.ciphertext, aadOf(b.associated_data)).toString('base64'), ciphertext: b.ciphertext });
+      },
+    },
+  ];
+}

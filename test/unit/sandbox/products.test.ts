@@ -326,6 +326,24 @@ describe('Secret Manager and Key Manager', () => {
     assert.deepEqual((await km.listKeys({ tags: ['team:data'] }).all()).map((x) => x.id), [k.id]);
   });
 
+  test('keys encrypt and decrypt for real (AES-256-GCM), data keys included, across rotations', async () => {
+    const km = loose(new KeyManager.v1alpha1.API(client));
+    const k = await km.createKey({ name: 'envelope', usage: { symmetricEncryption: 'aes_256_gcm' }, unprotected: true });
+    const sealed = await km.encrypt({ keyId: k.id, plaintext: b64('patient records') });
+    assert.notEqual(sealed.ciphertext, b64('patient records'));
+    await km.rotateKey({ keyId: k.id });
+    const opened = await km.decrypt({ keyId: k.id, ciphertext: sealed.ciphertext });
+    assert.equal(Buffer.from(opened.plaintext, 'base64').toString(), 'patient records', 'what an older rotation sealed still opens');
+    const dk = await km.generateDataKey({ keyId: k.id, algorithm: 'aes_256_gcm', withoutPlaintext: false });
+    assert.equal(Buffer.from(dk.plaintext!, 'base64').length, 32);
+    assert.equal((await km.decrypt({ keyId: k.id, ciphertext: dk.ciphertext })).plaintext, dk.plaintext);
+    const tampered = Buffer.from(sealed.ciphertext, 'base64');
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 1, tampered.length - 1);
+    assert.equal((await failure(km.decrypt({ keyId: k.id, ciphertext: tampered.toString('base64') }))).status, 400);
+    await km.disableKey({ keyId: k.id });
+    assert.equal((await failure(km.encrypt({ keyId: k.id, plaintext: b64('x') }))).status, 412);
+  });
+
   test('organization_id filters match records that only carry a project (secrets, keys, API keys)', async () => {
     const km = loose(new KeyManager.v1alpha1.API(client));
     const sm = loose(new Secret.v1beta1.API(client));
