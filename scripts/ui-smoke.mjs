@@ -194,6 +194,36 @@ try {
     await shot('10-status-bar');
     return true;
   });
+
+  // Apply as a person does it: the palette, the plan beside the file, a modal that names the
+  // organisation and profile, then (the demo organisation has a hand-made extra ACL in prod) the
+  // typed project names that a destructive plan asks for.
+  if (has('landingZone.apply') && has('landingZone.startSandbox')) {
+    await step('Apply from the palette asks in a modal dialog naming the organisation, then applies', async () => {
+      const label = `${has('landingZone.apply').category}: ${has('landingZone.apply').title}`;
+      await palette(`>${label}`, label);
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'to organisation' });
+      await dialog.first().waitFor({ timeout: 120_000 });
+      lap(`dialog: ${(await dialog.first().innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
+      await shot('11-apply-confirm');
+      await dialog.first().locator('.monaco-button', { hasText: /^Apply$/ }).click();
+      const typed = page.locator('.quick-input-widget', { hasText: 'confirm deletes' });
+      const done = notification('apply completed');
+      await Promise.race([typed.first().waitFor({ timeout: 180_000 }), done.first().waitFor({ timeout: 180_000 })]);
+      if (await typed.first().isVisible()) {
+        const names = await page.locator('.quick-input-widget input').getAttribute('placeholder');
+        lap(`typing the project names: ${names}`);
+        await page.keyboard.type(names ?? '');
+        await shot('12-apply-typed-names');
+        await page.keyboard.press('Enter');
+        await done.first().waitFor({ timeout: 180_000 });
+      }
+      lap(`notification: ${(await done.first().innerText()).replace(/\s+/g, ' ')}`);
+      await shot('13-applied');
+      return true;
+    });
+  }
 } catch (e) {
   check(false, `workbench: ${String(e.message).split('\n')[0]}`);
   await shot('error').catch(() => {});
