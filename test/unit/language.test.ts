@@ -231,7 +231,7 @@ test('plan preview: target first, operations by project, deletes called out', ()
   assert.match(md, /^# Plan for acme\n/);
   assert.match(md, /Profile: `sandbox`/);
   assert.match(md, /\*\*1 to create, 1 to update, 1 to delete\*\*/);
-  assert.match(md, /## prod\n\n1\. \*\*Create\*\* cluster `apps` in fr-par-1\n2\. \*\*Update\*\* public-gateway `prod-gw`\n {3}- `type`: "VPC-GW-S" → "VPC-GW-M"/);
+  assert.match(md, /## prod\n\n- #1 \*\*Create\*\* cluster `apps` in fr-par-1\n- #2 \*\*Update\*\* public-gateway `prod-gw`\n {3}- `type`: "VPC-GW-S" → "VPC-GW-M"/);
   assert.match(md, /deletes resources in `poc`/);
   assert.deepEqual(projectsWithDeletes(plan), ['poc']);
   assert.equal(planOneLine({ ...plan, operations: [] }), 'no changes');

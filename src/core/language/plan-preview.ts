@@ -45,7 +45,7 @@ export function planMarkdown(plan: Plan, who: PlanAudience): string {
   for (const [project, ops] of byProject) {
     lines.push('', `## ${project}`, '');
     for (const { op, n } of ops) {
-      lines.push(`${n}. **${VERB[op.action]}** ${op.kind} \`${op.name}\`${op.zone ? ` in ${op.zone}` : op.region ? ` in ${op.region}` : ''}`);
+      lines.push(`- #${n} **${VERB[op.action]}** ${op.kind} \`${op.name}\`${op.zone ? ` in ${op.zone}` : op.region ? ` in ${op.region}` : ''}`);
       for (const c of op.changes ?? []) lines.push(`   - \`${c.field}\`: ${JSON.stringify(c.live)} → ${JSON.stringify(c.declared)}`);
       if (op.after.length) lines.push(`   - after ${op.after.length} other operation(s)`);
     }
