@@ -27,6 +27,11 @@ suite('cloud commands against the sandbox', function () {
     await vscode.commands.executeCommand('landingZone.stopSandbox');
   });
 
+  test('Select Profile switches the credentials the cloud commands use', async () => {
+    assert.equal(await vscode.commands.executeCommand('landingZone.selectProfile', { source: 'scw' }), 'scw default');
+    assert.equal(await vscode.commands.executeCommand('landingZone.selectProfile', { source: 'sandbox' }), 'sandbox');
+  });
+
   test('Detect Drift fills the explorer: everything is missing in an empty organisation', async () => {
     const report = await vscode.commands.executeCommand<{ summary: { missing: number; inSync: number } }>('landingZone.detectDrift');
     assert.ok(report && report.summary.missing > 20, `missing: ${report?.summary.missing}`);
