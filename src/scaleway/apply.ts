@@ -70,12 +70,31 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   const known = new Map<string, Known>();
   for (const m of matchResources(options.desired, options.inventory).matches) known.set(m.desired.id, { scalewayId: m.live.scalewayId, attrs: { ...(m.live.attrs ?? {}) } });
   const poll = { ...clients.pollMs, signal: options.signal };
-  const ctx: WriteContext = { clients, organizationId: plan.organizationId, desired, lookup: (id) => known.get(id), poll, watcher: new BatchWatcher(poll) };
+  const ctx: WriteContext = { clients, organizationId: plan.organizationId, desired, lookup: (id) => known.get(id), poll, watcher: new BatchWatcher(poll), cache: new Map() };
 
   // dependencies as operation keys: creates/updates wait for creates/updates, deletes for deletes
   const nonDelete = new Map(ops.filter((o) => o.action !== 'delete').map((o) => [o.id, keyOf(o)]));
-  const deps = new Map(ops.map((o) => [keyOf(o), o.after.map((a) => (o.action === 'delete' ? `delete ${a}` : nonDelete.get(a))).filter((x): x is string => Boolean(x))]));
+  const allKeys = new Set(ops.map(keyOf));
+  const deps = new Map(ops.map((o) => [keyOf(o), o.after.map((a) => (o.action === 'delete' ? `delete ${a}` : nonDelete.get(a))).filter((x): x is string => x !== undefined && allKeys.has(x))]));
   const state = new Map<string, 'pending' | 'running' | 'done' | 'failed' | 'skipped'>(ops.map((o) => [keyOf(o), 'pending']));
+
+  // critical path first: among ready operations, start those with the longest chain of waits
+  // behind them (a gateway before a key), so a bounded pool of workers does not delay the chain
+  const weight: Partial<Record<PlanOperation['kind'], number>> = { cluster: 3, pool: 2, 'public-gateway': 2, 'gateway-network': 2, 'load-balancer': 2, 'lb-frontend': 2, database: 2 };
+  const dependents = new Map<string, string[]>();
+  for (const [k, ds] of deps) {
+    for (const d of ds) {
+      const list = dependents.get(d);
+      if (list) list.push(k);
+      else dependents.set(d, [k]);
+    }
+  }
+  const height = new Map<string, number>();
+  for (const o of [...ops].reverse()) {
+    const k = keyOf(o);
+    height.set(k, (weight[o.kind] ?? 1) + Math.max(0, ...(dependents.get(k) ?? []).map((d) => height.get(d) ?? 0)));
+  }
+  const byKey = new Map(ops.map((o) => [keyOf(o), o]));
   const result: ApplyResult = { status: 'completed', done: [], failed: [], notRun: [] };
   const running = new Set<Promise<void>>();
   let started = 0;
@@ -96,9 +115,10 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
         try {
           if (op.action === 'create') {
             // a retried create first looks for what the previous attempt may have made
-            const found = attempt > 1 ? await writer.find(op, ctx) : undefined;
-            if (found) await writer.complete?.(op, ctx, found);
-            const k = found ?? await writer.create(op, ctx);
+            const opCtx = attempt > 1 ? { ...ctx, retrying: true } : ctx;
+            const found = attempt > 1 ? await writer.find(op, opCtx) : undefined;
+            if (found) await writer.complete?.(op, opCtx, found);
+            const k = found ?? await writer.create(op, opCtx);
             known.set(op.id, k);
             scalewayId = k.scalewayId;
           } else if (op.action === 'update') {
@@ -125,32 +145,51 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
     }
   };
 
+  // event-driven: each finished operation releases its dependents; nothing rescans the plan
+  const waiting = new Map(ops.map((o) => [keyOf(o), (deps.get(keyOf(o)) ?? []).length]));
+  const ready: PlanOperation[] = ops.filter((o) => waiting.get(keyOf(o)) === 0);
+  let wake: () => void = () => {};
+  const skipFrom = (failedKey: string) => {
+    const queue = [...(dependents.get(failedKey) ?? [])];
+    while (queue.length > 0) {
+      const k = queue.shift()!;
+      if (state.get(k) !== 'pending') continue;
+      state.set(k, 'skipped');
+      const op = byKey.get(k)!;
+      options.onEvent?.({ type: 'skipped', op, reason: `${failedKey} did not complete` });
+      queue.push(...(dependents.get(k) ?? []));
+    }
+  };
+  const finished = (op: PlanOperation) => {
+    const k = keyOf(op);
+    if (state.get(k) === 'done') {
+      for (const d of dependents.get(k) ?? []) {
+        const left = (waiting.get(d) ?? 1) - 1;
+        waiting.set(d, left);
+        if (left === 0 && state.get(d) === 'pending') ready.push(byKey.get(d)!);
+      }
+    } else {
+      skipFrom(k);
+    }
+    wake();
+  };
   for (;;) {
-    if (!options.signal?.aborted) {
-      for (const op of ops) {
-        if (running.size >= concurrency) break;
-        const key = keyOf(op);
-        if (state.get(key) !== 'pending') continue;
-        const ds = deps.get(key) ?? [];
-        const blocked = ds.find((d) => state.get(d) === 'failed' || state.get(d) === 'skipped');
-        if (blocked) {
-          state.set(key, 'skipped');
-          options.onEvent?.({ type: 'skipped', op, reason: `${blocked} did not complete` });
-          continue;
-        }
-        if (!ds.every((d) => state.get(d) === 'done')) continue;
-        state.set(key, 'running');
-        const p: Promise<void> = runOne(op).finally(() => running.delete(p));
+    const woken = new Promise<void>((r) => { wake = r; });
+    if (!options.signal?.aborted && ready.length > 0 && running.size < concurrency) {
+      ready.sort((a, b) => (height.get(keyOf(b)) ?? 0) - (height.get(keyOf(a)) ?? 0));
+      while (ready.length > 0 && running.size < concurrency) {
+        const op = ready.shift()!;
+        if (state.get(keyOf(op)) !== 'pending') continue;
+        state.set(keyOf(op), 'running');
+        const p: Promise<void> = runOne(op).finally(() => {
+          running.delete(p);
+          finished(op);
+        });
         running.add(p);
       }
     }
-    if (running.size === 0) {
-      // skipping may have unblocked nothing but marked more: loop until stable
-      const progress = !options.signal?.aborted && ops.some((o) => state.get(keyOf(o)) === 'pending' && (deps.get(keyOf(o)) ?? []).some((d) => state.get(d) === 'failed' || state.get(d) === 'skipped'));
-      if (!progress) break;
-      continue;
-    }
-    await Promise.race(running);
+    if (running.size === 0) break;
+    await woken;
   }
 
   for (const op of ops) {

@@ -34,6 +34,10 @@ export interface WriteContext {
   poll: PollOptions;
   /** Shared by every operation of a run: one list request per poll for each kind and place. */
   watcher: BatchWatcher<{ id: string; status: string }>;
+  /** Answers shared by the operations of a run (Kubernetes versions per region). */
+  cache: Map<string, Promise<unknown>>;
+  /** True when an earlier attempt of this operation failed: look before creating sub-resources. */
+  retrying?: boolean;
 }
 
 export interface Writer {
@@ -226,7 +230,8 @@ const gatewayNetwork: Writer = {
       zone: zoneOf(op), gatewayId: need(ctx, gwDep).scalewayId, privateNetworkId: need(ctx, pnDep).scalewayId,
       enableMasquerade: f.masquerade !== false, pushDefaultRoute: true,
     });
-    await waitUntil(() => ctx.clients.vpcgw.getGatewayNetwork({ zone: zoneOf(op), gatewayNetworkId: gn.id }), notTransient(Vpcgw.v2.GATEWAY_NETWORK_TRANSIENT_STATUSES), ctx.poll);
+    const gwns = () => ctx.clients.vpcgw.listGatewayNetworks({ zone: zoneOf(op), pageSize: 100 }).all();
+    await ctx.watcher.wait(`gateway-network ${String(op.zone)}`, gwns, gn.id, notTransient(Vpcgw.v2.GATEWAY_NETWORK_TRANSIENT_STATUSES));
     return { scalewayId: gn.id, attrs: {} };
   },
   async update(op, ctx) {
@@ -244,7 +249,14 @@ const gatewayNetwork: Writer = {
 /** The file pins a minor version (`1.31`); Kapsule wants a full one: the newest patch it offers. */
 async function fullVersion(op: PlanOperation, ctx: WriteContext, minor: string): Promise<string> {
   if (/^\d+\.\d+\.\d+$/.test(minor)) return minor;
-  const { versions } = await ctx.clients.k8s.listVersions({ region: regionOf(op) });
+  const key = `k8s-versions ${String(op.region)}`;
+  let pending = ctx.cache.get(key) as Promise<{ versions: { name: string }[] }> | undefined;
+  if (!pending) {
+    pending = ctx.clients.k8s.listVersions({ region: regionOf(op) });
+    ctx.cache.set(key, pending);
+    pending.catch(() => ctx.cache.delete(key));
+  }
+  const { versions } = await pending;
   const patch = (v: string) => Number(v.split('.')[2] ?? 0);
   const match = versions.map((v) => v.name).filter((n) => n.startsWith(`${minor}.`)).sort((a, b) => patch(b) - patch(a))[0];
   if (!match) throw new Error(`${op.id}: Kubernetes ${minor} is not offered in ${op.region ?? 'this region'} (offered: ${versions.map((v) => v.name).join(', ')})`);
@@ -297,7 +309,8 @@ const pool: Writer = {
       minSize: f.autoscaling ? Number(f.minSize) : undefined, maxSize: f.autoscaling ? Number(f.maxSize) : undefined,
       autohealing: true, tags: lzTags(op.id), zone: zoneOf(op), publicIpDisabled: false,
     });
-    await waitUntil(() => ctx.clients.k8s.getPool({ region: regionOf(op), poolId: p.id }), notTransient(K8s.v1.POOL_TRANSIENT_STATUSES), ctx.poll);
+    const pools = () => ctx.clients.k8s.listPools({ region: regionOf(op), clusterId, pageSize: 100 }).all();
+    await ctx.watcher.wait(`pools ${clusterId}`, pools, p.id, notTransient(K8s.v1.POOL_TRANSIENT_STATUSES));
     return { scalewayId: p.id, attrs: {} };
   },
   async update(op, ctx) {
@@ -315,8 +328,10 @@ const pool: Writer = {
   },
 };
 
-const waitLb = (ctx: WriteContext, op: PlanOperation, lbId: string) =>
-  waitUntil(() => ctx.clients.lb.getLb({ zone: zoneOf(op), lbId }), notTransient(Lb.v1.LB_TRANSIENT_STATUSES), ctx.poll);
+const waitLb = (ctx: WriteContext, op: PlanOperation, lbId: string) => {
+  const lbs = () => ctx.clients.lb.listLbs({ zone: zoneOf(op), organizationId: ctx.organizationId, pageSize: 100 }).all();
+  return ctx.watcher.wait(`lb ${String(op.zone)}`, lbs, lbId, notTransient(Lb.v1.LB_TRANSIENT_STATUSES));
+};
 
 const loadBalancer: Writer = {
   async find(op, ctx) {
@@ -327,8 +342,7 @@ const loadBalancer: Writer = {
   },
   async create(op, ctx) {
     const lb = await ctx.clients.lb.createLb({ zone: zoneOf(op), projectId: projectOf(op, ctx), name: op.name, description: '', type: String(declared(op, ctx).type), tags: lzTags(op.id), assignFlexibleIp: true });
-    const lbs = () => ctx.clients.lb.listLbs({ zone: zoneOf(op), organizationId: ctx.organizationId, pageSize: 100 }).all();
-    await ctx.watcher.wait(`lb ${String(op.zone)}`, lbs, lb.id, notTransient(Lb.v1.LB_TRANSIENT_STATUSES));
+    await waitLb(ctx, op, lb.id);
     return { scalewayId: lb.id, attrs: {} };
   },
   async update(op, ctx) {
@@ -355,7 +369,7 @@ const frontend: Writer = {
     const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
     // a frontend needs a backend; the cluster's ingress nodes join it later (Kapsule's CCM)
     const backendName = `${op.name}-backend`;
-    const existing = (await ctx.clients.lb.listBackends({ zone: zoneOf(op), lbId, name: backendName }).all()).find((b) => b.name === backendName);
+    const existing = ctx.retrying ? (await ctx.clients.lb.listBackends({ zone: zoneOf(op), lbId, name: backendName }).all()).find((b) => b.name === backendName) : undefined;
     const backend = existing ?? await ctx.clients.lb.createBackend({
       zone: zoneOf(op), lbId, name: backendName, forwardProtocol: 'tcp', forwardPort: Number(f.inboundPort), forwardPortAlgorithm: 'roundrobin',
       stickySessions: 'none', stickySessionsCookieName: '', healthCheck: { port: Number(f.inboundPort), checkMaxRetries: 3, checkSendProxy: false, tcpConfig: {} }, serverIp: [],

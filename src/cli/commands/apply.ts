@@ -11,7 +11,7 @@ import { parseOptions } from '../main';
 import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
 import { planOf, planText } from './plan';
 
-const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--concurrency N (32)]
+const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--concurrency N (64)]
 
 Plans (or takes the saved --plan, refused if the account or the file changed since) and carries
 out the operations. Shows the target organisation and profile first and asks for confirmation
@@ -57,8 +57,8 @@ export const applyCommand: CliCommand = {
     });
     // operations mostly wait for states (one list request per poll for all of a kind), so more
     // of them than the HTTP layer's 16 requests in flight keeps the dependency graph moving
-    const concurrency = values.concurrency === undefined ? 32 : Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
+    const concurrency = values.concurrency === undefined ? 64 : Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024) throw new UsageError('--concurrency must be an integer from 1 to 1024');
     const session = await engineSession(io, fileArg(values, positionals, USAGE), values.profile);
     const { profile } = session;
     io.stderr.write(`apply: organisation ${profile.organizationId} (${session.model.spec.organization.name}) via ${describeProfile(profile)}\n`);
