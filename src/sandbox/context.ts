@@ -120,11 +120,10 @@ export function newAccessKey(): string {
   return s;
 }
 
-let ipCounter = Math.floor(Math.random() * 60000);
-/** A plausible public IPv4 from Scaleway's 51.15.0.0/16, unique within the process. */
-export function publicIp(prefix = '51.15'): string {
-  ipCounter = (ipCounter + 1) % 65024;
-  return `${prefix}.${Math.floor(ipCounter / 254)}.${(ipCounter % 254) + 1}`;
+/** A plausible public IPv4 in one of Scaleway's /16s, unique within the sandbox (65,024 per prefix). */
+export function publicIp(ctx: Ctx, prefix: string): string {
+  const n = ctx.store.next(`public_ip:${prefix}`) % 65024;
+  return `${prefix}.${Math.floor(n / 254)}.${(n % 254) + 1}`;
 }
 
 export function reverseOf(ip: string, domain: string): string {
@@ -230,15 +229,13 @@ function intParam(ctx: Ctx, name: string, dflt: number, min: number, max: number
   return n;
 }
 
-/** Sorted copies of cached (unfiltered) lists, so paging through 10,000 records sorts once. */
-const sortCache = new WeakMap<readonly Rec[], Map<string, Rec[]>>();
-
 /** Sorts by `order_by` (`<field>_asc|_desc`), then pages with `page`/`page_size` (max 100). */
 export function pageOf(ctx: Ctx, recs: readonly Rec[], listKey: string, render: (rec: Rec) => JsonObject, defaultOrder = 'created_at_asc'): Reply {
   const order = ctx.query.get('order_by') || defaultOrder;
   const m = /^(.+)_(asc|desc)$/.exec(order);
   const field = m ? (m[1] === 'policy_name' ? 'name' : m[1]!) : 'created_at';
   const dir = m?.[2] === 'desc' ? -1 : 1;
+  const sortCache = ctx.store.sortCache;
   let byOrder = sortCache.get(recs);
   let sorted = byOrder?.get(order);
   if (!sorted) {

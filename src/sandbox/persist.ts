@@ -1,4 +1,5 @@
 import { open, rename, readFile, readdir, unlink, mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { dirname, basename, join } from 'node:path';
 import { z } from 'zod';
 import type { Snapshot } from './store';
@@ -9,6 +10,7 @@ const snapshotSchema = z.object({
   projectId: z.string(),
   ownAccessKey: z.string(),
   seq: z.number().int().nonnegative(),
+  counters: z.record(z.string(), z.number()).optional(),
   records: z.array(
     z.object({
       kind: z.string(),
@@ -55,13 +57,11 @@ async function sweepTemporaries(file: string): Promise<void> {
  * same directory, fsync, then rename over the old one (rename is atomic on POSIX), then fsync the
  * directory so the rename itself is durable.
  */
-let tmpCounter = 0;
-
 export async function writeAtomic(file: string, text: string): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true });
-  tmpCounter += 1;
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${tmpCounter}.tmp`);
+  // unique per write: two writers never share a temporary file
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(text, 'utf8');

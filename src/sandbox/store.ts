@@ -33,6 +33,7 @@ export interface Snapshot {
   projectId: string;
   ownAccessKey: string;
   seq: number;
+  counters?: Record<string, number>;
   records: Rec[];
 }
 
@@ -54,6 +55,16 @@ export class Store {
   onChange: () => void = () => {};
   /** Time source for transitions; tests may drive it by hand. */
   clock: () => number = Date.now;
+  /** Sorted copies of cached lists (see `list`), so paging through 10,000 records sorts once. */
+  readonly sortCache = new WeakMap<readonly Rec[], Map<string, Rec[]>>();
+  /** Allocation counters (public IPs, subnets): persisted, so a restart never hands out one twice. */
+  private counters: Record<string, number> = {};
+
+  /** The next value of a named counter, starting at 1. */
+  next(counter: string): number {
+    this.counters[counter] = (this.counters[counter] ?? 0) + 1;
+    return this.counters[counter];
+  }
 
   constructor(
     public organizationId: string,
@@ -197,6 +208,7 @@ export class Store {
       projectId: this.projectId,
       ownAccessKey: this.ownAccessKey,
       seq: this.seq,
+      counters: { ...this.counters },
       records: clone(records as unknown as JsonObject[]) as unknown as Rec[],
     };
   }
@@ -204,6 +216,7 @@ export class Store {
   static fromSnapshot(s: Snapshot): Store {
     const store = new Store(s.organizationId, s.projectId, s.ownAccessKey);
     store.seq = s.seq;
+    store.counters = { ...(s.counters ?? {}) };
     for (const rec of s.records) store.kindMap(rec.kind).set(rec.id, rec);
     return store;
   }

@@ -147,7 +147,7 @@ export function lbRoutes(): Route[] {
 
   const newIp = (ctx: Ctx, loc: string, projectId: string, t: string[], lbId: string | null): Rec => {
     const id = uuid();
-    const address = publicIp('51.159');
+    const address = publicIp(ctx, '51.159');
     return ctx.store.put({
       kind: IP, id, loc,
       data: {

@@ -43,8 +43,8 @@ function instanceJson(rec: Rec): JsonObject {
   return rec.data;
 }
 
-function endpointFor(): JsonObject {
-  return { ip: publicIp('51.159'), port: 1024 + Math.floor(Math.random() * 30000), name: null, id: uuid(), load_balancer: {} };
+function endpointFor(ctx: Ctx): JsonObject {
+  return { ip: publicIp(ctx, '51.158'), port: 1024 + Math.floor(Math.random() * 30000), name: null, id: uuid(), load_balancer: {} };
 }
 
 /** A private-network endpoint: a static service IP, or one booked through IPAM. */
@@ -87,7 +87,7 @@ export function rdbRoutes(): Route[] {
     // without init endpoints an instance gets a public (load balancer) endpoint once ready
     const specs = spec.endpoints?.length ? spec.endpoints : [{ load_balancer: {} }];
     const pnEndpoints = specs.filter((e) => e.private_network).map((e) => pnEndpoint(ctx, loc, e.private_network!));
-    const lb = specs.some((e) => e.load_balancer) ? endpointFor() : null;
+    const lb = specs.some((e) => e.load_balancer) ? endpointFor(ctx) : null;
     const rec = ctx.store.put({
       kind: INSTANCE, id, loc,
       data: {
@@ -233,7 +233,7 @@ export function rdbRoutes(): Route[] {
         const rec = instance(ctx);
         const b = parseBody(ctx, z.object({ endpoint_spec: endpointSpec }));
         requireReady(rec);
-        const ep = b.endpoint_spec.private_network ? pnEndpoint(ctx, rec.loc, b.endpoint_spec.private_network) : endpointFor();
+        const ep = b.endpoint_spec.private_network ? pnEndpoint(ctx, rec.loc, b.endpoint_spec.private_network) : endpointFor(ctx);
         const endpoints = [...((rec.data.endpoints as JsonObject[]) ?? []), ep];
         ctx.store.patch(rec, { endpoints, ...(ep.load_balancer ? { endpoint: ep } : {}) });
         return ok(ep);

@@ -38,7 +38,6 @@ function createVpc(ctx: Ctx, loc: string, projectId: string, name: string, t: st
   });
 }
 
-let pnCounter = 0;
 /** An unused 172.16.x.0/22, as the API picks when no subnet is given. */
 function freeSubnet(ctx: Ctx, loc: string, vpcId: string): string {
   const used = new Set<string>();
@@ -46,14 +45,12 @@ function freeSubnet(ctx: Ctx, loc: string, vpcId: string): string {
     if (p.data.vpc_id !== vpcId) continue;
     for (const s of (p.data.subnets as JsonObject[]) ?? []) used.add(String(s.subnet));
   }
+  const start = ctx.store.next('pn_subnet');
   for (let i = 0; i < 1024; i += 1) {
-    const n = (pnCounter + i) % 1024;
+    const n = (start + i) % 1024;
     // 1024 /22 blocks fill 172.16.0.0/12
     const cidr = `172.${16 + Math.floor((n * 4) / 256)}.${(n * 4) % 256}.0/22`;
-    if (!used.has(cidr)) {
-      pnCounter = n + 1;
-      return cidr;
-    }
+    if (!used.has(cidr)) return cidr;
   }
   throw preconditionFailed('resource_still_in_use', 'no free subnet left in this VPC');
 }

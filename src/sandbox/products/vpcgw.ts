@@ -35,7 +35,7 @@ function gatewayJson(ctx: Ctx, rec: Rec): JsonObject {
 
 function createIp(ctx: Ctx, loc: string, projectId: string, t: string[]): Rec {
   const id = uuid();
-  const address = publicIp('51.158');
+  const address = publicIp(ctx, '51.158');
   return ctx.store.put({
     kind: IP, id, loc,
     data: {
