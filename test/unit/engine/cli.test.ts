@@ -81,6 +81,21 @@ test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit
     for (const k of Object.keys(e)) assert.ok(['event', 'run', 't', 'planHash', 'organizationId', 'operations', 'profile', 'id', 'action', 'kind', 'scalewayId', 'error', 'status', 'done', 'failed'].includes(k), k);
   }
   assert.ok(!journal.includes(sb.secretKey));
+  // every generated value (secret versions, the API keys' secret keys) stays out of every output
+  const rw = writeClients(await sandboxProfile(sb), FAST_RETRY);
+  const values: string[] = [];
+  for (const secret of await rw.secret.listSecrets({ region: 'fr-par', scheduledForDeletion: false }).all()) {
+    for (let rev = 1; rev <= secret.versionCount; rev += 1) {
+      const v = await rw.secret.accessSecretVersion({ region: 'fr-par', secretId: secret.id, revision: String(rev) });
+      values.push(Buffer.from(v.data, 'base64').toString('utf8'));
+    }
+  }
+  assert.ok(values.length >= 8, `${values.length} secret values`);
+  const outputs = [applied.out, applied.err, planned.out, planned.err, journal, readFileSync(join(dir, 'plan.json'), 'utf8')].join('\n');
+  for (const v of values) {
+    const needle = (JSON.parse(v.startsWith('{') ? v : JSON.stringify({ v })) as Record<string, string>);
+    for (const x of Object.values(needle)) if (x.length >= 16) assert.ok(!outputs.includes(x), 'a generated secret value leaked into an output');
+  }
   const inSync = await run(['drift']);
   assert.equal(inSync.code, 0, inSync.out);
   assert.match(inSync.out, /in sync: 73 declared, 68 in sync/);

@@ -81,3 +81,25 @@ test('empty account → apply the example → in sync → changes behind the bac
   // the rogue gateway's automatic IP went with it
   assert.equal(sb.state.list('vpcgw.ip').length, 6);
 });
+
+test('an operation that keeps failing fails the apply, its dependents are skipped, and the next apply completes', async () => {
+  const sb2 = await startSandbox({ transitionMs: 10 });
+  try {
+    const p2 = await sandboxProfile(sb2);
+    const t2 = exampleText(sb2);
+    sb2.setFaults({ perEndpoint: { 'POST /vpc-gw/v2/zones/{zone}/gateways': { rate503: 1 } } });
+    const { result } = await planAndApply(p2, t2);
+    assert.equal(result.status, 'failed');
+    assert.ok(result.failed.some((f) => f.id === 'prod/public-gateway/prod-gw'));
+    assert.ok(result.notRun.includes('create prod/gateway-network/prod-gw-prod-pn'));
+    assert.ok(result.notRun.includes('create prod/lb-acl/apps-lb-https-allow-security'), 'ACLs wait for the hub gateway they admit');
+    assert.ok(result.done.includes('create prod/cluster/apps'), 'independent work went on');
+    sb2.setFaults({});
+    const again = await planAndApply(p2, t2);
+    assert.equal(again.result.status, 'completed', JSON.stringify(again.result.failed));
+    assert.equal((await driftOf(p2, t2)).inSync, true);
+    assert.deepEqual(duplicates(sb2), []);
+  } finally {
+    await sb2.close();
+  }
+});
