@@ -5,8 +5,10 @@
 //                (phase 2 — dist/extension-main.js, loaded once a landing zone opens — is reported
 //                separately as host.phase2Ms: it is not on the activation path)
 //   vsixBytes    size of `npm run package`'s .vsix                          target ≤ 3 MB
-//   hostMemory   extension host RSS growth when a 500-project landing-zone.yaml is opened,
-//                validated, indexed and shown in the explorer (real code-server) target ≤ +80 MB
+//   hostMemory   extension host growth (RSS, and heap after a full GC) when a 500-project
+//                big.landing-zone.yaml is opened, validated, indexed and shown in the explorer, next
+//                to the example already open (real code-server)            target ≤ +80 MB
+//                (loading phase 2 itself, with the example, is reported as phase2RssMb)
 // usage: npx tsx bench/extension.ts [--no-host] [--no-package]
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -87,7 +89,7 @@ function vscodeNames(): string[] {
   return [...names];
 }
 
-function activationInNode(bundle: string, runs = 15): { requireMs: number; activateMs: number; totalMs: number } {
+function activationInNode(bundle: string, runs = 15): { requireMs: number; activateMs: number; totalMs: number; maxTotalMs: number; samples: number[] } {
   const samples: { requireMs: number; activateMs: number }[] = [];
   for (let i = 0; i < runs; i++) {
     const r = spawnSync(process.execPath, ['-e', STUB, bundle, JSON.stringify(vscodeNames())], { encoding: 'utf8' });
@@ -96,7 +98,8 @@ function activationInNode(bundle: string, runs = 15): { requireMs: number; activ
   }
   const requireMs = median(samples.map((s) => s.requireMs));
   const activateMs = median(samples.map((s) => s.activateMs));
-  return { requireMs: round(requireMs), activateMs: round(activateMs), totalMs: round(median(samples.map((s) => s.requireMs + s.activateMs))) };
+  const totals = samples.map((s) => s.requireMs + s.activateMs).sort((a, b) => a - b);
+  return { requireMs: round(requireMs), activateMs: round(activateMs), totalMs: round(median(totals)), maxTotalMs: round(totals[totals.length - 1]!), samples: totals.map(round) };
 }
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -121,7 +124,8 @@ async function hostMemory(): Promise<Record<string, unknown>> {
     if (spawnSync('bash', ['scripts/ensure-tools.sh'], { cwd: root, stdio: ['ignore', 2, 2], env }).status !== 0) throw new Error('ensure-tools failed');
     const workspace = join(scratch, 'workspace');
     mkdirSync(workspace);
-    writeFileSync(join(workspace, 'landing-zone.yaml'), bigLandingZone(500));
+    cpSync(join(root, 'examples/landing-zone.yaml'), join(workspace, 'landing-zone.yaml'));
+    writeFileSync(join(workspace, 'big.landing-zone.yaml'), bigLandingZone(500));
     await build({ entryPoints: [join(root, 'bench/host-probe.ts')], outfile: join(root, 'out/bench/host-probe.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
     const port = await freePort();
     const started = spawnSync('scripts/start-code-server.sh', [join(root, 'tools/code-server/node_modules/.bin/code-server'), String(port), join(scratch, 'cs'), '--vscode-option', 'enable-smoke-test-driver'], { cwd: root, env, encoding: 'utf8' });
