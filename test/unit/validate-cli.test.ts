@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lz-validate-'));
 const write = (name: string, content: string | Buffer) => { const p = join(dir, name); writeFileSync(p, content); return p; };
 
 const broken = write('broken.yaml', example.replace('keys: [security/app-data]\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XXS', 'keys: [security/app-dat]\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XXS'));
-const warningOnly = write('warning.yaml', example.replace('expiresInDays: 90, defaultProject: devops', 'expiresInDays: 120, defaultProject: devops'));
+write('warning.yaml', example.replace('expiresInDays: 90, defaultProject: devops', 'expiresInDays: 120, defaultProject: devops'));
 
 async function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough(); const stderr = new PassThrough();

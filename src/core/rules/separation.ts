@@ -49,7 +49,7 @@ export const keySeparation: ModelRule = {
   severity: 'error',
   why: 'Separation of duties: the people who run a workload must not also manage the keys that protect its data.',
   fix: 'Host the key in the security project (or a separate organisation for critical workloads) and reference it as security/<key>.',
-  check({ model, source }) {
+  check({ model }) {
     const out: Issue[] = [];
     for (const ref of model.references) {
       if (ref.kind !== 'key' || ref.path[0] !== 'projects') continue;
