@@ -166,8 +166,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requestLog: RequestLogEntry[] = [];
   const saver = options.stateFile ? new Saver(options.stateFile, () => store.snapshot(), options.saveDebounceMs ?? 50) : undefined;
   store.onChange = () => saver?.schedule();
-  if (saver && !snap) saver.schedule();
-  if (saver && snap) saver.schedule();
+  // write the new (or re-keyed) state at once, so the file exists from the first second
+  saver?.schedule();
 
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
