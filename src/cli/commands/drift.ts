@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
-import { computeDrift, describeEntry, type DriftEntry, type DriftReport } from '../../core/drift';
+import { describeEntry, type DriftEntry, type DriftReport } from '../../core/drift';
 import type { Range } from '../../core/issues';
-import { readOnlyClients } from '../../scaleway/client';
-import { readInventory } from '../../scaleway/inventory';
+import { readDrift } from '../../scaleway/engine';
 import { describeProfile } from '../../scaleway/profiles';
 import { openSession, type Session } from '../../scaleway/session';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
@@ -113,12 +112,7 @@ function text(report: DriftReport, session: Session, file: string): string {
 }
 
 /** Reads the account (read-only) and computes the drift report for an open session. */
-export async function driftOf(session: Session): Promise<{ report: DriftReport; inventory: Awaited<ReturnType<typeof readInventory>> }> {
-  const clients = readOnlyClients(session.profile);
-  const inventory = await readInventory(clients, { organizationId: session.profile.organizationId, regions: session.regions });
-  const report = computeDrift(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [] });
-  return { report, inventory };
-}
+export const driftOf = (session: Session) => readDrift(session);
 
 export const driftCommand: CliCommand = {
   name: 'drift',

@@ -1,9 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildPlan, type Plan } from '../../core/plan';
-import type { Inventory } from '../../core/state';
-import { readOnlyClients } from '../../scaleway/client';
-import { readInventory } from '../../scaleway/inventory';
+import type { Plan } from '../../core/plan';
+import { readPlan } from '../../scaleway/engine';
 import { describeProfile } from '../../scaleway/profiles';
 import type { Session } from '../../scaleway/session';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
@@ -17,11 +15,7 @@ creates and updates in dependency order, then deletes. --out saves the plan for
 \`landing-zone apply --plan plan.json\`, which refuses it if the account or the file changed since.`;
 
 /** Reads the account and computes the plan for an open session. */
-export async function planOf(session: Session): Promise<{ plan: Plan; inventory: Inventory }> {
-  const inventory = await readInventory(readOnlyClients(session.profile), { organizationId: session.profile.organizationId, regions: session.regions });
-  const plan = buildPlan(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [] });
-  return { plan, inventory };
-}
+export const planOf = (session: Session) => readPlan(session);
 
 /** The plan for people: one line per operation, then what is skipped or left alone. */
 export function planText(plan: Plan): string {
