@@ -7,12 +7,13 @@ import type { DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, Point } fro
  * Our layout strategy. A whole-graph elkjs call with INCLUDE_CHILDREN (what other visualizers do)
  * costs time in proportion to the whole organisation and moves everything on every edit. Instead:
  *
- * 1. Each group (project) is laid out on its own by elk layered, with one port on its border per
- *    node that has edges to other groups. The result is cached under a hash of the group's
- *    *shape* (node kinds, local edges, ports — not names or labels), so an edit inside one
- *    project re-lays out only that project, a label-only edit or a rename reuses positions, and
- *    projects of the same shape (dev/staging/prod) share one layout. All cache misses go to elk
- *    in one call.
+ * 1. Each group (project) is laid out on its own by elk layered — more precisely each connected
+ *    part of it, with a port for every node that has edges to other groups — and its parts are
+ *    stacked. A part's layout is cached under a hash of its *shape* (node kinds, local edges,
+ *    ports — not names or labels), so an edit inside one project re-lays out only the part it
+ *    touches, a label-only edit or a rename reuses positions, and parts of the same shape
+ *    (dev/staging/prod) share one layout. All cache misses go to elk in ONE flat call: elk's
+ *    fixed cost per graph is paid once, and it lays out connected components independently.
  * 2. Groups are placed by a cheap deterministic arrangement: the hubs (and the IAM and DR
  *    pseudo-groups) in a left column, spokes in a grid. Column widths and row heights are group
  *    sizes rounded up to a coarse step, so an edit that does not change a group's rounded size
@@ -34,44 +35,55 @@ const MARGIN = GUTTER;
 const STEP_W = 120;
 const STEP_H = 80;
 
-export const GROUP_OPTIONS: Record<string, string> = {
+const LAYERED_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.edgeRouting': 'ORTHOGONAL',
-  'elk.padding': `[top=${GROUP_HEADER},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]`,
+  'elk.padding': '[top=0,left=0,bottom=0,right=0]',
   'elk.spacing.nodeNode': String(SPACING),
   'elk.layered.spacing.nodeNodeBetweenLayers': '44',
   'elk.layered.spacing.edgeNodeBetweenLayers': '14',
   'elk.spacing.edgeNode': '14',
   'elk.spacing.edgeEdge': '8',
-  'elk.portConstraints': 'FIXED_SIDE',
-  // A project holds a handful of boxes, and elk's fixed cost per graph dominates at that size:
-  // longest-path layering instead of network simplex, one crossing-minimisation pass instead of
-  // ten, unconnected parts laid out together, no model-order pass (the input order is already
-  // the file's, so the result stays deterministic). Measured in bench/layout.ts.
+  // each part is a connected component: elk lays them out independently of each other
+  'elk.separateConnectedComponents': 'true',
+  // A part holds a handful of boxes, and elk's fixed costs dominate at that size: longest-path
+  // layering instead of network simplex, one crossing-minimisation pass instead of ten.
+  // Measured in bench/layout.ts.
   'elk.layered.layering.strategy': 'LONGEST_PATH',
   'elk.layered.thoroughness': '1',
-  'elk.separateConnectedComponents': 'false',
 };
 
-/** Options of the one flat call: the group options, components apart, no group padding or ports. */
-export const FLAT_OPTIONS: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(GROUP_OPTIONS).filter(([k]) => k !== 'elk.padding' && k !== 'elk.portConstraints')),
-  'elk.separateConnectedComponents': 'true',
-  'elk.padding': '[top=0,left=0,bottom=0,right=0]',
-};
-
-/** A group's layout in local coordinates, by local node and edge index (shareable across groups). */
+/** A group's layout in local coordinates, by local node and edge index. */
 interface GroupShape {
   width: number;
   height: number;
   nodes: Point[];
   /** Local edges, in the order of the group's local edge list. */
   edges: Point[][];
-  /** Stub from the node to its east port (outgoing inter-group edges), by local node index. */
+  /** Stub from the node to the group's east border (outgoing inter-group edges), by local node index. */
   outStubs: Record<number, Point[]>;
-  /** Stub from the west port to the node (incoming inter-group edges), by local node index. */
+  /** Stub from the group's west border to the node (incoming inter-group edges), by local node index. */
   inStubs: Record<number, Point[]>;
+}
+
+/** One connected part of a group, relative to its own top-left corner; stubs stop at the part. */
+interface PartShape {
+  width: number;
+  height: number;
+  nodes: Point[];
+  edges: Point[][];
+  outStubs: Record<number, Point[]>;
+  inStubs: Record<number, Point[]>;
+}
+
+/** A connected part of a group: its nodes and local edges (group indexes), ports, cache key. */
+interface Part {
+  key: string;
+  members: number[];
+  edges: number[];
+  ins: number[];
+  outs: number[];
 }
 
 interface GroupInput {
@@ -80,12 +92,15 @@ interface GroupInput {
   local: TopologyEdge[];
   ins: number[];
   outs: number[];
+  /** Index of each local edge's source and target in `nodes`. */
+  localEnds: [number, number][];
+  parts: Part[];
   key: string;
 }
 
 export interface LayoutStats {
   groups: number;
-  /** Groups whose shape elk laid out in this call (cache misses, deduplicated). */
+  /** Group parts laid out in this call (cache misses, deduplicated); `reused` came from the cache. */
   laidOut: number;
   reused: number;
   elkMs: number;
@@ -103,14 +118,14 @@ export function createElk(): Elk {
  * diagram panel so edits reuse it.
  */
 export class DiagramLayoutEngine {
-  private readonly cache = new Map<string, GroupShape>();
+  private readonly cache = new Map<string, PartShape>();
   lastStats: LayoutStats = { groups: 0, laidOut: 0, reused: 0, elkMs: 0, totalMs: 0 };
 
   /**
-   * `shareShapes: false` keys the cache by group as well as shape, so that groups of the same
-   * shape are laid out separately (the bench reports both).
+   * `shareShapes: false` keys the cache by group as well as shape, so that parts of the same
+   * shape in different groups are laid out separately (the bench reports both).
    */
-  constructor(private readonly elk: Elk = createElk(), private readonly options: { shareShapes?: boolean; maxCache?: number; flat?: boolean } = {}) {}
+  constructor(private readonly elk: Elk = createElk(), private readonly options: { shareShapes?: boolean; maxCache?: number } = {}) {}
 
   clearCache(): void {
     this.cache.clear();
@@ -119,25 +134,29 @@ export class DiagramLayoutEngine {
   async layout(topology: Topology): Promise<DiagramLayout> {
     const t0 = performance.now();
     const inputs = groupInputs(topology, this.options.shareShapes ?? true);
-    const missing = new Map<string, GroupInput>();
-    for (const g of inputs) if (!this.cache.has(g.key) && !missing.has(g.key)) missing.set(g.key, g);
-    const t1 = performance.now();
-    if (missing.size > 0) {
-      if (this.cache.size + missing.size > (this.options.maxCache ?? 20000)) this.cache.clear();
-      const forElk: GroupInput[] = [];
-      for (const g of missing.values()) {
-        // A group without internal edges is one layer: what elk layered would return, computed directly.
-        if (g.local.length === 0) this.cache.set(g.key, singleLayer(g));
-        else forElk.push(g);
-      }
-      if (forElk.length > 0) {
-        const shapes = await (this.options.flat === false ? layoutShapes(this.elk, forElk) : layoutShapesFlat(this.elk, forElk));
-        for (const [key, shape] of shapes) this.cache.set(key, shape);
+    const missing = new Map<string, { g: GroupInput; part: Part }>();
+    let parts = 0;
+    for (const g of inputs) {
+      for (const part of g.parts) {
+        parts++;
+        if (!this.cache.has(part.key) && !missing.has(part.key)) missing.set(part.key, { g, part });
       }
     }
+    const t1 = performance.now();
+    if (missing.size > 0) {
+      if (this.cache.size + missing.size > (this.options.maxCache ?? 50000)) this.cache.clear();
+      const forElk: { g: GroupInput; part: Part }[] = [];
+      for (const [key, x] of missing) {
+        // a lone box is one layer of one node: what elk would return, without asking it
+        if (x.part.members.length === 1) this.cache.set(key, lonePart(x.part));
+        else forElk.push(x);
+      }
+      if (forElk.length > 0) for (const [key, shape] of await layoutParts(this.elk, forElk)) this.cache.set(key, shape);
+    }
     const t2 = performance.now();
-    const layout = assemble(topology, inputs, (key) => this.cache.get(key)!);
-    this.lastStats = { groups: inputs.length, laidOut: missing.size, reused: inputs.length - missing.size, elkMs: t2 - t1, totalMs: performance.now() - t0 };
+    const shapes = new Map(inputs.map((g) => [g.key, stackParts(g, (key) => this.cache.get(key)!)]));
+    const layout = assemble(topology, inputs, (key) => shapes.get(key)!);
+    this.lastStats = { groups: inputs.length, laidOut: missing.size, reused: parts - missing.size, elkMs: t2 - t1, totalMs: performance.now() - t0 };
     return layout;
   }
 }
@@ -145,7 +164,7 @@ export class DiagramLayoutEngine {
 /** Splits the topology into groups with their local edges and border ports, and keys each by shape. */
 function groupInputs(topology: Topology, shareShapes: boolean): GroupInput[] {
   const byGroup = new Map<string, GroupInput>();
-  for (const group of topology.groups) byGroup.set(group.id, { group, nodes: [], local: [], ins: [], outs: [], key: '' });
+  for (const group of topology.groups) byGroup.set(group.id, { group, nodes: [], local: [], ins: [], outs: [], localEnds: [], parts: [], key: '' });
   const where = new Map<string, { g: GroupInput; i: number }>();
   for (const n of topology.nodes) {
     const g = byGroup.get(n.group);
@@ -166,16 +185,37 @@ function groupInputs(topology: Topology, shareShapes: boolean): GroupInput[] {
   for (const g of byGroup.values()) {
     g.ins = [...(inSet.get(g) ?? [])].sort((a, b) => a - b);
     g.outs = [...(outSet.get(g) ?? [])].sort((a, b) => a - b);
+    g.key = g.group.id;
     const index = new Map(g.nodes.map((n, i) => [n.id, i]));
-    // The shape: what elk sees. Names and labels are left out on purpose (fixed box sizes).
-    const shape = {
-      n: g.nodes.map((n) => n.kind),
-      e: g.local.map((e) => [index.get(e.source), index.get(e.target)]),
-      i: g.ins,
-      o: g.outs,
-      h: g.group.kind,
-    };
-    g.key = hash(JSON.stringify(shape)) + (shareShapes ? '' : `@${g.group.id}`);
+    g.localEnds = g.local.map((e) => [index.get(e.source)!, index.get(e.target)!]);
+    // connected parts (union-find over local edges), in the order of their first node
+    const parent = g.nodes.map((_, i) => i);
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+    for (const [a, b] of g.localEnds) parent[find(a)] = find(b);
+    const byRoot = new Map<number, Part>();
+    g.nodes.forEach((_, i) => {
+      const r = find(i);
+      let part = byRoot.get(r);
+      if (!part) byRoot.set(r, (part = { key: '', members: [], edges: [], ins: [], outs: [] }));
+      part.members.push(i);
+    });
+    g.localEnds.forEach(([a], k) => byRoot.get(find(a))!.edges.push(k));
+    const ins = new Set(g.ins);
+    const outs = new Set(g.outs);
+    g.parts = [...byRoot.values()];
+    for (const part of g.parts) {
+      const rel = new Map(part.members.map((m, j) => [m, j]));
+      part.ins = part.members.filter((m) => ins.has(m));
+      part.outs = part.members.filter((m) => outs.has(m));
+      // The shape: what elk sees. Names and labels are left out on purpose (fixed box sizes).
+      const shape = {
+        n: part.members.map((m) => g.nodes[m]!.kind),
+        e: part.edges.map((k) => [rel.get(g.localEnds[k]![0]), rel.get(g.localEnds[k]![1])]),
+        i: part.ins.map((m) => rel.get(m)),
+        o: part.outs.map((m) => rel.get(m)),
+      };
+      part.key = hash(JSON.stringify(shape)) + (shareShapes ? '' : `@${g.group.id}#${part.members[0]}`);
+    }
   }
   return [...byGroup.values()];
 }
@@ -192,138 +232,83 @@ function hash(text: string): string {
   return `${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}:${text.length}`;
 }
 
-/** One elk call for all the shapes to compute: each group is a child of a root that elk does not arrange. */
-async function layoutShapes(elk: Elk, inputs: GroupInput[]): Promise<Map<string, GroupShape>> {
-  const children: ElkNode[] = inputs.map((g, gi) => {
-    const p = `g${gi}_`;
-    const edges: ElkExtendedEdge[] = g.local.map((e, i) => ({ id: `${p}e${i}`, sources: [`${p}n${g.nodes.findIndex((n) => n.id === e.source)}`], targets: [`${p}n${g.nodes.findIndex((n) => n.id === e.target)}`] }));
-    for (const i of g.outs) edges.push({ id: `${p}o${i}`, sources: [`${p}n${i}`], targets: [`${p}po${i}`] });
-    for (const i of g.ins) edges.push({ id: `${p}i${i}`, sources: [`${p}pi${i}`], targets: [`${p}n${i}`] });
-    return {
-      id: `${p}group`,
-      layoutOptions: GROUP_OPTIONS,
-      ports: [
-        ...g.ins.map((i) => ({ id: `${p}pi${i}`, width: 1, height: 1, layoutOptions: { 'elk.port.side': 'WEST' } })),
-        ...g.outs.map((i) => ({ id: `${p}po${i}`, width: 1, height: 1, layoutOptions: { 'elk.port.side': 'EAST' } })),
-      ],
-      children: g.nodes.map((_, i) => ({ id: `${p}n${i}`, width: NODE_WIDTH, height: NODE_HEIGHT })),
-      edges,
-      // an empty group still needs room for its header
-      ...(g.nodes.length === 0 ? { width: NODE_WIDTH + 2 * GROUP_PAD, height: GROUP_HEADER + GROUP_PAD } : {}),
-    };
-  });
-  const root = await elk.layout({ id: 'root', layoutOptions: { 'elk.algorithm': 'fixed', 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' }, children });
-  const out = new Map<string, GroupShape>();
-  root.children?.forEach((c, gi) => {
-    const g = inputs[gi]!;
-    const p = `g${gi}_`;
-    const nodes = g.nodes.map((_, i) => {
-      const n = c.children?.[i];
-      return { x: n?.x ?? 0, y: n?.y ?? 0 };
-    });
-    const edgeById = new Map((c.edges ?? []).map((e) => [e.id, sectionPoints(e as ElkExtendedEdge)]));
-    const shape: GroupShape = {
-      width: Math.max(c.width ?? 0, NODE_WIDTH + 2 * GROUP_PAD, 200),
-      height: Math.max(c.height ?? 0, GROUP_HEADER + GROUP_PAD),
-      nodes,
-      edges: g.local.map((_, i) => edgeById.get(`${p}e${i}`) ?? []),
-      outStubs: Object.fromEntries(g.outs.map((i) => [i, edgeById.get(`${p}o${i}`) ?? []])),
-      inStubs: Object.fromEntries(g.ins.map((i) => [i, edgeById.get(`${p}i${i}`) ?? []])),
-    };
-    out.set(g.key, shape);
-  });
-  return out;
-}
-
 /**
- * All groups in ONE flat elk layered call: elk's fixed cost per graph is paid once instead of once
- * per group. Each group's connected components are components of the flat graph, which elk lays
- * out independently (separateConnectedComponents); a group's border ports become small dummy
- * boxes (sources for incoming, sinks for outgoing edges), which layered puts in the first and
- * last layer. We then stack each group's components and extend the stubs to its border.
+ * All parts to lay out in ONE flat elk layered call. Each part is a connected component of the
+ * flat graph, which elk lays out independently (separateConnectedComponents); a node's border
+ * ports become small dummy boxes, a source for incoming and a sink for outgoing edges, which
+ * layered puts in the first and the last layer.
  */
-async function layoutShapesFlat(elk: Elk, inputs: GroupInput[]): Promise<Map<string, GroupShape>> {
+async function layoutParts(elk: Elk, parts: { g: GroupInput; part: Part }[]): Promise<Map<string, PartShape>> {
   const children: ElkNode[] = [];
   const edges: ElkExtendedEdge[] = [];
-  inputs.forEach((g, gi) => {
-    const p = `g${gi}_`;
-    const index = new Map(g.nodes.map((n, i) => [n.id, i]));
-    g.nodes.forEach((_, i) => children.push({ id: `${p}n${i}`, width: NODE_WIDTH, height: NODE_HEIGHT }));
-    for (const i of g.ins) children.push({ id: `${p}pi${i}`, width: 2, height: 2 });
-    for (const i of g.outs) children.push({ id: `${p}po${i}`, width: 2, height: 2 });
-    g.local.forEach((e, i) => edges.push({ id: `${p}e${i}`, sources: [`${p}n${index.get(e.source)}`], targets: [`${p}n${index.get(e.target)}`] }));
-    for (const i of g.ins) edges.push({ id: `${p}i${i}`, sources: [`${p}pi${i}`], targets: [`${p}n${i}`] });
-    for (const i of g.outs) edges.push({ id: `${p}o${i}`, sources: [`${p}n${i}`], targets: [`${p}po${i}`] });
+  parts.forEach(({ g, part }, pi) => {
+    const p = `p${pi}_`;
+    for (const m of part.members) children.push({ id: `${p}n${m}`, width: NODE_WIDTH, height: NODE_HEIGHT });
+    for (const m of part.ins) children.push({ id: `${p}pi${m}`, width: 2, height: 2 });
+    for (const m of part.outs) children.push({ id: `${p}po${m}`, width: 2, height: 2 });
+    for (const k of part.edges) edges.push({ id: `${p}e${k}`, sources: [`${p}n${g.localEnds[k]![0]}`], targets: [`${p}n${g.localEnds[k]![1]}`] });
+    for (const m of part.ins) edges.push({ id: `${p}i${m}`, sources: [`${p}pi${m}`], targets: [`${p}n${m}`] });
+    for (const m of part.outs) edges.push({ id: `${p}o${m}`, sources: [`${p}n${m}`], targets: [`${p}po${m}`] });
   });
-  const root = await elk.layout({
-    id: 'root',
-    layoutOptions: { ...FLAT_OPTIONS },
-    children,
-    edges,
-  });
-  const pos = new Map((root.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0, w: c.width ?? 0, h: c.height ?? 0 }]));
+  const root = await elk.layout({ id: 'root', layoutOptions: { ...LAYERED_OPTIONS }, children, edges });
+  const box = new Map((root.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0, w: c.width ?? 0, h: c.height ?? 0 }]));
   const routes = new Map((root.edges ?? []).map((e) => [e.id, sectionPoints(e as ElkExtendedEdge)]));
-  const out = new Map<string, GroupShape>();
-  inputs.forEach((g, gi) => {
-    const p = `g${gi}_`;
-    const index = new Map(g.nodes.map((n, i) => [n.id, i]));
-    // components of the group: union-find over its nodes, with the port dummies on their nodes
-    const parent = g.nodes.map((_, i) => i);
-    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-    for (const e of g.local) parent[find(index.get(e.source)!)] = find(index.get(e.target)!);
-    const comps = new Map<number, number[]>();
-    g.nodes.forEach((_, i) => { const r = find(i); let c = comps.get(r); if (!c) comps.set(r, (c = [])); c.push(i); });
-    const nodes: Point[] = g.nodes.map(() => ({ x: 0, y: 0 }));
-    const edgesOut: Point[][] = g.local.map(() => []);
-    const outStubs: Record<number, Point[]> = {};
-    const inStubs: Record<number, Point[]> = {};
-    const shift = new Map<number, { dx: number; dy: number }>();
-    let y = GROUP_HEADER;
-    let width = NODE_WIDTH + 2 * GROUP_PAD;
-    const ordered = [...comps.values()].sort((a, b) => a[0]! - b[0]!);
-    for (const members of ordered) {
-      const boxes = members.flatMap((i) => [pos.get(`${p}n${i}`)!, ...(g.ins.includes(i) ? [pos.get(`${p}pi${i}`)!] : []), ...(g.outs.includes(i) ? [pos.get(`${p}po${i}`)!] : [])]);
-      const minX = Math.min(...boxes.map((b) => b.x));
-      const minY = Math.min(...boxes.map((b) => b.y));
-      const maxX = Math.max(...boxes.map((b) => b.x + b.w));
-      const maxY = Math.max(...boxes.map((b) => b.y + b.h));
-      const d = { dx: GROUP_PAD - minX, dy: y - minY };
-      for (const i of members) {
-        shift.set(i, d);
-        const b = pos.get(`${p}n${i}`)!;
-        nodes[i] = { x: b.x + d.dx, y: b.y + d.dy };
-      }
-      width = Math.max(width, maxX - minX + 2 * GROUP_PAD);
-      y += maxY - minY + SPACING;
-    }
-    const move = (pts: Point[], d: { dx: number; dy: number }) => pts.map((q) => ({ x: q.x + d.dx, y: q.y + d.dy }));
-    g.local.forEach((e, i) => { edgesOut[i] = move(routes.get(`${p}e${i}`) ?? [], shift.get(index.get(e.source)!)!); });
-    for (const i of g.ins) {
-      const r = move(routes.get(`${p}i${i}`) ?? [], shift.get(i)!);
-      inStubs[i] = r.length ? [{ x: 0, y: r[0]!.y }, ...r] : [];
-    }
-    for (const i of g.outs) {
-      const r = move(routes.get(`${p}o${i}`) ?? [], shift.get(i)!);
-      outStubs[i] = r.length ? [...r, { x: width, y: r[r.length - 1]!.y }] : [];
-    }
-    out.set(g.key, { width: Math.max(width, 200), height: Math.max(y - SPACING + GROUP_PAD, GROUP_HEADER + GROUP_PAD), nodes, edges: edgesOut, outStubs, inStubs });
+  const out = new Map<string, PartShape>();
+  parts.forEach(({ part }, pi) => {
+    const p = `p${pi}_`;
+    const ids = [...part.members.map((m) => `${p}n${m}`), ...part.ins.map((m) => `${p}pi${m}`), ...part.outs.map((m) => `${p}po${m}`)];
+    const boxes = ids.map((id) => box.get(id)!);
+    const minX = Math.min(...boxes.map((b) => b.x));
+    const minY = Math.min(...boxes.map((b) => b.y));
+    const rel = (pts: Point[]) => pts.map((q) => ({ x: q.x - minX, y: q.y - minY }));
+    out.set(part.key, {
+      width: Math.max(...boxes.map((b) => b.x + b.w)) - minX,
+      height: Math.max(...boxes.map((b) => b.y + b.h)) - minY,
+      nodes: part.members.map((m) => { const b = box.get(`${p}n${m}`)!; return { x: b.x - minX, y: b.y - minY }; }),
+      edges: part.edges.map((k) => rel(routes.get(`${p}e${k}`) ?? [])),
+      inStubs: Object.fromEntries(part.ins.map((m) => [part.members.indexOf(m), rel(routes.get(`${p}i${m}`) ?? [])])),
+      outStubs: Object.fromEntries(part.outs.map((m) => [part.members.indexOf(m), rel(routes.get(`${p}o${m}`) ?? [])])),
+    });
   });
   return out;
 }
 
-/** One column in model order, ports level with their nodes (edges only leave the group). */
-function singleLayer(g: GroupInput): GroupShape {
-  const width = NODE_WIDTH + 2 * GROUP_PAD;
-  const nodes = g.nodes.map((_, i) => ({ x: GROUP_PAD, y: GROUP_HEADER + i * (NODE_HEIGHT + SPACING) }));
-  const mid = (i: number) => nodes[i]!.y + NODE_HEIGHT / 2;
+/** A part of one box: its ports are level with it. */
+function lonePart(part: Part): PartShape {
+  const mid = NODE_HEIGHT / 2;
   return {
-    width,
-    height: g.nodes.length === 0 ? GROUP_HEADER + GROUP_PAD : GROUP_HEADER + g.nodes.length * (NODE_HEIGHT + SPACING) - SPACING + GROUP_PAD,
-    nodes,
+    width: NODE_WIDTH,
+    height: NODE_HEIGHT,
+    nodes: [{ x: 0, y: 0 }],
     edges: [],
-    outStubs: Object.fromEntries(g.outs.map((i) => [i, [{ x: GROUP_PAD + NODE_WIDTH, y: mid(i) }, { x: width, y: mid(i) }]])),
-    inStubs: Object.fromEntries(g.ins.map((i) => [i, [{ x: 0, y: mid(i) }, { x: GROUP_PAD, y: mid(i) }]])),
+    inStubs: part.ins.length ? { 0: [{ x: 0, y: mid }] } : {},
+    outStubs: part.outs.length ? { 0: [{ x: NODE_WIDTH, y: mid }] } : {},
   };
+}
+
+/** A group's shape: its parts stacked in file order, stubs extended to the group's border. */
+function stackParts(g: GroupInput, partOf: (key: string) => PartShape): GroupShape {
+  const nodes: Point[] = g.nodes.map(() => ({ x: 0, y: 0 }));
+  const edges: Point[][] = g.local.map(() => []);
+  const inStubs: Record<number, Point[]> = {};
+  const outStubs: Record<number, Point[]> = {};
+  const width = Math.max(NODE_WIDTH, ...g.parts.map((p) => partOf(p.key).width)) + 2 * GROUP_PAD;
+  let y = GROUP_HEADER;
+  for (const part of g.parts) {
+    const s = partOf(part.key);
+    const move = (pts: Point[]) => pts.map((q) => ({ x: q.x + GROUP_PAD, y: q.y + y }));
+    part.members.forEach((m, j) => {
+      nodes[m] = move([s.nodes[j]!])[0]!;
+      const inStub = s.inStubs[j];
+      if (inStub?.length) { const r = move(inStub); inStubs[m] = [{ x: 0, y: r[0]!.y }, ...r]; }
+      const outStub = s.outStubs[j];
+      if (outStub?.length) { const r = move(outStub); outStubs[m] = [...r, { x: width, y: r[r.length - 1]!.y }]; }
+    });
+    part.edges.forEach((k, j) => { edges[k] = move(s.edges[j] ?? []); });
+    y += s.height + SPACING;
+  }
+  const height = g.parts.length === 0 ? GROUP_HEADER + GROUP_PAD : y - SPACING + GROUP_PAD;
+  return { width: Math.max(width, 200), height, nodes, edges, inStubs, outStubs };
 }
 
 function sectionPoints(e: ElkExtendedEdge): Point[] {
