@@ -120,3 +120,13 @@ test('the example seed is a half-migrated organisation consistent with examples/
     await sb.close();
   }
 });
+
+test('a bad seed is refused with a message naming the resource, and nothing is saved', async () => {
+  const state = join(dir, 'bad-seed-state.json');
+  await assert.rejects(
+    startSandbox({ stateFile: state, seed: { version: 1, resources: [{ kind: 'gateway', name: 'gw', networks: ['nope-pn'] }] } }),
+    /resources\[0\] \(gateway gw\): seed: unknown private_network "nope-pn"/,
+  );
+  await assert.rejects(startSandbox({ seed: { version: 2 } as unknown as never }), /invalid seed: version/);
+  assert.ok(!existsSync(state));
+});
