@@ -2,7 +2,7 @@ import { IAM_PROJECT, lzIdOf, normaliseFields } from '../core/desired';
 import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { Inventory, LiveResource, NotChecked } from '../core/state';
-import { isLoopback, type ScalewayClients } from './client';
+import type { ScalewayClients } from './client';
 
 /*
  * Reads the account through the read-only clients: one list per kind and locality (page_size
@@ -44,9 +44,6 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   const raws: Raw[] = [];
   const notChecked: NotChecked[] = Object.entries(NOT_READ).map(([kind, reason]) => ({ kind: kind as ResourceKind, reason }));
   const projectNames = new Map<string, string>();
-  // Workaround (sandbox, issue 3): its key and secret lists filter organization_id against a field
-  // those records do not have, so the filter matches nothing. The real API requires the filter.
-  const orgFilter = isLoopback(clients.profile.apiUrl) ? {} : { organizationId: org };
 
   /** Runs one reader; a failure marks its kinds as not checked instead of failing the whole read. */
   const guard = async (kinds: ResourceKind[], fn: () => Promise<void>): Promise<void> => {
@@ -116,7 +113,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
         }
       }),
       guard(['key'], async () => {
-        for (const k of await clients.keys.listKeys({ region, ...orgFilter, pageSize: 100, scheduledForDeletion: false }).all()) {
+        for (const k of await clients.keys.listKeys({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
           const live = base('key', { ...k, region });
           const usage = k.usage?.symmetricEncryption ? 'symmetric_encryption' : k.usage?.asymmetricEncryption ? 'asymmetric_encryption' : k.usage?.asymmetricSigning ? 'asymmetric_signing' : 'unknown';
           live.fields = { usage, rotationPeriod: seconds(k.rotationPolicy?.rotationPeriod), description: k.description ?? '' };
@@ -125,7 +122,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
         }
       }),
       guard(['secret'], async () => {
-        for (const s of await clients.secret.listSecrets({ region, ...orgFilter, pageSize: 100, scheduledForDeletion: false }).all()) {
+        for (const s of await clients.secret.listSecrets({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
           const live = base('secret', { ...s, region });
           live.fields = { path: s.path, type: s.type, version: s.versionCount, description: s.description ?? '' };
           push({ live, links: [{ field: 'encryptionKey', kind: 'key-ref', value: s.keyId }] });

@@ -123,7 +123,7 @@ const project: Writer = {
 
 const privateNetwork: Writer = {
   async find(op, ctx) {
-    const list = await ctx.clients.vpc.listPrivateNetworks({ region: regionOf(op), tags: tagFilter(op.id) }).all();
+    const list = await ctx.clients.vpc.listPrivateNetworks({ region: regionOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id) }).all();
     return list[0] ? { scalewayId: list[0].id, attrs: {} } : undefined;
   },
   async create(op, ctx) {
@@ -146,7 +146,7 @@ const privateNetwork: Writer = {
 
 const gatewayIp: Writer = {
   async find(op, ctx) {
-    const list = await ctx.clients.vpcgw.listIPs({ zone: zoneOf(op), tags: tagFilter(op.id) }).all();
+    const list = await ctx.clients.vpcgw.listIPs({ zone: zoneOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id) }).all();
     return list[0] ? { scalewayId: list[0].id, attrs: { address: list[0].address } } : undefined;
   },
   async create(op, ctx) {
@@ -161,7 +161,7 @@ const gatewayIp: Writer = {
 
 const gateway: Writer = {
   async find(op, ctx) {
-    const list = await ctx.clients.vpcgw.listGateways({ zone: zoneOf(op), tags: tagFilter(op.id) }).all();
+    const list = await ctx.clients.vpcgw.listGateways({ zone: zoneOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id) }).all();
     const g = list[0];
     if (!g) return undefined;
     const ready = await waitUntil(() => ctx.clients.vpcgw.getGateway({ zone: zoneOf(op), gatewayId: g.id }), notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES), ctx.poll);
@@ -335,7 +335,7 @@ const waitLb = (ctx: WriteContext, op: PlanOperation, lbId: string) => {
 
 const loadBalancer: Writer = {
   async find(op, ctx) {
-    const list = await ctx.clients.lb.listLbs({ zone: zoneOf(op), tags: tagFilter(op.id) }).all();
+    const list = await ctx.clients.lb.listLbs({ zone: zoneOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id) }).all();
     if (!list[0]) return undefined;
     await waitLb(ctx, op, list[0].id);
     return { scalewayId: list[0].id, attrs: {} };
@@ -430,7 +430,7 @@ const waitDb = (ctx: WriteContext, op: PlanOperation, id: string) =>
 
 const database: Writer = {
   async find(op, ctx) {
-    const list = await ctx.clients.rdb.listInstances({ region: regionOf(op), tags: tagFilter(op.id) }).all();
+    const list = await ctx.clients.rdb.listInstances({ region: regionOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id) }).all();
     if (!list[0]) return undefined;
     await waitDb(ctx, op, list[0].id);
     return { scalewayId: list[0].id, attrs: {} };
@@ -492,7 +492,7 @@ const database: Writer = {
 
 const key: Writer = {
   async find(op, ctx) {
-    const list = await ctx.clients.keys.listKeys({ region: regionOf(op), tags: tagFilter(op.id), scheduledForDeletion: false }).all();
+    const list = await ctx.clients.keys.listKeys({ region: regionOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id), scheduledForDeletion: false }).all();
     return list[0] ? { scalewayId: list[0].id, attrs: {} } : undefined;
   },
   async create(op, ctx) {
@@ -547,7 +547,7 @@ async function addVersions(op: PlanOperation, ctx: WriteContext, secretId: strin
 
 const secret: Writer = {
   async find(op, ctx) {
-    const list = await ctx.clients.secret.listSecrets({ region: regionOf(op), tags: tagFilter(op.id), scheduledForDeletion: false }).all();
+    const list = await ctx.clients.secret.listSecrets({ region: regionOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id), scheduledForDeletion: false }).all();
     return list[0] ? { scalewayId: list[0].id, attrs: { versions: list[0].versionCount } } : undefined;
   },
   async create(op, ctx) {
@@ -658,7 +658,26 @@ async function refillApiKey(op: PlanOperation, ctx: WriteContext): Promise<void>
   for (const k of orphans) await gone(() => ctx.clients.iam.deleteAPIKey({ accessKey: k.accessKey }));
 }
 
+/** True when the vault holds a version written for this access key (the description names it). */
+async function keyIsStored(d: DesiredResource, ctx: WriteContext, accessKey: string): Promise<boolean> {
+  const [sp, sn] = String(d.fields.storedIn).split('/');
+  const vault = ctx.lookup(`${sp}/secret/${sn}`);
+  if (!vault) return false;
+  const region = ctx.desired.get(`${sp}/secret/${sn}`)?.region ?? d.region;
+  const versions = await ctx.clients.secret.listSecretVersions({ region: region as never, secretId: vault.scalewayId, pageSize: 100 }).all();
+  return versions.some((v) => (v.description ?? '').includes(accessKey));
+}
+
 const apiKey: Writer = {
+  async complete(op, ctx, found) {
+    // adopted after a lost response: if its secret key never reached the vault it is lost for
+    // good, so the key is replaced by one whose secret key is stored
+    const d = ctx.desired.get(op.id);
+    if (!d || await keyIsStored(d, ctx, found.scalewayId)) return;
+    const fresh = await createAndStoreKey(d, ctx);
+    await gone(() => ctx.clients.iam.deleteAPIKey({ accessKey: found.scalewayId }));
+    found.scalewayId = fresh;
+  },
   async find(op, ctx) {
     const app = ctx.lookup(`${op.project}/application/${op.name}`);
     if (!app) return undefined;
