@@ -7,7 +7,7 @@ import {
 } from './context';
 import { ApiError, deniedAuthentication, invalidArguments, permissionsDenied, rateLimited } from './errors';
 import { FaultInjector, type FaultConfig } from './faults';
-import { nowIso, type Json, type JsonObject } from './json';
+import { isObject, nowIso, type Json, type JsonObject } from './json';
 import { loadSnapshot, Saver } from './persist';
 import { Router } from './router';
 import { applySeed, parseSeed, type SeedDoc } from './seed';
@@ -251,10 +251,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!matched) {
         throw new ApiError(404, { message: `no route for ${method} ${url.pathname}`, type: 'not_found', resource: 'route', resource_id: url.pathname });
       }
-      authorize(caller, matched.route, method);
+      const parsed = parseJson(body, req);
+      authorize(caller, matched.route, method, targetProject(matched.params, parsed, url.searchParams, caller));
       const ctx: Ctx = {
         method, path: url.pathname, params: matched.params, query: url.searchParams,
-        body: parseJson(body, req), store, env, now: clock(), caller,
+        body: parsed, store, env, now: clock(), caller,
       };
       const reply = store.transaction(() => matched.route.handler(ctx));
       status = reply.status;
@@ -291,20 +292,54 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw deniedAuthentication('not_found');
   }
 
-  /** Application keys get what their policies' permission sets grant; user keys get everything. */
-  function authorize(caller: Caller, route: Route, method: string): void {
+  /**
+   * The project a request acts on, when it can be told: the body's or the query's project_id, the
+   * project of the resource named in the path (or of its parent: an LB frontend's LB …), or, for
+   * a create without one, the key's default project. Undefined for organisation-wide lists.
+   */
+  function targetProject(params: Record<string, string>, body: unknown, query: URLSearchParams, caller: Caller): string | undefined {
+    const fromBody = isObject(body) && typeof body.project_id === 'string' ? body.project_id : undefined;
+    if (fromBody) return fromBody;
+    const fromQuery = query.get('project_id');
+    if (fromQuery) return fromQuery;
+    for (const [name, value] of Object.entries(params)) {
+      if (name === 'region' || name === 'zone') continue;
+      let rec = store.findById(value);
+      if (rec?.kind === 'account.project') return rec.id;
+      for (let hops = 0; rec && typeof rec.data.project_id !== 'string' && hops < 3; hops += 1) {
+        const parent = ['lb_id', 'gateway_id', 'namespace_id', 'function_id', 'cluster_id', 'instance_id', 'secret_id', 'frontend_id']
+          .map((k) => rec!.data[k]).find((v): v is string => typeof v === 'string');
+        rec = parent ? store.findById(parent) : undefined;
+      }
+      if (rec && typeof rec.data.project_id === 'string') return rec.data.project_id;
+    }
+    if (isObject(body)) return String(store.get('iam.api_key', caller.accessKey)?.data.default_project_id ?? store.projectId);
+    return undefined;
+  }
+
+  /**
+   * Application keys get what the rules of their policies (directly or through a group) grant:
+   * `<Product>FullAccess`, `<Product>ReadOnly` or `AllProducts…`, organisation-wide or for listed
+   * projects; user keys get everything. Lists without a project filter are not narrowed to the
+   * granted projects (the real IAM filters them; the sandbox answers all or nothing).
+   */
+  function authorize(caller: Caller, route: Route, method: string, project: string | undefined): void {
     if (caller.bearerType === 'user') return;
     const write = method !== 'GET';
-    const sets = new Set<string>();
+    const groups = new Set(store.list('iam.group').filter((g) => ((g.data.application_ids as Json[]) ?? []).includes(caller.bearerId)).map((g) => g.id));
+    const wanted = new Set([
+      'AllProductsFullAccess', `${route.product}FullAccess`,
+      ...(write ? [] : ['AllProductsReadOnly', `${route.product}ReadOnly`]),
+    ]);
     for (const pol of store.list('iam.policy')) {
-      if (pol.data.application_id !== caller.bearerId) continue;
+      if (pol.data.application_id !== caller.bearerId && !groups.has(String(pol.data.group_id))) continue;
       for (const rule of store.list('iam.rule')) {
         if (rule.data.policy_id !== pol.id) continue;
-        for (const s of (rule.data.permission_set_names as Json[] | undefined) ?? []) sets.add(String(s));
+        if (!((rule.data.permission_set_names as Json[] | undefined) ?? []).some((s) => wanted.has(String(s)))) continue;
+        const projects = rule.data.project_ids as Json[] | undefined;
+        if (!projects || project === undefined || projects.includes(project)) return;
       }
     }
-    if (sets.has('AllProductsFullAccess') || sets.has(`${route.product}FullAccess`)) return;
-    if (!write && (sets.has('AllProductsReadOnly') || sets.has(`${route.product}ReadOnly`))) return;
     throw permissionsDenied(route.product.toLowerCase(), write ? 'write' : 'read');
   }
 

@@ -115,6 +115,15 @@ export class Store {
     return out;
   }
 
+  /** The record with this id, whatever its kind (ids are UUIDs: unique across kinds). */
+  findById(id: string, now = this.clock()): Rec | undefined {
+    for (const kind of this.byKind.keys()) {
+      const rec = this.get(kind, id, now);
+      if (rec) return rec;
+    }
+    return undefined;
+  }
+
   count(kind: string): number {
     return this.byKind.get(kind)?.size ?? 0;
   }

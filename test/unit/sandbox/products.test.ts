@@ -70,6 +70,33 @@ describe('account and IAM', () => {
     await loose(new Vpc.v2.API(appClient)).createPrivateNetwork({ name: 'allowed-now' });
   });
 
+  test('project-scoped rules: a key granted VPCFullAccess on one project cannot write in another; groups grant too', async () => {
+    const iam = loose(new Iam.v1alpha1.API(client));
+    const account = loose(new Account.v3.ProjectAPI(client));
+    const devops = await account.createProject({ name: 'devops' });
+    const prod = await account.createProject({ name: 'prod' });
+    const app = await iam.createApplication({ name: 'gitlab-provisioner' });
+    const key = await iam.createAPIKey({ applicationId: app.id, defaultProjectId: devops.id });
+    await iam.createPolicy({ name: 'vpc-devops', applicationId: app.id, rules: [{ permissionSetNames: ['VPCFullAccess'], projectIds: [devops.id] }] });
+    const vpc = loose(new Vpc.v2.API(clientFor(sb, { accessKey: key.accessKey, secretKey: key.secretKey! })));
+    const mine = await vpc.createPrivateNetwork({ name: 'devops-pn', projectId: devops.id });
+    assert.equal(mine.projectId, devops.id);
+    assert.equal((await failure(vpc.createPrivateNetwork({ name: 'prod-pn', projectId: prod.id }))).status, 403);
+    const theirs = await loose(new Vpc.v2.API(client)).createPrivateNetwork({ name: 'prod-pn', projectId: prod.id });
+    assert.equal((await failure(vpc.updatePrivateNetwork({ privateNetworkId: theirs.id, name: 'taken' }))).status, 403);
+    assert.equal((await failure(vpc.deletePrivateNetwork({ privateNetworkId: theirs.id }))).status, 403);
+    await vpc.updatePrivateNetwork({ privateNetworkId: mine.id, tags: ['ok'] });
+    // a policy on a group reaches its member applications
+    const reader = await iam.createApplication({ name: 'auditor' });
+    const readerKey = await iam.createAPIKey({ applicationId: reader.id });
+    const group = await iam.createGroup({ name: 'auditors' });
+    await iam.addGroupMember({ groupId: group.id, applicationId: reader.id });
+    await iam.createPolicy({ name: 'read-all', groupId: group.id, rules: [{ permissionSetNames: ['AllProductsReadOnly'], organizationId: sb.organizationId }] });
+    const audit = loose(new Vpc.v2.API(clientFor(sb, { accessKey: readerKey.accessKey, secretKey: readerKey.secretKey! })));
+    assert.equal((await audit.getPrivateNetwork({ privateNetworkId: theirs.id })).name, 'prod-pn');
+    assert.equal((await failure(audit.deletePrivateNetwork({ privateNetworkId: theirs.id }))).status, 403);
+  });
+
   test('groups: members are added and removed', async () => {
     const iam = loose(new Iam.v1alpha1.API(client));
     const app = await iam.createApplication({ name: 'member' });
