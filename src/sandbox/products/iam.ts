@@ -14,6 +14,16 @@ const RULE = 'iam.rule';
 const KEY = 'iam.api_key';
 
 const tags = z.array(z.string()).nullish();
+
+/**
+ * The permission sets the sandbox knows, per product prefix (the `product` of each route):
+ * `<prefix>FullAccess` and `<prefix>ReadOnly`, plus the organisation-wide `AllProducts…` ones.
+ */
+export const PERMISSION_SET_PRODUCTS: Record<string, string> = {
+  ProjectManager: 'Projects', IAMManager: 'IAM', VPC: 'VPC', VPCGateway: 'Public Gateways', IPAM: 'IPAM',
+  LoadBalancers: 'Load Balancers', Kubernetes: 'Kubernetes', RelationalDatabases: 'Managed Databases',
+  SecretManager: 'Secret Manager', KeyManager: 'Key Manager', Functions: 'Serverless Functions',
+};
 const ruleSpec = z.object({
   permission_set_names: z.array(z.string()).nullish(),
   condition: z.string().nullish(),
@@ -338,6 +348,24 @@ export function iamRoutes(): Route[] {
         policy({ ...ctx, params: { policyId } });
         const recs = ctx.store.list(RULE, undefined, ctx.now).filter((r) => r.data.policy_id === policyId);
         return pageOf(ctx, recs, 'rules', ruleJson, 'seq_asc');
+      },
+    },
+    {
+      method: 'GET', pattern: '/iam/v1alpha1/permission-sets', product: P,
+      handler: (ctx) => {
+        const sets: Rec[] = [];
+        const add = (name: string, scope: string, description: string, category: string) => sets.push({
+          kind: 'iam.permission_set', id: name, loc: 'global', seq: sets.length,
+          data: { id: name, name, scope_type: scope, description, categories: [category] },
+        });
+        add('AllProductsFullAccess', 'projects', 'Full access to all products', 'All');
+        add('AllProductsReadOnly', 'projects', 'Read access to all products', 'All');
+        for (const [prefix, label] of Object.entries(PERMISSION_SET_PRODUCTS)) {
+          const scope = prefix === 'IAMManager' || prefix === 'ProjectManager' ? 'organization' : 'projects';
+          add(`${prefix}FullAccess`, scope, `Full access to ${label}`, label);
+          add(`${prefix}ReadOnly`, scope, `Read access to ${label}`, label);
+        }
+        return pageOf(ctx, sets, 'permission_sets', (r) => r.data, 'seq_asc');
       },
     },
     // ---- API keys ----

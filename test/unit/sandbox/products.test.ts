@@ -64,6 +64,8 @@ describe('account and IAM', () => {
     assert.equal((await loose(new Vpc.v2.API(appClient)).listPrivateNetworks({})).totalCount >= 0, true);
     const write = await failure(loose(new Vpc.v2.API(appClient)).createPrivateNetwork({ name: 'x' }));
     assert.equal(write.status, 403);
+    const known = (await iam.listPermissionSets({}).all()).map((p) => p.name);
+    assert.ok(['VPCReadOnly', 'VPCFullAccess', 'AllProductsFullAccess', 'KubernetesFullAccess'].every((n) => known.includes(n)));
     const rules = await iam.listRules({ policyId: policy.id }).all();
     assert.deepEqual(rules.map((r) => r.permissionSetNames), [['VPCReadOnly']]);
     await iam.setRules({ policyId: policy.id, rules: [{ permissionSetNames: ['VPCFullAccess'], projectIds: [sb.projectId] }] });
