@@ -85,7 +85,8 @@ export function formatSection(): string {
 /** The README's generated rule table. */
 export function rulesSection(): string {
   const rows = ['| Rule | Layer | Severity | Why | Fix |', '|---|---|---|---|---|'];
-  for (const r of ruleCatalog()) rows.push(`| \`${r.id}\` | ${r.layer} | ${r.severity} | ${cell(r.why)} | ${cell(r.fix)} |`);
+  // the anchor is what the editor's diagnostic codes link to (README.md#<rule-id>)
+  for (const r of ruleCatalog()) rows.push(`| <a id="${r.id}"></a>\`${r.id}\` | ${r.layer} | ${r.severity} | ${cell(r.why)} | ${cell(r.fix)} |`);
   return rows.join('\n');
 }
 
