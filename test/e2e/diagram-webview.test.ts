@@ -141,6 +141,33 @@ describe('diagram webview in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('a dark theme\'s variables restyle the diagram (screenshot)', async () => {
+    const page = await openPage();
+    // VS Code sets its theme colours as CSS variables on <html>; these are Dark Modern's
+    await page.evaluate(`(() => {
+      const dark = { '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc', '--vscode-foreground': '#cccccc',
+        '--vscode-descriptionForeground': '#9d9d9d', '--vscode-sideBar-background': '#181818', '--vscode-panel-border': '#2b2b2b',
+        '--vscode-editorWidget-background': '#202020', '--vscode-editorWidget-border': '#454545', '--vscode-icon-foreground': '#cccccc',
+        '--vscode-focusBorder': '#0078d4', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#b180d7',
+        '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f14c4c', '--vscode-disabledForeground': '#8c8c8c',
+        '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#313131',
+        '--vscode-button-secondaryForeground': '#cccccc', '--vscode-dropdown-background': '#313131', '--vscode-dropdown-foreground': '#cccccc' };
+      for (const [k, v] of Object.entries(dark)) document.documentElement.style.setProperty(k, v);
+    })()`);
+    const s = toSnapshot(build, 2);
+    const result = validateText(readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8'));
+    s.scenario = { kind: 'region', region: 'fr-par' };
+    s.decorations.failure = simulateFailure(result.model!, build.topology, s.scenario);
+    await pushAndWait(page, s);
+    const bg = await page.$eval('body', (e) => getComputedStyle(e).backgroundColor);
+    assert.equal(bg, 'rgb(31, 31, 31)');
+    const label = await page.$eval('.lz-node-label', (e) => getComputedStyle(e).fill);
+    assert.equal(label, 'rgb(204, 204, 204)');
+    await page.screenshot({ path: join(shots, 'diagram-dark-region-failure.png') });
+    assert.deepEqual((await recorded(page)).csp, []);
+    await page.close();
+  });
+
   test('a click on a box posts reveal with that box\'s range; a group header reveals the project', async () => {
     const page = await openPage();
     await pushAndWait(page, snapshot);
