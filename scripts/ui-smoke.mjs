@@ -224,6 +224,37 @@ try {
       return true;
     });
   }
+
+  // Hover as a person does it: the mouse over a reference shows what it points to.
+  await step('hovering a reference shows what it points to', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'landing-zone.yaml' }).first().click();
+    await palette(':30', null);            // Go to Line: the example's first encryptionKey
+    await page.keyboard.press('Enter');
+    // the token itself (the line's outer span would put the mouse on the key)
+    const ref = page.locator('.monaco-editor .view-line span span', { hasText: /^security\/secrets-key$/ }).first();
+    await ref.waitFor();
+    await ref.hover();
+    const hover = page.locator('.monaco-hover-content', { hasText: 'encryptionKey →' });
+    await hover.first().waitFor({ timeout: 30_000 });
+    lap(`hover: ${(await hover.first().innerText()).replace(/\s+/g, ' ').slice(0, 200)}`);
+    await shot('14-hover');
+    await page.keyboard.press('Escape');
+    return true;
+  });
+
+  // The first-run walkthrough is listed and opens on its steps.
+  if (manifest.contributes?.walkthroughs?.length) {
+    await step('the walkthrough opens with its steps', async () => {
+      await palette('>Welcome: Open Walkthrough', 'Open Walkthrough');
+      await page.keyboard.press('Enter');
+      const item = page.locator('.quick-input-list .monaco-list-row', { hasText: manifest.contributes.walkthroughs[0].title });
+      await item.first().waitFor();
+      await item.first().click();
+      await page.locator('.gettingStartedContainer', { hasText: 'Start the sandbox' }).first().waitFor();
+      await shot('15-walkthrough');
+      return true;
+    });
+  }
 } catch (e) {
   check(false, `workbench: ${String(e.message).split('\n')[0]}`);
   await shot('error').catch(() => {});
