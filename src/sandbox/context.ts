@@ -134,9 +134,15 @@ export function reverseOf(ip: string, domain: string): string {
 export function parseBody<S extends z.ZodType>(ctx: Ctx, schema: S): z.infer<S> {
   const r = schema.safeParse(ctx.body ?? {});
   if (r.success) return r.data;
+  const at = (path: readonly PropertyKey[]): unknown => {
+    let v: unknown = ctx.body;
+    for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+    return v;
+  };
   const details: ArgumentDetail[] = r.error.issues.map((i) => {
     const name = i.path.map(String).join('.') || 'body';
-    const missing = i.code === 'invalid_type' && /received undefined/.test(i.message);
+    // a field the caller did not send at all is "required"; one sent with the wrong type is "format"
+    const missing = i.code === 'invalid_type' && i.path.length > 0 && at(i.path) === undefined;
     return {
       argument_name: name,
       reason: missing ? 'required' : i.code === 'invalid_type' ? 'format' : 'constraint',

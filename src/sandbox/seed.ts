@@ -195,7 +195,7 @@ export function applySeed(doc: Seed, call: SeedCall, defaultProjectId: string, s
       case 'cluster': {
         const c = call('POST', `/k8s/v1/regions/${region}/clusters`, {
           name: r.name, project_id, tags, version: r.version, cni: r.cni, private_network_id: ref('private_network', p, r.private_network) ?? null,
-          pools: r.pools.map((pool) => ({ ...pool, size: pool.size })) as unknown as JsonObject[],
+          pools: r.pools as unknown as JsonObject[],
         });
         remember('cluster', p, r.name, c.id);
         return;
