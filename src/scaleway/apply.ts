@@ -115,10 +115,9 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
         try {
           if (op.action === 'create') {
             // a retried create first looks for what the previous attempt may have made
-            const opCtx = attempt > 1 ? { ...ctx, retrying: true } : ctx;
-            const found = attempt > 1 ? await writer.find(op, opCtx) : undefined;
-            if (found) await writer.complete?.(op, opCtx, found);
-            const k = found ?? await writer.create(op, opCtx);
+            const found = attempt > 1 ? await writer.find(op, ctx) : undefined;
+            if (found) await writer.complete?.(op, ctx, found);
+            const k = found ?? await writer.create(op, ctx);
             known.set(op.id, k);
             scalewayId = k.scalewayId;
           } else if (op.action === 'update') {

@@ -36,8 +36,6 @@ export interface WriteContext {
   watcher: BatchWatcher<{ id: string; status: string }>;
   /** Answers shared by the operations of a run (Kubernetes versions per region). */
   cache: Map<string, Promise<unknown>>;
-  /** True when an earlier attempt of this operation failed: look before creating sub-resources. */
-  retrying?: boolean;
 }
 
 export interface Writer {
@@ -369,7 +367,9 @@ const frontend: Writer = {
     const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
     // a frontend needs a backend; the cluster's ingress nodes join it later (Kapsule's CCM)
     const backendName = `${op.name}-backend`;
-    const existing = ctx.retrying ? (await ctx.clients.lb.listBackends({ zone: zoneOf(op), lbId, name: backendName }).all()).find((b) => b.name === backendName) : undefined;
+    // always looked for: a run killed between the backend and the frontend leaves a backend that
+    // no inventory lists (backends are not a kind of the file)
+    const existing = (await ctx.clients.lb.listBackends({ zone: zoneOf(op), lbId, name: backendName }).all()).find((b) => b.name === backendName);
     const backend = existing ?? await ctx.clients.lb.createBackend({
       zone: zoneOf(op), lbId, name: backendName, forwardProtocol: 'tcp', forwardPort: Number(f.inboundPort), forwardPortAlgorithm: 'roundrobin',
       stickySessions: 'none', stickySessionsCookieName: '', healthCheck: { port: Number(f.inboundPort), checkMaxRetries: 3, checkSendProxy: false, tcpConfig: {} }, serverIp: [],
