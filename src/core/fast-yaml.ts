@@ -157,8 +157,7 @@ class FastParser {
         else return bail();
       } else {
         if (k === colon) bail(); // `a:b` is a plain scalar, not a pair: let yaml decide
-        value = this.inlineValue(line, k);
-        this.i++;
+        value = this.inlineValue(line, k, indent);
       }
       map.items.push(new Pair(key, value));
       end = (value.range as number[])[2]!;
@@ -193,8 +192,7 @@ class FastParser {
       } else if (this.isSeqLine(line, k)) {
         return bail();
       } else {
-        item = this.inlineValue(line, k);
-        this.i++;
+        item = this.inlineValue(line, k, indent);
       }
       seq.items.push(item);
       end = (item.range as number[])[2]!;
@@ -244,8 +242,65 @@ class FastParser {
     return this.scalar(source, at, k, k);
   }
 
+  /**
+   * A value that starts on the current line: a flow collection, a quoted or a plain scalar, or a
+   * simple block scalar. Moves past the lines it uses.
+   */
+  private inlineValue(line: Line, at: number, parentIndent: number): Node {
+    const node = this.text[at] === '|' || this.text[at] === '>' ? this.blockScalar(line, at, parentIndent) : this.lineValue(line, at);
+    const end = (node.range as number[])[1]!;
+    while (this.i < this.lines.length && this.lines[this.i]!.start < end) this.i++;
+    if (this.lines[this.i - 1] !== line && end <= line.end) bail();
+    return node;
+  }
+
+  /**
+   * `|`, `|-`, `>` or `>-` with lines at one indentation and no blank line inside: the common
+   * description. Keep chomping, indentation indicators, more-indented lines and inner blank
+   * lines go to yaml, whose folding rules for them are subtle.
+   */
+  private blockScalar(line: Line, at: number, parentIndent: number): Scalar {
+    const t = this.text;
+    const header = t.slice(at, line.end).trimEnd();
+    if (header !== '|' && header !== '|-' && header !== '>' && header !== '>-') bail();
+    const parts: string[] = [];
+    let blockIndent = -1;
+    let pos = line.next;
+    let end = line.next;
+    while (pos < t.length) {
+      const newline = t.indexOf('\n', pos);
+      const next = newline < 0 ? t.length : newline + 1;
+      const lineEnd = newline < 0 ? t.length : newline > pos && t.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      let content = pos;
+      while (content < lineEnd && t.charCodeAt(content) === 32) content++;
+      const indent = content - pos;
+      if (content === lineEnd) {
+        // A blank line ends the scalar only if what follows is not part of it.
+        let k = next;
+        while (k < t.length && t.charCodeAt(k) === 32) k++;
+        if (blockIndent >= 0 && k - next >= blockIndent && k < t.length && t[k] !== '\n' && t[k] !== '\r') bail();
+        if (blockIndent < 0) bail();
+        break;
+      }
+      if (blockIndent < 0) {
+        if (indent <= parentIndent) bail(); // an empty block scalar
+        blockIndent = indent;
+      } else if (indent < blockIndent) break;
+      else if (indent > blockIndent) bail();
+      parts.push(t.slice(content, lineEnd));
+      end = next;
+      pos = next;
+    }
+    if (parts.length === 0) bail();
+    const literal = header[0] === '|';
+    const s = new Scalar(parts.join(literal ? '\n' : ' ') + (header.length === 1 ? '\n' : ''));
+    s.type = literal ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
+    s.range = [at, end, end];
+    return s;
+  }
+
   /** A value that ends its line: a flow collection, a quoted or a plain scalar. */
-  private inlineValue(line: Line, at: number): Node {
+  private lineValue(line: Line, at: number): Node {
     const c = this.text[at]!;
     if (c === '[' || c === '{') {
       const flow = new FlowReader(this.text, at, line.end);

@@ -25,6 +25,17 @@ test('CRLF line ends stay on the fast path and match yaml', () => {
   assert.equal(difference(generateLandingZone(20).replace(/\n/g, '\r\n')), undefined);
 });
 
+test('simple block scalars stay on the fast path and match yaml', () => {
+  for (const text of [
+    'a: |\n  x y\n  # not a comment\nb: 1\n', 'a: >-\n  x\n  y\n\nb: 1\n', 'p:\n  a: >\n    one\n    two\n  b: 1\n',
+    'l:\n  - |-\n    x\n  - y\n', 'a: |\n  end of file', 'a: >\r\n  x\r\n  y\r\nb: 1\r\n', 'a: |  \n  x\n',
+    example.replace('    description: Production workloads\n', '    description: >-\n      Production workloads,\n      the ones customers see\n'),
+  ]) {
+    assert.ok(fastParse(text), JSON.stringify(text));
+    assert.equal(difference(text), undefined, JSON.stringify(text));
+  }
+});
+
 test('a leading --- stays on the fast path and matches yaml', () => {
   for (const text of [`---\n${example}`, `# header\n--- # doc\n${example}`]) {
     assert.ok(fastParse(text));
@@ -61,7 +72,7 @@ test('on mutations the fast path declines or matches yaml', () => {
 
 test('constructs the fast path declines', () => {
   for (const text of [
-    'a: &x 1\nb: *x\n', 'a: !tag 1\n', 'a: |\n  text\n', 'a: >\n  text\n', '--- !tag\na: 1\n', 'a: 1\n---\nb: 2\n', '---\na: 1\n...\n', '%YAML 1.2\n---\na: 1\n',
+    'a: &x 1\nb: *x\n', 'a: !tag 1\n', 'a: |+\n  text\n', 'a: |2\n  text\n', 'a: >\n  one\n\n  two\n', 'a: |\n  one\n    more\n', 'a: |\nb: 1\n', '--- !tag\na: 1\n', 'a: 1\n---\nb: 2\n', '---\na: 1\n...\n', '%YAML 1.2\n---\na: 1\n',
     'a: "multi\n  line"\n', 'a: [1,\n  2]\n', 'a:\n', 'a: 1\rb: 2\r', 'a:\tb\n', '? a\n: b\n', '- a\n- b\n',
     'a: 0x1F\n', 'a: 1e3\n', 'a: .inf\n', 'a: True\n', 'a: b: c\n', 'a: [a: b]\n', 'a: [1, 2,]\n',
   ]) assert.equal(fastParse(text), undefined, JSON.stringify(text));

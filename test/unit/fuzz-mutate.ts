@@ -50,6 +50,12 @@ export const MUTATIONS: Record<string, Mutation> = {
     return l.join('\n');
   },
   crlf: (t) => t.replace(/\n/g, '\r\n'),
+  blockScalar: (t, r) => {
+    const l = lines(t); const i = Math.floor(r() * l.length);
+    const m = /^(\s*)([^:#]+): ([^{[\n]+)$/.exec(l[i]!);
+    if (m) l[i] = `${m[1]}${m[2]}: ${pick(['|', '|-', '>', '>-', '|+', '>2'], r)}\n${m[1]}${' '.repeat(1 + Math.floor(r() * 3))}${m[3]}${r() < 0.3 ? `\n${m[1]}  second line` : ''}${r() < 0.2 ? '\n' : ''}`;
+    return l.join('\n');
+  },
 };
 
 /** Applies 1–4 random mutations. */
