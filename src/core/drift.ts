@@ -1,7 +1,7 @@
 import { TAGGABLE_KINDS } from './desired';
 import type { ResourceKind } from './model';
 import type { DriftIgnore } from './schema';
-import type { DesiredResource, Inventory, LiveResource } from './state';
+import type { DesiredResource, Inventory, LiveResource, NotChecked } from './state';
 
 /*
  * Desired resources + inventory + the file's ignores → the drift report. Pure: the clock comes in
@@ -179,16 +179,27 @@ export function deletable(l: LiveResource, declaredProjects: ReadonlySet<string>
   return declaredProjects.has(l.projectName ?? '');
 }
 
+/** Why a declared resource could not be compared (its kind, or its kind in its region, was not read). */
+export function notCheckedReason(notChecked: readonly NotChecked[], r: { kind: ResourceKind; region?: string; zone?: string }): string | undefined {
+  const hit = notChecked.find((n) => n.kind === r.kind && (!n.region || n.region === r.region || (r.zone !== undefined && r.zone.startsWith(`${n.region}-`))));
+  return hit ? (hit.region ? `${hit.region}: ${hit.reason}` : hit.reason) : undefined;
+}
+
+/** True when a kind could not be read anywhere (so no live resource of it can be called unmanaged). */
+function kindUnread(notChecked: readonly NotChecked[], kind: ResourceKind): boolean {
+  return notChecked.some((n) => n.kind === kind && !n.region);
+}
+
 export function computeDrift(desired: readonly DesiredResource[], inventory: Inventory, options: DriftOptions = {}): DriftReport {
   const today = (options.now ?? new Date()).toISOString().slice(0, 10);
   const ignores = (options.ignores ?? []).map((ignore, index) => ({ ignore, index, expired: Boolean(ignore.expires && ignore.expires < today) }));
-  const notChecked = new Map(inventory.notChecked.map((n) => [n.kind, n.reason]));
+
   const declaredProjects = new Set(desired.filter((d) => d.kind === 'project').map((d) => d.project));
   const entries: DriftEntry[] = [];
 
-  const checked = desired.filter((d) => !notChecked.has(d.kind));
+  const checked = desired.filter((d) => notCheckedReason(inventory.notChecked, d) === undefined);
   for (const d of desired) {
-    const reason = notChecked.get(d.kind);
+    const reason = notCheckedReason(inventory.notChecked, d);
     if (reason !== undefined) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'not-checked', reason, path: d.path });
   }
   const m = matchResources(checked, inventory);
@@ -208,7 +219,7 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
     entries.push(entry);
   }
   for (const l of m.unmanaged) {
-    if (notChecked.has(l.kind)) continue;
+    if (kindUnread(inventory.notChecked, l.kind)) continue;
     const managed = l.tags.includes('lz:managed');
     const entry: DriftEntry = {
       id: l.lzId ?? l.naturalId, kind: l.kind, project: (l.lzId ?? l.naturalId).split('/')[0]!, name: l.name, status: 'unmanaged', scalewayId: l.scalewayId,

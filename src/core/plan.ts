@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KIND_ORDER } from './desired';
-import { computeDrift, deletable, matchResources, type DriftOptions, type FieldChange } from './drift';
+import { computeDrift, deletable, matchResources, notCheckedReason, type DriftOptions, type FieldChange } from './drift';
 import type { ResourceKind } from './model';
 import type { DesiredResource, Inventory, LiveResource } from './state';
 
@@ -69,7 +69,7 @@ export function inventoryHash(inventory: Inventory): string {
   const rows = inventory.resources
     .map((r) => ({ kind: r.kind, scalewayId: r.scalewayId, lzId: r.lzId ?? null, naturalId: r.naturalId, projectId: r.projectId, region: r.region ?? null, zone: r.zone ?? null, fields: r.fields, parentId: r.parentId ?? null, tags: [...r.tags].sort() }))
     .sort((a, b) => (a.kind + a.scalewayId < b.kind + b.scalewayId ? -1 : 1));
-  return sha256(canonicalJson({ organizationId: inventory.organizationId, rows, notChecked: inventory.notChecked.map((n) => n.kind).sort() }));
+  return sha256(canonicalJson({ organizationId: inventory.organizationId, rows, notChecked: inventory.notChecked.map((n) => `${n.kind} ${n.region ?? ''}`).sort() }));
 }
 
 export function planHash(organizationId: string, operations: readonly PlanOperation[]): string {
@@ -123,10 +123,10 @@ export function buildPlan(desired: readonly DesiredResource[], inventory: Invent
   }
 
   // deletes: unmanaged resources the tool may remove; children go with a parent that is deleted
-  const m = matchResources(desired.filter((d) => !inventory.notChecked.some((n) => n.kind === d.kind)), inventory);
+  const m = matchResources(desired.filter((d) => notCheckedReason(inventory.notChecked, d) === undefined), inventory);
   const deleting = new Map<string, LiveResource>();
   for (const l of m.unmanaged) {
-    if (inventory.notChecked.some((n) => n.kind === l.kind)) continue;
+    if (inventory.notChecked.some((n) => n.kind === l.kind && !n.region)) continue;
     if (deletable(l, declaredProjects)) deleting.set(l.scalewayId, l);
     else leftAlone.push({ id: l.lzId ?? l.naturalId, kind: l.kind, reason: l.kind === 'project' ? 'an undeclared project is never deleted' : 'outside the declared projects and not created by the tool' });
   }

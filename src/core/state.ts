@@ -56,6 +56,8 @@ export interface LiveResource {
 /** A kind the inventory could not read, with the reason (permission denied, not supported…). */
 export interface NotChecked {
   kind: ResourceKind;
+  /** Only this region (or a zone of it) could not be read; absent: nowhere. */
+  region?: string;
   reason: string;
 }
 

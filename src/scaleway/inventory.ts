@@ -45,14 +45,19 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   const notChecked: NotChecked[] = Object.entries(NOT_READ).map(([kind, reason]) => ({ kind: kind as ResourceKind, reason }));
   const projectNames = new Map<string, string>();
 
-  /** Runs one reader; a failure marks its kinds as not checked instead of failing the whole read. */
-  const guard = async (kinds: ResourceKind[], fn: () => Promise<void>): Promise<void> => {
+  /**
+   * Runs one reader; a failure marks its kinds as not checked (in that region when the reader is
+   * regional or zonal) instead of failing the whole read.
+   */
+  const guard = async (kinds: ResourceKind[], fn: () => Promise<void>, region?: string): Promise<void> => {
     try {
       await fn();
     } catch (err) {
       const e = err as { status?: number; message?: string };
       const why = e.status === 403 ? `permission denied (${e.message ?? ''})` : (e.message ?? String(err));
-      for (const kind of kinds) if (!notChecked.some((n) => n.kind === kind)) notChecked.push({ kind, reason: why });
+      for (const kind of kinds) {
+        if (!notChecked.some((n) => n.kind === kind && (!n.region || n.region === region))) notChecked.push({ kind, ...(region ? { region } : {}), reason: why });
+      }
     }
   };
   const push = (r: Raw) => raws.push(r);
@@ -80,7 +85,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
           live.fields = { subnets: pn.subnets.map((s) => s.subnet).filter((s) => !s.includes(':')) };
           push({ live });
         }
-      }),
+      }, region),
       guard(['cluster', 'pool'], async () => {
         const clusters = await clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all();
         await Promise.all(clusters.map(async (c) => {
@@ -95,7 +100,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
             push({ live: pl });
           }
         }));
-      }),
+      }, region),
       guard(['database'], async () => {
         for (const db of await clients.rdb.listInstances({ region, organizationId: org, pageSize: 100 }).all()) {
           const live = base('database', { ...db, region });
@@ -111,7 +116,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
           const pnId = db.endpoints.find((e) => e.privateNetwork)?.privateNetwork?.privateNetworkId;
           push({ live, links: [{ field: 'privateNetwork', kind: 'private-network', value: pnId }] });
         }
-      }),
+      }, region),
       guard(['key'], async () => {
         for (const k of await clients.keys.listKeys({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
           const live = base('key', { ...k, region });
@@ -120,14 +125,14 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
           live.attrs = { state: k.state };
           push({ live });
         }
-      }),
+      }, region),
       guard(['secret'], async () => {
         for (const s of await clients.secret.listSecrets({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
           const live = base('secret', { ...s, region });
           live.fields = { path: s.path, type: s.type, version: s.versionCount, description: s.description ?? '' };
           push({ live, links: [{ field: 'encryptionKey', kind: 'key-ref', value: s.keyId }] });
         }
-      }),
+      }, region),
     ]);
   });
 
@@ -147,14 +152,14 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
             push({ live: g, links: [{ field: 'privateNetwork', kind: 'private-network', value: gn.privateNetworkId }] });
           }
         }
-      }),
+      }, region),
       guard(['gateway-ip'], async () => {
         for (const ip of await clients.vpcgw.listIPs({ zone, organizationId: org, pageSize: 100 }).all()) {
           const live = base('gateway-ip', { id: ip.id, projectId: ip.projectId, name: '', tags: ip.tags, region, zone, parentId: ip.gatewayId });
           live.attrs = { address: ip.address, gatewayId: ip.gatewayId };
           push({ live });
         }
-      }),
+      }, region),
       guard(['load-balancer', 'lb-frontend', 'lb-acl'], async () => {
         const lbs = await clients.lb.listLbs({ zone, organizationId: org, pageSize: 100 }).all();
         await Promise.all(lbs.map(async (lb) => {
@@ -176,7 +181,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
             }
           }));
         }));
-      }),
+      }, region),
     ]);
   });
 

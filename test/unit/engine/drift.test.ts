@@ -126,3 +126,14 @@ test('plan: dependency order, deletes after creates (leaves first), resources ou
   assert.equal(plan.planHash, buildPlan(ds, { ...inv, resources: [...inv.resources].reverse() }).planHash);
   assert.doesNotMatch(JSON.stringify(plan), /password|secretKey/i);
 });
+
+test('a kind that could not be read in one region is not checked there only', () => {
+  const { desired: ds } = desired();
+  const other = liveFromDesired();
+  other.notChecked.push({ kind: 'secret', region: 'nl-ams', reason: 'region unavailable' });
+  assert.equal(computeDrift(ds, other).inSync, true);
+  const here = liveFromDesired();
+  here.notChecked.push({ kind: 'public-gateway', region: 'fr-par', reason: 'region unavailable' });
+  const r = computeDrift(ds, here);
+  assert.deepEqual(r.entries.filter((e) => e.status === 'not-checked').map((e) => `${e.id}: ${e.reason}`), ['hub/public-gateway/hub-gw: fr-par: region unavailable']);
+});
