@@ -7,7 +7,7 @@
 //      so the extension's default profile is the sandbox. Open the printed URL; Ctrl-C stops both.
 // Options: --port N (default 8123). State lives in .try/ (delete it to start over).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +25,13 @@ must(spawnSync('npm', ['run', '-s', 'package'], { stdio: ['ignore', 2, 2] }), 'n
 
 const data = join(TRY, 'code-server');
 mkdirSync(join(data, 'ud', 'User'), { recursive: true });
+// a quiet workbench: no welcome page, no chat panel, no offer to open the repository around .try/
+if (!existsSync(join(data, 'ud', 'User', 'settings.json'))) {
+  writeFileSync(join(data, 'ud', 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'telemetry.telemetryLevel': 'off',
+    'git.openRepositoryInParentFolders': 'never', 'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  }, null, 2));
+}
 const csEnv = { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}` };
 must(spawnSync(CODE_SERVER, ['--user-data-dir', join(data, 'ud'), '--extensions-dir', join(data, 'ext'), '--install-extension', 'dist/scaleway-landing-zone.vsix', '--force'],
   { stdio: ['ignore', 2, 2], env: csEnv }), 'installing the .vsix into code-server');
@@ -49,7 +56,8 @@ const scw = await new Promise((resolve, reject) => {
 });
 say(`sandbox at ${scw.SCW_API_URL} (organisation ${scw.SCW_DEFAULT_ORGANIZATION_ID})`);
 
-const cs = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+// .try/workspace is our own copy of the example: trust it, so the cloud commands are enabled
+const cs = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
   '--user-data-dir', join(data, 'ud'), '--extensions-dir', join(data, 'ext'), workspace],
   { stdio: ['ignore', 'ignore', 'inherit'], env: { ...csEnv, ...scw, SCW_CONFIG_PATH: join(TRY, 'no-scw-config.yaml') } });
 say(`open http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}  (Ctrl-C stops code-server and the sandbox)`);
