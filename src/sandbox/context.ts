@@ -216,13 +216,33 @@ export const commonFilters: Record<string, Filter> = {
   tags: allTags,
 };
 
+/** Filters that depend on the time of the request, whose results must not be cached. */
+const TIME_DEPENDENT = new Set(['expired']);
+
 export function filterRecs(ctx: Ctx, recs: readonly Rec[], filters: Record<string, Filter>): readonly Rec[] {
   const active: [Filter, string[]][] = [];
+  const key: string[] = [ctx.path];
+  let cacheable = true;
   for (const [param, f] of Object.entries(filters)) {
     const values = ctx.query.getAll(param).filter((v) => !isUnset(v));
-    if (values.length > 0) active.push([f, values]);
+    if (values.length === 0) continue;
+    active.push([f, values]);
+    key.push(`${param}=${values.join('\u0000')}`);
+    if (TIME_DEPENDENT.has(param)) cacheable = false;
   }
-  return active.length === 0 ? recs : recs.filter((r) => active.every(([f, v]) => f(r, v, ctx)));
+  if (active.length === 0) return recs;
+  // the same list filtered the same way, with nothing changed anywhere since, gives the same result
+  const k = key.join('&');
+  let entry = cacheable ? ctx.store.filterCache.get(recs) : undefined;
+  if (entry && entry.version !== ctx.store.version) entry = undefined;
+  const hit = entry?.byQuery.get(k);
+  if (hit) return hit;
+  const out = recs.filter((r) => active.every(([f, v]) => f(r, v, ctx)));
+  if (cacheable) {
+    if (!entry) ctx.store.filterCache.set(recs, (entry = { version: ctx.store.version, byQuery: new Map() }));
+    entry.byQuery.set(k, out);
+  }
+  return out;
 }
 
 function intParam(ctx: Ctx, name: string, dflt: number, min: number, max: number): number {

@@ -57,6 +57,13 @@ export class Store {
   clock: () => number = Date.now;
   /** Sorted copies of cached lists (see `list`), so paging through 10,000 records sorts once. */
   readonly sortCache = new WeakMap<readonly Rec[], Map<string, Rec[]>>();
+  /**
+   * Filtered views of cached lists, per route and query (tag filters page through 10,000 records).
+   * Some filters look at other kinds (a gateway's networks), so a view only lives as long as no
+   * record of any kind changed: `version` counts every change.
+   */
+  readonly filterCache = new WeakMap<readonly Rec[], { version: number; byQuery: Map<string, readonly Rec[]> }>();
+  version = 0;
   /** Allocation counters (public IPs, subnets): persisted, so a restart never hands out one twice. */
   private counters: Record<string, number> = {};
 
@@ -89,6 +96,7 @@ export class Store {
 
   private bump(kind: string): void {
     this.versions.set(kind, (this.versions.get(kind) ?? 0) + 1);
+    this.version += 1;
   }
 
   /**

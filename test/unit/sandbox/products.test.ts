@@ -166,6 +166,8 @@ describe('VPC, IPAM and Public Gateways', () => {
     now += 1;
     // the SDK's own waiter sees it running
     assert.equal((await gwApi.waitForGateway({ gatewayId: gw.id }, fast)).status, 'running');
+    // a filter that looks at another kind (gateway networks) must not serve a stale cached answer
+    assert.deepEqual((await gwApi.listGateways({ privateNetworkIds: [pn.id] }).all()).map((g) => g.id), []);
     const gwn = await gwApi.createGatewayNetwork({ gatewayId: gw.id, privateNetworkId: pn.id, enableMasquerade: true, pushDefaultRoute: true });
     assert.equal((await gwApi.getGateway({ gatewayId: gw.id })).status, 'configuring');
     assert.equal((await failure(gwApi.createGatewayNetwork({ gatewayId: gw.id, privateNetworkId: pn.id }))).status, 409);
