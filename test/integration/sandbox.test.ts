@@ -78,6 +78,21 @@ suite('cloud commands against the sandbox', function () {
     assert.doesNotMatch(text, /value:/i, 'metadata only');
   });
 
+  test('Rotate Key rotates a Key Manager key now', async () => {
+    const r = await vscode.commands.executeCommand<{ ref: string; rotationCount: number }>('landingZone.rotateKey', 'security/secrets-key');
+    assert.equal(r?.ref, 'security/secrets-key');
+    assert.ok(r.rotationCount >= 1, JSON.stringify(r));
+  });
+
+  test('Rotate API Key stores the new key in the vault and re-pins its version in the open document', async () => {
+    const pinned = () => Number(/ci-scw-key:\n\s+path: \/iam\n\s+version: (\d+)/.exec(doc.getText())?.[1]);
+    const before = pinned();
+    const r = await vscode.commands.executeCommand<{ status: string; lines: string[] }>('landingZone.rotateApiKey', 'gitlab-provisioner');
+    assert.ok(r && r.status !== 'nothing', JSON.stringify(r));
+    assert.ok(pinned() > before, `vault version ${before} → ${pinned()}`);
+    assert.doesNotMatch(r.lines.join('\n'), /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}.*secret/i, 'no secret key in the report');
+  });
+
   test('Plan after apply: no changes, shown in the preview', async () => {
     const plan = await vscode.commands.executeCommand<{ summary: string }>('landingZone.plan');
     assert.equal(plan?.summary, 'no changes');
