@@ -11,41 +11,20 @@
 // The sandbox runs in its own process (as `landing-zone sandbox` does for users), so its work and
 // the client's do not queue on one event loop.
 // usage: npx tsx bench/apply.ts [--projects 50] [--concurrency 512] [--latency 0]
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildPlan } from '../src/core/plan';
 import { resolveProfile } from '../src/scaleway/profiles';
 import { executePlan } from '../src/scaleway/apply';
 import { readOnlyClients, writeClients } from '../src/scaleway/client';
 import { readInventory } from '../src/scaleway/inventory';
-import { benchLandingZone, modelOf } from './drift';
-
-const root = join(__dirname, '..');
-
-/** `landing-zone sandbox --print-env` in a child process; resolves with its SCW_* variables. */
-function sandboxProcess(latency: number): Promise<{ env: Record<string, string>; stop: () => void; pid: number }> {
-  return new Promise((resolveEnv, reject) => {
-    const child = spawn(process.execPath, ['--require', join(root, 'node_modules/tsx/dist/cjs/index.cjs'), join(root, 'src/cli/main.ts'), 'sandbox', '--print-env', '--latency', String(latency)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const env: Record<string, string> = {};
-    let buf = '';
-    child.stdout.on('data', (c: Buffer) => {
-      buf += c.toString();
-      for (const line of buf.split('\n')) {
-        const m = /^(SCW_[A-Z_]+)=(.*)$/.exec(line.trim());
-        if (m) env[m[1]!] = m[2]!;
-      }
-      if (env.SCW_API_URL && env.SCW_SECRET_KEY && env.SCW_DEFAULT_ORGANIZATION_ID && env.SCW_ACCESS_KEY) resolveEnv({ env, stop: () => child.kill('SIGTERM'), pid: child.pid! });
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited ${String(code)}`)));
-  });
-}
+import { benchLandingZone, modelOf, sandboxProcess } from './drift';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
 
 interface Run {
   plan: Awaited<ReturnType<typeof buildPlan>>;

@@ -17,6 +17,19 @@
  * resource up by its tag before creating again).
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Priority of the requests made inside `withPriority(n, fn)`: when requests queue for a slot, the
+ * highest goes first. Readers use it for lists that others wait on (a load balancer's frontends
+ * before a cluster's pools, because the frontends' ACLs are listed after them).
+ */
+const requestPriority = new AsyncLocalStorage<number>();
+
+export function withPriority<T>(priority: number, fn: () => Promise<T>): Promise<T> {
+  return requestPriority.run(priority, fn);
+}
+
 /** Counters that tests and benchmarks read. */
 export interface HttpStats {
   requests: number;
@@ -72,24 +85,29 @@ export interface LimitedFetch {
   stats: HttpStats;
 }
 
-/** A counting semaphore; FIFO so no request starves. */
+/** A counting semaphore; by priority, then first come first served (so no request of a priority starves). */
 export class Semaphore {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { priority: number; resolve: () => void }[] = [];
   constructor(readonly limit: number) {}
   get inFlight(): number {
     return this.active;
   }
-  async acquire(): Promise<void> {
+  async acquire(priority = 0): Promise<void> {
     if (this.active < this.limit) {
       this.active += 1;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => {
+      // after the last waiter of the same or a higher priority
+      let i = this.waiting.length;
+      while (i > 0 && this.waiting[i - 1]!.priority < priority) i -= 1;
+      this.waiting.splice(i, 0, { priority, resolve });
+    });
   }
   release(): void {
     const next = this.waiting.shift();
-    if (next) next();
+    if (next) next.resolve();
     else this.active -= 1;
   }
   async run<T>(fn: () => Promise<T>): Promise<T> {
@@ -176,7 +194,7 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
     for (let attempt = 1; ; attempt += 1) {
       let res: Response | undefined;
       let failure: unknown;
-      await sem.acquire();
+      await sem.acquire(requestPriority.getStore() ?? 0);
       stats.peakInFlight = Math.max(stats.peakInFlight, sem.inFlight);
       stats.requests += 1;
       try {

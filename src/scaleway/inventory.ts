@@ -3,6 +3,7 @@ import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
+import { withPriority } from './http';
 
 /*
  * Reads the account through the read-only clients: one list per kind and locality (page_size
@@ -87,7 +88,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
         }
       }, region),
       guard(['cluster', 'pool'], async () => {
-        const clusters = await clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all();
+        const clusters = await withPriority(3, () => clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all());
         await Promise.all(clusters.map(async (c) => {
           const live = base('cluster', { ...c, region });
           live.fields = { version: c.version, cni: c.cni };
@@ -161,19 +162,20 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
         }
       }, region),
       guard(['load-balancer', 'lb-frontend', 'lb-acl'], async () => {
-        const lbs = await clients.lb.listLbs({ zone, organizationId: org, pageSize: 100 }).all();
+        // load balancers → frontends → ACLs is the longest chain of lists: it goes first
+        const lbs = await withPriority(3, () => clients.lb.listLbs({ zone, organizationId: org, pageSize: 100 }).all());
         await Promise.all(lbs.map(async (lb) => {
           const live = base('load-balancer', { ...lb, region, zone });
           live.fields = { type: lb.type };
           live.attrs = { ip: lb.ip[0]?.ipAddress, status: lb.status };
           push({ live });
-          const frontends = await clients.lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all();
+          const frontends = await withPriority(2, () => clients.lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all());
           await Promise.all(frontends.map(async (fe) => {
             const f = base('lb-frontend', { id: fe.id, projectId: lb.projectId, name: fe.name, region, zone, parentId: lb.id });
             f.fields = { inboundPort: fe.inboundPort };
             f.attrs = { lb: lb.name, backendId: fe.backend?.id };
             push({ live: f });
-            for (const acl of await clients.lb.listAcls({ zone, frontendId: fe.id, pageSize: 100 }).all()) {
+            for (const acl of await withPriority(1, () => clients.lb.listAcls({ zone, frontendId: fe.id, pageSize: 100 }).all())) {
               const a = base('lb-acl', { id: acl.id, projectId: lb.projectId, name: acl.name, region, zone, parentId: fe.id });
               a.fields = { action: acl.action?.type ?? 'allow', index: acl.index };
               a.attrs = { lb: lb.name, frontend: fe.name };
@@ -188,7 +190,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   const iam = guard(['application', 'policy', 'api-key'], async () => {
     const [apps, policies, keys] = await Promise.all([
       clients.iam.listApplications({ organizationId: org, pageSize: 100 }).all(),
-      clients.iam.listPolicies({ organizationId: org, pageSize: 100 }).all(),
+      withPriority(3, () => clients.iam.listPolicies({ organizationId: org, pageSize: 100 }).all()),
       clients.iam.listAPIKeys({ organizationId: org, bearerType: 'application', pageSize: 100 }).all(),
     ]);
     const appNames = new Map(apps.map((a) => [a.id, a.name]));
