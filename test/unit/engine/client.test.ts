@@ -74,3 +74,15 @@ test('errors never carry the secret key', async () => {
     return true;
   });
 });
+
+test('the semaphore serves waiting requests by priority, then in arrival order', async () => {
+  const { Semaphore } = await import('../../../src/scaleway/http');
+  const sem = new Semaphore(1);
+  await sem.acquire();
+  const order: string[] = [];
+  const wait = (name: string, p: number) => sem.acquire(p).then(() => { order.push(name); sem.release(); });
+  const all = Promise.all([wait('a0', 0), wait('b2', 2), wait('c0', 0), wait('d2', 2), wait('e1', 1)]);
+  sem.release();
+  await all;
+  assert.deepEqual(order, ['b2', 'd2', 'e1', 'a0', 'c0']);
+});
