@@ -14,14 +14,6 @@ export interface Command {
   run(...args: unknown[]): unknown;
 }
 
-/** A part of the engine this build does not have yet: said plainly, not as a failure. */
-export class NotAvailableError extends Error {
-  constructor(readonly what: string, readonly needs: string) {
-    super(`${what} is not available yet: it needs ${needs}, which this build does not include.`);
-    this.name = 'NotAvailableError';
-  }
-}
-
 /** A refusal with a reason the user should read (wrong organisation, nothing to apply …). */
 export class RefusedError extends Error {
   constructor(message: string) {
@@ -70,11 +62,6 @@ async function runCommand(command: Command, args: unknown[]): Promise<unknown> {
       return undefined;
     }
     const message = redact(err instanceof Error ? err.message : String(err));
-    if (err instanceof NotAvailableError) {
-      log().info(`${command.id}: ${message}`);
-      void vscode.window.showInformationMessage(message);
-      return undefined;
-    }
     if (err instanceof RefusedError) {
       log().warn(`${command.id}: ${message}`);
       void vscode.window.showWarningMessage(message);
