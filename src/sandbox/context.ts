@@ -60,6 +60,8 @@ export interface Ctx {
   env: Env;
   now: number;
   caller: Caller;
+  /** For a key whose rules name projects: lists show only those projects' resources. */
+  visibleProjects?: ReadonlySet<string>;
 }
 
 export interface Reply {
@@ -262,6 +264,11 @@ export function pageOf(ctx: Ctx, recs: readonly Rec[], listKey: string, render: 
   const field = m ? (m[1] === 'policy_name' ? 'name' : m[1]!) : 'created_at';
   const dir = m?.[2] === 'desc' ? -1 : 1;
   const sortCache = ctx.store.sortCache;
+  if (ctx.visibleProjects) {
+    // as IAM does, a project-scoped key lists only what it may see (records without a project stay)
+    const visible = ctx.visibleProjects;
+    recs = recs.filter((r) => typeof r.data.project_id !== 'string' || visible.has(r.data.project_id));
+  }
   let byOrder = sortCache.get(recs);
   let sorted = byOrder?.get(order);
   if (!sorted) {

@@ -252,10 +252,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new ApiError(404, { message: `no route for ${method} ${url.pathname}`, type: 'not_found', resource: 'route', resource_id: url.pathname });
       }
       const parsed = parseJson(body, req);
-      authorize(caller, matched.route, method, targetProject(matched.params, parsed, url.searchParams, caller));
+      const visibleProjects = authorize(caller, matched.route, method, targetProject(matched.params, parsed, url.searchParams, caller));
       const ctx: Ctx = {
         method, path: url.pathname, params: matched.params, query: url.searchParams,
-        body: parsed, store, env, now: clock(), caller,
+        body: parsed, store, env, now: clock(), caller, ...(visibleProjects ? { visibleProjects } : {}),
       };
       const reply = store.transaction(() => matched.route.handler(ctx));
       status = reply.status;
@@ -320,27 +320,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   /**
    * Application keys get what the rules of their policies (directly or through a group) grant:
    * `<Product>FullAccess`, `<Product>ReadOnly` or `AllProducts…`, organisation-wide or for listed
-   * projects; user keys get everything. Lists without a project filter are not narrowed to the
-   * granted projects (the real IAM filters them; the sandbox answers all or nothing).
+   * projects; user keys get everything. Returns the granted projects when the rules name some
+   * (lists then show only those), undefined when the grant is organisation-wide.
    */
-  function authorize(caller: Caller, route: Route, method: string, project: string | undefined): void {
-    if (caller.bearerType === 'user') return;
+  function authorize(caller: Caller, route: Route, method: string, project: string | undefined): ReadonlySet<string> | undefined {
+    if (caller.bearerType === 'user') return undefined;
     const write = method !== 'GET';
     const groups = new Set(store.list('iam.group').filter((g) => ((g.data.application_ids as Json[]) ?? []).includes(caller.bearerId)).map((g) => g.id));
     const wanted = new Set([
       'AllProductsFullAccess', `${route.product}FullAccess`,
       ...(write ? [] : ['AllProductsReadOnly', `${route.product}ReadOnly`]),
     ]);
+    // the projects the matching rules grant; undefined once one rule grants the whole organisation
+    let granted: Set<string> | undefined = new Set();
     for (const pol of store.list('iam.policy')) {
       if (pol.data.application_id !== caller.bearerId && !groups.has(String(pol.data.group_id))) continue;
       for (const rule of store.list('iam.rule')) {
         if (rule.data.policy_id !== pol.id) continue;
         if (!((rule.data.permission_set_names as Json[] | undefined) ?? []).some((s) => wanted.has(String(s)))) continue;
         const projects = rule.data.project_ids as Json[] | undefined;
-        if (!projects || project === undefined || projects.includes(project)) return;
+        if (!projects) granted = undefined;
+        else for (const p of projects) granted?.add(String(p));
       }
     }
-    throw permissionsDenied(route.product.toLowerCase(), write ? 'write' : 'read');
+    if (granted === undefined) return undefined;
+    if (granted.size === 0 || (project !== undefined && !granted.has(project))) {
+      throw permissionsDenied(route.product.toLowerCase(), write ? 'write' : 'read');
+    }
+    return granted;
   }
 
   await new Promise<void>((resolve, reject) => {

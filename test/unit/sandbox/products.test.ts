@@ -88,6 +88,10 @@ describe('account and IAM', () => {
     assert.equal((await failure(vpc.updatePrivateNetwork({ privateNetworkId: theirs.id, name: 'taken' }))).status, 403);
     assert.equal((await failure(vpc.deletePrivateNetwork({ privateNetworkId: theirs.id }))).status, 403);
     await vpc.updatePrivateNetwork({ privateNetworkId: mine.id, tags: ['ok'] });
+    // its lists show only the projects it was granted
+    const seen = await vpc.listPrivateNetworks({}).all();
+    assert.ok(seen.some((p) => p.id === mine.id) && seen.every((p) => p.projectId === devops.id), 'a devops-scoped key sees only devops');
+    assert.equal((await failure(vpc.listPrivateNetworks({ projectId: prod.id }))).status, 403);
     // a policy on a group reaches its member applications
     const reader = await iam.createApplication({ name: 'auditor' });
     const readerKey = await iam.createAPIKey({ applicationId: reader.id });
