@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { KIND_ORDER } from './desired';
+import { KIND_ORDER, lzTags, TAGGABLE_KINDS } from './desired';
 import { computeDrift, deletable, matchResources, notCheckedReason, type DriftOptions, type FieldChange } from './drift';
 import type { ResourceKind } from './model';
 import type { DesiredResource, Inventory, LiveResource } from './state';
@@ -99,8 +99,18 @@ function createSummary(d: DesiredResource): string {
   return `create ${d.kind} ${d.id}${extra ? ` (${extra}${where && where !== 'global' ? `, ${where}` : ''})` : where && where !== 'global' ? ` (${where})` : ''}`;
 }
 
+/** What the plan may do beyond turning the account into the file. */
+export interface PlanOptions extends DriftOptions {
+  /**
+   * Tag the untagged resources that were matched by name (`lz:managed`, `lz:id=`), so later runs
+   * find them by tag: how a hand-built organisation is taken over. Off by default, so a plan of an
+   * imported file shows no changes.
+   */
+  adopt?: boolean;
+}
+
 /** Computes the plan: creates and updates in dependency order, then deletes leaves first. */
-export function buildPlan(desired: readonly DesiredResource[], inventory: Inventory, options: DriftOptions = {}): Plan {
+export function buildPlan(desired: readonly DesiredResource[], inventory: Inventory, options: PlanOptions = {}): Plan {
   const report = computeDrift(desired, inventory, options);
   const byId = new Map(desired.map((d) => [d.id, d]));
   const declaredProjects = new Set(desired.filter((d) => d.kind === 'project').map((d) => d.project));
@@ -122,8 +132,26 @@ export function buildPlan(desired: readonly DesiredResource[], inventory: Invent
     }
   }
 
-  // deletes: unmanaged resources the tool may remove; children go with a parent that is deleted
   const m = matchResources(desired.filter((d) => notCheckedReason(inventory.notChecked, d) === undefined), inventory);
+  if (options.adopt) {
+    for (const match of m.matches) {
+      if (match.by !== 'name' || !TAGGABLE_KINDS.has(match.desired.kind)) continue;
+      const d = match.desired;
+      const change = { field: 'tags', declared: [...match.live.tags.filter((t) => !t.startsWith('lz:')), ...lzTags(d.id)], live: match.live.tags };
+      const existing = ops.find((o) => o.action === 'update' && o.id === d.id);
+      if (existing) {
+        existing.changes = [...(existing.changes ?? []), change];
+        existing.summary += ', and adopt it (lz tags)';
+      } else {
+        ops.push({
+          action: 'update', id: d.id, kind: d.kind, project: d.project, name: d.name, region: d.region, ...(d.zone ? { zone: d.zone } : {}), scalewayId: match.live.scalewayId, changes: [change], after: [],
+          summary: `adopt ${d.kind} ${d.id} ("${match.live.name}", matched by name): tag it lz:managed, lz:id=${d.id}`,
+        });
+      }
+    }
+  }
+
+  // deletes: unmanaged resources the tool may remove; children go with a parent that is deleted
   const deleting = new Map<string, LiveResource>();
   for (const l of m.unmanaged) {
     if (inventory.notChecked.some((n) => n.kind === l.kind && !n.region)) continue;

@@ -18,8 +18,8 @@ export async function readDrift(session: Session, options: ClientOptions = {}): 
 }
 
 /** Reads the account and computes the plan that turns it into the session's file. */
-export async function readPlan(session: Session, options: ClientOptions = {}): Promise<{ plan: Plan; inventory: Inventory }> {
+export async function readPlan(session: Session, options: ClientOptions = {}, planOptions: { adopt?: boolean } = {}): Promise<{ plan: Plan; inventory: Inventory }> {
   const inventory = await readInventory(readOnlyClients(session.profile, options), { organizationId: session.profile.organizationId, regions: session.regions });
-  const plan = buildPlan(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [] });
+  const plan = buildPlan(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [], adopt: planOptions.adopt });
   return { plan, inventory };
 }

@@ -78,6 +78,9 @@ async function gone(fn: () => Promise<unknown>): Promise<void> {
     if (!isNotFound(err)) throw err;
   }
 }
+/** The tags an adoption sets (the plan computed them: the resource's own tags plus the lz ones). */
+const adoptTags = (op: PlanOperation): string[] | undefined => op.changes?.find((c) => c.field === 'tags')?.declared as string[] | undefined;
+
 const notTransient = <S extends string>(transient: readonly S[]) => (x: { status: S | string }) => !(transient as readonly string[]).includes(x.status);
 
 /** A random value from an alphabet; used only to fill a new secret, never shown. */
@@ -130,6 +133,8 @@ const privateNetwork: Writer = {
     return { scalewayId: pn.id, attrs: {} };
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.vpc.updatePrivateNetwork({ region: regionOf(op), privateNetworkId: op.scalewayId!, tags });
     const c = op.changes?.find((x) => x.field === 'subnets');
     if (!c) return;
     const live = new Set((c.live as string[]) ?? []);
@@ -151,7 +156,10 @@ const gatewayIp: Writer = {
     const ip = await ctx.clients.vpcgw.createIP({ zone: zoneOf(op), projectId: projectOf(op, ctx), tags: lzTags(op.id) });
     return { scalewayId: ip.id, attrs: { address: ip.address } };
   },
-  async update() {},
+  async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.vpcgw.updateIP({ zone: zoneOf(op), ipId: op.scalewayId!, tags });
+  },
   async delete(op, ctx) {
     await gone(() => ctx.clients.vpcgw.deleteIP({ zone: zoneOf(op), ipId: op.scalewayId! }));
   },
@@ -188,6 +196,8 @@ const gateway: Writer = {
     }
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.vpcgw.updateGateway({ zone: zoneOf(op), gatewayId: op.scalewayId!, tags });
     const f = declared(op, ctx);
     const zone = zoneOf(op);
     const settle = () => waitUntil(() => ctx.clients.vpcgw.getGateway({ zone, gatewayId: op.scalewayId! }), notTransient(Vpcgw.v2.GATEWAY_TRANSIENT_STATUSES), ctx.poll);
@@ -280,6 +290,8 @@ const cluster: Writer = {
     return { scalewayId: c.id, attrs: {} };
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.k8s.updateCluster({ region: regionOf(op), clusterId: op.scalewayId!, tags });
     immutable(op, ['cni', 'privateNetwork', 'region']);
     if (changed(op, 'version')) {
       await ctx.clients.k8s.upgradeCluster({ region: regionOf(op), clusterId: op.scalewayId!, version: await fullVersion(op, ctx, String(declared(op, ctx).version)), upgradePools: true });
@@ -314,6 +326,9 @@ const pool: Writer = {
   async update(op, ctx) {
     immutable(op, ['nodeType', 'zone']);
     const f = declared(op, ctx);
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.k8s.updatePool({ region: regionOf(op), poolId: op.scalewayId!, tags });
+    if (!['size', 'autoscaling', 'minSize', 'maxSize'].some((x) => changed(op, x))) return;
     await ctx.clients.k8s.updatePool({
       region: regionOf(op), poolId: op.scalewayId!, size: Number(f.size), autoscaling: Boolean(f.autoscaling),
       ...(f.autoscaling ? { minSize: Number(f.minSize), maxSize: Number(f.maxSize) } : {}),
@@ -344,6 +359,11 @@ const loadBalancer: Writer = {
     return { scalewayId: lb.id, attrs: {} };
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) {
+      const lb = await ctx.clients.lb.getLb({ zone: zoneOf(op), lbId: op.scalewayId! });
+      await ctx.clients.lb.updateLb({ zone: zoneOf(op), lbId: lb.id, name: lb.name, description: lb.description, tags });
+    }
     if (changed(op, 'type')) {
       await ctx.clients.lb.migrateLb({ zone: zoneOf(op), lbId: op.scalewayId!, type: String(declared(op, ctx).type) });
       await waitLb(ctx, op, op.scalewayId!);
@@ -460,6 +480,8 @@ const database: Writer = {
     });
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.rdb.updateInstance({ region: regionOf(op), instanceId: op.scalewayId!, tags });
     immutable(op, ['engine', 'encryptedAtRest', 'privateNetwork', 'region']);
     const f = declared(op, ctx);
     const id = op.scalewayId!;
@@ -506,6 +528,8 @@ const key: Writer = {
     return { scalewayId: k.id, attrs: {} };
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.keys.updateKey({ region: regionOf(op), keyId: op.scalewayId!, tags });
     immutable(op, ['usage', 'region']);
     const f = declared(op, ctx);
     await ctx.clients.keys.updateKey({
@@ -565,6 +589,8 @@ const secret: Writer = {
     await addVersions({ ...op, action: 'create' }, ctx, found.scalewayId, have, Number(declared(op, ctx).version));
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, tags });
     immutable(op, ['type', 'encryptionKey', 'region']);
     const f = declared(op, ctx);
     if (changed(op, 'description') || changed(op, 'path')) {
@@ -589,6 +615,8 @@ const application: Writer = {
     return { scalewayId: a.id, attrs: {} };
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.iam.updateApplication({ applicationId: op.scalewayId!, tags });
     await ctx.clients.iam.updateApplication({ applicationId: op.scalewayId!, description: String(declared(op, ctx).description ?? '') });
   },
   async delete(op, ctx) {
@@ -617,6 +645,11 @@ const policy: Writer = {
     return { scalewayId: p.id, attrs: {} };
   },
   async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) {
+      await ctx.clients.iam.updatePolicy({ policyId: op.scalewayId!, tags });
+      if (op.changes?.length === 1) return;
+    }
     await ctx.clients.iam.setRules({ policyId: op.scalewayId!, rules: ruleSpecs(op, ctx) });
   },
   async delete(op, ctx) {
@@ -692,6 +725,7 @@ const apiKey: Writer = {
   },
   async update(op, ctx) {
     const f = declared(op, ctx);
+    if (adoptTags(op)) await ctx.clients.iam.updateAPIKey({ accessKey: op.scalewayId!, description: `landing-zone lz:id=${op.id} storedIn=${String(f.storedIn)}` });
     if (changed(op, 'defaultProject') && typeof f.defaultProject === 'string') {
       await ctx.clients.iam.updateAPIKey({ accessKey: op.scalewayId!, defaultProjectId: need(ctx, `${f.defaultProject}/project`).scalewayId });
     }

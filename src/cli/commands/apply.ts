@@ -11,7 +11,7 @@ import { parseOptions } from '../main';
 import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
 import { planOf, planText } from './plan';
 
-const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--concurrency N (64)]
+const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--adopt] [--concurrency N (64)]
 
 Plans (or takes the saved --plan, refused if the account or the file changed since) and carries
 out the operations. Shows the target organisation and profile first and asks for confirmation
@@ -19,6 +19,7 @@ out the operations. Shows the target organisation and profile first and asks for
 resources are deleted (or --yes --allow-delete). Progress goes to stderr (a live bar on a
 terminal, one line per operation otherwise); a journal in
 .landing-zone/journal.jsonl (next to FILE) lets an interrupted apply resume without duplicates.
+--adopt tags the untagged resources matched by name, so later runs find them by tag.
 Ctrl-C stops cleanly: running operations finish, nothing new starts. Exit 0 done, 1 failed,
 2 usage or refused, 130 interrupted.`;
 
@@ -53,7 +54,7 @@ export const applyCommand: CliCommand = {
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseOptions(argv, {
-      ...ENGINE_OPTIONS, plan: { type: 'string' }, yes: { type: 'boolean', default: false }, 'allow-delete': { type: 'boolean', default: false }, concurrency: { type: 'string' },
+      ...ENGINE_OPTIONS, plan: { type: 'string' }, yes: { type: 'boolean', default: false }, 'allow-delete': { type: 'boolean', default: false }, adopt: { type: 'boolean', default: false }, concurrency: { type: 'string' },
     });
     // operations mostly wait for states (one list request per poll for all of a kind), so more
     // of them than the HTTP layer's 16 requests in flight keeps the dependency graph moving
@@ -71,7 +72,7 @@ export const applyCommand: CliCommand = {
 
     let current: Awaited<ReturnType<typeof planOf>>;
     try {
-      current = await planOf(session);
+      current = await planOf(session, values.adopt);
     } catch (err) {
       io.stderr.write(`landing-zone apply: cannot read the account: ${(err as Error).message}\n`);
       return ExitCode.findings;

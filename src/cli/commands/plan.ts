@@ -8,14 +8,16 @@ import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { parseOptions } from '../main';
 import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
 
-const USAGE = `Usage: landing-zone plan [FILE] [--file FILE] [--profile NAME] [--out plan.json] [--format text|json]
+const USAGE = `Usage: landing-zone plan [FILE] [--file FILE] [--profile NAME] [--out plan.json] [--format text|json] [--adopt]
 
 Reads the organisation (read-only) and lists the operations that would turn it into the file:
 creates and updates in dependency order, then deletes. --out saves the plan for
-\`landing-zone apply --plan plan.json\`, which refuses it if the account or the file changed since.`;
+\`landing-zone apply --plan plan.json\`, which refuses it if the account or the file changed since.
+--adopt also tags the untagged resources matched by name (lz:managed, lz:id=…): taking over a
+hand-built organisation.`;
 
 /** Reads the account and computes the plan for an open session. */
-export const planOf = (session: Session) => readPlan(session);
+export const planOf = (session: Session, adopt = false) => readPlan(session, {}, { adopt });
 
 /** The plan for people: one line per operation, then what is skipped or left alone. */
 export function planText(plan: Plan): string {
@@ -34,13 +36,13 @@ export const planCommand: CliCommand = {
   summary: 'List the operations that turn the organisation into the file',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseOptions(argv, { ...ENGINE_OPTIONS, out: { type: 'string' }, format: { type: 'string', default: 'text' } });
+    const { values, positionals } = parseOptions(argv, { ...ENGINE_OPTIONS, out: { type: 'string' }, format: { type: 'string', default: 'text' }, adopt: { type: 'boolean', default: false } });
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json\n${USAGE}`);
     const session = await engineSession(io, fileArg(values, positionals, USAGE), values.profile);
     io.stderr.write(`plan: organisation ${session.profile.organizationId} via ${describeProfile(session.profile)}\n`);
     let plan: Plan;
     try {
-      ({ plan } = await planOf(session));
+      ({ plan } = await planOf(session, values.adopt));
     } catch (err) {
       io.stderr.write(`landing-zone plan: cannot read the account: ${(err as Error).message}\n`);
       return ExitCode.findings;

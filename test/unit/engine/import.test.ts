@@ -4,7 +4,8 @@ import { importLandingZone } from '../../../src/core/import';
 import { buildPlan } from '../../../src/core/plan';
 import { RULES, validateText } from '../../../src/core/validate';
 import { startSandbox } from '../../../src/sandbox/server';
-import { exampleText, inventoryOf, modelOf, planAndApply, sandboxProfile } from './helpers';
+import { computeDrift } from '../../../src/core/drift';
+import { driftOf, exampleText, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxProfile } from './helpers';
 
 async function roundTrip(inventory: Awaited<ReturnType<typeof inventoryOf>>) {
   const { text, notImported } = importLandingZone(inventory, { organizationName: 'acme' });
@@ -40,6 +41,32 @@ test('import of the half-migrated seed organisation: validates and round-trips',
     const changes = plan.operations.filter((o) => o.action !== 'delete').map((o) => o.summary);
     assert.deepEqual(changes, [], text);
     assert.match(text, /legacy-poc|prod/);
+  } finally {
+    await sb.close();
+  }
+});
+
+test('--adopt tags what was matched by name; afterwards everything is found by tag and the plan is empty', async () => {
+  const sb = await startSandbox({ transitionMs: 10, seed: 'examples/sandbox-seed.json' });
+  try {
+    const profile = await sandboxProfile(sb);
+    const text = exampleText(sb);
+    const { model, desired } = modelOf(text);
+    const inv = await inventoryOf(profile);
+    const before = computeDrift(desired, inv, { ignores: model.spec.drift?.ignore ?? [] });
+    assert.ok(before.summary.matchedByName > 5);
+    const plan = buildPlan(desired, inv, { ignores: model.spec.drift?.ignore ?? [], adopt: true });
+    const adoptions = plan.operations.filter((o) => o.changes?.some((c) => c.field === 'tags'));
+    assert.equal(adoptions.length, before.summary.matchedByName);
+    const { executePlan } = await import('../../../src/scaleway/apply');
+    const { writeClients } = await import('../../../src/scaleway/client');
+    const r = await executePlan({ plan, desired, inventory: inv, clients: writeClients(profile, FAST_RETRY) });
+    assert.equal(r.status, 'completed', JSON.stringify(r.failed));
+    const after = await driftOf(profile, text);
+    assert.equal(after.summary.matchedByName, 0);
+    assert.equal(after.summary.changed + after.summary.missing, 0);
+    const inv2 = await inventoryOf(profile);
+    assert.deepEqual(buildPlan(desired, inv2, { ignores: model.spec.drift?.ignore ?? [], adopt: true }).operations.filter((o) => o.action !== 'delete').map((o) => o.summary), []);
   } finally {
     await sb.close();
   }
