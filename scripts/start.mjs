@@ -1,42 +1,120 @@
-// `npm start`: the main job on the embedded default, step by step, each step a function so later
-// issues add theirs (sandbox, apply, drift, diagram) without touching the others.
-// Today: build, then validate examples/landing-zone.yaml with the built CLI and print its summary.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// `npm start`: the main job on the embedded default, step by step.
+//   build → validate the example → start the local sandbox seeded with a half-migrated
+//   organisation (examples/sandbox-seed.json) → drift before → plan + apply → drift after →
+//   DR readiness → the diagram with the drift overlay.
+// The sandbox is throwaway: its state goes to .landing-zone/start/ and it stops at the end
+// (`landing-zone sandbox --state .landing-zone/start/sandbox-state.json --print-env` brings the
+// same account back). Its credentials only ever travel in this process's environment.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const EXAMPLE = 'examples/landing-zone.yaml';
-const CLI = ['bin/landing-zone.js'];
+const SEED = 'examples/sandbox-seed.json';
+const WORK = resolve('.landing-zone/start');
+const CLI = resolve('bin/landing-zone.js');
+const DIAGRAM = resolve('dist/landing-zone.svg');
+const DRIFT_JSON = join(WORK, 'drift.json');
 
-function step(title, fn) {
-  console.error(`\n▶ ${title}`);
-  const ok = fn();
-  if (!ok) {
-    console.error(`✖ ${title} failed`);
-    process.exit(1);
+let sandbox;
+let sandboxEnv = {};
+
+function title(text) {
+  console.error(`\n▶ ${text}`);
+}
+
+function fail(text) {
+  console.error(`✖ ${text}`);
+  stopSandbox();
+  process.exit(1);
+}
+
+/** Runs the CLI; `ok` lists the exit codes that are expected outcomes (3 = drift / readiness findings). */
+function cli(args, { ok = [0], capture = false, cwd = WORK } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, ...sandboxEnv, SCW_CONFIG_PATH: join(WORK, 'no-scw-config.yaml'), SCW_PROFILE: '' },
+    stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (!ok.includes(r.status ?? -1)) fail(`landing-zone ${args[0]} exited with ${r.status}`);
+  return r;
+}
+
+async function startSandbox() {
+  const state = join(WORK, 'sandbox-state.json');
+  rmSync(state, { force: true });
+  sandbox = spawn(process.execPath, [CLI, 'sandbox', '--print-env', '--seed', resolve(SEED), '--state', state, '--transition-ms', '50'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: sandbox.stdout });
+  const env = {};
+  await new Promise((done, reject) => {
+    sandbox.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
+    lines.on('line', (line) => {
+      const m = /^(SCW_[A-Z_]+)=(.*)$/.exec(line);
+      if (m) env[m[1]] = m[2];
+      if (env.SCW_API_URL && env.SCW_SECRET_KEY && env.SCW_DEFAULT_ORGANIZATION_ID && env.SCW_DEFAULT_ZONE) done();
+    });
+  }).catch((err) => fail(err.message));
+  sandboxEnv = env;
+  console.error(`  sandbox at ${env.SCW_API_URL}, organisation ${env.SCW_DEFAULT_ORGANIZATION_ID}, access key ${env.SCW_ACCESS_KEY}`);
+}
+
+function stopSandbox() {
+  if (sandbox && sandbox.exitCode === null) sandbox.kill('SIGTERM');
+}
+
+function summaryLine(text, prefix) {
+  return text.split('\n').filter((l) => l.startsWith(prefix)).at(-1) ?? '';
+}
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  writeFileSync(join(WORK, 'no-scw-config.yaml'), '# npm start uses the sandbox only\n');
+  const file = resolve(EXAMPLE);
+
+  title('Build (extension, CLI, webview)');
+  if (spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' }).status !== 0) fail('build failed');
+  if (!existsSync(CLI) || !existsSync('dist/cli.js')) fail('dist/cli.js is missing after the build');
+
+  title(`Validate ${EXAMPLE}`);
+  cli(['validate', file, '--summary']);
+
+  title(`Start the local Scaleway sandbox, seeded with a half-migrated organisation (${SEED})`);
+  await startSandbox();
+
+  title('Drift before: the account as the seed left it');
+  const before = cli(['drift', file], { ok: [0, 3], capture: true });
+  for (const line of before.stdout.split('\n')) {
+    if (/ (drift-changed|drift-unmanaged) /.test(line)) console.log(line.replace(`${file}:`, `${EXAMPLE}:`));
   }
+  console.log(summaryLine(before.stdout, 'drift:'));
+
+  title('Plan and apply the example (the sandbox is disposable: --yes --allow-delete)');
+  cli(['apply', file, '--yes', '--allow-delete']);
+
+  title('Drift after');
+  const after = cli(['drift', file, '--format', 'json'], { ok: [0, 3], capture: true });
+  writeFileSync(DRIFT_JSON, after.stdout);
+  const report = JSON.parse(after.stdout);
+  const s = report.summary;
+  console.log(`drift: ${s.declared} declared, ${s.inSync} in sync, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged (outside the declared projects, left alone), ${s.notChecked} not checked — coverage ${s.coverage}%`);
+  if (s.missing > 0 || s.changed > 0) fail('the account still differs from the file after apply');
+
+  title('DR readiness');
+  cli(['dr', 'check', file], { ok: [0, 3] });
+
+  title('Diagram with the drift overlay');
+  cli(['diagram', file, '--overlay', DRIFT_JSON, '--out', DIAGRAM]);
+
+  stopSandbox();
+  console.error(`\n✔ done. Diagram: ${DIAGRAM}
+  Drift report (JSON): ${DRIFT_JSON}
+  Sandbox state: ${join(WORK, 'sandbox-state.json')} — continue with:
+    node bin/landing-zone.js sandbox --state ${join(WORK, 'sandbox-state.json')} --print-env`);
 }
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
-  return r.status === 0;
-}
-
-// 1. Build the extension, the CLI and the webview bundles (dist/).
-function build() {
-  return run(process.execPath, ['esbuild.mjs']);
-}
-
-// 2. Validate the reference landing zone with the built CLI: zero findings expected; prints
-//    projects by role, hubs and the finding counts.
-function validate() {
-  if (!existsSync('dist/cli.js')) return false;
-  return run(process.execPath, [...CLI, 'validate', EXAMPLE, '--summary']);
-}
-
-// 3. (sandbox issue) Start the local Scaleway-compatible sandbox.
-// 4. (engine issue) Plan and apply the example to the sandbox, then show drift.
-// 5. (diagram issue) Write the diagram of the example.
-
-step('Build', build);
-step(`Validate ${EXAMPLE}`, validate);
-console.error('\n✔ done');
+process.on('SIGINT', () => { stopSandbox(); process.exit(130); });
+main().catch((err) => fail(err instanceof Error ? err.message : String(err)));
