@@ -6,7 +6,7 @@
 // (`landing-zone sandbox --state .landing-zone/start/sandbox-state.json --print-env` brings the
 // same account back). Its credentials only ever travel in this process's environment.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -73,14 +73,17 @@ function summaryLine(text, prefix) {
 async function main() {
   mkdirSync(WORK, { recursive: true });
   writeFileSync(join(WORK, 'no-scw-config.yaml'), '# npm start uses the sandbox only\n');
-  const file = resolve(EXAMPLE);
+  // apply keeps its journal next to the file: work on a copy so examples/ stays clean.
+  const file = join(WORK, 'landing-zone.yaml');
+  copyFileSync(EXAMPLE, file);
+  rmSync(join(WORK, '.landing-zone'), { recursive: true, force: true });
 
   title('Build (extension, CLI, webview)');
   if (spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' }).status !== 0) fail('build failed');
   if (!existsSync(CLI) || !existsSync('dist/cli.js')) fail('dist/cli.js is missing after the build');
 
   title(`Validate ${EXAMPLE}`);
-  cli(['validate', file, '--summary']);
+  cli(['validate', resolve(EXAMPLE), '--summary']);
 
   title(`Start the local Scaleway sandbox, seeded with a half-migrated organisation (${SEED})`);
   await startSandbox();
