@@ -18,6 +18,8 @@ export class SourceDocument {
   private readonly lineStarts: number[];
   /** The plain JS value of the document (undefined when empty). */
   readonly value: unknown;
+  /** Why the value could not be built (an alias bomb), reported as a syntax error. */
+  private valueError: string | undefined;
 
   constructor(readonly text: string, readonly uri = 'landing-zone.yaml') {
     // logLevel 'error': the yaml package would otherwise print process warnings (e.g. collection keys) from inside an editor.
@@ -33,9 +35,12 @@ export class SourceDocument {
     let value: unknown = fast?.value;
     if (!fast) {
       try {
-        value = this.doc.toJS({ maxAliasCount: 100 });
-      } catch {
-        value = undefined; // alias bombs and unresolved aliases are reported as syntax errors
+        // Aliases are fine in moderation (`allowFrom: *hubs` in every project); what must be
+        // refused is exponential expansion, which any budget linear in the text size stops.
+        value = this.doc.toJS({ maxAliasCount: 1000 + text.length });
+      } catch (err) {
+        value = undefined;
+        this.valueError = err instanceof Error ? err.message : String(err);
       }
     }
     this.value = value;
@@ -181,7 +186,12 @@ export class SourceDocument {
 
   /** Every syntax error and duplicate key, each with its exact range. */
   syntaxIssues(): Issue[] {
-    return [...this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos })), ...this.duplicateKeys()].map((e) => {
+    const errors = [...this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos })), ...this.duplicateKeys()];
+    if (this.valueError && errors.length === 0) {
+      const alias = /\*[^\s,\]}]+/.exec(this.text);
+      errors.push({ code: 'ALIAS_EXPANSION', message: `Aliases expand too much to be read safely (${this.valueError})`, pos: alias ? [alias.index, alias.index + alias[0].length] : [0, 0] });
+    }
+    return errors.map((e) => {
       const duplicate = e.code === 'DUPLICATE_KEY';
       // The parser marks one character of a duplicate key; the whole key is what the user looks for.
       const [start, end] = duplicate ? keyExtent(this.text, e.pos[0], e.pos[1]) : e.pos;

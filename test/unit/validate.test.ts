@@ -28,6 +28,21 @@ test('CRLF line ends: zero findings, and findings at the same line and column as
   assert.deepEqual(brief(validateText(broken.replace(/\n/g, '\r\n')).issues), lf);
 });
 
+test('anchors and aliases: many aliases are fine, an alias bomb is one syntax finding', () => {
+  let first = true;
+  const aliased = example.replace(/allowFrom: \[security, devops\]/g, () => (first ? ((first = false), 'allowFrom: &hubs [security, devops]') : 'allowFrom: *hubs'));
+  assert.deepEqual(brief(validateText(aliased).issues), []);
+  const many = `x: &x [a]\n${Array.from({ length: 300 }, (_, i) => `k${i}: *x`).join('\n')}\n`;
+  assert.ok(!validateText(many).issues.some((i) => i.ruleId === 'yaml-syntax'));
+  const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 7; i++) levels.push(`${'abcdefg'[i]}: &${'abcdefg'[i]} [${Array(9).fill(`*${'abcdefg'[i - 1]}`).join(', ')}]`);
+  const started = Date.now();
+  const bomb = validateText(`${levels.join('\n')}\n`);
+  assert.ok(Date.now() - started < 2000);
+  assert.deepEqual(bomb.issues.map((i) => i.ruleId), ['yaml-syntax']);
+  assert.match(bomb.issues[0]!.message, /Aliases expand too much/);
+});
+
 test('the example covers the roles and sections the issue asks for', () => {
   const r = validateText(example);
   const spec = r.model!.spec;
