@@ -1,5 +1,5 @@
 import { resourceId, type LandingZoneModel, type ResourceKind } from './model';
-import { durationSeconds, type ClusterSpec, type LandingZone } from './schema';
+import { bucketName, durationSeconds, type ClusterSpec, type LandingZone } from './schema';
 import type { DesiredResource } from './state';
 
 /*
@@ -236,7 +236,8 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
     }
 
     for (const [b, bucket] of Object.entries(project.buckets ?? {})) {
-      add({ id: resourceId(p, 'bucket', b), kind: 'bucket', project: p, name: b, region: bucket.region ?? region, fields: { versioning: bucket.versioning, objectLock: bucket.objectLock }, dependsOn: [projectId], path: [...ppath, 'buckets', b] });
+      // _bucketName: the global Object Storage name, for the writer (bucket names are never compared)
+      add({ id: resourceId(p, 'bucket', b), kind: 'bucket', project: p, name: b, region: bucket.region ?? region, fields: { versioning: bucket.versioning, objectLock: bucket.objectLock, _bucketName: bucketName(spec.organization.name, p, b, bucket.name) }, dependsOn: [projectId], path: [...ppath, 'buckets', b] });
     }
   }
 
@@ -261,8 +262,16 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
 
   const dr = spec.disasterRecovery;
   if (dr?.velero) {
-    const [bp] = dr.velero.bucket.split('/') as [string];
-    add({ id: resourceId(bp, 'velero-schedule', 'velero'), kind: 'velero-schedule', project: bp, name: 'velero', region: model.placement[bp]?.region ?? spec.defaults.region, fields: { schedule: dr.velero.schedule, bucket: dr.velero.bucket }, dependsOn: [], path: ['disasterRecovery', 'velero'] });
+    // one Schedule per backed-up cluster (the declared list, else every cluster of an environment
+    // project), writing to the bucket's Object Storage name as its storage location
+    const [bp, bn] = dr.velero.bucket.split('/') as [string, string];
+    const storage = bucketName(spec.organization.name, bp, bn, spec.projects[bp]?.buckets?.[bn]?.name);
+    const clusters = dr.velero.clusters ?? Object.entries(spec.projects).filter(([, x]) => x.role === 'environment').flatMap(([n, x]) => Object.keys(x.clusters ?? {}).map((c) => `${n}/${c}`));
+    for (const ref of clusters) {
+      const [cp, cn] = ref.split('/') as [string, string];
+      const fields = { schedule: dr.velero.schedule, ttl: durationSeconds(dr.velero.ttl ?? '30d'), bucket: storage };
+      add({ id: resourceId(cp, 'velero-schedule', childName(cn, 'velero')), kind: 'velero-schedule', project: cp, name: 'velero', region: model.placement[cp]?.region ?? spec.defaults.region, fields, dependsOn: [resourceId(cp, 'cluster', cn), resourceId(bp, 'bucket', bn)], path: ['disasterRecovery', 'velero'] });
+    }
   }
   if (dr?.backupCopy) {
     const p = dr.backupCopy.project;

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { childName, IAM_PROJECT, names } from './desired';
 import type { ResourceKind } from './model';
-import { NAME_PATTERN, PROJECT_ROLES, ZONES_BY_REGION, type ProjectRole, type Region } from './schema';
+import { bucketName, NAME_PATTERN, PROJECT_ROLES, ZONES_BY_REGION, type ProjectRole, type Region } from './schema';
 import type { Inventory, LiveResource } from './state';
 
 /*
@@ -177,6 +177,8 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
       };
     }
     if (Object.keys(databases).length) out.databases = databases;
+    const buckets = importBuckets(inProject('bucket', p.scalewayId), p.name, pRegion, options.organizationName ?? 'imported', used, skip);
+    if (Object.keys(buckets).length) out.buckets = buckets;
     projects[p.name] = out;
   }
 
@@ -204,7 +206,14 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
   }
   for (const k of byKind('api-key')) if (!used.has(k)) skip(k, 'API key whose vault secret is unknown (created outside the tool)');
 
+  const disasterRecovery = importDisasterRecovery(all, projects, options.organizationName ?? 'imported', used);
+  const drKinds = new Set<ResourceKind>(['bucket', 'velero-schedule', 'backup-copy']);
   for (const l of all) {
+    if (!used.has(l) && drKinds.has(l.kind)) {
+      skip(l, l.kind === 'bucket' ? 'not named <organization>-<project>-<bucket> after a project of the file'
+        : l.kind === 'velero-schedule' ? 'not the "velero" Schedule of an imported cluster writing to an imported bucket'
+          : 'not the backup-copy function of an imported project, or it has no cron');
+    }
     if (used.has(l) || notImported.some((n) => n.id === idOf(l) && n.kind === l.kind)) continue;
     if (l.kind === 'project' && l.attrs?.isDefault) continue;
     if (l.kind === 'gateway-ip' && l.parentId) continue;
@@ -221,13 +230,65 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
     defaults: { region, zone },
     projects,
     ...(Object.keys(applications).length ? { iam: { applications } } : {}),
+    ...(disasterRecovery ? { disasterRecovery } : {}),
   };
   const header = [
     `Imported on ${inventory.readAt.slice(0, 10)} by landing-zone import.`,
     'Review the project roles: they are guessed from names and contents.',
-    'Not read by this version, so not imported: Object Storage buckets, SSO, Velero schedules, backup-copy functions.',
+    'Not read by this version, so not imported: SSO (Keycloak runs inside a project).',
     ...(notImported.length ? ['Not described by this file:', ...notImported.sort((a, b) => a.id.localeCompare(b.id)).map((n) => `  ${n.kind} ${n.id}: ${n.reason}`)] : []),
   ];
   const text = header.map((l) => `# ${l}`).join('\n') + '\n' + stringify(doc, { lineWidth: 0 });
   return { text, notImported };
+}
+
+/** A project's buckets; the Object Storage name is written only when it is not the implied one. */
+function importBuckets(live: LiveResource[], project: string, projectRegion: string, organization: string, used: Set<LiveResource>,
+  skip: (l: LiveResource, reason: string) => void): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const b of live) {
+    if (!NAME_PATTERN.test(b.name)) { skip(b, 'name cannot be written in the file'); continue; }
+    used.add(b);
+    const s3 = String(b.attrs?.bucketName ?? b.name);
+    out[b.name] = {
+      versioning: b.fields.versioning === true, objectLock: b.fields.objectLock === true,
+      ...(b.region && b.region !== projectRegion ? { region: b.region } : {}),
+      ...(s3 !== bucketName(organization, project, b.name) ? { name: s3 } : {}),
+    };
+  }
+  return out;
+}
+
+/**
+ * The DR section from what the inventory found: Velero when every imported cluster's "velero"
+ * Schedule agrees (one schedule, ttl and bucket), the copy function when it has a cron.
+ */
+function importDisasterRecovery(all: readonly LiveResource[], projects: Record<string, Record<string, unknown>>, organization: string,
+  used: Set<LiveResource>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  const idOf = (l: LiveResource) => l.lzId ?? l.naturalId;
+  const bucketRefs = new Map<string, string>();
+  for (const [p, spec] of Object.entries(projects)) {
+    for (const [b, bs] of Object.entries((spec.buckets ?? {}) as Record<string, { name?: string }>)) bucketRefs.set(bucketName(organization, p, b, bs.name), `${p}/${b}`);
+  }
+  const schedules = all.filter((l) => l.kind === 'velero-schedule').flatMap((l) => {
+    const [p, , n] = idOf(l).split('/') as [string, string, string];
+    const cluster = n.endsWith('-velero') ? n.slice(0, -'-velero'.length) : undefined;
+    const clusters = (projects[p]?.clusters ?? {}) as Record<string, unknown>;
+    const bucket = bucketRefs.get(String(l.fields.bucket));
+    return cluster && clusters[cluster] && bucket && typeof l.fields.ttl === 'number' ? [{ l, ref: `${p}/${cluster}`, bucket }] : [];
+  });
+  const first = schedules[0];
+  if (first) {
+    const same = schedules.filter((s) => s.bucket === first.bucket && s.l.fields.schedule === first.l.fields.schedule && s.l.fields.ttl === first.l.fields.ttl);
+    for (const s of same) used.add(s.l);
+    out.velero = { bucket: first.bucket, schedule: first.l.fields.schedule, ttl: duration(Number(first.l.fields.ttl)), clusters: same.map((s) => s.ref).sort() };
+  }
+  const copy = all.find((l) => l.kind === 'backup-copy' && typeof l.fields.schedule === 'string' && typeof l.fields.toRegion === 'string'
+    && idOf(l) === `${idOf(l).split('/')[0]!}/backup-copy/backup-copy` && projects[idOf(l).split('/')[0]!]);
+  if (copy) {
+    used.add(copy);
+    out.backupCopy = { project: idOf(copy).split('/')[0], schedule: copy.fields.schedule, toRegion: copy.fields.toRegion };
+  }
+  return Object.keys(out).length ? out : undefined;
 }

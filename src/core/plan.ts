@@ -94,6 +94,9 @@ function createSummary(d: DesiredResource): string {
     secret: () => `${fmt(f.path)}, ${fmt(f.type)}, version ${fmt(f.version)}${f.encryptionKey ? `, encrypted with ${fmt(f.encryptionKey)}` : ''}`,
     policy: () => `${(f.rules as unknown[]).length} rule(s)`,
     'api-key': () => `stored in ${fmt(f.storedIn)}`,
+    bucket: () => `"${fmt(f._bucketName)}"${f.versioning ? ', versioning' : ''}${f.objectLock ? ', object lock' : ''}`,
+    'velero-schedule': () => `Velero "${fmt(f.schedule)}", kept ${Math.round(Number(f.ttl) / 86400)} d, to bucket ${fmt(f.bucket)}`,
+    'backup-copy': () => `function and cron "${fmt(f.schedule)}", copies to ${fmt(f.toRegion)}`,
   };
   const extra = detail[d.kind]?.();
   return `create ${d.kind} ${d.id}${extra ? ` (${extra}${where && where !== 'global' ? `, ${where}` : ''})` : where && where !== 'global' ? ` (${where})` : ''}`;

@@ -4,6 +4,7 @@ import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
 import { withPriority } from './http';
+import { readDrKinds } from './readers/dr-kinds';
 
 /*
  * Reads the account through the read-only clients: one list per kind and locality (page_size
@@ -25,10 +26,7 @@ export interface InventoryOptions {
 
 /** Kinds that this version does not read, and why (shown as "not checked" in drift). */
 export const NOT_READ: Partial<Record<ResourceKind, string>> = {
-  bucket: 'Object Storage buckets are read through S3, which this version does not do yet',
   sso: 'Keycloak runs inside the project; it is not a Scaleway API resource',
-  'velero-schedule': 'Velero schedules live in the cluster (Kubernetes API), not in the Scaleway API',
-  'backup-copy': 'the backup-copy function is not read by this version',
 };
 
 interface Raw {
@@ -217,7 +215,9 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
     }
   });
 
-  await Promise.all([readProjects, ...regional, ...zonal, iam]);
+  const drKinds = readDrKinds(clients, org, regions, { push, guard, projectNames: readProjects.then(() => projectNames) });
+
+  await Promise.all([readProjects, ...regional, ...zonal, iam, drKinds]);
   return link(raws, projectNames, org, notChecked);
 }
 

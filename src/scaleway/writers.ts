@@ -5,6 +5,7 @@ import type { PlanOperation } from '../core/plan';
 import type { DesiredResource } from '../core/state';
 import type { ScalewayClients } from './client';
 import { isNotFound, waitGone, waitUntil, type BatchWatcher, type PollOptions } from './wait';
+import { DR_WRITERS } from './writers/dr-writers';
 
 /*
  * One writer per kind: create (tagged `lz:managed` + `lz:id=<id>`, then wait for a stable
@@ -739,5 +740,5 @@ const apiKey: Writer = {
 export const WRITERS: Partial<Record<PlanOperation['kind'], Writer>> = {
   project, 'private-network': privateNetwork, 'gateway-ip': gatewayIp, 'public-gateway': gateway, 'gateway-network': gatewayNetwork,
   cluster, pool, 'load-balancer': loadBalancer, 'lb-frontend': frontend, 'lb-acl': acl, database, key, secret,
-  application, policy, 'api-key': apiKey,
+  application, policy, 'api-key': apiKey, ...DR_WRITERS,
 };

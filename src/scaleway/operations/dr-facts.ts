@@ -3,6 +3,7 @@ import type { DrFacts } from '../../core/dr/readiness';
 import { drProjects, veleroClusters } from '../../core/dr/readiness';
 import { latestCompletedBackup } from '../../core/dr/velero';
 import type { LandingZoneModel } from '../../core/model';
+import { bucketName } from '../../core/schema';
 import type { ScalewayClients } from '../client';
 import { s3ClientFor } from './s3-client';
 import { veleroFromKubeconfig, type VeleroPort } from './velero-client';
@@ -68,19 +69,21 @@ export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel)
     for (const [name, bucket] of Object.entries(p.buckets ?? {})) {
       const ref = `${project}/${name}`;
       if (dr?.velero?.bucket !== ref) continue;
+      // the Object Storage name, not the file's key: bucket names are global (schema.ts bucketName)
+      const s3Name = bucketName(model.spec.organization.name, project, name, bucket.name);
       facts.buckets[ref] = await safe(async () => {
         const s3 = s3ClientFor(c.profile, bucket.region ?? region);
         try {
           try {
-            await s3.send(new HeadBucketCommand({ Bucket: name }));
+            await s3.send(new HeadBucketCommand({ Bucket: s3Name }));
           } catch (err) {
             if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return { found: false };
             throw err;
           }
-          const versioning = (await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status;
+          const versioning = (await s3.send(new GetBucketVersioningCommand({ Bucket: s3Name }))).Status;
           let objectLock = false;
           try {
-            objectLock = (await s3.send(new GetObjectLockConfigurationCommand({ Bucket: name }))).ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
+            objectLock = (await s3.send(new GetObjectLockConfigurationCommand({ Bucket: s3Name }))).ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
           } catch (err) {
             if ((err as Error).name !== 'ObjectLockConfigurationNotFoundError') throw err;
           }

@@ -95,8 +95,8 @@ export async function arrangeDr(a: Arranged, env: NodeJS.ProcessEnv): Promise<Dr
     region: 'fr-par', endpoint: `${a.sandbox.url}/s3/fr-par`, forcePathStyle: true,
     credentials: { accessKeyId: a.sandbox.accessKey, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
   });
-  await s3.send(new CreateBucketCommand({ Bucket: 'velero', ObjectLockEnabledForBucket: true }));
-  await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'velero', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } } }));
+  await s3.send(new CreateBucketCommand({ Bucket: 'acme-prod-velero', ObjectLockEnabledForBucket: true }));
+  await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'acme-prod-velero', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } } }));
   const ns = await a.functions.createNamespace({ region: 'fr-par', projectId: devops.id, name: 'dr', environmentVariables: {}, secretEnvironmentVariables: [], activateVpcIntegration: false });
   await until(() => a.functions.getNamespace({ region: 'fr-par', namespaceId: ns.id }), (x) => x.status === 'ready');
   const fn = await a.functions.createFunction({

@@ -1,0 +1,50 @@
+import { GetBucketVersioningCommand, GetObjectLockConfigurationCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import type { LiveResource } from '../../core/state';
+import type { ScalewayClients } from '../client';
+import { s3ClientFor } from '../operations/s3-client';
+
+/*
+ * Object Storage buckets, over S3 (GET only: list buckets, then each bucket's versioning and
+ * object lock, which no list returns). Bucket names are global and S3 buckets carry no project
+ * in the list, so a bucket is matched by the name the file implies,
+ * `<organization>-<project>-<bucket>` (src/core/schema.ts bucketName): the project is the longest
+ * declared-or-live project name found as `-<project>-` in it.
+ */
+
+/** The buckets of one region, as live resources (project ids resolved from the project names). */
+export async function readBuckets(c: ScalewayClients, region: string, projectNames: ReadonlyMap<string, string>): Promise<LiveResource[]> {
+  const s3 = s3ClientFor(c.profile, region);
+  try {
+    const list = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
+    return await Promise.all(list.filter((b) => b.Name).map(async (b) => {
+      const name = b.Name!;
+      const versioning = (await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status;
+      let objectLock = false;
+      try {
+        objectLock = (await s3.send(new GetObjectLockConfigurationCommand({ Bucket: name }))).ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
+      } catch (err) {
+        if ((err as Error).name !== 'ObjectLockConfigurationNotFoundError') throw err;
+      }
+      const owner = ownerOf(name, projectNames);
+      return {
+        kind: 'bucket', scalewayId: name, naturalId: '', projectId: owner?.projectId ?? '?', name: owner?.bucket ?? name, region, tags: [],
+        fields: { versioning: versioning === 'Enabled', objectLock },
+        attrs: { bucketName: name, versioning: versioning ?? '' },
+      } satisfies LiveResource;
+    }));
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** `acme-prod-velero` → project `prod`, bucket `velero` (the longest project name that fits). */
+export function ownerOf(bucketName: string, projectNames: ReadonlyMap<string, string>): { projectId: string; bucket: string } | undefined {
+  let best: { projectId: string; bucket: string; len: number } | undefined;
+  for (const [projectId, p] of projectNames) {
+    const at = bucketName.indexOf(`-${p}-`);
+    if (at < 0) continue;
+    const bucket = bucketName.slice(at + p.length + 2);
+    if (/^[a-z][a-z0-9-]*$/.test(bucket) && (!best || p.length > best.len)) best = { projectId, bucket, len: p.length };
+  }
+  return best ? { projectId: best.projectId, bucket: best.bucket } : undefined;
+}

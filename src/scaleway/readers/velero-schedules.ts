@@ -1,0 +1,28 @@
+import { childName, LZ_MANAGED_TAG, LZ_ID_PREFIX } from '../../core/desired';
+import type { LiveResource } from '../../core/state';
+import type { ScalewayClients } from '../client';
+import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf } from './velero';
+
+/*
+ * Velero Schedules of every ready cluster of a region (a cluster that is still provisioning has
+ * no Velero yet). Read through the read-only K8s client (the kubeconfig is a GET) and a
+ * Kubernetes list: nothing here writes.
+ */
+
+export async function readVeleroSchedules(c: ScalewayClients, region: string, organizationId: string): Promise<LiveResource[]> {
+  const clusters = await c.k8s.listClusters({ region: region as never, organizationId, pageSize: 100 }).all();
+  const out: LiveResource[] = [];
+  await Promise.all(clusters.filter((k) => k.status === 'ready').map(async (k) => {
+    const api = await schedulesOf(c, region, k.id);
+    for (const s of await api.list()) {
+      const id = s.labels[LZ_ID_LABEL];
+      out.push({
+        kind: 'velero-schedule', scalewayId: `${k.id}/${s.name}`, naturalId: '', projectId: k.projectId, name: childName(k.name, s.name), region,
+        tags: id ? [LZ_MANAGED_TAG, `${LZ_ID_PREFIX}${idOfLabel(id)}`] : [], parentId: k.id,
+        fields: { schedule: s.schedule, ttl: durationOfGo(s.ttl) ?? null, bucket: s.storageLocation ?? null },
+        attrs: { clusterId: k.id, cluster: k.name, schedule: s.name, paused: s.paused },
+      });
+    }
+  }));
+  return out;
+}

@@ -1,0 +1,125 @@
+import type { ScalewayClients } from '../client';
+
+/*
+ * Velero Schedules as landing-zone resources: one velero.io/v1 Schedule per backed-up cluster, in
+ * the cluster's `velero` namespace, reached through the cluster's kubeconfig with
+ * `@kubernetes/client-node`. Readers list (GET) only; the writer creates and deletes through
+ * the same access.
+ */
+
+export const VELERO_NAMESPACE = 'velero';
+const GROUP = 'velero.io';
+const VERSION = 'v1';
+/** Label that carries the resource id (`/` is not allowed in a label value: it becomes `.`). */
+export const LZ_ID_LABEL = 'lz-id';
+export const LZ_MANAGED_LABEL = 'lz-managed';
+
+/** `prod/velero-schedule/apps-velero` ⇄ `prod.velero-schedule.apps-velero` (names never contain dots). */
+export const labelOfId = (id: string) => id.replace(/\//g, '.');
+export const idOfLabel = (label: string) => label.replace(/\./g, '/');
+
+/** A Schedule as the tool compares it. */
+export interface ScheduleObject {
+  name: string;
+  labels: Record<string, string>;
+  schedule: string;
+  paused: boolean;
+  /** Go duration as Velero stores it (`720h0m0s`). */
+  ttl?: string;
+  storageLocation?: string;
+}
+
+export interface SchedulesApi {
+  list(): Promise<ScheduleObject[]>;
+  create(s: { name: string; labels: Record<string, string>; schedule: string; ttlSeconds: number; storageLocation: string }): Promise<void>;
+  /** 404 = already gone. */
+  delete(name: string): Promise<void>;
+}
+
+type KubeObject = { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { schedule?: unknown; paused?: unknown; template?: { ttl?: unknown; storageLocation?: unknown } } };
+
+/** The cluster's kubeconfig: the K8s API serves it as a blob (GET), sometimes wrapped in JSON. */
+async function kubeconfigOf(c: ScalewayClients, region: string, clusterId: string): Promise<string> {
+  // the utils class that wraps this call is not what the shared client factory builds
+  const blob = await (c.k8s as unknown as { _getClusterKubeConfig(r: { region: string; clusterId: string }): Promise<Blob> })._getClusterKubeConfig({ region, clusterId });
+  const text = await blob.text();
+  try {
+    const j = JSON.parse(text) as { content?: string };
+    if (typeof j.content === 'string') return Buffer.from(j.content, 'base64').toString('utf8');
+  } catch {
+    // already YAML
+  }
+  return text;
+}
+
+/** Schedules of one cluster. `@kubernetes/client-node` is ESM-only and large: imported on first use. */
+export async function schedulesOf(c: ScalewayClients, region: string, clusterId: string): Promise<SchedulesApi> {
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromString(await kubeconfigOf(c, region, clusterId));
+  // the client refuses plain HTTP unless TLS checks are off; only the local sandbox serves HTTP
+  if (kc.getCurrentCluster()?.server.startsWith('http://')) {
+    kc.loadFromOptions({ clusters: kc.clusters.map((x) => ({ ...x, skipTLSVerify: true })), users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext });
+  }
+  const api = kc.makeApiClient(k8s.CustomObjectsApi);
+  const base = { group: GROUP, version: VERSION, namespace: VELERO_NAMESPACE, plural: 'schedules' };
+  const status = (err: unknown) => (err as { code?: number }).code;
+  const oneLine = (what: string, err: unknown) => {
+    const code = status(err);
+    if (typeof code !== 'number') return err;
+    const e = new Error(`Velero (${what}): the cluster's Kubernetes API answered ${code}`);
+    (e as { code?: number }).code = code;
+    return e;
+  };
+  return {
+    async list() {
+      try {
+        const list = (await api.listNamespacedCustomObject(base)) as { items?: KubeObject[] };
+        return (list.items ?? []).map((o) => ({
+          name: o.metadata?.name ?? '',
+          labels: o.metadata?.labels ?? {},
+          schedule: String(o.spec?.schedule ?? ''),
+          paused: o.spec?.paused === true,
+          ttl: typeof o.spec?.template?.ttl === 'string' ? o.spec.template.ttl : undefined,
+          storageLocation: typeof o.spec?.template?.storageLocation === 'string' ? o.spec.template.storageLocation : undefined,
+        }));
+      } catch (err) {
+        throw oneLine('list schedules', err);
+      }
+    },
+    async create(s) {
+      const body = {
+        apiVersion: `${GROUP}/${VERSION}`, kind: 'Schedule',
+        metadata: { name: s.name, namespace: VELERO_NAMESPACE, labels: s.labels },
+        spec: { schedule: s.schedule, template: { ttl: goDuration(s.ttlSeconds), storageLocation: s.storageLocation, includedNamespaces: ['*'] } },
+      };
+      try {
+        await api.createNamespacedCustomObject({ ...base, body });
+      } catch (err) {
+        throw oneLine('create schedule', err);
+      }
+    },
+    async delete(name) {
+      try {
+        await api.deleteNamespacedCustomObject({ ...base, name });
+      } catch (err) {
+        if (status(err) !== 404) throw oneLine('delete schedule', err);
+      }
+    },
+  };
+}
+
+/** Seconds → Velero's Go duration (`2592000` → `720h0m0s`). */
+export function goDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return `${h}h${m}m${seconds % 60}s`;
+}
+
+/** Velero's Go duration → seconds (`720h0m0s`, `1h30m`, `90s`); undefined when unreadable. */
+export function durationOfGo(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text.trim());
+  if (!m || text.trim() === '') return undefined;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Math.round(Number(m[3] ?? 0));
+}

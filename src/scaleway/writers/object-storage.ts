@@ -1,0 +1,71 @@
+import { CreateBucketCommand, DeleteBucketCommand, HeadBucketCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { PlanOperation } from '../../core/plan';
+import { s3ClientFor } from '../operations/s3-client';
+import type { WriteContext, Writer } from '../writers';
+
+/*
+ * Object Storage buckets over S3. A bucket is its global name: `find` is a HEAD on it, and a
+ * create that answers "already owned by you" (a retried create, a resumed apply) adopts it.
+ * Object lock can only be chosen when the bucket is created: changing it is a replacement.
+ */
+
+const status = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+const fields = (op: PlanOperation, ctx: WriteContext) => ctx.desired.get(op.id)?.fields ?? op.fields ?? {};
+/** The Object Storage name: the desired hint, else (a delete) the live name. */
+const nameOf = (op: PlanOperation, ctx: WriteContext) => String(fields(op, ctx)._bucketName ?? op.scalewayId ?? op.name);
+
+async function withS3<T>(op: PlanOperation, ctx: WriteContext, fn: (s3: S3Client, bucket: string) => Promise<T>): Promise<T> {
+  const s3 = s3ClientFor(ctx.clients.profile, op.region ?? 'fr-par');
+  try {
+    return await fn(s3, nameOf(op, ctx));
+  } finally {
+    s3.destroy();
+  }
+}
+
+const setVersioning = (s3: S3Client, bucket: string, on: boolean) =>
+  s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: on ? 'Enabled' : 'Suspended' } }));
+
+export const bucketWriter: Writer = {
+  async find(op, ctx) {
+    return withS3(op, ctx, async (s3, bucket) => {
+      try {
+        await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+        return { scalewayId: bucket, attrs: {} };
+      } catch (err) {
+        if (status(err) === 404) return undefined;
+        throw err;
+      }
+    });
+  },
+  async create(op, ctx) {
+    const f = fields(op, ctx);
+    return withS3(op, ctx, async (s3, bucket) => {
+      try {
+        await s3.send(new CreateBucketCommand({ Bucket: bucket, ...(f.objectLock ? { ObjectLockEnabledForBucket: true } : {}) }));
+      } catch (err) {
+        if ((err as Error).name !== 'BucketAlreadyOwnedByYou') throw err;
+      }
+      // object lock turns versioning on for good; otherwise versioning is set on its own
+      if (f.versioning && !f.objectLock) await setVersioning(s3, bucket, true);
+      return { scalewayId: bucket, attrs: {} };
+    });
+  },
+  async update(op, ctx) {
+    const fixed = (op.changes ?? []).filter((c) => c.field === 'objectLock' || c.field === 'region').map((c) => c.field);
+    // (not ImmutableFieldError itself: src/scaleway/writers.ts imports this module, so no value import back)
+    if (fixed.length) throw Object.assign(new Error(`${op.id}: ${fixed.join(', ')} cannot be changed in place; delete the bucket (or rename it in the file) and apply again`), { name: 'ImmutableFieldError' });
+    const v = op.changes?.find((c) => c.field === 'versioning');
+    if (!v) return;
+    await withS3(op, ctx, (s3, bucket) => setVersioning(s3, bucket, v.declared === true));
+  },
+  async delete(op, ctx) {
+    await withS3(op, ctx, async (s3) => {
+      try {
+        await s3.send(new DeleteBucketCommand({ Bucket: op.scalewayId! }));
+      } catch (err) {
+        if (status(err) !== 404) throw err;
+      }
+    });
+  },
+};
