@@ -76,6 +76,14 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
     }
   });
 
+  // one cluster list per region, shared by the cluster reader and the Velero schedule reader
+  const clusterLists = new Map<string, ReturnType<typeof listClusters>>();
+  const listClusters = (region: Region) => withPriority(3, () => clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all());
+  const clustersIn = (region: Region) => {
+    if (!clusterLists.has(region)) clusterLists.set(region, listClusters(region));
+    return clusterLists.get(region)!;
+  };
+
   const regional = regions.map(async (region) => {
     await Promise.all([
       guard(['private-network'], async () => {
@@ -86,7 +94,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
         }
       }, region),
       guard(['cluster', 'pool'], async () => {
-        const clusters = await withPriority(3, () => clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all());
+        const clusters = await clustersIn(region);
         await Promise.all(clusters.map(async (c) => {
           const live = base('cluster', { ...c, region });
           live.fields = { version: c.version, cni: c.cni };
@@ -215,7 +223,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
     }
   });
 
-  const drKinds = readDrKinds(clients, org, regions, { push, guard, projectNames: readProjects.then(() => projectNames) });
+  const drKinds = readDrKinds(clients, org, regions, { push, guard, projectNames: readProjects.then(() => projectNames), clustersIn });
 
   await Promise.all([readProjects, ...regional, ...zonal, iam, drKinds]);
   return link(raws, projectNames, org, notChecked);

@@ -1,10 +1,11 @@
 import { lzIdOf } from '../../core/desired';
 import type { ResourceKind } from '../../core/model';
+import type { Region } from '../../core/schema';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { readBackupCopies } from './functions';
 import { readBuckets } from './object-storage';
-import { readVeleroSchedules } from './velero-schedules';
+import { readVeleroSchedules, type Cluster } from './velero-schedules';
 
 /*
  * The readers of the disaster-recovery kinds (buckets, the backup-copy function, Velero
@@ -17,15 +18,17 @@ export interface DrReadHooks {
   guard(kinds: ResourceKind[], fn: () => Promise<void>, region?: string): Promise<void>;
   /** Resolves once the project list is read (Scaleway project id → name). */
   projectNames: Promise<ReadonlyMap<string, string>>;
+  /** The region's clusters, listed once for the cluster reader and this one. */
+  clustersIn(region: Region): Promise<Cluster[]>;
 }
 
-export async function readDrKinds(c: ScalewayClients, organizationId: string, regions: readonly string[], hooks: DrReadHooks): Promise<void> {
+export async function readDrKinds(c: ScalewayClients, organizationId: string, regions: readonly Region[], hooks: DrReadHooks): Promise<void> {
   const emit = (list: LiveResource[]) => {
     for (const live of list) hooks.push({ live: { ...live, lzId: live.lzId ?? lzIdOf(live.tags) } });
   };
   await Promise.all(regions.flatMap((region) => [
     hooks.guard(['bucket'], async () => emit(await readBuckets(c, region, await hooks.projectNames)), region),
     hooks.guard(['backup-copy'], async () => emit(await readBackupCopies(c, region, organizationId)), region),
-    hooks.guard(['velero-schedule'], async () => emit(await readVeleroSchedules(c, region, organizationId)), region),
+    hooks.guard(['velero-schedule'], async () => emit(await readVeleroSchedules(c, region, await hooks.clustersIn(region))), region),
   ]));
 }

@@ -4,13 +4,15 @@ import type { ScalewayClients } from '../client';
 import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf } from './velero';
 
 /*
- * Velero Schedules of every ready cluster of a region (a cluster that is still provisioning has
- * no Velero yet). Read through the read-only K8s client (the kubeconfig is a GET) and a
- * Kubernetes list: nothing here writes.
+ * Velero Schedules of every ready cluster of a region, from the list the cluster reader made (a
+ * cluster that is still provisioning has no Velero yet). Read through the read-only K8s client
+ * (the kubeconfig is a GET) and a Kubernetes list: nothing here writes.
  */
 
-export async function readVeleroSchedules(c: ScalewayClients, region: string, organizationId: string): Promise<LiveResource[]> {
-  const clusters = await c.k8s.listClusters({ region: region as never, organizationId, pageSize: 100 }).all();
+/** A Kapsule cluster as the SDK returns it. */
+export type Cluster = Awaited<ReturnType<ScalewayClients['k8s']['getCluster']>>;
+
+export async function readVeleroSchedules(c: ScalewayClients, region: string, clusters: readonly Cluster[]): Promise<LiveResource[]> {
   const out: LiveResource[] = [];
   await Promise.all(clusters.filter((k) => k.status === 'ready').map(async (k) => {
     const api = await schedulesOf(c, region, k.id);
