@@ -102,6 +102,22 @@ test('apply creates buckets, the Velero schedule and the copy function; drift re
   assert.equal((await kube.list()).length, 1);
 });
 
+test('an apply interrupted after the namespace finishes the chain in that namespace (no second namespace)', async () => {
+  const rw = writeClients(profile, FAST_RETRY);
+  const inv = await inventoryOf(profile);
+  const copy = inv.resources.find((r) => r.kind === 'backup-copy' && r.lzId === 'devops/backup-copy/backup-copy')!;
+  // what a run killed between the namespace and the function leaves
+  await rw.functions.deleteFunction({ region: 'fr-par', functionId: copy.scalewayId });
+  for (let i = 0; i < 100 && (await findingsOf()).length === 0; i += 1) await new Promise((done) => setTimeout(done, 20));
+  assert.deepEqual(await findingsOf(), ['missing devops/backup-copy/backup-copy']);
+  const { result } = await planAndApply(profile, text);
+  assert.equal(result.status, 'completed', JSON.stringify(result.failed));
+  assert.deepEqual(await findingsOf(), []);
+  const tagged = sb.state.list('function.namespace').filter((n) => (n.tags as string[]).includes('lz:id=devops/backup-copy/backup-copy'));
+  assert.equal(tagged.length, 1);
+  assert.equal(sb.state.list('function.function').filter((f) => f.namespace_id === tagged[0]!.id).length, 1);
+});
+
 test('after apply, dr check finds nothing about buckets, Velero or the copy function', async () => {
   const { model } = modelOf(text);
   // the Schedule's first backup completes after the sandbox's Velero delays
