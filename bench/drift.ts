@@ -5,7 +5,10 @@
 //   perResourceGet what one GET per resource costs (what Terraform's refresh does), measured the same way
 // usage: npx tsx bench/drift.ts [--projects 50] [--latency 50] [--concurrency 16] [--runs 5]  (wall: median of the runs)
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { desiredResources } from '../src/core/desired';
 import { computeDrift } from '../src/core/drift';
 import { buildPlan } from '../src/core/plan';
@@ -53,9 +56,10 @@ export function benchLandingZone(orgId: string, projects: number): string {
 const root = join(__dirname, '..');
 
 /** `landing-zone sandbox --print-env` in a child process; resolves with its SCW_* variables. */
-export function sandboxProcess(latency: number): Promise<{ env: Record<string, string>; stop: () => void; pid: number }> {
+export function sandboxProcess(latency: number, logFile?: string): Promise<{ env: Record<string, string>; stop: () => void; pid: number }> {
   return new Promise((resolveEnv, reject) => {
-    const child = spawn(process.execPath, ['--require', join(root, 'node_modules/tsx/dist/cjs/index.cjs'), join(root, 'src/cli/main.ts'), 'sandbox', '--print-env', '--latency', String(latency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const log = logFile ? ['--log', logFile] : [];
+    const child = spawn(process.execPath, ['--require', join(root, 'node_modules/tsx/dist/cjs/index.cjs'), join(root, 'src/cli/main.ts'), 'sandbox', '--print-env', '--latency', String(latency), ...log], { stdio: ['ignore', 'pipe', 'inherit'] });
     const env: Record<string, string> = {};
     let buf = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -93,6 +97,15 @@ function listPageMinimum(inv: Inventory, regions: string[], zones: string[]): nu
   for (const fe of inv.resources.filter((r) => r.kind === 'lb-frontend')) total += pages(count('lb-acl', (r) => r.parentId === fe.scalewayId));
   total += pages(count('application')) + pages(inv.resources.filter((r) => r.kind === 'policy').length) + pages(count('api-key'));
   total += inv.resources.filter((r) => r.kind === 'policy').length; // rules, one list per policy
+  // Beyond the Scaleway API lists (src/scaleway/readers/): S3 lists buckets once per region, and
+  // no S3 list returns versioning or object lock, so each bucket costs two GETs more; Functions
+  // lists namespaces per region, functions per namespace and crons per function; each ready
+  // cluster costs its kubeconfig and one Velero Schedule list on its Kubernetes API.
+  for (const region of regions) {
+    total += 1 + 2 * count('bucket', (r) => r.region === region);
+    total += pages(count('backup-copy', (r) => r.region === region)) + 2 * count('backup-copy', (r) => r.region === region);
+  }
+  total += 2 * count('cluster');
   return total;
 }
 
@@ -123,7 +136,11 @@ async function main(): Promise<void> {
   const latency = arg('latency', 50);
   const concurrency = arg('concurrency', 16);
   // the sandbox runs in its own process, as `landing-zone sandbox` does for users
-  const sb = await sandboxProcess(latency);
+  // Every request the read makes — Scaleway API, S3 and each cluster's Kubernetes API — is
+  // counted from the sandbox's own request log, not from one client's counter.
+  const logFile = join(mkdtempSync(join(tmpdir(), 'lz-bench-drift-')), 'requests.log');
+  const sb = await sandboxProcess(latency, logFile);
+  const logged = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length : 0);
   try {
     const profile = await resolveProfile({ env: { ...sb.env, SCW_CONFIG_PATH: '/nonexistent' } });
     const text = benchLandingZone(profile.organizationId, projects);
@@ -142,10 +159,13 @@ async function main(): Promise<void> {
     let inventory = inv0;
     for (let r = 0; r < runs; r += 1) {
       const ro = readOnlyClients(profile, { concurrency });
+      await sleep(300); // the log is appended asynchronously: let the previous run's lines land
+      const before = logged();
       const t0 = performance.now();
       inventory = await readInventory(ro, { organizationId: profile.organizationId, regions: ['fr-par'] });
       walls.push(performance.now() - t0);
-      calls = ro.stats.requests;
+      await sleep(300);
+      calls = logged() - before;
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const wallMs = median(walls);
