@@ -32,17 +32,21 @@ function nodeTests(label, dir) {
   const files = findTests(dir);
   if (files.length === 0) return;
   mkdirSync('.vscode-test', { recursive: true });
-  const tap = join('.vscode-test', `${label}.tap`);
+  // One TAP file per run, so two runs in the same tree never read each other's results.
+  const tap = join('.vscode-test', `${label}-${process.pid}.tap`);
   rmSync(tap, { force: true });
-  run(label, process.execPath, [
+  const ok = run(label, process.execPath, [
     '--import', 'tsx', '--test', '--test-concurrency=2',
     '--test-reporter=spec', '--test-reporter-destination=stderr',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files,
   ]);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  rmSync(tap, { force: true });
   const p = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
-  const f = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? (text ? 0 : 1));
+  let f = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(text)?.[1] ?? 0);
+  // A runner that crashed or wrote no summary is a failure, never "0 failed".
+  if ((!ok || !/^# pass /m.test(text)) && f === 0) f = 1;
   passed += p;
   failed += f;
 }
