@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { fastParse, fastParseWithValue } from '../../src/core/fast-yaml';
 import type { Range } from '../../src/core/issues';
 import { validateText } from '../../src/core/validate';
+import { mulberry32 } from '../../src/sandbox/prng';
 
 /*
  * Seeded mutations of a YAML text for the fuzz test (bounded, in `npm test`) and the long run
@@ -10,17 +11,8 @@ import { validateText } from '../../src/core/validate';
  * YAML-significant characters, odd Unicode and type changes.
  */
 
-/** mulberry32: small, fast and reproducible from a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The sandbox's seeded PRNG (mulberry32): the same seed gives the same mutations. */
+export const prng = mulberry32;
 
 const NOISE = [':', '{', '}', '[', ']', '-', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '\t', ' ', '\n', '\r\n', '? ', '<<: *a', '&a ', '\u0000', '\ufeff', '😀', 'é', '\u2028', 'null', '~', 'true', '1e9', '-1', '0x1F', '"latest"', 'SCWABCDEFGHIJKLMNOPQ', '10.0.0.300/33'];
 
