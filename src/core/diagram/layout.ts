@@ -67,15 +67,8 @@ interface GroupShape {
   inStubs: Record<number, Point[]>;
 }
 
-/** One connected part of a group, relative to its own top-left corner; stubs stop at the part. */
-interface PartShape {
-  width: number;
-  height: number;
-  nodes: Point[];
-  edges: Point[][];
-  outStubs: Record<number, Point[]>;
-  inStubs: Record<number, Point[]>;
-}
+/** One connected part of a group, in the same form, relative to its own top-left corner; its stubs stop at the part. */
+type PartShape = GroupShape;
 
 /** A connected part of a group: its nodes and local edges (group indexes), ports, cache key. */
 interface Part {

@@ -1,6 +1,5 @@
 import type { Range } from '../issues';
-import type { TopologyEdgeKind, TopologyGroupKind, TopologyLayer, TopologyNodeKind } from '../topology';
-import type { ProjectRole } from '../schema';
+import type { TopologyEdgeKind, TopologyGroup, TopologyLayer, TopologyNode } from '../topology';
 
 /*
  * The laid-out diagram and what is drawn over it. These are plain JSON values: the extension
@@ -13,37 +12,24 @@ export interface Point {
   y: number;
 }
 
-/** A box with its position (absolute, top-left) and everything the renderer needs to draw it. */
-export interface DiagramNode {
-  id: string;
-  kind: TopologyNodeKind;
-  group: string;
-  label: string;
-  detail?: string;
-  layer: TopologyLayer;
+/** Position (absolute, top-left) and size of a laid-out box. */
+export interface Box {
   x: number;
   y: number;
   width: number;
   height: number;
+}
+
+/** A resource box: the topology node's identity and labels, placed. */
+export interface DiagramNode extends Pick<TopologyNode, 'id' | 'kind' | 'group' | 'label' | 'detail' | 'layer'>, Box {
   /** Where the node is defined in the YAML (0-based), for "reveal" on click. */
   range?: Range;
-  /** The YAML path of the definition, for cursor → highlight. */
+  /** The YAML path of the definition, for cursor → highlight (mutable: it crosses JSON). */
   path: (string | number)[];
 }
 
-/** A project (or pseudo-group) box. */
-export interface DiagramGroup {
-  id: string;
-  kind: TopologyGroupKind;
-  label: string;
-  role?: ProjectRole;
-  hub: boolean;
-  region?: string;
-  zone?: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
+/** A project (or pseudo-group) box: the topology group, placed. */
+export interface DiagramGroup extends Pick<TopologyGroup, 'id' | 'kind' | 'label' | 'role' | 'hub' | 'region' | 'zone'>, Box {
   range?: Range;
   path: (string | number)[];
 }
