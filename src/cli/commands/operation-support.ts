@@ -7,6 +7,12 @@ import { describeFailure, openSession, type Session } from '../../scaleway/opera
  * on stderr, and one place that turns failures into one line and an exit code.
  */
 
+/** The options every rotation takes: the file and the Scaleway profile. */
+export const SESSION_OPTIONS = {
+  file: { type: 'string', default: 'landing-zone.yaml' },
+  profile: { type: 'string' },
+} as const;
+
 export interface RunOptions {
   file: string;
   profile?: string;

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../main';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { apiKeyFindings, liveApiKeys, rotateApiKey } from '../../scaleway/operations/rotate-api-key';
-import { withSession } from './operation-support';
+import { SESSION_OPTIONS, withSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-api-key APPLICATION [--file FILE] [--finish] [--check]
 
@@ -24,14 +24,10 @@ export const rotateApiKeyCommand: CliCommand = {
   summary: 'rotate an IAM application\'s API key into the vault; report expired keys and multi-purpose applications',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        file: { type: 'string', default: 'landing-zone.yaml' },
-        finish: { type: 'boolean', default: false },
-        check: { type: 'boolean', default: false },
-        profile: { type: 'string' },
-      },
+    const { values, positionals } = parseOptions(argv, {
+      ...SESSION_OPTIONS,
+      finish: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
     });
     const application = positionals[0];
     if (!application || positionals.length > 1) throw new UsageError(`expected one APPLICATION argument\n${usage}`);

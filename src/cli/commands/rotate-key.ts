@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../main';
 import { formatSeconds } from '../../core/secrets/keys';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { rotateKey } from '../../scaleway/operations/rotate-key';
-import { withSession } from './operation-support';
+import { SESSION_OPTIONS, withSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-key PROJECT/NAME [--file FILE] [--check] [--format text|json]
 
@@ -23,14 +23,10 @@ export const rotateKeyCommand: CliCommand = {
   summary: 'rotate a Key Manager key and report rotation policies and overdue keys',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        file: { type: 'string', default: 'landing-zone.yaml' },
-        check: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'text' },
-        profile: { type: 'string' },
-      },
+    const { values, positionals } = parseOptions(argv, {
+      ...SESSION_OPTIONS,
+      check: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'text' },
     });
     const ref = positionals[0];
     if (!ref || positionals.length > 1) throw new UsageError(`expected one PROJECT/NAME argument\n${usage}`);

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../main';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { destroySecretVersion, rotateSecret } from '../../scaleway/operations/rotate-secret';
-import { readAll, withSession } from './operation-support';
+import { readAll, SESSION_OPTIONS, withSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-secret PROJECT/NAME [--file FILE] [--value-from generate|stdin] [--finish]
        landing-zone rotate-secret PROJECT/NAME --destroy-version N --confirm PROJECT/NAME@N
@@ -30,17 +30,13 @@ export const rotateSecretCommand: CliCommand = {
   summary: 'rotate a Secret Manager secret: new version, re-pin, grace period, disable the old one',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        file: { type: 'string', default: 'landing-zone.yaml' },
-        'value-from': { type: 'string', default: 'generate' },
-        finish: { type: 'boolean', default: false },
-        'destroy-version': { type: 'string' },
-        confirm: { type: 'string' },
-        profile: { type: 'string' },
-        value: { type: 'string' },
-      },
+    const { values, positionals } = parseOptions(argv, {
+      ...SESSION_OPTIONS,
+      'value-from': { type: 'string', default: 'generate' },
+      finish: { type: 'boolean', default: false },
+      'destroy-version': { type: 'string' },
+      confirm: { type: 'string' },
+      value: { type: 'string' },
     });
     if (values.value !== undefined) {
       throw new UsageError('a secret value is never taken from the command line (it would stay in shell history and ps); pipe it with --value-from stdin');
