@@ -177,6 +177,22 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Builds the fetch the SDK uses: limited, retrying, optionally read-only. */
+/**
+ * The same bounded, jittered backoff for the clients that cannot go through `limitedFetch`
+ * (the Kubernetes client that Velero is reached with): retries `fn` while `isTransient` says so.
+ */
+export async function retryTransient<T>(fn: () => Promise<T>, isTransient: (err: unknown) => boolean, retry: Partial<RetryPolicy> = {}): Promise<T> {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...retry };
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= policy.attempts || !isTransient(err)) throw err;
+      await sleep(Math.round(Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))));
+    }
+  }
+}
+
 export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
   const base = options.fetch ?? globalThis.fetch;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };

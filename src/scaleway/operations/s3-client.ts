@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_RETRY } from '../http';
 import type { ScalewayProfile } from '../profiles';
 
 /**
@@ -18,6 +19,7 @@ export function s3ClientFor(profile: ScalewayProfile, region: string): S3Client 
     credentials: { accessKeyId: profile.accessKey, secretAccessKey: profile.secretKey },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 3,
+    // the same bound as the Scaleway client's retries (its own backoff, 429/5xx and resets)
+    maxAttempts: DEFAULT_RETRY.attempts,
   });
 }

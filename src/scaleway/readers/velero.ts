@@ -1,4 +1,5 @@
 import type { ScalewayClients } from '../client';
+import { retryTransient } from '../http';
 
 /*
  * Velero Schedules as landing-zone resources: one velero.io/v1 Schedule per backed-up cluster, in
@@ -64,6 +65,13 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
   const base = { group: GROUP, version: VERSION, namespace: VELERO_NAMESPACE, plural: 'schedules' };
   const status = (err: unknown) => (err as { code?: number }).code;
+  // 429/5xx and dropped connections are retried as the Scaleway client retries them; a create
+  // whose answer was lost comes back as 409, which the writer treats as "already there"
+  const transient = (err: unknown) => {
+    const code = status(err);
+    if (typeof code === 'number') return code === 429 || code === 502 || code === 503 || code === 504;
+    return /ECONNRESET|EPIPE|ECONNREFUSED|socket hang up|other side closed|fetch failed/i.test(`${(err as Error)?.message ?? ''} ${String((err as { cause?: unknown })?.cause ?? '')}`);
+  };
   const oneLine = (what: string, err: unknown) => {
     const code = status(err);
     if (typeof code !== 'number') return err;
@@ -74,7 +82,7 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
   return {
     async list() {
       try {
-        const list = (await api.listNamespacedCustomObject(base)) as { items?: KubeObject[] };
+        const list = (await retryTransient(() => api.listNamespacedCustomObject(base), transient)) as { items?: KubeObject[] };
         return (list.items ?? []).map((o) => ({
           name: o.metadata?.name ?? '',
           labels: o.metadata?.labels ?? {},
@@ -94,14 +102,14 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
         spec: { schedule: s.schedule, template: { ttl: goDuration(s.ttlSeconds), storageLocation: s.storageLocation, includedNamespaces: ['*'] } },
       };
       try {
-        await api.createNamespacedCustomObject({ ...base, body });
+        await retryTransient(() => api.createNamespacedCustomObject({ ...base, body }), transient);
       } catch (err) {
         throw oneLine('create schedule', err);
       }
     },
     async delete(name) {
       try {
-        await api.deleteNamespacedCustomObject({ ...base, name });
+        await retryTransient(() => api.deleteNamespacedCustomObject({ ...base, name }), transient);
       } catch (err) {
         if (status(err) !== 404) throw oneLine('delete schedule', err);
       }
