@@ -70,7 +70,9 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
   const transient = (err: unknown) => {
     const code = status(err);
     if (typeof code === 'number') return code === 429 || code === 502 || code === 503 || code === 504;
-    return /ECONNRESET|EPIPE|ECONNREFUSED|socket hang up|other side closed|fetch failed/i.test(`${(err as Error)?.message ?? ''} ${String((err as { cause?: unknown })?.cause ?? '')}`);
+    // a reset reaches us as node-fetch's FetchError ("Invalid response body… Parse Error", "socket hang up")
+    if ((err as Error)?.name === 'FetchError') return true;
+    return /ECONNRESET|EPIPE|ECONNREFUSED|socket hang up|other side closed|fetch failed|Invalid response body|Parse Error/i.test(`${(err as Error)?.message ?? ''} ${String((err as { cause?: unknown })?.cause ?? '')}`);
   };
   const oneLine = (what: string, err: unknown) => {
     const code = status(err);
