@@ -223,8 +223,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (fault === '503') {
       req.resume();
       // what Envoy answers when the upstream is unavailable: plain text, not JSON
-      res.writeHead(503, { 'Content-Type': 'text/plain', 'Content-Length': '19' });
-      res.end('upstream unavailable');
+      const text = 'upstream unavailable';
+      res.writeHead(503, { 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(text)) });
+      res.end(text);
       record(method, path, 503, t0);
       return;
     }

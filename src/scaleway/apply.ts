@@ -2,7 +2,7 @@ import { matchResources } from '../core/drift';
 import type { Plan, PlanOperation } from '../core/plan';
 import type { DesiredResource, Inventory } from '../core/state';
 import type { ScalewayClients } from './client';
-import { ConnectionLostError } from './http';
+import { ConnectionLostError, withPriority } from './http';
 import type { Journal } from './journal';
 import { BatchWatcher } from './wait';
 import { WRITERS, type Known, type WriteContext } from './writers';
@@ -79,8 +79,11 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   const state = new Map<string, 'pending' | 'running' | 'done' | 'failed' | 'skipped'>(ops.map((o) => [keyOf(o), 'pending']));
 
   // critical path first: among ready operations, start those with the longest chain of waits
-  // behind them (a gateway before a key), so a bounded pool of workers does not delay the chain
-  const weight: Partial<Record<PlanOperation['kind'], number>> = { cluster: 3, pool: 2, 'public-gateway': 2, 'gateway-network': 2, 'load-balancer': 2, 'lb-frontend': 2, database: 2 };
+  // behind them (a gateway before a key), and send their requests first when requests queue for
+  // an HTTP slot. The weights are how long each kind takes relative to a plain call, as the real
+  // API shows (a Kapsule cluster or a database takes minutes, a gateway or a load balancer about
+  // one, a key a single call): a pool at the end of a cluster's chain still outranks an ACL.
+  const weight: Partial<Record<PlanOperation['kind'], number>> = { cluster: 15, pool: 10, database: 15, 'public-gateway': 10, 'load-balancer': 10, 'gateway-network': 7 };
   const dependents = new Map<string, string[]>();
   for (const [k, ds] of deps) {
     for (const d of ds) {
@@ -180,7 +183,8 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
         const op = ready.shift()!;
         if (state.get(keyOf(op)) !== 'pending') continue;
         state.set(keyOf(op), 'running');
-        const p: Promise<void> = runOne(op).finally(() => {
+        // its requests keep the same order when they queue for an HTTP slot
+        const p: Promise<void> = withPriority(height.get(keyOf(op)) ?? 0, () => runOne(op)).finally(() => {
           running.delete(p);
           finished(op);
         });

@@ -37,12 +37,12 @@ export const isLoopback = (url: string | undefined): boolean => {
 };
 
 function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptions): ScalewayClients {
-  const http = limitedFetch({ ...options, readOnly });
-  // createClient() installs the authentication interceptor but keeps no HTTP client: build
-  // its settings, then an advanced client from them with our fetch
+  // the secret key travels as a header that our HTTP layer adds, not as the SDK's interceptor,
+  // which clones every Request (and its body stream) to append it
+  const http = limitedFetch({ ...options, readOnly, headers: { 'x-auth-token': profile.secretKey } });
+  // createClient() builds the settings (defaults, URL) but keeps no HTTP client: build them,
+  // then an advanced client from them with our fetch
   const base = createClient({
-    accessKey: profile.accessKey,
-    secretKey: profile.secretKey,
     defaultOrganizationId: profile.organizationId,
     defaultProjectId: profile.projectId ?? profile.organizationId,
     defaultRegion: profile.region as never,

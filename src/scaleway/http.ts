@@ -18,6 +18,7 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { nodeTransport, type Transport } from './transport';
 
 /**
  * Priority of the requests made inside `withPriority(n, fn)`: when requests queue for a slot, the
@@ -52,7 +53,9 @@ export interface HttpOptions {
   /** Requests in flight at most. */
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
-  /** Injected for tests; defaults to the global fetch. */
+  /** Headers added to every request (the authentication token: kept here, out of the SDK's Request objects). */
+  headers?: Record<string, string>;
+  /** Injected for tests; defaults to Node's http/https client (src/scaleway/transport.ts). */
   fetch?: typeof fetch;
   /** Deterministic jitter for tests. */
   random?: () => number;
@@ -194,7 +197,8 @@ export async function retryTransient<T>(fn: () => Promise<T>, isTransient: (err:
 }
 
 export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
-  const base = options.fetch ?? globalThis.fetch;
+  const injected = options.fetch;
+  const base: Transport = injected ? (url, init) => injected(url, init) : nodeTransport(Math.max(1, options.concurrency ?? 16));
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
   const random = options.random ?? Math.random;
   const sem = new Semaphore(Math.max(1, options.concurrency ?? 16));
@@ -206,6 +210,9 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
     const method = request.method.toUpperCase();
     const path = pathOf(request.url);
     if (options.readOnly && method !== 'GET' && method !== 'HEAD') throw new ReadOnlyViolation(method, path);
+    // read once: every attempt sends the same text (no teeing of the body stream per attempt)
+    const headers = { ...Object.fromEntries(request.headers), ...options.headers };
+    const body = request.body ? await request.text() : undefined;
 
     for (let attempt = 1; ; attempt += 1) {
       let res: Response | undefined;
@@ -214,7 +221,7 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
       stats.peakInFlight = Math.max(stats.peakInFlight, sem.inFlight);
       stats.requests += 1;
       try {
-        res = await base(request.clone());
+        res = await base(request.url, { method, headers, ...(body !== undefined ? { body } : {}) });
       } catch (err) {
         failure = err;
       } finally {
