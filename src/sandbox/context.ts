@@ -84,8 +84,10 @@ export interface Route {
 export const ok = (body: Json): Reply => ({ status: 200, body });
 export const noContent = (): Reply => ({ status: 204 });
 
-export const REGIONS = ['fr-par', 'nl-ams', 'pl-waw'] as const;
-export const ZONES = ['fr-par-1', 'fr-par-2', 'fr-par-3', 'nl-ams-1', 'nl-ams-2', 'nl-ams-3', 'pl-waw-1', 'pl-waw-2', 'pl-waw-3'] as const;
+// Every product the sandbox serves answers in every region and zone here, as in fr-par; keep them
+// equal to the schema's (src/core/schema.ts REGIONS, ZONES_BY_REGION), a test checks it.
+export const REGIONS = ['fr-par', 'nl-ams', 'pl-waw', 'it-mil'] as const;
+export const ZONES = ['fr-par-1', 'fr-par-2', 'fr-par-3', 'nl-ams-1', 'nl-ams-2', 'nl-ams-3', 'pl-waw-1', 'pl-waw-2', 'pl-waw-3', 'it-mil-1'] as const;
 
 export function region(ctx: Ctx): string {
   const r = ctx.params.region ?? '';
