@@ -1,4 +1,4 @@
-import { TAGGABLE_KINDS } from './desired';
+import { IAM_PROJECT, TAGGABLE_KINDS } from './desired';
 import type { ResourceKind } from './model';
 import type { DriftIgnore } from './schema';
 import type { DesiredResource, Inventory, LiveResource, NotChecked } from './state';
@@ -17,10 +17,17 @@ export interface FieldChange {
   live: unknown;
 }
 
-/** A difference the file accepts (drift.ignore), shown but not counted as drift. */
+/**
+ * A difference the file accepts (drift.ignore), shown but not counted as drift. For a live
+ * resource the file does not declare, the one difference is that it exists: field `exists`,
+ * declared `false`, live `true`.
+ */
 export interface IgnoredChange extends FieldChange {
   reason: string;
 }
+
+/** The pseudo-field of an accepted unmanaged resource's IgnoredChange. */
+export const EXISTS_FIELD = 'exists';
 
 /** The state of one resource: declared, live, or both. */
 export interface DriftEntry {
@@ -35,10 +42,15 @@ export interface DriftEntry {
   scalewayId?: string;
   changes?: FieldChange[];
   ignored?: IgnoredChange[];
-  /** Not checked: why; unmanaged: what the plan will do about it. */
+  /** Not checked: why; unmanaged (or accepted by an ignore): what the plan will do about it. */
   reason?: string;
   /** Unmanaged but tagged `lz:managed`: the tool created it and the file no longer declares it. */
   managed?: boolean;
+  /**
+   * Live, not declared, and accepted by a drift.ignore: reported `in-sync` (it is not drift) with
+   * its `ignored` entry; the plan leaves it alone. Not counted in `summary.inSync` (declared only).
+   */
+  undeclared?: boolean;
   /** Where the file declares it. */
   path?: (string | number)[];
 }
@@ -54,12 +66,16 @@ export interface ExpiredIgnore {
 
 export interface DriftSummary {
   declared: number;
+  /** Declared resources in sync (accepted unmanaged ones are counted in `ignoredUnmanaged`). */
   inSync: number;
   missing: number;
   unmanaged: number;
   changed: number;
   notChecked: number;
+  /** Ignored differences, accepted unmanaged resources included. */
   ignoredChanges: number;
+  /** Live resources the file does not declare but a drift.ignore accepts. */
+  ignoredUnmanaged: number;
   expiredIgnores: number;
   matchedByName: number;
   /** Share of declared resources whose kind could be read, in percent (one decimal). */
@@ -172,6 +188,97 @@ function ignoreFor(d: DesiredResource, field: string, ignores: readonly { ignore
   return undefined;
 }
 
+/** The file's ignores with their position and whether their expiry date has passed. */
+export interface DatedIgnore {
+  ignore: DriftIgnore;
+  index: number;
+  expired: boolean;
+}
+
+export function datedIgnores(options: DriftOptions): DatedIgnore[] {
+  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+  return (options.ignores ?? []).map((ignore, index) => ({ ignore, index, expired: Boolean(ignore.expires && ignore.expires < today) }));
+}
+
+/** The ignore that accepts an unmanaged resource, and the resource id it names (the resource's own, its project's or a parent's). */
+export interface Acceptance {
+  ignore: DriftIgnore;
+  index: number;
+  via: string;
+}
+
+/**
+ * Which unmanaged resources the file accepts. An ignore (not expired) accepts the unmanaged
+ * resource whose report id (or natural id) it names, with or without `field`: an undeclared
+ * resource has no declared field, so its one difference is that it exists. What it accepts
+ * comes with its children (a cluster's pools, a gateway's networks and IP, an LB's frontends
+ * and ACLs), so that the plan never deletes part of it. An ignore of an undeclared project
+ * without `field` accepts the project and every unmanaged resource in it. A declared project's
+ * ignore never reaches beyond the project's own fields: the resources inside a declared project
+ * are the landing zone's business.
+ */
+export function acceptedUnmanaged(unmanaged: readonly LiveResource[], inventory: Inventory, desired: readonly DesiredResource[], ignores: readonly DatedIgnore[]): Map<LiveResource, Acceptance> {
+  const out = new Map<LiveResource, Acceptance>();
+  // an ignore of a declared resource is about that resource: a live duplicate of it stays drift
+  const declaredIds = new Set(desired.map((d) => d.id));
+  const active = ignores.filter((i) => !i.expired && !declaredIds.has(i.ignore.resource));
+  if (active.length === 0) return out;
+  const declaredProjects = new Set(desired.filter((d) => d.kind === 'project').map((d) => d.project));
+  const byScalewayId = new Map(inventory.resources.map((l) => [l.scalewayId, l]));
+  const isUnmanaged = new Set(unmanaged);
+  const idOf = (l: LiveResource) => l.lzId ?? l.naturalId;
+  const own = (l: LiveResource): Acceptance | undefined => {
+    const id = idOf(l);
+    const project = id.split('/')[0]!;
+    for (const { ignore, index } of active) {
+      if (ignore.resource === id || ignore.resource === l.naturalId) return { ignore, index, via: ignore.resource };
+    }
+    if (project === IAM_PROJECT || declaredProjects.has(project)) return undefined;
+    for (const { ignore, index } of active) {
+      if (!ignore.field && ignore.resource === `${project}/project`) return { ignore, index, via: ignore.resource };
+    }
+    return undefined;
+  };
+  const memo = new Map<LiveResource, Acceptance | undefined>();
+  const accept = (l: LiveResource, depth: number): Acceptance | undefined => {
+    if (memo.has(l)) return memo.get(l);
+    let hit = own(l);
+    // a parent chain is a few levels deep (ACL → frontend → LB); the bound only guards against bad data
+    const parent = l.parentId ? byScalewayId.get(l.parentId) : undefined;
+    if (!hit && parent && parent !== l && isUnmanaged.has(parent) && depth < 8) hit = accept(parent, depth + 1);
+    memo.set(l, hit);
+    return hit;
+  };
+  for (const l of unmanaged) {
+    const hit = accept(l, 0);
+    if (hit) out.set(l, hit);
+  }
+  return out;
+}
+
+/**
+ * The unaccepted resources that an accepted one would go with if they were deleted: its parents
+ * (a pool's cluster, an ACL's frontend and LB…) and a gateway network's private network. Each
+ * maps to the accepted resource's id.
+ */
+export function heldByAccepted(accepted: ReadonlyMap<LiveResource, Acceptance>, inventory: Inventory): Map<LiveResource, string> {
+  const holds = new Map<LiveResource, string>();
+  if (accepted.size === 0) return holds;
+  const byScalewayId = new Map(inventory.resources.map((l) => [l.scalewayId, l]));
+  const up = (l: LiveResource): LiveResource[] => [l.parentId, l.kind === 'gateway-network' ? l.attrs?.privateNetworkId : undefined]
+    .flatMap((x) => (typeof x === 'string' && byScalewayId.has(x) ? [byScalewayId.get(x)!] : []));
+  for (const l of accepted.keys()) {
+    const todo = up(l);
+    for (let i = 0; i < todo.length && i < 16; i++) {
+      const p = todo[i]!;
+      if (accepted.has(p) || holds.has(p)) continue;
+      holds.set(p, l.lzId ?? l.naturalId);
+      todo.push(...up(p));
+    }
+  }
+  return holds;
+}
+
 /** Which live resources the plan may delete: what the tool tagged, or untagged ones inside a declared project. */
 export function deletable(l: LiveResource, declaredProjects: ReadonlySet<string>): boolean {
   if (l.tags.includes('lz:managed')) return true;
@@ -191,8 +298,7 @@ function kindUnread(notChecked: readonly NotChecked[], kind: ResourceKind): bool
 }
 
 export function computeDrift(desired: readonly DesiredResource[], inventory: Inventory, options: DriftOptions = {}): DriftReport {
-  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
-  const ignores = (options.ignores ?? []).map((ignore, index) => ({ ignore, index, expired: Boolean(ignore.expires && ignore.expires < today) }));
+  const ignores = datedIgnores(options);
 
   const declaredProjects = new Set(desired.filter((d) => d.kind === 'project').map((d) => d.project));
   const entries: DriftEntry[] = [];
@@ -218,13 +324,26 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
     if (ignored.length) entry.ignored = ignored;
     entries.push(entry);
   }
+  const accepted = acceptedUnmanaged(m.unmanaged, inventory, desired, ignores);
+  const holds = heldByAccepted(accepted, inventory);
   for (const l of m.unmanaged) {
     if (kindUnread(inventory.notChecked, l.kind)) continue;
     const managed = l.tags.includes('lz:managed');
-    const entry: DriftEntry = {
-      id: l.lzId ?? l.naturalId, kind: l.kind, project: (l.lzId ?? l.naturalId).split('/')[0]!, name: l.name, status: 'unmanaged', scalewayId: l.scalewayId,
-      reason: deletable(l, declaredProjects) ? 'not in the file: the plan deletes it (needs --allow-delete)' : 'not in the file, outside the declared projects: left alone',
-    };
+    const id = l.lzId ?? l.naturalId;
+    const acceptance = accepted.get(l);
+    const entry: DriftEntry = acceptance
+      ? {
+        id, kind: l.kind, project: id.split('/')[0]!, name: l.name, status: 'in-sync', scalewayId: l.scalewayId,
+        ignored: [{ field: EXISTS_FIELD, declared: false, live: true, reason: acceptance.ignore.reason }],
+        reason: `not in the file, accepted by drift.ignore[${acceptance.index}] (${acceptance.via}): left alone`,
+        undeclared: true,
+      }
+      : {
+        id, kind: l.kind, project: id.split('/')[0]!, name: l.name, status: 'unmanaged', scalewayId: l.scalewayId,
+        reason: !deletable(l, declaredProjects) ? 'not in the file, outside the declared projects: left alone'
+          : holds.has(l) ? `not in the file; it holds ${holds.get(l)!}, which drift.ignore accepts: left alone`
+            : 'not in the file: the plan deletes it (needs --allow-delete)',
+      };
     if (managed) entry.managed = true;
     entries.push(entry);
   }
@@ -237,12 +356,13 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
   const count = (s: DriftStatus) => entries.filter((e) => e.status === s).length;
   const summary: DriftSummary = {
     declared: desired.length,
-    inSync: count('in-sync'),
+    inSync: entries.filter((e) => e.status === 'in-sync' && !e.undeclared).length,
     missing: count('missing'),
     unmanaged: count('unmanaged'),
     changed: count('changed'),
     notChecked: count('not-checked'),
     ignoredChanges: entries.reduce((n, e) => n + (e.ignored?.length ?? 0), 0),
+    ignoredUnmanaged: entries.filter((e) => e.undeclared).length,
     expiredIgnores: expiredIgnores.length,
     matchedByName: entries.filter((e) => e.matchedBy === 'name').length,
     coverage: desired.length === 0 ? 100 : Math.round((checked.length / desired.length) * 1000) / 10,
@@ -257,10 +377,13 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
   };
 }
 
-/** Per resource id, the state the diagram overlay shows (not-checked resources are left out). */
+/**
+ * Per resource id, the state the diagram overlay shows. Not-checked resources are left out, and so
+ * are accepted unmanaged ones: the diagram draws the file and its drift, and they are neither.
+ */
 export function driftStates(report: DriftReport): Record<string, 'in-sync' | 'changed' | 'missing' | 'unmanaged'> {
   const out: Record<string, 'in-sync' | 'changed' | 'missing' | 'unmanaged'> = {};
-  for (const e of report.entries) if (e.status !== 'not-checked') out[e.id] = e.status;
+  for (const e of report.entries) if (e.status !== 'not-checked' && !e.undeclared) out[e.id] = e.status;
   return out;
 }
 
@@ -272,6 +395,8 @@ export function describeEntry(e: DriftEntry): string {
     case 'unmanaged': return `${e.id}: unmanaged ${e.kind} "${e.name}" (${e.scalewayId}): ${e.reason ?? ''}`;
     case 'changed': return `${e.id}: changed ${(e.changes ?? []).map((c) => `${c.field}: declared ${fmt(c.declared)}, live ${fmt(c.live)}`).join('; ')}`;
     case 'not-checked': return `${e.id}: not checked (${e.reason ?? ''})`;
-    default: return `${e.id}: in sync${e.matchedBy === 'name' ? ' (matched by name: untagged)' : ''}`;
+    default:
+      if (e.undeclared) return `${e.id}: ${e.kind} "${e.name}" (${e.scalewayId}) is not in the file, ignored: ${e.ignored?.[0]?.reason ?? ''}`;
+      return `${e.id}: in sync${e.matchedBy === 'name' ? ' (matched by name: untagged)' : ''}`;
   }
 }

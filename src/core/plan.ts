@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KIND_ORDER, lzTags, TAGGABLE_KINDS } from './desired';
-import { computeDrift, deletable, matchResources, notCheckedReason, type DriftOptions, type FieldChange } from './drift';
+import { acceptedUnmanaged, computeDrift, datedIgnores, deletable, heldByAccepted, matchResources, notCheckedReason, type DriftOptions, type FieldChange } from './drift';
 import type { ResourceKind } from './model';
 import type { DesiredResource, Inventory, LiveResource } from './state';
 
@@ -49,7 +49,10 @@ export interface Plan {
   operations: PlanOperation[];
   /** Declared resources of kinds this version cannot read or write. */
   skipped: PlanNote[];
-  /** Unmanaged resources outside the declared projects: never deleted. */
+  /**
+   * Unmanaged resources the plan never deletes: outside the declared projects, accepted by a
+   * drift.ignore, or holding an accepted one (its parent).
+   */
   leftAlone: PlanNote[];
   /** sha256 of organisation + operations (canonical JSON). */
   planHash: string;
@@ -154,11 +157,18 @@ export function buildPlan(desired: readonly DesiredResource[], inventory: Invent
     }
   }
 
-  // deletes: unmanaged resources the tool may remove; children go with a parent that is deleted
+  // deletes: unmanaged resources the tool may remove; children go with a parent that is deleted.
+  // What drift.ignore accepts is never touched, nor the parents it would go with.
+  const accepted = acceptedUnmanaged(m.unmanaged, inventory, desired, datedIgnores(options));
+  const holds = heldByAccepted(accepted, inventory);
   const deleting = new Map<string, LiveResource>();
   for (const l of m.unmanaged) {
     if (inventory.notChecked.some((n) => n.kind === l.kind && !n.region)) continue;
-    if (deletable(l, declaredProjects)) deleting.set(l.scalewayId, l);
+    const acceptance = accepted.get(l);
+    const held = holds.get(l);
+    if (acceptance) leftAlone.push({ id: l.lzId ?? l.naturalId, kind: l.kind, reason: `accepted by drift.ignore (${acceptance.via}: ${acceptance.ignore.reason}): never deleted` });
+    else if (held && deletable(l, declaredProjects)) leftAlone.push({ id: l.lzId ?? l.naturalId, kind: l.kind, reason: `holds ${held}, which drift.ignore accepts: not deleted` });
+    else if (deletable(l, declaredProjects)) deleting.set(l.scalewayId, l);
     else leftAlone.push({ id: l.lzId ?? l.naturalId, kind: l.kind, reason: l.kind === 'project' ? 'an undeclared project is never deleted' : 'outside the declared projects and not created by the tool' });
   }
   const cascades = (l: LiveResource) => ['pool', 'lb-frontend', 'lb-acl'].includes(l.kind) && l.parentId !== undefined && deleting.has(l.parentId);

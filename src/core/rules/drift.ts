@@ -1,22 +1,49 @@
 import type { Issue } from '../issues';
-import { desiredResources, IAM_PROJECT } from '../desired';
-import type { LandingZoneModel } from '../model';
+import { desiredResources, IAM_PROJECT, KIND_ORDER } from '../desired';
+import type { LandingZoneModel, ResourceKind } from '../model';
 import { closest } from '../schema-issues';
 import { finding, own, valueAt, type ModelRule } from './rule';
 
+const IAM_KINDS: readonly ResourceKind[] = ['application', 'policy', 'api-key'];
+/** Kinds drift can report as unmanaged inside a project (SSO is never read; IAM lives in `iam`). */
+const PROJECT_KINDS: readonly ResourceKind[] = KIND_ORDER.filter((k) => k !== 'project' && k !== 'sso' && !IAM_KINDS.includes(k));
+
 /**
- * Why an ignore's resource id names nothing of this file, with candidates for "did you mean".
- * The ids are the desired state's own (`desiredResources`), so the rule and drift always agree.
+ * Why an ignore's resource id names nothing drift can report, with candidates for "did you mean";
+ * undefined when the id is declared or drift may report it as unmanaged. The ids are the desired
+ * state's own (`desiredResources`), so the rule and drift always agree.
+ *
+ * An id the file does not declare is accepted when drift could report such a live resource as
+ * unmanaged: any resource of an undeclared project (`legacy-poc/project`,
+ * `legacy-poc/private-network/poc-pn`), or in a declared project a resource of a kind it does not
+ * declare, or one whose name is not a near miss of a declared one. A near miss
+ * (`prod/cluster/app` when `prod/cluster/apps` is declared) is a typo: the ignore would hide
+ * nothing of the resource it was written for.
  */
 function unknownReason(model: LandingZoneModel, known: ReadonlySet<string>, id: string): { reason: string; candidates: string[] } | undefined {
   if (known.has(id)) return undefined;
-  const [project, kind, name] = id.split('/') as [string, string, string | undefined];
+  const parts = id.split('/');
+  const [project, kind, name] = parts as [string, string | undefined, string | undefined];
   const all = [...known];
-  if (project !== IAM_PROJECT && !own(model.spec.projects, project)) return { reason: `there is no project "${project}"`, candidates: all };
+  const iam = project === IAM_PROJECT;
+  const declaredProject = iam || Boolean(own(model.spec.projects, project));
+  const kinds: readonly string[] = iam ? IAM_KINDS : PROJECT_KINDS;
+  const shaped = project !== '' && ((parts.length === 2 && kind === 'project' && !iam) || (parts.length === 3 && kinds.includes(kind ?? '') && name !== ''));
+  if (!declaredProject) {
+    if (shaped) return undefined;
+    const fixedKind = parts.length === 3 ? closest(kind ?? '', kinds) : undefined;
+    return {
+      reason: `there is no project "${project}", and drift reports no such id there (ids read <project>/project or <project>/<kind>/<name>, kinds: ${kinds.join(', ')})`,
+      candidates: fixedKind ? [`${project}/${fixedKind}/${name ?? ''}`] : all,
+    };
+  }
   const sameProject = all.filter((k) => k.startsWith(`${project}/`));
-  const kinds = [...new Set(sameProject.map((k) => k.split('/')[1]!))];
-  if (!kinds.includes(kind)) return { reason: `${project} has no resource of kind "${kind}"${kinds.length ? ` (its kinds: ${kinds.join(', ')})` : ''}`, candidates: sameProject };
-  return { reason: `${project} has no ${kind} "${name ?? ''}"`, candidates: sameProject.filter((k) => k.split('/')[1] === kind) };
+  const declaredKinds = [...new Set(sameProject.map((k) => k.split('/')[1]!))];
+  if (!shaped || !kind) return { reason: `${project} has no resource of kind "${kind ?? ''}"${declaredKinds.length ? ` (its kinds: ${declaredKinds.join(', ')})` : ''}`, candidates: sameProject };
+  const sameKind = sameProject.filter((k) => k.split('/')[1] === kind);
+  const near = closest(name ?? '', sameKind.map((k) => k.split('/')[2] ?? ''));
+  if (near === undefined) return undefined;
+  return { reason: `${project} has no ${kind} "${name ?? ''}"`, candidates: sameKind };
 }
 
 export const driftIgnoreUnknown: ModelRule = {
@@ -24,7 +51,7 @@ export const driftIgnoreUnknown: ModelRule = {
   layer: 'semantic',
   input: 'model',
   severity: 'error',
-  why: 'An ignore that names no resource hides nothing today and something unexpected tomorrow.',
+  why: 'An ignore that names no resource hides nothing today and something unexpected tomorrow. An id the file does not declare is fine where drift can report it as unmanaged (an undeclared project, or a kind or name its project does not declare); a near miss of a declared id is a typo.',
   fix: 'Use the id drift reports (<project>/<kind>/<name>), or delete the ignore.',
   check({ model, source }) {
     const out: Issue[] = [];

@@ -137,3 +137,44 @@ test('a kind that could not be read in one region is not checked there only', ()
   const r = computeDrift(ds, here);
   assert.deepEqual(r.entries.filter((e) => e.status === 'not-checked').map((e) => `${e.id}: ${e.reason}`), ['hub/public-gateway/hub-gw: fr-par: region unavailable']);
 });
+
+test('ignores of unmanaged resources: by id with or without field, a declared project never reaches its content, a declared id never accepts a duplicate', () => {
+  const { desired: ds } = desired();
+  const live = (kind: LiveResource['kind'], id: string, extra: Partial<LiveResource> = {}): LiveResource => {
+    const [project, , name] = id.split('/');
+    return { kind, scalewayId: `x-${id}`, naturalId: id, projectId: `p-${project!}`, projectName: project, name: name ?? project!, region: 'fr-par', tags: [], fields: {}, ...extra };
+  };
+  const inv = liveFromDesired();
+  inv.resources.push(
+    live('project', 'poc/project'), live('private-network', 'poc/private-network/poc-pn'),
+    live('private-network', 'app/private-network/hand-pn'), live('private-network', 'app/private-network/other-pn'),
+    live('cluster', 'app/cluster/apps', { lzId: 'app/cluster/apps', tags: ['lz:managed', 'lz:id=app/cluster/apps'] }), // a duplicate of the declared cluster
+  );
+  const ignores = [
+    { resource: 'poc/project', reason: 'POC' },
+    { resource: 'app/private-network/hand-pn', field: 'subnets', reason: 'hand-made' },
+    { resource: 'app/project', reason: 'declared: its own fields only' },
+    { resource: 'app/cluster/apps', field: 'version', reason: 'declared: not its duplicate' },
+  ];
+  const r = computeDrift(ds, inv, { ignores, now: new Date('2026-06-01') });
+  const line = (id: string) => r.entries.filter((e) => e.id === id && !(e.status === 'in-sync' && !e.undeclared)).map((e) => `${e.status}${e.undeclared ? ' undeclared' : ''} ${e.ignored?.map((i) => `${i.field}=${String(i.live)}: ${i.reason}`).join() ?? ''}`);
+  assert.deepEqual(line('poc/project'), ['in-sync undeclared exists=true: POC']);
+  assert.deepEqual(line('poc/private-network/poc-pn'), ['in-sync undeclared exists=true: POC']);
+  assert.deepEqual(line('app/private-network/hand-pn'), ['in-sync undeclared exists=true: hand-made']);
+  assert.deepEqual(line('app/private-network/other-pn'), ['unmanaged ']);
+  assert.deepEqual(line('app/cluster/apps'), ['unmanaged ']);
+  assert.equal(r.summary.ignoredUnmanaged, 3);
+  assert.equal(r.summary.unmanaged, 2);
+  assert.equal(r.summary.inSync, ds.length, 'in sync counts declared resources only');
+  assert.equal(driftStates(r)['poc/project'], undefined, 'the diagram draws the file and its drift, not accepted extras');
+  assert.equal(driftStates(r)['app/private-network/other-pn'], 'unmanaged');
+
+  const plan = buildPlan(ds, inv, { ignores, now: new Date('2026-06-01') });
+  assert.deepEqual(plan.operations.map((o) => `${o.action} ${o.id}`).sort(), ['delete app/cluster/apps', 'delete app/private-network/other-pn']);
+  assert.deepEqual(plan.leftAlone.map((n) => n.id), ['app/private-network/hand-pn', 'poc/private-network/poc-pn', 'poc/project']);
+  // expired, the same ignores accept nothing
+  const late = computeDrift(ds, inv, { ignores: ignores.map((i) => ({ ...i, expires: '2026-01-01' })), now: new Date('2026-06-01') });
+  assert.equal(late.summary.ignoredUnmanaged, 0);
+  assert.equal(late.summary.unmanaged, 5);
+  assert.equal(late.summary.expiredIgnores, 4);
+});
