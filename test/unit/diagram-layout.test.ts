@@ -130,3 +130,79 @@ test('a generated 60-project organisation stays sane', async () => {
   assert.equal(layout.groups.filter((g) => g.kind === 'project').length, 62);
   checkSane(layout);
 });
+
+test('a spoke\'s private network is the hub of its part: right of its branches, every hub edge ending on its west side', async () => {
+  const layout = await new DiagramLayoutEngine().layout(topologyOf(example));
+  for (const p of ['dev', 'staging', 'prod']) {
+    const pn = layout.nodes.find((n) => n.group === `${p}/project` && n.kind === 'private-network')!;
+    const attached = layout.edges.filter((e) => !e.crossGroup && (e.target === pn.id || e.source === pn.id));
+    assert.ok(attached.length >= 3, `${p}: gateway, cluster and database attached to ${pn.id}`);
+    for (const e of attached) {
+      const other = layout.nodes.find((n) => n.id === (e.source === pn.id ? e.target : e.source))!;
+      assert.ok(other.x + other.width < pn.x, `${other.id} left of ${pn.id}`);
+      const end = e.target === pn.id ? e.points.at(-1)! : e.points[0]!;
+      assert.equal(end.x, pn.x, `${e.id} ends on the west side of ${pn.id}`);
+      assert.ok(end.y > pn.y && end.y < pn.y + pn.height, `${e.id} ends within ${pn.id}'s height`);
+    }
+    // ends spread over the side, in the order of the edges' rows: no two share a point
+    const ends = attached.map((e) => (e.target === pn.id ? e.points.at(-1)! : e.points[0]!).y);
+    assert.equal(new Set(ends).size, ends.length, `${p}: distinct hub edge ends`);
+  }
+  checkSane(layout);
+});
+
+/** The example after a series of edits of every kind, one text per step. */
+function editSeries(): string[] {
+  const steps: ((t: string) => string)[] = [
+    (t) => t.replace('    secrets:\n      main-db-endpoint:', '      reports: { engine: PostgreSQL-16, nodeType: DB-PRO2-XXS, backups: { everyHours: 6, retentionDays: 7, sameRegion: false } }\n    secrets:\n      main-db-endpoint:'),
+    (t) => t.replace('description: Production workloads', 'description: Production'),
+    (t) => t.replace('version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 'version: "1.32"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S'),
+    (t) => t.replace('    buckets:\n      velero: { versioning: true, objectLock: true }', '    buckets:\n      velero: { versioning: true, objectLock: true }\n      exports: { versioning: true }'),
+    (t) => t.replace('      reports: { engine: PostgreSQL-16, nodeType: DB-PRO2-XXS, backups: { everyHours: 6, retentionDays: 7, sameRegion: false } }\n', ''),
+    // a new branch of a new shape (a cluster behind its own load balancer): elk lays it out alone
+    (t) => t.replace('        keys: [security/app-data]\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS', '        keys: [security/app-data]\n      batch:\n        version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S, size: 1 }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops], domains: [batch.acme.example] }\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS'),
+  ];
+  const out: string[] = [];
+  let text = example;
+  for (const step of steps) {
+    const next = step(text);
+    assert.notEqual(next, text, 'every edit applies');
+    out.push((text = next));
+  }
+  return out;
+}
+
+test('an engine that follows edits gives exactly what a fresh engine gives for the same text', async () => {
+  for (const shareShapes of [true, false]) {
+    const laidOut: number[] = [];
+    const engine = new DiagramLayoutEngine(undefined, { shareShapes });
+    await engine.layout(topologyOf(example));
+    for (const text of editSeries()) {
+      const t = topologyOf(text);
+      const followed = await engine.layout(t);
+      laidOut.push(engine.lastStats.laidOut);
+      checkSane(followed);
+      const fresh = await new DiagramLayoutEngine(undefined, { shareShapes }).layout(t);
+      assert.deepEqual(followed, fresh, `shareShapes ${shareShapes}`);
+    }
+    // without sharing, the new cluster's branch is a shape never seen: the last edit asked elk
+    if (!shareShapes) assert.ok(laidOut.at(-1)! >= 1, `laid out: ${laidOut.join(',')}`);
+  }
+});
+
+test('an edit rebuilds only what it touched: boxes and edges elsewhere are the objects of the previous layout', async () => {
+  const engine = new DiagramLayoutEngine();
+  const before = await engine.layout(topologyOf(example));
+  const after = await engine.layout(topologyOf(example.replace('description: Production workloads', 'description: Production').replace('    buckets:\n      velero: { versioning: true, objectLock: true }', '    buckets:\n      velero: { versioning: true, objectLock: true }\n      exports: { versioning: true }')));
+  const was = new Map(before.nodes.map((n) => [n.id, n]));
+  for (const n of after.nodes) {
+    if (n.group === 'prod/project') continue;
+    assert.equal(n, was.get(n.id), `${n.id} reused`);
+  }
+  const wasEdge = new Map(before.edges.map((e) => [e.id, e]));
+  const reused = after.edges.filter((e) => e === wasEdge.get(e.id));
+  const untouched = after.edges.filter((e) => !e.source.startsWith('prod/') && !e.target.startsWith('prod/'));
+  for (const e of untouched) assert.equal(e, wasEdge.get(e.id), `${e.id} reused`);
+  assert.ok(reused.length >= untouched.length);
+  assert.ok(after.nodes.some((n) => n.id === 'prod/bucket/exports'));
+});

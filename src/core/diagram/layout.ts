@@ -52,6 +52,11 @@ const LAYERED_OPTIONS: Record<string, string> = {
   // Measured in bench/layout.ts.
   'elk.layered.layering.strategy': 'LONGEST_PATH',
   'elk.layered.thoroughness': '1',
+  // Boxes keep the file's order within a layer. Crossing minimisation shuffles with a random
+  // generator that the units of one call share, so a unit's picture would depend on which other
+  // units were laid out with it, and an edit elsewhere could redraw it. Units are small trees
+  // hanging off a network: the file's order draws them without crossings.
+  'elk.layered.crossingMinimization.strategy': 'NONE',
 };
 
 /** A group's layout in local coordinates, by local node and edge index. */
@@ -68,15 +73,35 @@ interface GroupShape {
 }
 
 /** One connected part of a group, in the same form, relative to its own top-left corner; its stubs stop at the part. */
-type PartShape = GroupShape;
+interface PartShape extends GroupShape {
+  /** Stub from the node to the unit's east border, where its edges to the hub leave (branches only), by local node index. */
+  hubStubs: Record<number, Point[]>;
+}
 
-/** A connected part of a group: its nodes and local edges (group indexes), ports, cache key. */
-interface Part {
+/**
+ * What elk lays out: nodes and local edges (group indexes), border ports, a cache key. A unit is
+ * a whole connected part, or one branch of a part that has a hub.
+ */
+interface Unit {
   key: string;
   members: number[];
   edges: number[];
   ins: number[];
   outs: number[];
+  /** Members with edges to the part's hub: a port on the east border (branches only). */
+  hubPorts: number[];
+}
+
+/**
+ * A connected part of a group. A part that gathers around a private network (everything in a
+ * project is attached to it) is split: the network is the hub, and each connected piece left
+ * when it is removed is a branch, laid out by elk on its own. The part is then composed without
+ * elk: branches stacked in file order, the hub to their right, hub edges along a bus between them
+ * — the picture elk's layered layout gives such a part. Branches recur across projects and
+ * edits (a database, a gateway with its IP), so adding or removing one costs no elk call.
+ */
+interface Part extends Unit {
+  hub?: { node: number; branches: Unit[]; hubEdges: number[] };
 }
 
 interface GroupInput {
@@ -89,11 +114,39 @@ interface GroupInput {
   localEnds: [number, number][];
   parts: Part[];
   key: string;
+  /** The same boxes, local edges and ports as in the previous call (see `sameStructure`): its parts were kept. */
+  unchanged: boolean;
+}
+
+/**
+ * What the previous call made of a group, so that an edit rebuilds only what it touched: its
+ * parts (when its signature is the same), its shape (when its parts' shapes are the same objects)
+ * and its placed boxes and edges (when, in addition, it stands where it stood and its labels are
+ * the same). Returned objects are therefore shared between successive layouts: never mutate them.
+ */
+interface Memo {
+  input: GroupInput;
+  partShapes: PartShape[];
+  shape: GroupShape;
+  x: number;
+  y: number;
+  group: DiagramGroup;
+  nodes: DiagramNode[];
+  local: DiagramEdge[];
+}
+
+/** A routed edge between groups, with what its route was computed from. */
+interface CrossMemo {
+  edge: DiagramEdge;
+  from: GroupShape;
+  to: GroupShape;
+  /** Every number the route depends on: both groups' corners, the gutters' x and y, the turn. */
+  at: number[];
 }
 
 export interface LayoutStats {
   groups: number;
-  /** Group parts laid out in this call (cache misses, deduplicated); `reused` came from the cache. */
+  /** Parts and branches laid out in this call (cache misses, deduplicated); `reused` came from the cache. */
   laidOut: number;
   reused: number;
   elkMs: number;
@@ -112,6 +165,8 @@ export function createElk(): Elk {
  */
 export class DiagramLayoutEngine {
   private readonly cache = new Map<string, PartShape>();
+  private memo = new Map<string, Memo>();
+  private cross = new Map<string, CrossMemo>();
   lastStats: LayoutStats = { groups: 0, laidOut: 0, reused: 0, elkMs: 0, totalMs: 0 };
 
   /**
@@ -122,43 +177,63 @@ export class DiagramLayoutEngine {
 
   clearCache(): void {
     this.cache.clear();
+    this.memo.clear();
+    this.cross.clear();
   }
 
   async layout(topology: Topology): Promise<DiagramLayout> {
     const t0 = performance.now();
-    const inputs = groupInputs(topology, this.options.shareShapes ?? true);
-    const missing = new Map<string, { g: GroupInput; part: Part }>();
-    let parts = 0;
+    const { inputs, crossing } = groupInputs(topology, this.options.shareShapes ?? true, this.memo);
+    const missing = new Map<string, { g: GroupInput; unit: Unit }>();
+    const compose: { g: GroupInput; part: Part }[] = [];
+    let units = 0;
+    const need = (g: GroupInput, unit: Unit) => {
+      units++;
+      if (!this.cache.has(unit.key) && !missing.has(unit.key)) missing.set(unit.key, { g, unit });
+    };
     for (const g of inputs) {
       for (const part of g.parts) {
-        parts++;
-        if (!this.cache.has(part.key) && !missing.has(part.key)) missing.set(part.key, { g, part });
+        if (!part.hub) need(g, part);
+        else if (!this.cache.has(part.key)) {
+          compose.push({ g, part });
+          for (const b of part.hub.branches) need(g, b);
+        } else units++;
       }
     }
     const t1 = performance.now();
     if (missing.size > 0) {
       if (this.cache.size + missing.size > (this.options.maxCache ?? 50000)) this.cache.clear();
-      const forElk: { g: GroupInput; part: Part }[] = [];
+      const forElk: { g: GroupInput; unit: Unit }[] = [];
       for (const [key, x] of missing) {
         // a lone box is one layer of one node: what elk would return, without asking it
-        if (x.part.members.length === 1) this.cache.set(key, lonePart(x.part));
+        if (x.unit.members.length === 1) this.cache.set(key, lonePart(x.unit));
         else forElk.push(x);
       }
-      if (forElk.length > 0) for (const [key, shape] of await layoutParts(this.elk, forElk)) this.cache.set(key, shape);
+      if (forElk.length > 0) for (const [key, shape] of await layoutUnits(this.elk, forElk)) this.cache.set(key, shape);
     }
     const t2 = performance.now();
-    const shapes = new Map(inputs.map((g) => [g.key, stackParts(g, (key) => this.cache.get(key)!)]));
-    const layout = assemble(topology, inputs, (key) => shapes.get(key)!);
-    this.lastStats = { groups: inputs.length, laidOut: missing.size, reused: parts - missing.size, elkMs: t2 - t1, totalMs: performance.now() - t0 };
+    for (const { g, part } of compose) this.cache.set(part.key, composeHub(g, part, (key) => this.cache.get(key)!));
+    const partShapes = new Map(inputs.map((g) => [g, g.parts.map((p) => this.cache.get(p.key)!)]));
+    const shapes = new Map(inputs.map((g) => {
+      // the same parts laid out the same: the group's shape is the one made before
+      const before = this.memo.get(g.group.id);
+      const parts = partShapes.get(g)!;
+      const same = before !== undefined && g.unchanged && before.partShapes.length === parts.length && before.partShapes.every((p, i) => p === parts[i]);
+      return [g.key, same ? before.shape : stackParts(g, (key) => this.cache.get(key)!)];
+    }));
+    const memo = new Map<string, Memo>();
+    const layout = assemble(inputs, crossing, (key) => shapes.get(key)!, this.memo, memo, this.cross, (g) => partShapes.get(g)!);
+    this.memo = memo;
+    this.lastStats = { groups: inputs.length, laidOut: missing.size, reused: units - missing.size, elkMs: t2 - t1, totalMs: performance.now() - t0 };
     return layout;
   }
 }
 
 /** Splits the topology into groups with their local edges and border ports, and keys each by shape. */
-function groupInputs(topology: Topology, shareShapes: boolean): GroupInput[] {
+function groupInputs(topology: Topology, shareShapes: boolean, memo: Map<string, Memo>): { inputs: GroupInput[]; crossing: CrossEdge[] } {
   const byGroup = new Map<string, GroupInput>();
-  for (const group of topology.groups) byGroup.set(group.id, { group, nodes: [], local: [], ins: [], outs: [], localEnds: [], parts: [], key: '' });
-  const where = new Map<string, { g: GroupInput; i: number }>();
+  for (const group of topology.groups) byGroup.set(group.id, { group, nodes: [], local: [], ins: [], outs: [], localEnds: [], parts: [], key: '', unchanged: false });
+  const where = new Map<string, NodeAt>();
   for (const n of topology.nodes) {
     const g = byGroup.get(n.group);
     if (!g) continue;
@@ -168,17 +243,30 @@ function groupInputs(topology: Topology, shareShapes: boolean): GroupInput[] {
   const inSet = new Map<GroupInput, Set<number>>();
   const outSet = new Map<GroupInput, Set<number>>();
   const add = (m: Map<GroupInput, Set<number>>, g: GroupInput, i: number) => { let s = m.get(g); if (!s) m.set(g, (s = new Set())); s.add(i); };
+  const crossing: CrossEdge[] = [];
   for (const e of topology.edges) {
     const s = where.get(e.source);
     const t = where.get(e.target);
     if (!s || !t) continue;
     if (s.g === t.g) s.g.local.push(e);
-    else { add(outSet, s.g, s.i); add(inSet, t.g, t.i); }
+    else {
+      add(outSet, s.g, s.i);
+      add(inSet, t.g, t.i);
+      crossing.push({ e, s, t });
+    }
   }
   for (const g of byGroup.values()) {
     g.ins = [...(inSet.get(g) ?? [])].sort((a, b) => a - b);
     g.outs = [...(outSet.get(g) ?? [])].sort((a, b) => a - b);
     g.key = g.group.id;
+    // the same boxes and edges as in the previous call: its parts, keys and branches still hold
+    const before = memo.get(g.group.id);
+    if (before && sameStructure(before.input, g)) {
+      g.localEnds = before.input.localEnds;
+      g.parts = before.input.parts;
+      g.unchanged = true;
+      continue;
+    }
     const index = new Map(g.nodes.map((n, i) => [n.id, i]));
     g.localEnds = g.local.map((e) => [index.get(e.source)!, index.get(e.target)!]);
     // connected parts (union-find over local edges), in the order of their first node
@@ -189,28 +277,174 @@ function groupInputs(topology: Topology, shareShapes: boolean): GroupInput[] {
     g.nodes.forEach((_, i) => {
       const r = find(i);
       let part = byRoot.get(r);
-      if (!part) byRoot.set(r, (part = { key: '', members: [], edges: [], ins: [], outs: [] }));
+      if (!part) byRoot.set(r, (part = { key: '', members: [], edges: [], ins: [], outs: [], hubPorts: [] }));
       part.members.push(i);
     });
     g.localEnds.forEach(([a], k) => byRoot.get(find(a))!.edges.push(k));
     const ins = new Set(g.ins);
     const outs = new Set(g.outs);
     g.parts = [...byRoot.values()];
+    // without sharing, a key also names its group and first node (an id, so that inserting a
+    // node elsewhere in the group leaves the other keys alone)
+    const suffix = (first: number) => (shareShapes ? '' : `@${g.group.id}#${g.nodes[first]!.id}`);
     for (const part of g.parts) {
-      const rel = new Map(part.members.map((m, j) => [m, j]));
       part.ins = part.members.filter((m) => ins.has(m));
       part.outs = part.members.filter((m) => outs.has(m));
-      // The shape: what elk sees. Names and labels are left out on purpose (fixed box sizes).
-      const shape = {
-        n: part.members.map((m) => g.nodes[m]!.kind),
-        e: part.edges.map((k) => [rel.get(g.localEnds[k]![0]), rel.get(g.localEnds[k]![1])]),
-        i: part.ins.map((m) => rel.get(m)),
-        o: part.outs.map((m) => rel.get(m)),
-      };
-      part.key = hash(JSON.stringify(shape)) + (shareShapes ? '' : `@${g.group.id}#${part.members[0]}`);
+      part.key = unitKey(g, part) + suffix(part.members[0]!);
+      const hub = splitAtHub(g, part, ins, outs);
+      if (hub) {
+        for (const b of hub.branches) b.key = unitKey(g, b) + suffix(b.members[0]!);
+        part.hub = hub;
+      }
     }
   }
-  return [...byGroup.values()];
+  return { inputs: [...byGroup.values()], crossing };
+}
+
+/** Where a node is: its group and its index there. */
+interface NodeAt {
+  g: GroupInput;
+  i: number;
+}
+
+/** An edge between two groups, in topology order, with where its ends are. */
+interface CrossEdge {
+  e: TopologyEdge;
+  s: NodeAt;
+  t: NodeAt;
+}
+
+/** Whether a group has the boxes (id, kind), local edges and ports it had: what its parts depend on. */
+function sameStructure(a: GroupInput, b: GroupInput): boolean {
+  if (a.nodes.length !== b.nodes.length || a.local.length !== b.local.length || a.ins.length !== b.ins.length || a.outs.length !== b.outs.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) if (a.nodes[i]!.id !== b.nodes[i]!.id || a.nodes[i]!.kind !== b.nodes[i]!.kind) return false;
+  for (let i = 0; i < a.local.length; i++) if (a.local[i]!.source !== b.local[i]!.source || a.local[i]!.target !== b.local[i]!.target) return false;
+  for (let i = 0; i < a.ins.length; i++) if (a.ins[i] !== b.ins[i]) return false;
+  for (let i = 0; i < a.outs.length; i++) if (a.outs[i] !== b.outs[i]) return false;
+  return true;
+}
+
+/** The shape of a unit: what elk sees. Names and labels are left out on purpose (fixed box sizes). */
+function unitKey(g: GroupInput, unit: Unit): string {
+  const rel = new Map(unit.members.map((m, j) => [m, j]));
+  const shape = {
+    n: unit.members.map((m) => g.nodes[m]!.kind),
+    e: unit.edges.map((k) => [rel.get(g.localEnds[k]![0]), rel.get(g.localEnds[k]![1])]),
+    i: unit.ins.map((m) => rel.get(m)),
+    o: unit.outs.map((m) => rel.get(m)),
+    h: unit.hubPorts.map((m) => rel.get(m)),
+  };
+  return hash(JSON.stringify(shape));
+}
+
+/**
+ * The hub of a part and its branches, when the part has one: a private network with no edge to
+ * another group, joined to at least two other boxes. Branches are in file order, keyed later.
+ */
+function splitAtHub(g: GroupInput, part: Part, ins: Set<number>, outs: Set<number>): Part['hub'] {
+  if (part.members.length < 3) return undefined;
+  const hub = part.members.find((m) => g.nodes[m]!.kind === 'private-network' && !ins.has(m) && !outs.has(m));
+  if (hub === undefined) return undefined;
+  const parent = new Map(part.members.map((m) => [m, m]));
+  const find = (i: number): number => {
+    const p = parent.get(i)!;
+    if (p === i) return i;
+    const r = find(p);
+    parent.set(i, r);
+    return r;
+  };
+  const hubEdges: number[] = [];
+  const inner: number[] = [];
+  for (const k of part.edges) {
+    const [a, b] = g.localEnds[k]!;
+    if (a === hub || b === hub) hubEdges.push(k);
+    else {
+      inner.push(k);
+      parent.set(find(a), find(b));
+    }
+  }
+  const ports = new Set(hubEdges.map((k) => (g.localEnds[k]![0] === hub ? g.localEnds[k]![1] : g.localEnds[k]![0])));
+  const byRoot = new Map<number, Unit>();
+  for (const m of part.members) {
+    if (m === hub) continue;
+    const r = find(m);
+    let u = byRoot.get(r);
+    if (!u) byRoot.set(r, (u = { key: '', members: [], edges: [], ins: [], outs: [], hubPorts: [] }));
+    u.members.push(m);
+    if (ins.has(m)) u.ins.push(m);
+    if (outs.has(m)) u.outs.push(m);
+    if (ports.has(m)) u.hubPorts.push(m);
+  }
+  for (const k of inner) byRoot.get(find(g.localEnds[k]![0]))!.edges.push(k);
+  const branches = [...byRoot.values()];
+  return branches.length > 0 && hubEdges.length >= 2 ? { node: hub, branches, hubEdges } : undefined;
+}
+
+/** Room between the branches and the hub, where the hub edges run. */
+const HUB_GAP = 64;
+
+/**
+ * A part with a hub, from its branches' shapes: branches stacked in file order, the hub to their
+ * right, level with the middle of its edges (and clear of the stubs that pass it on their way to
+ * other groups), hub edges along a bus halfway between them, their ends spread over the hub's side.
+ */
+function composeHub(g: GroupInput, part: Part, shapeOf: (key: string) => PartShape): PartShape {
+  const { node: hub, branches, hubEdges } = part.hub!;
+  const rel = new Map(part.members.map((m, j) => [m, j]));
+  const edgeAt = new Map(part.edges.map((k, j) => [k, j]));
+  const nodes: Point[] = part.members.map(() => ({ x: 0, y: 0 }));
+  const edges: Point[][] = part.edges.map(() => []);
+  const inStubs: Record<number, Point[]> = {};
+  const outStubs: Record<number, Point[]> = {};
+  const portAt = new Map<number, Point[]>();
+  const branchW = Math.max(...branches.map((b) => shapeOf(b.key).width));
+  const hubX = branchW + HUB_GAP;
+  const busX = branchW + HUB_GAP / 2;
+  const width = hubX + NODE_WIDTH;
+  let y = 0;
+  for (const b of branches) {
+    const s = shapeOf(b.key);
+    const dy = y;
+    const move = (pts: Point[]) => pts.map((q) => ({ x: q.x, y: q.y + dy }));
+    b.members.forEach((m, j) => {
+      const at = rel.get(m)!;
+      nodes[at] = { x: s.nodes[j]!.x, y: s.nodes[j]!.y + dy };
+      if (s.inStubs[j]?.length) inStubs[at] = move(s.inStubs[j]!);
+      const out = s.outStubs[j];
+      if (out?.length) {
+        const r = move(out);
+        outStubs[at] = [...r, { x: width, y: r[r.length - 1]!.y }];
+      }
+      if (s.hubStubs[j]?.length) portAt.set(m, move(s.hubStubs[j]!));
+    });
+    b.edges.forEach((k, j) => { edges[edgeAt.get(k)!] = move(s.edges[j] ?? []); });
+    y += s.height + SPACING;
+  }
+  const stacked = y - SPACING;
+  const portYs = [...portAt.values()].map((p) => p[p.length - 1]!.y);
+  const passing = Object.values(outStubs).map((p) => p[p.length - 1]!.y);
+  const clear = (top: number) => passing.every((py) => py < top - 8 || py > top + NODE_HEIGHT + 8);
+  const wanted = Math.min(Math.max(0, Math.round((Math.min(...portYs) + Math.max(...portYs) - NODE_HEIGHT) / 2)), Math.max(0, stacked - NODE_HEIGHT));
+  const candidates = [wanted, ...passing.flatMap((py) => [py + 9, py - 9 - NODE_HEIGHT])].filter((t) => t >= 0 && t <= Math.max(0, stacked - NODE_HEIGHT) && clear(t));
+  candidates.sort((a, b) => Math.abs(a - wanted) - Math.abs(b - wanted));
+  const hubY = candidates[0] ?? stacked + SPACING;
+  nodes[rel.get(hub)!] = { x: hubX, y: hubY };
+  // ends in the order of their ports, top to bottom: hub edges never cross each other
+  const order = [...hubEdges].sort((a, b) => portY(a) - portY(b));
+  function portY(k: number): number {
+    const [s, t] = g.localEnds[k]!;
+    const p = portAt.get(s === hub ? t : s);
+    return p?.[p.length - 1]?.y ?? 0;
+  }
+  order.forEach((k, i) => {
+    const [s, t] = g.localEnds[k]!;
+    const stub = portAt.get(s === hub ? t : s) ?? [];
+    const from = stub[stub.length - 1] ?? { x: branchW, y: hubY };
+    const yEnd = hubY + Math.round(((i + 1) * NODE_HEIGHT) / (order.length + 1));
+    const route = simplify([...stub, { x: busX, y: from.y }, { x: busX, y: yEnd }, { x: hubX, y: yEnd }]);
+    edges[edgeAt.get(k)!] = s === hub ? route.reverse() : route;
+  });
+  return { width, height: Math.max(stacked, hubY + NODE_HEIGHT), nodes, edges, inStubs, outStubs, hubStubs: {} };
 }
 
 /** FNV-1a over the string, two 32-bit lanes: short cache keys with negligible collision odds. */
@@ -226,56 +460,65 @@ function hash(text: string): string {
 }
 
 /**
- * All parts to lay out in ONE flat elk layered call. Each part is a connected component of the
+ * All units to lay out in ONE flat elk layered call. Each unit is a connected component of the
  * flat graph, which elk lays out independently (separateConnectedComponents); a node's border
- * ports become small dummy boxes, a source for incoming and a sink for outgoing edges, which
- * layered puts in the first and the last layer.
+ * ports become small dummy boxes, a source for incoming and a sink for outgoing and hub edges,
+ * which layered puts in the first and the last layer.
  */
-async function layoutParts(elk: Elk, parts: { g: GroupInput; part: Part }[]): Promise<Map<string, PartShape>> {
+async function layoutUnits(elk: Elk, units: { g: GroupInput; unit: Unit }[]): Promise<Map<string, PartShape>> {
   const children: ElkNode[] = [];
   const edges: ElkExtendedEdge[] = [];
-  parts.forEach(({ g, part }, pi) => {
+  units.forEach(({ g, unit }, pi) => {
     const p = `p${pi}_`;
-    for (const m of part.members) children.push({ id: `${p}n${m}`, width: NODE_WIDTH, height: NODE_HEIGHT });
-    for (const m of part.ins) children.push({ id: `${p}pi${m}`, width: 2, height: 2 });
-    for (const m of part.outs) children.push({ id: `${p}po${m}`, width: 2, height: 2 });
-    for (const k of part.edges) edges.push({ id: `${p}e${k}`, sources: [`${p}n${g.localEnds[k]![0]}`], targets: [`${p}n${g.localEnds[k]![1]}`] });
-    for (const m of part.ins) edges.push({ id: `${p}i${m}`, sources: [`${p}pi${m}`], targets: [`${p}n${m}`] });
-    for (const m of part.outs) edges.push({ id: `${p}o${m}`, sources: [`${p}n${m}`], targets: [`${p}po${m}`] });
+    for (const m of unit.members) children.push({ id: `${p}n${m}`, width: NODE_WIDTH, height: NODE_HEIGHT });
+    for (const m of unit.ins) children.push({ id: `${p}pi${m}`, width: 2, height: 2 });
+    for (const m of unit.outs) children.push({ id: `${p}po${m}`, width: 2, height: 2 });
+    for (const m of unit.hubPorts) children.push({ id: `${p}ph${m}`, width: 2, height: 2 });
+    for (const k of unit.edges) edges.push({ id: `${p}e${k}`, sources: [`${p}n${g.localEnds[k]![0]}`], targets: [`${p}n${g.localEnds[k]![1]}`] });
+    for (const m of unit.ins) edges.push({ id: `${p}i${m}`, sources: [`${p}pi${m}`], targets: [`${p}n${m}`] });
+    for (const m of unit.outs) edges.push({ id: `${p}o${m}`, sources: [`${p}n${m}`], targets: [`${p}po${m}`] });
+    for (const m of unit.hubPorts) edges.push({ id: `${p}h${m}`, sources: [`${p}n${m}`], targets: [`${p}ph${m}`] });
   });
-  const root = await elk.layout({ id: 'root', layoutOptions: { ...LAYERED_OPTIONS }, children, edges });
+  // one unit is one connected graph: no components to separate and pack (a third of elk's time on a small unit)
+  const root = await elk.layout({ id: 'root', layoutOptions: { ...LAYERED_OPTIONS, 'elk.separateConnectedComponents': 'true' }, children, edges });
   const box = new Map((root.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0, w: c.width ?? 0, h: c.height ?? 0 }]));
   const routes = new Map((root.edges ?? []).map((e) => [e.id, sectionPoints(e as ElkExtendedEdge)]));
   const out = new Map<string, PartShape>();
-  parts.forEach(({ part }, pi) => {
+  units.forEach(({ unit }, pi) => {
     const p = `p${pi}_`;
-    const ids = [...part.members.map((m) => `${p}n${m}`), ...part.ins.map((m) => `${p}pi${m}`), ...part.outs.map((m) => `${p}po${m}`)];
+    const ids = [...unit.members.map((m) => `${p}n${m}`), ...unit.ins.map((m) => `${p}pi${m}`), ...unit.outs.map((m) => `${p}po${m}`), ...unit.hubPorts.map((m) => `${p}ph${m}`)];
     const boxes = ids.map((id) => box.get(id)!);
     const minX = Math.min(...boxes.map((b) => b.x));
     const minY = Math.min(...boxes.map((b) => b.y));
-    const rel = (pts: Point[]) => pts.map((q) => ({ x: q.x - minX, y: q.y - minY }));
-    out.set(part.key, {
-      width: Math.max(...boxes.map((b) => b.x + b.w)) - minX,
-      height: Math.max(...boxes.map((b) => b.y + b.h)) - minY,
-      nodes: part.members.map((m) => { const b = box.get(`${p}n${m}`)!; return { x: b.x - minX, y: b.y - minY }; }),
-      edges: part.edges.map((k) => rel(routes.get(`${p}e${k}`) ?? [])),
-      inStubs: Object.fromEntries(part.ins.map((m) => [part.members.indexOf(m), rel(routes.get(`${p}i${m}`) ?? [])])),
-      outStubs: Object.fromEntries(part.outs.map((m) => [part.members.indexOf(m), rel(routes.get(`${p}o${m}`) ?? [])])),
+    // rounded: a unit's place in the flat graph shifts its coordinates by other units' sizes, and
+    // the subtraction leaves float noise (504.33333333333337) that would make the same unit differ
+    const r = (v: number) => Math.round(v * 1000) / 1000;
+    const rel = (pts: Point[]) => pts.map((q) => ({ x: r(q.x - minX), y: r(q.y - minY) }));
+    const stubs = (members: number[], prefix: string) => Object.fromEntries(members.map((m) => [unit.members.indexOf(m), rel(routes.get(`${p}${prefix}${m}`) ?? [])]));
+    out.set(unit.key, {
+      width: r(Math.max(...boxes.map((b) => b.x + b.w)) - minX),
+      height: r(Math.max(...boxes.map((b) => b.y + b.h)) - minY),
+      nodes: unit.members.map((m) => { const b = box.get(`${p}n${m}`)!; return { x: r(b.x - minX), y: r(b.y - minY) }; }),
+      edges: unit.edges.map((k) => rel(routes.get(`${p}e${k}`) ?? [])),
+      inStubs: stubs(unit.ins, 'i'),
+      outStubs: stubs(unit.outs, 'o'),
+      hubStubs: stubs(unit.hubPorts, 'h'),
     });
   });
   return out;
 }
 
-/** A part of one box: its ports are level with it. */
-function lonePart(part: Part): PartShape {
+/** A unit of one box: its ports are level with it. */
+function lonePart(unit: Unit): PartShape {
   const mid = NODE_HEIGHT / 2;
   return {
     width: NODE_WIDTH,
     height: NODE_HEIGHT,
     nodes: [{ x: 0, y: 0 }],
     edges: [],
-    inStubs: part.ins.length ? { 0: [{ x: 0, y: mid }] } : {},
-    outStubs: part.outs.length ? { 0: [{ x: NODE_WIDTH, y: mid }] } : {},
+    inStubs: unit.ins.length ? { 0: [{ x: 0, y: mid }] } : {},
+    outStubs: unit.outs.length ? { 0: [{ x: NODE_WIDTH, y: mid }] } : {},
+    hubStubs: unit.hubPorts.length ? { 0: [{ x: NODE_WIDTH, y: mid }] } : {},
   };
 }
 
@@ -357,61 +600,100 @@ function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape) {
   return { placed, colX, colW, rowY, width: Math.max(width, 2 * MARGIN), height: Math.max(height, 2 * MARGIN) };
 }
 
-/** Absolute positions from cached shapes, and inter-group edges routed through the gutters. */
-function assemble(topology: Topology, inputs: GroupInput[], shapeOf: (key: string) => GroupShape): DiagramLayout {
+const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameNode = (a: TopologyNode | undefined, b: TopologyNode) =>
+  !!a && a.id === b.id && a.kind === b.kind && a.group === b.group && a.label === b.label && a.detail === b.detail && a.layer === b.layer && samePath(a.path, b.path);
+const sameGroup = (a: TopologyGroup, b: TopologyGroup) =>
+  a.id === b.id && a.kind === b.kind && a.label === b.label && a.role === b.role && a.hub === b.hub && a.region === b.region && a.zone === b.zone && samePath(a.path, b.path);
+const sameEdge = (a: { id: string; kind: string; layer: string; source: string; target: string; label?: string } | undefined, b: TopologyEdge) =>
+  !!a && a.id === b.id && a.kind === b.kind && a.layer === b.layer && a.source === b.source && a.target === b.target && a.label === b.label;
+
+/**
+ * Absolute positions from cached shapes, and inter-group edges routed through the gutters. What
+ * the previous call placed is reused where nothing it depends on changed (see `Memo`): `next`
+ * receives this call's groups, and `cross` is brought up to date with its edges.
+ */
+function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: string) => GroupShape, prev: Map<string, Memo>, next: Map<string, Memo>, cross: Map<string, CrossMemo>, partShapesOf: (g: GroupInput) => PartShape[]): DiagramLayout {
   const { placed, colX, colW, rowY, width, height } = arrange(inputs, shapeOf);
   const groups: DiagramGroup[] = [];
   const nodes: DiagramNode[] = [];
   const edges: DiagramEdge[] = [];
-  const nodeAt = new Map<string, { g: GroupInput; i: number; pos: Placed }>();
   const move = (pts: Point[], dx: number, dy: number) => pts.map((p) => ({ x: p.x + dx, y: p.y + dy }));
   for (const g of inputs) {
     const pos = placed.get(g)!;
     const s = shapeOf(g.key);
+    const before = prev.get(g.group.id);
+    // same shape object: same structure, so node i and local edge i are the same boxes as before
+    const still = before !== undefined && before.shape === s && before.x === pos.x && before.y === pos.y;
     const { id, kind, label, role, hub, region, zone, path } = g.group;
-    groups.push({ id, kind, label, ...(role ? { role } : {}), hub, ...(region ? { region } : {}), ...(zone ? { zone } : {}), x: pos.x, y: pos.y, width: s.width, height: s.height, path: [...path] });
-    g.nodes.forEach((n, i) => {
+    const group: DiagramGroup = still && sameGroup(before.input.group, g.group) ? before.group
+      : { id, kind, label, ...(role ? { role } : {}), hub, ...(region ? { region } : {}), ...(zone ? { zone } : {}), x: pos.x, y: pos.y, width: s.width, height: s.height, path: [...path] };
+    groups.push(group);
+    const placedNodes = g.nodes.map((n, i) => {
+      if (still && sameNode(before.input.nodes[i], n)) return before.nodes[i]!;
       const p = s.nodes[i]!;
-      nodeAt.set(n.id, { g, i, pos });
-      nodes.push({ id: n.id, kind: n.kind, group: n.group, label: n.label, ...(n.detail ? { detail: n.detail } : {}), layer: n.layer, x: pos.x + p.x, y: pos.y + p.y, width: NODE_WIDTH, height: NODE_HEIGHT, path: [...n.path] });
+      return { id: n.id, kind: n.kind, group: n.group, label: n.label, ...(n.detail ? { detail: n.detail } : {}), layer: n.layer, x: pos.x + p.x, y: pos.y + p.y, width: NODE_WIDTH, height: NODE_HEIGHT, path: [...n.path] };
     });
-    g.local.forEach((e, i) => {
-      edges.push({ id: e.id, kind: e.kind, layer: e.layer, source: e.source, target: e.target, ...(e.label ? { label: e.label } : {}), points: move(s.edges[i] ?? [], pos.x, pos.y), crossGroup: false });
-    });
+    for (const n of placedNodes) nodes.push(n);
+    const local = g.local.map((e, i) => (still && sameEdge(before.input.local[i], e) ? before.local[i]!
+      : { id: e.id, kind: e.kind, layer: e.layer, source: e.source, target: e.target, ...(e.label ? { label: e.label } : {}), points: move(s.edges[i] ?? [], pos.x, pos.y), crossGroup: false }));
+    for (const e of local) edges.push(e);
+    next.set(g.group.id, { input: g, partShapes: partShapesOf(g), shape: s, x: pos.x, y: pos.y, group, nodes: placedNodes, local });
   }
-  // Lanes spread parallel edges over a gutter; their count is fixed so positions stay stable.
+  // Lanes spread parallel edges over a gutter; their count is fixed so positions stay stable. An
+  // edge's lane depends only on its source group (a start lane from the group's id, then one lane
+  // further per edge leaving the group), so an edit elsewhere never shifts it.
   const LANES = 9;
   const lane = (k: number) => ((k % LANES) - (LANES - 1) / 2) * (GUTTER / (LANES + 1));
-  let k = 0;
-  for (const e of topology.edges) {
-    const s = nodeAt.get(e.source);
-    const t = nodeAt.get(e.target);
-    if (!s || !t || s.g === t.g) continue;
-    const sOut = move(shapeOf(s.g.key).outStubs[s.i] ?? [], s.pos.x, s.pos.y);
-    const tIn = move(shapeOf(t.g.key).inStubs[t.i] ?? [], t.pos.x, t.pos.y);
-    const from = sOut[sOut.length - 1];
-    const to = tIn[0];
-    if (!from || !to) continue;
-    const off = lane(k++);
+  const leaving = new Map<GroupInput, number>();
+  for (const { e, s, t } of crossing) {
+    const sPos = placed.get(s.g)!;
+    const tPos = placed.get(t.g)!;
+    const from = shapeOf(s.g.key);
+    const to = shapeOf(t.g.key);
+    const outStub = from.outStubs[s.i] ?? [];
+    const inStub = to.inStubs[t.i] ?? [];
+    if (!outStub.length || !inStub.length) continue;
+    const nth = leaving.get(s.g) ?? laneSeed(s.g.group.id);
+    leaving.set(s.g, nth + 1);
+    const off = lane(nth);
     // the gutter right of the source's column, and the one left of the target's column
-    const xs = colX[s.pos.col]! + (colW[s.pos.col] ?? 0) + GUTTER / 2 + off;
-    const xt = colX[t.pos.col]! - GUTTER / 2 + off;
-    const route: Point[] = [{ x: xs, y: from.y }];
-    if (t.pos.col > s.pos.col && t.pos.row >= 0) {
-      if (Math.abs(xs - xt) < 1) route.push({ x: xs, y: to.y });
-      else {
-        // along the horizontal gutter above the target's row (it spans every spoke column)
-        const yc = rowY[t.pos.row]! - GUTTER / 2 + off;
-        route.push({ x: xs, y: yc }, { x: xt, y: yc }, { x: xt, y: to.y });
-      }
-    } else {
-      // over the top of everything, then down the gutter left of the target
-      const yb = MARGIN / 2 + off / 3;
-      route.push({ x: xs, y: yb }, { x: xt, y: yb }, { x: xt, y: to.y });
+    const xs = colX[sPos.col]! + (colW[sPos.col] ?? 0) + GUTTER / 2 + off;
+    const xt = colX[tPos.col]! - GUTTER / 2 + off;
+    const down = tPos.col > sPos.col && tPos.row >= 0;
+    const yc = down ? rowY[tPos.row]! - GUTTER / 2 + off : MARGIN / 2 + off / 3;
+    const before = cross.get(e.id);
+    const b = before?.at;
+    if (before && b && before.from === from && before.to === to && b[0] === sPos.x && b[1] === sPos.y && b[2] === tPos.x && b[3] === tPos.y && b[4] === xs && b[5] === xt && b[6] === yc && b[7] === Number(down) && sameEdge(before.edge, e)) {
+      edges.push(before.edge);
+      continue;
     }
-    edges.push({ id: e.id, kind: e.kind, layer: e.layer, source: e.source, target: e.target, ...(e.label ? { label: e.label } : {}), points: simplify([...sOut, ...route, ...tIn]), crossGroup: true });
+    const sOut = move(outStub, sPos.x, sPos.y);
+    const tIn = move(inStub, tPos.x, tPos.y);
+    const end = sOut[sOut.length - 1]!;
+    const start = tIn[0]!;
+    const route: Point[] = [{ x: xs, y: end.y }];
+    if (down && Math.abs(xs - xt) < 1) route.push({ x: xs, y: start.y });
+    // along the horizontal gutter above the target's row (it spans every spoke column), or over
+    // the top of everything; then down the gutter left of the target
+    else route.push({ x: xs, y: yc }, { x: xt, y: yc }, { x: xt, y: start.y });
+    const edge: DiagramEdge = { id: e.id, kind: e.kind, layer: e.layer, source: e.source, target: e.target, ...(e.label ? { label: e.label } : {}), points: simplify([...sOut, ...route, ...tIn]), crossGroup: true };
+    edges.push(edge);
+    cross.set(e.id, { edge, from, to, at: [sPos.x, sPos.y, tPos.x, tPos.y, xs, xt, yc, Number(down)] });
+  }
+  // edges that are gone: forgotten once they outnumber the living
+  if (cross.size > 2 * crossing.length + 64) {
+    const live = new Set(crossing.map((c) => c.e.id));
+    for (const id of cross.keys()) if (!live.has(id)) cross.delete(id);
   }
   return { width, height, groups, nodes, edges };
+}
+
+/** A group's first lane: spreads the groups of one column over the lanes of its gutter. */
+function laneSeed(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return h % 9;
 }
 
 /** Drops repeated and collinear points. */
