@@ -55,11 +55,12 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<{ wall:
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
-async function benchCase(name: string, text: string, editedText: string, editedProject: string, labelText: string, runs: number, warmups: number) {
+async function benchCase(name: string, text: string, editedText: string, editedProject: string, labelText: string, branchText: string, runs: number, warmups: number) {
   const elk = createElk();
   const topology = topologyOf(text);
   const edited = topologyOf(editedText);
   const labelled = topologyOf(labelText);
+  const branched = topologyOf(branchText);
   // warm-up: elk is GWT-compiled Java and takes many calls to reach steady state, on both strategies
   for (let i = 0; i < warmups; i++) {
     await layoutWholeGraph(elk, topology);
@@ -68,6 +69,7 @@ async function benchCase(name: string, text: string, editedText: string, editedP
     const e = new DiagramLayoutEngine(elk, { shareShapes: false });
     await e.layout(topology);
     await e.layout(edited);
+    await e.layout(branched);
   }
   const whole = await median(runs, () => layoutWholeGraph(elk, topology));
   let stats = new DiagramLayoutEngine(elk).lastStats;
@@ -78,7 +80,9 @@ async function benchCase(name: string, text: string, editedText: string, editedP
   // No shape sharing here, so the edited project's new shape is never already in the cache.
   const edits: { wall: number; cpu: number }[] = [];
   const labels: { wall: number; cpu: number }[] = [];
+  const branches: { wall: number; cpu: number }[] = [];
   let editStats = stats;
+  let branchStats = stats;
   let movedNodes = 0;
   for (let i = 0; i < runs; i++) {
     const engine = new DiagramLayoutEngine(elk, { shareShapes: false });
@@ -89,9 +93,15 @@ async function benchCase(name: string, text: string, editedText: string, editedP
     movedNodes = Math.max(movedNodes, movedOutside(before, after!, `${editedProject}/project`));
     await engine.layout(topology);
     labels.push(await timed(() => engine.layout(labelled)));
+    await engine.layout(topology);
+    branches.push(await timed(async () => { after = await engine.layout(branched); }));
+    branchStats = engine.lastStats;
+    movedNodes = Math.max(movedNodes, movedOutside(before, after!, `${editedProject}/project`));
   }
-  const edit = { wall: med(edits.map((x) => x.wall)), cpu: med(edits.map((x) => x.cpu)) };
-  const label = { wall: med(labels.map((x) => x.wall)), cpu: med(labels.map((x) => x.cpu)) };
+  const mid = (xs: { wall: number; cpu: number }[]) => ({ wall: med(xs.map((x) => x.wall)), cpu: med(xs.map((x) => x.cpu)) });
+  const edit = mid(edits);
+  const label = mid(labels);
+  const branch = mid(branches);
   const ms = (t: { wall: number; cpu: number }) => ({ wall: round(t.wall), cpu: round(t.cpu) });
   const ratio = (a: { wall: number; cpu: number }, b: { wall: number; cpu: number }) => ({ wall: round(a.wall / b.wall, 3), cpu: round(a.cpu / b.cpu, 3) });
   return {
@@ -107,20 +117,23 @@ async function benchCase(name: string, text: string, editedText: string, editedP
       oursFullNoShapeSharing: ms(fullUnshared),
       oursEditOneProject: ms(edit),
       oursLabelOnlyEdit: ms(label),
+      oursEditNewBranch: ms(branch),
     },
     // parts: the connected pieces of projects that elk lays out (cache misses) / took from the cache
-    partsLaidOut: { full: stats.laidOut, edit: editStats.laidOut, editReused: editStats.reused },
+    partsLaidOut: { full: stats.laidOut, edit: editStats.laidOut, editReused: editStats.reused, newBranch: branchStats.laidOut, newBranchElkMs: round(branchStats.elkMs) },
     ratios: {
       fullVsWhole: ratio(full, whole),
       fullNoShapeSharingVsWhole: ratio(fullUnshared, whole),
       editVsFull: ratio(edit, full),
       editVsFullNoShapeSharing: ratio(edit, fullUnshared),
+      editNewBranchVsFull: ratio(branch, full),
     },
     untouchedProjectsUnchanged: movedNodes === 0,
     nodesMovedOutsideEditedProject: movedNodes,
     targets: {
       fullAtMostHalfOfWhole: { wall: full.wall / whole.wall <= 0.5, cpu: full.cpu / whole.cpu <= 0.5 },
       editAtMostFifthOfFull: { wall: edit.wall / full.wall <= 0.2, cpu: edit.cpu / full.cpu <= 0.2 },
+      newBranchEditAtMostFifthOfFull: { wall: branch.wall / full.wall <= 0.2, cpu: branch.cpu / full.cpu <= 0.2 },
     },
   };
 }
@@ -151,9 +164,16 @@ async function run() {
   if (bigEdited === big) throw new Error('edit anchor not found');
   const bigLabel = big.replace('      c0:\n        version: "1.31"', '      c0:\n        version: "1.32"');
 
+  // the other kind of edit: a branch of a shape never seen (a cluster behind its own load
+  // balancer), which elk has to lay out
+  const exampleBranch = example.replace('        keys: [security/app-data]\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS', '        keys: [security/app-data]\n      batch:\n        version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S, size: 1 }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops], domains: [batch.acme.example] }\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS');
+  if (exampleBranch === example) throw new Error('edit anchor not found');
+  const at = big.indexOf('    clusters:\n', big.indexOf(`  env-${mid}:\n`)) + '    clusters:\n'.length;
+  const bigBranch = `${big.slice(0, at)}      extra:\n        version: "1.31"\n        pools: { default: { nodeType: PRO2-S, size: 1 } }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops] }\n${big.slice(at)}`;
+
   const results = [
-    await benchCase('example', example, exampleEdited, 'prod', exampleLabel, Math.max(RUNS, 15), 30),
-    await benchCase(`generated-${PROJECTS}`, big, bigEdited, `env-${mid}`, bigLabel, RUNS, 2),
+    await benchCase('example', example, exampleEdited, 'prod', exampleLabel, exampleBranch, Math.max(RUNS, 15), 30),
+    await benchCase(`generated-${PROJECTS}`, big, bigEdited, `env-${mid}`, bigLabel, bigBranch, RUNS, 2),
   ];
   const load = (await import('node:os')).loadavg()[0];
   process.stdout.write(JSON.stringify({ bench: 'layout', node: process.version, loadAverage1m: round(load ?? 0, 2), note: 'ms are medians; compare cpu when the machine is shared (load average above the core count)', results }, null, 2) + '\n');

@@ -1,5 +1,6 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import ELK from 'elkjs/lib/elk-api.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import ElkWorker from 'elkjs/lib/elk-worker.min.js';
 import type { Topology, TopologyEdge, TopologyGroup, TopologyNode } from '../topology';
 import type { DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, Point } from './types';
 
@@ -57,6 +58,7 @@ const LAYERED_OPTIONS: Record<string, string> = {
   // units were laid out with it, and an edit elsewhere could redraw it. Units are small trees
   // hanging off a network: the file's order draws them without crossings.
   'elk.layered.crossingMinimization.strategy': 'NONE',
+  'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
 };
 
 /** A group's layout in local coordinates, by local node and edge index. */
@@ -153,10 +155,38 @@ export interface LayoutStats {
   totalMs: number;
 }
 
-/** An elk instance: the bundled build runs in-process (extension host, CLI, tests). */
-export type Elk = InstanceType<typeof ELK>;
+/** elk, in-process (extension host, CLI, tests): what the engine and the bench's baseline call. */
+export interface Elk {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+
+/**
+ * elk's in-process worker (the one `elk.bundled.js` wraps), spoken to directly: the bundle's API
+ * passes each message through two `setTimeout(0)` hops — at least 1 ms each in Node, which on an
+ * edit that needs elk for one small branch is as much as the layout itself. The worker computes
+ * on this thread either way. Falls back to elk's own API if the worker ever stops answering at once.
+ */
 export function createElk(): Elk {
-  return new ELK();
+  const worker = new ElkWorker.Worker();
+  const dispatcher = worker.dispatcher;
+  if (typeof dispatcher?.saveDispatch !== 'function') return new ELK({ workerFactory: () => worker as unknown as Worker });
+  const reply: { answer?: { data?: unknown; error?: unknown } } = {};
+  worker.onmessage = (message) => { reply.answer = message.data as typeof reply.answer; };
+  const send = (message: Record<string, unknown>) => {
+    reply.answer = undefined;
+    dispatcher.saveDispatch({ data: { id: 0, ...message } });
+    const got = reply.answer as { data?: unknown; error?: unknown } | undefined;
+    if (!got) throw new Error('elk did not answer');
+    if (got.error) throw new Error(`elk: ${describeElkError(got.error)}`);
+    return got.data;
+  };
+  send({ cmd: 'register', algorithms: ['layered'] });
+  return { layout: async (graph) => send({ cmd: 'layout', graph, layoutOptions: {}, options: {} }) as ElkNode };
+}
+
+function describeElkError(err: unknown): string {
+  const e = err as { message?: string; __java$exception?: { cause?: { backingJsObject?: { message?: string } } } };
+  return e.__java$exception?.cause?.backingJsObject?.message ?? e.message ?? String(err);
 }
 
 /**
@@ -641,11 +671,10 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: st
     next.set(g.group.id, { input: g, partShapes: partShapesOf(g), shape: s, x: pos.x, y: pos.y, group, nodes: placedNodes, local });
   }
   // Lanes spread parallel edges over a gutter; their count is fixed so positions stay stable. An
-  // edge's lane depends only on its source group (a start lane from the group's id, then one lane
-  // further per edge leaving the group), so an edit elsewhere never shifts it.
+  // edge's lane comes from its own id, so adding or removing another edge never moves it (a
+  // running count would shift every later edge of a hub, whose gateway IP feeds every ACL).
   const LANES = 9;
   const lane = (k: number) => ((k % LANES) - (LANES - 1) / 2) * (GUTTER / (LANES + 1));
-  const leaving = new Map<GroupInput, number>();
   for (const { e, s, t } of crossing) {
     const sPos = placed.get(s.g)!;
     const tPos = placed.get(t.g)!;
@@ -654,9 +683,7 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: st
     const outStub = from.outStubs[s.i] ?? [];
     const inStub = to.inStubs[t.i] ?? [];
     if (!outStub.length || !inStub.length) continue;
-    const nth = leaving.get(s.g) ?? laneSeed(s.g.group.id);
-    leaving.set(s.g, nth + 1);
-    const off = lane(nth);
+    const off = lane(laneOf(e.id));
     // the gutter right of the source's column, and the one left of the target's column
     const xs = colX[sPos.col]! + (colW[sPos.col] ?? 0) + GUTTER / 2 + off;
     const xt = colX[tPos.col]! - GUTTER / 2 + off;
@@ -689,11 +716,11 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: st
   return { width, height, groups, nodes, edges };
 }
 
-/** A group's first lane: spreads the groups of one column over the lanes of its gutter. */
-function laneSeed(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return h % 9;
+/** An edge's lane, from its id (FNV-1a). */
+function laneOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 9;
 }
 
 /** Drops repeated and collinear points. */
