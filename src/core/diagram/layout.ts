@@ -270,9 +270,14 @@ function groupInputs(topology: Topology, shareShapes: boolean, memo: Map<string,
     where.set(n.id, { g, i: g.nodes.length });
     g.nodes.push(n);
   }
-  const inSet = new Map<GroupInput, Set<number>>();
-  const outSet = new Map<GroupInput, Set<number>>();
-  const add = (m: Map<GroupInput, Set<number>>, g: GroupInput, i: number) => { let s = m.get(g); if (!s) m.set(g, (s = new Set())); s.add(i); };
+  // a node is a port when an edge joins it to another group: marked per node, read in node order
+  const inPort = new Map<GroupInput, Uint8Array>();
+  const outPort = new Map<GroupInput, Uint8Array>();
+  const mark = (m: Map<GroupInput, Uint8Array>, at: NodeAt) => {
+    let flags = m.get(at.g);
+    if (!flags) m.set(at.g, (flags = new Uint8Array(at.g.nodes.length)));
+    flags[at.i] = 1;
+  };
   const crossing: CrossEdge[] = [];
   for (const e of topology.edges) {
     const s = where.get(e.source);
@@ -280,14 +285,14 @@ function groupInputs(topology: Topology, shareShapes: boolean, memo: Map<string,
     if (!s || !t) continue;
     if (s.g === t.g) s.g.local.push(e);
     else {
-      add(outSet, s.g, s.i);
-      add(inSet, t.g, t.i);
+      mark(outPort, s);
+      mark(inPort, t);
       crossing.push({ e, s, t });
     }
   }
   for (const g of byGroup.values()) {
-    g.ins = [...(inSet.get(g) ?? [])].sort((a, b) => a - b);
-    g.outs = [...(outSet.get(g) ?? [])].sort((a, b) => a - b);
+    g.ins = ports(inPort.get(g));
+    g.outs = ports(outPort.get(g));
     g.key = g.group.id;
     // the same boxes and edges as in the previous call: its parts, keys and branches still hold
     const before = memo.get(g.group.id);
@@ -329,6 +334,13 @@ function groupInputs(topology: Topology, shareShapes: boolean, memo: Map<string,
     }
   }
   return { inputs: [...byGroup.values()], crossing };
+}
+
+/** Indexes of the marked nodes, in order. */
+function ports(flags: Uint8Array | undefined): number[] {
+  const out: number[] = [];
+  if (flags) for (let i = 0; i < flags.length; i++) if (flags[i]) out.push(i);
+  return out;
 }
 
 /** Where a node is: its group and its index there. */
@@ -675,11 +687,12 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: st
   // running count would shift every later edge of a hub, whose gateway IP feeds every ACL).
   const LANES = 9;
   const lane = (k: number) => ((k % LANES) - (LANES - 1) / 2) * (GUTTER / (LANES + 1));
+  const at = new Map(inputs.map((g) => [g, { pos: placed.get(g)!, shape: shapeOf(g.key) }]));
+  let last: { g?: GroupInput; v?: { pos: Placed; shape: GroupShape } } = {};
+  const where = (g: GroupInput) => (last.g === g ? last.v! : (last = { g, v: at.get(g)! }).v!);
   for (const { e, s, t } of crossing) {
-    const sPos = placed.get(s.g)!;
-    const tPos = placed.get(t.g)!;
-    const from = shapeOf(s.g.key);
-    const to = shapeOf(t.g.key);
+    const { pos: sPos, shape: from } = where(s.g);
+    const { pos: tPos, shape: to } = at.get(t.g)!;
     const outStub = from.outStubs[s.i] ?? [];
     const inStub = to.inStubs[t.i] ?? [];
     if (!outStub.length || !inStub.length) continue;
