@@ -24,6 +24,8 @@ const entrySchema = z.object({
   kind: z.string().max(60).optional(),
   project: z.string().max(200).optional(),
   name: z.string().max(400).optional(),
+  /** An unmanaged resource that `drift.ignore` accepts: drawn nowhere and not part of the coverage. */
+  undeclared: z.boolean().optional(),
 });
 const reportSchema = z.object({
   entries: z.array(entrySchema).max(1_000_000),
@@ -37,6 +39,7 @@ export function overlayFromJson(value: unknown, topology?: Topology): DiagramOve
   const report = reportSchema.safeParse(value);
   if (report.success) {
     const entries = report.data.entries.flatMap((e) => {
+      if (e.undeclared) return [];
       const state = STATE_ALIASES[e.status.toLowerCase()];
       return state ? [{ ...e, state }] : []; // not-checked and unknown statuses draw nothing
     });
