@@ -103,8 +103,9 @@ async function main() {
   writeFileSync(DRIFT_JSON, after.stdout);
   const report = JSON.parse(after.stdout);
   const s = report.summary;
-  console.log(`drift: ${s.declared} declared, ${s.inSync} in sync, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged (outside the declared projects, left alone), ${s.notChecked} not checked — coverage ${s.coverage}%`);
-  if (s.missing > 0 || s.changed > 0) fail('the account still differs from the file after apply');
+  const accepted = s.ignoredUnmanaged ? `, ${s.ignoredUnmanaged} undeclared accepted by drift.ignore (left alone)` : '';
+  console.log(`drift: ${s.declared} declared, ${s.inSync} in sync, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged${accepted}, ${s.notChecked} not checked — coverage ${s.coverage}% (exit ${after.status})`);
+  if (s.missing > 0 || s.changed > 0 || s.unmanaged > 0) fail('the account still differs from the file after apply');
 
   title('DR readiness');
   cli(['dr', 'check', file], { ok: [0, 3] });
