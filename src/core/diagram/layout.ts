@@ -466,7 +466,8 @@ function composeHub(g: GroupInput, part: Part, shapeOf: (key: string) => PartSha
   const portYs = [...portAt.values()].map((p) => p[p.length - 1]!.y);
   const passing = Object.values(outStubs).map((p) => p[p.length - 1]!.y);
   const clear = (top: number) => passing.every((py) => py < top - 8 || py > top + NODE_HEIGHT + 8);
-  const wanted = Math.min(Math.max(0, Math.round((Math.min(...portYs) + Math.max(...portYs) - NODE_HEIGHT) / 2)), Math.max(0, stacked - NODE_HEIGHT));
+  const middle = portYs.length > 0 ? (Math.min(...portYs) + Math.max(...portYs)) / 2 : stacked / 2;
+  const wanted = Math.min(Math.max(0, Math.round(middle - NODE_HEIGHT / 2)), Math.max(0, stacked - NODE_HEIGHT));
   const candidates = [wanted, ...passing.flatMap((py) => [py + 9, py - 9 - NODE_HEIGHT])].filter((t) => t >= 0 && t <= Math.max(0, stacked - NODE_HEIGHT) && clear(t));
   candidates.sort((a, b) => Math.abs(a - wanted) - Math.abs(b - wanted));
   const hubY = candidates[0] ?? stacked + SPACING;
