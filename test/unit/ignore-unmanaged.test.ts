@@ -5,10 +5,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
-import type { CliIo } from '../../src/cli/command';
-import { main } from '../../src/cli/main';
 import type { DriftEntry } from '../../src/core/drift';
 import { buildPlan } from '../../src/core/plan';
 import { validateText } from '../../src/core/validate';
@@ -16,7 +13,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { executePlan } from '../../src/scaleway/apply';
 import { writeClients } from '../../src/scaleway/client';
 import type { ScalewayProfile } from '../../src/scaleway/profiles';
-import { exampleText, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxEnv, sandboxProfile } from './engine/helpers';
+import { exampleText, FAST_RETRY, inventoryOf, modelOf, planAndApply, runCli, sandboxEnv, sandboxProfile } from './engine/helpers';
 
 let sb: Sandbox;
 let profile: ScalewayProfile;
@@ -41,19 +38,9 @@ function withIgnores(...entries: string[]): string {
   return base.replace(LAST_IGNORE, `${LAST_IGNORE}${entries.map((e) => `    - ${e}\n`).join('')}`);
 }
 
-async function cli(args: string[], text: string): Promise<{ code: number; out: string; err: string }> {
+function cli(args: string[], text: string): Promise<{ code: number; out: string; err: string }> {
   writeFileSync(join(dir, 'landing-zone.yaml'), text);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const stdin = new PassThrough();
-  stdin.end('');
-  const io: CliIo = { stdout, stderr, stdin, cwd: dir, env: sandboxEnv(sb), isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
+  return runCli(dir, args, sandboxEnv(sb));
 }
 
 interface DriftJson {

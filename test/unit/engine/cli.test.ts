@@ -2,13 +2,10 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
-import type { CliIo } from '../../../src/cli/command';
-import { main } from '../../../src/cli/main';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { writeClients } from '../../../src/scaleway/client';
-import { exampleText, FAST_RETRY, inventoryOf, sandboxEnv, sandboxProfile } from './helpers';
+import { exampleText, FAST_RETRY, inventoryOf, runCli, sandboxEnv, sandboxProfile } from './helpers';
 
 let sb: Sandbox;
 let dir: string;
@@ -20,18 +17,8 @@ before(async () => {
 });
 after(async () => { await sb.close(); });
 
-async function run(args: string[], env: NodeJS.ProcessEnv = sandboxEnv(sb), stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const input = new PassThrough();
-  input.end(stdin);
-  const io: CliIo = { stdout, stderr, stdin: input, cwd: dir, env, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
+function run(args: string[], env: NodeJS.ProcessEnv = sandboxEnv(sb), stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  return runCli(dir, args, env, stdin);
 }
 
 test('drift: exit 3 on drift with stable JSON and SARIF; refuses another organisation naming both; says what credentials are missing', async () => {

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type { CliIo } from '../../../src/cli/command';
+import { main } from '../../../src/cli/main';
 import { desiredResources } from '../../../src/core/desired';
 import { computeDrift, type DriftReport } from '../../../src/core/drift';
 import { buildPlan, type Plan } from '../../../src/core/plan';
@@ -77,4 +80,19 @@ export function duplicates(sb: Sandbox): string[] {
   }
   for (const [k, n] of keys) if (n > 1) out.push(`iam.api_key ${k} ×${n}`);
   return out;
+}
+
+/** Runs the CLI in-process in `cwd`, as a user would from a shell there; its exit code and output. */
+export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => { out += c.toString(); });
+  stderr.on('data', (c: Buffer) => { err += c.toString(); });
+  const input = new PassThrough();
+  input.end(stdin);
+  const io: CliIo = { stdout, stderr, stdin: input, cwd, env, isTTY: false };
+  const code = await main(args, io);
+  return { code, out, err };
 }
