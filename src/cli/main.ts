@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
+import { CredentialsError } from '../scaleway/profiles';
 import { applyCommand } from './commands/apply';
 import { driftCommand } from './commands/drift';
 import { importCommand } from './commands/import';
@@ -68,6 +69,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof UsageError) {
       io.stderr.write(`landing-zone ${name}: ${err.message}\n`);
       return err.exitCode;
+    }
+    if (err instanceof CredentialsError) {
+      io.stderr.write(`landing-zone ${name}: ${err.message}\n`);
+      return ExitCode.findings;
     }
     // parseArgs reports unknown or malformed options with this code
     if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -132,13 +132,13 @@ export class Session implements vscode.Disposable {
     if (c?.source === 'sandbox') {
       const s = this.sandbox;
       if (!s) throw new RefusedError('The sandbox is not running: run "Landing Zone: Start Sandbox" or select another profile.');
-      profile = await resolveProfile({ ...isolated, profile: undefined, accessKey: s.accessKey, secretKey: s.secretKey, organizationId: s.organizationId, projectId: s.projectId, apiUrl: s.url });
+      profile = await resolveProfile({ ...isolated, label: 'sandbox', accessKey: s.accessKey, secretKey: s.secretKey, organizationId: s.organizationId, projectId: s.projectId, apiUrl: s.url });
     } else if (c?.source === 'vscode') {
       const signIn = this.signIns().find((s) => s.name === c.name);
       const secretKey = await this.context.secrets.get(secretKeyName(c.name));
       if (!signIn || !secretKey) throw new RefusedError(`The VS Code sign-in "${c.name}" is incomplete: run "Landing Zone: Sign In" again.`);
       log().addSecret(secretKey);
-      profile = await resolveProfile({ ...isolated, accessKey: signIn.accessKey, secretKey, organizationId: signIn.organizationId, projectId: signIn.projectId, region: signIn.region, apiUrl: signIn.apiUrl });
+      profile = await resolveProfile({ ...isolated, label: `${c.name} (VS Code)`, accessKey: signIn.accessKey, secretKey, organizationId: signIn.organizationId, projectId: signIn.projectId, region: signIn.region, apiUrl: signIn.apiUrl });
     } else {
       // the setting is in restrictedConfigurations: an untrusted folder cannot pick the profile
       const configured = vscode.workspace.getConfiguration('landingZone').get<string>('profile', '').trim();

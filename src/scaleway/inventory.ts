@@ -4,6 +4,7 @@ import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
 import { withPriority } from './http';
+import { CredentialsError, describeProfile } from './profiles';
 import { readDrKinds } from './readers/dr-kinds';
 
 /*
@@ -35,6 +36,11 @@ interface Raw {
   links?: { field: string; kind: 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets'; value: unknown }[];
 }
 
+/** The API refused the key itself (401): which key, and what to do; never the secret. */
+export function refusedCredentials(clients: ScalewayClients, apiMessage: string | undefined): CredentialsError {
+  return new CredentialsError(`the Scaleway API refused the credentials of ${describeProfile(clients.profile)}${apiMessage ? ` (${apiMessage})` : ''}: check the secret key that goes with this access key — Sign In again in VS Code, or fix SCW_SECRET_KEY or the profile's secret_key in ~/.config/scw/config.yaml`);
+}
+
 export async function readInventory(clients: ScalewayClients, options: InventoryOptions): Promise<Inventory> {
   if (!clients.readOnly) throw new Error('readInventory needs the read-only clients');
   const org = options.organizationId;
@@ -53,6 +59,8 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
       await fn();
     } catch (err) {
       const e = err as { status?: number; message?: string };
+      // a refused key is refused everywhere: not "not checked" for every kind, but the reason to stop
+      if (e.status === 401) throw refusedCredentials(clients, e.message);
       const why = e.status === 403 ? `permission denied (${e.message ?? ''})` : (e.message ?? String(err));
       for (const kind of kinds) {
         if (!notChecked.some((n) => n.kind === kind && (!n.region || n.region === region))) notChecked.push({ kind, ...(region ? { region } : {}), reason: why });

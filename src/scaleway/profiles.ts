@@ -44,6 +44,8 @@ export interface ProfileInput {
   env?: NodeJS.ProcessEnv;
   /** Overrides SCW_CONFIG_PATH and the default location. */
   configPath?: string;
+  /** The name shown for credentials from elsewhere (a VS Code sign-in, the sandbox); default: the scw profile's name. */
+  label?: string;
 }
 
 /** Credentials are missing, or the config file names a profile it does not contain. */
@@ -164,7 +166,7 @@ export async function resolveProfile(input: ProfileInput = {}): Promise<Scaleway
   }
   const region = values.region ?? 'fr-par';
   const profile = {
-    name,
+    name: input.label ?? name,
     accessKey: values.accessKey!,
     organizationId: values.organizationId!,
     projectId: values.projectId,

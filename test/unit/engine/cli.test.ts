@@ -43,6 +43,15 @@ test('drift: exit 3 on drift with stable JSON and SARIF; refuses another organis
   const none = await run(['drift'], { SCW_CONFIG_PATH: '/nonexistent/config.yaml' });
   assert.equal(none.code, 2);
   assert.match(none.err, /access_key \(or SCW_ACCESS_KEY\)/);
+  // a secret key the API refuses: exit 1 and what to fix, not a report of 70 kinds "not checked"
+  const wrong = '0badc0de-0000-4000-8000-000000000000';
+  for (const cmd of ['drift', 'plan']) {
+    const refused = await run([cmd], { ...sandboxEnv(sb), SCW_SECRET_KEY: wrong });
+    assert.equal(refused.code, 1, `${cmd}: ${refused.err}`);
+    assert.match(refused.err, new RegExp(`refused the credentials of profile .*access key ${sb.accessKey}.*check the secret key`));
+    assert.doesNotMatch(refused.err, /internal error|\n\s+at /);
+    assert.ok(!(refused.out + refused.err).includes(wrong), 'the refused secret key is not printed');
+  }
 });
 
 test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit 0); a saved plan is refused once the account moved', async () => {

@@ -86,3 +86,18 @@ test('the semaphore serves waiting requests by priority, then in arrival order',
   await all;
   assert.deepEqual(order, ['b2', 'd2', 'e1', 'a0', 'c0']);
 });
+
+test('a refused secret key stops the read with what to fix, instead of "not checked" for every kind', async () => {
+  const { readInventory } = await import('../../../src/scaleway/inventory');
+  const { CredentialsError } = await import('../../../src/scaleway/profiles');
+  const wrong = '0badc0de-0000-4000-8000-000000000000';
+  const bad = await resolveProfile({ secretKey: wrong, env: { SCW_CONFIG_PATH: '/nonexistent', SCW_API_URL: sb.url, SCW_ACCESS_KEY: sb.accessKey, SCW_DEFAULT_ORGANIZATION_ID: sb.organizationId } });
+  await assert.rejects(readInventory(readOnlyClients(bad, { retry: fastRetry }), { organizationId: sb.organizationId, regions: ['fr-par'] }), (err: Error) => {
+    assert.ok(err instanceof CredentialsError, String(err));
+    assert.match(err.message, new RegExp(`refused the credentials of profile .*access key ${sb.accessKey}`));
+    assert.match(err.message, /denied authentication/);
+    assert.match(err.message, /Sign In again|SCW_SECRET_KEY/);
+    assert.ok(!err.message.includes(wrong), 'the secret key is not in the message');
+    return true;
+  });
+});
