@@ -13,7 +13,8 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { executePlan } from '../../src/scaleway/apply';
 import { writeClients } from '../../src/scaleway/client';
 import type { ScalewayProfile } from '../../src/scaleway/profiles';
-import { exampleText, FAST_RETRY, inventoryOf, modelOf, planAndApply, runCli, sandboxEnv, sandboxProfile } from './engine/helpers';
+import { exampleText, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxEnv, sandboxProfile } from './engine/helpers';
+import { runCli } from './ops/helpers';
 
 let sb: Sandbox;
 let profile: ScalewayProfile;
@@ -38,9 +39,10 @@ function withIgnores(...entries: string[]): string {
   return base.replace(LAST_IGNORE, `${LAST_IGNORE}${entries.map((e) => `    - ${e}\n`).join('')}`);
 }
 
-function cli(args: string[], text: string): Promise<{ code: number; out: string; err: string }> {
+async function cli(args: string[], text: string): Promise<{ code: number; out: string; err: string }> {
   writeFileSync(join(dir, 'landing-zone.yaml'), text);
-  return runCli(dir, args, sandboxEnv(sb));
+  const r = await runCli(args, sandboxEnv(sb), dir);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 interface DriftJson {

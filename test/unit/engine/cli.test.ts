@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { writeClients } from '../../../src/scaleway/client';
-import { exampleText, FAST_RETRY, inventoryOf, runCli, sandboxEnv, sandboxProfile } from './helpers';
+import { runCli } from '../ops/helpers';
+import { exampleText, FAST_RETRY, inventoryOf, sandboxEnv, sandboxProfile } from './helpers';
 
 let sb: Sandbox;
 let dir: string;
@@ -17,8 +18,9 @@ before(async () => {
 });
 after(async () => { await sb.close(); });
 
-function run(args: string[], env: NodeJS.ProcessEnv = sandboxEnv(sb), stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  return runCli(dir, args, env, stdin);
+async function run(args: string[], env: NodeJS.ProcessEnv = sandboxEnv(sb), stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const r = await runCli(args, env, dir, stdin);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 test('drift: exit 3 on drift with stable JSON and SARIF; refuses another organisation naming both; says what credentials are missing', async () => {

@@ -1,7 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../../src/cli/command';
-import { main } from '../../../src/cli/main';
 import { desiredResources } from '../../../src/core/desired';
 import { computeDrift, type DriftReport } from '../../../src/core/drift';
 import { buildPlan, type Plan } from '../../../src/core/plan';
@@ -82,17 +79,3 @@ export function duplicates(sb: Sandbox): string[] {
   return out;
 }
 
-/** Runs the CLI in-process in `cwd`, as a user would from a shell there; its exit code and output. */
-export async function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const input = new PassThrough();
-  input.end(stdin);
-  const io: CliIo = { stdout, stderr, stdin: input, cwd, env, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
