@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { envFor, runCli, sandboxWithClients, tempDir, type Arranged } from './helpers';
+import { type Arranged, runCli, scenario } from './helpers';
 import { arrangeDr, drFile } from './dr-scenario';
 
 describe('dr check and dr pipeline on the sandbox', () => {
@@ -12,11 +12,7 @@ describe('dr check and dr pipeline on the sandbox', () => {
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    a = await sandboxWithClients();
-    dir = await tempDir();
-    path = join(dir, 'landing-zone.yaml');
-    await writeFile(path, drFile(a.sandbox.organizationId));
-    env = envFor(a.sandbox, dir);
+    ({ a, dir, path, env } = await scenario(drFile));
   });
   after(() => a.sandbox.close());
 

@@ -28,6 +28,15 @@ export async function sandboxWithClients(options: SandboxOptions = {}) {
 
 export type Arranged = Awaited<ReturnType<typeof sandboxWithClients>>;
 
+/** A sandbox with clients, a temporary folder whose `landing-zone.yaml` is `fileFor` its organisation, and the CLI's environment there. */
+export async function scenario(fileFor: (orgId: string) => string): Promise<{ a: Arranged; dir: string; path: string; env: NodeJS.ProcessEnv }> {
+  const a = await sandboxWithClients();
+  const dir = await tempDir();
+  const path = join(dir, 'landing-zone.yaml');
+  await writeFile(path, fileFor(a.sandbox.organizationId));
+  return { a, dir, path, env: envFor(a.sandbox, dir) };
+}
+
 export function envFor(sandbox: Sandbox, dir: string): NodeJS.ProcessEnv {
   return {
     SCW_API_URL: sandbox.url,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable, PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../src/cli/main';
-import { envFor, readTree, runCli, sandboxWithClients, tempDir, transcript, CANARY, type Arranged } from './helpers';
+import { type Arranged, CANARY, readTree, runCli, scenario, transcript } from './helpers';
 import { arrangeDr, drFile, type DrWorld } from './dr-scenario';
 
 const writesTo = (log: { method: string; path: string }[], fragment: string) =>
@@ -18,11 +18,7 @@ describe('restore zone and restore region on the sandbox', () => {
   let w: DrWorld;
 
   before(async () => {
-    a = await sandboxWithClients();
-    dir = await tempDir();
-    path = join(dir, 'landing-zone.yaml');
-    await writeFile(path, drFile(a.sandbox.organizationId));
-    env = envFor(a.sandbox, dir);
+    ({ a, dir, path, env } = await scenario(drFile));
     w = await arrangeDr(a, env);
   });
   after(() => a.sandbox.close());

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { envFor, readTree, runCli, sandboxWithClients, tempDir, transcript, type Arranged } from './helpers';
+import { type Arranged, readTree, runCli, scenario, transcript } from './helpers';
 
 const file = (orgId: string) => `version: 1
 organization: { id: ${orgId}, name: acme }
@@ -43,11 +43,7 @@ describe('rotate-key and rotate-api-key on the sandbox', () => {
   let oldKey: string;
 
   before(async () => {
-    a = await sandboxWithClients();
-    dir = await tempDir();
-    path = join(dir, 'landing-zone.yaml');
-    await writeFile(path, file(a.sandbox.organizationId));
-    env = envFor(a.sandbox, dir);
+    ({ a, dir, path, env } = await scenario(file));
     const org = a.sandbox.organizationId;
     const security = await a.account.createProject({ name: 'security', organizationId: org, description: '' });
     const devops = await a.account.createProject({ name: 'devops', organizationId: org, description: '' });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CANARY, envFor, readTree, runCli, sandboxWithClients, tempDir, transcript, type Arranged } from './helpers';
+import { type Arranged, CANARY, readTree, runCli, scenario, transcript } from './helpers';
 
 const file = (orgId: string) => `# ACME landing zone (rotation test)
 version: 1
@@ -33,11 +33,7 @@ describe('rotate-secret on the sandbox', () => {
   let replicaId: string;
 
   before(async () => {
-    a = await sandboxWithClients();
-    dir = await tempDir();
-    path = join(dir, 'landing-zone.yaml');
-    await writeFile(path, file(a.sandbox.organizationId));
-    env = envFor(a.sandbox, dir);
+    ({ a, dir, path, env } = await scenario(file));
     const project = await a.account.createProject({ name: 'security', organizationId: a.sandbox.organizationId, description: '' });
     const s = await a.secret.createSecret({ projectId: project.id, name: 'argocd-admin', path: '/shared', protected: false });
     await a.secret.createSecretVersion({ secretId: s.id, data: Buffer.from('initial-value').toString('base64') });
