@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gitlabPipeline } from '../../core/dr/pipeline';
 import { DR_CHECKS, drReadiness, readinessIssues, type DrReadiness } from '../../core/dr/readiness';
 import { formatSarif } from '../../core/format/sarif';
 import { formatText } from '../../core/format/text';
 import type { SourceDocument } from '../../core/document';
+import { parseOptions } from '../main';
+import { ENGINE_OPTIONS, fileArg } from './drift';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { gatherDrFacts } from '../../scaleway/operations/dr-facts';
 import { describeFailure, loadModel } from '../../scaleway/operations/session';
@@ -45,17 +46,10 @@ export const drCommand: CliCommand = {
 };
 
 async function check(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: {
-      file: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      profile: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseOptions(argv, { ...ENGINE_OPTIONS, format: { type: 'string', default: 'text' } });
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  const file = values.file ?? positionals[0] ?? 'landing-zone.yaml';
+  const file = fileArg(values, positionals, usage) ?? 'landing-zone.yaml';
   return withSession(io, 'dr check', { file, profile: values.profile, readOnly: true, quiet: format !== 'text' }, async (s) => {
     s.ctx.progress('reading backups, Velero, buckets and the copy function…');
     const readiness = drReadiness(s.model, await gatherDrFacts(s.ctx.read, s.model), s.ctx.now());
@@ -92,16 +86,9 @@ function jsonReport(r: DrReadiness, source: SourceDocument) {
 }
 
 async function pipeline(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: {
-      file: { type: 'string' },
-      ci: { type: 'string' },
-      out: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseOptions(argv, { file: ENGINE_OPTIONS.file, ci: { type: 'string' }, out: { type: 'string' } });
   if (values.ci !== 'gitlab') throw new UsageError(`--ci gitlab is required (the only CI supported)${values.ci ? `, not "${values.ci}"` : ''}`);
-  const file = values.file ?? positionals[0] ?? 'landing-zone.yaml';
+  const file = fileArg(values, positionals, usage) ?? 'landing-zone.yaml';
   try {
     const { model } = await loadModel(resolve(io.cwd, file));
     const text = gitlabPipeline(model, { file });

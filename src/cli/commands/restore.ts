@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../main';
+import { ENGINE_OPTIONS, fileArg } from './drift';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { runRestore } from '../../scaleway/operations/restore';
 import { readLine, withSession } from './operation-support';
@@ -38,17 +39,13 @@ export const restoreCommand: CliCommand = {
   async run(argv, io) {
     const [kind, ...rest] = argv;
     if (kind !== 'zone' && kind !== 'region') throw new UsageError(`expected "restore zone" or "restore region"${kind ? `, not "restore ${kind}"` : ''}\n${usage}`);
-    const { values, positionals } = parseArgs({
-      args: rest, allowPositionals: true, strict: true,
-      options: {
-        project: { type: 'string' },
-        'from-zone': { type: 'string' },
-        'to-region': { type: 'string' },
-        file: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        yes: { type: 'boolean', default: false },
-        profile: { type: 'string' },
-      },
+    const { values, positionals } = parseOptions(rest, {
+      ...ENGINE_OPTIONS,
+      project: { type: 'string' },
+      'from-zone': { type: 'string' },
+      'to-region': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
     });
     if (!values.project) throw new UsageError('--project P is required: the project whose resources to restore');
     if (kind === 'zone' && values['to-region']) throw new UsageError('--to-region is for restore region; a zone restore stays in the project\'s region');
@@ -57,7 +54,7 @@ export const restoreCommand: CliCommand = {
     if (!dryRun && !values.yes && !io.isTTY) {
       throw new UsageError('a restore creates resources; pass --yes to run it non-interactively (or --dry-run to see the steps)');
     }
-    const file = values.file ?? positionals[0] ?? 'landing-zone.yaml';
+    const file = fileArg(values, positionals, usage) ?? 'landing-zone.yaml';
     if (!dryRun && !values.yes) {
       io.stderr.write(`A ${kind} restore of ${values.project} creates replacement resources and edits ${file}. Type the project name to continue: `);
       const answer = await readLine(io.stdin);
