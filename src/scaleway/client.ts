@@ -1,6 +1,6 @@
 import { Account, createAdvancedClient, createClient, Function as Fn, Iam, K8s, KeyManager, Lb, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
 import { limitedFetch, type HttpOptions, type HttpStats } from './http';
-import type { ScalewayProfile } from './profiles';
+import { CredentialsError, describeProfile, type ScalewayProfile } from './profiles';
 
 /** Every per-product API the engine uses, sharing one limited, retrying HTTP layer. */
 export interface ScalewayClients {
@@ -36,6 +36,19 @@ export const isLoopback = (url: string | undefined): boolean => {
   }
 };
 
+/**
+ * A key the API refuses (401) is refused by every call: whatever the command, it stops with a
+ * CredentialsError that names the credentials (never the secret) and the fix, not the bare
+ * "denied authentication" of one request somewhere in a reader or a rotation.
+ */
+function refusedCredentials(profile: ScalewayProfile) {
+  return async ({ error }: { error: unknown }): Promise<never> => {
+    const e = error as { status?: number; message?: string };
+    if (e.status !== 401) throw error;
+    throw new CredentialsError(`the Scaleway API refused the credentials of ${describeProfile(profile)} (${e.message ?? 'status 401'}): check the secret key that goes with this access key — Sign In again in VS Code, or fix SCW_SECRET_KEY or the profile's secret_key in ~/.config/scw/config.yaml`);
+  };
+}
+
 function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptions): ScalewayClients {
   // the secret key travels as a header that our HTTP layer adds, not as the SDK's interceptor,
   // which clones every Request (and its body stream) to append it
@@ -55,6 +68,7 @@ function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptio
     defaultPageSize: 100,
     httpClient: http.fetch,
     userAgent: `${base.settings.userAgent} scaleway-landing-zone`,
+    interceptors: [...base.settings.interceptors, { responseError: refusedCredentials(profile) }],
   }));
   // the sandbox settles states in a few hundred ms; the real API takes seconds to minutes
   const pollMs = options.pollMs ?? (isLoopback(profile.apiUrl) ? { min: 25, max: 500 } : { min: 1000, max: 30_000 });

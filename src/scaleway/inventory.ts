@@ -4,7 +4,7 @@ import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
 import { withPriority } from './http';
-import { CredentialsError, describeProfile } from './profiles';
+import { CredentialsError } from './profiles';
 import { readDrKinds } from './readers/dr-kinds';
 
 /*
@@ -36,11 +36,6 @@ interface Raw {
   links?: { field: string; kind: 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets'; value: unknown }[];
 }
 
-/** The API refused the key itself (401): which key, and what to do; never the secret. */
-export function refusedCredentials(clients: ScalewayClients, apiMessage: string | undefined): CredentialsError {
-  return new CredentialsError(`the Scaleway API refused the credentials of ${describeProfile(clients.profile)}${apiMessage ? ` (${apiMessage})` : ''}: check the secret key that goes with this access key — Sign In again in VS Code, or fix SCW_SECRET_KEY or the profile's secret_key in ~/.config/scw/config.yaml`);
-}
-
 export async function readInventory(clients: ScalewayClients, options: InventoryOptions): Promise<Inventory> {
   if (!clients.readOnly) throw new Error('readInventory needs the read-only clients');
   const org = options.organizationId;
@@ -59,8 +54,8 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
       await fn();
     } catch (err) {
       const e = err as { status?: number; message?: string };
-      // a refused key is refused everywhere: not "not checked" for every kind, but the reason to stop
-      if (e.status === 401) throw refusedCredentials(clients, e.message);
+      // a refused key (the HTTP layer's CredentialsError) is not a kind left unchecked: it stops the read
+      if (err instanceof CredentialsError) throw err;
       const why = e.status === 403 ? `permission denied (${e.message ?? ''})` : (e.message ?? String(err));
       for (const kind of kinds) {
         if (!notChecked.some((n) => n.kind === kind && (!n.region || n.region === region))) notChecked.push({ kind, ...(region ? { region } : {}), reason: why });

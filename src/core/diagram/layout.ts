@@ -522,8 +522,8 @@ async function layoutUnits(elk: Elk, units: { g: GroupInput; unit: Unit }[]): Pr
     for (const m of unit.outs) edges.push({ id: `${p}o${m}`, sources: [`${p}n${m}`], targets: [`${p}po${m}`] });
     for (const m of unit.hubPorts) edges.push({ id: `${p}h${m}`, sources: [`${p}n${m}`], targets: [`${p}ph${m}`] });
   });
-  // one unit is one connected graph: no components to separate and pack (a third of elk's time on a small unit)
-  const root = await elk.layout({ id: 'root', layoutOptions: { ...LAYERED_OPTIONS, 'elk.separateConnectedComponents': 'true' }, children, edges });
+  // the same options whether a unit comes alone or with others, so that it comes out the same
+  const root = await elk.layout({ id: 'root', layoutOptions: { ...LAYERED_OPTIONS }, children, edges });
   const box = new Map((root.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0, w: c.width ?? 0, h: c.height ?? 0 }]));
   const routes = new Map((root.edges ?? []).map((e) => [e.id, sectionPoints(e as ElkExtendedEdge)]));
   const out = new Map<string, PartShape>();
@@ -689,10 +689,8 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: st
   const LANES = 9;
   const lane = (k: number) => ((k % LANES) - (LANES - 1) / 2) * (GUTTER / (LANES + 1));
   const at = new Map(inputs.map((g) => [g, { pos: placed.get(g)!, shape: shapeOf(g.key) }]));
-  let last: { g?: GroupInput; v?: { pos: Placed; shape: GroupShape } } = {};
-  const where = (g: GroupInput) => (last.g === g ? last.v! : (last = { g, v: at.get(g)! }).v!);
   for (const { e, s, t } of crossing) {
-    const { pos: sPos, shape: from } = where(s.g);
+    const { pos: sPos, shape: from } = at.get(s.g)!;
     const { pos: tPos, shape: to } = at.get(t.g)!;
     const outStub = from.outStubs[s.i] ?? [];
     const inStub = to.inStubs[t.i] ?? [];

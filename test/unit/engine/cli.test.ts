@@ -47,8 +47,9 @@ test('drift: exit 3 on drift with stable JSON and SARIF; refuses another organis
   assert.match(none.err, /access_key \(or SCW_ACCESS_KEY\)/);
   // a secret key the API refuses: exit 1 and what to fix, not a report of 70 kinds "not checked"
   const wrong = '0badc0de-0000-4000-8000-000000000000';
-  for (const cmd of ['drift', 'plan']) {
-    const refused = await run([cmd], { ...sandboxEnv(sb), SCW_SECRET_KEY: wrong });
+  // every command, the readers and the operations alike: the SDK clients' one error interceptor
+  for (const cmd of [['drift'], ['plan'], ['dr', 'check'], ['rotate-key', 'security/secrets-key', '--check']]) {
+    const refused = await run(cmd, { ...sandboxEnv(sb), SCW_SECRET_KEY: wrong });
     assert.equal(refused.code, 1, `${cmd}: ${refused.err}`);
     assert.match(refused.err, new RegExp(`refused the credentials of profile .*access key ${sb.accessKey}.*check the secret key`));
     assert.doesNotMatch(refused.err, /internal error|\n\s+at /);
