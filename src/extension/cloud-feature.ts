@@ -10,7 +10,9 @@ import { documentFile } from './document-file';
 import type { DisposableOwner } from './owner';
 import { runCli } from './cli-runner';
 import { log } from './logger';
-import { cloudTarget, withOperation, type CloudTarget } from './operations';
+import { cloudTarget, withOperation, type CloudTarget, type OperationContext } from './operations';
+import type { OperationContext as EngineContext } from '../scaleway/operations/context';
+import type { ScalewayProfile } from '../scaleway/profiles';
 import type { DriftSnapshot, Session } from './session';
 
 export interface CloudDeps {
@@ -22,6 +24,12 @@ export interface CloudDeps {
 const STATE: Record<DriftEntry['status'], string> = {
   'in-sync': 'in-sync', changed: 'drifted', missing: 'missing', unmanaged: 'unmanaged', 'not-checked': 'not-checked',
 };
+
+/** The engine's context for an operation: read-only and write clients on the profile, the notification's cancellation and progress. */
+async function engineContext(profile: ScalewayProfile, op: OperationContext): Promise<EngineContext> {
+  const { readOnlyClients, writeClients } = await loadEngine();
+  return { read: readOnlyClients(profile, { signal: op.signal }), write: writeClients(profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() };
+}
 
 /** The drift report as the explorer, status bar and hovers want it (no secret values are in a report). */
 export function driftSnapshot(report: DriftReport, uri: vscode.Uri): DriftSnapshot {
@@ -135,11 +143,11 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       }
       const doc = t.doc;
       const outcome = await withOperation(`Rotate secret ${ref}`, async (op) => {
-        const { readOnlyClients, writeClients, rotateSecret: rotate, JournalStore } = await loadEngine();
-        const read = readOnlyClients(t.profile, { signal: op.signal });
-        const write = writeClients(t.profile, { signal: op.signal });
+        const { rotateSecret: rotate, JournalStore } = await loadEngine();
+        const ctx = await engineContext(t.profile, op);
+        const { read } = ctx;
         const result = await rotate(
-          { read, write, signal: op.signal, progress: (l) => op.step(l), now: () => new Date() },
+          ctx,
           {
             model: t.model, ref, journals: new JournalStore(doc.uri.fsPath),
             value: value === 'generate' ? { kind: 'generate' } : { kind: 'stdin', read: async () => Buffer.from(value, 'utf8') },
@@ -174,8 +182,8 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const keys = t.model.symbols.filter((s) => s.kind === 'key').map((s) => ({ label: s.id, description: `rotates every ${t.model.spec.projects[s.project!]?.keys?.[s.name]?.rotationPeriod ?? '?'}` }));
       const ref = await pickName(arg, 'key', keys, 'Landing Zone: rotate which key now?');
       const result = await withOperation(`Rotate key ${ref}`, async (op) => {
-        const { readOnlyClients, writeClients, rotateKey: rotate } = await loadEngine();
-        return rotate({ read: readOnlyClients(t.profile, { signal: op.signal }), write: writeClients(t.profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() }, t.model, ref, true);
+        const { rotateKey: rotate } = await loadEngine();
+        return rotate(await engineContext(t.profile, op), t.model, ref, true);
       });
       const overdue = result.report.filter((r) => (r as { status?: string }).status === 'overdue').length;
       const msg = `${ref} rotated (rotation ${result.rotated?.rotationCount ?? '?'})${overdue ? `; ${overdue} other key(s) overdue` : ''}.`;
@@ -194,9 +202,9 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const apps = Object.entries(t.model.spec.iam?.applications ?? {}).filter(([, a]) => a.apiKey).map(([name, a]) => ({ label: name, description: `stored in ${a.apiKey!.storedIn}` }));
       const application = await pickName(arg, 'application', apps, 'Landing Zone: rotate the API key of which application?');
       const outcome = await withOperation(`Rotate the API key of ${application}`, async (op) => {
-        const { readOnlyClients, writeClients, rotateApiKey: rotate, JournalStore } = await loadEngine();
+        const { rotateApiKey: rotate, JournalStore } = await loadEngine();
         return rotate(
-          { read: readOnlyClients(t.profile, { signal: op.signal }), write: writeClients(t.profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() },
+          await engineContext(t.profile, op),
           { model: t.model, application, file: documentFile(t.doc), journals: new JournalStore(t.doc.uri.fsPath) },
         );
       });
