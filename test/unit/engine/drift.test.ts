@@ -22,7 +22,7 @@ projects:
     role: environment
     clusters:
       apps:
-        version: "1.31"
+        version: "1.35"
         pools: { default: { nodeType: PRO2-S, size: 3, autoscale: { min: 3, max: 6 } } }
 drift:
   ignore:
