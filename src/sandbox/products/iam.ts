@@ -352,7 +352,6 @@ export function iamRoutes(): Route[] {
         return pageOf(ctx, recs, 'rules', ruleJson, 'seq_asc');
       },
     },
-    },
     // ---- API keys ----
     {
       method: 'POST', pattern: '/iam/v1alpha1/api-keys', product: P,
