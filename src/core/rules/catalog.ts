@@ -153,3 +153,8 @@ export function catalogNeeds(spec: unknown): { kind: CatalogKind; locality: stri
 
 /** `Kubernetes versions` for messages. */
 export const catalogLabel = (kind: CatalogKind): string => CATALOG_KINDS[kind].label;
+
+/** The catalog findings of a validated document against a catalog (plan time passes the live one). */
+export function catalogIssues(model: RuleContext['model'], source: RuleContext['source'], catalog: Catalog, now: Date = new Date()): Issue[] {
+  return catalogRules.flatMap((r) => r.check({ model, source, now, catalog }));
+}

@@ -97,7 +97,7 @@ export class SandboxCatalog {
     const entries: [string, Json][] = Array.isArray(l.items) ? l.items.map((v, i) => [String(i), v]) : Object.entries(l.items);
     for (const [k, v] of entries) {
       const n = v && typeof v === 'object' && !Array.isArray(v) ? name(v as JsonObject, k) : undefined;
-      if (n) out.add(n.toLowerCase());
+      if (n) out.add(normal(n));
     }
     return out;
   }
@@ -136,6 +136,9 @@ function serveListing(ctx: Ctx, path: string, perPageParam = 'page_size'): Reply
   return ok({ [l.key]: items, total_count: entries.length });
 }
 
+/** Names compare without case, and Kapsule's `pro2_s` spelling equals `PRO2-S`. */
+const normal = (name: string): string => name.toLowerCase().replace(/_/g, '-');
+
 const lower = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Offered names per catalog, for the products' handlers: undefined = no catalog answer, not enforced. */
@@ -147,7 +150,7 @@ export const offered = {
     if (!engines || !Array.isArray(engines.items)) return undefined;
     const out = new Set<string>();
     for (const e of engines.items as JsonObject[]) {
-      for (const v of (e.versions as JsonObject[] | undefined) ?? []) if (v.disabled !== true) out.add(String(v.name).toLowerCase());
+      for (const v of (e.versions as JsonObject[] | undefined) ?? []) if (v.disabled !== true) out.add(normal(String(v.name)));
     }
     return out;
   },
@@ -164,7 +167,7 @@ export const offered = {
  */
 export function requireOffered(set: Set<string> | undefined, argument: string, value: string | null | undefined, what: string): void {
   if (!set || value === undefined || value === null) return;
-  if (set.has(value.toLowerCase())) return;
+  if (set.has(normal(value))) return;
   throw invalidArguments([{ argument_name: argument, reason: 'constraint', help_message: `${what} "${value}" is not available` }]);
 }
 
