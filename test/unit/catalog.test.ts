@@ -4,6 +4,7 @@
 // `plan` refusing a value the live catalog lacks, and the example applied while the sandbox serves
 // a Kubernetes versions answer taken from a real recording.
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -241,4 +242,23 @@ describe('plan time reads the live catalogs', () => {
       await sb.close();
     }
   });
+});
+
+test('scripts/refresh-catalog.mjs re-reads every catalog from the API with the profile and writes a dated snapshot', async () => {
+  const sb = await startSandbox({});
+  try {
+    const dir = await tempDir();
+    const out = join(dir, 'catalog.json');
+    const stderr = await new Promise<string>((resolve, reject) => execFile('node', ['scripts/refresh-catalog.mjs', '--out', out], { env: { ...process.env, ...envFor(sb, dir) } }, (err, _o, e) => (err ? reject(new Error(e)) : resolve(e))));
+    assert.match(stderr, /53 answers written/);
+    assert.ok(!stderr.includes(sb.secretKey) && !readFileSync(out, 'utf8').includes(sb.secretKey), 'the secret key is never written');
+    const refreshed = JSON.parse(readFileSync(out, 'utf8')) as CatalogSnapshot;
+    assert.equal(refreshed.takenAt, new Date().toISOString().slice(0, 10));
+    const c = parseSnapshot(refreshed, 'live');
+    assert.deepEqual(kubernetesMinors(offerOf(c, 'kubernetes-versions', 'pl-waw')!), ['1.35', '1.34', '1.33']);
+    assert.equal(offerOf(c, 'instance-types', 'nl-ams-2')!.values.length, 71, 'paged answers kept page by page');
+    assert.match(refreshed.answers['GET /lb/v1/zones/fr-par-1/lb-types']!.notRecorded!, /answered HTTP 404/);
+  } finally {
+    await sb.close();
+  }
 });
