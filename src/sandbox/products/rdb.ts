@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   orgFilter, after, checkQuota, scheduleDelete, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp, region, uuid,
-  type Ctx, type Route,
+  type Ctx, type Filter, type Route,
 } from '../context';
 import { invalidArguments, notFound, preconditionFailed, transientState } from '../errors';
 import { nowIso, type Json, type JsonObject } from '../json';
@@ -67,6 +67,9 @@ function backupJson(rec: Rec): JsonObject {
   return rec.data;
 }
 
+/** Backups and snapshots keep their project out of sight (older records still have it in `data`). */
+const hiddenProject: Filter = (rec, values) => values.includes(String(rec.hidden?.project_id ?? rec.data.project_id ?? ''));
+
 export function rdbRoutes(): Route[] {
   const P = 'RelationalDatabases';
   const base = '/rdb/v1/regions/{region}';
@@ -93,7 +96,7 @@ export function rdbRoutes(): Route[] {
       data: {
         id, name: spec.name, organization_id: ctx.store.organizationId, project_id: spec.project, status: 'provisioning', engine: spec.engine,
         upgradable_version: [], endpoint: null, tags: spec.tags, settings: [],
-        backup_schedule: { frequency: 24, retention: 7, disabled: !spec.backup, next_run_at: nowIso(ctx.now + 86400_000), start_hour: null },
+        backup_schedule: { frequency: 24, retention: 7, disabled: !spec.backup, next_run_at: nowIso(ctx.now + 86400_000) },
         is_ha_cluster: spec.ha, read_replicas: [], node_type: spec.nodeType.toLowerCase(),
         volume: { type: spec.volumeType, size: spec.volumeSize, class: spec.volumeType.startsWith('sbs') ? 'sbs' : 'lssd' },
         init_settings: spec.settings, endpoints: pnEndpoints, logs_policy: { max_age_retention: 30, total_disk_retention: null },
@@ -164,7 +167,6 @@ export function rdbRoutes(): Route[] {
         if (b.backup_schedule_frequency != null) sched.frequency = b.backup_schedule_frequency;
         if (b.backup_schedule_retention != null) sched.retention = b.backup_schedule_retention;
         if (b.is_backup_schedule_disabled != null) sched.disabled = b.is_backup_schedule_disabled;
-        if (b.backup_schedule_start_hour != null) sched.start_hour = b.backup_schedule_start_hour;
         const logs = { ...(rec.data.logs_policy as JsonObject) };
         if (b.logs_policy?.max_age_retention != null) logs.max_age_retention = b.logs_policy.max_age_retention;
         if (b.logs_policy?.total_disk_retention != null) logs.total_disk_retention = b.logs_policy.total_disk_retention;
@@ -316,8 +318,9 @@ export function rdbRoutes(): Route[] {
             id, instance_id: inst.id, database_name: b.database_name, name: b.name ?? `${b.database_name}-${id.slice(0, 8)}`, status: 'creating',
             size: null, expires_at: b.expires_at ?? null, created_at: nowIso(ctx.now), updated_at: null, instance_name: String(inst.data.name),
             download_url: null, download_url_expires_at: null, same_region: Boolean(inst.data.backup_same_region), region: loc,
-            project_id: String(inst.data.project_id),
           },
+          // the API filters backups by project but never returns the field (every recorded answer)
+          hidden: { project_id: String(inst.data.project_id) },
           pending: [after(ctx, ctx.env.delays.backup, { status: 'ready', size: 1255, updated_at: nowIso(ctx.now + ctx.env.delays.backup) })],
         });
         return ok(backupJson(rec));
@@ -326,7 +329,7 @@ export function rdbRoutes(): Route[] {
     {
       method: 'GET', pattern: `${base}/backups`, product: P,
       handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(BACKUP, region(ctx), ctx.now), {
-        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: eq('project_id'), organization_id: orgFilter,
+        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: hiddenProject, organization_id: orgFilter,
       }), 'database_backups', backupJson),
     },
     { method: 'GET', pattern: `${base}/backups/{databaseBackupId}`, product: P, handler: (ctx) => ok(backupJson(backup(ctx))) },
@@ -390,8 +393,9 @@ export function rdbRoutes(): Route[] {
           data: {
             id, instance_id: inst.id, name: b.name ?? `snp-${id.slice(0, 8)}`, status: 'creating', size: null, expires_at: b.expires_at ?? null,
             created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), instance_name: String(inst.data.name), node_type: String(inst.data.node_type),
-            volume_type: { type: String(vol.type), class: String(vol.class) }, region: inst.loc, project_id: String(inst.data.project_id),
+            volume_type: { type: String(vol.type), class: String(vol.class) }, region: inst.loc,
           },
+          hidden: { project_id: String(inst.data.project_id) },
           pending: [after(ctx, ctx.env.delays.snapshot, { status: 'ready', size: Number(vol.size) })],
         }).data);
       },
@@ -399,7 +403,7 @@ export function rdbRoutes(): Route[] {
     {
       method: 'GET', pattern: `${base}/snapshots`, product: P,
       handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(SNAPSHOT, region(ctx), ctx.now), {
-        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: eq('project_id'), organization_id: orgFilter,
+        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: hiddenProject, organization_id: orgFilter,
       }), 'snapshots', (r) => r.data),
     },
     { method: 'GET', pattern: `${base}/snapshots/{snapshotId}`, product: P, handler: (ctx) => ok(snapshot(ctx).data) },
@@ -428,7 +432,7 @@ export function rdbRoutes(): Route[] {
         const source = ctx.store.get(INSTANCE, String(snap.data.instance_id), ctx.now);
         const vt = snap.data.volume_type as JsonObject;
         const rec = newInstance(ctx, snap.loc, {
-          project: String(snap.data.project_id), name: b.instance_name, engine: String(source?.data.engine ?? 'PostgreSQL-16'),
+          project: String(snap.hidden?.project_id ?? source?.data.project_id ?? ctx.store.projectId), name: b.instance_name, engine: String(source?.data.engine ?? 'PostgreSQL-16'),
           nodeType: b.node_type ?? String(snap.data.node_type), ha: b.is_ha_cluster ?? false, tags: ((source?.data.tags as Json[]) ?? []).map(String),
           backup: true, sameRegion: Boolean(source?.data.backup_same_region), encryption: Boolean((source?.data.encryption as JsonObject | undefined)?.enabled),
           volumeType: String(vt.type), volumeSize: Number(snap.data.size ?? 5_000_000_000), settings: [],

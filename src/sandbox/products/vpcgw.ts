@@ -103,9 +103,10 @@ export function vpcgwRoutes(): Route[] {
             bandwidth: TYPES[type]!, bastion_allowed_ips: ['0.0.0.0/0'], bastion_enabled: b.enable_bastion ?? false,
             bastion_port: b.bastion_port ?? 61000, created_at: nowIso(ctx.now), id, is_legacy: false, name: b.name ?? `gw-${id.slice(0, 8)}`,
             organization_id: ctx.store.organizationId, project_id: project, smtp_enabled: b.enable_smtp ?? false,
-            status: 'allocating', tags: b.tags ?? [], type, updated_at: nowIso(ctx.now), version: '0.7.8', zone: loc, ip_id: ipRec.id,
+            status: 'allocating', tags: b.tags ?? [], type, updated_at: nowIso(ctx.now), zone: loc, ip_id: ipRec.id,
           },
-          pending: [after(ctx, ctx.env.delays.gateway, { status: 'running' })],
+          // recorded: `version` is absent while the gateway is allocating, present from then on
+          pending: [after(ctx, ctx.env.delays.gateway, { status: 'running', version: '0.7.8' })],
         });
         return ok(gatewayJson(ctx, rec));
       },
@@ -236,14 +237,12 @@ export function vpcgwRoutes(): Route[] {
         const rec = ctx.store.put({
           kind: GWN, id, loc,
           data: {
-            created_at: nowIso(ctx.now), gateway_id: g.id, id, ipam_ip_id: ipamId, mac_address: null,
+            created_at: nowIso(ctx.now), gateway_id: g.id, id, ipam_ip_id: ipamId,
             masquerade_enabled: b.enable_masquerade ?? true, private_network_id: pnRec.id, push_default_route: b.push_default_route ?? false,
             status: 'created', updated_at: nowIso(ctx.now), zone: loc,
           },
-          pending: [
-            after(ctx, 1, { status: 'configuring', mac_address: macOf(id) }),
-            after(ctx, ctx.env.delays.gatewayNetwork, { status: 'ready' }),
-          ],
+          // recorded: `created` without mac_address, then `ready` with it
+          pending: [after(ctx, ctx.env.delays.gatewayNetwork, { status: 'ready', mac_address: macOf(id) })],
         });
         reconfigure(ctx, g);
         return ok(gwnJson(rec));
