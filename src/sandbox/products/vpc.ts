@@ -60,6 +60,7 @@ function freeSubnet(ctx: Ctx, loc: string, vpcId: string): string {
 function subnetJson(ctx: Ctx, cidr: string, pnId: string, projectId: string, vpcId: string): JsonObject {
   return {
     id: uuid(), created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), subnet: cidr, project_id: projectId, private_network_id: pnId, vpc_id: vpcId,
+    region: region(ctx),
   };
 }
 
