@@ -167,7 +167,8 @@ export function k8sRoutes(): Route[] {
     {
       method: 'GET', pattern: `${base}/clusters`, product: P,
       handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(CLUSTER, region(ctx), ctx.now), {
-        ...commonFilters, status: eq('status'), type: eq('type'), private_network_id: eq('private_network_id'),
+        // the status a cluster answers with (pool_required is derived from its pools)
+        ...commonFilters, status: (r, v, c) => v.includes(String(clusterJson(c, r).status)), type: eq('type'), private_network_id: eq('private_network_id'),
       }), 'clusters', (r) => clusterJson(ctx, r)),
     },
     { method: 'GET', pattern: `${base}/clusters/{clusterId}`, product: P, handler: (ctx) => ok(clusterJson(ctx, cluster(ctx))) },
