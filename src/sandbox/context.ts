@@ -226,7 +226,8 @@ export const commonFilters: Record<string, Filter> = {
 };
 
 /** Filters that depend on the time of the request, whose results must not be cached. */
-const TIME_DEPENDENT = new Set(['expired']);
+// (a cluster's status follows its pools' transitions, which fall due without a change to the list)
+const TIME_DEPENDENT = new Set(['expired', 'status']);
 
 export function filterRecs(ctx: Ctx, recs: readonly Rec[], filters: Record<string, Filter>): readonly Rec[] {
   const active: [Filter, string[]][] = [];

@@ -270,7 +270,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         });
         res.end(reply.file.data);
       } else if (reply.status === 204 || reply.body === undefined) {
-        res.writeHead(reply.status, { 'Content-Length': '0' });
+        // Scaleway's 204s carry Content-Type: application/json with an empty body (every recorded one)
+        res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': '0' });
         res.end();
       } else sendJson(res, reply.status, reply.body, reply.headers);
     } catch (err) {
@@ -310,6 +311,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (name === 'region' || name === 'zone') continue;
       let rec = store.findById(value);
       if (rec?.kind === 'account.project') return rec.id;
+      // records whose answers omit their project (RDB backups, snapshots) keep it hidden
+      if (typeof rec?.hidden?.project_id === 'string') return rec.hidden.project_id;
       for (let hops = 0; rec && typeof rec.data.project_id !== 'string' && hops < 3; hops += 1) {
         const parent = ['lb_id', 'gateway_id', 'namespace_id', 'function_id', 'cluster_id', 'instance_id', 'secret_id', 'frontend_id']
           .map((k) => rec!.data[k]).find((v): v is string => typeof v === 'string');

@@ -24,6 +24,9 @@ export interface DrFacts {
     latestGoodBackupAt?: string;
     /** Regions in which a ready backup of this database exists. */
     backupRegions?: string[];
+    /** When the instance was created, and when its schedule runs next (Scaleway's first run is a frequency after creation). */
+    createdAt?: string;
+    nextBackupAt?: string;
     error?: string;
   }>;
   clusters: Record<string, {
@@ -122,8 +125,12 @@ export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date):
           ? `database ${ref}: automatic backups on, kept ${f.retentionDays ?? '?'} days${retentionOk ? '' : ` (the file asks for ${db.backups.retentionDays})`}`
           : `database ${ref}: automatic backups are off; the file asks for every ${db.backups.everyHours}h kept ${db.backups.retentionDays} days`,
         path);
-      add(project, 'db-backup-fresh', age(f.latestGoodBackupAt) <= rpo,
-        `database ${ref}: last good backup ${ago(f.latestGoodBackupAt)} (RPO ${rpoText})`, path);
+      // a new instance has no backup until its schedule first runs: it has lost nothing older than its age
+      const notYetDue = !f.latestGoodBackupAt && f.backupsEnabled === true && age(f.createdAt) <= rpo;
+      add(project, 'db-backup-fresh', age(f.latestGoodBackupAt) <= rpo || notYetDue,
+        notYetDue
+          ? `database ${ref}: no backup yet — created ${ago(f.createdAt)}, first automatic backup due ${f.nextBackupAt ?? 'at the next scheduled run'} (RPO ${rpoText})`
+          : `database ${ref}: last good backup ${ago(f.latestGoodBackupAt)} (RPO ${rpoText})`, path);
       const otherRegion = (f.backupRegions ?? []).some((r) => r !== (f.region ?? placement.region)) || f.sameRegion === false;
       add(project, 'db-backup-other-region', otherRegion,
         otherRegion ? `database ${ref}: backups are stored outside ${f.region ?? placement.region}`

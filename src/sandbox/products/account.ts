@@ -40,7 +40,8 @@ export function accountRoutes(): Route[] {
         const id = uuid();
         const data = projectJson(id, b.name ?? `project-${id.slice(0, 8)}`, ctx.store.organizationId, b.description ?? '', ctx.now);
         ctx.store.put({ kind: KIND, id, loc: 'global', data });
-        return ok(data);
+        // recorded: the create answer has `qualification: null`, later reads the default qualification
+        return ok({ ...data, qualification: null });
       },
     },
     {

@@ -289,7 +289,9 @@ export function iamRoutes(): Route[] {
           },
         });
         if (b.rules?.length) setRules(ctx, id, b.rules);
-        return ok(policyJson(ctx, rec));
+        // recorded: the create answer names `no_principal` only when it is true; reads always do
+        const { no_principal: noPrincipal, ...created } = policyJson(ctx, rec);
+        return ok(noPrincipal === true ? { ...created, no_principal: true } : created);
       },
     },
     {

@@ -27,6 +27,7 @@ const compareVersions = (a: string, b: string): number => {
 };
 const CNIS = ['cilium', 'cilium_native', 'calico', 'kilo', 'none'];
 const tags = z.array(z.string()).nullish();
+const taint = z.object({ key: z.string().min(1), value: z.string().nullish(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
 
 const poolSpec = z.object({
   name: z.string().max(64).nullish(), node_type: z.string(), placement_group_id: z.string().nullish(), autoscaling: z.boolean().nullish(),
@@ -35,6 +36,7 @@ const poolSpec = z.object({
   upgrade_policy: z.object({ max_unavailable: z.number().int().nullish(), max_surge: z.number().int().nullish() }).nullish(),
   zone: z.string().nullish(), root_volume_type: z.string().nullish(), root_volume_size: z.number().int().nullish(),
   public_ip_disabled: z.boolean().nullish(), security_group_id: z.string().nullish(), version: z.string().nullish(),
+  labels: z.record(z.string(), z.string()).nullish(), taints: z.array(taint).nullish(), startup_taints: z.array(taint).nullish(),
 });
 const createCluster = z.object({
   project_id: z.string().nullish(), type: z.string().nullish(), name: z.string().min(1).max(100), description: z.string().nullish(), tags,
@@ -52,8 +54,15 @@ const updateCluster = z.object({
 });
 const aclSpec = z.object({ ip: z.string().nullish(), scaleway_ranges: z.boolean().nullish(), description: z.string().nullish() });
 
-function clusterJson(rec: Rec): JsonObject {
-  return rec.data;
+/**
+ * A settled cluster (stored `ready`) is `pool_required` until one of its pools is ready, as on
+ * Kapsule (recorded: creating → pool_required for a cluster created without pools).
+ */
+function clusterJson(ctx: Ctx, rec: Rec): JsonObject {
+  const { new_images_enabled: _gone, ...data } = rec.data;
+  if (data.status !== 'ready') return data;
+  const hasReadyPool = ctx.store.list(POOL, rec.loc, ctx.now).some((p) => p.data.cluster_id === rec.id && p.data.status === 'ready');
+  return hasReadyPool ? data : { ...data, status: 'pool_required' };
 }
 
 function poolJson(rec: Rec): JsonObject {
@@ -119,6 +128,7 @@ export function k8sRoutes(): Route[] {
         upgrade_policy: { max_unavailable: spec.upgrade_policy?.max_unavailable ?? 1, max_surge: spec.upgrade_policy?.max_surge ?? 0 },
         zone: spec.zone ?? `${c.loc}-1`, root_volume_type: spec.root_volume_type ?? 'sbs_5k', root_volume_size: spec.root_volume_size ?? 20_000_000_000,
         public_ip_disabled: spec.public_ip_disabled ?? false, security_group_id: spec.security_group_id ?? uuid(), new_images_enabled: true,
+        labels: spec.labels ?? {}, taints: spec.taints ?? [], startup_taints: spec.startup_taints ?? [],
       },
       pending: [after(ctx, ctx.env.delays.pool, { status: 'ready' })],
     });
@@ -158,34 +168,37 @@ export function k8sRoutes(): Route[] {
             apiserver_cert_sans: b.apiserver_cert_sans ?? [], private_network_id: b.private_network_id ?? null,
             commitment_ends_at: nowIso(ctx.now), acl_available: true, iam_nodes_group_id: '',
             pod_cidr: b.pod_cidr ?? '100.64.0.0/15', service_cidr: b.service_cidr ?? '10.32.0.0/20', service_dns_ip: b.service_dns_ip ?? '10.32.0.10',
-            new_images_enabled: true,
           },
           hidden: { kube_token: randomBytes(24).toString('base64url') },
           pending: [after(ctx, ctx.env.delays.cluster, { status: 'ready', iam_nodes_group_id: uuid() })],
         });
         for (const p of b.pools ?? []) addPool(ctx, rec, p);
-        return ok(clusterJson(rec));
+        return ok(clusterJson(ctx, rec));
       },
     },
     {
       method: 'GET', pattern: `${base}/clusters`, product: P,
       handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(CLUSTER, region(ctx), ctx.now), {
-        ...commonFilters, status: eq('status'), type: eq('type'), private_network_id: eq('private_network_id'),
-      }), 'clusters', clusterJson),
+        // the status a cluster answers with (pool_required is derived from its pools)
+        ...commonFilters, status: (r, v, c) => v.includes(String(clusterJson(c, r).status)), type: eq('type'), private_network_id: eq('private_network_id'),
+      }), 'clusters', (r) => clusterJson(ctx, r)),
     },
-    { method: 'GET', pattern: `${base}/clusters/{clusterId}`, product: P, handler: (ctx) => ok(clusterJson(cluster(ctx))) },
+    { method: 'GET', pattern: `${base}/clusters/{clusterId}`, product: P, handler: (ctx) => ok(clusterJson(ctx, cluster(ctx))) },
     {
       method: 'PATCH', pattern: `${base}/clusters/{clusterId}`, product: P,
       handler: (ctx) => {
         const rec = cluster(ctx);
         const b = parseBody(ctx, updateCluster);
-        return ok(clusterJson(ctx.store.patch(rec, {
+        const settled = rec.data.status === 'ready' && !rec.pending;
+        return ok(clusterJson(ctx, ctx.store.patch(rec, {
           ...(b.name != null ? { name: b.name } : {}), ...(b.description != null ? { description: b.description } : {}),
           ...(b.tags != null ? { tags: b.tags } : {}), ...(b.feature_gates != null ? { feature_gates: b.feature_gates } : {}),
           ...(b.admission_plugins != null ? { admission_plugins: b.admission_plugins } : {}),
           ...(b.apiserver_cert_sans != null ? { apiserver_cert_sans: b.apiserver_cert_sans } : {}),
           updated_at: nowIso(ctx.now),
-        })));
+          // recorded: the PATCH answers `updating`, the next read (20 ms later) is settled again
+          ...(settled ? { status: 'updating' } : {}),
+        }, settled ? [after(ctx, Math.min(ctx.env.delays.cluster, 50), { status: 'ready' })] : undefined)));
       },
     },
     {
@@ -200,7 +213,7 @@ export function k8sRoutes(): Route[] {
           const othersUse = ctx.store.list(CLUSTER, rec.loc, ctx.now).some((c) => c.id !== rec.id && c.data.private_network_id === pnId);
           if (!othersUse) ctx.store.remove(PN, pnId);
         }
-        return ok(clusterJson(scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) })));
+        return ok(clusterJson(ctx, scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) })));
       },
     },
     {
@@ -215,7 +228,7 @@ export function k8sRoutes(): Route[] {
             if (p.data.cluster_id === rec.id) ctx.store.patch(p, { version: b.version, status: 'upgrading' }, [after(ctx, ctx.env.delays.pool, { status: 'ready' })]);
           }
         }
-        return ok(clusterJson(ctx.store.patch(rec, { version: b.version, status: 'updating', upgrade_available: b.version !== newestVersion(ctx, rec.loc), updated_at: nowIso(ctx.now) },
+        return ok(clusterJson(ctx, ctx.store.patch(rec, { version: b.version, status: 'updating', upgrade_available: b.version !== newestVersion(ctx, rec.loc), updated_at: nowIso(ctx.now) },
           [after(ctx, ctx.env.delays.cluster, { status: 'ready' })])));
       },
     },

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import {
   orgFilter, after, checkQuota, scheduleDelete, commonFilters, contains, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp,
-  regionOfZone, reverseOf, uuid, zone, type Ctx, type Route,
+  region, regionOfZone, reverseOf, uuid, zone, type Ctx, type Route,
 } from '../context';
 import { bareNotFound, invalidArguments, preconditionFailed } from '../errors';
 import { dropHostMask, isIpOrCidr } from '../ipv4';
-import { nowIso, type Json, type JsonObject } from '../json';
+import { isObject, nowIso, type Json, type JsonObject } from '../json';
 import type { Rec } from '../store';
 import { offered, requireOffered } from './catalog';
-import { PN } from './vpc';
+import { bookIp, IPAM_IP, PN } from './vpc';
 
 const LB = 'lb.lb';
 const IP = 'lb.ip';
@@ -104,6 +104,11 @@ const aclSpec = z.object({
   index: z.number().int().min(0),
   description: z.string().nullish(),
 });
+const attachPnBody = z.object({
+  private_network_id: z.string(),
+  static_config: z.object({ ip_address: z.array(z.string().refine(isIpOrCidr, 'must be an IP address')).nullish() }).nullish(),
+  dhcp_config: z.object({}).loose().nullish(), ipam_config: z.object({}).loose().nullish(), ipam_ids: z.array(z.string()).nullish(),
+});
 const certBody = z.object({
   name: z.string().max(64).nullish(),
   letsencrypt: z.object({ common_name: z.string(), subject_alternative_name: z.array(z.string()).nullish() }).nullish(),
@@ -133,6 +138,14 @@ function aclData(spec: z.infer<typeof aclSpec>): JsonObject {
     },
     name: spec.name ?? `acl-${spec.index}`,
   };
+}
+
+/** The IPAM addresses a load balancer's private-network link booked for itself go with the link. */
+function releaseIpam(ctx: Ctx, lbRec: Rec, link: Rec): void {
+  for (const id of ((link.data.ipam_ids as Json[]) ?? []).map(String)) {
+    const ip = ctx.store.get(IPAM_IP, id, ctx.now);
+    if (ip?.hidden?.auto_booked && (ip.data.resource as JsonObject | null)?.id === lbRec.id) ctx.store.remove(IPAM_IP, id);
+  }
 }
 
 export function lbRoutes(): Route[] {
@@ -219,7 +232,34 @@ export function lbRoutes(): Route[] {
     });
   };
 
-  return [
+  const attachPn = (ctx: Ctx, b: z.infer<typeof attachPnBody>) => {
+    const rec = lb(ctx);
+    const pn = ctx.store.get(PN, b.private_network_id, ctx.now);
+    if (!pn || pn.loc !== regionOfZone(rec.loc)) throw bareNotFound('private_networks not Found');
+    const id = `${rec.id}:${pn.id}`;
+    if (ctx.store.get(LB_PN, id, ctx.now)) throw preconditionFailed('resource_still_in_use', 'the load balancer is already attached to this private network');
+    const staticIps = b.static_config?.ip_address ?? [];
+    // DHCP and IPAM configurations get their address from IPAM, found by the LB's id as on Scaleway
+    const ipamIds = b.ipam_ids?.length ? b.ipam_ids : staticIps.length ? [] : [bookIp(ctx, pn.loc, pn.id, {
+      projectId: String(rec.data.project_id), resource: { type: 'lb_server', id: rec.id, mac_address: null, name: String(rec.data.name) }, autoBooked: true,
+    }).id];
+    const data: JsonObject = {
+      private_network_id: pn.id, ipam_ids: ipamIds, status: 'pending', created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), lb_id: rec.id,
+      ...(staticIps.length ? { static_config: { ip_address: staticIps } } : b.ipam_config || b.ipam_ids?.length ? { ipam_config: {} } : { dhcp_config: {} }),
+    };
+    const stored = ctx.store.put({ kind: LB_PN, id, loc: rec.loc, data, pending: [after(ctx, ctx.env.delays.lb, { status: 'ready' })] });
+    return ok({ ...strip(stored), lb: lbJson(ctx, rec) });
+  };
+  const detachPn = (ctx: Ctx, pnId: string) => {
+    const rec = lb(ctx);
+    const link = ctx.store.get(LB_PN, `${rec.id}:${pnId}`, ctx.now);
+    if (!link) throw bareNotFound('private_networks not Found');
+    ctx.store.remove(LB_PN, link.id);
+    releaseIpam(ctx, rec, link);
+    return noContent();
+  };
+
+  const zoned: Route[] = [
     // ---- IPs ----
     {
       method: 'POST', pattern: `${base}/ips`, product: P,
@@ -270,6 +310,10 @@ export function lbRoutes(): Route[] {
         const type = b.type.toUpperCase();
         checkQuota(ctx, LB, 'lbs', project);
         const id = uuid();
+        const instanceId = uuid();
+        const instance = (status: string, at: number): JsonObject => ({
+          created_at: nowIso(ctx.now), id: instanceId, ip_address: '', region: regionOfZone(loc), status, updated_at: nowIso(at), zone: loc,
+        });
         const ipIds = [...(b.ip_ids ?? []), ...(b.ip_id ? [b.ip_id] : [])];
         for (const ipId of ipIds) {
           const r = ip(ctx, ipId);
@@ -285,7 +329,11 @@ export function lbRoutes(): Route[] {
             ssl_compatibility_level: b.ssl_compatibility_level ?? 'ssl_compatibility_level_intermediate', status: 'to_create',
             subscriber: null, tags: b.tags ?? [], type: type.toLowerCase(), updated_at: nowIso(ctx.now), zone: loc,
           },
-          pending: [after(ctx, 1, { status: 'creating' }), after(ctx, ctx.env.delays.lb, { status: 'ready' })],
+          // recorded: `to_create` with no instance, then `creating` with its one instance `unknown`, then both ready
+          pending: [
+            after(ctx, 1, { status: 'creating', instances: [instance('unknown', ctx.now)] }),
+            after(ctx, ctx.env.delays.lb, { status: 'ready', instances: [instance('ready', ctx.now + ctx.env.delays.lb)] }),
+          ],
         });
         return ok(lbJson(ctx, rec));
       },
@@ -312,6 +360,7 @@ export function lbRoutes(): Route[] {
       handler: (ctx) => {
         const rec = lb(ctx);
         const release = ctx.query.get('release_ip') === 'true';
+        for (const link of ctx.store.list(LB_PN, rec.loc, ctx.now)) if (link.data.lb_id === rec.id) releaseIpam(ctx, rec, link);
         for (const kind of [ACL, FRONTEND, BACKEND, CERT, LB_PN]) {
           for (const r of ctx.store.list(kind, rec.loc, ctx.now)) if (r.data.lb_id === rec.id) ctx.store.remove(kind, r.id);
         }
@@ -345,28 +394,23 @@ export function lbRoutes(): Route[] {
         return pageOf(ctx, recs, 'private_network', (r) => ({ ...strip(r), lb: lbJson(ctx, rec) }));
       },
     },
+    // the zoned API attaches with the network in the body, the regional one in the path
+    // (`/regions/{region}/lbs/{id}/private-networks/{pn}/attach`, mirrored below): both as the SDK calls them
+    {
+      method: 'POST', pattern: `${base}/lbs/{lbId}/attach-private-network`, product: P,
+      handler: (ctx) => attachPn(ctx, parseBody(ctx, attachPnBody)),
+    },
+    {
+      method: 'POST', pattern: `${base}/lbs/{lbId}/detach-private-network`, product: P,
+      handler: (ctx) => detachPn(ctx, parseBody(ctx, z.object({ private_network_id: z.string() })).private_network_id),
+    },
     {
       method: 'POST', pattern: `${base}/lbs/{lbId}/private-networks/{privateNetworkId}/attach`, product: P,
-      handler: (ctx) => {
-        const rec = lb(ctx);
-        const pn = ctx.store.get(PN, ctx.params.privateNetworkId!, ctx.now);
-        if (!pn || pn.loc !== regionOfZone(rec.loc)) throw bareNotFound('private_networks not Found');
-        const id = `${rec.id}:${pn.id}`;
-        const data: JsonObject = {
-          private_network_id: pn.id, ipam_ids: [], status: 'ready', created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), lb_id: rec.id,
-          dhcp_config: {},
-        };
-        const stored = ctx.store.put({ kind: LB_PN, id, loc: rec.loc, data });
-        return ok({ ...strip(stored), lb: lbJson(ctx, rec) });
-      },
+      handler: (ctx) => attachPn(ctx, { ...parseBody(ctx, attachPnBody.omit({ private_network_id: true })), private_network_id: ctx.params.privateNetworkId! }),
     },
     {
       method: 'POST', pattern: `${base}/lbs/{lbId}/private-networks/{privateNetworkId}/detach`, product: P,
-      handler: (ctx) => {
-        const rec = lb(ctx);
-        if (!ctx.store.remove(LB_PN, `${rec.id}:${ctx.params.privateNetworkId}`)) throw bareNotFound('private_networks not Found');
-        return noContent();
-      },
+      handler: (ctx) => detachPn(ctx, ctx.params.privateNetworkId!),
     },
     // ---- backends ----
     {
@@ -574,4 +618,37 @@ export function lbRoutes(): Route[] {
       },
     },
   ];
+  // the SDK's regional API (Lb.v1.API) serves the same resources under /regions/{region}/; the
+  // zoned one (Lb.v1.ZonedAPI) has attach/detach-private-network where the regional one has
+  // private-networks/{id}/attach|detach
+  const regionalOnly = (r: Route) => /\/private-networks\/\{privateNetworkId\}\/(attach|detach)$/.test(r.pattern);
+  const zonedOnly = (r: Route) => /\/(attach|detach)-private-network$/.test(r.pattern);
+  return [...zoned.filter((r) => !regionalOnly(r)), ...zoned.filter((r) => !zonedOnly(r)).map(regional)];
 }
+
+/**
+ * A zoned route served under `/lb/v1/regions/{region}/`: the resource named in the path gives the
+ * zone; a create names it in the body (`zone`) or goes to the region's first zone.
+ */
+function regional(route: Route): Route {
+  return {
+    ...route,
+    pattern: route.pattern.replace('/lb/v1/zones/{zone}/', '/lb/v1/regions/{region}/'),
+    handler: (ctx) => {
+      const reg = region(ctx);
+      let z: string | undefined;
+      for (const [k, v] of Object.entries(ctx.params)) {
+        if (k === 'region' || k === 'privateNetworkId') continue;
+        const rec = ctx.store.findById(v, ctx.now);
+        if (rec?.kind.startsWith('lb.')) {
+          z = rec.loc;
+          break;
+        }
+      }
+      z ??= (isObject(ctx.body) && typeof ctx.body.zone === 'string' ? ctx.body.zone : undefined) ?? ctx.query.get('zone') ?? `${reg}-1`;
+      if (regionOfZone(z) !== reg) throw bareNotFound('resource not Found');
+      return route.handler({ ...ctx, params: { ...ctx.params, zone: z } });
+    },
+  };
+}
+

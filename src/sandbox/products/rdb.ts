@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import {
   orgFilter, after, checkQuota, scheduleDelete, commonFilters, eq, filterRecs, mustGet, noContent, ok, pageOf, parseBody, projectOf, publicIp, region, uuid,
-  type Ctx, type Route,
+  type Ctx, type Filter, type Route,
 } from '../context';
 import { invalidArguments, notFound, preconditionFailed, transientState } from '../errors';
 import { nowIso, type Json, type JsonObject } from '../json';
 import type { Rec } from '../store';
 import { offered, requireOffered } from './catalog';
-import { bookIp, PN } from './vpc';
+import { bookIp, IPAM_IP, PN } from './vpc';
 
 const INSTANCE = 'rdb.instance';
 const BACKUP = 'rdb.backup';
@@ -47,13 +47,16 @@ function endpointFor(ctx: Ctx): JsonObject {
 }
 
 /** A private-network endpoint: a static service IP, or one booked through IPAM. */
-function pnEndpoint(ctx: Ctx, loc: string, spec: NonNullable<z.infer<typeof endpointSpec>['private_network']>): JsonObject {
+function pnEndpoint(ctx: Ctx, loc: string, spec: NonNullable<z.infer<typeof endpointSpec>['private_network']>, owner: { id: string; name: string }): JsonObject {
   const pn = ctx.store.get(PN, spec.private_network_id, ctx.now);
   if (!pn || pn.loc !== loc) throw notFound('private_network', spec.private_network_id);
   let serviceIp = spec.service_ip ?? undefined;
   let mode = 'static';
   if (!serviceIp) {
-    serviceIp = String(bookIp(ctx, loc, pn.id, { resource: null, autoBooked: true }).data.address);
+    // IPAM finds it by the instance's id (resource_id), as on Scaleway
+    serviceIp = String(bookIp(ctx, loc, pn.id, {
+      projectId: String(pn.data.project_id), resource: { type: 'rdb_instance', id: owner.id, mac_address: null, name: owner.name }, autoBooked: true,
+    }).data.address);
     mode = 'ipam';
   }
   return {
@@ -62,9 +65,63 @@ function pnEndpoint(ctx: Ctx, loc: string, spec: NonNullable<z.infer<typeof endp
   };
 }
 
+/** The IPAM addresses an instance booked for its private endpoints go with them (all, or one address). */
+function releaseIps(ctx: Ctx, loc: string, instanceId: string, address?: string): void {
+  for (const ip of ctx.store.list(IPAM_IP, loc, ctx.now)) {
+    if (!ip.hidden?.auto_booked || (ip.data.resource as JsonObject | null)?.id !== instanceId) continue;
+    if (address === undefined || ip.data.address === address) ctx.store.remove(IPAM_IP, ip.id);
+  }
+}
+
 function backupJson(rec: Rec): JsonObject {
   return rec.data;
 }
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * Automatic backups: when an instance's `next_run_at` has passed, each of its databases gets a
+ * ready backup dated at that run, kept `retention` days; then the schedule moves on by `frequency`
+ * hours. Run lazily whenever backups or instances are read, so a hand-driven clock (or a restart)
+ * sees exactly the runs that fell due, and expired automatic backups disappear.
+ */
+function runBackupSchedules(ctx: Ctx, loc: string): void {
+  for (const b of ctx.store.list(BACKUP, loc, ctx.now)) {
+    if (b.hidden?.automatic && typeof b.data.expires_at === 'string' && Date.parse(b.data.expires_at) <= ctx.now) ctx.store.remove(BACKUP, b.id);
+  }
+  for (const inst of ctx.store.list(INSTANCE, loc, ctx.now)) {
+    const sched = inst.data.backup_schedule as JsonObject | null;
+    if (!sched || sched.disabled || typeof sched.next_run_at !== 'string') continue;
+    let due = Date.parse(sched.next_run_at);
+    if (!(due <= ctx.now) || inst.data.status === 'provisioning' || inst.data.status === 'deleting') continue;
+    const every = Math.max(1, Number(sched.frequency)) * HOUR;
+    const keep = Math.max(1, Number(sched.retention)) * DAY;
+    // runs older than the retention would already be gone: skip them without creating them
+    if (ctx.now - due > keep) due += Math.floor((ctx.now - due - keep) / every) * every;
+    const dbs = ctx.store.list(DATABASE, loc, ctx.now).filter((d) => d.data.instance_id === inst.id);
+    for (; due <= ctx.now; due += every) {
+      if (due + keep <= ctx.now) continue;
+      for (const db of dbs) {
+        const id = uuid();
+        const stamp = nowIso(due).slice(0, 16).replace(/[-:T]/g, '');
+        ctx.store.put({
+          kind: BACKUP, id, loc,
+          data: {
+            id, instance_id: inst.id, database_name: String(db.data.name), name: `${String(inst.data.name)}-${String(db.data.name)}-${stamp}`,
+            status: 'ready', size: Number(db.data.size ?? 0) || 1255, expires_at: nowIso(due + keep), created_at: nowIso(due), updated_at: nowIso(due),
+            instance_name: String(inst.data.name), download_url: null, download_url_expires_at: null, same_region: Boolean(inst.data.backup_same_region), region: loc,
+          },
+          hidden: { project_id: String(inst.data.project_id), automatic: true },
+        });
+      }
+    }
+    ctx.store.patch(inst, { backup_schedule: { ...sched, next_run_at: nowIso(due) } });
+  }
+}
+
+/** Backups and snapshots keep their project out of sight (older records still have it in `data`). */
+const hiddenProject: Filter = (rec, values) => values.includes(String(rec.hidden?.project_id ?? rec.data.project_id ?? ''));
 
 export function rdbRoutes(): Route[] {
   const P = 'RelationalDatabases';
@@ -85,14 +142,15 @@ export function rdbRoutes(): Route[] {
     const id = uuid();
     // without init endpoints an instance gets a public (load balancer) endpoint once ready
     const specs = spec.endpoints?.length ? spec.endpoints : [{ load_balancer: {} }];
-    const pnEndpoints = specs.filter((e) => e.private_network).map((e) => pnEndpoint(ctx, loc, e.private_network!));
+    const pnEndpoints = specs.filter((e) => e.private_network).map((e) => pnEndpoint(ctx, loc, e.private_network!, { id, name: spec.name }));
     const lb = specs.some((e) => e.load_balancer) ? endpointFor(ctx) : null;
     const rec = ctx.store.put({
       kind: INSTANCE, id, loc,
       data: {
         id, name: spec.name, organization_id: ctx.store.organizationId, project_id: spec.project, status: 'provisioning', engine: spec.engine,
         upgradable_version: [], endpoint: null, tags: spec.tags, settings: [],
-        backup_schedule: { frequency: 24, retention: 7, disabled: !spec.backup, next_run_at: nowIso(ctx.now + 86400_000), start_hour: null },
+        // recorded: next_run_at is the creation time plus the frequency, null while disabled
+        backup_schedule: { frequency: 24, retention: 7, disabled: !spec.backup, next_run_at: spec.backup ? nowIso(ctx.now + 24 * HOUR) : null },
         is_ha_cluster: spec.ha, read_replicas: [], node_type: spec.nodeType.toLowerCase(),
         volume: { type: spec.volumeType, size: spec.volumeSize, class: spec.volumeType.startsWith('sbs') ? 'sbs' : 'lssd' },
         init_settings: spec.settings, endpoints: pnEndpoints, logs_policy: { max_age_retention: 30, total_disk_retention: null },
@@ -136,9 +194,9 @@ export function rdbRoutes(): Route[] {
     },
     {
       method: 'GET', pattern: `${base}/instances`, product: P,
-      handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(INSTANCE, region(ctx), ctx.now), commonFilters), 'instances', instanceJson),
+      handler: (ctx) => (runBackupSchedules(ctx, region(ctx)), pageOf(ctx, filterRecs(ctx, ctx.store.list(INSTANCE, region(ctx), ctx.now), commonFilters), 'instances', instanceJson)),
     },
-    { method: 'GET', pattern: `${base}/instances/{instanceId}`, product: P, handler: (ctx) => ok(instanceJson(instance(ctx))) },
+    { method: 'GET', pattern: `${base}/instances/{instanceId}`, product: P, handler: (ctx) => (runBackupSchedules(ctx, region(ctx)), ok(instanceJson(instance(ctx)))) },
     {
       method: 'PATCH', pattern: `${base}/instances/{instanceId}`, product: P,
       handler: (ctx) => {
@@ -148,7 +206,10 @@ export function rdbRoutes(): Route[] {
         if (b.backup_schedule_frequency != null) sched.frequency = b.backup_schedule_frequency;
         if (b.backup_schedule_retention != null) sched.retention = b.backup_schedule_retention;
         if (b.is_backup_schedule_disabled != null) sched.disabled = b.is_backup_schedule_disabled;
-        if (b.backup_schedule_start_hour != null) sched.start_hour = b.backup_schedule_start_hour;
+        // recorded: a change of the schedule restarts it from the time of the change
+        if (b.backup_schedule_frequency != null || b.backup_schedule_retention != null || b.is_backup_schedule_disabled != null) {
+          sched.next_run_at = sched.disabled ? null : nowIso(ctx.now + Number(sched.frequency) * HOUR);
+        }
         const logs = { ...(rec.data.logs_policy as JsonObject) };
         if (b.logs_policy?.max_age_retention != null) logs.max_age_retention = b.logs_policy.max_age_retention;
         if (b.logs_policy?.total_disk_retention != null) logs.total_disk_retention = b.logs_policy.total_disk_retention;
@@ -164,6 +225,7 @@ export function rdbRoutes(): Route[] {
       handler: (ctx) => {
         const rec = instance(ctx);
         for (const kind of [DATABASE, USER]) for (const r of ctx.store.list(kind, rec.loc, ctx.now)) if (r.data.instance_id === rec.id) ctx.store.remove(kind, r.id);
+        releaseIps(ctx, rec.loc, rec.id);
         // backups outlive their instance (they expire on their own), snapshots do not
         for (const s of ctx.store.list(SNAPSHOT, rec.loc, ctx.now)) if (s.data.instance_id === rec.id) ctx.store.remove(SNAPSHOT, s.id);
         return ok(instanceJson(scheduleDelete(ctx, rec, { status: 'deleting' })));
@@ -219,7 +281,7 @@ export function rdbRoutes(): Route[] {
         const rec = instance(ctx);
         const b = parseBody(ctx, z.object({ endpoint_spec: endpointSpec }));
         requireReady(rec);
-        const ep = b.endpoint_spec.private_network ? pnEndpoint(ctx, rec.loc, b.endpoint_spec.private_network) : endpointFor(ctx);
+        const ep = b.endpoint_spec.private_network ? pnEndpoint(ctx, rec.loc, b.endpoint_spec.private_network, { id: rec.id, name: String(rec.data.name) }) : endpointFor(ctx);
         const endpoints = [...((rec.data.endpoints as JsonObject[]) ?? []), ep];
         ctx.store.patch(rec, { endpoints, ...(ep.load_balancer ? { endpoint: ep } : {}) });
         return ok(ep);
@@ -235,6 +297,8 @@ export function rdbRoutes(): Route[] {
           if (!ep) continue;
           if (method === 'GET') return ok(ep);
           const rest = endpoints.filter((e) => e !== ep);
+          const pnInfo = ep.private_network as JsonObject | undefined;
+          if (pnInfo?.provisioning_mode === 'ipam') releaseIps(ctx, loc, rec.id, String(pnInfo.service_ip));
           ctx.store.patch(rec, { endpoints: rest, ...((rec.data.endpoint as JsonObject | null)?.id === ep.id ? { endpoint: null } : {}) });
           return noContent();
         }
@@ -302,8 +366,9 @@ export function rdbRoutes(): Route[] {
             id, instance_id: inst.id, database_name: b.database_name, name: b.name ?? `${b.database_name}-${id.slice(0, 8)}`, status: 'creating',
             size: null, expires_at: b.expires_at ?? null, created_at: nowIso(ctx.now), updated_at: null, instance_name: String(inst.data.name),
             download_url: null, download_url_expires_at: null, same_region: Boolean(inst.data.backup_same_region), region: loc,
-            project_id: String(inst.data.project_id),
           },
+          // the API filters backups by project but never returns the field (every recorded answer)
+          hidden: { project_id: String(inst.data.project_id) },
           pending: [after(ctx, ctx.env.delays.backup, { status: 'ready', size: 1255, updated_at: nowIso(ctx.now + ctx.env.delays.backup) })],
         });
         return ok(backupJson(rec));
@@ -311,11 +376,11 @@ export function rdbRoutes(): Route[] {
     },
     {
       method: 'GET', pattern: `${base}/backups`, product: P,
-      handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(BACKUP, region(ctx), ctx.now), {
-        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: eq('project_id'), organization_id: orgFilter,
-      }), 'database_backups', backupJson),
+      handler: (ctx) => (runBackupSchedules(ctx, region(ctx)), pageOf(ctx, filterRecs(ctx, ctx.store.list(BACKUP, region(ctx), ctx.now), {
+        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: hiddenProject, organization_id: orgFilter,
+      }), 'database_backups', backupJson)),
     },
-    { method: 'GET', pattern: `${base}/backups/{databaseBackupId}`, product: P, handler: (ctx) => ok(backupJson(backup(ctx))) },
+    { method: 'GET', pattern: `${base}/backups/{databaseBackupId}`, product: P, handler: (ctx) => (runBackupSchedules(ctx, region(ctx)), ok(backupJson(backup(ctx)))) },
     {
       method: 'PATCH', pattern: `${base}/backups/{databaseBackupId}`, product: P,
       handler: (ctx) => {
@@ -376,8 +441,9 @@ export function rdbRoutes(): Route[] {
           data: {
             id, instance_id: inst.id, name: b.name ?? `snp-${id.slice(0, 8)}`, status: 'creating', size: null, expires_at: b.expires_at ?? null,
             created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), instance_name: String(inst.data.name), node_type: String(inst.data.node_type),
-            volume_type: { type: String(vol.type), class: String(vol.class) }, region: inst.loc, project_id: String(inst.data.project_id),
+            volume_type: { type: String(vol.type), class: String(vol.class) }, region: inst.loc,
           },
+          hidden: { project_id: String(inst.data.project_id) },
           pending: [after(ctx, ctx.env.delays.snapshot, { status: 'ready', size: Number(vol.size) })],
         }).data);
       },
@@ -385,7 +451,7 @@ export function rdbRoutes(): Route[] {
     {
       method: 'GET', pattern: `${base}/snapshots`, product: P,
       handler: (ctx) => pageOf(ctx, filterRecs(ctx, ctx.store.list(SNAPSHOT, region(ctx), ctx.now), {
-        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: eq('project_id'), organization_id: orgFilter,
+        instance_id: eq('instance_id'), name: commonFilters.name!, project_id: hiddenProject, organization_id: orgFilter,
       }), 'snapshots', (r) => r.data),
     },
     { method: 'GET', pattern: `${base}/snapshots/{snapshotId}`, product: P, handler: (ctx) => ok(snapshot(ctx).data) },
@@ -415,7 +481,7 @@ export function rdbRoutes(): Route[] {
         const source = ctx.store.get(INSTANCE, String(snap.data.instance_id), ctx.now);
         const vt = snap.data.volume_type as JsonObject;
         const rec = newInstance(ctx, snap.loc, {
-          project: String(snap.data.project_id), name: b.instance_name, engine: String(source?.data.engine ?? 'PostgreSQL-16'),
+          project: String(snap.hidden?.project_id ?? source?.data.project_id ?? ctx.store.projectId), name: b.instance_name, engine: String(source?.data.engine ?? 'PostgreSQL-16'),
           nodeType: b.node_type ?? String(snap.data.node_type), ha: b.is_ha_cluster ?? false, tags: ((source?.data.tags as Json[]) ?? []).map(String),
           backup: true, sameRegion: Boolean(source?.data.backup_same_region), encryption: Boolean((source?.data.encryption as JsonObject | undefined)?.enabled),
           volumeType: String(vt.type), volumeSize: Number(snap.data.size ?? 5_000_000_000), settings: [],

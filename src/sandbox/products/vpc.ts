@@ -34,6 +34,8 @@ function createVpc(ctx: Ctx, loc: string, projectId: string, name: string, t: st
       id, name, tags: t, organization_id: ctx.store.organizationId, created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now),
       project_id: projectId, is_default: isDefault, private_network_count: 0, routing_enabled: routing,
       custom_routes_propagation_enabled: routing, transitivity_enabled: false, region: loc,
+      // no Object Storage endpoint can be attached here: the flag exists, and is false
+      s3_integration_enabled: false,
     },
   });
 }
@@ -186,6 +188,7 @@ export function vpcRoutes(): Route[] {
             created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), project_id: project,
             subnets: cidrs.map((c) => subnetJson(ctx, c, id, project, v.id)),
             vpc_id: v.id, dhcp_enabled: true, default_route_propagation_enabled: b.default_route_propagation_enabled ?? false, region: loc,
+            has_s3_integration: false,
           },
         });
         return ok(rec.data);

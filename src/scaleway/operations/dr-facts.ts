@@ -51,6 +51,7 @@ export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel)
           sameRegion: inst.backupSameRegion,
           latestGoodBackupAt: latest ? new Date(latest).toISOString() : undefined,
           backupRegions: [...regions],
+          createdAt: inst.createdAt?.toISOString(), nextBackupAt: inst.backupSchedule?.nextRunAt?.toISOString(),
         };
       });
     }

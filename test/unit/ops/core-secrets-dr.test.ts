@@ -131,6 +131,22 @@ describe('DR readiness', () => {
     assert.deepEqual(r.findings.map((f) => f.id).sort(), ['bucket-object-lock', 'db-backup-fresh', 'velero-schedule']);
     assert.ok(r.projects.find((p) => p.project === 'prod')!.score < 100);
   });
+  it('a new database whose schedule has not run yet says when it will, until it is older than the RPO', () => {
+    const facts = full();
+    const db = facts.databases['prod/main']!;
+    delete db.latestGoodBackupAt;
+    db.createdAt = new Date(now.getTime() - 3600_000).toISOString();
+    db.nextBackupAt = new Date(now.getTime() + 23 * 3600_000).toISOString();
+    const fresh = drReadiness(model(), facts, now).projects.find((p) => p.project === 'prod')!.checks.find((c) => c.id === 'db-backup-fresh')!;
+    assert.equal(fresh.ok, true);
+    assert.match(fresh.message, /no backup yet — created 1h ago, first automatic backup due /);
+    db.createdAt = new Date(now.getTime() - 7 * 3600_000).toISOString();
+    const stale = drReadiness(model(), facts, now).projects.find((p) => p.project === 'prod')!.checks.find((c) => c.id === 'db-backup-fresh')!;
+    assert.deepEqual([stale.ok, /last good backup never/.test(stale.message)], [false, true]);
+    db.backupsEnabled = false;
+    db.createdAt = new Date(now.getTime() - 3600_000).toISOString();
+    assert.equal(drReadiness(model(), facts, now).findings.some((f) => f.id === 'db-backup-fresh'), true, 'backups off: no schedule will run');
+  });
 });
 
 describe('restore runbooks', () => {
