@@ -44,7 +44,7 @@ export function benchLandingZone(orgId: string, projects: number): string {
       `      privateNetwork: { subnet: 10.${16 + Math.floor(i / 64)}.${(i % 64) * 4}.0/22 }`, '      publicGateway: { type: VPC-GW-S, reservedIp: true }',
       '    keys:', '      data-a: { usage: symmetric_encryption, rotationPeriod: 90d }', '      data-b: { usage: symmetric_encryption, rotationPeriod: 180d }',
       '    secrets:', '      s-a: { path: /app, version: 1 }', '      s-b: { path: /app, version: 1 }', '      s-c: { path: /app, version: 1 }',
-      '    clusters:', '      apps:', '        version: "1.31"', '        pools:',
+      '    clusters:', '      apps:', '        version: "1.35"', '        pools:',
       '          p1: { nodeType: PRO2-S, size: 3 }', '          p2: { nodeType: PRO2-S, size: 2 }', '          p3: { nodeType: PRO2-M, size: 1 }', '          p4: { nodeType: PRO2-XS, size: 1 }',
       '        loadBalancer: { type: LB-S, https: true, allowFrom: [security, devops] }',
       '    databases:', '      main: { engine: PostgreSQL-16, nodeType: DB-DEV-S, backups: { everyHours: 24, retentionDays: 7 } }',

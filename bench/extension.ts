@@ -39,7 +39,7 @@ export function bigLandingZone(n: number): string {
       publicGateway: { type: VPC-GW-S, reservedIp: true }
     clusters:
       apps:
-        version: "1.31"
+        version: "1.35"
         pools:
           default: { nodeType: PRO2-S, size: 3, autoscale: { min: 3, max: 6 } }
         loadBalancer: { type: LB-S, https: true, allowFrom: [security, devops] }

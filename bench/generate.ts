@@ -45,7 +45,7 @@ export function generateLandingZone(n: number): string {
       '      publicGateway: { type: VPC-GW-S, reservedIp: true }',
       '    clusters:',
       '      apps:',
-      '        version: "1.31"',
+      '        version: "1.35"',
       '        cni: cilium',
       '        pools:',
       '          default: { nodeType: PRO2-S, size: 3, autoscale: { min: 3, max: 6 } }',

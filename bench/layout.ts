@@ -158,21 +158,21 @@ async function run() {
   // prod gains a database on its private network: its connected part is laid out again
   const exampleEdited = example.replace('    secrets:\n      main-db-endpoint:', '      reports: { engine: PostgreSQL-16, nodeType: DB-PRO2-XXS, backups: { everyHours: 6, retentionDays: 7, sameRegion: false } }\n    secrets:\n      main-db-endpoint:');
   if (exampleEdited === example) throw new Error('edit anchor not found');
-  const exampleLabel = example.replace('version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 'version: "1.32"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S');
+  const exampleLabel = example.replace('version: "1.35"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 'version: "1.34"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S');
 
   const big = generatedLandingZone(PROJECTS);
   const mid = Math.floor(PROJECTS / 2);
   // a project in the middle gains a database (a new box, a new edge)
   const bigEdited = big.replace(`  env-${mid}:\n    role: environment\n`, `  env-${mid}:\n    role: environment\n    databases:\n      extra: { engine: PostgreSQL-16, nodeType: DB-PRO2-XXS, backups: { everyHours: 24, retentionDays: 7, sameRegion: true } }\n`);
   if (bigEdited === big) throw new Error('edit anchor not found');
-  const bigLabel = big.replace('      c0:\n        version: "1.31"', '      c0:\n        version: "1.32"');
+  const bigLabel = big.replace('      c0:\n        version: "1.35"', '      c0:\n        version: "1.34"');
 
   // the other kind of edit: a branch of a shape never seen (a cluster behind its own load
   // balancer), which elk has to lay out
-  const exampleBranch = example.replace('        keys: [security/app-data]\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS', '        keys: [security/app-data]\n      batch:\n        version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S, size: 1 }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops], domains: [batch.acme.example] }\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS');
+  const exampleBranch = example.replace('        keys: [security/app-data]\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS', '        keys: [security/app-data]\n      batch:\n        version: "1.35"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S, size: 1 }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops], domains: [batch.acme.example] }\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS');
   if (exampleBranch === example) throw new Error('edit anchor not found');
   const at = big.indexOf('    clusters:\n', big.indexOf(`  env-${mid}:\n`)) + '    clusters:\n'.length;
-  const bigBranch = `${big.slice(0, at)}      extra:\n        version: "1.31"\n        pools: { default: { nodeType: PRO2-S, size: 1 } }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops] }\n${big.slice(at)}`;
+  const bigBranch = `${big.slice(0, at)}      extra:\n        version: "1.35"\n        pools: { default: { nodeType: PRO2-S, size: 1 } }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops] }\n${big.slice(at)}`;
 
   const results = [
     await benchCase('example', example, exampleEdited, 'prod', exampleLabel, exampleBranch, Math.max(RUNS, 15), 30),

@@ -23,22 +23,7 @@ export const ZONES = Object.values(ZONES_BY_REGION).flat();
 export const PROJECT_ROLES = ['security', 'devops', 'monitoring', 'shared', 'environment'] as const;
 /** Roles whose projects are hubs of the hub-and-spoke network. */
 export const HUB_ROLES: readonly ProjectRole[] = ['security', 'devops'];
-export const GATEWAY_TYPES = ['VPC-GW-S', 'VPC-GW-M', 'VPC-GW-L', 'VPC-GW-XL'] as const;
-export const LB_TYPES = ['LB-S', 'LB-GP-M', 'LB-GP-L', 'LB-GP-XL'] as const;
 export const CNIS = ['cilium', 'calico', 'kilo', 'none'] as const;
-export const KUBERNETES_VERSIONS = ['1.29', '1.30', '1.31', '1.32', '1.33'] as const;
-export const NODE_TYPES = [
-  'DEV1-M', 'DEV1-L', 'DEV1-XL', 'GP1-XS', 'GP1-S', 'GP1-M',
-  'PRO2-XXS', 'PRO2-XS', 'PRO2-S', 'PRO2-M', 'PRO2-L',
-  'PLAY2-MICRO', 'PLAY2-SMALL', 'PLAY2-MEDIUM', 'POP2-2C-8G', 'POP2-4C-16G', 'POP2-8C-32G',
-] as const;
-export const DATABASE_ENGINES = ['PostgreSQL-14', 'PostgreSQL-15', 'PostgreSQL-16', 'MySQL-8'] as const;
-export const DATABASE_NODE_TYPES = [
-  'DB-DEV-S', 'DB-DEV-M', 'DB-DEV-L', 'DB-DEV-XL',
-  'DB-PLAY2-PICO', 'DB-PLAY2-NANO',
-  'DB-PRO2-XXS', 'DB-PRO2-XS', 'DB-PRO2-S', 'DB-PRO2-M', 'DB-PRO2-L',
-  'DB-POP2-2C-8G', 'DB-POP2-4C-16G',
-] as const;
 export const KEY_USAGES = ['symmetric_encryption', 'asymmetric_encryption', 'asymmetric_signing'] as const;
 export const SSO_PROTOCOLS = ['oidc', 'oauth2', 'saml'] as const;
 export const SECRET_TYPES = ['opaque', 'database_credentials', 'key_value', 'basic_credentials', 'certificate', 'ssh_key'] as const;
@@ -96,7 +81,7 @@ const networkSchema = z
       .meta({ description: 'The project\'s Private Network (VPC). Every project has one.', examples: [{ subnet: '10.0.0.0/24' }] }),
     publicGateway: z
       .object({
-        type: doc(z.enum(GATEWAY_TYPES), 'Public Gateway offer; size it for the project\'s egress traffic.', 'VPC-GW-S'),
+        type: doc(z.string().min(1), 'Public Gateway type, one the zone\'s gateway-types catalog offers; size it for the project\'s egress traffic.', 'VPC-GW-S'),
         reservedIp: doc(z.boolean().default(true),
           'Attach a reserved (flexible) IP so the gateway keeps its address; the hubs\' IPs are what load balancers admit.', true),
         bastion: bastionSchema.optional(),
@@ -149,7 +134,7 @@ const secretSchema = z
 
 const poolSchema = z
   .object({
-    nodeType: doc(z.string().min(1), 'Instance type of the pool\'s nodes.', 'PRO2-S'),
+    nodeType: doc(z.string().min(1), 'Instance type of the pool\'s nodes, one the zone\'s Instance catalog offers.', 'PRO2-S'),
     size: doc(z.number().int().min(0).max(150), 'Number of nodes (the initial size when autoscaling).', 3),
     autoscale: z
       .object({
@@ -166,7 +151,7 @@ const poolSchema = z
 
 const loadBalancerSchema = z
   .object({
-    type: doc(z.enum(LB_TYPES), 'Load Balancer offer.', 'LB-S'),
+    type: doc(z.string().min(1), 'Load Balancer type, one the zone\'s lb-types catalog offers.', 'LB-S'),
     https: doc(z.boolean().default(true), 'Serve HTTPS on 443 with a managed certificate.', true),
     allowFrom: doc(z.array(projectName('A hub project whose Public Gateway IP the frontend ACL admits.', 'security')).default([]),
       'Hub projects whose Public Gateway IPs the frontend ACLs admit; everything else is denied.', ['security', 'devops']),
@@ -177,7 +162,7 @@ const loadBalancerSchema = z
 
 const clusterSchema = z
   .object({
-    version: doc(z.string().regex(/^\d+\.\d+$/, 'expected a Kubernetes minor version such as "1.31"'), 'Kubernetes minor version.', '1.31'),
+    version: doc(z.string().regex(/^\d+\.\d+$/, 'expected a Kubernetes minor version such as "1.35"'), 'Kubernetes minor version; Kapsule must offer one of its patches in the region (its versions catalog).', '1.35'),
     cni: doc(z.enum(CNIS).default('cilium'), 'Container network interface.', 'cilium'),
     pools: named(poolSchema, 'Node pools by name.', { default: { nodeType: 'PRO2-S', size: 3 } }),
     loadBalancer: loadBalancerSchema.optional(),
@@ -185,12 +170,12 @@ const clusterSchema = z
       'Key Manager keys this cluster\'s workloads may use; drives their IAM policy.', ['security/app-data']),
   })
   .strict()
-  .meta({ description: 'A Kubernetes Kapsule cluster on the project\'s Private Network.', examples: [{ version: '1.31', cni: 'cilium', pools: { default: { nodeType: 'PRO2-S', size: 3 } } }] });
+  .meta({ description: 'A Kubernetes Kapsule cluster on the project\'s Private Network.', examples: [{ version: '1.35', cni: 'cilium', pools: { default: { nodeType: 'PRO2-S', size: 3 } } }] });
 
 const databaseSchema = z
   .object({
-    engine: doc(z.string().regex(/^(PostgreSQL|MySQL)-\d+$/, 'expected an engine such as PostgreSQL-16 or MySQL-8'), 'Database engine and major version.', 'PostgreSQL-16'),
-    nodeType: doc(z.string().min(1), 'Managed Database node type.', 'DB-PRO2-XXS'),
+    engine: doc(z.string().min(1), 'Database engine and major version, one the region\'s database-engines catalog offers.', 'PostgreSQL-16'),
+    nodeType: doc(z.string().min(1), 'Managed Database node type, one the region\'s RDB node-types catalog offers.', 'DB-PRO2-XXS'),
     ha: doc(z.boolean().default(false), 'A standby node in another zone with automatic failover.', true),
     encryptedAtRest: doc(z.boolean().default(true), 'Encrypt the volume and backups at rest (Scaleway-managed keys).', true),
     encryptionKey: reference('A Key Manager key (project/key) that the application uses to encrypt sensitive columns.', 'security/app-data').optional(),
@@ -253,7 +238,7 @@ const projectSchema = z
     sso: ssoSchema.optional(),
     keys: named(keySchema, 'Key Manager keys by name.', { 'secrets-key': { usage: 'symmetric_encryption', rotationPeriod: '90d' } }).optional(),
     secrets: named(secretSchema, 'Secret Manager secrets by name (metadata only).', { 'elasticsearch-credentials': { path: '/shared', version: 2 } }).optional(),
-    clusters: named(clusterSchema, 'Kapsule clusters by name.', { apps: { version: '1.31', pools: { default: { nodeType: 'PRO2-S', size: 3 } } } }).optional(),
+    clusters: named(clusterSchema, 'Kapsule clusters by name.', { apps: { version: '1.35', pools: { default: { nodeType: 'PRO2-S', size: 3 } } } }).optional(),
     databases: named(databaseSchema, 'Managed Databases by name.', { main: { engine: 'PostgreSQL-16', nodeType: 'DB-PRO2-XXS', backups: { everyHours: 24, retentionDays: 14 } } }).optional(),
     buckets: named(bucketSchema, 'Object Storage buckets by name.', { velero: { versioning: true, objectLock: true } }).optional(),
   })

@@ -1,8 +1,10 @@
+import type { Catalog } from './catalog';
 import { SourceDocument } from './document';
 import { sortIssues, ZERO_RANGE, type Issue } from './issues';
 import { buildModel, type LandingZoneModel } from './model';
 import { credentialRules } from './rules/credentials';
 import { disasterRecoveryRules } from './rules/disaster-recovery';
+import { catalogRules } from './rules/catalog';
 import { driftRules } from './rules/drift';
 import { hubRules } from './rules/hubs';
 import { iamRules } from './rules/iam';
@@ -20,9 +22,11 @@ import { schemaIssues } from './schema-issues';
 
 export type { ModelRule, Rule, RuleContext, RuleInfo, RuleLayer, TextRule, TextRuleContext } from './rules/rule';
 
-/** What the engine needs from the outside world to validate: only the clock (expiry checks). */
+/** What the engine needs from the outside world to validate: the clock (expiry checks) and, optionally, a live catalog. */
 export interface ValidateOptions {
   now?: Date;
+  /** Scaleway's catalogs to check offered values against; default: the bundled snapshot. */
+  catalog?: Catalog;
 }
 
 /** The outcome of validating one document: every issue, and the model when the schema holds. */
@@ -40,6 +44,7 @@ export const RULES: readonly Rule[] = [
   ...networkRules,
   ...placementRules,
   ...workloadRules,
+  ...catalogRules,
   ...keySecretRules,
   ...driftRules,
   ...hubRules,
@@ -83,7 +88,7 @@ export function validateText(text: string, uri = 'landing-zone.yaml', options: V
   if (!parsed.success) return { source, issues: sortIssues([...schemaIssues(parsed.error.issues, source), ...issues]) };
 
   const model = buildModel(parsed.data, source);
-  for (const rule of RULES) if (rule.input === 'model') issues.push(...guarded(rule, () => rule.check({ model, source, now })));
+  for (const rule of RULES) if (rule.input === 'model') issues.push(...guarded(rule, () => rule.check({ model, source, now, catalog: options.catalog })));
   return { source, issues: sortIssues(issues), model };
 }
 

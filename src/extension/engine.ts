@@ -9,6 +9,8 @@ export { buildPlan } from '../core/plan';
 export { importLandingZone } from '../core/import';
 export { readOnlyClients, writeClients } from '../scaleway/client';
 export { readInventory } from '../scaleway/inventory';
+export { readLiveCatalog } from '../scaleway/readers/catalog';
+export { catalogIssues, catalogNeeds } from '../core/rules/catalog';
 export { executePlan } from '../scaleway/apply';
 export { Journal, JOURNAL_PATH } from '../scaleway/journal';
 export { DEFAULT_READ_REGIONS } from '../scaleway/session';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
+import { SourceDocument } from '../core/document';
 import { planMarkdown, planOneLine, projectsWithDeletes } from '../core/language/plan-preview';
 import type { Plan } from '../core/plan';
 import type { Region } from '../core/schema';
@@ -27,10 +28,22 @@ function regionsOf(t: CloudTarget): Region[] {
 
 async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; desired: DesiredResource[] }> {
   op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
-  const { desiredResources, readOnlyClients, readInventory, buildPlan } = await loadEngine();
+  const { desiredResources, readOnlyClients, readInventory, buildPlan, readLiveCatalog, catalogIssues, catalogNeeds } = await loadEngine();
   const desired = desiredResources(t.model);
-  const inventory = await readInventory(readOnlyClients(t.profile, { signal: op.signal }), { organizationId: t.profile.organizationId, regions: regionsOf(t) });
+  const clients = readOnlyClients(t.profile, { signal: op.signal });
+  const now = new Date();
+  const [inventory, live] = await Promise.all([
+    readInventory(clients, { organizationId: t.profile.organizationId, regions: regionsOf(t) }),
+    readLiveCatalog(clients, catalogNeeds(t.model.spec), now.toISOString().slice(0, 10)),
+  ]);
   if (op.signal.aborted) throw new CancelledError();
+  for (const line of live.unread) log().warn(`catalog not checked: ${line}`);
+  // a value the account does not offer would fail in the middle of an apply: refuse before planning
+  const offered = catalogIssues(t.model, new SourceDocument(t.doc.getText(), t.doc.uri.toString()), live.catalog, now);
+  if (offered.length > 0) {
+    const first = offered[0]!;
+    throw new RefusedError(`${offered.length} value(s) the account's live catalogs do not offer — line ${first.range.start.line + 1}: ${first.message}`);
+  }
   op.step('computing the plan…');
   return { plan: buildPlan(desired, inventory, { ignores: t.model.spec.drift?.ignore ?? [] }), inventory, desired };
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { invalidArguments, notFound, quotasExceeded, type ArgumentDetail } from './errors';
 import type { Json, JsonObject } from './json';
+import type { SandboxCatalog } from './products/catalog';
 import type { Rec, Store, Transition } from './store';
 
 /** Who called: resolved from X-Auth-Token before the handler runs. */
@@ -48,6 +49,8 @@ export interface Env {
   url: string;
   delays: Delays;
   quotas: Record<string, number>;
+  /** Scaleway's catalogs as recorded: served at their endpoints and enforced on create/update. */
+  catalog: SandboxCatalog;
 }
 
 export interface Ctx {
@@ -69,6 +72,8 @@ export interface Reply {
   body?: Json;
   /** A download (e.g. a kubeconfig with `dl=1`): sent as is with this content type. */
   file?: { contentType: string; name: string; data: string };
+  /** Extra response headers (Instance lists page with X-Total-Count). */
+  headers?: Record<string, string>;
 }
 
 export type Handler = (ctx: Ctx) => Reply;

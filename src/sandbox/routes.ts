@@ -1,5 +1,6 @@
 import type { Route } from './context';
 import { accountRoutes } from './products/account';
+import { catalogRoutes } from './products/catalog';
 import { functionRoutes } from './products/functions';
 import { iamRoutes } from './products/iam';
 import { k8sRoutes } from './products/k8s';
@@ -13,6 +14,7 @@ import { vpcgwRoutes } from './products/vpcgw';
 /** Every route the sandbox serves, per product. */
 export function allRoutes(): Route[] {
   return [
+    ...catalogRoutes(),
     ...accountRoutes(),
     ...iamRoutes(),
     ...vpcRoutes(),

@@ -12,6 +12,7 @@ import { loadSnapshot, Saver } from './persist';
 import { Router } from './router';
 import { applySeed, parseSeed, type SeedDoc } from './seed';
 import { Store } from './store';
+import { SandboxCatalog, type RecordedCatalog } from './products/catalog';
 import { allRoutes } from './routes';
 import { projectJson } from './products/account';
 import { createExtraProtocols, type ExtraProtocols } from './s3/extras';
@@ -52,6 +53,8 @@ export interface SandboxOptions {
   credentials?: { accessKey: string; secretKey: string };
   /** Receives one text line per request (the --log file). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Scaleway's catalogs to serve and enforce (default: the recorded snapshot, catalog/scaleway-catalog.json). */
+  catalog?: RecordedCatalog;
 }
 
 export interface Sandbox {
@@ -140,7 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.transitionMs !== undefined) for (const k of Object.keys(delays) as (keyof Delays)[]) delays[k] = options.transitionMs;
   Object.assign(delays, options.delays ?? {});
 
-  const env: Env = { url: '', delays, quotas: { ...DEFAULT_QUOTAS, ...(options.quotas ?? {}) } };
+  const env: Env = { url: '', delays, quotas: { ...DEFAULT_QUOTAS, ...(options.quotas ?? {}) }, catalog: new SandboxCatalog(options.catalog) };
   const router = new Router(allRoutes());
   const extras = createExtraProtocols(store);
   const faults = new FaultInjector(options.faults);
@@ -269,7 +272,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } else if (reply.status === 204 || reply.body === undefined) {
         res.writeHead(reply.status, { 'Content-Length': '0' });
         res.end();
-      } else sendJson(res, reply.status, reply.body);
+      } else sendJson(res, reply.status, reply.body, reply.headers);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       status = err.status;

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { K8s, Lb, Rdb, Vpcgw } from '@scaleway/sdk';
 import { lzTags } from '../core/desired';
+import { newestPatch } from '../core/catalog';
 import type { PlanOperation } from '../core/plan';
 import type { DesiredResource } from '../core/state';
 import type { ScalewayClients } from './client';
@@ -255,7 +256,7 @@ const gatewayNetwork: Writer = {
   },
 };
 
-/** The file pins a minor version (`1.31`); Kapsule wants a full one: the newest patch it offers. */
+/** The file pins a minor version (`1.35`); Kapsule wants a full one: the newest patch it offers. */
 async function fullVersion(op: PlanOperation, ctx: WriteContext, minor: string): Promise<string> {
   if (/^\d+\.\d+\.\d+$/.test(minor)) return minor;
   const key = `k8s-versions ${String(op.region)}`;
@@ -266,8 +267,8 @@ async function fullVersion(op: PlanOperation, ctx: WriteContext, minor: string):
     pending.catch(() => ctx.cache.delete(key));
   }
   const { versions } = await pending;
-  const patch = (v: string) => Number(v.split('.')[2] ?? 0);
-  const match = versions.map((v) => v.name).filter((n) => n.startsWith(`${minor}.`)).sort((a, b) => patch(b) - patch(a))[0];
+  // the live versions catalog: the newest patch of the pinned minor
+  const match = newestPatch({ values: versions.map((v) => ({ name: v.name })), date: '', source: 'live' }, minor);
   if (!match) throw new Error(`${op.id}: Kubernetes ${minor} is not offered in ${op.region ?? 'this region'} (offered: ${versions.map((v) => v.name).join(', ')})`);
   return match;
 }

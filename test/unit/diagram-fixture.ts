@@ -13,7 +13,7 @@ export function generatedLandingZone(n: number): string {
     lines.push(`  env-${i}:`, '    role: environment', `    network: { privateNetwork: { subnet: ${subnet} }, publicGateway: { type: VPC-GW-S, reservedIp: true } }`);
     lines.push('    clusters:');
     for (let c = 0; c < 1 + (i % 3); c++) {
-      lines.push(`      c${c}:`, '        version: "1.31"', '        pools: { default: { nodeType: PRO2-S, size: 3 } }');
+      lines.push(`      c${c}:`, '        version: "1.35"', '        pools: { default: { nodeType: PRO2-S, size: 3 } }');
       if ((i + c) % 2 === 0) lines.push('        loadBalancer: { type: LB-S, https: true, allowFrom: [security, devops] }');
       if (i % 4 === 0) lines.push('        keys: [security/app-data]');
     }

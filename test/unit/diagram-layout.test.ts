@@ -105,7 +105,7 @@ test('label-only edits and renames reuse every position (no elk call)', async ()
   const engine = new DiagramLayoutEngine();
   const before = await engine.layout(topologyOf(example));
   const after = await engine.layout(topologyOf(example
-    .replace('version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 'version: "1.32"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S')
+    .replace('version: "1.35"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 'version: "1.32"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S')
     .replace('description: Production workloads', 'description: Production')
     .replace('    buckets:\n      velero: { versioning: true, objectLock: true }', '    buckets:\n      velero-backups: { versioning: true, objectLock: true }')
     .replace('velero: { bucket: prod/velero,', 'velero: { bucket: prod/velero-backups,')));
@@ -156,14 +156,14 @@ function editSeries(): string[] {
   const steps: ((t: string) => string)[] = [
     (t) => t.replace('    secrets:\n      main-db-endpoint:', '      reports: { engine: PostgreSQL-16, nodeType: DB-PRO2-XXS, backups: { everyHours: 6, retentionDays: 7, sameRegion: false } }\n    secrets:\n      main-db-endpoint:'),
     (t) => t.replace('description: Production workloads', 'description: Production'),
-    (t) => t.replace('version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 'version: "1.32"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S'),
+    (t) => t.replace('version: "1.35"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 'version: "1.32"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S'),
     (t) => t.replace('    buckets:\n      velero: { versioning: true, objectLock: true }', '    buckets:\n      velero: { versioning: true, objectLock: true }\n      exports: { versioning: true }'),
     (t) => t.replace('      reports: { engine: PostgreSQL-16, nodeType: DB-PRO2-XXS, backups: { everyHours: 6, retentionDays: 7, sameRegion: false } }\n', ''),
     // a project appears (every spoke moves in the grid), then goes again
     (t) => t.replace('\n  dev:\n    role: environment', '\n  qa:\n    role: environment\n    network:\n      privateNetwork: { subnet: 10.40.0.0/22 }\n      publicGateway: { type: VPC-GW-S, reservedIp: true }\n    databases:\n      main: { engine: PostgreSQL-16, nodeType: DB-DEV-S, backups: { everyHours: 24, retentionDays: 7, sameRegion: true } }\n\n  dev:\n    role: environment'),
     (t) => t.replace(/\n  qa:\n[\s\S]*?\n\n(?=  dev:)/, '\n'),
     // a new branch of a new shape (a cluster behind its own load balancer): elk lays it out alone
-    (t) => t.replace('        keys: [security/app-data]\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS', '        keys: [security/app-data]\n      batch:\n        version: "1.31"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S, size: 1 }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops], domains: [batch.acme.example] }\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS'),
+    (t) => t.replace('        keys: [security/app-data]\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS', '        keys: [security/app-data]\n      batch:\n        version: "1.35"\n        cni: cilium\n        pools:\n          default: { nodeType: PRO2-S, size: 1 }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops], domains: [batch.acme.example] }\n    databases:\n      main:\n        engine: PostgreSQL-16\n        nodeType: DB-PRO2-XS'),
   ];
   const out: string[] = [];
   let text = example;

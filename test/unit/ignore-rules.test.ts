@@ -22,7 +22,7 @@ projects:
       publicGateway: { type: VPC-GW-S }
     clusters:
       apps:
-        version: "1.31"
+        version: "1.35"
         pools: { default: { nodeType: PRO2-S, size: 3 } }
 drift:
   ignore:

@@ -145,7 +145,7 @@ test('an ignored pool of a hand-made cluster: the cluster it would go with is no
   const inv = await inventoryOf(profile);
   const prod = inv.resources.find((r) => r.kind === 'project' && r.name === 'prod')!.scalewayId;
   const prodPn = inv.resources.find((r) => r.kind === 'private-network' && (r.lzId ?? r.naturalId) === 'prod/private-network/prod-pn')!.scalewayId;
-  const cluster = await rw.k8s.createCluster({ region: 'fr-par', projectId: prod, type: 'kapsule', name: 'hand-k8s', description: '', tags: [], version: '1.31.13', cni: 'cilium', privateNetworkId: prodPn });
+  const cluster = await rw.k8s.createCluster({ region: 'fr-par', projectId: prod, type: 'kapsule', name: 'hand-k8s', description: '', tags: [], version: '1.35.3', cni: 'cilium', privateNetworkId: prodPn });
   await rw.k8s.createPool({ region: 'fr-par', clusterId: cluster.id, name: 'gpu', nodeType: 'PRO2-S', size: 1, autoscaling: false, autohealing: true, tags: [], zone: 'fr-par-1', publicIpDisabled: false });
 
   const text = withIgnores(POC, '{ resource: prod/public-gateway/hand-gw, reason: load test until Friday }', '{ resource: prod/pool/hand-k8s-gpu, reason: GPU trial }');

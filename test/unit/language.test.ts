@@ -88,7 +88,7 @@ test('completion: enum values, node types, Kubernetes versions and zones of the 
   const dbNodes = values(`${HEAD}projects:\n  p:\n    databases:\n      main:\n        nodeType: |`).map((i) => i.label);
   assert.ok(dbNodes.includes('DB-PRO2-XS') && !dbNodes.includes('PRO2-S'));
   const versions = values(`${HEAD}projects:\n  p:\n    clusters:\n      apps:\n        version: |`);
-  assert.ok(versions.some((v) => v.label === '1.31' && v.insertText === '"1.31"'), 'versions are quoted so YAML keeps them strings');
+  assert.ok(versions.some((v) => v.label === '1.35' && v.insertText === '"1.35"'), 'versions are quoted so YAML keeps them strings');
   const zones = values(`${HEAD}projects:\n  p:\n    region: nl-ams\n    zone: |`).sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => i.label);
   assert.deepEqual(zones.slice(0, 3), ['nl-ams-1', 'nl-ams-2', 'nl-ams-3']);
   const regions = values(`${HEAD}disasterRecovery:\n  regionFailure: { fallbackRegion: | }`).map((i) => i.label);

@@ -9,7 +9,7 @@ import { describeProfile } from '../../scaleway/profiles';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { parseOptions } from '../main';
 import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
-import { planOf, planText } from './plan';
+import { planOf, planText, reportCatalog } from './plan';
 
 const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--adopt] [--concurrency N (64)]
 
@@ -77,6 +77,7 @@ export const applyCommand: CliCommand = {
       io.stderr.write(`landing-zone apply: cannot read the account: ${(err as Error).message}\n`);
       return ExitCode.findings;
     }
+    if (reportCatalog(io, session, current.catalog, 'apply')) return ExitCode.findings;
     let plan = current.plan;
 
     if (values.plan) {

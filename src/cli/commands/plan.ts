@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { formatText } from '../../core/format/text';
 import type { Plan } from '../../core/plan';
-import { readPlan } from '../../scaleway/engine';
+import { readPlan, type CatalogCheck } from '../../scaleway/engine';
 import { describeProfile } from '../../scaleway/profiles';
 import type { Session } from '../../scaleway/session';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
@@ -18,6 +19,20 @@ hand-built organisation.`;
 
 /** Reads the account and computes the plan for an open session. */
 export const planOf = (session: Session, adopt = false) => readPlan(session, {}, { adopt });
+
+/**
+ * What the live catalogs say, on stderr: each value the account does not offer as a finding line
+ * (`file:line:col error ruleId message`), then each catalog that could not be read. True when the
+ * command must refuse (a value is not offered).
+ */
+export function reportCatalog(io: CliIo, session: Session, check: CatalogCheck, command: string): boolean {
+  const file = relative(io.cwd, session.file) || session.file;
+  for (const line of check.unread) io.stderr.write(`${command}: catalog not checked: ${line}\n`);
+  if (check.issues.length === 0) return false;
+  io.stderr.write(formatText(check.issues, { file }));
+  io.stderr.write(`landing-zone ${command}: ${check.issues.length} value(s) the account's live catalogs do not offer; fix them first (nothing was changed)\n`);
+  return true;
+}
 
 /** The plan for people: one line per operation, then what is skipped or left alone. */
 export function planText(plan: Plan): string {
@@ -41,12 +56,14 @@ export const planCommand: CliCommand = {
     const session = await engineSession(io, fileArg(values, positionals, USAGE), values.profile);
     io.stderr.write(`plan: organisation ${session.profile.organizationId} via ${describeProfile(session.profile)}\n`);
     let plan: Plan;
+    let catalog: CatalogCheck;
     try {
-      ({ plan } = await planOf(session, values.adopt));
+      ({ plan, catalog } = await planOf(session, values.adopt));
     } catch (err) {
       io.stderr.write(`landing-zone plan: cannot read the account: ${(err as Error).message}\n`);
       return ExitCode.findings;
     }
+    if (reportCatalog(io, session, catalog, 'plan')) return ExitCode.findings;
     if (values.out) {
       await writeFile(resolve(io.cwd, values.out), JSON.stringify(plan, null, 2) + '\n');
       io.stderr.write(`plan: saved to ${values.out}\n`);

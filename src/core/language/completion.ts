@@ -1,12 +1,11 @@
 import { SourceDocument, type DocPath } from '../document';
-import {
-  DATABASE_ENGINES, DATABASE_NODE_TYPES, GATEWAY_TYPES, HUB_ROLES, KUBERNETES_VERSIONS, NODE_TYPES, PROJECT_ROLES, ZONES_BY_REGION,
-  type ProjectRole, type Region,
-} from '../schema';
+import { bundledCatalog, kubernetesMinors, offerDate, type Catalog, type Offer } from '../catalog';
+import { catalogFieldAt, fieldValues, offerAt } from '../catalog-fields';
+import { HUB_ROLES, PROJECT_ROLES, ZONES_BY_REGION, type ProjectRole, type Region } from '../schema';
 import { cursorContext, type CursorContext } from './cursor';
 import { describeSymbol } from './describe';
 import { fieldDocAt, fieldMarkdown, fieldsOf, type FieldDoc } from './schema-docs';
-import { indexDocument, matchesPattern, referenceFieldAt, type SymbolIndex } from './symbol-index';
+import { indexDocument, referenceFieldAt, type SymbolIndex } from './symbol-index';
 import { asRecord, valueAt } from './values';
 
 /** A completion proposal in editor-neutral terms; src/extension turns it into a vscode.CompletionItem. */
@@ -27,13 +26,18 @@ export interface LzCompletionItem {
   retrigger?: boolean;
 }
 
-/** Values that the schema leaves as strings but that have a known set of offers. */
-const VALUE_LISTS: { pattern: string[]; values: readonly string[]; detail: string; quote?: boolean }[] = [
-  { pattern: ['projects', '*', 'clusters', '*', 'pools', '*', 'nodeType'], values: NODE_TYPES, detail: 'Kapsule node type' },
-  { pattern: ['projects', '*', 'databases', '*', 'nodeType'], values: DATABASE_NODE_TYPES, detail: 'Managed Database node type' },
-  { pattern: ['projects', '*', 'databases', '*', 'engine'], values: DATABASE_ENGINES, detail: 'database engine' },
-  { pattern: ['projects', '*', 'clusters', '*', 'version'], values: [...KUBERNETES_VERSIONS].reverse(), detail: 'Kubernetes version', quote: true },
-];
+/**
+ * Offered values of a catalog field at a path: the document's region/zone, or, while the document
+ * has no defaults yet, the first region/zone the catalog answers for.
+ */
+function catalogOffer(catalog: Catalog, root: unknown, path: DocPath): { offer: Offer; where: string } | undefined {
+  const at = offerAt(catalog, root, path);
+  const field = at?.field ?? catalogFieldAt(path);
+  if (!field) return undefined;
+  if (at?.offer) return { offer: at.offer, where: at.locality };
+  const any = Object.entries(catalog.offers[field.kind] ?? {})[0];
+  return any ? { offer: any[1], where: any[0] } : undefined;
+}
 
 /** Completion proposals at an offset. `index` may come from the last parseable text. */
 export function completionsAt(text: string, offset: number, index?: SymbolIndex): LzCompletionItem[] {
@@ -74,7 +78,7 @@ function keyItems(ctx: CursorContext, root: unknown): LzCompletionItem[] {
 
 function keyInsertText(f: FieldDoc, ctx: CursorContext, path: DocPath): { insertText: string; retrigger: boolean } {
   const name = f.name!;
-  const hasValueOffers = f.choices.length > 0 || !!referenceFieldAt(path) || VALUE_LISTS.some((v) => matchesPattern(path, v.pattern));
+  const hasValueOffers = f.choices.length > 0 || !!referenceFieldAt(path) || !!catalogFieldAt(path);
   if (f.type === 'boolean') return { insertText: `${name}: \${1|true,false|}`, retrigger: false };
   if (f.choices.length > 0 && f.choices.length <= 12) return { insertText: `${name}: \${1|${f.choices.map(String).join(',')}|}`, retrigger: false };
   if (ctx.inFlow) return { insertText: `${name}: $0`, retrigger: hasValueOffers };
@@ -114,11 +118,20 @@ function valueItems(ctx: CursorContext, doc: FieldDoc | undefined, idx: SymbolIn
       };
     });
   }
-  const list = VALUE_LISTS.find((v) => matchesPattern(ctx.path, v.pattern));
-  if (list) {
-    return list.values.map((v, i) => ({
-      label: v, kind: 'value' as const, detail: list.detail, insertText: list.quote && !ctx.prefix.startsWith('"') ? `"${v}"` : v,
-      snippet: false, sortText: String(i).padStart(3, '0'), ...range,
+  const field = catalogFieldAt(ctx.path);
+  const offered = field && catalogOffer(bundledCatalog(), root, ctx.path);
+  if (field && offered) {
+    const quote = field.kind === 'kubernetes-versions' && !ctx.prefix.startsWith('"');
+    return fieldValues(field, offered.offer).map((v, i) => ({
+      label: v.name,
+      kind: 'value' as const,
+      detail: [field.what, v.detail, v.status].filter(Boolean).join(' · '),
+      documentation: `Offered in ${offered.where} (${offerDate(bundledCatalog(), offered.offer)}).`,
+      insertText: quote ? `"${v.name}"` : v.name,
+      snippet: false,
+      // in-stock and available values first, in the catalog's order
+      sortText: `${v.status ? 1 : 0}${String(i).padStart(3, '0')}`,
+      ...range,
     }));
   }
   if (!doc || doc.choices.length === 0) return [];
@@ -158,7 +171,11 @@ function projectSnippets(root: unknown, range: { replaceStart: number; replaceEn
     if (m) used.add(Number(m[1]));
   }
   const free = (from: number) => { let n = from; while (used.has(n)) n++; return n; };
-  const gw = `\${3|${GATEWAY_TYPES.join(',')}|}`;
+  const catalog = bundledCatalog();
+  const gateways = catalogOffer(catalog, root, ['projects', 'p', 'network', 'publicGateway', 'type'])?.offer.values.map((v) => v.name) ?? [];
+  const versions = catalogOffer(catalog, root, ['projects', 'p', 'clusters', 'c', 'version']);
+  const newestMinor = versions ? kubernetesMinors(versions.offer)[0] : undefined;
+  const gw = gateways.length > 0 ? `\${3|${gateways.join(',')}|}` : '${3:VPC-GW-S}';
   const body = (role: ProjectRole): string[] => {
     const octet = role === 'environment' ? free(10) : free(0);
     const mask = role === 'environment' ? 22 : 24;
@@ -175,7 +192,7 @@ function projectSnippets(root: unknown, range: { replaceStart: number; replaceEn
         '  secrets:', '    ${4:shared-secret}: { path: /shared, version: 1, encryptionKey: ${1}/secrets-key }');
     }
     if (role === 'environment') {
-      lines.push('  clusters:', '    apps:', `      version: "${KUBERNETES_VERSIONS[KUBERNETES_VERSIONS.length - 2]}"`, '      cni: cilium',
+      lines.push('  clusters:', '    apps:', `      version: "${newestMinor ?? '${5}'}"`, '      cni: cilium',
         '      pools:', '        default: { nodeType: PRO2-S, size: 3, autoscale: { min: 3, max: 6 } }',
         '      loadBalancer: { type: LB-S, https: true, allowFrom: [security, devops] }');
     }

@@ -1,3 +1,6 @@
+import { bundledCatalog, CATALOG_KINDS, offerDate, type Catalog } from '../catalog';
+import { fieldValues, isOffered, offerAt } from '../catalog-fields';
+import type { DocPath } from '../document';
 import type { Range } from '../issues';
 import { describeSymbol, liveMarkdown, resourceIdOf, type LiveLookups } from './describe';
 import { symbolAt } from './navigation';
@@ -28,6 +31,8 @@ export function hoverAt(index: SymbolIndex, offset: number, live: LiveLookups = 
   const doc = fieldDocAt(path);
   const parts: string[] = [];
   if (doc && (doc.description || doc.examples.length)) parts.push(`**${String(path[path.length - 1])}** — ${fieldMarkdown(doc)}`);
+  const offered = catalogMarkdown(bundledCatalog(), index.source.value, path, index.source.node(path));
+  if (offered) parts.push(offered);
   // Inside a resource: its live state, when drift has run.
   const owner = ownerResource(path);
   const state = owner && live.resource?.(owner);
@@ -46,4 +51,25 @@ export function ownerResource(path: readonly (string | number)[]): string | unde
   }
   if (path[0] === 'iam' && path[1] === 'applications' && typeof path[2] === 'string') return resourceIdOf({ kind: 'application', name: path[2] });
   return undefined;
+}
+
+/** What the catalog says about a catalog field's value: its CPU/RAM (or status), or what is offered instead. */
+export function catalogMarkdown(catalog: Catalog, root: unknown, path: DocPath, node?: unknown): string | undefined {
+  const at = offerAt(catalog, root, path);
+  if (!at) return undefined;
+  const { field, locality, offer } = at;
+  if (!offer) {
+    const why = catalog.missing[field.kind];
+    return `${CATALOG_KINDS[field.kind].label} in ${locality}: the offline catalog has no recorded answer${why ? ` (${why})` : ''}; \`landing-zone plan\` checks the value against the account's live catalog.`;
+  }
+  const raw = node && typeof node === 'object' && 'value' in node ? (node as { value: unknown }).value : undefined;
+  const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined;
+  const values = fieldValues(field, offer);
+  const date = offerDate(catalog, offer);
+  if (value !== undefined && isOffered(field, offer, value)) {
+    const v = values.find((x) => x.name.toLowerCase() === value.toLowerCase());
+    return `**${value}** is offered in ${locality}${v?.detail ? `: ${v.detail}` : ''}${v?.status ? ` (${v.status})` : ''} — ${date}.`;
+  }
+  const shown = values.slice(0, 20).map((v) => `\`${v.name}\``).join(', ');
+  return `Offered in ${locality} (${date}): ${shown}${values.length > 20 ? ` and ${values.length - 20} more` : ''}.`;
 }

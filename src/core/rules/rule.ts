@@ -1,3 +1,4 @@
+import type { Catalog } from '../catalog';
 import type { SourceDocument, DocPath } from '../document';
 import type { Fix, Issue, Range, Severity } from '../issues';
 import type { LandingZoneModel } from '../model';
@@ -27,6 +28,8 @@ export interface RuleContext {
   source: SourceDocument;
   /** The clock, injected so expiry checks are testable. */
   now: Date;
+  /** Scaleway's catalogs: the bundled snapshot unless a live one is passed in (plan time). */
+  catalog?: Catalog;
 }
 
 /** What a rule on the raw text sees: it runs even when syntax or schema checks failed. */

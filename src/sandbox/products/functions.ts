@@ -6,12 +6,12 @@ import {
 import { bareNotFound, invalidArguments, transientState } from '../errors';
 import { nowIso, type JsonObject } from '../json';
 import type { Rec } from '../store';
+import { offered, requireOffered } from './catalog';
 
 const NAMESPACE = 'function.namespace';
 const FUNCTION = 'function.function';
 const CRON = 'function.cron';
 
-const RUNTIMES = ['node20', 'node22', 'python311', 'python312', 'go122', 'go123'];
 const tags = z.array(z.string()).nullish();
 const envVars = z.record(z.string(), z.string()).nullish();
 const secretEnv = z.array(z.object({ key: z.string(), value: z.string().nullish() })).nullish();
@@ -104,21 +104,12 @@ export function functionRoutes(): Route[] {
       },
     },
     {
-      method: 'GET', pattern: `${base}/runtimes`, product: P,
-      handler: () => ok({
-        runtimes: RUNTIMES.map((name) => ({
-          name, language: name.replace(/\d+$/, ''), version: name.replace(/^\D+/, ''), default_handler: 'handler.handle', code_sample: '',
-          status: 'available', status_message: '', extension: '', implementation: 'image', logo_url: '',
-        })),
-        total_count: RUNTIMES.length,
-      }),
-    },
-    {
       method: 'POST', pattern: `${base}/functions`, product: P,
       handler: (ctx) => {
         const b = parseBody(ctx, functionBody);
         const nsRec = ns(ctx, b.namespace_id);
         requireNsReady(nsRec);
+        requireOffered(offered.runtimes(ctx, nsRec.loc), 'runtime', b.runtime, 'runtime');
         if (b.min_scale != null && b.max_scale != null && b.min_scale > b.max_scale) {
           throw invalidArguments([{ argument_name: 'min_scale', reason: 'constraint', help_message: 'min_scale must not exceed max_scale' }]);
         }
@@ -155,6 +146,7 @@ export function functionRoutes(): Route[] {
       handler: (ctx) => {
         const rec = fn(ctx);
         const b = parseBody(ctx, functionBody.omit({ namespace_id: true, name: true }).extend({ redeploy: z.boolean().nullish() }));
+        requireOffered(offered.runtimes(ctx, rec.loc), 'runtime', b.runtime, 'runtime');
         const set: JsonObject = { updated_at: nowIso(ctx.now) };
         for (const k of ['environment_variables', 'min_scale', 'max_scale', 'runtime', 'memory_limit', 'timeout', 'handler', 'privacy', 'description', 'http_option', 'sandbox', 'tags', 'private_network_id'] as const) {
           const v = b[k];

@@ -6,6 +6,7 @@ import {
 import { invalidArguments, notFound, preconditionFailed } from '../errors';
 import { nowIso, type Json, type JsonObject } from '../json';
 import type { Rec } from '../store';
+import { offered, requireOffered } from './catalog';
 
 const APP = 'iam.application';
 const GROUP = 'iam.group';
@@ -75,6 +76,7 @@ function setRules(ctx: Ctx, policyId: string, rules: z.infer<typeof ruleSpec>[])
     if (!r.permission_set_names?.length) {
       throw invalidArguments([{ argument_name: `rules.${i}.permission_set_names`, reason: 'required', help_message: 'at least one permission set is required' }]);
     }
+    for (const name of r.permission_set_names) requireOffered(offered.permissionSets(ctx), `rules.${i}.permission_set_names`, name, 'permission set');
     const id = uuid();
     return ctx.store.put({
       kind: RULE, id, loc: 'global',
@@ -348,24 +350,6 @@ export function iamRoutes(): Route[] {
         policy({ ...ctx, params: { policyId } });
         const recs = ctx.store.list(RULE, undefined, ctx.now).filter((r) => r.data.policy_id === policyId);
         return pageOf(ctx, recs, 'rules', ruleJson, 'seq_asc');
-      },
-    },
-    {
-      method: 'GET', pattern: '/iam/v1alpha1/permission-sets', product: P,
-      handler: (ctx) => {
-        const sets: Rec[] = [];
-        const add = (name: string, scope: string, description: string, category: string) => sets.push({
-          kind: 'iam.permission_set', id: name, loc: 'global', seq: sets.length,
-          data: { id: name, name, scope_type: scope, description, categories: [category] },
-        });
-        add('AllProductsFullAccess', 'projects', 'Full access to all products', 'All');
-        add('AllProductsReadOnly', 'projects', 'Read access to all products', 'All');
-        for (const [prefix, label] of Object.entries(PERMISSION_SET_PRODUCTS)) {
-          const scope = prefix === 'IAMManager' || prefix === 'ProjectManager' ? 'organization' : 'projects';
-          add(`${prefix}FullAccess`, scope, `Full access to ${label}`, label);
-          add(`${prefix}ReadOnly`, scope, `Read access to ${label}`, label);
-        }
-        return pageOf(ctx, sets, 'permission_sets', (r) => r.data, 'seq_asc');
       },
     },
     // ---- API keys ----

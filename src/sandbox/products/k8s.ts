@@ -7,13 +7,24 @@ import {
 import { invalidArguments, notFound, transientState } from '../errors';
 import { nowIso, type JsonObject } from '../json';
 import type { Rec } from '../store';
+import { offered, requireOffered } from './catalog';
 import { PN } from './vpc';
 
 const CLUSTER = 'k8s.cluster';
 const POOL = 'k8s.pool';
 const ACL = 'k8s.acl';
 
-const VERSIONS = ['1.35.3', '1.34.6', '1.33.10', '1.32.9', '1.31.13'];
+/** Patch versions Kapsule offers in a region, newest first, from the recorded catalog (products/catalog.ts). */
+const versionsOf = (ctx: Ctx, loc: string): JsonObject[] => {
+  const l = ctx.env.catalog.listing(`/k8s/v1/regions/${loc}/versions`);
+  return Array.isArray(l?.items) ? (l.items as JsonObject[]) : [];
+};
+const newestVersion = (ctx: Ctx, loc: string): string | undefined => versionsOf(ctx, loc).map((v) => String(v.name)).sort(compareVersions).pop();
+const compareVersions = (a: string, b: string): number => {
+  const pa = a.split('.').map(Number), pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+};
 const CNIS = ['cilium', 'cilium_native', 'calico', 'kilo', 'none'];
 const tags = z.array(z.string()).nullish();
 
@@ -95,6 +106,7 @@ export function k8sRoutes(): Route[] {
     if (spec.min_size != null && spec.max_size != null && spec.min_size > spec.max_size) {
       throw invalidArguments([{ argument_name: 'min_size', reason: 'constraint', help_message: 'min_size must not exceed max_size' }]);
     }
+    requireOffered(offered.instanceTypes(ctx, spec.zone ?? `${c.loc}-1`), 'node_type', spec.node_type, 'node type');
     const id = uuid();
     return ctx.store.put({
       kind: POOL, id, loc: c.loc,
@@ -119,7 +131,7 @@ export function k8sRoutes(): Route[] {
         const loc = region(ctx);
         const b = parseBody(ctx, createCluster);
         const project = projectOf(ctx, b.project_id);
-        if (!VERSIONS.includes(b.version)) throw invalidArguments([{ argument_name: 'version', reason: 'constraint', help_message: `version ${b.version} is not available` }]);
+        requireOffered(offered.kubernetesVersions(ctx, loc), 'version', b.version, 'version');
         if (!CNIS.includes(b.cni)) throw invalidArguments([{ argument_name: 'cni', reason: 'constraint', help_message: `unknown cni ${b.cni}` }]);
         if (b.private_network_id) {
           const pn = ctx.store.get(PN, b.private_network_id, ctx.now);
@@ -140,7 +152,7 @@ export function k8sRoutes(): Route[] {
               expendable_pods_priority_cutoff: 0, scale_down_unneeded_time: '10m', scale_down_utilization_threshold: 0.5,
               max_graceful_termination_sec: 0, skip_nodes_with_local_storage: false, log_level: 2,
             },
-            auto_upgrade: { enabled: false, maintenance_window: { start_hour: 0, day: 'any' } }, upgrade_available: b.version !== VERSIONS[0],
+            auto_upgrade: { enabled: false, maintenance_window: { start_hour: 0, day: 'any' } }, upgrade_available: b.version !== newestVersion(ctx, loc),
             feature_gates: b.feature_gates ?? [], admission_plugins: b.admission_plugins ?? [],
             open_id_connect_config: { issuer_url: '', client_id: '', username_claim: '', username_prefix: '', groups_claim: [], groups_prefix: '', required_claim: [] },
             apiserver_cert_sans: b.apiserver_cert_sans ?? [], private_network_id: b.private_network_id ?? null,
@@ -196,14 +208,14 @@ export function k8sRoutes(): Route[] {
       handler: (ctx) => {
         const rec = cluster(ctx);
         const b = parseBody(ctx, z.object({ version: z.string(), upgrade_pools: z.boolean().nullish() }));
-        if (!VERSIONS.includes(b.version)) throw invalidArguments([{ argument_name: 'version', reason: 'constraint', help_message: `version ${b.version} is not available` }]);
+        requireOffered(offered.kubernetesVersions(ctx, rec.loc), 'version', b.version, 'version');
         requireReady(rec);
         if (b.upgrade_pools) {
           for (const p of ctx.store.list(POOL, rec.loc, ctx.now)) {
             if (p.data.cluster_id === rec.id) ctx.store.patch(p, { version: b.version, status: 'upgrading' }, [after(ctx, ctx.env.delays.pool, { status: 'ready' })]);
           }
         }
-        return ok(clusterJson(ctx.store.patch(rec, { version: b.version, status: 'updating', upgrade_available: b.version !== VERSIONS[0], updated_at: nowIso(ctx.now) },
+        return ok(clusterJson(ctx.store.patch(rec, { version: b.version, status: 'updating', upgrade_available: b.version !== newestVersion(ctx, rec.loc), updated_at: nowIso(ctx.now) },
           [after(ctx, ctx.env.delays.cluster, { status: 'ready' })])));
       },
     },
@@ -223,17 +235,8 @@ export function k8sRoutes(): Route[] {
       method: 'GET', pattern: `${base}/clusters/{clusterId}/available-versions`, product: P,
       handler: (ctx) => {
         const rec = cluster(ctx);
-        const current = VERSIONS.indexOf(String(rec.data.version));
-        return ok({ versions: VERSIONS.slice(0, Math.max(current, 0)).map((v) => versionJson(rec.loc, v)) });
-      },
-    },
-    { method: 'GET', pattern: `${base}/versions`, product: P, handler: (ctx) => ok({ versions: VERSIONS.map((v) => versionJson(region(ctx), v)) }) },
-    {
-      method: 'GET', pattern: `${base}/versions/{versionName}`, product: P,
-      handler: (ctx) => {
-        const loc = region(ctx);
-        if (!VERSIONS.includes(ctx.params.versionName!)) throw notFound('version', ctx.params.versionName!);
-        return ok(versionJson(loc, ctx.params.versionName!));
+        const current = String(rec.data.version);
+        return ok({ versions: versionsOf(ctx, rec.loc).filter((v) => compareVersions(String(v.name), current) > 0) });
       },
     },
     // ---- pools ----
@@ -312,12 +315,4 @@ export function k8sRoutes(): Route[] {
       },
     },
   ];
-}
-
-function versionJson(loc: string, name: string): JsonObject {
-  return {
-    region: loc, name, label: `Kubernetes ${name}`, available_cnis: CNIS, available_container_runtimes: ['containerd'],
-    available_feature_gates: [], available_admission_plugins: ['AlwaysPullImages', 'PodNodeSelector', 'PodTolerationRestriction'],
-    available_kubelet_args: {}, deprecated_at: null, end_of_life_at: null, released_at: null,
-  };
 }

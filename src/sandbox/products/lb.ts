@@ -7,6 +7,7 @@ import { bareNotFound, invalidArguments, preconditionFailed } from '../errors';
 import { dropHostMask, isIpOrCidr } from '../ipv4';
 import { nowIso, type Json, type JsonObject } from '../json';
 import type { Rec } from '../store';
+import { offered, requireOffered } from './catalog';
 import { PN } from './vpc';
 
 const LB = 'lb.lb';
@@ -17,7 +18,6 @@ const ACL = 'lb.acl';
 const CERT = 'lb.certificate';
 const LB_PN = 'lb.private_network';
 
-const LB_TYPES = ['LB-S', 'LB-GP-M', 'LB-GP-L', 'LB-GP-XL'];
 const tags = z.array(z.string()).nullish();
 const ms = z.union([z.number(), z.string()]);
 
@@ -264,8 +264,10 @@ export function lbRoutes(): Route[] {
         const loc = zone(ctx);
         const b = parseBody(ctx, createLb);
         const project = projectOf(ctx, b.project_id);
-        const type = (b.type ?? 'LB-S').toUpperCase();
-        if (!LB_TYPES.includes(type)) throw invalidArguments([{ argument_name: 'type', reason: 'constraint', help_message: `unknown load balancer type ${b.type}` }]);
+        // the API has no default offer: a load balancer without a type is refused
+        if (!b.type) throw invalidArguments([{ argument_name: 'type', reason: 'required', help_message: 'required' }]);
+        requireOffered(offered.lbTypes(ctx, loc), 'type', b.type, 'load balancer type');
+        const type = b.type.toUpperCase();
         checkQuota(ctx, LB, 'lbs', project);
         const id = uuid();
         const ipIds = [...(b.ip_ids ?? []), ...(b.ip_id ? [b.ip_id] : [])];
@@ -328,8 +330,8 @@ export function lbRoutes(): Route[] {
       handler: (ctx) => {
         const rec = lb(ctx);
         const b = parseBody(ctx, z.object({ type: z.string() }));
+        requireOffered(offered.lbTypes(ctx, rec.loc), 'type', b.type, 'load balancer type');
         const type = b.type.toUpperCase();
-        if (!LB_TYPES.includes(type)) throw invalidArguments([{ argument_name: 'type', reason: 'constraint', help_message: `unknown load balancer type ${b.type}` }]);
         if (rec.data.status !== 'ready') throw invalidArguments([{ argument_name: 'lb_id', reason: 'constraint', help_message: `load balancer is ${String(rec.data.status)}` }]);
         return ok(lbJson(ctx, ctx.store.patch(rec, { type: type.toLowerCase(), status: 'migrating', updated_at: nowIso(ctx.now) },
           [after(ctx, ctx.env.delays.lb, { status: 'ready' })])));
@@ -365,13 +367,6 @@ export function lbRoutes(): Route[] {
         if (!ctx.store.remove(LB_PN, `${rec.id}:${ctx.params.privateNetworkId}`)) throw bareNotFound('private_networks not Found');
         return noContent();
       },
-    },
-    {
-      method: 'GET', pattern: `${base}/lb-types`, product: P,
-      handler: (ctx) => pageOf(ctx, LB_TYPES.map((name, i) => ({
-        kind: 'lb.type', id: name, loc: zone(ctx), seq: i,
-        data: { name, stock_status: 'available', description: name, zone: zone(ctx), region: regionOfZone(zone(ctx)) },
-      })), 'lb_types', (r) => r.data, 'seq_asc'),
     },
     // ---- backends ----
     {

@@ -6,6 +6,7 @@ import {
 import { invalidArguments, notFound, preconditionFailed, transientState } from '../errors';
 import { nowIso, type Json, type JsonObject } from '../json';
 import type { Rec } from '../store';
+import { offered, requireOffered } from './catalog';
 import { bookIp, PN } from './vpc';
 
 const INSTANCE = 'rdb.instance';
@@ -14,8 +15,6 @@ const SNAPSHOT = 'rdb.snapshot';
 const DATABASE = 'rdb.database';
 const USER = 'rdb.user';
 
-const ENGINES: Record<string, string[]> = { PostgreSQL: ['17', '16', '15', '14', '13'], MySQL: ['8'] };
-const ENGINE_NAMES = Object.entries(ENGINES).flatMap(([n, vs]) => vs.map((v) => `${n}-${v}`));
 const tags = z.array(z.string()).nullish();
 
 const createInstance = z.object({
@@ -115,27 +114,12 @@ export function rdbRoutes(): Route[] {
 
   return [
     {
-      method: 'GET', pattern: `${base}/database-engines`, product: P,
-      handler: (ctx) => {
-        const loc = region(ctx);
-        const engines = Object.entries(ENGINES).map(([name, versions], i) => ({
-          kind: 'rdb.engine', id: name, loc, seq: i,
-          data: {
-            name, logo_url: `https://s3.nl-ams.scw.cloud/scw-rdb-logos/${name.toLowerCase()}.svg`, region: loc,
-            versions: versions.map((v) => ({
-              version: v, name: `${name}-${v}`, end_of_life: null, available_settings: [], disabled: false, beta: false, available_init_settings: [],
-            })),
-          },
-        }));
-        return pageOf(ctx, filterRecs(ctx, engines, { name: eq('name') }), 'engines', (r) => r.data, 'seq_asc');
-      },
-    },
-    {
       method: 'POST', pattern: `${base}/instances`, product: P,
       handler: (ctx) => {
         const loc = region(ctx);
         const b = parseBody(ctx, createInstance);
-        if (!ENGINE_NAMES.includes(b.engine)) throw invalidArguments([{ argument_name: 'engine', reason: 'constraint', help_message: `engine must be one of ${ENGINE_NAMES.join(', ')}` }]);
+        requireOffered(offered.databaseEngines(ctx, loc), 'engine', b.engine, 'engine');
+        requireOffered(offered.databaseNodeTypes(ctx, loc), 'node_type', b.node_type, 'node type');
         // an empty user_name/password means "no initial user" (terraform sends both empty)
         if (b.password && b.password.length < 8) {
           throw invalidArguments([{ argument_name: 'password', reason: 'constraint', help_message: 'password must be at least 8 characters' }]);
@@ -206,8 +190,10 @@ export function rdbRoutes(): Route[] {
         requireReady(rec);
         const vol = { ...(rec.data.volume as JsonObject) };
         const set: JsonObject = {};
-        if (b.node_type) set.node_type = b.node_type.toLowerCase();
-        else if (b.enable_ha) set.is_ha_cluster = true;
+        if (b.node_type) {
+          requireOffered(offered.databaseNodeTypes(ctx, rec.loc), 'node_type', b.node_type, 'node type');
+          set.node_type = b.node_type.toLowerCase();
+        } else if (b.enable_ha) set.is_ha_cluster = true;
         else if (b.volume_size) {
           if (b.volume_size < Number(vol.size)) throw invalidArguments([{ argument_name: 'volume_size', reason: 'constraint', help_message: 'a volume can only grow' }]);
           set.volume = { ...vol, size: b.volume_size };
@@ -425,6 +411,7 @@ export function rdbRoutes(): Route[] {
         const snap = snapshot(ctx);
         const b = parseBody(ctx, z.object({ instance_name: z.string().min(1), is_ha_cluster: z.boolean().nullish(), node_type: z.string().nullish() }));
         if (snap.data.status !== 'ready') throw transientState('snapshot', snap.id, String(snap.data.status));
+        requireOffered(offered.databaseNodeTypes(ctx, snap.loc), 'node_type', b.node_type, 'node type');
         const source = ctx.store.get(INSTANCE, String(snap.data.instance_id), ctx.now);
         const vt = snap.data.volume_type as JsonObject;
         const rec = newInstance(ctx, snap.loc, {

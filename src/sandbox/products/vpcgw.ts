@@ -7,6 +7,7 @@ import { invalidArguments, notFound, preconditionFailed, transientState } from '
 import { isIpOrCidr } from '../ipv4';
 import { nowIso, type Json, type JsonObject } from '../json';
 import type { Rec } from '../store';
+import { offered, requireOffered } from './catalog';
 import { bookIp, IPAM_IP, PN } from './vpc';
 
 const GW = 'vpcgw.gateway';
@@ -14,7 +15,12 @@ const GWN = 'vpcgw.gateway_network';
 const IP = 'vpcgw.ip';
 const PAT = 'vpcgw.pat_rule';
 
-const TYPES: Record<string, number> = { 'VPC-GW-S': 100, 'VPC-GW-M': 1000, 'VPC-GW-L': 2000, 'VPC-GW-XL': 5000 };
+/** A gateway type's bandwidth as its zone's recorded gateway-types catalog states it (0 when not recorded). */
+const bandwidthOf = (ctx: Ctx, zoneName: string, type: string): number => {
+  const l = ctx.env.catalog.listing(`/vpc-gw/v2/zones/${zoneName}/gateway-types`);
+  const t = Array.isArray(l?.items) ? (l.items as JsonObject[]).find((x) => String(x.name).toLowerCase() === type.toLowerCase()) : undefined;
+  return Number(t?.bandwidth ?? 0);
+};
 const tags = z.array(z.string()).nullish();
 
 function ipJson(ctx: Ctx, rec: Rec): JsonObject {
@@ -89,7 +95,7 @@ export function vpcgwRoutes(): Route[] {
         const b = parseBody(ctx, createGw);
         const project = projectOf(ctx, b.project_id);
         const type = b.type ?? 'VPC-GW-S';
-        if (!(type in TYPES)) throw invalidArguments([{ argument_name: 'type', reason: 'constraint', help_message: `unknown gateway type ${type}` }]);
+        requireOffered(offered.gatewayTypes(ctx, loc), 'type', type, 'gateway type');
         checkQuota(ctx, GW, 'vpc_gateways', project);
         let ipRec: Rec;
         if (b.ip_id) {
@@ -100,7 +106,7 @@ export function vpcgwRoutes(): Route[] {
         const rec = ctx.store.put({
           kind: GW, id, loc,
           data: {
-            bandwidth: TYPES[type]!, bastion_allowed_ips: ['0.0.0.0/0'], bastion_enabled: b.enable_bastion ?? false,
+            bandwidth: bandwidthOf(ctx, loc, type), bastion_allowed_ips: ['0.0.0.0/0'], bastion_enabled: b.enable_bastion ?? false,
             bastion_port: b.bastion_port ?? 61000, created_at: nowIso(ctx.now), id, is_legacy: false, name: b.name ?? `gw-${id.slice(0, 8)}`,
             organization_id: ctx.store.organizationId, project_id: project, smtp_enabled: b.enable_smtp ?? false,
             status: 'allocating', tags: b.tags ?? [], type, updated_at: nowIso(ctx.now), version: '0.7.8', zone: loc, ip_id: ipRec.id,
@@ -166,8 +172,8 @@ export function vpcgwRoutes(): Route[] {
         const b = parseBody(ctx, z.object({ type: z.string().nullish() }));
         requireStable(rec);
         const type = b.type ?? String(rec.data.type);
-        if (!(type in TYPES)) throw invalidArguments([{ argument_name: 'type', reason: 'constraint', help_message: `unknown gateway type ${type}` }]);
-        const next = ctx.store.patch(rec, { type, bandwidth: TYPES[type]!, status: 'configuring', updated_at: nowIso(ctx.now) },
+        requireOffered(offered.gatewayTypes(ctx, rec.loc), 'type', type, 'gateway type');
+        const next = ctx.store.patch(rec, { type, bandwidth: bandwidthOf(ctx, rec.loc, type), status: 'configuring', updated_at: nowIso(ctx.now) },
           [after(ctx, ctx.env.delays.gateway, { status: 'running' })]);
         return ok(gatewayJson(ctx, next));
       },
@@ -208,10 +214,6 @@ export function vpcgwRoutes(): Route[] {
         ctx.store.patch(rec, { bastion_allowed_ips: list.filter((x) => x !== ctx.params.ipRange), updated_at: nowIso(ctx.now) });
         return noContent();
       },
-    },
-    {
-      method: 'GET', pattern: `${base}/gateway-types`, product: P,
-      handler: (ctx) => ok({ types: Object.entries(TYPES).map(([name, bandwidth]) => ({ name, bandwidth, zone: zone(ctx) })) }),
     },
     // ---- gateway networks ----
     {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { restorePlan, type RestoreKind, type RestoreOptions, type RestorePlan, type RunbookStep } from '../../core/dr/runbook';
+import { newestPatch } from '../../core/catalog';
 import { describeResults, FINAL_RESTORE_PHASES, latestCompletedBackup } from '../../core/dr/velero';
 import { repinSecretVersion, setKey } from '../../core/secrets/file-edit';
 import { isStepDone, markStep, newJournal, runMarker, type OperationJournal } from '../../core/secrets/journal';
@@ -284,9 +285,9 @@ class RestoreRun {
     if (!id) {
       const pnId = await this.privateNetworkId();
       const zone = this.plan.targetZone;
-      // the file says "1.31"; the API wants a patch version it offers
+      // the file says "1.35"; the API wants a patch version its live catalog offers
       const offered = (await this.c.k8s.listVersions({ region: r as never })).versions.map((x) => x.name);
-      const version = offered.filter((x) => x === spec.version || x.startsWith(`${spec.version}.`)).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0];
+      const version = newestPatch({ values: offered.map((name) => ({ name })), date: '', source: 'live' }, spec.version);
       if (!version) throw new OperationError(`Kubernetes ${spec.version} is not offered in ${r} (offered: ${offered.join(', ')}); change clusters.${name}.version`);
       const created = await this.c.k8s.createCluster({
         region: r as never, projectId: this.projectId, type: '', name: `${name}-dr`, description: `restore of ${this.plan.project}/${name}`,

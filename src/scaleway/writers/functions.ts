@@ -1,3 +1,4 @@
+import { newestRuntime } from '../../core/catalog';
 import { lzTags } from '../../core/desired';
 import type { PlanOperation } from '../../core/plan';
 import { BACKUP_COPY_FUNCTION, TO_REGION_VARIABLE } from '../readers/functions';
@@ -61,7 +62,7 @@ export const backupCopyWriter: Writer = {
     await waitUntil(() => ctx.clients.functions.getNamespace({ region, namespaceId: nsId }), (n) => n.status === 'ready' || n.status === 'error', ctx.poll);
     const fn = await ctx.clients.functions.createFunction({
       region, namespaceId: nsId, name: BACKUP_COPY_FUNCTION, tags: lzTags(op.id), environmentVariables: { [TO_REGION_VARIABLE]: String(f.toRegion) },
-      runtime: 'node22', handler: 'handler.copy', privacy: 'private', minScale: 0, maxScale: 1, memoryLimit: 256, secretEnvironmentVariables: [],
+      runtime: (await nodeRuntime(ctx, region)) as never, handler: 'handler.copy', privacy: 'private', minScale: 0, maxScale: 1, memoryLimit: 256, secretEnvironmentVariables: [],
       description: `landing-zone: copies backups to ${String(f.toRegion)}`,
     });
     await ensureCron(op, ctx, fn.id);
@@ -97,3 +98,12 @@ export const backupCopyWriter: Writer = {
     }
   },
 };
+
+/** The newest Node runtime the region's live runtimes catalog offers (not deprecated or past support when it can). */
+async function nodeRuntime(ctx: WriteContext, region: ReturnType<typeof regionOf>): Promise<string> {
+  const { runtimes } = await ctx.clients.functions.listFunctionRuntimes({ region });
+  const offered = runtimes.filter((r) => r.status !== 'end_of_life').map((r) => ({ name: r.name, status: r.status === 'available' ? undefined : r.status }));
+  const name = newestRuntime({ values: offered, date: '', source: 'live' }, 'node');
+  if (!name) throw new Error(`no Node runtime is offered for Serverless Functions in ${String(region)} (offered: ${offered.map((r) => r.name).join(', ') || 'none'})`);
+  return name;
+}

@@ -22,7 +22,7 @@ projects:
     role: environment
     clusters:
       apps:
-        version: "1.31"
+        version: "1.35"
         pools: { default: { nodeType: PRO2-S, size: 3, autoscale: { min: 3, max: 6 } } }
 drift:
   ignore:
@@ -52,7 +52,7 @@ test('an identical account is in sync; /32 and ordering are normalised away', ()
   const { desired: ds, model } = desired();
   const inv = liveFromDesired((l) => {
     if (l.kind === 'public-gateway') l.fields = normaliseFields('public-gateway', { ...l.fields, bastionAllowedIps: ['203.0.113.7'], type: 'vpc_gw_s' });
-    if (l.kind === 'cluster') l.fields = normaliseFields('cluster', { ...l.fields, version: '1.31.13' });
+    if (l.kind === 'cluster') l.fields = normaliseFields('cluster', { ...l.fields, version: '1.35.3' });
   });
   const r = computeDrift(ds, inv, { ignores: model.spec.drift!.ignore, now: new Date('2019-06-01') });
   assert.equal(r.inSync, true, JSON.stringify(r.entries.filter((e) => e.status !== 'in-sync')));

@@ -21,7 +21,7 @@ projects:
       publicGateway: { type: VPC-GW-S }
     clusters:
       apps:
-        version: "1.31"
+        version: "1.35"
         pools:
           default: { nodeType: PRO2-S, size: 3 }
     databases:
@@ -83,7 +83,7 @@ export async function arrangeDr(a: Arranged, env: NodeJS.ProcessEnv): Promise<Dr
   await until(() => a.rdb.getDatabaseBackup({ region: 'fr-par', databaseBackupId: backup.id }), (b) => b.status === 'ready');
   const versions = (await a.k8s.listVersions({ region: 'fr-par' })).versions.map((v) => v.name);
   const cluster = await a.k8s.createCluster({
-    region: 'fr-par', projectId: prod.id, type: '', name: 'apps', description: '', version: versions.find((v) => v.startsWith('1.31.'))!, cni: 'cilium',
+    region: 'fr-par', projectId: prod.id, type: '', name: 'apps', description: '', version: versions.find((v) => v.startsWith('1.35.'))!, cni: 'cilium',
     privateNetworkId: pn.id,
     pools: [{ name: 'default', nodeType: 'pro2_s', autoscaling: false, size: 3, containerRuntime: 'containerd', autohealing: true, tags: [], kubeletArgs: {}, zone: 'fr-par-1', rootVolumeType: 'default_volume_type', publicIpDisabled: false }],
   });

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue, Range } from '../../../src/core/issues';
+import { bundledCatalog } from '../../../src/core/catalog';
 import { RULES, validateText } from '../../../src/core/validate';
 import { applyEdits, loadFixture } from './fixture';
 
@@ -42,6 +43,10 @@ for (const file of files) {
 
 test('every rule has a fixture', () => {
   const covered = new Set(files.map((f) => f.split('.')[0]));
-  const missing = RULES.map((r) => r.id).filter((id) => !covered.has(id));
+  // a catalog rule whose catalog the bundled snapshot has no recorded answer for finds nothing
+  // offline: test/unit/catalog.test.ts checks it against a catalog passed in, as plan time does
+  const offlineless = RULES.filter((r) => 'catalogKind' in r && !bundledCatalog().offers[(r as { catalogKind: 'lb-types' }).catalogKind]).map((r) => r.id);
+  assert.deepEqual(offlineless.sort(), ['load-balancer-type', 'permission-set'], 'LB types and permission sets: recorded nowhere');
+  const missing = RULES.map((r) => r.id).filter((id) => !covered.has(id) && !offlineless.includes(id));
   assert.deepEqual(missing, []);
 });
