@@ -50,7 +50,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? ExitCode.ok : ExitCode.usage;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`${CLI_PACKAGE} ${CLI_VERSION}\n`);
+    // the snapshot is a few hundred kilobytes of JSON: loaded for --version only, not for --help
+    const snapshot = (await import('../core/catalog')).bundledSnapshot();
+    const recorded = Object.values(snapshot.answers).map((a) => a.recordedAt).filter((d): d is string => Boolean(d)).sort();
+    io.stdout.write(`${CLI_PACKAGE} ${CLI_VERSION}\ncatalog snapshot ${snapshot.takenAt} (answers recorded ${recorded[0]} to ${recorded.at(-1)}; plan reads the live catalogs)\n`);
     return ExitCode.ok;
   }
   const entry = COMMANDS.find((c) => c.name === name);

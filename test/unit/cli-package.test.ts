@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { bundledSnapshot } from '../../src/core/catalog';
 import { CLI_PACKAGE, CLI_SPEC, CLI_VERSION, ciSnippet, PACKAGE_VARIABLE } from '../../src/core/distribution';
 
 /*
@@ -78,7 +79,8 @@ describe('the installable CLI package', { timeout: 600_000 }, () => {
     assert.equal(install.code, 0, install.stderr);
     const v = sh('landing-zone --version');
     assert.equal(v.code, 0, v.stderr);
-    assert.match(v.stdout, new RegExp(`^${CLI_PACKAGE.replace('/', '\\/')} ${CLI_VERSION.replace(/\./g, '\\.')}`));
+    assert.match(v.stdout, new RegExp(`^${CLI_PACKAGE.replace('/', '\\/')} ${CLI_VERSION.replace(/\./g, '\\.')}\n`));
+    assert.match(v.stdout, new RegExp(`^catalog snapshot ${bundledSnapshot().takenAt} \\(answers recorded \\d{4}-\\d{2}-\\d{2} to \\d{4}-\\d{2}-\\d{2}`, 'm'));
   });
 
   it('runs on Node 22 too (the installed bin, with Node 22 from npm)', () => {
