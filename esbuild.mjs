@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--cli-package DIR`: only the CLI of the npm package (scripts/pack-cli.mjs), into DIR/dist
+const packageDir = process.argv.includes('--cli-package') ? process.argv[process.argv.indexOf('--cli-package') + 1] : undefined;
 
 const common = {
   bundle: true,
@@ -53,8 +55,8 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // playwright-core is only used for PNG export and is never bundled
-    external: ['playwright-core'],
+    // a native module (one binary per platform, from npm): resolved at run time, never bundled
+    external: ['@resvg/resvg-js'],
   },
   {
     ...common,
@@ -66,7 +68,34 @@ const targets = [
   },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
-if (watch) {
+/*
+ * The CLI of the npm package: minified ES modules split per command, so `landing-zone --help`
+ * parses a few hundred kilobytes instead of the whole SDK. Bundled CommonJS dependencies call
+ * `require` and read `__dirname`, which ES modules lack: the banner gives them both.
+ */
+const cliPackage = {
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  entryPoints: { 'landing-zone': 'src/cli/main.ts' },
+  outdir: `${packageDir}/dist`,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  platform: 'node',
+  format: 'esm',
+  splitting: true,
+  target: 'node20',
+  external: ['@resvg/resvg-js'],
+  banner: {
+    js: "import { createRequire as __lzCreateRequire } from 'node:module'; import { fileURLToPath as __lzFileURLToPath } from 'node:url'; import { dirname as __lzDirname } from 'node:path'; const require = __lzCreateRequire(import.meta.url); const __filename = __lzFileURLToPath(import.meta.url); const __dirname = __lzDirname(__filename);",
+  },
+};
+
+if (packageDir) {
+  await esbuild.build(cliPackage);
+} else if (watch) {
   for (const t of targets) (await esbuild.context(t)).watch();
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));

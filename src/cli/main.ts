@@ -1,44 +1,43 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
+import { CLI_PACKAGE, CLI_VERSION } from '../core/distribution';
 import { CredentialsError } from '../scaleway/profiles';
-import { applyCommand } from './commands/apply';
-import { driftCommand } from './commands/drift';
-import { importCommand } from './commands/import';
-import { planCommand } from './commands/plan';
-import { diagramCommand } from './commands/diagram';
-import { drCommand } from './commands/dr';
-import { restoreCommand } from './commands/restore';
-import { rotateApiKeyCommand } from './commands/rotate-api-key';
-import { rotateKeyCommand } from './commands/rotate-key';
-import { rotateSecretCommand } from './commands/rotate-secret';
-import { sandboxCommand } from './commands/sandbox';
-import { validateCommand } from './commands/validate';
 
-// Each command lives in its own module under ./commands; add new ones here.
-const commands: CliCommand[] = [
-  validateCommand,
-  diagramCommand,
-  sandboxCommand,
-  driftCommand,
-  planCommand,
-  applyCommand,
-  importCommand,
-  rotateSecretCommand,
-  rotateKeyCommand,
-  rotateApiKeyCommand,
-  drCommand,
-  restoreCommand,
+/**
+ * The commands, each loaded only when it runs: `--help` and `validate` never load the SDK, the
+ * sandbox or the diagram engine. The summary is here so that the overview needs no module; a test
+ * holds it equal to the command's own.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<CliCommand>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'validate', summary: 'check landing-zone.yaml (syntax, schema, references, policy rules)', load: async () => (await import('./commands/validate')).validateCommand },
+  { name: 'diagram', summary: 'draw the hub-and-spoke diagram to SVG or PNG (drift overlay, failure simulation)', load: async () => (await import('./commands/diagram')).diagramCommand },
+  { name: 'sandbox', summary: 'run a local Scaleway-compatible API (for trying the tool without an account)', load: async () => (await import('./commands/sandbox')).sandboxCommand },
+  { name: 'drift', summary: 'Compare the file with the Scaleway organisation (read-only)', load: async () => (await import('./commands/drift')).driftCommand },
+  { name: 'plan', summary: 'List the operations that turn the organisation into the file', load: async () => (await import('./commands/plan')).planCommand },
+  { name: 'apply', summary: 'Carry out the plan against the organisation (confirmation, journal, resume)', load: async () => (await import('./commands/apply')).applyCommand },
+  { name: 'import', summary: 'Write a landing-zone.yaml from an existing organisation (read-only)', load: async () => (await import('./commands/import')).importCommand },
+  { name: 'rotate-secret', summary: 'rotate a Secret Manager secret: new version, re-pin, grace period, disable the old one', load: async () => (await import('./commands/rotate-secret')).rotateSecretCommand },
+  { name: 'rotate-key', summary: 'rotate a Key Manager key and report rotation policies and overdue keys', load: async () => (await import('./commands/rotate-key')).rotateKeyCommand },
+  { name: 'rotate-api-key', summary: 'rotate an IAM application\'s API key into the vault; report expired keys and multi-purpose applications', load: async () => (await import('./commands/rotate-api-key')).rotateApiKeyCommand },
+  { name: 'dr', summary: 'disaster-recovery readiness (dr check) and CI jobs of restores (dr pipeline, GitLab or GitHub)', load: async () => (await import('./commands/dr')).drCommand },
+  { name: 'restore', summary: 'run the zone or region disaster-recovery runbook of a project (resumable, --dry-run)', load: async () => (await import('./commands/restore')).restoreCommand },
 ];
 
 function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
   return [
     'landing-zone — validate, draw, compare, plan and apply a Scaleway landing zone',
     '',
     'Usage: landing-zone <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `landing-zone <command> --help` for the options of a command.',
   ].join('\n');
@@ -51,14 +50,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? ExitCode.ok : ExitCode.usage;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`${VERSION}\n`);
+    // the snapshot is a few hundred kilobytes of JSON: loaded for --version only, not for --help
+    const snapshot = (await import('../core/catalog')).bundledSnapshot();
+    const recorded = Object.values(snapshot.answers).map((a) => a.recordedAt).filter((d): d is string => Boolean(d)).sort();
+    io.stdout.write(`${CLI_PACKAGE} ${CLI_VERSION}\ncatalog snapshot ${snapshot.takenAt} (answers recorded ${recorded[0]} to ${recorded.at(-1)}; plan reads the live catalogs)\n`);
     return ExitCode.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr.write(`landing-zone: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}\n`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    io.stderr.write(`landing-zone: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.usage.trimEnd() + '\n');
     return ExitCode.ok;
@@ -85,8 +88,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
 
 /** Shared parser so every command rejects unknown options the same way. */
 export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
@@ -109,4 +110,5 @@ export function runFromProcess(): void {
   );
 }
 
-if (require.main === module) runFromProcess();
+// `node dist/cli.js` (CommonJS); the package's ES module build is started by its bin
+if (typeof module !== 'undefined' && require.main === module) runFromProcess();

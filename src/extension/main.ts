@@ -14,6 +14,7 @@ import { Previews } from './previews';
 import { profileCommands } from './profile-feature';
 import { vscodePrompter, type Prompter, type PrompterHolder } from './prompts';
 import { sandboxCommands } from './sandbox-feature';
+import { ciCommands } from './ci-feature';
 import { Session } from './session';
 import { activateStatusBarFeature } from './status-bar-feature';
 
@@ -71,6 +72,7 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
     ...diagnostics.commands,
     ...profileCommands(session),
     ...sandboxCommands(session, context.extensionUri),
+    ...ciCommands(),
     ...cloudCommands(owner, { session, analyses, context }),
     ...planCommands({ session, analyses, prompts, previews, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
     ...drCommands({ extensionPath: context.extensionUri.fsPath, session, analyses, prompts, previews }),

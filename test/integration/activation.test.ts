@@ -55,4 +55,17 @@ suite('extension in a real VS Code', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
   });
+
+  test('Copy CI Snippet puts a job that pins the shipped CLI version on the clipboard', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    const version = (ext.packageJSON as { version: string }).version;
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('landing-zone.yaml'));
+    await vscode.window.showTextDocument(doc);
+    const text = await vscode.commands.executeCommand<string>('landingZone.copyCiSnippet', 'gitlab');
+    assert.ok(text.includes(`LZ_CLI_PACKAGE: "@scaleway-landing-zone/cli@${version}"`), text);
+    assert.ok(text.includes('npm install --global --no-fund --no-audit "$LZ_CLI_PACKAGE"'), text);
+    assert.ok(text.includes('landing-zone validate --file landing-zone.yaml --format sarif'), text);
+    assert.equal(await vscode.env.clipboard.readText(), text);
+  });
 });

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import type { BrowserType } from 'playwright-core';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { DiagramLayoutEngine } from '../../core/diagram/layout';
@@ -12,6 +10,7 @@ import { ZONES, REGIONS } from '../../core/schema';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { readLandingZoneFile } from '../input';
 import { parseOptions } from '../main';
+import { svgToPng } from '../png';
 
 const usage = `Usage: landing-zone diagram [FILE] [--file FILE] [--out OUT.svg|OUT.png] [--overlay DRIFT.json]
                          [--fail-zone ZONE | --fail-region REGION]
@@ -22,7 +21,7 @@ load balancers with the hubs they admit, clusters, databases, buckets, keys, sec
 backup flows. Validation findings appear as badges. FILE defaults to ./landing-zone.yaml.
 
 Options:
-  --out FILE           where to write: .svg, or .png (needs Chromium). Default: SVG on stdout
+  --out FILE           where to write: .svg, or .png (rasterised in-process, no browser). Default: SVG on stdout
   --overlay FILE       drift JSON (\`landing-zone drift --format json\`) or an object of
                        resource id -> in-sync|changed|missing|unmanaged
   --fail-zone ZONE     simulate the failure of a zone (e.g. fr-par-1)
@@ -83,8 +82,11 @@ export const diagramCommand: CliCommand = {
     const target = resolve(io.cwd, out);
     await mkdir(dirname(target), { recursive: true });
     if (format === '.png') {
-      const png = await svgToPng(svg, build.layout.width, build.layout.height, io);
-      if (!png) return ExitCode.findings;
+      const { png, error } = await svgToPng(svg, build.layout.width, build.layout.height);
+      if (!png) {
+        io.stderr.write(`landing-zone diagram: ${error}\n`);
+        return ExitCode.findings;
+      }
       await writeFile(target, png);
     } else {
       await writeFile(target, svg, 'utf8');
@@ -120,38 +122,5 @@ async function readJson(path: string): Promise<unknown> {
     return JSON.parse(text);
   } catch {
     throw new UsageError(`${path} is not JSON`);
-  }
-}
-
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-
-/** Screenshots the SVG in headless Chromium (playwright-core, loaded only here). */
-async function svgToPng(svg: string, layoutWidth: number, layoutHeight: number, io: CliIo): Promise<Buffer | undefined> {
-  const executablePath = [io.env.CHROMIUM_PATH, ...CHROMIUM_CANDIDATES].find((p): p is string => Boolean(p && existsSync(p)));
-  if (!executablePath) {
-    io.stderr.write('landing-zone diagram: PNG export needs Chromium, which was not found (install it, e.g. `apt-get install chromium`, or set CHROMIUM_PATH); `--out FILE.svg` works without it\n');
-    return undefined;
-  }
-  let chromium: BrowserType;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch {
-    io.stderr.write('landing-zone diagram: PNG export needs the playwright-core package (npm install playwright-core); `--out FILE.svg` works without it\n');
-    return undefined;
-  }
-  const width = Math.ceil(Math.max(layoutWidth, 960));
-  const height = Math.ceil(layoutHeight + 92);
-  const scale = Math.min(2, 16000 / width, 16000 / height);
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
-    // the SVG is our own serialised output (every label escaped); no network is reachable from it
-    await page.setContent(`<!DOCTYPE html><html><body style="margin:0">${svg.replace(/^<\?xml[^>]*>\s*/, '')}</body></html>`);
-    return await page.locator('svg').first().screenshot({ type: 'png' });
-  } finally {
-    await browser.close();
   }
 }

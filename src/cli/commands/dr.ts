@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { gitlabPipeline } from '../../core/dr/pipeline';
+import { githubWorkflow, gitlabPipeline } from '../../core/dr/pipeline';
 import { DR_CHECKS, drReadiness, readinessIssues, type DrReadiness } from '../../core/dr/readiness';
 import { formatSarif } from '../../core/format/sarif';
 import { formatText } from '../../core/format/text';
@@ -13,7 +13,7 @@ import { describeFailure, loadModel } from '../../scaleway/operations/session';
 import { withSession } from './operation-support';
 
 const usage = `Usage: landing-zone dr check [FILE] [--file FILE] [--format text|json|sarif]
-       landing-zone dr pipeline --ci gitlab [--file FILE] [--out FILE]
+       landing-zone dr pipeline --ci gitlab|github [--file FILE] [--out FILE] [--image IMAGE]
 
 dr check     Disaster-recovery readiness per project, read from the account with read-only
              clients: database backups on with the declared retention, last good backup younger
@@ -22,20 +22,24 @@ dr check     Disaster-recovery readiness per project, read from the account with
              backup-copy function and its cron, valid fallback zone and region. Prints a score and
              one line per finding (file:line:col severity ruleId message). Exit 3 when anything
              is missing.
-dr pipeline  Writes GitLab CI jobs that run \`dr check\` and, per project, zone and region restores
-             (a dry run, then the restore) behind manual gates. To stdout, or --out FILE.
+dr pipeline  Writes CI jobs (GitLab CI, or a GitHub Actions workflow) that run \`dr check\` and, per
+             project, zone and region restores (a dry run, then the restore) behind manual gates.
+             The jobs install the CLI from its pinned npm package, so they run in a repository
+             that holds only the landing-zone file; --image runs them in the CLI's container
+             image instead. To stdout, or --out FILE.
 
 Options:
   --file FILE      landing-zone.yaml (default ./landing-zone.yaml)
   --format FORMAT  text (default), json or sarif (dr check)
-  --ci gitlab      the CI system (dr pipeline; only gitlab)
+  --ci CI          the CI system (dr pipeline): gitlab or github
+  --image IMAGE    run the pipeline's jobs in this image of the CLI (dr pipeline)
   --out FILE       where to write the pipeline (default: stdout)
   --profile NAME   Scaleway profile
 `;
 
 export const drCommand: CliCommand = {
   name: 'dr',
-  summary: 'disaster-recovery readiness (dr check) and a GitLab CI pipeline of restores (dr pipeline)',
+  summary: 'disaster-recovery readiness (dr check) and CI jobs of restores (dr pipeline, GitLab or GitHub)',
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;
@@ -86,12 +90,13 @@ function jsonReport(r: DrReadiness, source: SourceDocument) {
 }
 
 async function pipeline(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseOptions(argv, { file: ENGINE_OPTIONS.file, ci: { type: 'string' }, out: { type: 'string' } });
-  if (values.ci !== 'gitlab') throw new UsageError(`--ci gitlab is required (the only CI supported)${values.ci ? `, not "${values.ci}"` : ''}`);
+  const { values, positionals } = parseOptions(argv, { file: ENGINE_OPTIONS.file, ci: { type: 'string' }, out: { type: 'string' }, image: { type: 'string' } });
+  if (values.ci !== 'gitlab' && values.ci !== 'github') throw new UsageError(`--ci gitlab or --ci github is required${values.ci ? `, not "${values.ci}"` : ''}`);
   const file = fileArg(values, positionals, usage) ?? 'landing-zone.yaml';
   try {
     const { model } = await loadModel(resolve(io.cwd, file));
-    const text = gitlabPipeline(model, { file });
+    const options = { file, ...(values.image ? { image: values.image } : {}) };
+    const text = values.ci === 'gitlab' ? gitlabPipeline(model, options) : githubWorkflow(model, options);
     if (values.out) {
       await writeFile(resolve(io.cwd, values.out), text);
       io.stderr.write(`wrote ${values.out}\n`);

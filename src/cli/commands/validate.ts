@@ -1,3 +1,4 @@
+import { CLI_VERSION } from '../../core/distribution';
 import { formatJson } from '../../core/format/json';
 import { formatSarif } from '../../core/format/sarif';
 import { countIssues, describeCounts, formatText } from '../../core/format/text';
@@ -10,8 +11,6 @@ import { parseOptions } from '../main';
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
 
 const usage = `Usage: landing-zone validate [FILE] [--file FILE] [--format text|json|sarif] [--summary]
 
@@ -63,7 +62,7 @@ function render(format: Format, issues: ReturnType<typeof validateText>['issues'
     case 'json':
       return formatJson(issues, { file }, summary ? { summary } : {});
     case 'sarif':
-      return formatSarif(issues, { file, rules: ruleCatalog(), toolVersion: VERSION });
+      return formatSarif(issues, { file, rules: ruleCatalog(), toolVersion: CLI_VERSION });
     case 'text':
       return formatText(issues, { file }) + (summary ? formatSummary(summary, file) : '');
   }

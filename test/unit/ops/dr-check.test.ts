@@ -63,7 +63,8 @@ describe('dr check and dr pipeline on the sandbox', () => {
     assert.match(text, /dr:restore-zone:prod:\n[\s\S]*?when: manual\n\s+allow_failure: false/);
     assert.match(text, /restore region --project prod --to-region nl-ams/);
     assert.match(text, /resource_group: dr-prod/);
-    const bad = await runCli(['dr', 'pipeline', '--ci', 'github', '--file', path], env, dir);
+    const bad = await runCli(['dr', 'pipeline', '--ci', 'jenkins', '--file', path], env, dir);
     assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--ci gitlab or --ci github/);
   });
 });

