@@ -332,7 +332,8 @@ export function deletable(l: LiveResource, declaredProjects: ReadonlySet<string>
   return declaredProjects.has(l.projectName ?? '');
 }
 
-const covers = (n: NotChecked, r: { kind: ResourceKind; region?: string; zone?: string }) =>
+/** True when the failed read `n` covers the resource (its kind, everywhere or in its region). */
+export const covers = (n: NotChecked, r: { kind: ResourceKind; region?: string; zone?: string }) =>
   n.kind === r.kind && (!n.region || n.region === r.region || (r.zone !== undefined && r.zone.startsWith(`${n.region}-`)));
 
 /** Why a declared resource could not be compared (its kind, or its kind in its region, was not read). */
@@ -340,6 +341,9 @@ export function notCheckedReason(notChecked: readonly NotChecked[], r: { kind: R
   const hit = notChecked.find((n) => covers(n, r));
   return hit ? (hit.region ? `${hit.region}: ${hit.reason}` : hit.reason) : undefined;
 }
+
+/** A kind is accepted unread when named, and so is what is unread only because a named kind is. */
+const isAccepted = (n: NotChecked, accept: readonly ResourceKind[]) => accept.includes(n.kind) || (n.cause === 'depends' && n.dependsOn !== undefined && accept.includes(n.dependsOn));
 
 /**
  * The unread kinds that matter to this file: every failed read (it may hide declared and
@@ -350,7 +354,7 @@ export function unreadKinds(desired: readonly DesiredResource[], notChecked: rea
   for (const n of notChecked) {
     const hit = desired.filter((d) => covers(n, d));
     if (n.cause === 'not-read' && hit.length === 0) continue;
-    out.push({ ...n, declared: hit.length, projects: [...new Set(hit.map((d) => d.project))].sort(), accepted: accept.includes(n.kind) });
+    out.push({ ...n, declared: hit.length, projects: [...new Set(hit.map((d) => d.project))].sort(), accepted: isAccepted(n, accept) });
   }
   return out.sort((a, b) => a.kind.localeCompare(b.kind) || (a.region ?? '').localeCompare(b.region ?? ''));
 }
@@ -370,7 +374,8 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
   const checked = desired.filter((d) => notCheckedReason(inventory.notChecked, d) === undefined);
   for (const d of desired) {
     const reason = notCheckedReason(inventory.notChecked, d);
-    if (reason !== undefined) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'not-checked', reason, ...(accept.includes(d.kind) ? { accepted: true } : {}), path: d.path });
+    const n = inventory.notChecked.find((x) => covers(x, d));
+    if (reason !== undefined) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'not-checked', reason, ...(n && isAccepted(n, accept) ? { accepted: true } : {}), path: d.path });
   }
   const m = matchResources(checked, inventory);
   for (const d of m.missing) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'missing', path: d.path });
@@ -391,7 +396,8 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
   const accepted = acceptedUnmanaged(m.unmanaged, inventory, desired, ignores);
   const holds = heldByAccepted(accepted, inventory);
   for (const l of m.unmanaged) {
-    if (kindUnread(inventory.notChecked, l.kind)) continue;
+    // where its kind could not be read, its declared twin is not checked: this one is not unmanaged
+    if (kindUnread(inventory.notChecked, l.kind) || inventory.notChecked.some((n) => covers(n, l))) continue;
     const managed = l.tags.includes('lz:managed');
     const id = l.lzId ?? l.naturalId;
     const acceptance = accepted.get(l);
@@ -470,7 +476,7 @@ export function driftStates(report: DriftReport): Record<string, 'in-sync' | 'ch
 export function fixFor(n: UnreadKind): string {
   const accept = `or accept it unread: --accept-not-checked ${n.kind}`;
   switch (n.cause) {
-    case 'depends': return `make ${n.dependsOn ?? 'the kind it depends on'} readable first (see its line)`;
+    case 'depends': return n.dependsOn ? `make ${n.dependsOn} readable (see its line); accepting ${n.dependsOn} unread accepts this too` : 'make the kind it depends on readable first';
     case 'not-read': return `this version cannot read it: check it by hand, then accept it: --accept-not-checked ${n.kind}`;
     case 'denied': {
       const sets = n.needs ?? [];
@@ -505,10 +511,10 @@ export function groupUnread(list: readonly UnreadKind[]): (UnreadKind & { region
 }
 
 /** One line about an unread kind: what, where, how much of the file, why. */
-export function describeUnread(n: UnreadKind & { regions?: string[] }): string {
+export function describeUnread(n: UnreadKind & { regions?: string[] }, against: 'file' | 'account' = 'file'): string {
   const regions = n.regions ?? (n.region ? [n.region] : []);
   const where = regions.length ? ` in ${regions.join(', ')}` : '';
-  const what = n.declared ? ` (${n.declared} declared${n.projects.length ? ` in ${n.projects.join(', ')}` : ''})` : ' (none declared; unmanaged ones would go unseen)';
+  const what = against === 'account' ? '' : n.declared ? ` (${n.declared} declared${n.projects.length ? ` in ${n.projects.join(', ')}` : ''})` : ' (none declared; unmanaged ones would go unseen)';
   const why = n.cause === 'denied' ? `permission denied: Scaleway answered ${n.status ?? 403} ${n.scalewayMessage ?? ''}`.trimEnd()
     : n.cause === 'depends' ? n.reason
       : n.cause === 'not-read' ? `not read by this version: ${n.reason}`

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
 import type { LiveSummary, SecretVersionMeta } from '../core/language/describe';
-import type { DriftEntry, DriftReport } from '../core/drift';
+import { describeUnread, fixFor, type DriftEntry, type DriftReport } from '../core/drift';
 import type { Region } from '../core/schema';
 import { CancelledError, RefusedError, type Command } from './commands';
 import { toRange, type DocumentAnalyses } from './documents';
@@ -47,6 +47,7 @@ export function driftSnapshot(report: DriftReport, uri: vscode.Uri): DriftSnapsh
   return {
     checkedAt: report.readAt, uri: uri.toString(), resources,
     counts: { 'in-sync': s.inSync, drifted: s.changed, missing: s.missing, unmanaged: s.unmanaged, 'not-checked': s.notChecked },
+    verdict: report.verdict, notRead: [...new Set(report.notChecked.map((n) => n.kind))], coverage: s.coverage,
   };
 }
 
@@ -112,9 +113,17 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       });
       session.setDrift(driftSnapshot(report, t.doc.uri));
       const s = report.summary;
-      const line = `${s.declared} declared: ${s.inSync} in sync, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged, ${s.notChecked} not checked.`;
-      log().info(`drift: ${line}`);
-      if (!quiet) void vscode.window.showInformationMessage(`Landing Zone: ${report.inSync ? 'in sync' : 'drift found'} — ${line}`);
+      const line = `${s.declared} declared: ${s.inSync} matching, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged, ${s.notChecked} not checked (coverage ${s.coverage}%).`;
+      log().info(`drift: ${report.verdict}: ${line}`);
+      // what could not be read, with the credentials and the permission set to grant (never the secret)
+      for (const n of report.notChecked) log().warn(`drift: could not read ${describeUnread(n)} as ${session.profileLabel()} (access key ${t.profile.accessKey}); fix: ${fixFor(n)}`);
+      const unread = [...new Set(report.notChecked.map((n) => n.kind))];
+      const verdict = report.verdict === 'in-sync' ? 'in sync' : report.verdict === 'drift' ? 'drift found'
+        : `not checked: could not read ${unread.join(', ')} (see the Landing Zone log for why and the permission to grant)`;
+      if (!quiet) {
+        const show = report.verdict === 'in-sync' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+        void show(`Landing Zone: ${verdict} — ${line}`);
+      }
       return report;
     },
   };

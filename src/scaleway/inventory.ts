@@ -331,6 +331,22 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
     if (live.kind === 'gateway-ip' && typeof live.attrs?.address === 'string' && !hubByAddress.has(live.attrs.address)) hubByAddress.set(live.attrs.address, idOf(live).split('/')[0]!);
   }
 
+  // a reference into a kind that could not be read cannot be resolved: the referring kind is not
+  // checked there either (a secret's encryption key would read as a raw id, a false "changed")
+  const LINK_TARGETS: Record<NonNullable<Raw['links']>[number]['kind'], ResourceKind[]> = {
+    'private-network': ['private-network'], 'key-ref': ['key'], 'project-name': ['project'], 'acl-subnets': ['public-gateway', 'gateway-ip'],
+  };
+  const unreadIn = (kind: ResourceKind, region: string | undefined) => notChecked.find((n) => n.kind === kind && n.cause !== 'depends' && (!n.region || n.region === region));
+  for (const { live, links } of raws) {
+    for (const l of links ?? []) {
+      if (l.value === undefined || l.value === null || l.value === '' || (Array.isArray(l.value) && l.value.length === 0)) continue;
+      const target = LINK_TARGETS[l.kind].find((t) => unreadIn(t, live.region));
+      const region = live.region === 'global' ? undefined : live.region;
+      if (!target || notChecked.some((n) => n.kind === live.kind && (!n.region || n.region === region))) continue;
+      notChecked.push({ kind: live.kind, ...(region ? { region } : {}), cause: 'depends', dependsOn: target, reason: `its ${l.field} names a ${target}, and ${target} could not be read${unreadIn(target, live.region)?.region ? ` in ${live.region}` : ''}` });
+    }
+  }
+
   for (const { live, links } of raws) {
     for (const l of links ?? []) {
       if (l.kind === 'private-network') {

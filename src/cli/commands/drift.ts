@@ -176,7 +176,7 @@ export function notCheckedBlock(report: DriftReport, profile: ScalewayProfile): 
   const lines: string[] = [];
   if (open.length) {
     const groups = groupUnread(open);
-    lines.push(`not checked: ${groups.length} kind(s) could not be read with ${describeProfile(profile)}:`);
+    lines.push(`not checked: ${groups.length} kind(s) could not be read or compared, with ${describeProfile(profile)}:`);
     for (const n of groups) lines.push(`  ${describeUnread(n)}`, `    fix: ${fixFor(n)}`);
   }
   if (accepted.length) {

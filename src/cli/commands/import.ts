@@ -59,8 +59,9 @@ export const importCommand: CliCommand = {
       const failed = unreadKinds([], inventory.notChecked.filter((n) => n.cause !== 'not-read'), accepted.kinds);
       const refused = failed.filter((n) => !n.accepted);
       if (refused.length) {
-        io.stderr.write(`landing-zone import: nothing written: ${refused.length} read(s) failed with ${describeProfile(profile)}, and a file without them would describe another organisation:\n`);
-        for (const n of groupUnread(refused)) io.stderr.write(`  ${describeUnread(n)}\n    fix: ${fixFor(n)}\n`);
+        const groups = groupUnread(refused);
+        io.stderr.write(`landing-zone import: nothing written: ${groups.length} kind(s) could not be read or compared, with ${describeProfile(profile)}, and a file without them would describe another organisation:\n`);
+        for (const n of groups) io.stderr.write(`  ${describeUnread(n, 'account')}\n    fix: ${fixFor(n)}\n`);
         return ExitCode.findings;
       }
       if (failed.length) io.stderr.write(`import: not read, accepted (--accept-not-checked), so not in the file: ${[...new Set(failed.map((n) => n.kind))].join(', ')}\n`);
