@@ -52,8 +52,15 @@ export function failureOf(err: unknown): { status?: number; scalewayMessage: str
 interface Raw {
   live: LiveResource;
   /** Ids to translate into resource ids once everything is read. */
-  links?: { field: string; kind: 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets'; value: unknown }[];
+  links?: { field: string; kind: LinkKind; value: unknown }[];
 }
+
+type LinkKind = 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets';
+
+/** The kinds each link is resolved through: when one could not be read, the link cannot be either. */
+const LINK_TARGETS: Record<LinkKind, ResourceKind[]> = {
+  'private-network': ['private-network'], 'key-ref': ['key'], 'project-name': ['project'], 'acl-subnets': ['public-gateway', 'gateway-ip'],
+};
 
 export async function readInventory(clients: ScalewayClients, options: InventoryOptions): Promise<Inventory> {
   if (!clients.readOnly) throw new Error('readInventory needs the read-only clients');
@@ -333,9 +340,6 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
 
   // a reference into a kind that could not be read cannot be resolved: the referring kind is not
   // checked there either (a secret's encryption key would read as a raw id, a false "changed")
-  const LINK_TARGETS: Record<NonNullable<Raw['links']>[number]['kind'], ResourceKind[]> = {
-    'private-network': ['private-network'], 'key-ref': ['key'], 'project-name': ['project'], 'acl-subnets': ['public-gateway', 'gateway-ip'],
-  };
   const unreadIn = (kind: ResourceKind, region: string | undefined) => notChecked.find((n) => n.kind === kind && n.cause !== 'depends' && (!n.region || n.region === region));
   for (const { live, links } of raws) {
     for (const l of links ?? []) {
