@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { driftStatusDetails, driftStatusText } from './drift-status';
 import type { DisposableOwner } from './owner';
 import type { Session } from './session';
 
@@ -16,18 +17,12 @@ export function activateStatusBarFeature(owner: DisposableOwner, session: Sessio
     }
     const org = session.organizationId ? ` · ${session.organizationId.slice(0, 8)}` : '';
     const d = session.drift;
-    const drifted = d ? (d.counts.drifted ?? 0) + (d.counts.missing ?? 0) + (d.counts.unmanaged ?? 0) : undefined;
-    // in sync only when everything was read: a kind that could not be read is never a pass
-    const unread = d?.notRead?.length ? ` · $(circle-slash) ${d.notRead.length} kind(s) not checked` : '';
-    const drift = d === undefined ? '' : drifted ? ` · $(warning) ${drifted} to reconcile${unread}`
-      : d.verdict === 'in-sync' || (d.verdict === undefined && !d.counts['not-checked']) ? ' · $(pass) in sync' : unread || ' · $(circle-slash) not checked';
-    item.text = `$(cloud) ${session.profileLabel()}${org}${drift}`;
+    item.text = `$(cloud) ${session.profileLabel()}${org}${driftStatusText(d)}`;
     item.tooltip = new vscode.MarkdownString([
       `**Landing Zone** — profile \`${session.profileLabel()}\``,
       session.organizationId ? `organisation \`${session.organizationId}\`` : 'organisation: resolved on the first cloud command',
       session.sandbox ? `sandbox at ${session.sandbox.url}` : '',
-      d ? `drift checked ${d.checkedAt}: ${Object.entries(d.counts).map(([k, v]) => `${v} ${k}`).join(', ')}${d.coverage !== undefined ? ` (coverage ${d.coverage}%)` : ''}` : 'drift not checked yet',
-      d?.notRead?.length ? `could not read: ${d.notRead.join(', ')} — see the Landing Zone log for why and the permission set to grant` : '',
+      ...driftStatusDetails(d),
       '',
       'Click to select the profile.',
     ].filter((l) => l !== undefined).join('\n\n'));

@@ -78,8 +78,21 @@ export function takeAcceptedKinds(argv: readonly string[]): { argv: string[]; ki
   return { argv: rest, kinds: [...new Set(kinds)] as ResourceKind[] };
 }
 
+/** An API URL without whatever user:password it may carry. */
+function withoutUserInfo(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '(unparsable API URL)';
+  }
+}
+
 /** The credentials a report was read with, as reports may show them: never the secret key. */
-const credentialsOf = (p: ScalewayProfile) => ({ profile: p.name, accessKey: p.accessKey, organizationId: p.organizationId, ...(p.apiUrl ? { apiUrl: p.apiUrl } : {}) });
+const credentialsOf = (p: ScalewayProfile) => ({ profile: p.name, accessKey: p.accessKey, organizationId: p.organizationId, ...(p.apiUrl ? { apiUrl: withoutUserInfo(p.apiUrl) } : {}) });
 
 function ruleOf(e: DriftEntry): string {
   return e.status === 'not-checked' && e.accepted ? 'drift-not-checked-accepted' : `drift-${e.status}`;
