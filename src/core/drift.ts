@@ -44,6 +44,8 @@ export interface DriftEntry {
   ignored?: IgnoredChange[];
   /** Not checked: why; unmanaged (or accepted by an ignore): what the plan will do about it. */
   reason?: string;
+  /** Not checked, and its kind is one the run accepts unread (`--accept-not-checked`). */
+  accepted?: boolean;
   /** Unmanaged but tagged `lz:managed`: the tool created it and the file no longer declares it. */
   managed?: boolean;
   /**
@@ -80,13 +82,51 @@ export interface DriftSummary {
   matchedByName: number;
   /** Share of declared resources whose kind could be read, in percent (one decimal). */
   coverage: number;
+  /** Not-checked declared resources whose kind the run accepts unread (also counted in notChecked). */
+  notCheckedAccepted: number;
+  /** Live resources Scaleway created and owns (managed IAM, the default project): neither declared nor drift. */
+  scalewayManaged: number;
+}
+
+/**
+ * The one-word outcome. `in-sync`: everything was read and matches. `drift`: something differs
+ * (whatever could or could not be read besides). `not-checked`: nothing differs in what was read,
+ * but a kind could not be read: the comparison is incomplete, which is not "in sync".
+ * `accepted-not-checked`: as `not-checked`, but every unread kind is one the run accepts.
+ */
+export type DriftVerdict = 'in-sync' | 'drift' | 'not-checked' | 'accepted-not-checked';
+
+/** A kind (in a region, or everywhere) that could not be read, with what it hides. */
+export interface UnreadKind extends NotChecked {
+  /** Declared resources it leaves unchecked. */
+  declared: number;
+  /** The file's projects those resources belong to (`iam` for IAM). */
+  projects: string[];
+  /** The run accepts this kind unread. */
+  accepted: boolean;
+}
+
+/** A live resource left out because Scaleway owns it. */
+export interface ScalewayManagedEntry {
+  kind: ResourceKind;
+  name: string;
+  scalewayId: string;
+  why: string;
 }
 
 /** The outcome of comparing the file with the account. */
 export interface DriftReport {
   organizationId: string;
   readAt: string;
+  /** True only when every kind was read and nothing differs (see `verdict`). */
   inSync: boolean;
+  verdict: DriftVerdict;
+  /**
+   * What could not be read: every failed read, and the kinds this version never reads when the
+   * file declares some. Sorted by kind, then region.
+   */
+  notChecked: UnreadKind[];
+  scalewayManaged: ScalewayManagedEntry[];
   summary: DriftSummary;
   entries: DriftEntry[];
   expiredIgnores: ExpiredIgnore[];
@@ -95,6 +135,8 @@ export interface DriftReport {
 export interface DriftOptions {
   ignores?: DriftIgnore[];
   now?: Date;
+  /** Kinds the caller accepts unread (`--accept-not-checked`): listed, but they do not fail the verdict. */
+  acceptNotChecked?: readonly ResourceKind[];
 }
 
 /** A declared resource and the live one that stands for it. */
@@ -117,6 +159,8 @@ export function matchResources(desired: readonly DesiredResource[], inventory: I
   const byTag = new Map<string, LiveResource>();
   const byNatural = new Map<string, LiveResource>();
   for (const l of inventory.resources) {
+    // Scaleway's own resources are never the file's (the default project excepted: a file may use it)
+    if (l.scalewayManaged && l.kind !== 'project') continue;
     if (l.lzId) {
       if (!byTag.has(`${l.kind} ${l.lzId}`)) byTag.set(`${l.kind} ${l.lzId}`, l);
     } else if (!byNatural.has(`${l.kind} ${l.naturalId}`)) {
@@ -140,7 +184,8 @@ export function matchResources(desired: readonly DesiredResource[], inventory: I
   const gateways = new Set(inventory.resources.filter((l) => l.kind === 'public-gateway').map((l) => l.scalewayId));
   const unmanaged = inventory.resources.filter((l) => {
     if (used.has(l)) return false;
-    // every organisation has a default project that cannot be deleted: it is not drift
+    // Scaleway's own (managed IAM, the default project that cannot be deleted): not drift
+    if (l.scalewayManaged) return false;
     if (l.kind === 'project' && l.attrs?.isDefault) return false;
     // a gateway created without a reserved IP gets one from Scaleway: it belongs to (and goes with) the gateway
     if (l.kind === 'gateway-ip' && !l.lzId && l.parentId && gateways.has(l.parentId)) return false;
@@ -281,15 +326,37 @@ export function heldByAccepted(accepted: ReadonlyMap<LiveResource, Acceptance>, 
 
 /** Which live resources the plan may delete: what the tool tagged, or untagged ones inside a declared project. */
 export function deletable(l: LiveResource, declaredProjects: ReadonlySet<string>): boolean {
+  if (l.scalewayManaged) return false;
   if (l.tags.includes('lz:managed')) return true;
   if (l.kind === 'project' || l.kind === 'application' || l.kind === 'policy' || l.kind === 'api-key') return false;
   return declaredProjects.has(l.projectName ?? '');
 }
 
+/** True when the failed read `n` covers the resource (its kind, everywhere or in its region). */
+export const covers = (n: NotChecked, r: { kind: ResourceKind; region?: string; zone?: string }) =>
+  n.kind === r.kind && (!n.region || n.region === r.region || (r.zone !== undefined && r.zone.startsWith(`${n.region}-`)));
+
 /** Why a declared resource could not be compared (its kind, or its kind in its region, was not read). */
 export function notCheckedReason(notChecked: readonly NotChecked[], r: { kind: ResourceKind; region?: string; zone?: string }): string | undefined {
-  const hit = notChecked.find((n) => n.kind === r.kind && (!n.region || n.region === r.region || (r.zone !== undefined && r.zone.startsWith(`${n.region}-`))));
+  const hit = notChecked.find((n) => covers(n, r));
   return hit ? (hit.region ? `${hit.region}: ${hit.reason}` : hit.reason) : undefined;
+}
+
+/** A kind is accepted unread when named, and so is what is unread only because a named kind is. */
+const isAccepted = (n: NotChecked, accept: readonly ResourceKind[]) => accept.includes(n.kind) || (n.cause === 'depends' && n.dependsOn !== undefined && accept.includes(n.dependsOn));
+
+/**
+ * The unread kinds that matter to this file: every failed read (it may hide declared and
+ * unmanaged resources alike), and a kind this version never reads only when the file declares it.
+ */
+export function unreadKinds(desired: readonly DesiredResource[], notChecked: readonly NotChecked[], accept: readonly ResourceKind[] = []): UnreadKind[] {
+  const out: UnreadKind[] = [];
+  for (const n of notChecked) {
+    const hit = desired.filter((d) => covers(n, d));
+    if (n.cause === 'not-read' && hit.length === 0) continue;
+    out.push({ ...n, declared: hit.length, projects: [...new Set(hit.map((d) => d.project))].sort(), accepted: isAccepted(n, accept) });
+  }
+  return out.sort((a, b) => a.kind.localeCompare(b.kind) || (a.region ?? '').localeCompare(b.region ?? ''));
 }
 
 /** True when a kind could not be read anywhere (so no live resource of it can be called unmanaged). */
@@ -303,10 +370,12 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
   const declaredProjects = new Set(desired.filter((d) => d.kind === 'project').map((d) => d.project));
   const entries: DriftEntry[] = [];
 
+  const accept = options.acceptNotChecked ?? [];
   const checked = desired.filter((d) => notCheckedReason(inventory.notChecked, d) === undefined);
   for (const d of desired) {
     const reason = notCheckedReason(inventory.notChecked, d);
-    if (reason !== undefined) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'not-checked', reason, path: d.path });
+    const n = inventory.notChecked.find((x) => covers(x, d));
+    if (reason !== undefined) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'not-checked', reason, ...(n && isAccepted(n, accept) ? { accepted: true } : {}), path: d.path });
   }
   const m = matchResources(checked, inventory);
   for (const d of m.missing) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'missing', path: d.path });
@@ -327,7 +396,8 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
   const accepted = acceptedUnmanaged(m.unmanaged, inventory, desired, ignores);
   const holds = heldByAccepted(accepted, inventory);
   for (const l of m.unmanaged) {
-    if (kindUnread(inventory.notChecked, l.kind)) continue;
+    // where its kind could not be read, its declared twin is not checked: this one is not unmanaged
+    if (kindUnread(inventory.notChecked, l.kind) || inventory.notChecked.some((n) => covers(n, l))) continue;
     const managed = l.tags.includes('lz:managed');
     const id = l.lzId ?? l.naturalId;
     const acceptance = accepted.get(l);
@@ -366,11 +436,26 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
     expiredIgnores: expiredIgnores.length,
     matchedByName: entries.filter((e) => e.matchedBy === 'name').length,
     coverage: desired.length === 0 ? 100 : Math.round((checked.length / desired.length) * 1000) / 10,
+    notCheckedAccepted: entries.filter((e) => e.status === 'not-checked' && e.accepted).length,
+    scalewayManaged: 0,
   };
+  const matched = new Set(m.matches.map((x) => x.live));
+  const scalewayManaged: ScalewayManagedEntry[] = inventory.resources.filter((l) => l.scalewayManaged && !matched.has(l) && !kindUnread(inventory.notChecked, l.kind))
+    .map((l) => ({ kind: l.kind, name: l.name, scalewayId: l.scalewayId, why: l.scalewayManaged! }))
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.scalewayId.localeCompare(b.scalewayId));
+  summary.scalewayManaged = scalewayManaged.length;
+  const notChecked = unreadKinds(desired, inventory.notChecked, accept);
+  const differs = summary.missing + summary.unmanaged + summary.changed + summary.expiredIgnores > 0;
+  const verdict: DriftVerdict = differs ? 'drift'
+    : notChecked.some((n) => !n.accepted) ? 'not-checked'
+      : notChecked.length > 0 ? 'accepted-not-checked' : 'in-sync';
   return {
     organizationId: inventory.organizationId,
     readAt: inventory.readAt,
-    inSync: summary.missing + summary.unmanaged + summary.changed + summary.expiredIgnores === 0,
+    inSync: verdict === 'in-sync',
+    verdict,
+    notChecked,
+    scalewayManaged,
     summary,
     entries,
     expiredIgnores,
@@ -387,6 +472,56 @@ export function driftStates(report: DriftReport): Record<string, 'in-sync' | 'ch
   return out;
 }
 
+/** What to do about a kind that could not be read: the permission to grant, or how to accept it. */
+export function fixFor(n: UnreadKind): string {
+  const accept = `or accept it unread: --accept-not-checked ${n.kind}`;
+  switch (n.cause) {
+    case 'depends': return n.dependsOn ? `make ${n.dependsOn} readable (see its line); accepting ${n.dependsOn} unread accepts this too` : 'make the kind it depends on readable first';
+    case 'not-read': return `this version cannot read it: check it by hand, then accept it: --accept-not-checked ${n.kind}`;
+    case 'denied': {
+      const sets = n.needs ?? [];
+      const grant = sets.length ? `grant these credentials ${sets[0]}${sets.length > 1 ? ` (or ${sets.slice(1).join(' or ')})` : ''} ${n.scope === 'organization' ? 'on the organisation' : 'on the projects to read'}` : 'grant these credentials read access to it';
+      return `${grant}, ${accept}`;
+    }
+    default:
+      return n.status === undefined || n.status >= 500 || n.status === 429 ? `run again (an error of Scaleway or of the network), ${accept}` : `see Scaleway's answer above, ${accept}`;
+  }
+}
+
+/**
+ * The same failure of one kind in several regions, as one: for people (JSON keeps one entry per
+ * region). Root causes first (denied, failed), then what this version does not read, then what
+ * depends on another kind.
+ */
+export function groupUnread(list: readonly UnreadKind[]): (UnreadKind & { regions?: string[] })[] {
+  const groups = new Map<string, UnreadKind & { regions?: string[] }>();
+  for (const n of list) {
+    const key = [n.kind, n.cause, n.status, n.scalewayMessage ?? n.reason, n.accepted].join('|');
+    const g = groups.get(key);
+    if (!g) {
+      groups.set(key, { ...n, ...(n.region ? { regions: [n.region] } : {}) });
+      continue;
+    }
+    g.declared += n.declared;
+    g.projects = [...new Set([...g.projects, ...n.projects])].sort();
+    if (n.region) g.regions = [...(g.regions ?? []), n.region];
+  }
+  const rank = { denied: 0, failed: 1, 'not-read': 2, depends: 3 };
+  return [...groups.values()].sort((a, b) => rank[a.cause ?? 'failed'] - rank[b.cause ?? 'failed'] || a.kind.localeCompare(b.kind));
+}
+
+/** One line about an unread kind: what, where, how much of the file, why. */
+export function describeUnread(n: UnreadKind & { regions?: string[] }, against: 'file' | 'account' = 'file'): string {
+  const regions = n.regions ?? (n.region ? [n.region] : []);
+  const where = regions.length ? ` in ${regions.join(', ')}` : '';
+  const what = against === 'account' ? '' : n.declared ? ` (${n.declared} declared${n.projects.length ? ` in ${n.projects.join(', ')}` : ''})` : ' (none declared; unmanaged ones would go unseen)';
+  const why = n.cause === 'denied' ? `permission denied: Scaleway answered ${n.status ?? 403} ${n.scalewayMessage ?? ''}`.trimEnd()
+    : n.cause === 'depends' ? n.reason
+      : n.cause === 'not-read' ? `not read by this version: ${n.reason}`
+        : n.status !== undefined ? `Scaleway answered ${n.status} ${n.scalewayMessage ?? ''}`.trimEnd() : n.reason;
+  return `${n.kind}${where}${what}: ${why}`;
+}
+
 /** One line per finding, for people and logs. */
 export function describeEntry(e: DriftEntry): string {
   const fmt = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -394,7 +529,7 @@ export function describeEntry(e: DriftEntry): string {
     case 'missing': return `${e.id}: missing (declared, not found in the account)`;
     case 'unmanaged': return `${e.id}: unmanaged ${e.kind} "${e.name}" (${e.scalewayId}): ${e.reason ?? ''}`;
     case 'changed': return `${e.id}: changed ${(e.changes ?? []).map((c) => `${c.field}: declared ${fmt(c.declared)}, live ${fmt(c.live)}`).join('; ')}`;
-    case 'not-checked': return `${e.id}: not checked (${e.reason ?? ''})`;
+    case 'not-checked': return `${e.id}: not checked${e.accepted ? ', accepted' : ''} (${e.reason ?? ''})`;
     default:
       if (e.undeclared) return `${e.id}: ${e.kind} "${e.name}" (${e.scalewayId}) is not in the file, ignored: ${e.ignored?.[0]?.reason ?? ''}`;
       return `${e.id}: in sync${e.matchedBy === 'name' ? ' (matched by name: untagged)' : ''}`;

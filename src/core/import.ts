@@ -46,7 +46,10 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
   const notImported: ImportResult['notImported'] = [];
   const used = new Set<LiveResource>();
   const skip = (l: LiveResource, reason: string) => notImported.push({ id: l.lzId ?? l.naturalId, kind: l.kind, reason });
-  const all = inventory.resources;
+  // what Scaleway created and owns (managed IAM) is not the organisation's to describe; the default
+  // project stays: it is imported when something of the organisation lives in it
+  const all = inventory.resources.filter((r) => !r.scalewayManaged || r.kind === 'project');
+  const scalewayOwned = inventory.resources.filter((r) => r.scalewayManaged && r.kind !== 'project');
   const byKind = (k: ResourceKind) => all.filter((r) => r.kind === k);
   const inProject = (k: ResourceKind, projectId: string) => byKind(k).filter((r) => r.projectId === projectId);
   const children = (k: ResourceKind, parentId: string) => byKind(k).filter((r) => r.parentId === parentId);
@@ -236,6 +239,8 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
     `Imported on ${inventory.readAt.slice(0, 10)} by landing-zone import.`,
     'Review the project roles: they are guessed from names and contents.',
     'Not read by this version, so not imported: SSO (Keycloak runs inside a project).',
+    ...(scalewayOwned.length ? [`Left out, created and owned by Scaleway: ${scalewayOwned.map((r) => `${r.kind} "${r.name}"`).join(', ')}.`] : []),
+    ...inventory.notChecked.filter((n) => n.cause !== 'not-read').map((n) => `NOT READ, so not imported (accepted with --accept-not-checked): ${n.kind}${n.region ? ` in ${n.region}` : ''}: ${n.reason}`),
     ...(notImported.length ? ['Not described by this file:', ...notImported.sort((a, b) => a.id.localeCompare(b.id)).map((n) => `  ${n.kind} ${n.id}: ${n.reason}`)] : []),
   ];
   const text = header.map((l) => `# ${l}`).join('\n') + '\n' + stringify(doc, { lineWidth: 0 });

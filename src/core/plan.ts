@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KIND_ORDER, lzTags, TAGGABLE_KINDS } from './desired';
-import { acceptedUnmanaged, computeDrift, datedIgnores, deletable, heldByAccepted, matchResources, notCheckedReason, type DriftOptions, type FieldChange } from './drift';
+import { acceptedUnmanaged, computeDrift, covers, datedIgnores, deletable, heldByAccepted, matchResources, notCheckedReason, type DriftOptions, type FieldChange } from './drift';
 import type { ResourceKind } from './model';
 import type { DesiredResource, Inventory, LiveResource } from './state';
 
@@ -163,7 +163,8 @@ export function buildPlan(desired: readonly DesiredResource[], inventory: Invent
   const holds = heldByAccepted(accepted, inventory);
   const deleting = new Map<string, LiveResource>();
   for (const l of m.unmanaged) {
-    if (inventory.notChecked.some((n) => n.kind === l.kind && !n.region)) continue;
+    // a kind that could not be read (there) may have half-read parents and children: never delete them
+    if (inventory.notChecked.some((n) => covers(n, l))) continue;
     const acceptance = accepted.get(l);
     const held = holds.get(l);
     if (acceptance) leftAlone.push({ id: l.lzId ?? l.naturalId, kind: l.kind, reason: `accepted by drift.ignore (${acceptance.via}: ${acceptance.ignore.reason}): never deleted` });

@@ -51,6 +51,12 @@ export interface LiveResource {
   parentId?: string;
   /** Values that are not compared but that writers and import need (an IP's address, a status). */
   attrs?: Record<string, unknown>;
+  /**
+   * Set when Scaleway created and owns it (a managed IAM policy or application, the default
+   * project): why, in a few words. Such a resource is never unmanaged drift, never imported and
+   * never deleted: the landing zone neither declares nor controls it.
+   */
+  scalewayManaged?: string;
 }
 
 /** A kind the inventory could not read, with the reason (permission denied, not supported…). */
@@ -59,6 +65,21 @@ export interface NotChecked {
   /** Only this region (or a zone of it) could not be read; absent: nowhere. */
   region?: string;
   reason: string;
+  /**
+   * `denied`: Scaleway answered 403; `failed`: another error; `depends`: its read needs another
+   * kind (`dependsOn`) that could not be read; `not-read`: this version has no reader for it.
+   * Absent (older callers): treated as `failed`.
+   */
+  cause?: 'denied' | 'failed' | 'depends' | 'not-read';
+  /** The HTTP status Scaleway answered, when there was an answer. */
+  status?: number;
+  /** Scaleway's own words: the error body's type and message (never a credential). */
+  scalewayMessage?: string;
+  /** Permission sets any one of which lets this read through. */
+  needs?: string[];
+  /** Where those permission sets must be granted: organisation-wide, or on the projects to read. */
+  scope?: 'organization' | 'projects';
+  dependsOn?: ResourceKind;
 }
 
 /** What the read-only client saw of the account at one moment. */

@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
-import type { LiveSummary, SecretVersionMeta } from '../core/language/describe';
-import type { DriftEntry, DriftReport } from '../core/drift';
+import type { SecretVersionMeta } from '../core/language/describe';
+import { describeUnread, fixFor } from '../core/drift';
 import type { Region } from '../core/schema';
 import { CancelledError, RefusedError, type Command } from './commands';
 import { toRange, type DocumentAnalyses } from './documents';
@@ -13,7 +13,8 @@ import { log } from './logger';
 import { cloudTarget, withOperation, type CloudTarget, type OperationContext } from './operations';
 import type { OperationContext as EngineContext } from '../scaleway/operations/context';
 import type { ScalewayProfile } from '../scaleway/profiles';
-import type { DriftSnapshot, Session } from './session';
+import { driftSnapshot } from './drift-status';
+import type { Session } from './session';
 
 export interface CloudDeps {
   session: Session;
@@ -21,33 +22,10 @@ export interface CloudDeps {
   context: vscode.ExtensionContext;
 }
 
-const STATE: Record<DriftEntry['status'], string> = {
-  'in-sync': 'in-sync', changed: 'drifted', missing: 'missing', unmanaged: 'unmanaged', 'not-checked': 'not-checked',
-};
-
 /** The engine's context for an operation: read-only and write clients on the profile, the notification's cancellation and progress. */
 async function engineContext(profile: ScalewayProfile, op: OperationContext): Promise<EngineContext> {
   const { readOnlyClients, writeClients } = await loadEngine();
   return { read: readOnlyClients(profile, { signal: op.signal }), write: writeClients(profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() };
-}
-
-/** The drift report as the explorer, status bar and hovers want it (no secret values are in a report). */
-export function driftSnapshot(report: DriftReport, uri: vscode.Uri): DriftSnapshot {
-  const resources = new Map<string, LiveSummary>();
-  for (const e of report.entries) {
-    const details = [
-      ...(e.changes ?? []).map((c) => `${c.field}: declared ${JSON.stringify(c.declared)}, live ${JSON.stringify(c.live)}`),
-      ...(e.ignored ?? []).map((c) => `${c.field} differs (ignored: ${c.reason})`),
-      ...(e.reason ? [e.reason] : []),
-      ...(e.matchedBy === 'name' ? ['matched by name (no lz:id tag)'] : []),
-    ];
-    resources.set(e.id, { state: STATE[e.status], details, checkedAt: report.readAt });
-  }
-  const s = report.summary;
-  return {
-    checkedAt: report.readAt, uri: uri.toString(), resources,
-    counts: { 'in-sync': s.inSync, drifted: s.changed, missing: s.missing, unmanaged: s.unmanaged, 'not-checked': s.notChecked },
-  };
 }
 
 function regionsOf(t: CloudTarget): Region[] {
@@ -110,11 +88,19 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
         op.step('comparing with the file…');
         return computeDrift(desiredResources(t.model), inventory, { ignores: t.model.spec.drift?.ignore ?? [] });
       });
-      session.setDrift(driftSnapshot(report, t.doc.uri));
+      session.setDrift(driftSnapshot(report, t.doc.uri.toString()));
       const s = report.summary;
-      const line = `${s.declared} declared: ${s.inSync} in sync, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged, ${s.notChecked} not checked.`;
-      log().info(`drift: ${line}`);
-      if (!quiet) void vscode.window.showInformationMessage(`Landing Zone: ${report.inSync ? 'in sync' : 'drift found'} — ${line}`);
+      const line = `${s.declared} declared: ${s.inSync} matching, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged, ${s.notChecked} not checked (coverage ${s.coverage}%).`;
+      log().info(`drift: ${report.verdict}: ${line}`);
+      // what could not be read, with the credentials and the permission set to grant (never the secret)
+      for (const n of report.notChecked) log().warn(`drift: could not read ${describeUnread(n)} as ${session.profileLabel()} (access key ${t.profile.accessKey}); fix: ${fixFor(n)}`);
+      const unread = [...new Set(report.notChecked.map((n) => n.kind))];
+      const verdict = report.verdict === 'in-sync' ? 'in sync' : report.verdict === 'drift' ? 'drift found'
+        : `not checked: could not read ${unread.join(', ')} (see the Landing Zone log for why and the permission to grant)`;
+      if (!quiet) {
+        const show = report.verdict === 'in-sync' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+        void show(`Landing Zone: ${verdict} — ${line}`);
+      }
       return report;
     },
   };

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
 import type { RestoreKind } from '../core/dr/runbook';
+import { describeUnread, fixFor, groupUnread, unreadKinds } from '../core/drift';
 import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
 import { runCli } from './cli-runner';
@@ -71,6 +72,12 @@ export function drCommands(deps: DrDeps): Command[] {
         op.step(`reading organisation ${profile.organizationId} (read-only)…`);
         const { readOnlyClients, readInventory, importLandingZone, DEFAULT_READ_REGIONS } = await loadEngine();
         const inventory = await readInventory(readOnlyClients(profile, { signal: op.signal }), { organizationId: profile.organizationId, regions: DEFAULT_READ_REGIONS });
+        // as `landing-zone import`: a kind that could not be read would be missing from the file, not absent from the account
+        const failed = groupUnread(unreadKinds([], inventory.notChecked.filter((n) => n.cause !== 'not-read')));
+        if (failed.length) {
+          for (const n of failed) log().warn(`import: could not read ${describeUnread(n, 'account')} as ${session.profileLabel()} (access key ${profile.accessKey}); fix: ${fixFor(n)}`);
+          throw new RefusedError(`Import wrote nothing: ${failed.length} kind(s) could not be read (${[...new Set(failed.map((n) => n.kind))].join(', ')}) with access key ${profile.accessKey}. The Landing Zone log says why and which permission set to grant.`);
+        }
         op.step('describing it as a landing zone…');
         return importLandingZone(inventory, {}).text;
       });

@@ -35,6 +35,8 @@ function aggregate(resources: Map<string, LiveSummary> | undefined, own: string,
   if (mine.length === 0) return undefined;
   const details = mine.filter(([, s]) => s.state !== 'in-sync').flatMap(([id, s]) => [`${id}: ${s.state}`, ...(s.details ?? []).map((d) => `  ${d}`)]);
   for (const worst of WORST) if (mine.some(([, s]) => s.state === worst)) return { state: worst, details };
+  // a part that could not be read makes the whole unchecked, never in sync
+  if (mine.some(([, s]) => s.state === 'not-checked')) return { state: 'not-checked', details };
   return resources.get(own) ?? { state: mine.every(([, s]) => s.state === 'in-sync') ? 'in-sync' : 'not-checked', details };
 }
 const KIND_ICON: Record<string, string> = {
@@ -133,7 +135,8 @@ export function activateExplorerFeature(owner: DisposableOwner, deps: { session:
   const view = owner.own(vscode.window.createTreeView('landingZone.resources', { treeDataProvider: provider, showCollapseAll: true }));
   const describe = () => {
     const d = deps.session.drift;
-    view.message = d ? `Drift checked ${new Date(d.checkedAt).toLocaleTimeString()}: ${Object.entries(d.counts).map(([k, v]) => `${v} ${k}`).join(', ')}` : undefined;
+    const unread = d?.notRead?.length ? ` — not checked: could not read ${d.notRead.join(', ')}` : '';
+    view.message = d ? `Drift checked ${new Date(d.checkedAt).toLocaleTimeString()}: ${Object.entries(d.counts).map(([k, v]) => `${v} ${k}`).join(', ')}${unread}` : undefined;
   };
   owner.own(deps.session.onDidChange(() => { describe(); refresh(); }));
   owner.own(vscode.window.onDidChangeActiveTextEditor((e) => { if (e && isLandingZoneDocument(e.document)) refresh(); }));

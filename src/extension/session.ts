@@ -41,6 +41,11 @@ export interface DriftSnapshot {
   /** By resource id. */
   resources: Map<string, LiveSummary>;
   counts: Record<string, number>;
+  /** The report's verdict (`in-sync`, `drift`, `not-checked`, `accepted-not-checked`): only `in-sync` may be shown as in sync. */
+  verdict?: string;
+  /** Kinds that could not be read, for the status bar and the view's message. */
+  notRead?: string[];
+  coverage?: number;
 }
 
 const CHOICE_KEY = 'landingZone.profile';

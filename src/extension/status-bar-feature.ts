@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { driftStatusDetails, driftStatusText } from './drift-status';
 import type { DisposableOwner } from './owner';
 import type { Session } from './session';
 
@@ -16,14 +17,12 @@ export function activateStatusBarFeature(owner: DisposableOwner, session: Sessio
     }
     const org = session.organizationId ? ` · ${session.organizationId.slice(0, 8)}` : '';
     const d = session.drift;
-    const drifted = d ? (d.counts.drifted ?? 0) + (d.counts.missing ?? 0) + (d.counts.unmanaged ?? 0) : undefined;
-    const drift = d === undefined ? '' : drifted ? ` · $(warning) ${drifted} to reconcile` : ' · $(pass) in sync';
-    item.text = `$(cloud) ${session.profileLabel()}${org}${drift}`;
+    item.text = `$(cloud) ${session.profileLabel()}${org}${driftStatusText(d)}`;
     item.tooltip = new vscode.MarkdownString([
       `**Landing Zone** — profile \`${session.profileLabel()}\``,
       session.organizationId ? `organisation \`${session.organizationId}\`` : 'organisation: resolved on the first cloud command',
       session.sandbox ? `sandbox at ${session.sandbox.url}` : '',
-      d ? `drift checked ${d.checkedAt}: ${Object.entries(d.counts).map(([k, v]) => `${v} ${k}`).join(', ')}` : 'drift not checked yet',
+      ...driftStatusDetails(d),
       '',
       'Click to select the profile.',
     ].filter((l) => l !== undefined).join('\n\n'));

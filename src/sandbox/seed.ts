@@ -58,9 +58,10 @@ const resource = z.discriminatedUnion('kind', [
     /** Plain-text demo values; each becomes a version (base64 on the wire, as the SDK sends it). */
     versions: z.array(z.object({ value: z.string(), enabled: z.boolean().default(true) })).default([]),
   }),
-  base.extend({ kind: z.literal('application'), description: z.string().optional() }),
+  /** `managed`: created and owned by Scaleway (a VPN gateway's application and policy): `managed: true`, not editable. */
+  base.extend({ kind: z.literal('application'), description: z.string().optional(), managed: z.boolean().optional() }),
   base.extend({
-    kind: z.literal('policy'), application: z.string().optional(), description: z.string().optional(),
+    kind: z.literal('policy'), application: z.string().optional(), description: z.string().optional(), managed: z.boolean().optional(),
     rules: z.array(z.object({ permission_set_names: z.array(z.string()), projects: z.array(z.string()).optional() })).default([]),
   }),
   base.extend({
@@ -96,8 +97,11 @@ export function parseSeed(v: unknown): Seed {
 /** Calls one API route in-process as the sandbox owner; throws on an error status. */
 export type SeedCall = (method: string, path: string, body?: JsonObject) => JsonObject;
 
+/** Marks a seeded IAM record as Scaleway's own, which no API call can do. */
+export type MarkManaged = (kind: 'iam.application' | 'iam.policy', id: string) => void;
+
 /** Creates every seeded resource through the API handlers, in order. */
-export function applySeed(doc: Seed, call: SeedCall, defaultProjectId: string, settle: () => void): void {
+export function applySeed(doc: Seed, call: SeedCall, defaultProjectId: string, settle: () => void, markManaged?: MarkManaged): void {
   const projects = new Map<string, string>([['default', defaultProjectId]]);
   for (const p of doc.projects) {
     if (projects.has(p.name)) continue;
@@ -242,17 +246,20 @@ export function applySeed(doc: Seed, call: SeedCall, defaultProjectId: string, s
         return;
       }
       case 'application': {
-        remember('application', undefined, r.name, call('POST', '/iam/v1alpha1/applications', { name: r.name, description: r.description ?? '', tags }).id);
+        const app = call('POST', '/iam/v1alpha1/applications', { name: r.name, description: r.description ?? '', tags });
+        remember('application', undefined, r.name, app.id);
+        if (r.managed) markManaged?.('iam.application', String(app.id));
         return;
       }
       case 'policy': {
-        call('POST', '/iam/v1alpha1/policies', {
+        const policy = call('POST', '/iam/v1alpha1/policies', {
           name: r.name, description: r.description ?? '', tags, ...(r.application ? { application_id: ref('application', undefined, r.application)! } : { no_principal: true }),
           rules: r.rules.map((rule) => ({
             permission_set_names: rule.permission_set_names,
             ...(rule.projects ? { project_ids: rule.projects.map((name) => { const id = projects.get(name); if (!id) throw new Error(`unknown project ${name}`); return id; }) } : {}),
           })) as unknown as JsonObject[],
         });
+        if (r.managed) markManaged?.('iam.policy', String(policy.id));
         return;
       }
       case 'function_namespace': {

@@ -164,7 +164,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw err;
       }
     };
-    applySeed(seedDoc, call, store.projectId, () => store.completeAll());
+    applySeed(seedDoc, call, store.projectId, () => store.completeAll(), (kind, id) => {
+      const rec = store.get(kind, id);
+      if (rec) store.patch(rec, { managed: true, editable: false, deletable: false });
+    });
   }
   const requestLog: RequestLogEntry[] = [];
   const saver = options.stateFile ? new Saver(options.stateFile, () => store.snapshot(), options.saveDebounceMs ?? 50) : undefined;

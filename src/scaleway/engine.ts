@@ -1,5 +1,6 @@
 import { computeDrift, type DriftReport } from '../core/drift';
 import type { Issue } from '../core/issues';
+import type { ResourceKind } from '../core/model';
 import { catalogIssues, catalogNeeds } from '../core/rules/catalog';
 import { buildPlan, type Plan } from '../core/plan';
 import type { Inventory } from '../core/state';
@@ -14,9 +15,9 @@ import type { Session } from './session';
  */
 
 /** Reads the account and compares it with the session's file. */
-export async function readDrift(session: Session, options: ClientOptions = {}): Promise<{ report: DriftReport; inventory: Inventory }> {
+export async function readDrift(session: Session, options: ClientOptions = {}, driftOptions: { acceptNotChecked?: readonly ResourceKind[] } = {}): Promise<{ report: DriftReport; inventory: Inventory }> {
   const inventory = await readInventory(readOnlyClients(session.profile, options), { organizationId: session.profile.organizationId, regions: session.regions });
-  const report = computeDrift(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [] });
+  const report = computeDrift(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [], acceptNotChecked: driftOptions.acceptNotChecked });
   return { report, inventory };
 }
 

@@ -5,6 +5,7 @@ import type { Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
 import { withPriority } from './http';
 import { CredentialsError } from './profiles';
+import { READ_PERMISSIONS } from './read-permissions';
 import { readDrKinds } from './readers/dr-kinds';
 
 /*
@@ -30,11 +31,36 @@ export const NOT_READ: Partial<Record<ResourceKind, string>> = {
   sso: 'Keycloak runs inside the project; it is not a Scaleway API resource',
 };
 
+/**
+ * Kinds whose live resources are named after their project: without the project list their
+ * names cannot be told apart, so a declared one would look missing and its live twin unmanaged.
+ * When the project list cannot be read, they are not checked either. Applications are the one
+ * kind that needs no project.
+ */
+const NEEDS_PROJECT_NAMES = (kind: ResourceKind) => kind !== 'project' && kind !== 'application' && !(kind in NOT_READ);
+
+/** Status and Scaleway's own words from a failed read (SDK, S3 or Kubernetes client error). */
+export function failureOf(err: unknown): { status?: number; scalewayMessage: string } {
+  const e = (err ?? {}) as { status?: unknown; statusCode?: unknown; code?: unknown; body?: unknown; message?: unknown; name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const status = [e.status, e.statusCode, e.$metadata?.httpStatusCode, e.code].find((x): x is number => typeof x === 'number' && x >= 100 && x < 600);
+  const body = e.body && typeof e.body === 'object' ? (e.body as { type?: unknown; message?: unknown }) : undefined;
+  const type = typeof body?.type === 'string' ? body.type : typeof e.name === 'string' && e.name !== 'Error' && !e.name.endsWith('Error') ? e.name : undefined;
+  const message = typeof e.message === 'string' && e.message ? e.message : typeof body?.message === 'string' ? body.message : String(err);
+  return { ...(status !== undefined ? { status } : {}), scalewayMessage: type && !message.startsWith(type) ? `${type}: ${message}` : message };
+}
+
 interface Raw {
   live: LiveResource;
   /** Ids to translate into resource ids once everything is read. */
-  links?: { field: string; kind: 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets'; value: unknown }[];
+  links?: { field: string; kind: LinkKind; value: unknown }[];
 }
+
+type LinkKind = 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets';
+
+/** The kinds each link is resolved through: when one could not be read, the link cannot be either. */
+const LINK_TARGETS: Record<LinkKind, ResourceKind[]> = {
+  'private-network': ['private-network'], 'key-ref': ['key'], 'project-name': ['project'], 'acl-subnets': ['public-gateway', 'gateway-ip'],
+};
 
 export async function readInventory(clients: ScalewayClients, options: InventoryOptions): Promise<Inventory> {
   if (!clients.readOnly) throw new Error('readInventory needs the read-only clients');
@@ -42,23 +68,30 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   const regions = options.regions ?? ['fr-par', 'nl-ams', 'pl-waw'];
   const zones = regions.flatMap((r) => ZONES_BY_REGION[r]);
   const raws: Raw[] = [];
-  const notChecked: NotChecked[] = Object.entries(NOT_READ).map(([kind, reason]) => ({ kind: kind as ResourceKind, reason }));
+  const notChecked: NotChecked[] = Object.entries(NOT_READ).map(([kind, reason]) => ({ kind: kind as ResourceKind, reason, cause: 'not-read' as const }));
   const projectNames = new Map<string, string>();
 
   /**
    * Runs one reader; a failure marks its kinds as not checked (in that region when the reader is
-   * regional or zonal) instead of failing the whole read.
+   * regional or zonal) instead of failing the whole read, with what Scaleway answered and the
+   * permission set that would let the read through.
    */
   const guard = async (kinds: ResourceKind[], fn: () => Promise<void>, region?: string): Promise<void> => {
     try {
       await fn();
     } catch (err) {
-      const e = err as { status?: number; message?: string };
       // a refused key (the HTTP layer's CredentialsError) is not a kind left unchecked: it stops the read
       if (err instanceof CredentialsError) throw err;
-      const why = e.status === 403 ? `permission denied (${e.message ?? ''})` : (e.message ?? String(err));
+      const f = failureOf(err);
+      const denied = f.status === 403;
+      const why = denied ? `permission denied (${f.scalewayMessage})` : f.status ? `Scaleway answered ${f.status} (${f.scalewayMessage})` : f.scalewayMessage;
       for (const kind of kinds) {
-        if (!notChecked.some((n) => n.kind === kind && (!n.region || n.region === region))) notChecked.push({ kind, ...(region ? { region } : {}), reason: why });
+        if (notChecked.some((n) => n.kind === kind && (!n.region || n.region === region))) continue;
+        const perm = READ_PERMISSIONS[kind];
+        notChecked.push({
+          kind, ...(region ? { region } : {}), reason: why, cause: denied ? 'denied' : 'failed', ...f,
+          ...(perm ? { needs: perm.sets, scope: perm.scope } : {}),
+        });
       }
     }
   };
@@ -75,6 +108,8 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
       const live = base('project', { id: p.id, projectId: p.id, name: p.name });
       live.fields = { description: p.description ?? '' };
       live.attrs = { isDefault: p.id === org };
+      // every organisation has a default project, created with it and impossible to delete
+      if (p.id === org) live.scalewayManaged = 'the organisation\'s default project, created by Scaleway';
       push({ live });
     }
   });
@@ -203,20 +238,32 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
       clients.iam.listAPIKeys({ organizationId: org, bearerType: 'application', pageSize: 100 }).all(),
     ]);
     const appNames = new Map(apps.map((a) => [a.id, a.name]));
+    // Scaleway creates applications, policies and keys of its own (a VPN gateway's, for one):
+    // `managed: true`, not editable; what belongs to a managed application is Scaleway's too
+    const managedApps = new Set(apps.filter((a) => a.managed).map((a) => a.id));
+    const scalewayManaged = (own: boolean, applicationId: string | undefined, what: string): string | undefined =>
+      own ? `${what} managed by Scaleway (managed: true)` : applicationId && managedApps.has(applicationId) ? `${what} of the Scaleway-managed application "${appNames.get(applicationId) ?? applicationId}"` : undefined;
     for (const a of apps) {
       const live = base('application', { id: a.id, projectId: '', name: a.name, tags: a.tags, region: 'global' });
       live.fields = { description: a.description };
+      const managed = scalewayManaged(a.managed, undefined, 'application');
+      if (managed) live.scalewayManaged = managed;
       push({ live });
     }
     await Promise.all(policies.filter((p) => p.applicationId).map(async (p) => {
-      const rules = await clients.iam.listRules({ policyId: p.id, pageSize: 100 }).all();
+      const managed = scalewayManaged(p.managed, p.applicationId, 'policy');
+      // a managed policy's rules are Scaleway's business: not listed
+      const rules = managed ? [] : await clients.iam.listRules({ policyId: p.id, pageSize: 100 }).all();
       const live = base('policy', { id: p.id, projectId: '', name: p.name, tags: p.tags, region: 'global', parentId: p.applicationId });
       live.attrs = { application: appNames.get(p.applicationId!) };
+      if (managed) live.scalewayManaged = managed;
       push({ live, links: [{ field: 'rules', kind: 'project-name', value: rules.map((r) => ({ permissionSets: r.permissionSetNames ?? [], projectIds: r.projectIds, organization: Boolean(r.organizationId) })) }] });
     }));
     for (const k of keys) {
       if (!k.applicationId) continue;
       const live = base('api-key', { id: k.accessKey, projectId: '', name: appNames.get(k.applicationId) ?? k.applicationId, region: 'global', parentId: k.applicationId });
+      const managed = scalewayManaged(k.managed, k.applicationId, 'API key');
+      if (managed) live.scalewayManaged = managed;
       // API keys have no tags: the tool writes its markers into the description
       live.lzId = /lz:id=(\S+)/.exec(k.description)?.[1];
       const storedIn = /storedIn=(\S+)/.exec(k.description)?.[1];
@@ -229,6 +276,20 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   const drKinds = readDrKinds(clients, org, regions, { push, guard, projectNames: readProjects.then(() => projectNames), clustersIn });
 
   await Promise.all([readProjects, ...regional, ...zonal, iam, drKinds]);
+  const projectsUnread = notChecked.find((n) => n.kind === 'project' && !n.region);
+  if (projectsUnread) {
+    const kinds = new Set<ResourceKind>([...raws.map((r) => r.live.kind), ...notChecked.map((n) => n.kind), ...(Object.keys(READ_PERMISSIONS) as ResourceKind[])]);
+    for (const kind of [...kinds].filter(NEEDS_PROJECT_NAMES)) {
+      // its own failures stay (granting the project list alone would not fix them); where it was
+      // read, it still cannot be matched
+      const own = notChecked.filter((n) => n.kind === kind);
+      if (own.some((n) => !n.region) || (own.length > 0 && regions.every((r) => own.some((n) => n.region === r)))) continue;
+      notChecked.push({
+        kind, cause: 'depends', dependsOn: 'project',
+        reason: 'its resources are matched by project name, and the project list could not be read',
+      });
+    }
+  }
   return link(raws, projectNames, org, notChecked);
 }
 
@@ -275,6 +336,19 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
   for (const { live } of raws) {
     if (live.kind === 'public-gateway' && typeof live.attrs?.ip === 'string') hubByAddress.set(live.attrs.ip, idOf(live).split('/')[0]!);
     if (live.kind === 'gateway-ip' && typeof live.attrs?.address === 'string' && !hubByAddress.has(live.attrs.address)) hubByAddress.set(live.attrs.address, idOf(live).split('/')[0]!);
+  }
+
+  // a reference into a kind that could not be read cannot be resolved: the referring kind is not
+  // checked there either (a secret's encryption key would read as a raw id, a false "changed")
+  const unreadIn = (kind: ResourceKind, region: string | undefined) => notChecked.find((n) => n.kind === kind && n.cause !== 'depends' && (!n.region || n.region === region));
+  for (const { live, links } of raws) {
+    for (const l of links ?? []) {
+      if (l.value === undefined || l.value === null || l.value === '' || (Array.isArray(l.value) && l.value.length === 0)) continue;
+      const target = LINK_TARGETS[l.kind].find((t) => unreadIn(t, live.region));
+      const region = live.region === 'global' ? undefined : live.region;
+      if (!target || notChecked.some((n) => n.kind === live.kind && (!n.region || n.region === region))) continue;
+      notChecked.push({ kind: live.kind, ...(region ? { region } : {}), cause: 'depends', dependsOn: target, reason: `its ${l.field} names a ${target}, and ${target} could not be read${unreadIn(target, live.region)?.region ? ` in ${live.region}` : ''}` });
+    }
   }
 
   for (const { live, links } of raws) {

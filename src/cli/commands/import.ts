@@ -1,5 +1,6 @@
-import { access, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { access, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { describeUnread, fixFor, groupUnread, unreadKinds } from '../../core/drift';
 import { importLandingZone } from '../../core/import';
 import { REGIONS, type Region } from '../../core/schema';
 import { validateText } from '../../core/validate';
@@ -9,20 +10,29 @@ import { CredentialsError, describeProfile, resolveProfile } from '../../scalewa
 import { DEFAULT_READ_REGIONS } from '../../scaleway/session';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { parseOptions } from '../main';
+import { takeAcceptedKinds } from './drift';
 
 const USAGE = `Usage: landing-zone import [--profile NAME] [--out FILE] [--force] [--name ORG_NAME] [--region REGION]...
+                           [--accept-not-checked KIND...]
 
 Reads an existing organisation (read-only) and writes a landing-zone.yaml that describes it:
 projects, networks, gateways, load balancers and ACLs, clusters, databases, keys, secret
 metadata and applications. Planning the result against the same organisation shows no changes;
-what the format cannot express is listed in the file's header. Default regions: ${DEFAULT_READ_REGIONS.join(', ')}.`;
+what the format cannot express is listed in the file's header. Default regions: ${DEFAULT_READ_REGIONS.join(', ')}.
+
+When a kind cannot be read (permission denied, an error), import writes nothing and exits 1,
+saying which kind, why and the permission set it needs: a file without it would describe an
+organisation that does not exist. --accept-not-checked KIND... writes the file anyway, without
+those kinds, and says so in its header. Resources Scaleway creates and owns (managed IAM
+applications, policies and keys) are left out.`;
 
 export const importCommand: CliCommand = {
   name: 'import',
   summary: 'Write a landing-zone.yaml from an existing organisation (read-only)',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseOptions(argv, {
+    const accepted = takeAcceptedKinds(argv);
+    const { values, positionals } = parseOptions(accepted.argv, {
       profile: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false }, name: { type: 'string' }, region: { type: 'string', multiple: true },
     });
     if (positionals.length > 0) throw new UsageError(`import takes no file argument (use --out)\n${USAGE}`);
@@ -45,6 +55,16 @@ export const importCommand: CliCommand = {
     let notImported: number;
     try {
       const inventory = await readInventory(readOnlyClients(profile), { organizationId: profile.organizationId, regions });
+      // a kind this version never reads (SSO) is said in the header; a read that failed stops here
+      const failed = unreadKinds([], inventory.notChecked.filter((n) => n.cause !== 'not-read'), accepted.kinds);
+      const refused = failed.filter((n) => !n.accepted);
+      if (refused.length) {
+        const groups = groupUnread(refused);
+        io.stderr.write(`landing-zone import: nothing written: ${groups.length} kind(s) could not be read or compared, with ${describeProfile(profile)}, and a file without them would describe another organisation:\n`);
+        for (const n of groups) io.stderr.write(`  ${describeUnread(n, 'account')}\n    fix: ${fixFor(n)}\n`);
+        return ExitCode.findings;
+      }
+      if (failed.length) io.stderr.write(`import: not read, accepted (--accept-not-checked), so not in the file: ${[...new Set(failed.map((n) => n.kind))].join(', ')}\n`);
       const result = importLandingZone(inventory, { organizationName: values.name });
       text = result.text;
       notImported = result.notImported.length;
@@ -54,7 +74,16 @@ export const importCommand: CliCommand = {
     }
     const errors = validateText(text, values.out ?? 'landing-zone.yaml').issues.filter((i) => i.severity === 'error');
     if (values.out) {
-      await writeFile(resolve(io.cwd, values.out), text);
+      // written whole or not at all: a temporary file next to it, then a rename
+      const target = resolve(io.cwd, values.out);
+      const tmp = join(dirname(target), `.${process.pid}.${Date.now()}.import.tmp`);
+      try {
+        await writeFile(tmp, text);
+        await rename(tmp, target);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw new UsageError(`cannot write ${values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
       io.stderr.write(`import: wrote ${values.out}${notImported ? `; ${notImported} resource(s) not described (see its header)` : ''}\n`);
     } else {
       io.stdout.write(text);

@@ -40,8 +40,9 @@ export function planText(plan: Plan): string {
   for (const s of plan.skipped) lines.push(`  skip ${s.id}: ${s.reason}`);
   for (const s of plan.leftAlone) lines.push(`  leave ${s.id}: ${s.reason}`);
   const count = (a: string) => plan.operations.filter((o) => o.action === a).length;
+  // what could not be read is not known to match: say so instead of "matches"
   lines.push(plan.operations.length === 0
-    ? 'No changes: the account matches the file.'
+    ? (plan.skipped.length ? `No changes in what could be read; ${plan.skipped.length} declared resource(s) not checked (skip lines above).` : 'No changes: the account matches the file.')
     : `Plan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete (plan ${plan.planHash.slice(0, 12)})`);
   return lines.join('\n') + '\n';
 }

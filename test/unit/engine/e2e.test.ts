@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { executePlan } from '../../../src/scaleway/apply';
 import { writeClients } from '../../../src/scaleway/client';
 import type { ScalewayProfile } from '../../../src/scaleway/profiles';
-import { driftOf, duplicates, exampleText, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxProfile } from './helpers';
+import { driftOf, duplicates, EXAMPLE_UNREAD, exampleText, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxProfile } from './helpers';
 
 let sb: Sandbox;
 let profile: ScalewayProfile;
@@ -31,8 +31,8 @@ test('empty account → apply the example → in sync → changes behind the bac
   assert.deepEqual(duplicates(sb), []);
 
   const before = sb.requestLog.length;
-  const synced = await driftOf(profile, text);
-  assert.equal(synced.inSync, true, JSON.stringify(synced.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked')));
+  const synced = await driftOf(profile, text, EXAMPLE_UNREAD);
+  assert.equal(synced.verdict, 'accepted-not-checked', JSON.stringify(synced.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked')));
   assert.ok(sb.requestLog.slice(before).every((r) => r.method === 'GET'), 'drift only reads');
   assert.equal(synced.summary.matchedByName, 0, 'everything the tool made carries its tag');
 
@@ -75,8 +75,8 @@ test('empty account → apply the example → in sync → changes behind the bac
 
   const r2 = await executePlan({ plan: plan2, desired, inventory: inv2, clients: rw });
   assert.equal(r2.status, 'completed', JSON.stringify(r2.failed));
-  const final = await driftOf(profile, text);
-  assert.equal(final.inSync, true, JSON.stringify(final.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked')));
+  const final = await driftOf(profile, text, EXAMPLE_UNREAD);
+  assert.equal(final.verdict, 'accepted-not-checked', JSON.stringify(final.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked')));
   assert.deepEqual(duplicates(sb), []);
   // the rogue gateway's automatic IP went with it
   assert.equal(sb.state.list('vpcgw.ip').length, 6);
@@ -97,7 +97,7 @@ test('an operation that keeps failing fails the apply, its dependents are skippe
     sb2.setFaults({});
     const again = await planAndApply(p2, t2);
     assert.equal(again.result.status, 'completed', JSON.stringify(again.result.failed));
-    assert.equal((await driftOf(p2, t2)).inSync, true);
+    assert.equal((await driftOf(p2, t2, EXAMPLE_UNREAD)).verdict, 'accepted-not-checked');
     assert.deepEqual(duplicates(sb2), []);
   } finally {
     await sb2.close();
