@@ -184,8 +184,11 @@ export function functionRoutes(): Route[] {
         }
         const secrets = b.secret_environment_variables != null ? secretValues(rec, b.secret_environment_variables) : undefined;
         if (secrets) set.secret_environment_variables = secrets.data;
-        // every update rebuilds the function: without code that build fails (status error)
-        return ok(startBuild(ctx, ctx.store.patch(secrets ? { ...rec, hidden: secrets.hidden } : rec, set)).data);
+        const next = ctx.store.patch(secrets ? { ...rec, hidden: secrets.hidden } : rec, set);
+        // an update of what the code runs with rebuilds it: without code that build fails (status error);
+        // tags and description are metadata
+        const rebuild = b.redeploy || secrets || Object.keys(set).some((k) => !['updated_at', 'tags', 'description'].includes(k));
+        return ok((rebuild ? startBuild(ctx, next) : next).data);
       },
     },
     {
