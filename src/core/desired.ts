@@ -1,4 +1,5 @@
 import { resourceId, type LandingZoneModel, type ResourceKind } from './model';
+import { isProduction } from './rules/rule';
 import { bucketName, durationSeconds, type ClusterSpec, type LandingZone } from './schema';
 import type { DesiredResource } from './state';
 
@@ -299,7 +300,8 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
       const b = spec.projects[bp]?.buckets?.[bn];
       fields._veleroBucket = `${b?.region ?? model.placement[bp]?.region ?? spec.defaults.region}:${bucketName(spec.organization.name, bp, bn, b?.name)}`;
     }
-    fields._databases = Object.entries(spec.projects).filter(([, x]) => Object.keys(x.databases ?? {}).length > 0)
+    // production databases: the others keep their automatic backups in their own region
+    fields._databases = Object.entries(spec.projects).filter(([name, x]) => isProduction(name, x) && Object.keys(x.databases ?? {}).length > 0)
       .map(([name]) => ({ project: name, region: model.placement[name]?.region ?? spec.defaults.region }));
     for (const d of fields._databases as { project: string }[]) deps.push(resourceId(d.project, 'project'));
     const app = copy.application ? spec.iam?.applications?.[copy.application] : undefined;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /*
@@ -16,23 +16,26 @@ export interface FunctionBundle {
   short: string;
 }
 
-const cache = new Map<string, FunctionBundle | undefined>();
+const cache = new Map<string, FunctionBundle>();
 
 export function functionBundle(name: string): FunctionBundle | undefined {
-  if (cache.has(name)) return cache.get(name);
   const candidates = [
     process.env.LZ_FUNCTIONS_DIR ? join(process.env.LZ_FUNCTIONS_DIR, `${name}.zip`) : '',
     join(__dirname, 'functions', `${name}.zip`),
     join(__dirname, '..', '..', '..', 'dist', 'functions', `${name}.zip`),
   ].filter(Boolean);
   const path = candidates.find((p) => existsSync(p));
-  let bundle: FunctionBundle | undefined;
-  if (path) {
+  if (!path) return undefined;
+  // a rebuilt zip is read again
+  const st = statSync(path);
+  const key = `${path}:${st.size}:${st.mtimeMs}`;
+  let bundle = cache.get(key);
+  if (!bundle) {
     const zip = readFileSync(path);
     const sha256 = createHash('sha256').update(zip).digest('hex');
     bundle = { zip, sha256, short: sha256.slice(0, 16) };
+    cache.set(key, bundle);
   }
-  cache.set(name, bundle);
   return bundle;
 }
 
