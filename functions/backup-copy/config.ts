@@ -64,7 +64,7 @@ export function readConfig(env: Record<string, string | undefined>): CopyConfig 
   const [target] = refs('LZ_TARGET_BUCKET', env.LZ_TARGET_BUCKET);
   if (!target) throw new ConfigError('LZ_TARGET_BUCKET (<region>:<bucket>) is not set');
   const [velero] = refs('LZ_VELERO_BUCKET', env.LZ_VELERO_BUCKET);
-  const endpoint = env.LZ_S3_ENDPOINT ?? '';
+  const endpoint = env.SCW_S3_ENDPOINT ?? '';
   return {
     apiUrl: (env.SCW_API_URL || 'https://api.scaleway.com').replace(/\/$/, ''),
     s3Endpoint: endpoint || 'https://s3.{region}.scw.cloud',
