@@ -181,7 +181,8 @@ export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date):
     if (dr?.backupCopy?.project === project) {
       const f = facts.backupCopy;
       const path = ['disasterRecovery', 'backupCopy'];
-      const deployed = f?.functionFound === true && f.status === 'ready' && (f.code === undefined || f.code === 'current' || f.code === 'outdated');
+      // on Scaleway only a function with deployed code is ready (without code it stays created)
+      const deployed = f?.functionFound === true && f.status === 'ready';
       const fnOk = deployed && f?.credentials !== false;
       add(project, 'backup-copy-function', fnOk, `backup copy: ${copyFunctionText(project, f)}`, path);
       add(project, 'backup-copy-cron', f?.cronFound === true && (!f.cronSchedule || f.cronSchedule === dr.backupCopy.schedule),
@@ -225,7 +226,7 @@ function copyFunctionText(project: string, f: DrFacts['backupCopy']): string {
   if (f.code === 'not deployed') return `the function has no code (status ${f.status ?? '?'}); landing-zone apply uploads and deploys it`;
   if (f.status !== 'ready') return `the function is ${f.status ?? 'in an unknown state'}, not ready`;
   if (f.credentials === false) return 'the function is ready but its namespace has no SCW_ACCESS_KEY/SCW_SECRET_KEY secret variables: set disasterRecovery.backupCopy.application and apply';
-  return `function ready in ${project}${f.runtime ? ` (${f.runtime})` : ''}${f.code === 'outdated' ? ', running an older build than this version\'s (apply redeploys it)' : ''}`;
+  return `function ready in ${project}${f.runtime ? ` (${f.runtime})` : ''}${f.code === 'outdated' ? ', running other code than this version\'s build (apply redeploys it)' : ''}`;
 }
 
 function scoreOf(checks: ReadinessCheck[]): number {

@@ -20,15 +20,20 @@ export const CODE_TAG = 'lz:code=';
 const isCopy = (f: { name: string; tags?: string[] }) =>
   f.name === BACKUP_COPY_FUNCTION || (f.tags ?? []).some((t) => t.startsWith(LZ_ID_PREFIX) && t.split('/')[1] === 'backup-copy');
 
-/** What a function runs, from its status and code tag: `current`, `outdated`, `not deployed`, `build error`, `deploying`. */
+/**
+ * What a function runs, from its status and code tag: `current` (ready with this build's bundle),
+ * `outdated` (ready with other code: another build, or deployed by hand), `not deployed` (a
+ * function without code stays `created`), `build error`, `deploying`.
+ */
 export function codeState(fn: { status: string; tags?: string[] }): string {
-  const tag = (fn.tags ?? []).find((t) => t.startsWith(CODE_TAG))?.slice(CODE_TAG.length);
   if (fn.status === 'error') return 'build error';
-  if (!tag) return 'not deployed';
+  if (fn.status === 'created') return 'not deployed';
   if (fn.status !== 'ready') return 'deploying';
+  const tag = (fn.tags ?? []).find((t) => t.startsWith(CODE_TAG))?.slice(CODE_TAG.length);
   const local = functionBundle(BACKUP_COPY_FUNCTION);
-  // without the local bundle (a trimmed install) the deployed code cannot be called outdated
-  return !local || local.short === tag ? 'current' : 'outdated';
+  // without the local bundle (a trimmed install) tagged code cannot be called outdated
+  if (!local) return tag ? 'current' : 'outdated';
+  return local.short === tag ? 'current' : 'outdated';
 }
 
 export async function readBackupCopies(c: ScalewayClients, region: string, organizationId: string): Promise<LiveResource[]> {
