@@ -72,10 +72,24 @@ export function s3For(config: CopyConfig, region: string): S3Client {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const describe = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : String(err));
 
+/** fetch, retried on 429, 5xx and dropped connections (Scaleway's edge sends all three). */
+async function fetchRetry(url: string, init: RequestInit, attempts = 5): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const res = await fetch(url, init);
+      if ((res.status !== 429 && res.status < 500) || attempt >= attempts) return res;
+      await res.arrayBuffer();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+    await sleep(Math.min(8000, 250 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));
+  }
+}
+
 /** Calls the RDB API; errors name the method, the path (never a query or a token) and the status. */
 async function rdb<T>(config: CopyConfig, method: 'GET' | 'POST', path: string, query: Record<string, string> = {}): Promise<T> {
   const qs = new URLSearchParams(query).toString();
-  const res = await fetch(`${config.apiUrl}${path}${qs ? `?${qs}` : ''}`, {
+  const res = await fetchRetry(`${config.apiUrl}${path}${qs ? `?${qs}` : ''}`, {
     method,
     headers: { 'X-Auth-Token': config.secretKey, ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}) },
     ...(method === 'POST' ? { body: '{}' } : {}),
@@ -162,7 +176,7 @@ async function copyDatabases(config: CopyConfig, target: S3Client, manifest: Man
           entry.bytes = have.size;
         } else {
           const url = await downloadUrl(config, scope.region, b);
-          const res = await fetch(url);
+          const res = await fetchRetry(url, {});
           // the URL is signed: say which backup failed, never the URL
           if (!res.ok || !res.body) throw new Error(`the download of backup ${b.id} answered ${res.status}`);
           const length = Number(res.headers.get('content-length') ?? NaN);

@@ -2,6 +2,7 @@ import { lzTags } from '../../core/desired';
 import type { PlanOperation } from '../../core/plan';
 import { requireFunctionBundle } from '../operations/function-bundle';
 import { BACKUP_COPY_FUNCTION, CODE_TAG, CREDENTIALS_VARIABLE, TO_REGION_VARIABLE } from '../readers/functions';
+import { DEFAULT_RETRY } from '../http';
 import { isNotFound, waitUntil } from '../wait';
 import type { Known, WriteContext, Writer } from '../writers';
 
@@ -138,6 +139,27 @@ async function ensureFunction(op: PlanOperation, ctx: WriteContext, namespaceId:
 
 const settled = (f: FunctionV1) => f.status !== 'pending' && f.status !== 'creating';
 
+/**
+ * PUT of the zip to the signed URL, retried like the API calls (Object Storage answers 429/5xx
+ * too); the URL is signed, so an error names the upload, never the URL.
+ */
+async function uploadZip(url: string, zip: Buffer, headers: Record<string, string>): Promise<void> {
+  let last = '';
+  for (let attempt = 1; attempt <= DEFAULT_RETRY.attempts; attempt += 1) {
+    try {
+      const put = await fetch(url, { method: 'PUT', body: new Uint8Array(zip), headers });
+      await put.arrayBuffer();
+      if (put.ok) return;
+      last = `${put.status} ${put.statusText}`;
+      if (put.status !== 429 && put.status < 500) break;
+    } catch (err) {
+      last = err instanceof Error ? err.name : 'network error';
+    }
+    await new Promise((r) => setTimeout(r, Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2)));
+  }
+  throw new Error(`the upload of the backup-copy code failed: ${last}`);
+}
+
 /** Uploads and deploys the bundle unless the function is ready with it; waits for the build. */
 async function ensureCode(op: PlanOperation, ctx: WriteContext, current: FunctionV1): Promise<void> {
   const region = regionOf(op);
@@ -152,9 +174,7 @@ async function ensureCode(op: PlanOperation, ctx: WriteContext, current: Functio
     const value = Array.isArray(v) ? v[0] : v;
     if (k.toLowerCase() !== 'content-length' && value !== undefined) headers[k] = value;
   }
-  const put = await fetch(url.url, { method: 'PUT', body: new Uint8Array(bundle.zip), headers });
-  // the URL is signed: the error names the function, never the URL
-  if (!put.ok) throw new Error(`the upload of the backup-copy code answered ${put.status} ${put.statusText}`);
+  await uploadZip(url.url, bundle.zip, headers);
   await ctx.clients.functions.deployFunction({ region, functionId: fn.id });
   fn = await waitUntil(get, (f) => f.status === 'ready' || f.status === 'error', ctx.poll);
   if (fn.status === 'error') throw new Error(`the backup-copy function did not build: ${fn.errorMessage ?? fn.buildMessage ?? 'no message from Scaleway'}`);
