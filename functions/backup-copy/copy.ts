@@ -145,7 +145,12 @@ async function exists(s3: S3Client, bucket: string, key: string): Promise<{ size
 async function downloadUrl(config: CopyConfig, region: string, b: RdbBackup): Promise<string> {
   const valid = (x: RdbBackup) => x.status === 'ready' && x.download_url && (!x.download_url_expires_at || Date.parse(x.download_url_expires_at) > Date.now() + 60_000);
   if (valid(b)) return b.download_url!;
-  await rdb(config, 'POST', `/rdb/v1/regions/${region}/backups/${b.id}/export`);
+  try {
+    await rdb(config, 'POST', `/rdb/v1/regions/${region}/backups/${b.id}/export`);
+  } catch (err) {
+    // 409 transient_state: an export is already running (a retried request, another run): wait for it
+    if (!/ answered 409/.test(String(err))) throw err;
+  }
   const deadline = Date.now() + config.exportWaitMs;
   for (;;) {
     const cur = await rdb<RdbBackup>(config, 'GET', `/rdb/v1/regions/${region}/backups/${b.id}`);
