@@ -1,6 +1,6 @@
 import { resourceId, type LandingZoneModel, type ResourceKind } from './model';
 import { isProduction } from './rules/rule';
-import { bucketName, durationSeconds, type ClusterSpec, type LandingZone } from './schema';
+import { bucketName, durationSeconds, REGIONS, type ClusterSpec, type LandingZone, type Region } from './schema';
 import type { DesiredResource } from './state';
 
 /*
@@ -322,4 +322,15 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
   for (const r of out) r.dependsOn = r.dependsOn.filter((d) => ids.has(d) && d !== r.id);
   const rank = (k: ResourceKind) => KIND_ORDER.indexOf(k);
   return out.sort((a, b) => rank(a.kind) - rank(b.kind) || a.id.localeCompare(b.id));
+}
+
+/**
+ * The regions a comparison must read: the projects' and every declared resource's (a bucket with
+ * its own region, the DR bucket in backupCopy.toRegion), so nothing declared is "missing" merely
+ * because its region was not read.
+ */
+export function readRegions(model: LandingZoneModel, desired: readonly DesiredResource[] = desiredResources(model)): Region[] {
+  const out = new Set<Region>([model.spec.defaults.region, ...Object.values(model.placement).map((p) => p.region)]);
+  for (const d of desired) if (d.region && (REGIONS as readonly string[]).includes(d.region)) out.add(d.region as Region);
+  return [...out].sort();
 }

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
+import { readRegions } from '../core/desired';
 import type { LiveSummary, SecretVersionMeta } from '../core/language/describe';
 import type { DriftEntry, DriftReport } from '../core/drift';
 import type { Region } from '../core/schema';
@@ -51,7 +52,8 @@ export function driftSnapshot(report: DriftReport, uri: vscode.Uri): DriftSnapsh
 }
 
 function regionsOf(t: CloudTarget): Region[] {
-  return [...new Set<Region>([t.model.spec.defaults.region, ...Object.values(t.model.placement).map((p) => p.region)])].sort();
+  // the declared resources' regions too (the DR bucket in backupCopy.toRegion)
+  return readRegions(t.model);
 }
 
 /** A secret reference from the argument (a string, or an explorer node), else a quick pick of the file's secrets. */

@@ -88,16 +88,19 @@ export function readZip(buf: Buffer): Map<string, Buffer> | string {
 }
 
 /** Why a code zip cannot serve `handler` (module.export), or undefined when it can. */
-export function buildError(zip: Buffer | undefined, handler: string): string | undefined {
+export function buildError(zip: Buffer | undefined, handler: string, runtime = 'node22'): string | undefined {
   if (!zip) return 'no code was uploaded: get an upload URL, PUT the zip, then deploy';
   const files = readZip(zip);
   if (typeof files === 'string') return files;
+  // the module file is checked for the runtimes whose handler names one (Node, Python)
+  const exts = runtime.startsWith('node') ? ['.js', '.cjs', '.mjs'] : runtime.startsWith('python') ? ['.py'] : undefined;
+  if (!exts) return undefined;
   const dot = handler.lastIndexOf('.');
   const mod = dot > 0 ? handler.slice(0, dot) : '';
   const exp = handler.slice(dot + 1);
   if (!mod || !exp) return `handler "${handler}" is not <file>.<export>`;
-  const file = ['.js', '.cjs', '.mjs'].map((x) => `${mod}${x}`).find((n) => files.has(n));
-  if (!file) return `handler "${handler}": ${mod}.js is not in the zip (it holds ${[...files.keys()].slice(0, 5).join(', ') || 'nothing'})`;
+  const file = exts.map((x) => `${mod}${x}`).find((n) => files.has(n));
+  if (!file) return `handler "${handler}": ${mod}${exts[0]} is not in the zip (it holds ${[...files.keys()].slice(0, 5).join(', ') || 'nothing'})`;
   if (!files.get(file)!.toString('utf8').includes(exp)) return `handler "${handler}": ${file} does not export ${exp}`;
   return undefined;
 }

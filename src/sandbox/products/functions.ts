@@ -274,7 +274,7 @@ export function functionRoutes(): Route[] {
 function startBuild(ctx: Ctx, rec: Rec): Rec {
   const code = ctx.store.get(CODE, rec.id, ctx.now);
   const zip = typeof code?.data.uploaded === 'string' ? Buffer.from(code.data.uploaded, 'base64') : undefined;
-  const error = buildError(zip, String(rec.data.handler));
+  const error = buildError(zip, String(rec.data.handler), String(rec.data.runtime));
   const delay = ctx.env.delays.function;
   if (!error && code) ctx.store.patch(code, { deployed: code.data.uploaded!, deployed_sha256: code.data.uploaded_sha256 ?? null });
   return ctx.store.patch(rec, { status: 'pending', error_message: null, build_message: null, updated_at: nowIso(ctx.now) }, [
