@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,7 +14,8 @@ import { requireFunctionBundle } from '../../../src/scaleway/operations/function
 import { s3ClientFor } from '../../../src/scaleway/operations/s3-client';
 import type { ScalewayProfile } from '../../../src/scaleway/profiles';
 import { zip } from '../../../scripts/zip.mjs';
-import { driftOf, exampleText, FAST_RETRY, modelOf, planAndApply, sandboxProfile } from '../engine/helpers';
+import { driftOf, exampleText, FAST_RETRY, modelOf, planAndApply, sandboxEnv, sandboxProfile } from '../engine/helpers';
+import { runCli } from '../ops/helpers';
 
 /*
  * The backup-copy function deployed by apply on the sandbox, with the real SDKs: the code zip
@@ -110,6 +111,31 @@ describe('the backup-copy function, deployed by apply', () => {
 
     const checks = await copyChecks();
     assert.match(checks[2]!, /^ok backup-copy-fresh backup copy: newest copy in acme-devops-backup-copy \(nl-ams\) 0h ago \(RPO 6h\)$/);
+  });
+
+  it('a rotated key reaches the function: rotate-api-key re-pins the vault secret, drift names the credentials, apply passes the new key on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lz-rotate-'));
+    const path = join(dir, 'landing-zone.yaml');
+    await writeFile(path, text);
+    const r = await runCli(['rotate-api-key', 'backup-copy', '--file', path], sandboxEnv(sb), dir);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    text = await readFile(path, 'utf8');
+    assert.match(text, /backup-copy-scw-key:\n\s+path: \/iam\n\s+version: 2/, r.stdout + r.stderr);
+    const drift = await driftOf(profile, text);
+    assert.deepEqual(drift.entries.find((e) => e.id === COPY_ID)!.changes?.map((c) => `${c.field}:${String(c.live)}→${String(c.declared)}`),
+      ['credentials:security/backup-copy-scw-key@1→security/backup-copy-scw-key@2']);
+    const { result } = await planAndApply(profile, text);
+    assert.equal(result.status, 'completed', JSON.stringify(result.failed));
+    const rw = writeClients(profile, FAST_RETRY);
+    const vault = (await rw.secret.listSecrets({ region: 'fr-par', name: 'backup-copy-scw-key', scheduledForDeletion: false }).all())[0]!;
+    const secretKey = Buffer.from((await rw.secret.accessSecretVersion({ region: 'fr-par', secretId: vault.id, revision: '2' })).data, 'base64').toString('utf8');
+    const hashed = ns().secret_environment_variables as { key: string; hashed_value: string }[];
+    assert.equal(hashed.find((x) => x.key === 'SCW_SECRET_KEY')!.hashed_value, createHash('sha256').update(secretKey).digest('hex'));
+    assert.ok(!r.stdout.includes(secretKey) && !r.stderr.includes(secretKey));
+    for (let i = 0; i < 100 && fn().status !== 'ready'; i += 1) await new Promise((done) => setTimeout(done, 20));
+    const cron = sb.state.list('function.cron').find((c) => c.function_id === fn().id)!;
+    const run = await sb.extras.functions.runCron(String(cron.id));
+    assert.equal(run.statusCode, 200, `${run.error ?? ''} ${run.logs}`);
   });
 
   it('a changed bundle is drift (code outdated) and apply redeploys it; a broken one is reported with the build error', async () => {
