@@ -2,6 +2,7 @@
 // the diagram webview (browser). `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { buildFunctions } from './scripts/build-functions.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -99,4 +100,6 @@ if (packageDir) {
   for (const t of targets) (await esbuild.context(t)).watch();
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
+  // the Serverless Functions apply deploys (dist/functions/<name>.zip)
+  await buildFunctions();
 }

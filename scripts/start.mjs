@@ -70,6 +70,34 @@ function stopSandbox() {
   if (sandbox && sandbox.exitCode === null) sandbox.kill('SIGTERM');
 }
 
+/** The sandbox's API with the owner's key (it never leaves this process's memory). */
+async function api(method, path) {
+  const r = await fetch(`${sandboxEnv.SCW_API_URL}${path}`, { method, headers: { 'X-Auth-Token': sandboxEnv.SCW_SECRET_KEY } });
+  if (!r.ok) fail(`${method} ${path} answered ${r.status}`);
+  return r.json();
+}
+
+/**
+ * Triggers one run of the deployed backup-copy function through the sandbox's run hook (the
+ * sandbox runs the uploaded zip in a child Node process with the namespace's secret variables)
+ * and shows what landed in the DR region.
+ */
+async function runBackupCopy() {
+  const { functions } = await api('GET', '/functions/v1beta1/regions/fr-par/functions?name=backup-copy&page_size=100');
+  const fn = functions.find((f) => f.name === 'backup-copy' && f.tags.some((t) => t.startsWith('lz:id=')));
+  if (!fn) fail('apply did not create the backup-copy function');
+  console.log(`function backup-copy: ${fn.status}, runtime ${fn.runtime}, code ${fn.tags.find((t) => t.startsWith('lz:code=')) ?? 'none'}`);
+  const run = await api('POST', `/sandbox-hooks/functions/${fn.id}/run`);
+  for (const line of run.logs.trim().split('\n').filter(Boolean)) console.log(`  | ${line}`);
+  if (run.statusCode !== 200) fail(`the backup copy failed: ${run.error ?? run.body}`);
+  const summary = JSON.parse(run.body);
+  console.log(`copy ${summary.status} in ${run.durationMs} ms: ${summary.databasesCopied} database backup(s) and ${summary.veleroCopied} Velero object(s) now in the DR region (manifest/latest.json)`);
+}
+
+function summaryLine(text, prefix) {
+  return text.split('\n').filter((l) => l.startsWith(prefix)).at(-1) ?? '';
+}
+
 async function main() {
   mkdirSync(WORK, { recursive: true });
   writeFileSync(join(WORK, 'no-scw-config.yaml'), '# npm start uses the sandbox only\n');
@@ -112,6 +140,9 @@ async function main() {
   if (s.missing > 0 || s.changed > 0 || s.unmanaged > 0) fail('the account still differs from the file after apply');
   // an honest end: exit 0 only when everything was read, or what was not is accepted by name above
   if (after.status !== 0) fail(`drift after apply could not read everything (verdict ${report.verdict}): see the lines above`);
+
+  title('Backup copy: run the deployed function once, as its cron ("0 3 * * *") would');
+  await runBackupCopy();
 
   title('DR readiness');
   cli(['dr', 'check', file], { ok: [0, 3] });

@@ -1,5 +1,6 @@
 import { resourceId, type LandingZoneModel, type ResourceKind } from './model';
-import { bucketName, durationSeconds, type ClusterSpec, type LandingZone } from './schema';
+import { isProduction } from './rules/rule';
+import { bucketName, durationSeconds, REGIONS, type ClusterSpec, type LandingZone, type Region } from './schema';
 import type { DesiredResource } from './state';
 
 /*
@@ -62,6 +63,9 @@ export const names = {
 };
 
 /** Child id name: `<parent name>-<child name>`. */
+/** The bucket (in the backupCopy project, in backupCopy.toRegion) that receives the copies. */
+export const BACKUP_COPY_BUCKET = 'backup-copy';
+
 export const childName = (parent: string, child: string) => `${parent}-${child}`;
 
 /**
@@ -274,8 +278,42 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
     }
   }
   if (dr?.backupCopy) {
-    const p = dr.backupCopy.project;
-    add({ id: resourceId(p, 'backup-copy', 'backup-copy'), kind: 'backup-copy', project: p, name: 'backup-copy', region: model.placement[p]?.region ?? spec.defaults.region, fields: { schedule: dr.backupCopy.schedule, toRegion: dr.backupCopy.toRegion }, dependsOn: [resourceId(p, 'project')], path: ['disasterRecovery', 'backupCopy'] });
+    const copy = dr.backupCopy;
+    const p = copy.project;
+    const path = ['disasterRecovery', 'backupCopy'];
+    // the DR region's bucket that receives the copies, in the copy's project (versioned)
+    const target = resourceId(p, 'bucket', BACKUP_COPY_BUCKET);
+    const targetName = bucketName(spec.organization.name, p, BACKUP_COPY_BUCKET, spec.projects[p]?.buckets?.[BACKUP_COPY_BUCKET]?.name);
+    if (!out.some((r) => r.id === target)) {
+      add({ id: target, kind: 'bucket', project: p, name: BACKUP_COPY_BUCKET, region: copy.toRegion, fields: { versioning: true, objectLock: false, _bucketName: targetName }, dependsOn: [resourceId(p, 'project')], path });
+    }
+    const deps = [resourceId(p, 'project'), target];
+    const fields: Record<string, unknown> = {
+      schedule: copy.schedule, toRegion: copy.toRegion,
+      // what the reader reports for a function running this build's bundle (src/scaleway/readers/functions.ts)
+      code: 'current',
+      credentials: null,
+      _targetBucket: `${copy.toRegion}:${targetName}`,
+    };
+    if (dr.velero) {
+      const [bp, bn] = dr.velero.bucket.split('/') as [string, string];
+      const b = spec.projects[bp]?.buckets?.[bn];
+      fields._veleroBucket = `${b?.region ?? model.placement[bp]?.region ?? spec.defaults.region}:${bucketName(spec.organization.name, bp, bn, b?.name)}`;
+    }
+    // production databases: the others keep their automatic backups in their own region
+    fields._databases = Object.entries(spec.projects).filter(([name, x]) => isProduction(name, x) && Object.keys(x.databases ?? {}).length > 0)
+      .map(([name]) => ({ project: name, region: model.placement[name]?.region ?? spec.defaults.region }));
+    for (const d of fields._databases as { project: string }[]) deps.push(resourceId(d.project, 'project'));
+    const app = copy.application ? spec.iam?.applications?.[copy.application] : undefined;
+    if (app?.apiKey) {
+      const [sp, sn] = app.apiKey.storedIn.split('/') as [string, string];
+      const version = spec.projects[sp]?.secrets?.[sn]?.version ?? 'latest';
+      // which vault version the namespace's secret variables hold: a rotation re-pins it, and the next apply passes the new key on
+      fields.credentials = `${app.apiKey.storedIn}@${version}`;
+      fields._vaultRegion = model.placement[sp]?.region ?? spec.defaults.region;
+      deps.push(resourceId(IAM_PROJECT, 'api-key', copy.application!), resourceId(sp, 'secret', sn));
+    }
+    add({ id: resourceId(p, 'backup-copy', 'backup-copy'), kind: 'backup-copy', project: p, name: 'backup-copy', region: model.placement[p]?.region ?? spec.defaults.region, fields, dependsOn: deps, path });
   }
 
   // dependencies on resources the file does not produce (a reference to a missing project) are
@@ -284,4 +322,15 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
   for (const r of out) r.dependsOn = r.dependsOn.filter((d) => ids.has(d) && d !== r.id);
   const rank = (k: ResourceKind) => KIND_ORDER.indexOf(k);
   return out.sort((a, b) => rank(a.kind) - rank(b.kind) || a.id.localeCompare(b.id));
+}
+
+/**
+ * The regions a comparison must read: the projects' and every declared resource's (a bucket with
+ * its own region, the DR bucket in backupCopy.toRegion), so nothing declared is "missing" merely
+ * because its region was not read.
+ */
+export function readRegions(model: LandingZoneModel, desired: readonly DesiredResource[] = desiredResources(model)): Region[] {
+  const out = new Set<Region>([model.spec.defaults.region, ...Object.values(model.placement).map((p) => p.region)]);
+  for (const d of desired) if (d.region && (REGIONS as readonly string[]).includes(d.region)) out.add(d.region as Region);
+  return [...out].sort();
 }

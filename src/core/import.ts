@@ -293,7 +293,12 @@ function importDisasterRecovery(all: readonly LiveResource[], projects: Record<s
     && idOf(l) === `${idOf(l).split('/')[0]!}/backup-copy/backup-copy` && projects[idOf(l).split('/')[0]!]);
   if (copy) {
     used.add(copy);
-    out.backupCopy = { project: idOf(copy).split('/')[0], schedule: copy.fields.schedule, toRegion: copy.fields.toRegion };
+    const backupCopy: Record<string, unknown> = { project: idOf(copy).split('/')[0], schedule: copy.fields.schedule, toRegion: copy.fields.toRegion };
+    out.backupCopy = backupCopy;
+    // the application whose key the namespace holds: the one whose API key is stored in that vault secret
+    const storedIn = typeof copy.fields.credentials === 'string' ? copy.fields.credentials.split('@')[0] : undefined;
+    const key = storedIn ? all.find((l) => l.kind === 'api-key' && l.fields.storedIn === storedIn) : undefined;
+    if (key) backupCopy.application = idOf(key).split('/')[2];
   }
   return Object.keys(out).length ? out : undefined;
 }

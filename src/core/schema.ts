@@ -290,9 +290,11 @@ const disasterRecoverySchema = z
         project: projectName('The project that runs the copy function.', 'devops'),
         schedule: cron('When the Serverless Function copies backups (cron).', '0 3 * * *'),
         toRegion: regionEnum('The region that receives the copies.', 'nl-ams'),
+        application: doc(z.string().regex(NAME_PATTERN, 'expected the name of an iam.applications entry').optional(),
+          'The IAM application whose API key the function uses (apply puts the key from its apiKey.storedIn vault secret into the namespace\'s secret environment). Give it Object Storage in the Velero bucket\'s and this project, and RDB in the databases\' projects. Without it the function has no credentials and copies nothing.', 'backup-copy'),
       })
       .strict()
-      .meta({ description: 'A scheduled Serverless Function that copies backups to another region.', examples: [{ project: 'devops', schedule: '0 3 * * *', toRegion: 'nl-ams' }] })
+      .meta({ description: 'A scheduled Serverless Function that copies backups to another region.', examples: [{ project: 'devops', schedule: '0 3 * * *', toRegion: 'nl-ams', application: 'backup-copy' }] })
       .optional(),
     zoneFailure: z
       .object({ fallbackZone: zoneEnum('Where to restore after the primary zone fails.', 'fr-par-2') })

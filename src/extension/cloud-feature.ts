@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
+import { readRegions } from '../core/desired';
 import type { SecretVersionMeta } from '../core/language/describe';
 import { describeUnread, fixFor } from '../core/drift';
 import type { Region } from '../core/schema';
@@ -29,7 +30,8 @@ async function engineContext(profile: ScalewayProfile, op: OperationContext): Pr
 }
 
 function regionsOf(t: CloudTarget): Region[] {
-  return [...new Set<Region>([t.model.spec.defaults.region, ...Object.values(t.model.placement).map((p) => p.region)])].sort();
+  // the declared resources' regions too (the DR bucket in backupCopy.toRegion)
+  return readRegions(t.model);
 }
 
 /** A secret reference from the argument (a string, or an explorer node), else a quick pick of the file's secrets. */

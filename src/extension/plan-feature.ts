@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
 import { SourceDocument } from '../core/document';
+import { readRegions } from '../core/desired';
 import { planMarkdown, planOneLine, projectsWithDeletes } from '../core/language/plan-preview';
 import type { Plan } from '../core/plan';
 import type { Region } from '../core/schema';
@@ -23,7 +24,8 @@ export interface PlanDeps {
 }
 
 function regionsOf(t: CloudTarget): Region[] {
-  return [...new Set<Region>([t.model.spec.defaults.region, ...Object.values(t.model.placement).map((p) => p.region)])].sort();
+  // the declared resources' regions too (the DR bucket in backupCopy.toRegion)
+  return readRegions(t.model);
 }
 
 async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; desired: DesiredResource[] }> {

@@ -51,6 +51,8 @@ export interface SandboxOptions {
   clock?: () => number;
   /** Reuse these owner credentials if they match the state file (e.g. from a sourced env). */
   credentials?: { accessKey: string; secretKey: string };
+  /** How often function crons are looked at, in ms (default 30000; 0: only `extras.functions.tick()`). */
+  cronCheckMs?: number;
   /** Receives one text line per request (the --log file). */
   onRequest?: (entry: RequestLogEntry) => void;
   /** Scaleway's catalogs to serve and enforce (default: the recorded snapshot, catalog/scaleway-catalog.json). */
@@ -145,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const env: Env = { url: '', delays, quotas: { ...DEFAULT_QUOTAS, ...(options.quotas ?? {}) }, catalog: new SandboxCatalog(options.catalog) };
   const router = new Router(allRoutes());
-  const extras = createExtraProtocols(store);
+  const extras = createExtraProtocols(store, env, { cronCheckMs: options.cronCheckMs });
   const faults = new FaultInjector(options.faults);
   let latencyMs = options.latencyMs ?? 0;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
@@ -398,6 +400,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: async () => {
       if (closed) return;
       closed = true;
+      extras.functions.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { desiredResources } from '../core/desired';
+import { desiredResources, readRegions } from '../core/desired';
 import type { LandingZoneModel } from '../core/model';
 import type { Region } from '../core/schema';
 import type { DesiredResource } from '../core/state';
@@ -59,6 +59,6 @@ export async function openSession(opts: { file: string; cwd: string; profile: Pr
   const mismatch = organizationMismatch(validation.model.spec.organization.id, profile);
   if (mismatch) return { ok: false, message: mismatch };
   const model = validation.model;
-  const regions = new Set<Region>([model.spec.defaults.region, ...Object.values(model.placement).map((p) => p.region)]);
-  return { ok: true, session: { file, text, validation, model, desired: desiredResources(model), profile, regions: [...regions].sort() } };
+  const desired = desiredResources(model);
+  return { ok: true, session: { file, text, validation, model, desired, profile, regions: readRegions(model, desired) } };
 }

@@ -196,7 +196,7 @@ test('outline: sections, projects with role, their parts, applications', () => {
   const security = projects.children[0]!;
   assert.deepEqual(security.children.map((g) => g.name), ['keys', 'secrets']);
   assert.equal(security.children[1]!.children.find((s) => s.name === 'gitlab-token')?.detail, 'version 3');
-  assert.deepEqual(tree.find((n) => n.name === 'iam')!.children[0]!.children.map((a) => a.name), ['gitlab-provisioner', 'velero-backup']);
+  assert.deepEqual(tree.find((n) => n.name === 'iam')!.children[0]!.children.map((a) => a.name), ['gitlab-provisioner', 'velero-backup', 'backup-copy']);
 });
 
 test('quick fixes: issues with edits that touch the range', () => {

@@ -19,7 +19,9 @@ dr check     Disaster-recovery readiness per project, read from the account with
              clients: database backups on with the declared retention, last good backup younger
              than the RPO, backups stored in another region, an active Velero schedule with a
              recent completed backup, versioning and object lock on the Velero bucket, the
-             backup-copy function and its cron, valid fallback zone and region. Prints a score and
+             backup-copy function deployed and ready with credentials, its cron, the age of the
+             newest copy in the DR region against the RPO (a copy that never ran is a finding),
+             valid fallback zone and region. Prints a score and
              one line per finding (file:line:col severity ruleId message). Exit 3 when anything
              is missing.
 dr pipeline  Writes CI jobs (GitLab CI, or a GitHub Actions workflow) that run \`dr check\` and, per
@@ -55,7 +57,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const file = fileArg(values, positionals, usage) ?? 'landing-zone.yaml';
   return withSession(io, 'dr check', { file, profile: values.profile, readOnly: true, quiet: format !== 'text' }, async (s) => {
-    s.ctx.progress('reading backups, Velero, buckets and the copy function…');
+    s.ctx.progress('reading backups, Velero, buckets, the copy function and its last copy…');
     const readiness = drReadiness(s.model, await gatherDrFacts(s.ctx.read, s.model), s.ctx.now());
     if (format === 'json') io.stdout.write(`${JSON.stringify(jsonReport(readiness, s.source), null, 2)}\n`);
     else if (format === 'sarif') io.stdout.write(formatSarif(readinessIssues(readiness, s.source), { file, rules: DR_CHECKS, toolVersion: '0.1.0' }));

@@ -45,6 +45,22 @@ export interface DrFacts {
     functionFound: boolean;
     cronFound: boolean;
     cronSchedule?: string;
+    /** The function's status (`ready`, `created` without code, `error` after a failed build …). */
+    status?: string;
+    /** What it runs: `current`, `outdated`, `not deployed`, `build error`, `deploying`. */
+    code?: string;
+    runtime?: string;
+    buildError?: string;
+    /** The namespace has SCW_ACCESS_KEY and SCW_SECRET_KEY secret variables. */
+    credentials?: boolean;
+    /** The DR bucket, as `name (region)`. */
+    target?: string;
+    /** When the newest copy landed in the DR bucket (the manifest's finishedAt, else the newest object). */
+    newestCopyAt?: string;
+    lastRunStatus?: 'ok' | 'partial' | 'failed';
+    lastRunErrors?: string[];
+    /** The DR bucket could not be read (or does not exist). */
+    copyError?: string;
     error?: string;
   };
 }
@@ -172,11 +188,22 @@ export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date):
     if (dr?.backupCopy?.project === project) {
       const f = facts.backupCopy;
       const path = ['disasterRecovery', 'backupCopy'];
-      add(project, 'backup-copy-function', f?.functionFound === true,
-        f?.functionFound ? `backup copy: function present in ${project}` : `backup copy: ${f?.error ?? `no copy function in ${project}`}`, path);
+      // on Scaleway only a function with deployed code is ready (without code it stays created)
+      const deployed = f?.functionFound === true && f.status === 'ready';
+      const fnOk = deployed && f?.credentials !== false;
+      add(project, 'backup-copy-function', fnOk, `backup copy: ${copyFunctionText(project, f)}`, path);
       add(project, 'backup-copy-cron', f?.cronFound === true && (!f.cronSchedule || f.cronSchedule === dr.backupCopy.schedule),
         f?.cronFound ? `backup copy: cron "${f.cronSchedule ?? '?'}"${f.cronSchedule && f.cronSchedule !== dr.backupCopy.schedule ? ` (the file says "${dr.backupCopy.schedule}")` : ''}`
           : 'backup copy: no cron triggers the copy function', [...path, 'schedule']);
+      // a copy that never ran is a finding: only a copy that landed, recently and whole, counts
+      const landed = f?.newestCopyAt;
+      const freshOk = landed !== undefined && age(landed) <= rpo && f?.lastRunStatus !== 'failed' && f?.lastRunStatus !== 'partial' && !f?.copyError;
+      const where = f?.target ? ` in ${f.target}` : ` in ${dr.backupCopy.toRegion}`;
+      add(project, 'backup-copy-fresh', freshOk,
+        f?.copyError ? `backup copy: ${f.copyError}`
+          : !landed ? `backup copy: no copy has landed${where} yet (RPO ${rpoText})`
+            : `backup copy: newest copy${where} ${ago(landed)} (RPO ${rpoText})${f?.lastRunStatus && f.lastRunStatus !== 'ok' ? `; the last run was ${f.lastRunStatus}${f.lastRunErrors?.length ? `: ${f.lastRunErrors.join('; ')}` : ''}` : ''}`,
+        [...path, 'schedule']);
     }
     if (p.role === 'environment') {
       const zf = dr?.zoneFailure?.fallbackZone;
@@ -200,6 +227,15 @@ export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date):
   return { score: scoreOf(checks), projects, findings: checks.filter((c) => !c.ok) };
 }
 
+function copyFunctionText(project: string, f: DrFacts['backupCopy']): string {
+  if (!f?.functionFound) return f?.error ?? `no copy function in ${project}`;
+  if (f.status === 'error' || f.code === 'build error') return `the function's build failed: ${f.buildError ?? 'no message'}`;
+  if (f.code === 'not deployed') return `the function has no code (status ${f.status ?? '?'}); landing-zone apply uploads and deploys it`;
+  if (f.status !== 'ready') return `the function is ${f.status ?? 'in an unknown state'}, not ready`;
+  if (f.credentials === false) return 'the function is ready but its namespace has no SCW_ACCESS_KEY/SCW_SECRET_KEY secret variables: set disasterRecovery.backupCopy.application and apply';
+  return `function ready in ${project}${f.runtime ? ` (${f.runtime})` : ''}${f.code === 'outdated' ? ', running other code than this version\'s build (apply redeploys it)' : ''}`;
+}
+
 function scoreOf(checks: ReadinessCheck[]): number {
   return checks.length === 0 ? 0 : Math.round((100 * checks.filter((c) => c.ok).length) / checks.length);
 }
@@ -214,7 +250,8 @@ export const DR_CHECKS: readonly RuleInfo[] = [
   { id: 'dr-velero-backup-fresh', why: 'A cluster restore starts from the newest completed Velero backup.', fix: 'Check the Velero schedule and the backup storage location.' },
   { id: 'dr-bucket-versioning', why: 'Versioning keeps overwritten or deleted backups recoverable.', fix: 'Enable versioning on the Velero bucket.' },
   { id: 'dr-bucket-object-lock', why: 'Object lock stops backups from being deleted, by mistake or by an attacker.', fix: 'Recreate the bucket with object lock (it cannot be added later).' },
-  { id: 'dr-backup-copy-function', why: 'The copy function puts backups in another region.', fix: 'Deploy the backup-copy function in the disasterRecovery.backupCopy project.' },
+  { id: 'dr-backup-copy-function', why: 'The copy function puts backups in another region.', fix: 'Run landing-zone apply: it uploads, deploys and configures the backup-copy function in the disasterRecovery.backupCopy project.' },
+  { id: 'dr-backup-copy-fresh', why: 'After a region failure, the newest copy in the DR region is what a restore starts from.', fix: 'Check the copy function\'s logs and its last manifest (manifest/latest.json in the DR bucket); copy at least once per RPO.' },
   { id: 'dr-backup-copy-cron', why: 'The copy runs only when its cron triggers it.', fix: 'Add a cron with disasterRecovery.backupCopy.schedule to the backup-copy function.' },
   { id: 'dr-fallback-zone', why: 'A zone restore needs another zone of the region.', fix: 'Declare disasterRecovery.zoneFailure.fallbackZone in the project\'s region.' },
   { id: 'dr-fallback-region', why: 'A region restore needs another region.', fix: 'Declare disasterRecovery.regionFailure.fallbackRegion.' },

@@ -6,6 +6,7 @@ import {
 import { bareNotFound, invalidArguments, transientState } from '../errors';
 import { nowIso, type JsonObject } from '../json';
 import type { Rec } from '../store';
+import { buildError, CODE, signedUploadUrl } from '../functions-runtime';
 import { offered, requireOffered } from './catalog';
 
 const NAMESPACE = 'function.namespace';
@@ -17,9 +18,19 @@ const envVars = z.record(z.string(), z.string()).nullish();
 const secretEnv = z.array(z.object({ key: z.string(), value: z.string().nullish() })).nullish();
 const cronSchedule = z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression');
 
-/** Secret environment values are kept hashed, as the API returns them. */
-function hashSecrets(list: z.infer<typeof secretEnv>): JsonObject[] {
-  return (list ?? []).filter((s) => s.value != null).map((s) => ({ key: s.key, hashed_value: sha256(String(s.value)) }));
+/**
+ * The secret values themselves, which the API never returns but the running code reads: an
+ * update sets the listed keys and removes those sent without a value, as Scaleway does.
+ */
+// secret values are returned hashed, as the API does
+function secretValues(rec: Rec | undefined, list: z.infer<typeof secretEnv>): { data: JsonObject[]; hidden: JsonObject } {
+  const values: Record<string, string> = { ...((rec?.hidden?.secret_values as Record<string, string> | undefined) ?? {}) };
+  for (const s of list ?? []) {
+    if (s.value == null) delete values[s.key];
+    else values[s.key] = s.value;
+  }
+  const data = Object.entries(values).map(([key, value]) => ({ key, hashed_value: sha256(value) }));
+  return { data, hidden: { ...(rec?.hidden ?? {}), secret_values: values } };
 }
 
 function slug(s: string): string {
@@ -59,12 +70,13 @@ export function functionRoutes(): Route[] {
         const b = parseBody(ctx, namespaceBody);
         const id = uuid();
         const name = b.name ?? `ns-${id.slice(0, 8)}`;
+        const secrets = secretValues(undefined, b.secret_environment_variables);
         return ok(ctx.store.put({
-          kind: NAMESPACE, id, loc,
+          kind: NAMESPACE, id, loc, hidden: secrets.hidden,
           data: {
             created_at: nowIso(ctx.now), description: b.description ?? '', environment_variables: b.environment_variables ?? {}, error_message: null, id,
             name, organization_id: ctx.store.organizationId, project_id: projectOf(ctx, b.project_id), region: loc, registry_endpoint: '',
-            registry_namespace_id: '', secret_environment_variables: hashSecrets(b.secret_environment_variables), status: 'pending', tags: b.tags ?? [],
+            registry_namespace_id: '', secret_environment_variables: secrets.data, status: 'pending', tags: b.tags ?? [],
             updated_at: nowIso(ctx.now), vpc_integration_activated: b.activate_vpc_integration ?? false,
           },
           pending: [after(ctx, ctx.env.delays.functionNamespace, {
@@ -83,12 +95,20 @@ export function functionRoutes(): Route[] {
       handler: (ctx) => {
         const rec = ns(ctx);
         const b = parseBody(ctx, namespaceBody.omit({ name: true, project_id: true }));
-        return ok(ctx.store.patch(rec, {
+        const secrets = b.secret_environment_variables != null ? secretValues(rec, b.secret_environment_variables) : undefined;
+        const next = ctx.store.patch(secrets ? { ...rec, hidden: secrets.hidden } : rec, {
           ...(b.environment_variables != null ? { environment_variables: b.environment_variables } : {}),
           ...(b.description != null ? { description: b.description } : {}),
-          ...(b.secret_environment_variables != null ? { secret_environment_variables: hashSecrets(b.secret_environment_variables) } : {}),
+          ...(secrets ? { secret_environment_variables: secrets.data } : {}),
           ...(b.tags != null ? { tags: b.tags } : {}), updated_at: nowIso(ctx.now),
-        }).data);
+        });
+        // new variables reach the code by a redeploy of the namespace's functions that have code
+        if (b.environment_variables != null || secrets) {
+          for (const f of ctx.store.list(FUNCTION, rec.loc, ctx.now)) {
+            if (f.data.namespace_id === rec.id && ctx.store.get(CODE, f.id, ctx.now)?.data.deployed) startBuild(ctx, f);
+          }
+        }
+        return ok(next.data);
       },
     },
     {
@@ -99,6 +119,7 @@ export function functionRoutes(): Route[] {
           if (f.data.namespace_id !== rec.id) continue;
           for (const c of ctx.store.list(CRON, rec.loc, ctx.now)) if (c.data.function_id === f.id) ctx.store.remove(CRON, c.id);
           ctx.store.remove(FUNCTION, f.id);
+          ctx.store.remove(CODE, f.id);
         }
         return ok(scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) }).data);
       },
@@ -116,15 +137,16 @@ export function functionRoutes(): Route[] {
         const id = uuid();
         const name = b.name ?? `fn-${id.slice(0, 8)}`;
         const memory = b.memory_limit ?? 256;
+        const secrets = secretValues(undefined, b.secret_environment_variables);
         return ok(ctx.store.put({
-          kind: FUNCTION, id, loc: nsRec.loc,
+          kind: FUNCTION, id, loc: nsRec.loc, hidden: secrets.hidden,
           data: {
             build_message: null, cpu_limit: Math.round((memory / 256) * 140), created_at: nowIso(ctx.now), description: b.description ?? '',
             domain_name: `${slug(String(nsRec.data.name))}-${slug(name)}.functions.fnc.${nsRec.loc}.scw.cloud`, environment_variables: b.environment_variables ?? {},
             error_message: null, handler: b.handler ?? 'handler.handle', http_option: b.http_option ?? 'enabled', id, max_scale: b.max_scale ?? 20,
             memory_limit: memory, min_scale: b.min_scale ?? 0, name, namespace_id: nsRec.id, privacy: b.privacy ?? 'public',
             private_network_id: b.private_network_id ?? null, ready_at: null, region: nsRec.loc, runtime: b.runtime ?? 'node22', runtime_message: '',
-            sandbox: b.sandbox && b.sandbox !== 'unknown_sandbox' ? b.sandbox : 'v2', secret_environment_variables: hashSecrets(b.secret_environment_variables),
+            sandbox: b.sandbox && b.sandbox !== 'unknown_sandbox' ? b.sandbox : 'v2', secret_environment_variables: secrets.data,
             status: 'created', tags: b.tags ?? [], timeout: b.timeout ?? '300s', updated_at: nowIso(ctx.now),
           },
         }).data);
@@ -152,12 +174,13 @@ export function functionRoutes(): Route[] {
           const v = b[k];
           if (v != null) set[k] = v as JsonObject[keyof JsonObject];
         }
-        if (b.secret_environment_variables != null) set.secret_environment_variables = hashSecrets(b.secret_environment_variables);
-        if (b.redeploy) {
-          set.status = 'pending';
-          return ok(ctx.store.patch(rec, set, [after(ctx, ctx.env.delays.function, { status: 'ready', ready_at: nowIso(ctx.now + ctx.env.delays.function) })]).data);
-        }
-        return ok(ctx.store.patch(rec, set).data);
+        const secrets = b.secret_environment_variables != null ? secretValues(rec, b.secret_environment_variables) : undefined;
+        if (secrets) set.secret_environment_variables = secrets.data;
+        const next = ctx.store.patch(secrets ? { ...rec, hidden: secrets.hidden } : rec, set);
+        // an update of what the code runs with rebuilds it: without code that build fails (status error);
+        // tags and description are metadata
+        const rebuild = b.redeploy || secrets || Object.keys(set).some((k) => !['updated_at', 'tags', 'description'].includes(k));
+        return ok((rebuild ? startBuild(ctx, next) : next).data);
       },
     },
     {
@@ -165,16 +188,14 @@ export function functionRoutes(): Route[] {
       handler: (ctx) => {
         const rec = fn(ctx);
         for (const c of ctx.store.list(CRON, rec.loc, ctx.now)) if (c.data.function_id === rec.id) ctx.store.remove(CRON, c.id);
+        ctx.store.remove(CODE, rec.id);
         return ok(scheduleDelete(ctx, rec, { status: 'deleting', updated_at: nowIso(ctx.now) }).data);
       },
     },
     {
       method: 'POST', pattern: `${base}/functions/{functionId}/deploy`, product: P,
       handler: (ctx) => {
-        const rec = fn(ctx);
-        return ok(ctx.store.patch(rec, { status: 'pending', updated_at: nowIso(ctx.now) }, [
-          after(ctx, ctx.env.delays.function, { status: 'ready', ready_at: nowIso(ctx.now + ctx.env.delays.function) }),
-        ]).data);
+        return ok(startBuild(ctx, fn(ctx)).data);
       },
     },
     {
@@ -184,14 +205,18 @@ export function functionRoutes(): Route[] {
         const length = ctx.query.get('content_length') ?? '0';
         if (!/^\d+$/.test(length)) throw invalidArguments([{ argument_name: 'content_length', reason: 'format', help_message: 'must be an integer' }]);
         return ok({
-          url: `${ctx.env.url}/sandbox-uploads/functions/${rec.id}.zip`,
+          url: signedUploadUrl(ctx.env.url, ctx.store, rec.id, rec.loc, length, ctx.now),
           headers: { 'content-length': [length], 'content-type': ['application/octet-stream'] },
         });
       },
     },
     {
       method: 'GET', pattern: `${base}/functions/{functionId}/download-url`, product: P,
-      handler: (ctx) => ok({ url: `${ctx.env.url}/sandbox-uploads/functions/${fn(ctx).id}.zip`, headers: {} }),
+      handler: (ctx) => {
+        const rec = fn(ctx);
+        if (!ctx.store.get(CODE, rec.id, ctx.now)?.data.deployed) throw bareNotFound('Function has no deployed code');
+        return ok({ url: `${ctx.env.url}/sandbox-downloads/functions/${rec.id}.zip`, headers: {} });
+      },
     },
     {
       method: 'POST', pattern: `${base}/crons`, product: P,
@@ -232,4 +257,21 @@ export function functionRoutes(): Route[] {
       },
     },
   ];
+}
+
+/**
+ * A build of the last uploaded code, as a deploy or an update starts one: `pending`, then
+ * `ready` with that code deployed, or `error` with why (no code, not a zip, no such handler).
+ */
+function startBuild(ctx: Ctx, rec: Rec): Rec {
+  const code = ctx.store.get(CODE, rec.id, ctx.now);
+  const zip = typeof code?.data.uploaded === 'string' ? Buffer.from(code.data.uploaded, 'base64') : undefined;
+  const error = buildError(zip, String(rec.data.handler), String(rec.data.runtime));
+  const delay = ctx.env.delays.function;
+  if (!error && code) ctx.store.patch(code, { deployed: code.data.uploaded!, deployed_sha256: code.data.uploaded_sha256 ?? null });
+  return ctx.store.patch(rec, { status: 'pending', error_message: null, build_message: null, updated_at: nowIso(ctx.now) }, [
+    after(ctx, delay, error
+      ? { status: 'error', error_message: error, build_message: error, updated_at: nowIso(ctx.now + delay) }
+      : { status: 'ready', ready_at: nowIso(ctx.now + delay), updated_at: nowIso(ctx.now + delay) }),
+  ]);
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sha256, type Env } from '../context';
+import { FunctionsRuntime } from '../functions-runtime';
 import { VeleroApi } from '../kube/velero-api';
 import type { Store } from '../store';
 import { S3Service } from './s3-service';
@@ -12,21 +14,27 @@ import { S3Service } from './s3-service';
 export interface ExtraProtocols {
   readonly s3: S3Service;
   readonly velero: VeleroApi;
+  /** Function code uploads, builds and runs (crons, and `run` for tests). */
+  readonly functions: FunctionsRuntime;
   handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, baseUrl: string): Promise<number | undefined>;
 }
 
-export function createExtraProtocols(store: Store): ExtraProtocols {
+export function createExtraProtocols(store: Store, env: Env, options: { cronCheckMs?: number } = {}): ExtraProtocols {
   const s3 = new S3Service({ isKnownAccessKey: (ak) => store.get('iam.api_key', ak) !== undefined, persistence: inStore(store, 's3') });
   const velero = new VeleroApi({
     persistence: inStore(store, 'velero'),
     clusterExists: (id) => store.get('k8s.cluster', id) !== undefined,
     tokenValid: (id, token) => token.length > 0 && store.get('k8s.cluster', id)?.hidden?.kube_token === token,
   });
+  const functions = new FunctionsRuntime({ store, env, cronCheckMs: options.cronCheckMs });
+  // the run hook is the owner's (a user key), as only a person triggers a run by hand
+  const isUserKey = (token: string) => store.list('iam.api_key').some((k) => k.hidden?.secret_hash === sha256(token) && typeof k.data.application_id !== 'string');
   return {
     s3,
     velero,
+    functions,
     async handle(req, res, url, body, baseUrl) {
-      return (await s3.handle(req, res, url, body)) ?? (await velero.handle(req, res, url, body, baseUrl));
+      return (await functions.handle(req, res, url, body, isUserKey)) ?? (await s3.handle(req, res, url, body)) ?? (await velero.handle(req, res, url, body, baseUrl));
     },
   };
 }

@@ -1,21 +1,26 @@
-import { GetBucketVersioningCommand, GetObjectLockConfigurationCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetBucketVersioningCommand, GetObjectCommand, GetObjectLockConfigurationCommand, HeadBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { BACKUP_COPY_BUCKET } from '../../core/desired';
 import type { DrFacts } from '../../core/dr/readiness';
 import { drProjects, veleroClusters } from '../../core/dr/readiness';
 import { latestCompletedBackup } from '../../core/dr/velero';
 import type { LandingZoneModel } from '../../core/model';
 import { bucketName } from '../../core/schema';
 import type { ScalewayClients } from '../client';
+import { BACKUP_COPY_FUNCTION, codeState } from '../readers/functions';
 import { s3ClientFor } from './s3-client';
 import { veleroFromKubeconfig, type VeleroPort } from './velero-client';
 
 /*
  * Reads what `dr check` scores, with the read-only clients only: database backup settings and
  * backups, each backed-up cluster's Velero (through its kubeconfig), the Velero bucket over S3,
- * and the backup-copy function and its cron. A fact that cannot be read becomes an `error` on
+ * the backup-copy function, its cron and the manifest of its last copy in the DR bucket. A fact that cannot be read becomes an `error` on
  * that fact, so one unreachable cluster does not hide the rest of the report.
  */
 
 type Project = { id: string; name: string };
+
+/** Where the copy function writes the manifest of its last run (functions/backup-copy/copy.ts). */
+export const COPY_MANIFEST_KEY = 'manifest/latest.json';
 
 export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel): Promise<DrFacts> {
   const facts: DrFacts = { databases: {}, clusters: {}, buckets: {} };
@@ -96,18 +101,68 @@ export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel)
     }
     if (dr?.backupCopy?.project === project) {
       facts.backupCopy = projectId
-        ? await safe(async () => {
-          const namespaces = await c.functions.listNamespaces({ region: region as never, projectId }).all();
-          for (const ns of namespaces) {
-            const fn = (await c.functions.listFunctions({ region: region as never, namespaceId: ns.id }).all()).find((f) => f.name === 'backup-copy');
-            if (!fn) continue;
-            const crons = await c.functions.listCrons({ region: region as never, functionId: fn.id }).all();
-            return { functionFound: true, cronFound: crons.length > 0, cronSchedule: crons[0]?.schedule };
-          }
-          return { functionFound: false, cronFound: false };
-        }, (error) => ({ functionFound: false, cronFound: false, error }))
+        ? await safe(() => readBackupCopy(c, model, region, projectId), (error) => ({ functionFound: false, cronFound: false, error }))
         : { functionFound: false, cronFound: false, error: `project ${project} does not exist` };
     }
+  }
+  return facts;
+}
+
+type CopyFacts = NonNullable<DrFacts['backupCopy']>;
+
+/**
+ * The copy function as it is deployed (status, code, credentials, cron) and what it copied: the
+ * manifest its last run wrote in the DR bucket, else the newest object there. A bucket that
+ * cannot be read leaves `copyError`, never a copy time.
+ */
+async function readBackupCopy(c: ScalewayClients, model: LandingZoneModel, region: string, projectId: string): Promise<CopyFacts> {
+  const copy = model.spec.disasterRecovery!.backupCopy!;
+  const namespaces = await c.functions.listNamespaces({ region: region as never, projectId }).all();
+  let facts: CopyFacts = { functionFound: false, cronFound: false };
+  for (const ns of namespaces) {
+    const fn = (await c.functions.listFunctions({ region: region as never, namespaceId: ns.id }).all()).find((f) => f.name === BACKUP_COPY_FUNCTION);
+    if (!fn) continue;
+    const crons = await c.functions.listCrons({ region: region as never, functionId: fn.id }).all();
+    const secretKeys = (ns.secretEnvironmentVariables ?? []).map((v) => v.key);
+    facts = {
+      functionFound: true, cronFound: crons.length > 0, cronSchedule: crons[0]?.schedule,
+      status: fn.status, code: codeState(fn), runtime: fn.runtime,
+      buildError: fn.status === 'error' ? (fn.errorMessage ?? fn.buildMessage ?? 'no message') : undefined,
+      credentials: secretKeys.includes('SCW_ACCESS_KEY') && secretKeys.includes('SCW_SECRET_KEY'),
+    };
+    break;
+  }
+  const bucket = bucketName(model.spec.organization.name, copy.project, BACKUP_COPY_BUCKET, model.spec.projects[copy.project]?.buckets?.[BACKUP_COPY_BUCKET]?.name);
+  facts.target = `${bucket} (${copy.toRegion})`;
+  const s3 = s3ClientFor(c.profile, copy.toRegion);
+  try {
+    try {
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: COPY_MANIFEST_KEY }))).Body?.transformToString();
+      const m = JSON.parse(body ?? '') as { finishedAt?: unknown; status?: unknown; errors?: unknown };
+      if (typeof m.finishedAt === 'string' && !Number.isNaN(Date.parse(m.finishedAt))) facts.newestCopyAt = m.finishedAt;
+      if (m.status === 'ok' || m.status === 'partial' || m.status === 'failed') facts.lastRunStatus = m.status;
+      if (Array.isArray(m.errors)) facts.lastRunErrors = m.errors.filter((e): e is string => typeof e === 'string').slice(0, 3);
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status !== 404) throw err;
+      if ((err as Error).name === 'NoSuchBucket') {
+        facts.copyError = `the DR bucket ${facts.target} does not exist`;
+        return facts;
+      }
+      // no manifest: the newest object, if anything was ever copied there
+      let token: string | undefined;
+      let newest = 0;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) newest = Math.max(newest, o.LastModified?.getTime() ?? 0);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      if (newest > 0) facts.newestCopyAt = new Date(newest).toISOString();
+    }
+  } catch (err) {
+    facts.copyError = `the DR bucket ${facts.target} could not be read (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+  } finally {
+    s3.destroy();
   }
   return facts;
 }

@@ -37,7 +37,7 @@ test('apply creates buckets, the Velero schedule and the copy function; drift re
   const first = await driftOf(profile, text);
   const declared = first.entries.filter((e) => DR_KINDS.has(e.kind));
   assert.deepEqual(declared.map((e) => `${e.status} ${e.id}`).sort(), [
-    'missing devops/backup-copy/backup-copy', 'missing devops/bucket/artifacts', 'missing prod/bucket/velero', 'missing prod/velero-schedule/apps-velero',
+    'missing devops/backup-copy/backup-copy', 'missing devops/bucket/artifacts', 'missing devops/bucket/backup-copy', 'missing prod/bucket/velero', 'missing prod/velero-schedule/apps-velero',
   ]);
 
   const { plan, result } = await planAndApply(profile, text);
@@ -45,6 +45,7 @@ test('apply creates buckets, the Velero schedule and the copy function; drift re
   const mine = plan.operations.filter((o) => DR_KINDS.has(o.kind));
   assert.deepEqual(mine.map((o) => o.summary), [
     'create bucket devops/bucket/artifacts ("acme-devops-artifacts", versioning, fr-par)',
+    'create bucket devops/bucket/backup-copy ("acme-devops-backup-copy", versioning, nl-ams)',
     'create bucket prod/bucket/velero ("acme-prod-velero", versioning, object lock, fr-par)',
     'create velero-schedule prod/velero-schedule/apps-velero (Velero "0 */6 * * *", kept 30 d, to bucket acme-prod-velero, fr-par)',
     'create backup-copy devops/backup-copy/backup-copy (function and cron "0 3 * * *", copies to nl-ams, fr-par)',
@@ -56,7 +57,7 @@ test('apply creates buckets, the Velero schedule and the copy function; drift re
   const mark = sb.requestLog.length;
   const synced = await driftOf(profile, text, EXAMPLE_UNREAD);
   assert.deepEqual(synced.entries.filter((e) => DR_KINDS.has(e.kind)).map((e) => `${e.status} ${e.id}`).sort(), [
-    'in-sync devops/backup-copy/backup-copy', 'in-sync devops/bucket/artifacts', 'in-sync prod/bucket/velero', 'in-sync prod/velero-schedule/apps-velero',
+    'in-sync devops/backup-copy/backup-copy', 'in-sync devops/bucket/artifacts', 'in-sync devops/bucket/backup-copy', 'in-sync prod/bucket/velero', 'in-sync prod/velero-schedule/apps-velero',
   ]);
   assert.equal(synced.verdict, 'accepted-not-checked', JSON.stringify(synced.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked')));
   const reads = sb.requestLog.slice(mark);
@@ -118,8 +119,14 @@ test('an apply interrupted after the namespace finishes the chain in that namesp
   assert.equal(sb.state.list('function.function').filter((f) => f.namespace_id === tagged[0]!.id).length, 1);
 });
 
-test('after apply, dr check finds nothing about buckets, Velero or the copy function', async () => {
+test('after apply and one run of the copy, dr check finds nothing about buckets, Velero or the copy function', async () => {
   const { model } = modelOf(text);
+  // a copy that never ran is a finding: run the deployed function once, as its cron would
+  const fn = sb.state.list('function.function').find((f) => (f.tags as string[]).includes('lz:id=devops/backup-copy/backup-copy'))!;
+  const cron = sb.state.list('function.cron').find((c) => c.function_id === fn.id)!;
+  for (let i = 0; i < 100 && sb.state.get('function.cron', String(cron.id))?.status !== 'ready'; i += 1) await new Promise((done) => setTimeout(done, 20));
+  const run = await sb.extras.functions.runCron(String(cron.id));
+  assert.equal(run.statusCode, 200, `${run.error ?? ''} ${run.logs}`);
   // the Schedule's first backup completes after the sandbox's Velero delays
   let findings: string[] = [];
   for (let i = 0; i < 100; i += 1) {

@@ -114,7 +114,10 @@ describe('DR readiness', () => {
     }])),
     clusters: { 'prod/apps': { found: true, schedules: [{ name: 'velero', schedule: '0 */6 * * *', paused: false }], latestCompletedBackupAt: new Date(now.getTime() - 60_000).toISOString() } },
     buckets: { 'prod/velero': { found: true, versioning: 'Enabled', objectLock: true } },
-    backupCopy: { functionFound: true, cronFound: true, cronSchedule: '0 3 * * *' },
+    backupCopy: {
+      functionFound: true, cronFound: true, cronSchedule: '0 3 * * *', status: 'ready', code: 'current', credentials: true,
+      target: 'acme-devops-backup-copy (nl-ams)', newestCopyAt: new Date(now.getTime() - 2 * 3600_000).toISOString(), lastRunStatus: 'ok',
+    },
   });
   it('scores 100 when every fact is in place', () => {
     const r = drReadiness(model(), full(), now);
@@ -146,6 +149,23 @@ describe('DR readiness', () => {
     db.backupsEnabled = false;
     db.createdAt = new Date(now.getTime() - 3600_000).toISOString();
     assert.equal(drReadiness(model(), facts, now).findings.some((f) => f.id === 'db-backup-fresh'), true, 'backups off: no schedule will run');
+  });
+  it('the copy: a function without code, a failed build, no credentials, a copy that never ran or is older than the RPO are findings', () => {
+    const copy = (patch: Partial<NonNullable<DrFacts['backupCopy']>>) => {
+      const facts = full();
+      facts.backupCopy = { ...facts.backupCopy!, ...patch };
+      return drReadiness(model(), facts, now).findings.filter((f) => f.id.startsWith('backup-copy')).map((f) => `${f.id} ${f.message}`);
+    };
+    assert.deepEqual(copy({ status: 'created', code: 'not deployed' }), ['backup-copy-function backup copy: the function has no code (status created); landing-zone apply uploads and deploys it']);
+    assert.deepEqual(copy({ status: 'error', code: 'build error', buildError: 'handler.js is not in the zip' }), ['backup-copy-function backup copy: the function\'s build failed: handler.js is not in the zip']);
+    assert.match(copy({ credentials: false })[0]!, /no SCW_ACCESS_KEY\/SCW_SECRET_KEY secret variables: set disasterRecovery.backupCopy.application/);
+    assert.deepEqual(copy({ newestCopyAt: undefined, lastRunStatus: undefined }), ['backup-copy-fresh backup copy: no copy has landed in acme-devops-backup-copy (nl-ams) yet (RPO 6h)']);
+    assert.deepEqual(copy({ newestCopyAt: new Date(now.getTime() - 30 * 3600_000).toISOString() }), ['backup-copy-fresh backup copy: newest copy in acme-devops-backup-copy (nl-ams) 30h ago (RPO 6h)']);
+    assert.deepEqual(copy({ lastRunStatus: 'partial', lastRunErrors: ['velero object x: AccessDenied'] }),
+      ['backup-copy-fresh backup copy: newest copy in acme-devops-backup-copy (nl-ams) 2h ago (RPO 6h); the last run was partial: velero object x: AccessDenied']);
+    assert.deepEqual(copy({ copyError: 'the DR bucket acme-devops-backup-copy (nl-ams) could not be read (AccessDenied)' }),
+      ['backup-copy-fresh backup copy: the DR bucket acme-devops-backup-copy (nl-ams) could not be read (AccessDenied)']);
+    assert.deepEqual(copy({ code: 'outdated' }), [], 'other code that is ready still copies');
   });
 });
 

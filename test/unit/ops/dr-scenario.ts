@@ -1,6 +1,7 @@
 import { CreateBucketCommand, PutObjectLockConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { veleroOf } from '../../../src/scaleway/operations/dr-facts';
 import { writeClients } from '../../../src/scaleway/client';
+import { requireFunctionBundle } from '../../../src/scaleway/operations/function-bundle';
 import { resolveProfile } from '../../../src/scaleway/profiles';
 import type { Arranged } from './helpers';
 
@@ -97,14 +98,32 @@ export async function arrangeDr(a: Arranged, env: NodeJS.ProcessEnv): Promise<Dr
   });
   await s3.send(new CreateBucketCommand({ Bucket: 'acme-prod-velero', ObjectLockEnabledForBucket: true }));
   await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'acme-prod-velero', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } } }));
-  const ns = await a.functions.createNamespace({ region: 'fr-par', projectId: devops.id, name: 'dr', environmentVariables: {}, secretEnvironmentVariables: [], activateVpcIntegration: false });
+  // the copy function with its real code, its credentials as secret variables, and one run that landed
+  const drS3 = new S3Client({
+    region: 'nl-ams', endpoint: `${a.sandbox.url}/s3/nl-ams`, forcePathStyle: true,
+    credentials: { accessKeyId: a.sandbox.accessKey, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  await drS3.send(new CreateBucketCommand({ Bucket: 'acme-devops-backup-copy' }));
+  const ns = await a.functions.createNamespace({
+    region: 'fr-par', projectId: devops.id, name: 'dr', environmentVariables: {}, activateVpcIntegration: false,
+    secretEnvironmentVariables: [{ key: 'SCW_ACCESS_KEY', value: a.sandbox.accessKey }, { key: 'SCW_SECRET_KEY', value: a.sandbox.secretKey }],
+  });
   await until(() => a.functions.getNamespace({ region: 'fr-par', namespaceId: ns.id }), (x) => x.status === 'ready');
   const fn = await a.functions.createFunction({
-    region: 'fr-par', namespaceId: ns.id, name: 'backup-copy', environmentVariables: {}, minScale: 0, maxScale: 1, runtime: 'node20', memoryLimit: 256,
-    privacy: 'private', secretEnvironmentVariables: [], httpOption: 'enabled', handler: 'handler.copy',
+    region: 'fr-par', namespaceId: ns.id, name: 'backup-copy', minScale: 0, maxScale: 1, runtime: 'node22', memoryLimit: 256,
+    environmentVariables: { LZ_TARGET_BUCKET: 'nl-ams:acme-devops-backup-copy', LZ_VELERO_BUCKET: 'fr-par:acme-prod-velero', LZ_DATABASES: `fr-par:${prod.id}`, LZ_POLL_MS: '20' },
+    privacy: 'private', secretEnvironmentVariables: [], httpOption: 'enabled', handler: 'handler.handle',
   } as never);
-  await until(() => a.functions.getFunction({ region: 'fr-par', functionId: fn.id }), (x) => x.status !== 'pending' && x.status !== 'creating');
-  await a.functions.createCron({ region: 'fr-par', functionId: fn.id, schedule: '0 3 * * *', name: 'copy' } as never);
+  const bundle = requireFunctionBundle('backup-copy');
+  const upload = await a.functions.getFunctionUploadURL({ region: 'fr-par', functionId: fn.id, contentLength: bundle.zip.length });
+  await fetch(upload.url, { method: 'PUT', body: new Uint8Array(bundle.zip), headers: { 'Content-Type': 'application/octet-stream' } });
+  await a.functions.deployFunction({ region: 'fr-par', functionId: fn.id });
+  await until(() => a.functions.getFunction({ region: 'fr-par', functionId: fn.id }), (x) => x.status === 'ready' || x.status === 'error');
+  const cron = await a.functions.createCron({ region: 'fr-par', functionId: fn.id, schedule: '0 3 * * *', name: 'copy' } as never);
+  await until(() => a.functions.getCron({ region: 'fr-par', cronId: cron.id }), (x) => x.status === 'ready');
+  const run = await a.sandbox.extras.functions.runCron(cron.id);
+  if (run.statusCode !== 200) throw new Error(`scenario: the copy run failed: ${run.error ?? ''} ${run.body ?? ''} ${run.logs}`);
+  drS3.destroy();
   const secret = await a.secret.createSecret({ region: 'fr-par', projectId: prod.id, name: 'main-db-endpoint', path: '/endpoints', protected: false, type: 'key_value' });
   await a.secret.createSecretVersion({ region: 'fr-par', secretId: secret.id, data: Buffer.from('{"host":"10.30.0.5","port":"5432"}').toString('base64') });
   const replica = await a.secret.createSecret({ region: 'nl-ams', projectId: prod.id, name: 'main-db-endpoint', path: '/endpoints', protected: false, type: 'key_value' });

@@ -1,4 +1,5 @@
 // Every product through the real SDK: CRUD, paging, filters, tags, transitions, error shapes.
+import { zip } from '../../../scripts/zip.mjs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Account, Function as Fn, Iam, Ipam, K8s, KeyManager, Lb, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
@@ -398,6 +399,12 @@ describe('Functions', () => {
     assert.equal((await elapse().then(() => fn.getNamespace({ namespaceId: ns.id }))).status, 'ready');
     assert.ok(!JSON.stringify(sb.state.list('function.namespace')).includes('hidden'));
     const f = await fn.createFunction({ name: 'copy', namespaceId: ns.id, runtime: 'python312', privacy: 'private', httpOption: 'enabled', sandbox: 'v2' });
+    // without code a deploy fails its build, as on Scaleway
+    await fn.deployFunction({ functionId: f.id });
+    assert.equal((await elapse().then(() => fn.getFunction({ functionId: f.id }))).status, 'error');
+    const code = zip(new Map([['handler.py', Buffer.from('def handle(event, context):\n    return {"statusCode": 200}\n')]]));
+    const upload = await fn.getFunctionUploadURL({ functionId: f.id, contentLength: code.length });
+    assert.equal((await fetch(upload.url, { method: 'PUT', body: new Uint8Array(code) })).status, 200);
     await fn.deployFunction({ functionId: f.id });
     assert.equal((await elapse().then(() => fn.getFunction({ functionId: f.id }))).status, 'ready');
     const cron = await fn.createCron({ functionId: f.id, schedule: '0 3 * * *', name: 'nightly' });

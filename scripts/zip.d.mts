@@ -1,0 +1,2 @@
+/** A reproducible zip of the given files (name → bytes). */
+export function zip(files: Map<string, Buffer>): Buffer;
