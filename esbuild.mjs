@@ -96,6 +96,8 @@ const cliPackage = {
 
 if (packageDir) {
   await esbuild.build(cliPackage);
+  // the package ships the functions apply deploys beside its bundle (pack-cli copies dist/functions)
+  await buildFunctions();
 } else if (watch) {
   for (const t of targets) (await esbuild.context(t)).watch();
 } else {

@@ -123,6 +123,17 @@ describe('the installable CLI package', { timeout: 600_000 }, () => {
     assert.equal(before.code, 3, `a half-migrated account is drift (exit 3)\n${before.stderr}`);
     const apply = sh('landing-zone apply --file landing-zone.yaml --yes --allow-delete');
     assert.equal(apply.code, 0, apply.stderr);
+    // the backup copy's cron ("0 3 * * *") has not fired yet: run the deployed function once, as
+    // npm start does, so that dr check reads a copy that landed instead of reporting none
+    const api = async (method: string, path: string) => {
+      const r = await fetch(`${env.SCW_API_URL}${path}`, { method, headers: { 'X-Auth-Token': env.SCW_SECRET_KEY! } });
+      assert.ok(r.ok, `${method} ${path}: ${r.status}`);
+      return r.json() as Promise<Record<string, unknown>>;
+    };
+    const { functions } = await api('GET', '/functions/v1beta1/regions/fr-par/functions?name=backup-copy&page_size=100') as { functions: { id: string; status: string }[] };
+    assert.equal(functions[0]?.status, 'ready', 'apply deployed the function\'s code from the package');
+    const run = await api('POST', `/sandbox-hooks/functions/${functions[0]!.id}/run`);
+    assert.equal(run.statusCode, 200, String(run.logs));
     // Keycloak (sso) is not a Scaleway API resource: drift says so, and CI accepts it by name
     const after = sh('landing-zone drift --file landing-zone.yaml --format json --accept-not-checked sso');
     assert.equal(after.code, 0, after.stdout + after.stderr);

@@ -1,7 +1,7 @@
 import type { SourceDocument } from '../document';
 import { sortIssues, type Issue } from '../issues';
 import type { LandingZoneModel } from '../model';
-import type { RuleInfo } from '../rules/rule';
+import { isProduction, type RuleInfo } from '../rules/rule';
 import { durationSeconds, ZONES_BY_REGION } from '../schema';
 import type { VeleroSchedule } from './velero';
 
@@ -148,9 +148,13 @@ export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date):
           ? `database ${ref}: no backup yet — created ${ago(f.createdAt)}, first automatic backup due ${f.nextBackupAt ?? 'at the next scheduled run'} (RPO ${rpoText})`
           : `database ${ref}: last good backup ${ago(f.latestGoodBackupAt)} (RPO ${rpoText})`, path);
       const otherRegion = (f.backupRegions ?? []).some((r) => r !== (f.region ?? placement.region)) || f.sameRegion === false;
-      add(project, 'db-backup-other-region', otherRegion,
+      // the policy (db-backup-region) asks it of production only: a non-production database whose
+      // file says sameRegion: true is as declared, and the check says so rather than failing
+      const accepted = !otherRegion && db.backups.sameRegion === true && !isProduction(project, p);
+      add(project, 'db-backup-other-region', otherRegion || accepted,
         otherRegion ? `database ${ref}: backups are stored outside ${f.region ?? placement.region}`
-          : `database ${ref}: every backup is in ${f.region ?? placement.region}; a region failure loses them — set backups.sameRegion: false`,
+          : accepted ? `database ${ref}: backups stay in ${f.region ?? placement.region}, as declared (sameRegion: true; not production, so a region failure may lose them)`
+            : `database ${ref}: every backup is in ${f.region ?? placement.region}; a region failure loses them — set backups.sameRegion: false`,
         [...path, 'sameRegion']);
     }
     for (const [cname] of Object.entries(p.clusters ?? {})) {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 /*
  * The deployable zip of a function of this repository (functions/<name>, bundled by
  * scripts/build-functions.mjs into dist/functions/<name>.zip). The CLI and the extension run from
- * dist/, where the zip sits next to them; the tests run from src/ and read the built one.
+ * dist/, where the zip sits next to them (in the npm package, one folder up from the bundle's
+ * chunks); the tests run from src/ and read the built one.
  */
 
 export interface FunctionBundle {
@@ -22,6 +23,8 @@ export function functionBundle(name: string): FunctionBundle | undefined {
   const candidates = [
     process.env.LZ_FUNCTIONS_DIR ? join(process.env.LZ_FUNCTIONS_DIR, `${name}.zip`) : '',
     join(__dirname, 'functions', `${name}.zip`),
+    // the npm package: the bundle's chunks sit in dist/chunks, the zips in dist/functions
+    join(__dirname, '..', 'functions', `${name}.zip`),
     join(__dirname, '..', '..', '..', 'dist', 'functions', `${name}.zip`),
   ].filter(Boolean);
   const path = candidates.find((p) => existsSync(p));

@@ -125,6 +125,15 @@ describe('DR readiness', () => {
     assert.equal(r.score, 100);
     assert.deepEqual(r.projects.map((p) => p.project), ['devops', 'dev', 'staging', 'prod']);
   });
+  it('backups kept in one region fail for production only, as the db-backup-region policy says', () => {
+    const facts = full();
+    for (const ref of ['dev/main', 'prod/main']) Object.assign(facts.databases[ref]!, { sameRegion: true, backupRegions: ['fr-par'] });
+    const r = drReadiness(model(), facts, now);
+    assert.deepEqual(r.findings.map((f) => `${f.id} ${f.project}`), ['db-backup-other-region prod']);
+    const dev = r.projects.find((p) => p.project === 'dev')!.checks.find((c) => c.id === 'db-backup-other-region')!;
+    assert.equal(dev.ok, true);
+    assert.match(dev.message, /backups stay in fr-par, as declared \(sameRegion: true; not production/);
+  });
   it('finds stale backups, a missing lock and an unreadable cluster', () => {
     const facts = full();
     facts.databases['prod/main']!.latestGoodBackupAt = new Date(now.getTime() - 7 * 3600_000).toISOString();
