@@ -5,6 +5,7 @@ import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { readBackupCopies } from './functions';
 import { readBuckets } from './object-storage';
+import { readVeleroInstalls } from './velero-install';
 import { readVeleroSchedules, type Cluster } from './velero-schedules';
 
 /*
@@ -30,5 +31,6 @@ export async function readDrKinds(c: ScalewayClients, organizationId: string, re
     hooks.guard(['bucket'], async () => emit(await readBuckets(c, region, await hooks.projectNames)), region),
     hooks.guard(['backup-copy'], async () => emit(await readBackupCopies(c, region, organizationId)), region),
     hooks.guard(['velero-schedule'], async () => emit(await readVeleroSchedules(c, region, await hooks.clustersIn(region))), region),
+    hooks.guard(['velero-install'], async () => emit(await readVeleroInstalls(c, region, await hooks.clustersIn(region))), region),
   ]));
 }

@@ -53,8 +53,8 @@ async function kubeconfigOf(c: ScalewayClients, region: string, clusterId: strin
   return text;
 }
 
-/** Schedules of one cluster. `@kubernetes/client-node` is ESM-only and large: imported on first use. */
-export async function schedulesOf(c: ScalewayClients, region: string, clusterId: string): Promise<SchedulesApi> {
+/** A client-node KubeConfig on the cluster's kubeconfig. `@kubernetes/client-node` is ESM-only and large: imported on first use. */
+export async function kubeConfigFor(c: ScalewayClients, region: string, clusterId: string) {
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   kc.loadFromString(await kubeconfigOf(c, region, clusterId));
@@ -62,25 +62,51 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
   if (kc.getCurrentCluster()?.server.startsWith('http://')) {
     kc.loadFromOptions({ clusters: kc.clusters.map((x) => ({ ...x, skipTLSVerify: true })), users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext });
   }
+  return { k8s, kc };
+}
+
+/** The HTTP status of a client-node error, if it has one. */
+export const kubeStatus = (err: unknown) => (err as { code?: number }).code;
+
+/** 429/5xx and dropped connections are retried as the Scaleway client retries them. */
+export function kubeTransient(err: unknown): boolean {
+  const code = kubeStatus(err);
+  if (typeof code === 'number') return code === 429 || code === 502 || code === 503 || code === 504;
+  // a reset reaches us as node-fetch's FetchError ("Invalid response body… Parse Error", "socket hang up")
+  if ((err as Error)?.name === 'FetchError') return true;
+  return /ECONNRESET|EPIPE|ECONNREFUSED|socket hang up|other side closed|fetch failed|Invalid response body|Parse Error/i.test(`${(err as Error)?.message ?? ''} ${String((err as { cause?: unknown })?.cause ?? '')}`);
+}
+
+/**
+ * client-node's errors carry the whole response (headers, body) in their message: one line with
+ * the status and the Kubernetes Status message instead, which is what a user can act on.
+ */
+export function kubeError(what: string, err: unknown): unknown {
+  const code = kubeStatus(err);
+  if (typeof code !== 'number') return err;
+  let detail = '';
+  try {
+    const body = (err as { body?: unknown }).body;
+    detail = (typeof body === 'string' ? JSON.parse(body) as { message?: string } : body as { message?: string } | undefined)?.message ?? '';
+  } catch {
+    detail = '';
+  }
+  const e = new Error(`${what}: the cluster's Kubernetes API answered ${code}${detail ? ` (${detail})` : ''}`);
+  (e as { code?: number }).code = code;
+  return e;
+}
+
+/** A 404 that says the API group is not served at all: the cluster has no Velero CRDs. */
+export const groupNotServed = (err: unknown) => kubeStatus(err) === 404 && /could not find the requested resource/.test(String((err as Error)?.message ?? ''));
+
+/** Schedules of one cluster. */
+export async function schedulesOf(c: ScalewayClients, region: string, clusterId: string): Promise<SchedulesApi> {
+  const { k8s, kc } = await kubeConfigFor(c, region, clusterId);
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
   const base = { group: GROUP, version: VERSION, namespace: VELERO_NAMESPACE, plural: 'schedules' };
-  const status = (err: unknown) => (err as { code?: number }).code;
-  // 429/5xx and dropped connections are retried as the Scaleway client retries them; a create
-  // whose answer was lost comes back as 409, which the writer treats as "already there"
-  const transient = (err: unknown) => {
-    const code = status(err);
-    if (typeof code === 'number') return code === 429 || code === 502 || code === 503 || code === 504;
-    // a reset reaches us as node-fetch's FetchError ("Invalid response body… Parse Error", "socket hang up")
-    if ((err as Error)?.name === 'FetchError') return true;
-    return /ECONNRESET|EPIPE|ECONNREFUSED|socket hang up|other side closed|fetch failed|Invalid response body|Parse Error/i.test(`${(err as Error)?.message ?? ''} ${String((err as { cause?: unknown })?.cause ?? '')}`);
-  };
-  const oneLine = (what: string, err: unknown) => {
-    const code = status(err);
-    if (typeof code !== 'number') return err;
-    const e = new Error(`Velero (${what}): the cluster's Kubernetes API answered ${code}`);
-    (e as { code?: number }).code = code;
-    return e;
-  };
+  const status = kubeStatus;
+  const transient = kubeTransient;
+  const oneLine = (what: string, err: unknown) => kubeError(`Velero (${what})`, err);
   return {
     async list() {
       try {
@@ -94,6 +120,8 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
           storageLocation: typeof o.spec?.template?.storageLocation === 'string' ? o.spec.template.storageLocation : undefined,
         }));
       } catch (err) {
+        // no Velero CRDs in the cluster: it has no schedules (its velero-install is what is missing)
+        if (groupNotServed(err)) return [];
         throw oneLine('list schedules', err);
       }
     },
