@@ -34,6 +34,13 @@ type Bsl = { metadata?: { name?: string }; spec?: { objectStorage?: { bucket?: s
 
 export async function readVeleroHealth(c: ScalewayClients, region: string, clusterId: string, bucket?: string): Promise<VeleroHealth> {
   const { k8s, kc } = await kubeConfigFor(c, region, clusterId);
+  return veleroHealthOf(k8s, kc, bucket);
+}
+
+type ClientNode = typeof import('@kubernetes/client-node');
+
+/** The same, on a KubeConfig the caller already has. */
+export async function veleroHealthOf(k8s: ClientNode, kc: InstanceType<ClientNode['KubeConfig']>, bucket?: string): Promise<VeleroHealth> {
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   let deployment: Awaited<ReturnType<typeof apps.readNamespacedDeployment>> | undefined;

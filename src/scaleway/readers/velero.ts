@@ -55,9 +55,14 @@ async function kubeconfigOf(c: ScalewayClients, region: string, clusterId: strin
 
 /** A client-node KubeConfig on the cluster's kubeconfig. `@kubernetes/client-node` is ESM-only and large: imported on first use. */
 export async function kubeConfigFor(c: ScalewayClients, region: string, clusterId: string) {
+  return kubeConfigFromYaml(await kubeconfigOf(c, region, clusterId));
+}
+
+/** The same from a kubeconfig's text. */
+export async function kubeConfigFromYaml(yaml: string) {
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
-  kc.loadFromString(await kubeconfigOf(c, region, clusterId));
+  kc.loadFromString(yaml);
   // the client refuses plain HTTP unless TLS checks are off; only the local sandbox serves HTTP
   if (kc.getCurrentCluster()?.server.startsWith('http://')) {
     kc.loadFromOptions({ clusters: kc.clusters.map((x) => ({ ...x, skipTLSVerify: true })), users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PlanOperation } from '../../core/plan';
 import { retryTransient } from '../http';
-import type { ScalewayClients } from '../client';
 import { kubeConfigFor, kubeError, kubeStatus, kubeTransient, labelOfId, LZ_ID_LABEL, LZ_MANAGED_LABEL } from '../readers/velero';
 import { readVeleroHealth } from '../readers/velero-install';
 import { waitUntil } from '../wait';
@@ -48,8 +47,8 @@ interface Target {
 const digest = (o: unknown) => createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 32);
 
 /** Writes every object of a Velero install that is missing or differs; returns the requests made. */
-export async function ensureVelero(c: ScalewayClients, region: string, clusterId: string, target: Target, creds: VeleroCredentials): Promise<InstallCalls> {
-  const { k8s, kc } = await kubeConfigFor(c, region, clusterId);
+export async function ensureVelero(kube: Awaited<ReturnType<typeof kubeConfigFor>>, target: Target, creds: VeleroCredentials): Promise<InstallCalls> {
+  const { k8s, kc } = kube;
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
@@ -213,7 +212,7 @@ async function install(op: PlanOperation, ctx: WriteContext): Promise<Known> {
   const f = fieldsOf(op, ctx);
   const creds = await veleroCredentials(op, ctx);
   const target = { bucket: String(f.bucket), region: String(f.bucketRegion), labels: { [LZ_MANAGED_LABEL]: 'true', [LZ_ID_LABEL]: labelOfId(op.id) } };
-  await ensureVelero(ctx.clients, region, clusterId, target, creds);
+  await ensureVelero(await kubeConfigFor(ctx.clients, region, clusterId), target, creds);
   creds.secretKey = '';
   // a rollout takes about a minute on Kapsule (image pulls); a wrong image or key never gets there
   const poll = { ...ctx.poll, timeoutMs: Math.min(ctx.poll.timeoutMs ?? 10 * 60_000, 10 * 60_000) };
