@@ -16,6 +16,9 @@ import type { Cluster } from './velero-schedules';
 export interface VeleroHealth {
   /** Something of Velero is in the cluster (its CRDs or its Deployment). */
   installed: boolean;
+  /** Whether the Deployment and the storage location were found. */
+  deployment: boolean;
+  location: boolean;
   /** The `lz-id` label apply put on the Deployment. */
   lzId?: string;
   version?: string;
@@ -30,7 +33,7 @@ export interface VeleroHealth {
 }
 
 type Condition = { type?: string; status?: string; reason?: string; message?: string };
-type Bsl = { metadata?: { name?: string }; spec?: { objectStorage?: { bucket?: string }; config?: Record<string, string>; default?: boolean }; status?: { phase?: string; message?: string } };
+type Bsl = { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { objectStorage?: { bucket?: string }; config?: Record<string, string>; default?: boolean }; status?: { phase?: string; message?: string } };
 
 export async function readVeleroHealth(c: ScalewayClients, region: string, clusterId: string, bucket?: string): Promise<VeleroHealth> {
   const { k8s, kc } = await kubeConfigFor(c, region, clusterId);
@@ -61,7 +64,10 @@ export async function veleroHealthOf(k8s: ClientNode, kc: InstanceType<ClientNod
   const bsl = locations?.find((l) => (bucket ? l.metadata?.name === bucket || l.spec?.objectStorage?.bucket === bucket : l.spec?.default)) ?? locations?.find((l) => l.spec?.default);
   const out: VeleroHealth = {
     installed: Boolean(deployment) || locations !== undefined,
-    lzId: labels[LZ_ID_LABEL],
+    deployment: Boolean(deployment),
+    location: Boolean(bsl),
+    // the Deployment may be the part that is gone: the storage location carries the same label
+    lzId: labels[LZ_ID_LABEL] ?? bsl?.metadata?.labels?.[LZ_ID_LABEL],
     version: container?.image?.split(':')[1],
     bucket: bsl?.spec?.objectStorage?.bucket,
     bucketRegion: bsl?.spec?.config?.region,
@@ -119,9 +125,11 @@ export async function readVeleroInstalls(c: ScalewayClients, region: string, clu
     out.push({
       kind: 'velero-install', scalewayId: `${k.id}/velero`, naturalId: '', projectId: k.projectId, name: childName(k.name, 'velero'), region,
       tags: [LZ_MANAGED_TAG, `${LZ_ID_PREFIX}${idOfLabel(h.lzId)}`], parentId: k.id,
+      // what could not be read (a part that is gone) is left out rather than reported as null: health says why
       fields: {
-        version: h.version ?? null, bucket: h.bucket ?? null, bucketRegion: h.bucketRegion ?? null, s3Url: h.s3Url ?? null,
-        credentials, credentialsVersion, health: h.health,
+        ...(h.deployment ? { version: h.version ?? null, credentials, credentialsVersion } : {}),
+        ...(h.location ? { bucket: h.bucket ?? null, bucketRegion: h.bucketRegion ?? null, s3Url: h.s3Url ?? null } : {}),
+        health: h.health,
       },
       attrs: { clusterId: k.id, cluster: k.name },
     });

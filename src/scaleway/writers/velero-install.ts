@@ -47,7 +47,7 @@ interface Target {
 const digest = (o: unknown) => createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 32);
 
 /** Writes every object of a Velero install that is missing or differs; returns the requests made. */
-export async function ensureVelero(kube: Awaited<ReturnType<typeof kubeConfigFor>>, target: Target, creds: VeleroCredentials): Promise<InstallCalls> {
+export async function ensureVelero(kube: Awaited<ReturnType<typeof kubeConfigFor>>, target: Target, creds: VeleroCredentials, options: { rewriteSecret?: boolean } = {}): Promise<InstallCalls> {
   const { k8s, kc } = kube;
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const apps = kc.makeApiClient(k8s.AppsV1Api);
@@ -127,7 +127,7 @@ export async function ensureVelero(kube: Awaited<ReturnType<typeof kubeConfigFor
     read: () => core.readNamespacedSecret({ name: CREDENTIALS_SECRET, namespace: ns }),
     create: (body) => core.createNamespacedSecret({ namespace: ns, body: { ...secretWithData(), metadata: (body as { metadata: object }).metadata } as never }),
     replace: (body) => core.replaceNamespacedSecret({ name: CREDENTIALS_SECRET, namespace: ns, body: { ...secretWithData(), metadata: (body as { metadata: object }).metadata } as never }),
-  }, (live) => !(live as { data?: Record<string, string> }).data?.cloud);
+  }, (live) => options.rewriteSecret === true || !(live as { data?: Record<string, string> }).data?.cloud);
   const bsl = backupStorageLocation(target) as Record<string, unknown> & { metadata: Record<string, unknown> };
   const bslApi = { group: 'velero.io', version: 'v1', namespace: ns, plural: 'backupstoragelocations', name: target.bucket };
   await ensure(`BackupStorageLocation ${target.bucket}`, bsl, {
@@ -212,7 +212,8 @@ async function install(op: PlanOperation, ctx: WriteContext): Promise<Known> {
   const f = fieldsOf(op, ctx);
   const creds = await veleroCredentials(op, ctx);
   const target = { bucket: String(f.bucket), region: String(f.bucketRegion), labels: { [LZ_MANAGED_LABEL]: 'true', [LZ_ID_LABEL]: labelOfId(op.id) } };
-  await ensureVelero(await kubeConfigFor(ctx.clients, region, clusterId), target, creds);
+  // a repair writes the Secret again: its content is never read back to compare (only its annotations are)
+  await ensureVelero(await kubeConfigFor(ctx.clients, region, clusterId), target, creds, { rewriteSecret: op.action === 'update' });
   creds.secretKey = '';
   // a rollout takes about a minute on Kapsule (image pulls); a wrong image or key never gets there
   const poll = { ...ctx.poll, timeoutMs: Math.min(ctx.poll.timeoutMs ?? 10 * 60_000, 10 * 60_000) };
