@@ -1,3 +1,4 @@
+import type * as ClientNodeModule from '@kubernetes/client-node';
 import { childName, LZ_ID_PREFIX, LZ_MANAGED_TAG } from '../../core/desired';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
@@ -40,7 +41,7 @@ export async function readVeleroHealth(c: ScalewayClients, region: string, clust
   return veleroHealthOf(k8s, kc, bucket);
 }
 
-type ClientNode = typeof import('@kubernetes/client-node');
+type ClientNode = typeof ClientNodeModule;
 
 /** The same, on a KubeConfig the caller already has. */
 export async function veleroHealthOf(k8s: ClientNode, kc: InstanceType<ClientNode['KubeConfig']>, bucket?: string): Promise<VeleroHealth> {
