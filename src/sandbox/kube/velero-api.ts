@@ -29,7 +29,7 @@ const VERSION = 'v1';
 const NAMESPACE = 'velero';
 const DEPLOYMENT = 'velero';
 /** The CRDs the server needs before it starts (it exits when one is missing). */
-const REQUIRED = ['backups', 'schedules', 'restores', 'backupstoragelocations', 'downloadrequests'];
+const REQUIRED = ['backups', 'schedules', 'restores', 'backupstoragelocations', 'downloadrequests', 'datauploads', 'datadownloads'];
 
 /** Per-resource messages, in the shape Velero stores restore results (`velero restore describe --details`). */
 export interface VeleroResults {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PlanOperation } from '../../core/plan';
 import { retryTransient } from '../http';
 import { kubeConfigFor, kubeError, kubeStatus, kubeTransient, labelOfId, LZ_ID_LABEL, LZ_MANAGED_LABEL } from '../readers/velero';
-import { readVeleroHealth } from '../readers/velero-install';
+import { readVeleroHealth, veleroHealthOf } from '../readers/velero-install';
 import { waitUntil } from '../wait';
 import type { Known, WriteContext, Writer } from '../writers';
 import {
@@ -213,14 +213,15 @@ async function install(op: PlanOperation, ctx: WriteContext): Promise<Known> {
   const creds = await veleroCredentials(op, ctx);
   const target = { bucket: String(f.bucket), region: String(f.bucketRegion), labels: { [LZ_MANAGED_LABEL]: 'true', [LZ_ID_LABEL]: labelOfId(op.id) } };
   // a repair writes the Secret again: its content is never read back to compare (only its annotations are)
-  await ensureVelero(await kubeConfigFor(ctx.clients, region, clusterId), target, creds, { rewriteSecret: op.action === 'update' });
+  const kube = await kubeConfigFor(ctx.clients, region, clusterId);
+  await ensureVelero(kube, target, creds, { rewriteSecret: op.action === 'update' });
   creds.secretKey = '';
   // a rollout takes about a minute on Kapsule (image pulls); a wrong image or key never gets there
   const poll = { ...ctx.poll, timeoutMs: Math.min(ctx.poll.timeoutMs ?? 10 * 60_000, 10 * 60_000) };
-  let last = await readVeleroHealth(ctx.clients, region, clusterId, target.bucket);
+  let last = await veleroHealthOf(kube.k8s, kube.kc, target.bucket);
   try {
     last = await waitUntil(async () => {
-      last = await readVeleroHealth(ctx.clients, region, clusterId, target.bucket);
+      last = await veleroHealthOf(kube.k8s, kube.kc, target.bucket);
       if (last.stuck) throw new Error(last.health);
       return last;
     }, (h) => h.health === 'Available', poll);

@@ -57,6 +57,8 @@ const backupSpec = obj({
 interface CrdDef {
   kind: string;
   plural: string;
+  /** v1 unless said (the data mover's kinds are v2alpha1). */
+  version?: string;
   spec: Schema;
   columns?: { name: string; path: string }[];
 }
@@ -92,6 +94,9 @@ const CRDS: CrdDef[] = [
   { kind: 'ServerStatusRequest', plural: 'serverstatusrequests', spec: obj({}) },
   { kind: 'PodVolumeBackup', plural: 'podvolumebackups', spec: anything },
   { kind: 'PodVolumeRestore', plural: 'podvolumerestores', spec: anything },
+  // the server refuses to start without the data mover's kinds (velero.io/v2alpha1), even when it is not used
+  { kind: 'DataUpload', plural: 'datauploads', version: 'v2alpha1', spec: obj({ snapshotType: str, csiSnapshot: anything, sourcePVC: str, dataMover: str, backupStorageLocation: str, sourceNamespace: str, dataMoverConfig: stringMap, cancel: bool, operationTimeout: str }) },
+  { kind: 'DataDownload', plural: 'datadownloads', version: 'v2alpha1', spec: obj({ targetVolume: anything, backupStorageLocation: str, dataMover: str, snapshotID: str, sourceNamespace: str, dataMoverConfig: stringMap, cancel: bool, operationTimeout: str }) },
   { kind: 'BackupRepository', plural: 'backuprepositories', spec: obj({ volumeNamespace: str, backupStorageLocation: str, resticIdentifier: str, repositoryType: str, maintenanceFrequency: str, repositoryConfig: stringMap }) },
 ];
 
@@ -104,7 +109,7 @@ export function veleroCrds(labels: Record<string, string>): Record<string, unkno
       group: 'velero.io', scope: 'Namespaced',
       names: { kind: d.kind, listKind: `${d.kind}List`, plural: d.plural, singular: d.kind.toLowerCase() },
       versions: [{
-        name: 'v1', served: true, storage: true, subresources: {},
+        name: d.version ?? 'v1', served: true, storage: true, subresources: {},
         schema: { openAPIV3Schema: obj({ apiVersion: str, kind: str, metadata: { type: 'object' }, spec: d.spec, status: anything }) },
       }],
     },

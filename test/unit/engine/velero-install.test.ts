@@ -124,7 +124,7 @@ test('apply installs Velero before the schedule, from the vault\'s key; a second
   const id = await clusterId();
   const { k8s, kc } = await kubeConfigFor(writeClients(profile, FAST_RETRY), 'fr-par', id);
   const crds = (await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition()).items.map((c) => c.metadata?.name).sort();
-  assert.deepEqual(crds, ['backuprepositories', 'backups', 'backupstoragelocations', 'deletebackuprequests', 'downloadrequests', 'podvolumebackups', 'podvolumerestores', 'restores', 'schedules', 'serverstatusrequests', 'volumesnapshotlocations'].map((p) => `${p}.velero.io`));
+  assert.deepEqual(crds, ['backuprepositories', 'backups', 'backupstoragelocations', 'datadownloads', 'datauploads', 'deletebackuprequests', 'downloadrequests', 'podvolumebackups', 'podvolumerestores', 'restores', 'schedules', 'serverstatusrequests', 'volumesnapshotlocations'].map((p) => `${p}.velero.io`));
   const deployment = await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'velero', namespace: 'velero' });
   assert.equal(deployment.spec?.template.spec?.containers[0]?.image, 'velero/velero:v1.18.1');
   assert.equal(deployment.spec?.template.spec?.initContainers?.[0]?.image, 'velero/velero-plugin-for-aws:v1.14.2');
@@ -146,8 +146,10 @@ test('apply installs Velero before the schedule, from the vault\'s key; a second
   const installCalls = kubeRequests(mark).filter((r) => !r.path.includes('/schedules'));
   const byVerb = (list: typeof installCalls) => list.reduce<Record<string, number>>((n, r) => ({ ...n, [r.method]: (n[r.method] ?? 0) + 1 }), {});
   console.log(`first apply, Velero install: ${installCalls.length} Kubernetes requests ${JSON.stringify(byVerb(installCalls))}`);
-  // 11 CRDs, namespace, service account, binding, Secret, storage location, Deployment
-  assert.equal(installCalls.filter((r) => r.method === 'POST').length, 17);
+  // 13 CRDs, namespace, service account, binding, Secret, storage location, Deployment
+  assert.equal(installCalls.filter((r) => r.method === 'POST').length, 19);
+  const kubeconfigs = sb.requestLog.slice(mark).filter((r) => r.path.endsWith('/kubeconfig')).length;
+  console.log(`first apply: ${kubeconfigs} kubeconfig GETs on the Kapsule API`);
 
   // Velero runs: the schedule's first backup completes
   const velero = await schedulesOf(readOnlyClients(profile, FAST_RETRY), 'fr-par', id);
