@@ -219,9 +219,11 @@ export class KubeApi {
         return raw.status;
       }
       this.authenticate(req, clusterId);
+      const rv = this.resourceVersion;
       const reply = this.route(method, clusterId, path, url.searchParams, body, String(req.headers['content-type'] ?? ''));
       send(res, reply.status, reply.body);
-      this.persist();
+      // a read can create objects too (a Schedule's first backup): save when anything got a new version
+      if (method !== 'GET' || this.resourceVersion !== rv) this.persist();
       return reply.status;
     } catch (err) {
       if (!(err instanceof KubeError)) throw err;
