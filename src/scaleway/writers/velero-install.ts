@@ -62,7 +62,8 @@ export async function ensureVelero(kube: Awaited<ReturnType<typeof kubeConfigFor
   async function ensure(what: string, body: Record<string, unknown> & { metadata: Record<string, unknown> }, ops: {
     read(): Promise<unknown>; create(b: never): Promise<unknown>; replace(b: never): Promise<unknown>;
   }, extra?: (live: Live) => boolean): Promise<void> {
-    const wanted = digest({ ...body, metadata: { ...body.metadata, annotations: undefined } });
+    // over everything apply writes, its own annotations included (a new vault version changes them)
+    const wanted = digest(body);
     const meta = body.metadata as { annotations?: Record<string, string> };
     meta.annotations = { ...(meta.annotations ?? {}), [SPEC_DIGEST]: wanted };
     let live: Live | undefined;

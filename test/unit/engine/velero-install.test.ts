@@ -204,3 +204,27 @@ test('a wrong S3 key leaves the storage location Unavailable: drift says so, app
   assert.equal(repair.result.status, 'completed', JSON.stringify(repair.result.failed));
   assert.deepEqual(await veleroFindings(), []);
 });
+
+test('a new key in the vault, re-pinned in the file (what rotate-api-key does): drift names the version, apply gives Velero the new key', async () => {
+  const rw = writeClients(profile, FAST_RETRY);
+  const app = sb.state.list('iam.application').find((a) => a.name === 'velero-backup')!;
+  const fresh = await rw.iam.createAPIKey({ applicationId: String(app.id), description: 'rotated by hand' });
+  const vault = (await rw.secret.listSecrets({ region: 'fr-par', name: 'velero-scw-key', scheduledForDeletion: false }).all())[0]!;
+  await rw.secret.createSecretVersion({
+    region: 'fr-par', secretId: vault.id, disablePrevious: false,
+    data: Buffer.from(JSON.stringify({ SCW_ACCESS_KEY: fresh.accessKey, SCW_SECRET_KEY: fresh.secretKey })).toString('base64'),
+  });
+  const rotated = text.replace('velero-scw-key: { path: /iam, version: 1,', 'velero-scw-key: { path: /iam, version: 2,');
+  const findings = (await driftOf(profile, rotated)).entries.filter((e) => e.kind === 'velero-install' && e.status !== 'in-sync');
+  assert.deepEqual(findings.map((e) => e.changes?.map((c) => `${c.field}: ${String(c.declared)}→${String(c.live)}`)), [['credentialsVersion: 2→1']]);
+
+  const { plan, result } = await planAndApply(profile, rotated);
+  assert.equal(result.status, 'completed', JSON.stringify(result.failed));
+  assert.deepEqual(plan.operations.map((o) => `${o.action} ${o.id}`), ['update prod/velero-install/apps-velero']);
+  assert.ok(!JSON.stringify(plan).includes(String(fresh.secretKey)) && !JSON.stringify(result).includes(String(fresh.secretKey)));
+  const { k8s, kc } = await kubeConfigFor(rw, 'fr-par', await clusterId());
+  const secret = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedSecret({ name: 'cloud-credentials', namespace: 'velero' });
+  assert.equal(secret.metadata?.annotations?.['landing-zone/credentials-access-key'], fresh.accessKey);
+  assert.match(Buffer.from(secret.data!.cloud!, 'base64').toString(), new RegExp(`aws_secret_access_key=${String(fresh.secretKey)}\\n`));
+  assert.deepEqual((await driftOf(profile, rotated)).entries.filter((e) => e.kind.startsWith('velero') && e.status !== 'in-sync'), []);
+});
