@@ -4,7 +4,7 @@ import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { retryTransient } from '../http';
 import { CREDENTIALS_FROM, VELERO_DEPLOYMENT, VELERO_NAMESPACE } from '../writers/velero-manifests';
-import { groupNotServed, idOfLabel, kubeConfigFor, kubeError, kubeStatus, kubeTransient, LZ_ID_LABEL } from './velero';
+import { groupNotServed, idOfLabel, kubeConfigFor, kubeError, kubeStatus, kubeTransient, LZ_ID_LABEL, type KubeSource } from './velero';
 import type { Cluster } from './velero-schedules';
 
 /*
@@ -116,10 +116,11 @@ export function parseCredentialsFrom(text: string | undefined): [string | null, 
 }
 
 /** The Velero installs apply made in a region's ready clusters. */
-export async function readVeleroInstalls(c: ScalewayClients, region: string, clusters: readonly Cluster[]): Promise<LiveResource[]> {
+export async function readVeleroInstalls(c: ScalewayClients, region: string, clusters: readonly Cluster[], kube: KubeSource = (r, id) => kubeConfigFor(c, r, id)): Promise<LiveResource[]> {
   const out: LiveResource[] = [];
   await Promise.all(clusters.filter((k) => k.status === 'ready').map(async (k) => {
-    const h = await readVeleroHealth(c, region, k.id);
+    const { k8s, kc } = await kube(region, k.id);
+    const h = await veleroHealthOf(k8s, kc);
     // an install the tool did not make is not reported (and never deleted); one in a declared cluster is adopted by apply
     if (!h.installed || !h.lzId) return;
     const [credentials, credentialsVersion] = parseCredentialsFrom(h.credentialsFrom);

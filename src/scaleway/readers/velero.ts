@@ -58,6 +58,25 @@ export async function kubeConfigFor(c: ScalewayClients, region: string, clusterI
   return kubeConfigFromYaml(await kubeconfigOf(c, region, clusterId));
 }
 
+/** Where readers get a cluster's client config from (kubeConfigFor, or a memo of it shared by one read). */
+export type KubeSource = (region: string, clusterId: string) => ReturnType<typeof kubeConfigFor>;
+
+/** kubeConfigFor, fetching each cluster's kubeconfig once for the readers of one inventory. */
+export function kubeSource(c: ScalewayClients): KubeSource {
+  const seen = new Map<string, ReturnType<typeof kubeConfigFor>>();
+  return (region, clusterId) => {
+    const key = `${region}/${clusterId}`;
+    let p = seen.get(key);
+    if (!p) {
+      p = kubeConfigFor(c, region, clusterId);
+      // a failed fetch is not kept: the next reader tries again
+      p.catch(() => seen.delete(key));
+      seen.set(key, p);
+    }
+    return p;
+  };
+}
+
 /** The same from a kubeconfig's text. */
 export async function kubeConfigFromYaml(yaml: string) {
   const k8s = await import('@kubernetes/client-node');
@@ -105,8 +124,8 @@ export function kubeError(what: string, err: unknown): unknown {
 export const groupNotServed = (err: unknown) => kubeStatus(err) === 404 && /could not find the requested resource/.test(String((err as Error)?.message ?? ''));
 
 /** Schedules of one cluster. */
-export async function schedulesOf(c: ScalewayClients, region: string, clusterId: string): Promise<SchedulesApi> {
-  const { k8s, kc } = await kubeConfigFor(c, region, clusterId);
+export async function schedulesOf(c: ScalewayClients, region: string, clusterId: string, kube: KubeSource = (r, id) => kubeConfigFor(c, r, id)): Promise<SchedulesApi> {
+  const { k8s, kc } = await kube(region, clusterId);
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
   const base = { group: GROUP, version: VERSION, namespace: VELERO_NAMESPACE, plural: 'schedules' };
   const status = kubeStatus;
