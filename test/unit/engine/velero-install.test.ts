@@ -16,7 +16,7 @@ import { driftOf, EXAMPLE_ORG, FAST_RETRY, inventoryOf, modelOf, planAndApply, s
  * and dr check and repaired by apply. Real @kubernetes/client-node and @scaleway/sdk against the sandbox.
  */
 
-const file = (org: string) => `version: 1
+const file = (org: string, k8sVersion: string) => `version: 1
 organization: { id: ${org}, name: acme }
 defaults: { region: fr-par, zone: fr-par-1 }
 projects:
@@ -39,7 +39,7 @@ projects:
       publicGateway: { type: VPC-GW-S }
     clusters:
       apps:
-        version: "1.31"
+        version: "${k8sVersion}"
         pools: { default: { nodeType: PRO2-S, size: 3 } }
     buckets:
       velero: { versioning: true, objectLock: true }
@@ -63,7 +63,9 @@ before(async () => {
   sb = await startSandbox({ transitionMs: 20 });
   sb.extras.velero.setDelays({ startMs: 20, runMs: 60, readyMs: 100 });
   profile = await sandboxProfile(sb);
-  text = file(sb.organizationId ?? EXAMPLE_ORG);
+  // a Kubernetes minor the sandbox's catalog offers, whichever it is
+  const offered = (await writeClients(profile, FAST_RETRY).k8s.listVersions({ region: 'fr-par' })).versions.map((v) => v.name);
+  text = file(sb.organizationId ?? EXAMPLE_ORG, offered[0]!.split('.').slice(0, 2).join('.'));
 });
 after(async () => { await sb.close(); });
 
@@ -84,7 +86,7 @@ test('a fresh Kapsule cluster has no Velero: the velero.io API answers 404 and a
   const project = await rw.account.createProject({ name: 'scratch', organizationId: sb.organizationId, description: '' });
   const versions = (await rw.k8s.listVersions({ region: 'fr-par' })).versions.map((v) => v.name);
   const cluster = await rw.k8s.createCluster({
-    region: 'fr-par', projectId: project.id, type: '', name: 'bare', description: '', version: versions.find((v) => v.startsWith('1.31.'))!, cni: 'cilium',
+    region: 'fr-par', projectId: project.id, type: '', name: 'bare', description: '', version: versions[0]!, cni: 'cilium',
     pools: [{ name: 'default', nodeType: 'pro2_s', autoscaling: false, size: 1, containerRuntime: 'containerd', autohealing: true, tags: [], kubeletArgs: {}, zone: 'fr-par-1', rootVolumeType: 'default_volume_type', publicIpDisabled: false }],
   } as never);
   for (let i = 0; i < 200 && (await rw.k8s.getCluster({ region: 'fr-par', clusterId: cluster.id })).status !== 'ready'; i += 1) await new Promise((r) => setTimeout(r, 20));
