@@ -100,12 +100,13 @@ function listPageMinimum(inv: Inventory, regions: string[], zones: string[]): nu
   // Beyond the Scaleway API lists (src/scaleway/readers/): S3 lists buckets once per region, and
   // no S3 list returns versioning or object lock, so each bucket costs two GETs more; Functions
   // lists namespaces per region, functions per namespace and crons per function; each ready
-  // cluster costs its kubeconfig and one Velero Schedule list on its Kubernetes API.
+  // cluster costs its kubeconfig and, on its Kubernetes API, one Velero Schedule list, the Velero
+  // Deployment and the list of its backup storage locations.
   for (const region of regions) {
     total += 1 + 2 * count('bucket', (r) => r.region === region);
     total += pages(count('backup-copy', (r) => r.region === region)) + 2 * count('backup-copy', (r) => r.region === region);
   }
-  total += 2 * count('cluster');
+  total += 4 * count('cluster');
   return total;
 }
 

@@ -48,7 +48,7 @@ export const TAGGABLE_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
 export const KIND_ORDER: readonly ResourceKind[] = [
   'project', 'application', 'policy', 'key', 'secret', 'api-key', 'private-network', 'gateway-ip',
   'public-gateway', 'gateway-network', 'cluster', 'pool', 'load-balancer', 'lb-ip', 'lb-frontend',
-  'lb-acl', 'database', 'bucket', 'sso', 'velero-schedule', 'backup-copy',
+  'lb-acl', 'database', 'bucket', 'sso', 'velero-install', 'velero-schedule', 'backup-copy',
 ];
 
 /** Names the file implies in Scaleway when it does not say otherwise. */
@@ -117,6 +117,52 @@ export function normaliseFields(kind: ResourceKind, fields: Record<string, unkno
 /** `1.2.3.4/32` → `1.2.3.4`: the LB and gateway APIs store single hosts without the prefix. */
 export function stripHost(cidr: string): string {
   return cidr.endsWith('/32') ? cidr.slice(0, -3) : cidr;
+}
+
+/** The Velero release apply installs (with velero-plugin-for-aws v1.14, its compatible plugin). */
+export const VELERO_VERSION = 'v1.18.1';
+
+/** Clusters whose Velero takes backups: the declared list, else every cluster of an environment project. */
+function backedUpClusters(spec: LandingZone): string[] {
+  const v = spec.disasterRecovery?.velero;
+  if (!v) return [];
+  return v.clusters ?? Object.entries(spec.projects).filter(([, x]) => x.role === 'environment').flatMap(([n, x]) => Object.keys(x.clusters ?? {}).map((c) => `${n}/${c}`));
+}
+
+/**
+ * Clusters apply installs Velero into: those it backs up, the clusters of the project that holds
+ * the Velero bucket, and every production cluster (a restore needs Velero there). None without
+ * `disasterRecovery.velero`: there is no bucket to point it at.
+ */
+export function veleroInstallClusters(model: LandingZoneModel): string[] {
+  const spec = model.spec;
+  const v = spec.disasterRecovery?.velero;
+  if (!v) return [];
+  const bucketProject = v.bucket.split('/')[0];
+  const out = new Set(backedUpClusters(spec));
+  for (const [name, p] of Object.entries(spec.projects)) {
+    if (name !== bucketProject && !isProduction(name, p)) continue;
+    for (const c of Object.keys(p.clusters ?? {})) out.add(`${name}/${c}`);
+  }
+  return [...out].filter((ref) => {
+    const [p, c] = ref.split('/') as [string, string];
+    return spec.projects[p]?.clusters?.[c] !== undefined;
+  }).sort();
+}
+
+/**
+ * Velero's S3 key: the API key of the IAM application whose policy grants an Object Storage
+ * permission set on the bucket's project and whose key is kept in the vault (apiKey.storedIn);
+ * one named for Velero first. The pinned version of that vault secret is what apply reads.
+ */
+export function veleroCredentialsOf(spec: LandingZone, bucketProject: string): { application: string; secret: string; version: number | 'latest' | null } | undefined {
+  const candidates = Object.entries(spec.iam?.applications ?? {}).filter(([, a]) => a.apiKey?.storedIn
+    && a.policy.some((r) => r.permissionSets.some((ps) => /^ObjectStorage/.test(ps)) && (r.organization || (r.projects ?? []).includes(bucketProject))));
+  const [name, app] = candidates.find(([n]) => /velero/i.test(n)) ?? candidates[0] ?? [];
+  if (!name || !app?.apiKey) return undefined;
+  const [sp, sn] = app.apiKey.storedIn.split('/') as [string, string];
+  const version = spec.projects[sp]?.secrets?.[sn]?.version;
+  return { application: name, secret: app.apiKey.storedIn, version: version ?? null };
 }
 
 /** Every resource the file asks for, in a stable order (kind order, then id). */
@@ -266,15 +312,29 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
 
   const dr = spec.disasterRecovery;
   if (dr?.velero) {
-    // one Schedule per backed-up cluster (the declared list, else every cluster of an environment
-    // project), writing to the bucket's Object Storage name as its storage location
+    // Velero itself in every cluster that needs it (veleroInstallClusters), then one Schedule per
+    // backed-up cluster (the declared list, else every cluster of an environment project), writing
+    // to the bucket's Object Storage name, which is also the name of the backup storage location
     const [bp, bn] = dr.velero.bucket.split('/') as [string, string];
-    const storage = bucketName(spec.organization.name, bp, bn, spec.projects[bp]?.buckets?.[bn]?.name);
-    const clusters = dr.velero.clusters ?? Object.entries(spec.projects).filter(([, x]) => x.role === 'environment').flatMap(([n, x]) => Object.keys(x.clusters ?? {}).map((c) => `${n}/${c}`));
-    for (const ref of clusters) {
+    const bucket = spec.projects[bp]?.buckets?.[bn];
+    const storage = bucketName(spec.organization.name, bp, bn, bucket?.name);
+    const bucketRegion = bucket?.region ?? model.placement[bp]?.region ?? spec.defaults.region;
+    const creds = veleroCredentialsOf(spec, bp);
+    const installId = (cp: string, cn: string) => resourceId(cp, 'velero-install', childName(cn, 'velero'));
+    for (const ref of veleroInstallClusters(model)) {
+      const [cp, cn] = ref.split('/') as [string, string];
+      const fields = {
+        version: VELERO_VERSION, bucket: storage, bucketRegion, s3Url: `https://s3.${bucketRegion}.scw.cloud`,
+        credentials: creds?.secret ?? null, credentialsVersion: creds?.version ?? null, health: 'Available',
+      };
+      const deps = [resourceId(cp, 'cluster', cn), resourceId(bp, 'bucket', bn)];
+      if (creds) deps.push(resourceId(creds.secret.split('/')[0]!, 'secret', creds.secret.split('/')[1]!), resourceId(IAM_PROJECT, 'api-key', creds.application));
+      add({ id: installId(cp, cn), kind: 'velero-install', project: cp, name: 'velero', region: model.placement[cp]?.region ?? spec.defaults.region, fields, dependsOn: deps, path: ['disasterRecovery', 'velero'] });
+    }
+    for (const ref of backedUpClusters(spec)) {
       const [cp, cn] = ref.split('/') as [string, string];
       const fields = { schedule: dr.velero.schedule, ttl: durationSeconds(dr.velero.ttl ?? '30d'), bucket: storage };
-      add({ id: resourceId(cp, 'velero-schedule', childName(cn, 'velero')), kind: 'velero-schedule', project: cp, name: 'velero', region: model.placement[cp]?.region ?? spec.defaults.region, fields, dependsOn: [resourceId(cp, 'cluster', cn), resourceId(bp, 'bucket', bn)], path: ['disasterRecovery', 'velero'] });
+      add({ id: resourceId(cp, 'velero-schedule', childName(cn, 'velero')), kind: 'velero-schedule', project: cp, name: 'velero', region: model.placement[cp]?.region ?? spec.defaults.region, fields, dependsOn: [resourceId(cp, 'cluster', cn), resourceId(bp, 'bucket', bn), installId(cp, cn)], path: ['disasterRecovery', 'velero'] });
     }
   }
   if (dr?.backupCopy) {

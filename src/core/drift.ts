@@ -378,7 +378,7 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
     if (reason !== undefined) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'not-checked', reason, ...(n && isAccepted(n, accept) ? { accepted: true } : {}), path: d.path });
   }
   const m = matchResources(checked, inventory);
-  for (const d of m.missing) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'missing', path: d.path });
+  for (const d of m.missing) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'missing', path: d.path, ...(ADVICE[d.kind] ? { reason: ADVICE[d.kind] } : {}) });
   for (const { desired: d, live, by } of m.matches) {
     const changes: FieldChange[] = [];
     const ignored: IgnoredChange[] = [];
@@ -391,6 +391,9 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
     if (TAGGABLE_KINDS.has(d.kind)) entry.matchedBy = by;
     if (changes.length) entry.changes = changes;
     if (ignored.length) entry.ignored = ignored;
+    // Velero that is there but not working says why and what to do (its health field is the reason)
+    const health = changes.find((c) => c.field === 'health' && typeof c.live === 'string');
+    if (d.kind === 'velero-install' && health) entry.reason = String(health.live);
     entries.push(entry);
   }
   const accepted = acceptedUnmanaged(m.unmanaged, inventory, desired, ignores);
@@ -522,11 +525,16 @@ export function describeUnread(n: UnreadKind & { regions?: string[] }, against: 
   return `${n.kind}${where}${what}: ${why}`;
 }
 
+/** What to do about a missing resource of these kinds, beyond "apply creates it". */
+const ADVICE: Partial<Record<ResourceKind, string>> = {
+  'velero-install': 'Velero is not installed in this cluster: nothing backs it up and a restore cannot run there; landing-zone apply installs it (CRDs, server, storage location, S3 key from the vault)',
+};
+
 /** One line per finding, for people and logs. */
 export function describeEntry(e: DriftEntry): string {
   const fmt = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   switch (e.status) {
-    case 'missing': return `${e.id}: missing (declared, not found in the account)`;
+    case 'missing': return `${e.id}: missing (declared, not found in the account)${e.reason ? `: ${e.reason}` : ''}`;
     case 'unmanaged': return `${e.id}: unmanaged ${e.kind} "${e.name}" (${e.scalewayId}): ${e.reason ?? ''}`;
     case 'changed': return `${e.id}: changed ${(e.changes ?? []).map((c) => `${c.field}: declared ${fmt(c.declared)}, live ${fmt(c.live)}`).join('; ')}`;
     case 'not-checked': return `${e.id}: not checked${e.accepted ? ', accepted' : ''} (${e.reason ?? ''})`;

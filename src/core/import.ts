@@ -220,6 +220,8 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
     if (used.has(l) || notImported.some((n) => n.id === idOf(l) && n.kind === l.kind)) continue;
     if (l.kind === 'project' && l.attrs?.isDefault) continue;
     if (l.kind === 'gateway-ip' && l.parentId) continue;
+    // Velero in a cluster follows from disasterRecovery.velero: nothing of its own to import
+    if (l.kind === 'velero-install') continue;
     if (l.projectName === IAM_PROJECT && (l.kind === 'policy' || l.kind === 'api-key')) { skip(l, 'not attached to an imported application'); continue; }
     skip(l, l.kind === 'load-balancer' ? `not named after a cluster (${names.loadBalancer('<cluster>')}) of its project`
       : l.kind === 'lb-frontend' || l.kind === 'lb-acl' ? `not one the file describes (frontend https/http; ACLs ${names.allowAcl('<hub>')}, ${names.denyAcl})`

@@ -63,6 +63,7 @@ export type ResourceKind =
   | 'api-key'
   | 'policy'
   | 'sso'
+  | 'velero-install'
   | 'velero-schedule'
   | 'backup-copy';
 

@@ -98,6 +98,7 @@ function createSummary(d: DesiredResource): string {
     policy: () => `${(f.rules as unknown[]).length} rule(s)`,
     'api-key': () => `stored in ${fmt(f.storedIn)}`,
     bucket: () => `"${fmt(f._bucketName)}"${f.versioning ? ', versioning' : ''}${f.objectLock ? ', object lock' : ''}`,
+    'velero-install': () => `Velero ${fmt(f.version)} writing to bucket ${fmt(f.bucket)} (${fmt(f.bucketRegion)}) with the S3 key in ${fmt(f.credentials)}`,
     'velero-schedule': () => `Velero "${fmt(f.schedule)}", kept ${Math.round(Number(f.ttl) / 86400)} d, to bucket ${fmt(f.bucket)}`,
     'backup-copy': () => `function and cron "${fmt(f.schedule)}", copies to ${fmt(f.toRegion)}`,
   };

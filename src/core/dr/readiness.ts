@@ -31,6 +31,8 @@ export interface DrFacts {
   }>;
   clusters: Record<string, {
     found: boolean;
+    /** `Available` when Velero runs in the cluster, else why not (missing, deployment unavailable, storage location Unavailable). */
+    velero?: string;
     schedules?: VeleroSchedule[];
     latestCompletedBackupAt?: string;
     error?: string;
@@ -166,6 +168,9 @@ export function drReadiness(model: LandingZoneModel, facts: DrFacts, now: Date):
         add(project, 'velero-schedule', false, `cluster ${ref}: ${f?.error ?? 'not found in the account'}`, ['projects', project, 'clusters', cname]);
         continue;
       }
+      if (f.velero !== undefined) {
+        add(project, 'velero-running', f.velero === 'Available', `cluster ${ref}: ${f.velero === 'Available' ? 'Velero runs, its backup storage location is Available' : f.velero}`, path);
+      }
       const active = (f.schedules ?? []).filter((s) => !s.paused);
       const declared = spec.disasterRecovery!.velero!.schedule;
       const matching = active.some((s) => s.schedule.trim().split(/\s+/).join(' ') === declared.trim().split(/\s+/).join(' '));
@@ -250,6 +255,7 @@ export const DR_CHECKS: readonly RuleInfo[] = [
   { id: 'dr-db-backups-on', why: 'Automatic backups are the database\'s recovery point.', fix: 'Turn automatic backups on with at least backups.retentionDays of retention.' },
   { id: 'dr-db-backup-fresh', why: 'The newest good backup bounds the data a restore loses (RPO).', fix: 'Check the backup schedule and its last runs; back up more often than the RPO.' },
   { id: 'dr-db-backup-other-region', why: 'Backups kept only in the instance\'s region die with the region.', fix: 'Set backups.sameRegion: false or copy backups to the fallback region.' },
+  { id: 'dr-velero-running', why: 'Backups and restores happen only while Velero runs in the cluster and can reach its bucket.', fix: 'Run landing-zone apply: it installs Velero (CRDs, server, storage location, S3 key from the vault) and waits until it is Available.' },
   { id: 'dr-velero-schedule', why: 'Velero backs clusters up only on a schedule.', fix: 'Create the Velero Schedule with disasterRecovery.velero.schedule.' },
   { id: 'dr-velero-backup-fresh', why: 'A cluster restore starts from the newest completed Velero backup.', fix: 'Check the Velero schedule and the backup storage location.' },
   { id: 'dr-bucket-versioning', why: 'Versioning keeps overwritten or deleted backups recoverable.', fix: 'Enable versioning on the Velero bucket.' },

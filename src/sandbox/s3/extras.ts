@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sha256, type Env } from '../context';
 import { FunctionsRuntime } from '../functions-runtime';
 import { VeleroApi } from '../kube/velero-api';
+import { sha256 } from '../context';
 import type { Store } from '../store';
 import { S3Service } from './s3-service';
 
@@ -25,6 +26,13 @@ export function createExtraProtocols(store: Store, env: Env, options: { cronChec
     persistence: inStore(store, 'velero'),
     clusterExists: (id) => store.get('k8s.cluster', id) !== undefined,
     tokenValid: (id, token) => token.length > 0 && store.get('k8s.cluster', id)?.hidden?.kube_token === token,
+    // a BackupStorageLocation reaches this sandbox's S3: its key must be one the sandbox issued
+    credentialsValid: (ak, sk) => {
+      const key = store.get('iam.api_key', ak);
+      const exp = key?.data.expires_at;
+      return key?.hidden?.secret_hash === sha256(sk) && !(typeof exp === 'string' && Date.parse(exp) <= Date.now());
+    },
+    bucketExists: (region, bucket) => s3.list().some((b) => b.region === region && b.name === bucket),
   });
   const functions = new FunctionsRuntime({ store, env, cronCheckMs: options.cronCheckMs });
   // the run hook is the owner's (a user key), as only a person triggers a run by hand

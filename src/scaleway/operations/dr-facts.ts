@@ -68,8 +68,11 @@ export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel)
         const cluster = (await c.k8s.listClusters({ region: region as never, projectId, name }).all()).find((x) => x.name === name);
         if (!cluster) return { found: false };
         const v = await veleroOf(c, region, cluster.id);
+        const { installed, health } = await v.health();
+        // without the velero.io API there is nothing more to read: no schedule, no backup
+        if (!installed) return { found: true, velero: health, schedules: [] };
         const backups = await v.listBackups();
-        return { found: true, schedules: await v.listSchedules(), latestCompletedBackupAt: latestCompletedBackup(backups)?.completedAt };
+        return { found: true, velero: health, schedules: await v.listSchedules(), latestCompletedBackupAt: latestCompletedBackup(backups)?.completedAt };
       });
     }
     for (const [name, bucket] of Object.entries(p.buckets ?? {})) {

@@ -313,6 +313,10 @@ class RestoreRun {
     if (!restoreName) {
       restoreName = `${this.j.id}-${name}`.toLowerCase();
       const existing = await v.getRestore(restoreName);
+      const velero = existing ? undefined : await v.health();
+      if (velero && velero.health !== 'Available') {
+        throw new OperationError(`Velero does not run in cluster ${clusterId}: ${velero.health}. A replacement cluster needs Velero reading the bucket that holds the backups (your bootstrap, or landing-zone apply for the clusters of the file); then run the same restore again to resume`);
+      }
       if (!existing) {
         const backup = latestCompletedBackup(await v.listBackups());
         if (!backup) throw new OperationError(`no completed Velero backup is visible from ${name}; check the backup storage location`);

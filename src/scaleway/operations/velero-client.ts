@@ -1,8 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import type { VeleroBackup, VeleroRestore, VeleroResults, VeleroSchedule } from '../../core/dr/velero';
+import { veleroHealthOf } from '../readers/velero-install';
 
 /** What the DR operations need from a cluster's Velero (read its backups, create and follow a restore). */
 export interface VeleroPort {
+  /** `Available` when Velero runs (CRDs, an Available Deployment, a validated storage location), else why not. */
+  health(): Promise<{ installed: boolean; health: string }>;
   listBackups(): Promise<VeleroBackup[]>;
   listSchedules(): Promise<VeleroSchedule[]>;
   /** Creates a Velero Schedule (what a landing zone's bootstrap does; tests use it too). */
@@ -39,6 +42,10 @@ export async function veleroFromKubeconfig(kubeconfig: string, namespace = 'vele
   const isNotFound = (err: unknown) => (err as { code?: number }).code === 404;
 
   const port: VeleroPort = guarded({
+    async health() {
+      const h = await veleroHealthOf(k8s, kc);
+      return { installed: h.installed, health: h.installed ? h.health : 'Velero is not installed (the cluster serves no velero.io API)' };
+    },
     async listBackups() {
       const list = (await api.listNamespacedCustomObject({ ...base, plural: 'backups' })) as { items?: KubeObject[] };
       return (list.items ?? []).map(toBackup);
@@ -121,6 +128,7 @@ function guarded(port: VeleroPort): VeleroPort {
     }
   };
   return {
+    health: wrap('health', port.health),
     listBackups: wrap('list backups', port.listBackups),
     listSchedules: wrap('list schedules', port.listSchedules),
     createSchedule: wrap('create schedule', port.createSchedule),

@@ -5,6 +5,8 @@ import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { readBackupCopies } from './functions';
 import { readBuckets } from './object-storage';
+import { kubeSource } from './velero';
+import { readVeleroInstalls } from './velero-install';
 import { readVeleroSchedules, type Cluster } from './velero-schedules';
 
 /*
@@ -26,9 +28,12 @@ export async function readDrKinds(c: ScalewayClients, organizationId: string, re
   const emit = (list: LiveResource[]) => {
     for (const live of list) hooks.push({ live: { ...live, lzId: live.lzId ?? lzIdOf(live.tags) } });
   };
+  // one kubeconfig per cluster for both Velero readers
+  const kube = kubeSource(c);
   await Promise.all(regions.flatMap((region) => [
     hooks.guard(['bucket'], async () => emit(await readBuckets(c, region, await hooks.projectNames)), region),
     hooks.guard(['backup-copy'], async () => emit(await readBackupCopies(c, region, organizationId)), region),
-    hooks.guard(['velero-schedule'], async () => emit(await readVeleroSchedules(c, region, await hooks.clustersIn(region))), region),
+    hooks.guard(['velero-schedule'], async () => emit(await readVeleroSchedules(c, region, await hooks.clustersIn(region), kube)), region),
+    hooks.guard(['velero-install'], async () => emit(await readVeleroInstalls(c, region, await hooks.clustersIn(region), kube)), region),
   ]));
 }

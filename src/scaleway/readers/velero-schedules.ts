@@ -1,7 +1,7 @@
 import { childName, LZ_MANAGED_TAG, LZ_ID_PREFIX } from '../../core/desired';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
-import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf } from './velero';
+import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf, type KubeSource } from './velero';
 
 /*
  * Velero Schedules of every ready cluster of a region, from the list the cluster reader made (a
@@ -12,10 +12,10 @@ import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf } from './velero';
 /** A Kapsule cluster as the SDK returns it. */
 export type Cluster = Awaited<ReturnType<ScalewayClients['k8s']['getCluster']>>;
 
-export async function readVeleroSchedules(c: ScalewayClients, region: string, clusters: readonly Cluster[]): Promise<LiveResource[]> {
+export async function readVeleroSchedules(c: ScalewayClients, region: string, clusters: readonly Cluster[], kube?: KubeSource): Promise<LiveResource[]> {
   const out: LiveResource[] = [];
   await Promise.all(clusters.filter((k) => k.status === 'ready').map(async (k) => {
-    const api = await schedulesOf(c, region, k.id);
+    const api = await schedulesOf(c, region, k.id, kube);
     for (const s of await api.list()) {
       const id = s.labels[LZ_ID_LABEL];
       out.push({

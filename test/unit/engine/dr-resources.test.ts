@@ -16,7 +16,7 @@ import { driftOf, EXAMPLE_UNREAD, exampleText, FAST_RETRY, inventoryOf, modelOf,
  * created and repaired by apply, and what `dr check` then finds.
  */
 
-const DR_KINDS = new Set(['bucket', 'backup-copy', 'velero-schedule']);
+const DR_KINDS = new Set(['bucket', 'backup-copy', 'velero-install', 'velero-schedule']);
 
 let sb: Sandbox;
 let profile: ScalewayProfile;
@@ -37,7 +37,7 @@ test('apply creates buckets, the Velero schedule and the copy function; drift re
   const first = await driftOf(profile, text);
   const declared = first.entries.filter((e) => DR_KINDS.has(e.kind));
   assert.deepEqual(declared.map((e) => `${e.status} ${e.id}`).sort(), [
-    'missing devops/backup-copy/backup-copy', 'missing devops/bucket/artifacts', 'missing devops/bucket/backup-copy', 'missing prod/bucket/velero', 'missing prod/velero-schedule/apps-velero',
+    'missing devops/backup-copy/backup-copy', 'missing devops/bucket/artifacts', 'missing devops/bucket/backup-copy', 'missing prod/bucket/velero', 'missing prod/velero-install/apps-velero', 'missing prod/velero-schedule/apps-velero',
   ]);
 
   const { plan, result } = await planAndApply(profile, text);
@@ -47,22 +47,27 @@ test('apply creates buckets, the Velero schedule and the copy function; drift re
     'create bucket devops/bucket/artifacts ("acme-devops-artifacts", versioning, fr-par)',
     'create bucket devops/bucket/backup-copy ("acme-devops-backup-copy", versioning, nl-ams)',
     'create bucket prod/bucket/velero ("acme-prod-velero", versioning, object lock, fr-par)',
+    'create velero-install prod/velero-install/apps-velero (Velero v1.18.1 writing to bucket acme-prod-velero (fr-par) with the S3 key in security/velero-scw-key, fr-par)',
     'create velero-schedule prod/velero-schedule/apps-velero (Velero "0 */6 * * *", kept 30 d, to bucket acme-prod-velero, fr-par)',
     'create backup-copy devops/backup-copy/backup-copy (function and cron "0 3 * * *", copies to nl-ams, fr-par)',
   ]);
-  // the bucket before the Schedule, the cluster before the Schedule
+  // the bucket, the cluster and Velero itself before the Schedule; the vault's key before Velero
   const schedule = mine.find((o) => o.kind === 'velero-schedule')!;
-  assert.deepEqual([...schedule.after].sort(), ['prod/bucket/velero', 'prod/cluster/apps']);
+  assert.deepEqual([...schedule.after].sort(), ['prod/bucket/velero', 'prod/cluster/apps', 'prod/velero-install/apps-velero']);
+  const install = mine.find((o) => o.kind === 'velero-install')!;
+  assert.deepEqual([...install.after].sort(), ['iam/api-key/velero-backup', 'prod/bucket/velero', 'prod/cluster/apps', 'security/secret/velero-scw-key']);
 
   const mark = sb.requestLog.length;
   const synced = await driftOf(profile, text, EXAMPLE_UNREAD);
   assert.deepEqual(synced.entries.filter((e) => DR_KINDS.has(e.kind)).map((e) => `${e.status} ${e.id}`).sort(), [
-    'in-sync devops/backup-copy/backup-copy', 'in-sync devops/bucket/artifacts', 'in-sync devops/bucket/backup-copy', 'in-sync prod/bucket/velero', 'in-sync prod/velero-schedule/apps-velero',
+    'in-sync devops/backup-copy/backup-copy', 'in-sync devops/bucket/artifacts', 'in-sync devops/bucket/backup-copy', 'in-sync prod/bucket/velero', 'in-sync prod/velero-install/apps-velero', 'in-sync prod/velero-schedule/apps-velero',
   ]);
   assert.equal(synced.verdict, 'accepted-not-checked', JSON.stringify(synced.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked')));
   const reads = sb.requestLog.slice(mark);
   assert.ok(reads.some((r) => r.path.startsWith('/s3/')), 'buckets are read over S3');
   assert.ok(reads.some((r) => r.path.includes('/schedules')), 'schedules are read from the cluster');
+  assert.ok(reads.some((r) => r.path.endsWith('/deployments/velero')), 'Velero\'s deployment is read from the cluster');
+  assert.ok(!reads.some((r) => r.path.includes('/secrets/cloud-credentials')), 'drift never reads the credentials Secret');
   assert.deepEqual(reads.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`), [], 'drift only reads');
 
   // idempotent: a second apply has nothing to do for these kinds

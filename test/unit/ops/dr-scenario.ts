@@ -1,7 +1,10 @@
 import { CreateBucketCommand, PutObjectLockConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { veleroOf } from '../../../src/scaleway/operations/dr-facts';
-import { writeClients } from '../../../src/scaleway/client';
+import { writeClients, type ScalewayClients } from '../../../src/scaleway/client';
 import { requireFunctionBundle } from '../../../src/scaleway/operations/function-bundle';
+import { kubeConfigFor } from '../../../src/scaleway/readers/velero';
+import { readVeleroHealth } from '../../../src/scaleway/readers/velero-install';
+import { ensureVelero } from '../../../src/scaleway/writers/velero-install';
 import { resolveProfile } from '../../../src/scaleway/profiles';
 import type { Arranged } from './helpers';
 
@@ -66,6 +69,16 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
   throw new Error('scenario: timed out');
 }
 
+/**
+ * Installs Velero into a cluster the way apply does (ensureVelero, through @kubernetes/client-node)
+ * with the given S3 key, and waits until it runs. For scenarios built without apply.
+ */
+export async function installVelero(c: ScalewayClients, region: string, clusterId: string, bucket: string, key: { accessKey: string; secretKey: string }): Promise<void> {
+  const kube = await kubeConfigFor(c, region, clusterId);
+  await ensureVelero(kube, { bucket, region, labels: {} }, { accessKey: key.accessKey, secretKey: key.secretKey, from: 'test' });
+  await until(() => readVeleroHealth(c, region, clusterId, bucket), (h) => h.health === 'Available');
+}
+
 /** Builds the whole scenario in the sandbox through the real SDKs. */
 export async function arrangeDr(a: Arranged, env: NodeJS.ProcessEnv): Promise<DrWorld> {
   const org = a.sandbox.organizationId;
@@ -89,15 +102,17 @@ export async function arrangeDr(a: Arranged, env: NodeJS.ProcessEnv): Promise<Dr
     pools: [{ name: 'default', nodeType: 'pro2_s', autoscaling: false, size: 3, containerRuntime: 'containerd', autohealing: true, tags: [], kubeletArgs: {}, zone: 'fr-par-1', rootVolumeType: 'default_volume_type', publicIpDisabled: false }],
   });
   await until(() => a.k8s.getCluster({ region: 'fr-par', clusterId: cluster.id }), (x) => x.status === 'ready');
-  const velero = await veleroOf(c, 'fr-par', cluster.id);
-  await velero.createSchedule('velero', '0 */6 * * *', '720h');
-  await until(() => velero.listBackups(), (l) => l.some((b) => b.phase === 'Completed'));
   const s3 = new S3Client({
     region: 'fr-par', endpoint: `${a.sandbox.url}/s3/fr-par`, forcePathStyle: true,
     credentials: { accessKeyId: a.sandbox.accessKey, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   await s3.send(new CreateBucketCommand({ Bucket: 'acme-prod-velero', ObjectLockEnabledForBucket: true }));
   await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'acme-prod-velero', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } } }));
+  // the cluster's bootstrap installed Velero on the bucket (what apply does for the file's clusters)
+  await installVelero(c, 'fr-par', cluster.id, 'acme-prod-velero', a.sandbox);
+  const velero = await veleroOf(c, 'fr-par', cluster.id);
+  await velero.createSchedule('velero', '0 */6 * * *', '720h');
+  await until(() => velero.listBackups(), (l) => l.some((b) => b.phase === 'Completed'));
   // the copy function with its real code, its credentials as secret variables, and one run that landed
   const drS3 = new S3Client({
     region: 'nl-ams', endpoint: `${a.sandbox.url}/s3/nl-ams`, forcePathStyle: true,

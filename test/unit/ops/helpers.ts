@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sa
 /** A sandbox with tiny delays, plus SDK clients on its owner key for arranging a scenario. */
 export async function sandboxWithClients(options: SandboxOptions = {}) {
   const sandbox = await startSandbox({ transitionMs: 20, ...options });
-  sandbox.extras.velero.setDelays({ startMs: 20, runMs: 60 });
+  sandbox.extras.velero.setDelays({ startMs: 20, runMs: 60, readyMs: 50 });
   const client = createClient({
     apiURL: sandbox.url, accessKey: sandbox.accessKey, secretKey: sandbox.secretKey,
     defaultOrganizationId: sandbox.organizationId, defaultProjectId: sandbox.projectId, defaultRegion: 'fr-par', defaultZone: 'fr-par-1',

@@ -3,9 +3,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable, PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { main } from '../../../src/cli/main';
+import { writeClients } from '../../../src/scaleway/client';
+import { resolveProfile } from '../../../src/scaleway/profiles';
 import { type Arranged, CANARY, readTree, runCli, scenario, transcript } from './helpers';
-import { arrangeDr, drFile, type DrWorld } from './dr-scenario';
+import { arrangeDr, drFile, installVelero, type DrWorld } from './dr-scenario';
 
 const writesTo = (log: { method: string; path: string }[], fragment: string) =>
   log.filter((e) => e.method !== 'GET' && e.method !== 'HEAD' && e.path.includes(fragment));
@@ -109,6 +112,19 @@ describe('restore zone and restore region on the sandbox', () => {
     transcript.push(stdout, stderr);
     assert.equal(code, 1, stderr);
     assert.match(stderr, /cancelled; the journal keeps what was done/);
+
+    // a new cluster has no Velero: the runbook stops there, saying so, until the bootstrap installs it
+    const bare = await runCli(['restore', 'region', '--project', 'prod', '--file', path, '--yes'], env, dir);
+    assert.equal(bare.code, 1);
+    assert.match(bare.stderr, /\[4\/7\] done: /);
+    assert.match(bare.stderr, /Velero does not run in cluster [\w-]+: Velero is not installed \(the cluster serves no velero.io API\)\. A replacement cluster needs Velero reading the bucket that holds the backups/);
+    const replacement = (await a.k8s.listClusters({ region: 'nl-ams', projectId: w.prodId }).all())[0]!;
+    const s3 = new S3Client({
+      region: 'nl-ams', endpoint: `${a.sandbox.url}/s3/nl-ams`, forcePathStyle: true,
+      credentials: { accessKeyId: a.sandbox.accessKey, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: 'acme-devops-backup-copy' }));
+    await installVelero(writeClients(await resolveProfile({ env })), 'nl-ams', replacement.id, 'acme-devops-backup-copy', a.sandbox);
 
     a.sandbox.extras.velero.setRestoreOutcome({
       phase: 'PartiallyFailed',

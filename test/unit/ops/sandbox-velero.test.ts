@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { describeResults, latestCompletedBackup } from '../../../src/core/dr/velero';
 import { VeleroApi } from '../../../src/sandbox/kube/velero-api';
 import { veleroFromKubeconfig } from '../../../src/scaleway/operations/velero-client';
+import { kubeConfigFromYaml } from '../../../src/scaleway/readers/velero';
+import { ensureVelero } from '../../../src/scaleway/writers/velero-install';
 
 const kubeconfig = (server: string, token = 'tok') => `apiVersion: v1
 clusters:
@@ -33,7 +35,15 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
 describe('sandbox Velero API (through @kubernetes/client-node)', () => {
   let server: Server;
   let url = '';
-  const api = new VeleroApi({ delays: { startMs: 10, runMs: 40 }, clusterExists: (id) => id !== 'gone' });
+  const api = new VeleroApi({ delays: { startMs: 10, runMs: 40 }, readyMs: 20, clusterExists: (id) => id !== 'gone' });
+
+  /** Velero installed as apply installs it, and running. */
+  async function installed(cluster: string) {
+    await ensureVelero(await kubeConfigFromYaml(kubeconfig(`${url}/k8s-api/${cluster}`)), { bucket: 'acme-prod-velero', region: 'fr-par', labels: {} }, { accessKey: 'SCWAAAAAAAAAAAAAAAAA', secretKey: 'not-checked-here', from: 'test' });
+    const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/${cluster}`));
+    assert.equal((await until(() => v.health(), (h) => h.health === 'Available')).health, 'Available');
+    return v;
+  }
 
   before(async () => {
     server = createServer((req, res) => {
@@ -55,7 +65,7 @@ describe('sandbox Velero API (through @kubernetes/client-node)', () => {
     api.seedBackup('daily-20260101000000', { completedAt: new Date(Date.now() - 7200_000), scheduleName: 'daily' });
     api.seedBackup('daily-20260101060000', { completedAt: new Date(Date.now() - 3600_000), scheduleName: 'daily' });
     api.seedBackup('broken', { completedAt: new Date(Date.now() - 60_000), phase: 'PartiallyFailed' });
-    const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c1`));
+    const v = await installed('c1');
     const backups = await v.listBackups();
     assert.equal(backups.length, 3);
     assert.equal(latestCompletedBackup(backups)?.name, 'daily-20260101060000');
@@ -66,7 +76,7 @@ describe('sandbox Velero API (through @kubernetes/client-node)', () => {
   });
 
   it('a schedule takes its first backup at once; a PartiallyFailed restore reports per resource', async () => {
-    const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c2`));
+    const v = await installed('c2');
     assert.deepEqual(await v.listSchedules(), []);
     await v.createSchedule('daily', '0 */6 * * *', '720h');
     assert.equal((await v.listSchedules())[0]?.schedule, '0 */6 * * *');
@@ -86,7 +96,7 @@ describe('sandbox Velero API (through @kubernetes/client-node)', () => {
   });
 
   it('a restore of an unknown backup fails validation; a missing token is refused', async () => {
-    const v = await veleroFromKubeconfig(kubeconfig(`${url}/k8s-api/c3`));
+    const v = await installed('c3');
     await v.createRestore('bad', 'nope', {});
     const r = await v.getRestore('bad');
     assert.equal(r?.phase, 'FailedValidation');
