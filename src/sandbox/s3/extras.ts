@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sha256, type Env } from '../context';
 import { FunctionsRuntime } from '../functions-runtime';
 import { VeleroApi } from '../kube/velero-api';
-import { sha256 } from '../context';
 import type { Store } from '../store';
 import { S3Service } from './s3-service';
 
