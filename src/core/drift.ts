@@ -158,8 +158,9 @@ export function compareFields(d: DesiredResource, live: LiveResource): FieldChan
   for (const [field, declared] of Object.entries(d.fields)) {
     if (field.startsWith('_') || !(field in live.fields)) continue;
     const value = live.fields[field];
-    // a secret's pinned version only has to exist: later revisions are rotations, not drift
-    if (d.kind === 'secret' && field === 'version' && typeof value === 'number' && typeof declared === 'number') {
+    // a secret's pinned version only has to exist: later revisions are rotations, not drift. A
+    // replica with fewer versions than the primary pins is stale: a rotation never reached it
+    if ((d.kind === 'secret' || d.kind === 'secret-replica') && field === 'version' && typeof value === 'number' && typeof declared === 'number') {
       if (value < declared) changes.push({ field, declared, live: value });
       continue;
     }

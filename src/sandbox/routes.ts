@@ -3,6 +3,7 @@ import { accountRoutes } from './products/account';
 import { functionRoutes } from './products/functions';
 import { iamRoutes } from './products/iam';
 import { k8sRoutes } from './products/k8s';
+import { k8sNodeRoutes } from './products/k8s-nodes';
 import { keyManagerRoutes } from './products/key-manager';
 import { lbRoutes } from './products/lb';
 import { rdbRoutes } from './products/rdb';
@@ -20,6 +21,7 @@ export function allRoutes(): Route[] {
     ...vpcgwRoutes(),
     ...lbRoutes(),
     ...k8sRoutes(),
+    ...k8sNodeRoutes(),
     ...rdbRoutes(),
     ...secretRoutes(),
     ...keyManagerRoutes(),
