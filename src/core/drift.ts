@@ -110,7 +110,16 @@ export interface Matching {
   missing: DesiredResource[];
   /** Live resources that no declared resource claims (after removing those that belong to another). */
   unmanaged: LiveResource[];
+  /**
+   * Older API keys of a declared application's key (same `lz:id`): a rotation keeps the previous
+   * key for its grace period, and `rotate-api-key --finish` deletes it. Neither drift nor the plan's
+   * business; reported apart.
+   */
+  retiring: LiveResource[];
 }
+
+/** An API key's creation time, for choosing the application's current key among several. */
+const createdAt = (l: LiveResource) => (typeof l.attrs?.createdAt === 'string' ? Date.parse(l.attrs.createdAt) : 0);
 
 /** Pairs declared and live resources: by `lz:id` tag first, then untagged ones by their natural id. */
 export function matchResources(desired: readonly DesiredResource[], inventory: Inventory): Matching {
@@ -118,7 +127,9 @@ export function matchResources(desired: readonly DesiredResource[], inventory: I
   const byNatural = new Map<string, LiveResource>();
   for (const l of inventory.resources) {
     if (l.lzId) {
-      if (!byTag.has(`${l.kind} ${l.lzId}`)) byTag.set(`${l.kind} ${l.lzId}`, l);
+      const prev = byTag.get(`${l.kind} ${l.lzId}`);
+      // several keys of one application: the newest is its key, the others are being retired
+      if (!prev || (l.kind === 'api-key' && createdAt(l) > createdAt(prev))) byTag.set(`${l.kind} ${l.lzId}`, l);
     } else if (!byNatural.has(`${l.kind} ${l.naturalId}`)) {
       byNatural.set(`${l.kind} ${l.naturalId}`, l);
     }
@@ -138,15 +149,21 @@ export function matchResources(desired: readonly DesiredResource[], inventory: I
     }
   }
   const gateways = new Set(inventory.resources.filter((l) => l.kind === 'public-gateway').map((l) => l.scalewayId));
+  const matchedKeys = new Set(matches.filter((x) => x.desired.kind === 'api-key' && x.by === 'tag').map((x) => x.desired.id));
+  const retiring: LiveResource[] = [];
   const unmanaged = inventory.resources.filter((l) => {
     if (used.has(l)) return false;
+    if (l.kind === 'api-key' && l.lzId && matchedKeys.has(l.lzId)) {
+      retiring.push(l);
+      return false;
+    }
     // every organisation has a default project that cannot be deleted: it is not drift
     if (l.kind === 'project' && l.attrs?.isDefault) return false;
     // a gateway created without a reserved IP gets one from Scaleway: it belongs to (and goes with) the gateway
     if (l.kind === 'gateway-ip' && !l.lzId && l.parentId && gateways.has(l.parentId)) return false;
     return true;
   });
-  return { matches, missing, unmanaged };
+  return { matches, missing, unmanaged, retiring };
 }
 
 const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) =>
@@ -327,6 +344,14 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
   }
   const accepted = acceptedUnmanaged(m.unmanaged, inventory, desired, ignores);
   const holds = heldByAccepted(accepted, inventory);
+  for (const l of m.retiring) {
+    const app = l.lzId!.split('/')[2] ?? l.name;
+    entries.push({
+      id: l.lzId!, kind: l.kind, project: IAM_PROJECT, name: l.name, status: 'in-sync', scalewayId: l.scalewayId, undeclared: true,
+      ignored: [{ field: EXISTS_FIELD, declared: false, live: true, reason: `an older key of ${app}, kept for the grace period of its rotation; \`landing-zone rotate-api-key ${app} --finish\` deletes it` }],
+      reason: 'replaced by a newer key of the same application: left to its rotation',
+    });
+  }
   for (const l of m.unmanaged) {
     if (kindUnread(inventory.notChecked, l.kind)) continue;
     const managed = l.tags.includes('lz:managed');

@@ -250,7 +250,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
       live.fields = storedIn ? { storedIn } : {};
       // the lifetime the key was created with (a key without expiry reports none, and differs)
       if (k.createdAt) live.fields.expiresInDays = k.expiresAt ? Math.round((k.expiresAt.getTime() - k.createdAt.getTime()) / 86_400_000) : null;
-      live.attrs = { expiresAt: k.expiresAt ? k.expiresAt.toISOString() : undefined };
+      live.attrs = { expiresAt: k.expiresAt ? k.expiresAt.toISOString() : undefined, createdAt: k.createdAt ? k.createdAt.toISOString() : undefined };
       push({ live, links: [{ field: 'defaultProject', kind: 'project-name', value: k.defaultProjectId }] });
     }
   });

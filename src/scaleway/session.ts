@@ -60,5 +60,7 @@ export async function openSession(opts: { file: string; cwd: string; profile: Pr
   if (mismatch) return { ok: false, message: mismatch };
   const model = validation.model;
   const regions = new Set<Region>([model.spec.defaults.region, ...Object.values(model.placement).map((p) => p.region)]);
+  // secrets' replicas (and their keys' copies) live in the replication regions: read those too
+  for (const p of Object.values(model.spec.projects)) for (const x of Object.values(p.secrets ?? {})) for (const r of x.replication?.regions ?? []) regions.add(r);
   return { ok: true, session: { file, text, validation, model, desired: desiredResources(model), profile, regions: [...regions].sort() } };
 }
