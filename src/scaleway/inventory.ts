@@ -1,4 +1,4 @@
-import { IAM_PROJECT, lzIdOf, nodesOf, normaliseFields } from '../core/desired';
+import { IAM_PROJECT, lzIdOf, names, nodesOf, normaliseFields } from '../core/desired';
 import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { Inventory, LiveResource, NotChecked } from '../core/state';
@@ -281,6 +281,8 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
   const projectOf = (l: LiveResource) => (l.kind === 'application' || l.kind === 'policy' || l.kind === 'api-key' ? IAM_PROJECT : projectNames.get(l.projectId) ?? l.projectId);
   for (const { live } of raws) live.projectName = projectOf(live);
 
+  const frontendOfBackend = new Map<string, string>();
+  for (const { live } of raws) if (live.kind === 'lb-frontend' && typeof live.attrs?.backendId === 'string') frontendOfBackend.set(live.attrs.backendId, live.name);
   const nameOf = (l: LiveResource): string => {
     const parent = l.parentId ? byId.get(l.parentId) : undefined;
     switch (l.kind) {
@@ -288,7 +290,11 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
       case 'pool': return `${parent ? parent.name : String(l.attrs?.cluster ?? '?')}-${l.name}`;
       case 'lb-frontend': return `${parent?.name ?? String(l.attrs?.lb ?? '?')}-${l.name}`;
       case 'lb-acl': return `${parent ? nameOf(parent) : '?'}-${l.name}`;
-      case 'lb-backend':
+      // a backend is known by the frontend it serves (backends carry no tags, and hand-made ones any name)
+      case 'lb-backend': {
+        const fe = frontendOfBackend.get(l.scalewayId);
+        return `${parent?.name ?? String(l.attrs?.lb ?? '?')}-${fe ? names.backend(fe) : l.name}`;
+      }
       case 'lb-certificate': return `${parent?.name ?? String(l.attrs?.lb ?? '?')}-${l.name}`;
       case 'key-replica':
       case 'secret-replica': return `${l.name}-${l.region ?? '?'}`;
