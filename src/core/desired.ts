@@ -294,6 +294,8 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
         fields.privateNetwork = pnId;
         deps.push(pnId);
       }
+      // a hint for the endpoint secret's writer: its first value is this database's host and port
+      if (db.endpointSecret) fields._endpointSecret = db.endpointSecret;
       add({ id: resourceId(p, 'database', d), kind: 'database', project: p, name: d, region, fields, dependsOn: deps, path: [...ppath, 'databases', d] });
     }
 
@@ -338,6 +340,13 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
   if (dr?.backupCopy) {
     const p = dr.backupCopy.project;
     add({ id: resourceId(p, 'backup-copy', 'backup-copy'), kind: 'backup-copy', project: p, name: 'backup-copy', region: model.placement[p]?.region ?? spec.defaults.region, fields: { schedule: dr.backupCopy.schedule, toRegion: dr.backupCopy.toRegion }, dependsOn: [resourceId(p, 'project')], path: ['disasterRecovery', 'backupCopy'] });
+  }
+
+  // an endpoint secret is written once its database exists: its first value is the database's endpoint
+  for (const d of out) {
+    if (d.kind !== 'database' || typeof d.fields._endpointSecret !== 'string') continue;
+    const [sp, sn] = d.fields._endpointSecret.split('/') as [string, string];
+    out.find((x) => x.id === resourceId(sp, 'secret', sn))?.dependsOn.push(d.id);
   }
 
   // dependencies on resources the file does not produce (a reference to a missing project) are

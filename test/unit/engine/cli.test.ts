@@ -63,7 +63,7 @@ test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit
   assert.match(refused.err, /--yes/);
   const planned = await run(['plan', '--out', 'plan.json']);
   assert.equal(planned.code, 0);
-  assert.match(planned.out, /Plan: 72 to create, 0 to update, 0 to delete/);
+  assert.match(planned.out, /Plan: 78 to create, 0 to update, 0 to delete/);
   const saved = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { operations: { summary: string }[] };
   const tampered = { ...saved, operations: saved.operations.slice(1) };
   writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
@@ -73,7 +73,7 @@ test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit
 
   const applied = await run(['apply', '--plan', 'plan.json', '--yes']);
   assert.equal(applied.code, 0, applied.err);
-  assert.match(applied.err, /apply: completed: 72 done/);
+  assert.match(applied.err, /apply: completed: 78 done/);
   const journal = readFileSync(join(dir, '.landing-zone/journal.jsonl'), 'utf8');
   for (const line of journal.trim().split('\n')) {
     const e = JSON.parse(line) as Record<string, unknown>;
@@ -97,7 +97,7 @@ test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit
   }
   const inSync = await run(['drift']);
   assert.equal(inSync.code, 0, inSync.out);
-  assert.match(inSync.out, /in sync: 73 declared, 72 in sync/);
+  assert.match(inSync.out, /in sync: 79 declared, 78 in sync/);
   const stale = await run(['apply', '--plan', 'plan.json', '--yes']);
   assert.equal(stale.code, 2);
   assert.match(stale.err, /the account changed since plan.json was made/);

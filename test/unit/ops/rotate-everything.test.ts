@@ -103,6 +103,15 @@ describe('the example, applied, then every rotation in it', () => {
     }
   });
 
+  it('the database\'s endpoint secret holds its host and port from the start', async () => {
+    const prod = await projectId('prod');
+    const db = (await a.rdb.listInstances({ region: 'fr-par', projectId: prod, name: 'main' }).all())[0]!;
+    const endpoint = db.endpoints.find((e) => e.privateNetwork) ?? db.endpoints[0]!;
+    const secret = (await a.secret.listSecrets({ region: 'fr-par', projectId: prod, name: 'main-db-endpoint' }).all())[0]!;
+    const v1 = await a.secret.accessSecretVersion({ region: 'fr-par', secretId: secret.id, revision: '1' });
+    assert.deepEqual(JSON.parse(Buffer.from(v1.data, 'base64').toString('utf8')), { host: endpoint.ip ?? endpoint.hostname, port: String(endpoint.port) });
+  });
+
   it('a deleted replica is missing in drift, the rotation refuses to start without it, and apply recreates it', async () => {
     const replica = await secretIn('nl-ams', 'elasticsearch-credentials');
     await a.secret.deleteSecret({ region: 'nl-ams', secretId: replica.id });
