@@ -184,11 +184,16 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
           live.fields = { type: lb.type };
           live.attrs = { ip: lb.ip[0]?.ipAddress, status: lb.status };
           push({ live });
-          const [frontends, backends, certificates] = await Promise.all([
+          const [frontends, certificates] = await Promise.all([
             withPriority(2, () => clients.lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all()),
-            withPriority(2, () => clients.lb.listBackends({ zone, lbId: lb.id, pageSize: 100 }).all()),
             withPriority(2, () => clients.lb.listCertificates({ zone, lbId: lb.id, pageSize: 100 }).all()),
           ]);
+          // each frontend carries its whole backend: the backend list is read only when the LB
+          // counts more backends than its frontends use (a leftover, or one made by hand)
+          const used = new Map(frontends.flatMap((f) => (f.backend ? [[f.backend.id, f.backend] as const] : [])));
+          const backends = lb.backendCount > used.size
+            ? await withPriority(2, () => clients.lb.listBackends({ zone, lbId: lb.id, pageSize: 100 }).all())
+            : [...used.values()];
           for (const be of backends) {
             const b = base('lb-backend', { id: be.id, projectId: lb.projectId, name: be.name, region, zone, parentId: lb.id });
             b.fields = { forwardProtocol: be.forwardProtocol, forwardPort: be.forwardPort };

@@ -107,7 +107,7 @@ describe('the example, applied, then every rotation in it', () => {
     const prod = await projectId('prod');
     const db = (await a.rdb.listInstances({ region: 'fr-par', projectId: prod, name: 'main' }).all())[0]!;
     const endpoint = db.endpoints.find((e) => e.privateNetwork) ?? db.endpoints[0]!;
-    const secret = (await a.secret.listSecrets({ region: 'fr-par', projectId: prod, name: 'main-db-endpoint' }).all())[0]!;
+    const secret = (await a.secret.listSecrets({ region: 'fr-par', projectId: prod, name: 'main-db-endpoint', scheduledForDeletion: false }).all())[0]!;
     const v1 = await a.secret.accessSecretVersion({ region: 'fr-par', secretId: secret.id, revision: '1' });
     assert.deepEqual(JSON.parse(Buffer.from(v1.data, 'base64').toString('utf8')), { host: endpoint.ip ?? endpoint.hostname, port: String(endpoint.port) });
   });
