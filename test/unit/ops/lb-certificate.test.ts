@@ -31,7 +31,7 @@ projects:
       publicGateway: { type: VPC-GW-S, reservedIp: true }
     clusters:
       web:
-        version: "1.31"
+        version: "1.33"
         pools:
           default: { nodeType: PRO2-XS, size: 2 }
         loadBalancer: { type: LB-S, https: true, allowFrom: [security, devops], domains: [shop.acme.invalid, www.shop.acme.invalid] }
