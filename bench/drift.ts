@@ -90,10 +90,18 @@ function listPageMinimum(inv: Inventory, regions: string[], zones: string[]): nu
   const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
   const count = (kind: string, pred: (r: LiveResource) => boolean = () => true) => inv.resources.filter((r) => r.kind === kind && pred(r)).length;
   let total = pages(count('project'));
-  for (const region of regions) for (const kind of ['private-network', 'cluster', 'database', 'key', 'secret']) total += pages(count(kind, (r) => r.region === region));
+  // a region's key and secret lists also return the replicas made there
+  const sameList = (kind: string) => (r: LiveResource) => r.kind === kind || r.kind === `${kind}-replica`;
+  for (const region of regions) for (const kind of ['private-network', 'cluster', 'database', 'key', 'secret']) total += pages(inv.resources.filter((r) => sameList(kind)(r) && r.region === region).length);
   for (const zone of zones) for (const kind of ['public-gateway', 'gateway-ip', 'load-balancer']) total += pages(count(kind, (r) => r.zone === zone));
-  for (const c of inv.resources.filter((r) => r.kind === 'cluster')) total += pages(count('pool', (r) => r.parentId === c.scalewayId));
-  for (const lb of inv.resources.filter((r) => r.kind === 'load-balancer')) total += pages(count('lb-frontend', (r) => r.parentId === lb.scalewayId));
+  // per cluster its pools and its nodes (what its load balancer's backend must list)
+  for (const c of inv.resources.filter((r) => r.kind === 'cluster')) total += pages(count('pool', (r) => r.parentId === c.scalewayId)) + pages(((c.attrs?.nodeIps as string[] | undefined) ?? []).length);
+  // per load balancer its frontends and certificates; its backends only when a frontend does not carry one
+  for (const lb of inv.resources.filter((r) => r.kind === 'load-balancer')) {
+    for (const kind of ['lb-frontend', 'lb-certificate']) total += pages(count(kind, (r) => r.parentId === lb.scalewayId));
+    const carried = new Set(inv.resources.filter((r) => r.kind === 'lb-frontend' && r.parentId === lb.scalewayId).map((r) => r.attrs?.backendId));
+    if (count('lb-backend', (r) => r.parentId === lb.scalewayId && !carried.has(r.scalewayId)) > 0) total += pages(count('lb-backend', (r) => r.parentId === lb.scalewayId));
+  }
   for (const fe of inv.resources.filter((r) => r.kind === 'lb-frontend')) total += pages(count('lb-acl', (r) => r.parentId === fe.scalewayId));
   total += pages(count('application')) + pages(inv.resources.filter((r) => r.kind === 'policy').length) + pages(count('api-key'));
   total += inv.resources.filter((r) => r.kind === 'policy').length; // rules, one list per policy

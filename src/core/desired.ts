@@ -41,14 +41,14 @@ export function lzIdOf(tags: readonly string[]): string | undefined {
 /** Kinds that can carry tags (or, for API keys, the id in their description). Others match by their natural key. */
 export const TAGGABLE_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
   'private-network', 'gateway-ip', 'public-gateway', 'cluster', 'pool', 'load-balancer',
-  'database', 'key', 'secret', 'application', 'policy', 'api-key',
+  'database', 'key', 'key-replica', 'secret', 'secret-replica', 'application', 'policy', 'api-key',
 ]);
 
 /** Order of kinds from the roots of the dependency graph to the leaves; deletes run in reverse. */
 export const KIND_ORDER: readonly ResourceKind[] = [
-  'project', 'application', 'policy', 'key', 'secret', 'api-key', 'private-network', 'gateway-ip',
-  'public-gateway', 'gateway-network', 'cluster', 'pool', 'load-balancer', 'lb-ip', 'lb-frontend',
-  'lb-acl', 'database', 'bucket', 'sso', 'velero-install', 'velero-schedule', 'backup-copy',
+  'project', 'application', 'policy', 'key', 'key-replica', 'secret', 'secret-replica', 'api-key', 'private-network', 'gateway-ip',
+  'public-gateway', 'gateway-network', 'cluster', 'pool', 'load-balancer', 'lb-ip', 'lb-backend', 'lb-frontend',
+  'lb-certificate', 'lb-acl', 'database', 'bucket', 'sso', 'velero-install', 'velero-schedule', 'backup-copy',
 ];
 
 /** Names the file implies in Scaleway when it does not say otherwise. */
@@ -60,12 +60,23 @@ export const names = {
   frontend: (lb: ClusterSpec['loadBalancer']) => (lb?.https === false ? 'http' : 'https'),
   allowAcl: (hub: string) => `allow-${hub}`,
   denyAcl: 'deny-all',
+  backend: (frontend: string) => `${frontend}-backend`,
+  certificate: (frontend: string) => `${frontend}-cert`,
+  /** A replica's id name: the secret's or key's name and the replica's region. */
+  replica: (name: string, region: string) => `${name}-${region}`,
 };
 
-/** Child id name: `<parent name>-<child name>`. */
+/**
+ * What a load balancer's backend sends traffic to: the nodes of the cluster it serves, by the
+ * cluster's resource id (the readers turn the backend's server IPs back into this when they are
+ * exactly the cluster's nodes).
+ */
+export const nodesOf = (clusterId: string) => `nodes:${clusterId}`;
+
 /** The bucket (in the backupCopy project, in backupCopy.toRegion) that receives the copies. */
 export const BACKUP_COPY_BUCKET = 'backup-copy';
 
+/** Child id name: `<parent name>-<child name>`. */
 export const childName = (parent: string, child: string) => `${parent}-${child}`;
 
 /**
@@ -97,6 +108,12 @@ export function normaliseFields(kind: ResourceKind, fields: Record<string, unkno
     case 'load-balancer':
       upper('nodeType');
       upper('type');
+      break;
+    case 'lb-certificate':
+      sortStrings('subjectAlternativeNames');
+      break;
+    case 'lb-backend':
+      if (Array.isArray(out.servers)) out.servers = [...(out.servers as string[])].map(String).sort();
       break;
     case 'lb-acl':
       if (Array.isArray(out.match)) out.match = (out.match as string[]).map(stripHost).sort();
@@ -169,6 +186,7 @@ export function veleroCredentialsOf(spec: LandingZone, bucketProject: string): {
 export function desiredResources(model: LandingZoneModel): DesiredResource[] {
   const out: DesiredResource[] = [];
   const spec = model.spec;
+  const replicaKeys = new Set<string>();
   const add = (r: Omit<DesiredResource, 'fields'> & { fields: Record<string, unknown> }) =>
     out.push({ ...r, fields: normaliseFields(r.kind, r.fields) });
 
@@ -223,7 +241,29 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
         deps.push(resourceId(kp, 'key', kn));
       }
       if (secret.description !== undefined) fields.description = secret.description;
-      add({ id: resourceId(p, 'secret', s), kind: 'secret', project: p, name: s, region, fields, dependsOn: deps, path: [...ppath, 'secrets', s] });
+      const secretId = resourceId(p, 'secret', s);
+      add({ id: secretId, kind: 'secret', project: p, name: s, region, fields, dependsOn: deps, path: [...ppath, 'secrets', s] });
+      // Replicas: a secret of the same name, path, type and pinned version in each other region
+      // of replication.regions, encrypted with a copy of its key made in that region (Key Manager
+      // keys are regional: a secret can only use a key of its own region).
+      for (const r of secret.replication?.regions ?? []) {
+        if (r === region) continue;
+        const rfields: Record<string, unknown> = { ...fields };
+        const rdeps = [projectId, secretId];
+        if (secret.encryptionKey) {
+          const [kp, kn] = secret.encryptionKey.split('/') as [string, string];
+          const keySpec = spec.projects[kp]?.keys?.[kn];
+          const keyReplicaId = resourceId(kp, 'key-replica', names.replica(kn, r));
+          if (keySpec && !replicaKeys.has(keyReplicaId)) {
+            replicaKeys.add(keyReplicaId);
+            const kf: Record<string, unknown> = { usage: keySpec.usage, rotationPeriod: durationSeconds(keySpec.rotationPeriod) };
+            if (keySpec.description !== undefined) kf.description = keySpec.description;
+            add({ id: keyReplicaId, kind: 'key-replica', project: kp, name: kn, region: r, fields: kf, dependsOn: [resourceId(kp, 'project')], path: ['projects', kp, 'keys', kn] });
+          }
+          rdeps.push(keyReplicaId);
+        }
+        add({ id: resourceId(p, 'secret-replica', names.replica(s, r)), kind: 'secret-replica', project: p, name: s, region: r, fields: rfields, dependsOn: rdeps, path: [...ppath, 'secrets', s, 'replication', 'regions'] });
+      }
     }
 
     for (const [c, cluster] of Object.entries(project.clusters ?? {})) {
@@ -253,7 +293,29 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
         const fe = names.frontend(lb);
         const feName = childName(lbName, fe);
         const feId = resourceId(p, 'lb-frontend', feName);
-        add({ id: feId, kind: 'lb-frontend', project: p, name: fe, region, zone, fields: { inboundPort: lb.https ? 443 : 80 }, dependsOn: [lbId], path: lbPath });
+        // With domains, the LB terminates TLS with a managed certificate and forwards plain HTTP to
+        // the ingress on port 80 (SSL offloading); without, 443 (or 80) is passed through as TCP to
+        // the ingress on the same port. Servers: the cluster's nodes (see README, "The load balancer").
+        const domains = lb.https ? [...new Set(lb.domains ?? [])] : [];
+        const offload = domains.length > 0;
+        const port = lb.https ? 443 : 80;
+        const beName = names.backend(fe);
+        const beId = resourceId(p, 'lb-backend', childName(lbName, beName));
+        const poolIds = Object.keys(cluster.pools).map((x) => resourceId(p, 'pool', childName(c, x)));
+        add({
+          id: beId, kind: 'lb-backend', project: p, name: beName, region, zone,
+          fields: { forwardProtocol: offload ? 'http' : 'tcp', forwardPort: offload ? 80 : port, servers: nodesOf(clusterId) },
+          dependsOn: [lbId, clusterId, ...poolIds], path: lbPath,
+        });
+        add({ id: feId, kind: 'lb-frontend', project: p, name: fe, region, zone, fields: { inboundPort: port }, dependsOn: [lbId, beId], path: lbPath });
+        if (offload) {
+          const certName = names.certificate(fe);
+          add({
+            id: resourceId(p, 'lb-certificate', childName(lbName, certName)), kind: 'lb-certificate', project: p, name: certName, region, zone,
+            fields: { type: 'letsencrypt', commonName: domains[0], subjectAlternativeNames: domains.slice(1), status: 'ready', frontend: fe },
+            dependsOn: [lbId, feId], path: [...lbPath, 'domains'],
+          });
+        }
         lb.allowFrom.forEach((hub, i) => {
           const hubSpec = spec.projects[hub];
           const acl = names.allowAcl(hub);
@@ -282,6 +344,8 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
         fields.privateNetwork = pnId;
         deps.push(pnId);
       }
+      // a hint for the endpoint secret's writer: its first value is this database's host and port
+      if (db.endpointSecret) fields._endpointSecret = db.endpointSecret;
       add({ id: resourceId(p, 'database', d), kind: 'database', project: p, name: d, region, fields, dependsOn: deps, path: [...ppath, 'databases', d] });
     }
 
@@ -374,6 +438,13 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
       deps.push(resourceId(IAM_PROJECT, 'api-key', copy.application!), resourceId(sp, 'secret', sn));
     }
     add({ id: resourceId(p, 'backup-copy', 'backup-copy'), kind: 'backup-copy', project: p, name: 'backup-copy', region: model.placement[p]?.region ?? spec.defaults.region, fields, dependsOn: deps, path });
+  }
+
+  // an endpoint secret is written once its database exists: its first value is the database's endpoint
+  for (const d of out) {
+    if (d.kind !== 'database' || typeof d.fields._endpointSecret !== 'string') continue;
+    const [sp, sn] = d.fields._endpointSecret.split('/') as [string, string];
+    out.find((x) => x.id === resourceId(sp, 'secret', sn))?.dependsOn.push(d.id);
   }
 
   // dependencies on resources the file does not produce (a reference to a missing project) are

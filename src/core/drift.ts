@@ -152,7 +152,16 @@ export interface Matching {
   missing: DesiredResource[];
   /** Live resources that no declared resource claims (after removing those that belong to another). */
   unmanaged: LiveResource[];
+  /**
+   * Older API keys of a declared application's key (same `lz:id`): a rotation keeps the previous
+   * key for its grace period, and `rotate-api-key --finish` deletes it. Neither drift nor the plan's
+   * business; reported apart.
+   */
+  retiring: LiveResource[];
 }
+
+/** An API key's creation time, for choosing the application's current key among several. */
+const createdAt = (l: LiveResource) => (typeof l.attrs?.createdAt === 'string' ? Date.parse(l.attrs.createdAt) : 0);
 
 /** Pairs declared and live resources: by `lz:id` tag first, then untagged ones by their natural id. */
 export function matchResources(desired: readonly DesiredResource[], inventory: Inventory): Matching {
@@ -162,7 +171,9 @@ export function matchResources(desired: readonly DesiredResource[], inventory: I
     // Scaleway's own resources are never the file's (the default project excepted: a file may use it)
     if (l.scalewayManaged && l.kind !== 'project') continue;
     if (l.lzId) {
-      if (!byTag.has(`${l.kind} ${l.lzId}`)) byTag.set(`${l.kind} ${l.lzId}`, l);
+      const prev = byTag.get(`${l.kind} ${l.lzId}`);
+      // several keys of one application: the newest is its key, the others are being retired
+      if (!prev || (l.kind === 'api-key' && createdAt(l) > createdAt(prev))) byTag.set(`${l.kind} ${l.lzId}`, l);
     } else if (!byNatural.has(`${l.kind} ${l.naturalId}`)) {
       byNatural.set(`${l.kind} ${l.naturalId}`, l);
     }
@@ -182,16 +193,22 @@ export function matchResources(desired: readonly DesiredResource[], inventory: I
     }
   }
   const gateways = new Set(inventory.resources.filter((l) => l.kind === 'public-gateway').map((l) => l.scalewayId));
+  const matchedKeys = new Set(matches.filter((x) => x.desired.kind === 'api-key' && x.by === 'tag').map((x) => x.desired.id));
+  const retiring: LiveResource[] = [];
   const unmanaged = inventory.resources.filter((l) => {
     if (used.has(l)) return false;
     // Scaleway's own (managed IAM, the default project that cannot be deleted): not drift
     if (l.scalewayManaged) return false;
+    if (l.kind === 'api-key' && l.lzId && matchedKeys.has(l.lzId)) {
+      retiring.push(l);
+      return false;
+    }
     if (l.kind === 'project' && l.attrs?.isDefault) return false;
     // a gateway created without a reserved IP gets one from Scaleway: it belongs to (and goes with) the gateway
     if (l.kind === 'gateway-ip' && !l.lzId && l.parentId && gateways.has(l.parentId)) return false;
     return true;
   });
-  return { matches, missing, unmanaged };
+  return { matches, missing, unmanaged, retiring };
 }
 
 const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) =>
@@ -203,8 +220,9 @@ export function compareFields(d: DesiredResource, live: LiveResource): FieldChan
   for (const [field, declared] of Object.entries(d.fields)) {
     if (field.startsWith('_') || !(field in live.fields)) continue;
     const value = live.fields[field];
-    // a secret's pinned version only has to exist: later revisions are rotations, not drift
-    if (d.kind === 'secret' && field === 'version' && typeof value === 'number' && typeof declared === 'number') {
+    // a secret's pinned version only has to exist: later revisions are rotations, not drift. A
+    // replica with fewer versions than the primary pins is stale: a rotation never reached it
+    if ((d.kind === 'secret' || d.kind === 'secret-replica') && field === 'version' && typeof value === 'number' && typeof declared === 'number') {
       if (value < declared) changes.push({ field, declared, live: value });
       continue;
     }
@@ -398,6 +416,14 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
   }
   const accepted = acceptedUnmanaged(m.unmanaged, inventory, desired, ignores);
   const holds = heldByAccepted(accepted, inventory);
+  for (const l of m.retiring) {
+    const app = l.lzId!.split('/')[2] ?? l.name;
+    entries.push({
+      id: l.lzId!, kind: l.kind, project: IAM_PROJECT, name: l.name, status: 'in-sync', scalewayId: l.scalewayId, undeclared: true,
+      ignored: [{ field: EXISTS_FIELD, declared: false, live: true, reason: `an older key of ${app}, kept for the grace period of its rotation; \`landing-zone rotate-api-key ${app} --finish\` deletes it` }],
+      reason: 'replaced by a newer key of the same application: left to its rotation',
+    });
+  }
   for (const l of m.unmanaged) {
     // where its kind could not be read, its declared twin is not checked: this one is not unmanaged
     if (kindUnread(inventory.notChecked, l.kind) || inventory.notChecked.some((n) => covers(n, l))) continue;

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { childName, IAM_PROJECT, names } from './desired';
+import { childName, IAM_PROJECT, names, nodesOf } from './desired';
 import type { ResourceKind } from './model';
 import { bucketName, NAME_PATTERN, PROJECT_ROLES, ZONES_BY_REGION, type ProjectRole, type Region } from './schema';
 import type { Inventory, LiveResource } from './state';
@@ -121,6 +121,13 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
       secrets[s.name] = { path: s.fields.path, version: Math.max(1, Number(s.fields.version ?? 1)), type: s.fields.type, ...enc, ...(s.fields.description ? { description: s.fields.description } : {}) };
       if (Number(s.fields.version ?? 0) === 0) notImported.push({ id: idOf(s), kind: 'secret', reason: 'has no version yet: the file pins version 1, which apply will generate' });
     }
+    // replicas (made by apply) become the primary's replication regions; the keys' copies go with them
+    for (const r of [...inProject('secret-replica', p.scalewayId), ...inProject('key-replica', p.scalewayId)]) {
+      const primary = (r.kind === 'secret-replica' ? secrets : keys)[r.name] as { replication?: { regions: string[] } } | undefined;
+      if (!primary || !r.region) continue;
+      used.add(r);
+      if (r.kind === 'secret-replica') primary.replication = { regions: [...(primary.replication?.regions ?? []), r.region].sort() };
+    }
     if (Object.keys(secrets).length) out.secrets = secrets;
 
     const clusters: Record<string, unknown> = {};
@@ -158,7 +165,22 @@ export function importLandingZone(inventory: Inventory, options: ImportOptions =
               used.add(a);
             }
           }
-          cluster.loadBalancer = { type: lb.fields.type, https: fe.name === 'https' && fe.fields.inboundPort === 443, allowFrom };
+          const https = fe.name === 'https' && fe.fields.inboundPort === 443;
+          // the frontend's managed certificate is the file's domains; its backend, the cluster's nodes
+          const cert = children('lb-certificate', lb.scalewayId).find((x) => x.fields.frontend === fe.name && x.fields.type === 'letsencrypt');
+          const domains = cert ? [String(cert.fields.commonName), ...((cert.fields.subjectAlternativeNames as string[] | undefined) ?? [])] : [];
+          if (cert && https) used.add(cert);
+          const backend = children('lb-backend', lb.scalewayId).find((x) => x.scalewayId === fe.attrs?.backendId);
+          if (backend) {
+            used.add(backend);
+            const port = domains.length ? 80 : Number(fe.fields.inboundPort);
+            const wanted = { forwardProtocol: domains.length ? 'http' : 'tcp', forwardPort: port, servers: nodesOf(idOf(c)) };
+            const differs = Object.entries(wanted).filter(([k, v]) => JSON.stringify(backend.fields[k]) !== JSON.stringify(v)).map(([k]) => k);
+            if (differs.length) {
+              notImported.push({ id: idOf(backend), kind: 'lb-backend', reason: `forwards ${String(backend.fields.forwardProtocol)} to port ${String(backend.fields.forwardPort)} of ${JSON.stringify(backend.fields.servers)}; the file's load balancer sends ${wanted.forwardProtocol} to port ${port} of the cluster's nodes, so the plan changes ${differs.join(', ')}` });
+            }
+          }
+          cluster.loadBalancer = { type: lb.fields.type, https, allowFrom, ...(https && domains.length ? { domains } : {}) };
         }
       }
       if (pnId && c.fields.privateNetwork !== undefined && c.fields.privateNetwork !== pnId) notImported.push({ id: idOf(c), kind: 'cluster', reason: `is on ${String(c.fields.privateNetwork)}, not the project's private network` });

@@ -91,6 +91,10 @@ function createSummary(d: DesiredResource): string {
     pool: () => `${fmt(f.size)} × ${fmt(f.nodeType)}${f.autoscaling ? ` (autoscale ${fmt(f.minSize)}–${fmt(f.maxSize)})` : ''}`,
     'load-balancer': () => fmt(f.type),
     'lb-frontend': () => `port ${fmt(f.inboundPort)}`,
+    'lb-backend': () => `${fmt(f.forwardProtocol)} to port ${fmt(f.forwardPort)} of the ${String(f.servers).replace(/^nodes:/, '')} nodes`,
+    'lb-certificate': () => `Let's Encrypt for ${[f.commonName, ...((f.subjectAlternativeNames as string[]) ?? [])].map(fmt).join(', ')}, on frontend ${fmt(f.frontend)}`,
+    'key-replica': () => `copy of the key in ${d.region}, ${fmt(f.usage)}, rotation every ${Math.round(Number(f.rotationPeriod) / 86400)} d`,
+    'secret-replica': () => `copy in ${d.region} of ${fmt(f.path)}, versions 1–${fmt(f.version)}${f.encryptionKey ? `, encrypted with its key's copy there` : ''}`,
     'lb-acl': () => `${fmt(f.action)} ${(f.match as string[]).join(', ')} at index ${fmt(f._index)}`,
     database: () => `${fmt(f.engine)} on ${fmt(f.nodeType)}${f.ha ? ', HA' : ''}, backups every ${fmt(f.backupEveryHours)} h kept ${fmt(f.backupRetentionDays)} d`,
     key: () => `${fmt(f.usage)}, rotation every ${Math.round(Number(f.rotationPeriod) / 86400)} d`,
@@ -173,7 +177,7 @@ export function buildPlan(desired: readonly DesiredResource[], inventory: Invent
     else if (deletable(l, declaredProjects)) deleting.set(l.scalewayId, l);
     else leftAlone.push({ id: l.lzId ?? l.naturalId, kind: l.kind, reason: l.kind === 'project' ? 'an undeclared project is never deleted' : 'outside the declared projects and not created by the tool' });
   }
-  const cascades = (l: LiveResource) => ['pool', 'lb-frontend', 'lb-acl'].includes(l.kind) && l.parentId !== undefined && deleting.has(l.parentId);
+  const cascades = (l: LiveResource) => ['pool', 'lb-backend', 'lb-frontend', 'lb-certificate', 'lb-acl'].includes(l.kind) && l.parentId !== undefined && deleting.has(l.parentId);
   const deletes = [...deleting.values()].filter((l) => !cascades(l));
   const rank = (k: ResourceKind) => KIND_ORDER.indexOf(k);
   for (const l of deletes) {

@@ -14,7 +14,7 @@ import type { ProjectRole } from './schema';
 export type TopologyLayer = 'network' | 'iam' | 'dr';
 
 /** What a node stands for: a resource kind, or the off-site copy of backups in another region. */
-export type TopologyNodeKind = Exclude<ResourceKind, 'project' | 'pool' | 'lb-ip' | 'lb-frontend' | 'lb-acl' | 'gateway-network' | 'api-key' | 'policy' | 'velero-install' | 'velero-schedule'> | 'dr-site';
+export type TopologyNodeKind = Exclude<ResourceKind, 'project' | 'pool' | 'lb-ip' | 'lb-backend' | 'lb-frontend' | 'lb-certificate' | 'lb-acl' | 'key-replica' | 'secret-replica' | 'gateway-network' | 'api-key' | 'policy' | 'velero-install' | 'velero-schedule'> | 'dr-site';
 
 /** A box inside a group. */
 export interface TopologyNode {

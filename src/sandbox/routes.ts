@@ -4,6 +4,7 @@ import { catalogRoutes } from './products/catalog';
 import { functionRoutes } from './products/functions';
 import { iamRoutes } from './products/iam';
 import { k8sRoutes } from './products/k8s';
+import { k8sNodeRoutes } from './products/k8s-nodes';
 import { keyManagerRoutes } from './products/key-manager';
 import { lbRoutes } from './products/lb';
 import { rdbRoutes } from './products/rdb';
@@ -22,6 +23,7 @@ export function allRoutes(): Route[] {
     ...vpcgwRoutes(),
     ...lbRoutes(),
     ...k8sRoutes(),
+    ...k8sNodeRoutes(),
     ...rdbRoutes(),
     ...secretRoutes(),
     ...keyManagerRoutes(),

@@ -1,4 +1,4 @@
-import { IAM_PROJECT, lzIdOf, normaliseFields } from '../core/desired';
+import { IAM_PROJECT, lzIdOf, names, nodesOf, normaliseFields } from '../core/desired';
 import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { Inventory, LiveResource, NotChecked } from '../core/state';
@@ -55,11 +55,13 @@ interface Raw {
   links?: { field: string; kind: LinkKind; value: unknown }[];
 }
 
-type LinkKind = 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets';
+type LinkKind = 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets' | 'backend-servers' | 'certificate-frontend';
 
 /** The kinds each link is resolved through: when one could not be read, the link cannot be either. */
 const LINK_TARGETS: Record<LinkKind, ResourceKind[]> = {
   'private-network': ['private-network'], 'key-ref': ['key'], 'project-name': ['project'], 'acl-subnets': ['public-gateway', 'gateway-ip'],
+  // a backend's servers read as "the nodes of cluster X" only when the clusters (and their nodes) were read
+  'backend-servers': ['cluster'], 'certificate-frontend': ['lb-frontend'],
 };
 
 export async function readInventory(clients: ScalewayClients, options: InventoryOptions): Promise<Inventory> {
@@ -138,7 +140,13 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
           live.fields = { version: c.version, cni: c.cni };
           live.attrs = { status: c.status };
           push({ live, links: [{ field: 'privateNetwork', kind: 'private-network', value: c.privateNetworkId }] });
-          for (const pool of await clients.k8s.listPools({ region, clusterId: c.id, pageSize: 100 }).all()) {
+          // the nodes' addresses: what a load balancer backend serving this cluster must list
+          const [pools, nodes] = await Promise.all([
+            clients.k8s.listPools({ region, clusterId: c.id, pageSize: 100 }).all(),
+            clients.k8s.listNodes({ region, clusterId: c.id, pageSize: 100 }).all(),
+          ]);
+          live.attrs.nodeIps = nodes.map((n) => n.publicIpV4).filter((ip): ip is string => typeof ip === 'string' && ip.length > 0).sort();
+          for (const pool of pools) {
             const pl = base('pool', { id: pool.id, projectId: c.projectId, name: pool.name, tags: pool.tags, region, zone: pool.zone, parentId: c.id });
             pl.fields = { nodeType: pool.nodeType, size: pool.size, autoscaling: pool.autoscaling, minSize: pool.minSize, maxSize: pool.maxSize };
             pl.attrs = { status: pool.status, cluster: c.name };
@@ -162,18 +170,18 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
           push({ live, links: [{ field: 'privateNetwork', kind: 'private-network', value: pnId }] });
         }
       }, region),
-      guard(['key'], async () => {
+      guard(['key', 'key-replica'], async () => {
         for (const k of await clients.keys.listKeys({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
-          const live = base('key', { ...k, region });
+          const live = base(replicaKind(k.tags, 'key'), { ...k, region });
           const usage = k.usage?.symmetricEncryption ? 'symmetric_encryption' : k.usage?.asymmetricEncryption ? 'asymmetric_encryption' : k.usage?.asymmetricSigning ? 'asymmetric_signing' : 'unknown';
           live.fields = { usage, rotationPeriod: seconds(k.rotationPolicy?.rotationPeriod), description: k.description ?? '' };
           live.attrs = { state: k.state };
           push({ live });
         }
       }, region),
-      guard(['secret'], async () => {
+      guard(['secret', 'secret-replica'], async () => {
         for (const s of await clients.secret.listSecrets({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
-          const live = base('secret', { ...s, region });
+          const live = base(replicaKind(s.tags, 'secret'), { ...s, region });
           live.fields = { path: s.path, type: s.type, version: s.versionCount, description: s.description ?? '' };
           push({ live, links: [{ field: 'encryptionKey', kind: 'key-ref', value: s.keyId }] });
         }
@@ -205,7 +213,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
           push({ live });
         }
       }, region),
-      guard(['load-balancer', 'lb-frontend', 'lb-acl'], async () => {
+      guard(['load-balancer', 'lb-backend', 'lb-frontend', 'lb-certificate', 'lb-acl'], async () => {
         // load balancers → frontends → ACLs is the longest chain of lists: it goes first
         const lbs = await withPriority(3, () => clients.lb.listLbs({ zone, organizationId: org, pageSize: 100 }).all());
         await Promise.all(lbs.map(async (lb) => {
@@ -213,11 +221,37 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
           live.fields = { type: lb.type };
           live.attrs = { ip: lb.ip[0]?.ipAddress, status: lb.status };
           push({ live });
-          const frontends = await withPriority(2, () => clients.lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all());
+          const [frontends, certificates] = await Promise.all([
+            withPriority(2, () => clients.lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all()),
+            withPriority(2, () => clients.lb.listCertificates({ zone, lbId: lb.id, pageSize: 100 }).all()),
+          ]);
+          // each frontend carries its whole backend: the backend list is read only when the LB
+          // counts more backends than its frontends use (a leftover, or one made by hand)
+          const used = new Map(frontends.flatMap((f) => (f.backend ? [[f.backend.id, f.backend] as const] : [])));
+          const backends = lb.backendCount > used.size
+            ? await withPriority(2, () => clients.lb.listBackends({ zone, lbId: lb.id, pageSize: 100 }).all())
+            : [...used.values()];
+          for (const be of backends) {
+            const b = base('lb-backend', { id: be.id, projectId: lb.projectId, name: be.name, region, zone, parentId: lb.id });
+            b.fields = { forwardProtocol: be.forwardProtocol, forwardPort: be.forwardPort };
+            b.attrs = { lb: lb.name };
+            push({ live: b, links: [{ field: 'servers', kind: 'backend-servers', value: [...be.pool] }] });
+          }
+          for (const cert of certificates) {
+            const ct = base('lb-certificate', { id: cert.id, projectId: lb.projectId, name: cert.name, region, zone, parentId: lb.id });
+            // the API spells the Let's Encrypt type `letsencryt`; the SAN list may repeat the common name
+            ct.fields = {
+              type: cert.type === 'custom' ? 'custom' : 'letsencrypt', commonName: cert.commonName,
+              subjectAlternativeNames: cert.subjectAlternativeName.filter((n) => n !== cert.commonName), status: cert.status,
+            };
+            ct.attrs = { lb: lb.name, ...(cert.statusDetails ? { statusDetails: cert.statusDetails } : {}) };
+            const attachedTo = frontends.filter((f) => (f.certificateIds ?? []).includes(cert.id)).map((f) => f.name).sort();
+            push({ live: ct, links: [{ field: 'frontend', kind: 'certificate-frontend', value: attachedTo }] });
+          }
           await Promise.all(frontends.map(async (fe) => {
             const f = base('lb-frontend', { id: fe.id, projectId: lb.projectId, name: fe.name, region, zone, parentId: lb.id });
             f.fields = { inboundPort: fe.inboundPort };
-            f.attrs = { lb: lb.name, backendId: fe.backend?.id };
+            f.attrs = { lb: lb.name, backendId: fe.backend?.id, certificateIds: fe.certificateIds ?? [] };
             push({ live: f });
             for (const acl of await withPriority(1, () => clients.lb.listAcls({ zone, frontendId: fe.id, pageSize: 100 }).all())) {
               const a = base('lb-acl', { id: acl.id, projectId: lb.projectId, name: acl.name, region, zone, parentId: fe.id });
@@ -268,7 +302,9 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
       live.lzId = /lz:id=(\S+)/.exec(k.description)?.[1];
       const storedIn = /storedIn=(\S+)/.exec(k.description)?.[1];
       live.fields = storedIn ? { storedIn } : {};
-      live.attrs = { expiresAt: k.expiresAt ? k.expiresAt.toISOString() : undefined };
+      // the lifetime the key was created with (a key without expiry reports none, and differs)
+      if (k.createdAt) live.fields.expiresInDays = k.expiresAt ? Math.round((k.expiresAt.getTime() - k.createdAt.getTime()) / 86_400_000) : null;
+      live.attrs = { expiresAt: k.expiresAt ? k.expiresAt.toISOString() : undefined, createdAt: k.createdAt ? k.createdAt.toISOString() : undefined };
       push({ live, links: [{ field: 'defaultProject', kind: 'project-name', value: k.defaultProjectId }] });
     }
   });
@@ -293,6 +329,14 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   return link(raws, projectNames, org, notChecked);
 }
 
+/**
+ * A key or secret that apply made as a replica carries `lz:id=<project>/<kind>-replica/…`: it is
+ * read as that kind, so it is never mistaken for the primary (or for an unmanaged duplicate of it).
+ */
+function replicaKind<K extends 'key' | 'secret'>(tags: readonly string[] | undefined, kind: K): K | `${K}-replica` {
+  return lzIdOf(tags ?? [])?.split('/')[1] === `${kind}-replica` ? `${kind}-replica` : kind;
+}
+
 function seconds(v: string | undefined): number | undefined {
   if (!v) return undefined;
   const m = /^(\d+(?:\.\d+)?)s$/.exec(v);
@@ -305,6 +349,8 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
   const projectOf = (l: LiveResource) => (l.kind === 'application' || l.kind === 'policy' || l.kind === 'api-key' ? IAM_PROJECT : projectNames.get(l.projectId) ?? l.projectId);
   for (const { live } of raws) live.projectName = projectOf(live);
 
+  const frontendOfBackend = new Map<string, string>();
+  for (const { live } of raws) if (live.kind === 'lb-frontend' && typeof live.attrs?.backendId === 'string') frontendOfBackend.set(live.attrs.backendId, live.name);
   const nameOf = (l: LiveResource): string => {
     const parent = l.parentId ? byId.get(l.parentId) : undefined;
     switch (l.kind) {
@@ -312,6 +358,14 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
       case 'pool': return `${parent ? parent.name : String(l.attrs?.cluster ?? '?')}-${l.name}`;
       case 'lb-frontend': return `${parent?.name ?? String(l.attrs?.lb ?? '?')}-${l.name}`;
       case 'lb-acl': return `${parent ? nameOf(parent) : '?'}-${l.name}`;
+      // a backend is known by the frontend it serves (backends carry no tags, and hand-made ones any name)
+      case 'lb-backend': {
+        const fe = frontendOfBackend.get(l.scalewayId);
+        return `${parent?.name ?? String(l.attrs?.lb ?? '?')}-${fe ? names.backend(fe) : l.name}`;
+      }
+      case 'lb-certificate': return `${parent?.name ?? String(l.attrs?.lb ?? '?')}-${l.name}`;
+      case 'key-replica':
+      case 'secret-replica': return `${l.name}-${l.region ?? '?'}`;
       case 'gateway-network': {
         const pn = byId.get(String(l.attrs?.privateNetworkId ?? ''));
         return `${parent?.name ?? '?'}-${pn?.name ?? String(l.attrs?.privateNetworkId ?? '?')}`;
@@ -360,8 +414,17 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
         const key = typeof l.value === 'string' ? byId.get(l.value) : undefined;
         if (l.value) {
           const [p, , n] = key ? idOf(key).split('/') : [];
-          live.fields[l.field] = key ? `${p}/${n}` : `id:${String(l.value)}`;
+          // a replica's key is the copy of the file's key in the replica's region: named like it
+          live.fields[l.field] = key ? `${p}/${key.kind === 'key-replica' ? key.name : n}` : `id:${String(l.value)}`;
         }
+      } else if (l.kind === 'backend-servers') {
+        // exactly the nodes of one cluster reads as that cluster; anything else stays addresses
+        const ips = [...(l.value as string[])].sort();
+        const cluster = ips.length > 0 ? raws.find((r) => r.live.kind === 'cluster' && JSON.stringify(r.live.attrs?.nodeIps) === JSON.stringify(ips))?.live : undefined;
+        live.fields[l.field] = cluster ? nodesOf(idOf(cluster)) : ips;
+      } else if (l.kind === 'certificate-frontend') {
+        const attached = l.value as string[];
+        live.fields[l.field] = attached.length === 1 ? attached[0] : attached.length === 0 ? '' : attached;
       } else if (l.kind === 'project-name') {
         if (l.field === 'rules') {
           live.fields.rules = (l.value as { permissionSets: string[]; projectIds?: string[]; organization: boolean }[]).map((r) =>

@@ -387,25 +387,160 @@ const frontend: Writer = {
   async create(op, ctx) {
     const f = declared(op, ctx);
     const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
-    // a frontend needs a backend; the cluster's ingress nodes join it later (Kapsule's CCM)
-    const backendName = `${op.name}-backend`;
-    // always looked for: a run killed between the backend and the frontend leaves a backend that
-    // no inventory lists (backends are not a kind of the file)
-    const existing = (await ctx.clients.lb.listBackends({ zone: zoneOf(op), lbId, name: backendName }).all()).find((b) => b.name === backendName);
-    const backend = existing ?? await ctx.clients.lb.createBackend({
-      zone: zoneOf(op), lbId, name: backendName, forwardProtocol: 'tcp', forwardPort: Number(f.inboundPort), forwardPortAlgorithm: 'roundrobin',
-      stickySessions: 'none', stickySessionsCookieName: '', healthCheck: { port: Number(f.inboundPort), checkMaxRetries: 3, checkSendProxy: false, tcpConfig: {} }, serverIp: [],
-    });
-    const fe = await ctx.clients.lb.createFrontend({ zone: zoneOf(op), lbId, name: op.name, inboundPort: Number(f.inboundPort), backendId: backend.id, enableHttp3: false, enableAccessLogs: false });
+    // the backend (its own kind: the cluster's nodes) is made first; the certificate is attached after
+    const backendId = need(ctx, depOf(op, ctx, 'lb-backend')!).scalewayId;
+    const fe = await ctx.clients.lb.createFrontend({ zone: zoneOf(op), lbId, name: op.name, inboundPort: Number(f.inboundPort), backendId, enableHttp3: false, enableAccessLogs: false });
     await waitLb(ctx, op, lbId);
     return { scalewayId: fe.id, attrs: {} };
   },
   async update(op, ctx) {
     const fe = await ctx.clients.lb.getFrontend({ zone: zoneOf(op), frontendId: op.scalewayId! });
-    await ctx.clients.lb.updateFrontend({ zone: zoneOf(op), frontendId: fe.id, name: fe.name, inboundPort: Number(declared(op, ctx).inboundPort), backendId: fe.backend?.id ?? '', enableHttp3: fe.enableHttp3 });
+    const beDep = depOf(op, ctx, 'lb-backend');
+    const backendId = (beDep ? ctx.lookup(beDep)?.scalewayId : undefined) ?? fe.backend?.id ?? '';
+    // certificateIds are sent back as they are: an update without them would detach the certificate
+    await ctx.clients.lb.updateFrontend({ zone: zoneOf(op), frontendId: fe.id, name: fe.name, inboundPort: Number(declared(op, ctx).inboundPort), backendId, certificateIds: fe.certificateIds, enableHttp3: fe.enableHttp3 });
   },
   async delete(op, ctx) {
     await gone(() => ctx.clients.lb.deleteFrontend({ zone: zoneOf(op), frontendId: op.scalewayId! }));
+  },
+};
+
+/**
+ * The public IPv4 of every node of the cluster the backend serves (Kapsule's node list). Why apply
+ * sets them rather than the cluster's cloud controller: see README, "The load balancer".
+ */
+async function clusterNodeIps(op: PlanOperation, ctx: WriteContext): Promise<string[]> {
+  const clusterId = need(ctx, depOf(op, ctx, 'cluster')!).scalewayId;
+  const nodes = await ctx.clients.k8s.listNodes({ region: regionOf(op), clusterId, pageSize: 100 }).all();
+  const ips = nodes.map((n) => n.publicIpV4).filter((ip): ip is string => typeof ip === 'string' && ip.length > 0).sort();
+  if (ips.length === 0) throw new Error(`${op.id}: the cluster ${depOf(op, ctx, 'cluster')!} has no node with an address yet; the backend would serve nothing (give a pool a size above 0, then apply again)`);
+  return ips;
+}
+
+const backendSettings = (f: Record<string, unknown>) => ({
+  forwardProtocol: f.forwardProtocol as 'tcp' | 'http', forwardPort: Number(f.forwardPort), forwardPortAlgorithm: 'roundrobin' as const,
+  stickySessions: 'none' as const, stickySessionsCookieName: '',
+});
+const backendHealthCheck = (f: Record<string, unknown>) => ({ port: Number(f.forwardPort), checkMaxRetries: 3, checkSendProxy: false, tcpConfig: {} });
+
+const lbBackend: Writer = {
+  async find(op, ctx) {
+    const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
+    const b = (await ctx.clients.lb.listBackends({ zone: zoneOf(op), lbId, name: op.name }).all()).find((x) => x.name === op.name);
+    return b ? { scalewayId: b.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
+    const b = await ctx.clients.lb.createBackend({ zone: zoneOf(op), lbId, name: op.name, ...backendSettings(f), healthCheck: backendHealthCheck(f), serverIp: await clusterNodeIps(op, ctx) });
+    await waitLb(ctx, op, lbId);
+    return { scalewayId: b.id, attrs: {} };
+  },
+  async complete(op, ctx, found) {
+    await ctx.clients.lb.setBackendServers({ zone: zoneOf(op), backendId: found.scalewayId, serverIp: await clusterNodeIps(op, ctx) });
+  },
+  async update(op, ctx) {
+    const f = declared(op, ctx);
+    if (changed(op, 'forwardProtocol') || changed(op, 'forwardPort')) {
+      await ctx.clients.lb.updateBackend({ zone: zoneOf(op), backendId: op.scalewayId!, name: op.name, ...backendSettings(f) });
+      await ctx.clients.lb.updateHealthCheck({ zone: zoneOf(op), backendId: op.scalewayId!, ...backendHealthCheck(f) });
+    }
+    if (changed(op, 'servers')) await ctx.clients.lb.setBackendServers({ zone: zoneOf(op), backendId: op.scalewayId!, serverIp: await clusterNodeIps(op, ctx) });
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.lb.deleteBackend({ zone: zoneOf(op), backendId: op.scalewayId! }));
+  },
+};
+
+type Certificate = Awaited<ReturnType<WriteContext['clients']['lb']['getCertificate']>>;
+
+/** Waits for Let's Encrypt to answer; a refusal becomes an error that says what to fix. */
+async function certificateIssued(op: PlanOperation, ctx: WriteContext, certificateId: string): Promise<Certificate> {
+  const cert = await waitUntil(() => ctx.clients.lb.getCertificate({ zone: zoneOf(op), certificateId }), (c) => c.status !== 'pending', ctx.poll);
+  if (cert.status === 'error') {
+    const lbDep = depOf(op, ctx, 'load-balancer')!;
+    const lb = await ctx.clients.lb.getLb({ zone: zoneOf(op), lbId: need(ctx, lbDep).scalewayId });
+    const names = [cert.commonName, ...cert.subjectAlternativeName.filter((n) => n !== cert.commonName)];
+    throw new Error(`${op.id}: Let's Encrypt did not issue the certificate for ${names.join(', ')}${cert.statusDetails ? ` (${cert.statusDetails})` : ''}; point the DNS A record of each name at the load balancer's IP ${lb.ip[0]?.ipAddress ?? '(none)'}, then apply again`);
+  }
+  return cert;
+}
+
+/** Puts the certificate on the frontend (keeping any other certificate it holds). */
+async function attachCertificate(op: PlanOperation, ctx: WriteContext, certificateId: string): Promise<void> {
+  const feId = need(ctx, depOf(op, ctx, 'lb-frontend')!).scalewayId;
+  const fe = await ctx.clients.lb.getFrontend({ zone: zoneOf(op), frontendId: feId });
+  if (fe.certificateIds.includes(certificateId)) return;
+  await ctx.clients.lb.updateFrontend({
+    zone: zoneOf(op), frontendId: fe.id, name: fe.name, inboundPort: fe.inboundPort, backendId: fe.backend?.id ?? '',
+    certificateIds: [...fe.certificateIds, certificateId], enableHttp3: fe.enableHttp3,
+  });
+}
+
+/** Takes the certificate off every frontend of its load balancer (the API refuses to delete a certificate in use). */
+async function detachCertificate(op: PlanOperation, ctx: WriteContext, certificateId: string): Promise<void> {
+  const cert = await ctx.clients.lb.getCertificate({ zone: zoneOf(op), certificateId });
+  if (!cert.lb) return;
+  for (const fe of await ctx.clients.lb.listFrontends({ zone: zoneOf(op), lbId: cert.lb.id, pageSize: 100 }).all()) {
+    if (!fe.certificateIds.includes(certificateId)) continue;
+    await ctx.clients.lb.updateFrontend({
+      zone: zoneOf(op), frontendId: fe.id, name: fe.name, inboundPort: fe.inboundPort, backendId: fe.backend?.id ?? '',
+      certificateIds: fe.certificateIds.filter((x) => x !== certificateId), enableHttp3: fe.enableHttp3,
+    });
+  }
+}
+
+async function requestCertificate(op: PlanOperation, ctx: WriteContext): Promise<Known> {
+  const f = declared(op, ctx);
+  const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
+  const c = await ctx.clients.lb.createCertificate({
+    zone: zoneOf(op), lbId, name: op.name,
+    letsencrypt: { commonName: String(f.commonName), subjectAlternativeName: (f.subjectAlternativeNames as string[] | undefined) ?? [] },
+  });
+  await certificateIssued(op, ctx, c.id);
+  await attachCertificate(op, ctx, c.id);
+  return { scalewayId: c.id, attrs: {} };
+}
+
+const lbCertificate: Writer = {
+  async find(op, ctx) {
+    const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
+    // a certificate that Let's Encrypt refused is not adopted: create deletes it and asks again
+    const c = (await ctx.clients.lb.listCertificates({ zone: zoneOf(op), lbId, name: op.name }).all()).find((x) => x.name === op.name && x.status !== 'error');
+    return c ? { scalewayId: c.id, attrs: {} } : undefined;
+  },
+  async create(op, ctx) {
+    const lbId = need(ctx, depOf(op, ctx, 'load-balancer')!).scalewayId;
+    for (const old of (await ctx.clients.lb.listCertificates({ zone: zoneOf(op), lbId, name: op.name }).all()).filter((x) => x.name === op.name && x.status === 'error')) {
+      await detachCertificate(op, ctx, old.id);
+      await gone(() => ctx.clients.lb.deleteCertificate({ zone: zoneOf(op), certificateId: old.id }));
+    }
+    return requestCertificate(op, ctx);
+  },
+  async complete(op, ctx, found) {
+    await certificateIssued(op, ctx, found.scalewayId);
+    await attachCertificate(op, ctx, found.scalewayId);
+  },
+  async update(op, ctx) {
+    const replace = op.changes?.some((c) => ['type', 'commonName', 'subjectAlternativeNames', 'status'].includes(c.field)) ?? false;
+    if (!replace) {
+      // only detached (or attached elsewhere): put it back on its frontend
+      await attachCertificate(op, ctx, op.scalewayId!);
+      return;
+    }
+    // other names, or Let's Encrypt refused it: a new certificate, then the old one goes
+    await requestCertificate(op, ctx);
+    await detachCertificate(op, ctx, op.scalewayId!);
+    await gone(() => ctx.clients.lb.deleteCertificate({ zone: zoneOf(op), certificateId: op.scalewayId! }));
+  },
+  async delete(op, ctx) {
+    try {
+      await detachCertificate(op, ctx, op.scalewayId!);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      return;
+    }
+    await gone(() => ctx.clients.lb.deleteCertificate({ zone: zoneOf(op), certificateId: op.scalewayId! }));
   },
 };
 
@@ -560,14 +695,30 @@ function placeholder(type: string): string {
   return v;
 }
 
+/** The `{"host","port"}` of the database whose `endpointSecret` this secret is (what `restore` writes too). */
+async function databaseEndpoint(op: PlanOperation, ctx: WriteContext): Promise<string | undefined> {
+  const [p, , n] = op.id.split('/');
+  const db = [...ctx.desired.values()].find((d) => d.kind === 'database' && d.fields._endpointSecret === `${p}/${n}`);
+  const known = db ? ctx.lookup(db.id) : undefined;
+  if (!db || !known) return undefined;
+  const instance = await ctx.clients.rdb.getInstance({ region: db.region as never, instanceId: known.scalewayId });
+  const e = instance.endpoints.find((x) => x.privateNetwork) ?? instance.endpoints[0];
+  const host = e?.ip ?? e?.hostname;
+  return host && e ? JSON.stringify({ host, port: String(e.port) }) : undefined;
+}
+
 async function addVersions(op: PlanOperation, ctx: WriteContext, secretId: string, from: number, to: number): Promise<void> {
   if (filledByApiKey(op.id, ctx)) {
     if (from === 0 && op.action === 'update') await refillApiKey(op, ctx);
     return;
   }
   const type = String(declared(op, ctx).type ?? 'opaque');
+  const endpoint = from < to ? await databaseEndpoint(op, ctx) : undefined;
   for (let v = from + 1; v <= to; v += 1) {
-    await ctx.clients.secret.createSecretVersion({ region: regionOf(op), secretId, data: b64(placeholder(type)), description: 'generated by landing-zone apply; replace with landing-zone rotate-secret', disablePrevious: false });
+    const [data, description] = endpoint
+      ? [endpoint, 'endpoint of the database, written by landing-zone apply']
+      : [placeholder(type), 'generated by landing-zone apply; replace with landing-zone rotate-secret'];
+    await ctx.clients.secret.createSecretVersion({ region: regionOf(op), secretId, data: b64(data), description, disablePrevious: false });
   }
 }
 
@@ -600,6 +751,73 @@ const secret: Writer = {
     }
     const v = op.changes?.find((c) => c.field === 'version');
     if (v) await addVersions(op, ctx, op.scalewayId!, Number(v.live), Number(v.declared));
+  },
+  async delete(op, ctx) {
+    await gone(() => ctx.clients.secret.deleteSecret({ region: regionOf(op), secretId: op.scalewayId! }));
+  },
+};
+
+/**
+ * Copies revisions `from+1..to` of the primary secret into its replica, so that a revision number
+ * means the same value in every region (consumers pin it). A revision the primary no longer serves
+ * (disabled or destroyed) cannot be read: the replica gets a disabled placeholder in its place,
+ * which keeps the numbering aligned and is never served.
+ */
+async function copyVersions(op: PlanOperation, ctx: WriteContext, replicaId: string, from: number, to: number): Promise<void> {
+  const primaryDep = depOf(op, ctx, 'secret')!;
+  const primary = need(ctx, primaryDep);
+  const primaryRegion = (ctx.desired.get(primaryDep)?.region ?? op.region) as never;
+  const type = String(declared(op, ctx).type ?? 'opaque');
+  for (let v = from + 1; v <= to; v += 1) {
+    let data: string | undefined;
+    try {
+      data = (await ctx.clients.secret.accessSecretVersion({ region: primaryRegion, secretId: primary.scalewayId, revision: String(v) })).data;
+    } catch (err) {
+      const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+      if (status !== 412 && status !== 404) throw err;
+    }
+    try {
+      if (data !== undefined) {
+        await ctx.clients.secret.createSecretVersion({ region: regionOf(op), secretId: replicaId, data, description: `landing-zone replica of revision ${v} (${String(op.region)})`, disablePrevious: false });
+      } else {
+        const made = await ctx.clients.secret.createSecretVersion({ region: regionOf(op), secretId: replicaId, data: b64(placeholder(type)), description: `landing-zone placeholder: revision ${v} is not enabled in the primary`, disablePrevious: false });
+        await ctx.clients.secret.disableSecretVersion({ region: regionOf(op), secretId: replicaId, revision: String(made.revision) });
+      }
+    } finally {
+      data = '';
+    }
+  }
+}
+
+const secretReplica: Writer = {
+  async find(op, ctx) {
+    const list = await ctx.clients.secret.listSecrets({ region: regionOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id), scheduledForDeletion: false }).all();
+    return list[0] ? { scalewayId: list[0].id, attrs: { versions: list[0].versionCount } } : undefined;
+  },
+  async create(op, ctx) {
+    const f = declared(op, ctx);
+    const keyDep = depOf(op, ctx, 'key-replica');
+    const s = await ctx.clients.secret.createSecret({
+      region: regionOf(op), projectId: projectOf(op, ctx), name: op.name, tags: lzTags(op.id), description: typeof f.description === 'string' ? f.description : undefined,
+      type: f.type as never, path: String(f.path), protected: false, keyId: keyDep ? need(ctx, keyDep).scalewayId : undefined,
+    });
+    await copyVersions(op, ctx, s.id, 0, Number(f.version));
+    return { scalewayId: s.id, attrs: {} };
+  },
+  async complete(op, ctx, found) {
+    await copyVersions(op, ctx, found.scalewayId, Number(found.attrs.versions ?? 0), Number(declared(op, ctx).version));
+  },
+  async update(op, ctx) {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, tags });
+    immutable(op, ['type', 'encryptionKey', 'region']);
+    const f = declared(op, ctx);
+    if (changed(op, 'description') || changed(op, 'path')) {
+      await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, description: typeof f.description === 'string' ? f.description : undefined, path: String(f.path) });
+    }
+    // stale: revisions the primary has and the replica lacks (a rotation that never reached it)
+    const v = op.changes?.find((c) => c.field === 'version');
+    if (v) await copyVersions(op, ctx, op.scalewayId!, Number(v.live), Number(v.declared));
   },
   async delete(op, ctx) {
     await gone(() => ctx.clients.secret.deleteSecret({ region: regionOf(op), secretId: op.scalewayId! }));
@@ -727,6 +945,10 @@ const apiKey: Writer = {
   },
   async update(op, ctx) {
     const f = declared(op, ctx);
+    if (changed(op, 'expiresInDays')) {
+      // IAM cannot move an API key's expiry: a new key (the rotation) gets the declared lifetime
+      throw new Error(`${op.id}: an API key's expiry cannot be changed in place; run landing-zone rotate-api-key ${op.name} to replace it by a key that expires after ${String(f.expiresInDays)} days`);
+    }
     if (adoptTags(op)) await ctx.clients.iam.updateAPIKey({ accessKey: op.scalewayId!, description: `landing-zone lz:id=${op.id} storedIn=${String(f.storedIn)}` });
     if (changed(op, 'defaultProject') && typeof f.defaultProject === 'string') {
       await ctx.clients.iam.updateAPIKey({ accessKey: op.scalewayId!, defaultProjectId: need(ctx, `${f.defaultProject}/project`).scalewayId });
@@ -740,6 +962,7 @@ const apiKey: Writer = {
 /** Writers by kind; kinds without one are skipped by the plan (not read, not written). */
 export const WRITERS: Partial<Record<PlanOperation['kind'], Writer>> = {
   project, 'private-network': privateNetwork, 'gateway-ip': gatewayIp, 'public-gateway': gateway, 'gateway-network': gatewayNetwork,
-  cluster, pool, 'load-balancer': loadBalancer, 'lb-frontend': frontend, 'lb-acl': acl, database, key, secret,
+  cluster, pool, 'load-balancer': loadBalancer, 'lb-backend': lbBackend, 'lb-frontend': frontend, 'lb-certificate': lbCertificate, 'lb-acl': acl,
+  database, key, 'key-replica': key, secret, 'secret-replica': secretReplica,
   application, policy, 'api-key': apiKey, ...DR_WRITERS,
 };

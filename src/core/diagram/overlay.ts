@@ -86,7 +86,10 @@ function parentBox(id: string, topology: Topology): string | undefined {
   const prefixed = (k: string) => inProject.filter((n) => n.kind === k && name.startsWith(`${n.label}-`)).sort((a, b) => b.label.length - a.label.length)[0]?.id;
   switch (kind) {
     case 'pool': return prefixed('cluster');
-    case 'lb-frontend': case 'lb-acl': case 'lb-ip': return prefixed('load-balancer');
+    case 'lb-frontend': case 'lb-acl': case 'lb-ip': case 'lb-backend': case 'lb-certificate': return prefixed('load-balancer');
+    // a replica (`elasticsearch-credentials-nl-ams`) is drawn as the secret or key it copies
+    case 'secret-replica': return prefixed('secret');
+    case 'key-replica': return prefixed('key');
     case 'gateway-network': return inProject.find((n) => n.kind === 'public-gateway')?.id;
     case 'api-key': case 'policy': return topology.nodes.find((n) => n.id === `iam/application/${name}`)?.id;
     case 'velero-schedule': return undefined;

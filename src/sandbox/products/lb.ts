@@ -576,6 +576,7 @@ export function lbRoutes(): Route[] {
         }
         const id = uuid();
         const cn = b.letsencrypt?.common_name ?? /CN=([^,\n]+)/.exec(b.custom_certificate?.certificate_chain ?? '')?.[1] ?? 'custom';
+        const outcome = b.letsencrypt ? letsEncryptOutcome(b.letsencrypt.common_name, b.letsencrypt.subject_alternative_name ?? []) : { status: 'ready', status_details: null };
         const rec = ctx.store.put({
           kind: CERT, id, loc: lbRec.loc,
           data: {
@@ -584,7 +585,7 @@ export function lbRoutes(): Route[] {
             not_valid_before: nowIso(ctx.now), not_valid_after: nowIso(ctx.now + 90 * 86400_000), status: 'pending',
             name: b.name ?? cn, created_at: nowIso(ctx.now), updated_at: nowIso(ctx.now), status_details: null, lb_id: lbRec.id,
           },
-          pending: [after(ctx, ctx.env.delays.lb, { status: 'ready' })],
+          pending: [after(ctx, ctx.env.delays.lb, outcome)],
         });
         return ok(certJson(ctx, rec));
       },
@@ -652,3 +653,25 @@ function regional(route: Route): Route {
   };
 }
 
+// ---- Let's Encrypt certificates ---------------------------------------------------------------
+
+const HOSTNAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * How a Let's Encrypt request ends. Names that are not host names are refused at once (400); the
+ * HTTP-01 challenge then needs each name's DNS to point at the load balancer. The sandbox has no
+ * DNS: names under `.invalid` (RFC 2606: never resolvable) fail validation and the certificate goes
+ * to `error`, every other name validates and the certificate becomes `ready`.
+ */
+function letsEncryptOutcome(commonName: string, sans: readonly string[]): JsonObject {
+  const names = [commonName, ...sans];
+  names.forEach((n, i) => {
+    if (!HOSTNAME.test(n)) {
+      throw invalidArguments([{ argument_name: i === 0 ? 'letsencrypt.common_name' : `letsencrypt.subject_alternative_name.${i - 1}`, reason: 'constraint', help_message: `${n} is not a valid domain name` }]);
+    }
+  });
+  const unresolvable = names.filter((n) => /\.invalid$/i.test(n));
+  return unresolvable.length
+    ? { status: 'error', status_details: `Let's Encrypt could not validate ${unresolvable.join(', ')}: the name does not resolve to the load balancer's IP` }
+    : { status: 'ready', status_details: null };
+}

@@ -101,7 +101,8 @@ export async function rotateApiKey(ctx: OperationContext, input: RotateApiKeyInp
       }
       const created = await c.iam.createAPIKey({
         applicationId: appId,
-        description: `landing-zone rotation ${marker}`,
+        // the tool's markers, as apply writes them: drift and apply know the new key as the application's
+        description: `landing-zone lz:id=iam/api-key/${input.application} storedIn=${t.ref} rotation ${marker}`,
         expiresAt: new Date(ctx.now().getTime() + app.apiKey.expiresInDays * 86_400_000),
         defaultProjectId: app.apiKey.defaultProject ? await projectIdByName(c, app.apiKey.defaultProject) : undefined,
       });

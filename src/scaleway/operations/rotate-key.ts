@@ -68,9 +68,31 @@ export async function rotateKey(ctx: OperationContext, model: LandingZoneModel, 
       ctx.progress(`${ref}: rotated (rotation ${after.rotationCount})`);
       rotated = { ref, keyId: k.id, rotationCount: after.rotationCount };
     }
+    // the key's copies in the regions its secrets are replicated to rotate with it (a re-run after a
+    // crash may rotate a copy once more: one more key version, nothing lost)
+    for (const r of replicaRegions(model, project, name, region)) {
+      checkCancelled(ctx.signal);
+      const copies = await c.keys.listKeys({ region: r as never, projectId: await projectIdByName(c, project), name, scheduledForDeletion: false }).all();
+      const copy = copies.find((x) => x.name === name && x.tags.includes(`lz:id=${project}/key-replica/${name}-${r}`));
+      if (!copy) throw new OperationError(`${ref} was rotated, but its copy in ${r} (for the secrets replicated there) does not exist; create it with landing-zone apply, then run rotate-key again`);
+      const after = await c.keys.rotateKey({ region: r as never, keyId: copy.id });
+      ctx.progress(`${ref}: copy in ${r} rotated (rotation ${after.rotationCount})`);
+    }
     const done = await journals?.load('rotate-key', ref);
     if (done && journals) await journals.close({ ...markStep(done, 'rotate', 'done', ctx.now(), `rotation ${rotated.rotationCount}`), status: 'done' });
   }
   const report = keyRotationReport(model, await liveKeyRotations(ctx.read, model), ctx.now());
   return { rotated, report };
+}
+
+/** Regions other than the key's own where a secret encrypted with it keeps a replica (so the key has a copy there). */
+function replicaRegions(model: LandingZoneModel, project: string, name: string, keyRegion: string): string[] {
+  const out = new Set<string>();
+  for (const p of Object.values(model.spec.projects)) {
+    for (const s of Object.values(p.secrets ?? {})) {
+      if (s.encryptionKey !== `${project}/${name}`) continue;
+      for (const r of s.replication?.regions ?? []) if (r !== keyRegion) out.add(r);
+    }
+  }
+  return [...out].sort();
 }

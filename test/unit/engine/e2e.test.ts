@@ -50,8 +50,15 @@ test('empty account → apply the example → in sync → changes behind the bac
 
   const drifted = await driftOf(profile, text);
   const findings = drifted.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked').map((e) => `${e.status} ${e.id}${e.changes ? ` ${e.changes.map((c) => `${c.field}:${String(c.declared)}→${String(c.live)}`).join(',')}` : ''}`);
+  // the pool's three new nodes are not behind the load balancer: its backend still lists the first two
+  const firstNodes = find('cluster', 'dev/cluster/apps').attrs!.nodeIps as string[];
+  const devNodes = (await rw.k8s.listNodes({ region: 'fr-par', clusterId: find('cluster', 'dev/cluster/apps').scalewayId }).all()).map((n) => n.publicIpV4!);
+  assert.equal(firstNodes.length, 2);
+  assert.equal(devNodes.length, 5);
+  assert.ok(firstNodes.every((ip) => devNodes.includes(ip)), 'a grown pool keeps its nodes');
   assert.deepEqual(findings, [
     'missing prod/lb-acl/apps-lb-https-allow-devops',
+    `changed dev/lb-backend/apps-lb-https-backend servers:nodes:dev/cluster/apps→${firstNodes.join(',')}`,
     'changed dev/pool/apps-default size:2→5',
     'unmanaged prod/private-network/rogue-pn',
     'unmanaged prod/public-gateway/rogue-gw',
@@ -66,6 +73,7 @@ test('empty account → apply the example → in sync → changes behind the bac
   const plan2 = buildPlan(desired, inv2, { ignores: model.spec.drift?.ignore ?? [] });
   assert.deepEqual(plan2.operations.map((o) => `${o.action} ${o.id}`), [
     'update dev/pool/apps-default',
+    'update dev/lb-backend/apps-lb-https-backend',
     'create prod/lb-acl/apps-lb-https-allow-devops',
     'delete prod/public-gateway/rogue-gw',
     'delete prod/private-network/rogue-pn',
