@@ -72,7 +72,7 @@ describe('the snapshot', () => {
 describe('catalog rules', () => {
   const live = parseSnapshot(withAnswers({
     'GET /lb/v1/zones/fr-par-1/lb-types': { recordedAt: '2026-12-07', body: { lb_types: [{ name: 'LB-S', stock_status: 'available' }, { name: 'LB-GP-M', stock_status: 'available' }], total_count: 2 } },
-    'GET /iam/v1alpha1/permission-sets': { recordedAt: '2026-12-07', body: { permission_sets: [{ name: 'VPCFullAccess' }, { name: 'InstancesFullAccess' }, { name: 'ObjectStorageFullAccess' }, { name: 'SecretManagerReadOnly' }, { name: 'KeyManagerFullAccess' }, { name: 'ContainerRegistryReadOnly' }, { name: 'FunctionsFullAccess' }, { name: 'KubernetesFullAccess' }], total_count: 8 } },
+    'GET /iam/v1alpha1/permission-sets': { recordedAt: '2026-12-07', body: { permission_sets: [{ name: 'VPCFullAccess' }, { name: 'InstancesFullAccess' }, { name: 'ObjectStorageFullAccess' }, { name: 'SecretManagerReadOnly' }, { name: 'KeyManagerFullAccess' }, { name: 'ContainerRegistryReadOnly' }, { name: 'FunctionsFullAccess' }, { name: 'KubernetesFullAccess' }, { name: 'RelationalDatabasesFullAccess' }], total_count: 9 } },
   }), 'live');
 
   test('the example uses only offered values (offline snapshot, and a catalog with LB types and permission sets)', () => {

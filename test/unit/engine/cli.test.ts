@@ -63,7 +63,7 @@ test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit
   assert.match(refused.err, /--yes/);
   const planned = await run(['plan', '--out', 'plan.json']);
   assert.equal(planned.code, 0);
-  assert.match(planned.out, /Plan: 78 to create, 0 to update, 0 to delete/);
+  assert.match(planned.out, /Plan: 84 to create, 0 to update, 0 to delete/);
   const saved = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { operations: { summary: string }[] };
   const tampered = { ...saved, operations: saved.operations.slice(1) };
   writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
@@ -73,7 +73,7 @@ test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit
 
   const applied = await run(['apply', '--plan', 'plan.json', '--yes']);
   assert.equal(applied.code, 0, applied.err);
-  assert.match(applied.err, /apply: completed: 78 done/);
+  assert.match(applied.err, /apply: completed: 84 done/);
   const journal = readFileSync(join(dir, '.landing-zone/journal.jsonl'), 'utf8');
   for (const line of journal.trim().split('\n')) {
     const e = JSON.parse(line) as Record<string, unknown>;
@@ -98,10 +98,10 @@ test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit
   // SSO is the one kind this version never reads: not "in sync" (exit 3) until it is accepted by name
   const unread = await run(['drift']);
   assert.equal(unread.code, 3, unread.out);
-  assert.match(unread.out, /^not checked: could not read sso; nothing differs in what was read: 79 declared, 78 matching/m);
+  assert.match(unread.out, /^not checked: could not read sso; nothing differs in what was read: 85 declared, 84 matching/m);
   const inSync = await run(['drift', '--accept-not-checked', 'sso']);
   assert.equal(inSync.code, 0, inSync.out);
-  assert.match(inSync.out, /^no drift in what was read; not checked, accepted: sso: 79 declared, 78 matching/m);
+  assert.match(inSync.out, /^no drift in what was read; not checked, accepted: sso: 85 declared, 84 matching/m);
   const stale = await run(['apply', '--plan', 'plan.json', '--yes']);
   assert.equal(stale.code, 2);
   assert.match(stale.err, /the account changed since plan.json was made/);

@@ -48,7 +48,8 @@ export async function faultTrial(seed: number): Promise<TrialResult> {
 }
 
 // one process (tsx's CLI would run the script in a grandchild that a kill -9 of the child misses)
-const CLI = ['--require', resolve('node_modules/tsx/dist/cjs/index.cjs'), resolve('src/cli/main.ts')];
+// --import (not --require): the CLI loads its commands with import(), which needs tsx's ESM hooks too
+const CLI = ['--import', 'tsx', resolve('src/cli/main.ts')];
 
 function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, killWhen?: (journal: string) => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: string | null; err: string }> {
   return new Promise((res) => {
