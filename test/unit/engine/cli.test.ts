@@ -127,11 +127,12 @@ test('deletes need --allow-delete and the typed project names (or --yes --allow-
 });
 
 test('import writes a file that validates and plans to no changes', async () => {
-  const r = await run(['import', '--out', 'imported.yaml', '--name', 'acme', '--region', 'fr-par']);
+  // the example lives in fr-par, with replicas and backup copies in nl-ams: import reads both
+  const r = await run(['import', '--out', 'imported.yaml', '--name', 'acme', '--region', 'fr-par', '--region', 'nl-ams']);
   assert.equal(r.code, 0, r.err);
   const p = await run(['plan', 'imported.yaml']);
   assert.equal(p.code, 0, p.err);
-  assert.match(p.out, /No changes: the account matches the file/);
+  assert.match(p.out, /No changes: the account matches the file/, readFileSync(join(dir, 'imported.yaml'), 'utf8'));
   const again = await run(['import', '--out', 'imported.yaml']);
   assert.equal(again.code, 2);
   assert.match(again.err, /--force/);
