@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 // bench/drift: reading a 50-project organisation (about 1,000 resources) from the sandbox at
 // 50 ms per request, as `landing-zone drift` does. Prints JSON on stdout:
 //   calls          API requests of the read          vs  listPageMinimum (one request per list page)   target ≤ 1.05×
@@ -59,7 +60,7 @@ const root = join(__dirname, '..');
 export function sandboxProcess(latency: number, logFile?: string): Promise<{ env: Record<string, string>; stop: () => void; pid: number }> {
   return new Promise((resolveEnv, reject) => {
     const log = logFile ? ['--log', logFile] : [];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'sandbox', '--print-env', '--latency', String(latency), ...log], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/cli/main.ts'), 'sandbox', '--print-env', '--latency', String(latency), ...log], { stdio: ['ignore', 'pipe', 'inherit'] });
     const env: Record<string, string> = {};
     let buf = '';
     child.stdout.on('data', (c: Buffer) => {

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,7 @@ export async function faultTrial(seed: number): Promise<TrialResult> {
 
 // one process (tsx's CLI would run the script in a grandchild that a kill -9 of the child misses)
 // --import (not --require): the CLI loads its commands with import(), which needs tsx's ESM hooks too
-const CLI = ['--import', 'tsx', resolve('src/cli/main.ts')];
+const CLI = ['--import', pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href, resolve('src/cli/main.ts')];
 
 function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, killWhen?: (journal: string) => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: string | null; err: string }> {
   return new Promise((res) => {
