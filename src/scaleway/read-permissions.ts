@@ -34,8 +34,13 @@ export const READ_PERMISSIONS: Partial<Record<ResourceKind, ReadPermission>> = {
   'lb-frontend': projects('LoadBalancersReadOnly'),
   'lb-acl': projects('LoadBalancersReadOnly'),
   database: projects('RelationalDatabasesReadOnly'),
+  'lb-backend': projects('LoadBalancersReadOnly'),
+  'lb-certificate': projects('LoadBalancersReadOnly'),
+  'velero-install': projects('KubernetesReadOnly', 'the cluster credentials must also allow reading the velero namespace\'s Deployment and BackupStorageLocations'),
   key: projects('KeyManagerReadOnly'),
+  'key-replica': projects('KeyManagerReadOnly'),
   secret: projects('SecretManagerReadOnly'),
+  'secret-replica': projects('SecretManagerReadOnly'),
   bucket: projects('ObjectStorageReadOnly'),
   'backup-copy': projects('FunctionsReadOnly'),
 };

@@ -155,9 +155,9 @@ test('drift with a key Scaleway refuses everything (403): exit 3, never "in sync
   assert.match(r.stdout, new RegExp(`^not checked: \\d+ kind\\(s\\) could not be read or compared, with profile default \\(access key ${key.accessKey}, organisation ${sb.organizationId}`, 'm'));
   assert.match(r.stdout, /^ {2}project \(6 declared in dev, devops, monitoring, prod, security, staging\): permission denied: Scaleway answered 403 permissions_denied: insufficient permissions: read \S+$/m);
   assert.match(r.stdout, /^ {4}fix: grant these credentials ProjectReadOnly on the organisation, or accept it unread: --accept-not-checked project$/m);
-  assert.match(r.stdout, /^ {2}cluster in fr-par \(3 declared in dev, prod, staging\): permission denied: Scaleway answered 403 /m);
+  assert.match(r.stdout, /^ {2}cluster in fr-par, nl-ams \(3 declared in dev, prod, staging\): permission denied: Scaleway answered 403 /m);
   assert.match(r.stdout, /^ {4}fix: grant these credentials KubernetesReadOnly \(or AllProductsReadOnly\) on the projects to read/m);
-  assert.match(r.stdout, /^ {2}application \(2 declared in iam\): permission denied/m);
+  assert.match(r.stdout, /^ {2}application \(3 declared in iam\): permission denied/m);
   assert.match(r.stdout, /^ {2}sso \(1 declared in security\): not read by this version/m);
   assert.ok(!(r.stdout + r.stderr).includes(key.secretKey), 'the secret key is never printed');
 
@@ -188,10 +188,9 @@ test('import with such a key writes nothing and exits 1, naming what it could no
 }));
 
 test('one product denied: drift lists just that kind; --accept-not-checked accepts it by name (text, JSON, SARIF); import refuses, then writes with it accepted', async () => {
-  // every read-only permission set the account offers, but Key Manager's
-  // the permission sets the sandbox's authoriser knows (Scaleway's listing is not in the recorded catalog)
-  const sets = Object.keys(PERMISSION_SET_PRODUCTS)
-    .filter((n) => n.endsWith('ReadOnly') && !n.startsWith('AllProducts') && !n.startsWith('KeyManager'));
+  // every read-only permission set the sandbox's authoriser knows, but Key Manager's (Scaleway's
+  // permission-set listing is not in the recorded catalog, so it is not listed through the API)
+  const sets = Object.keys(PERMISSION_SET_PRODUCTS).map((prefix) => `${prefix}ReadOnly`).filter((n) => !n.startsWith('KeyManager'));
   assert.ok(sets.length >= 8, sets.join(', '));
   await withApplicationKey('no-key-manager', sets, async (key) => {
   // the reader's own application is in the account too: the file accepts it, as a CI job's file would
@@ -203,34 +202,37 @@ test('one product denied: drift lists just that kind; --accept-not-checked accep
   // a false "changed" would be the secrets' encryption key read as a raw id: they depend on the keys
   assert.deepEqual(report.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked'), [], 'everything else was read and matches');
   assert.equal(report.verdict, 'not-checked');
-  assert.deepEqual(report.notChecked.filter((n) => !n.accepted && n.cause !== 'depends').map((n) => `${n.kind} ${n.region ?? ''} ${n.cause}`), ['key fr-par denied'], 'just that kind was refused');
-  assert.deepEqual(report.notChecked.filter((n) => n.cause === 'depends').map((n) => `${n.kind} ${n.region ?? ''} needs ${n.dependsOn ?? ''}`), ['secret fr-par needs key']);
+  assert.deepEqual(report.notChecked.filter((n) => !n.accepted && n.cause !== 'depends').map((n) => `${n.kind} ${n.region ?? ''} ${n.cause}`), ['key fr-par denied', 'key nl-ams denied', 'key-replica fr-par denied', 'key-replica nl-ams denied'], 'just Key Manager was refused (keys and their regional copies, in both regions read)');
+  assert.deepEqual(report.notChecked.filter((n) => n.cause === 'depends').map((n) => `${n.kind} ${n.region ?? ''} needs ${n.dependsOn ?? ''}`), ['secret fr-par needs key', 'secret-replica nl-ams needs key']);
   assert.deepEqual(report.notChecked.find((n) => n.kind === 'key')?.needs, ['KeyManagerReadOnly', 'AllProductsReadOnly']);
   const unchecked = report.entries.filter((e) => e.status === 'not-checked');
-  assert.deepEqual([...new Set(unchecked.map((e) => `${e.kind} ${String(e.accepted ?? false)}`))].sort(), ['key false', 'secret false', 'sso true']);
+  assert.deepEqual([...new Set(unchecked.map((e) => `${e.kind} ${String(e.accepted ?? false)}`))].sort(), ['key false', 'key-replica false', 'secret false', 'secret-replica false', 'sso true']);
   assert.equal(report.summary.notChecked, unchecked.length);
   assert.deepEqual(report.acceptedNotChecked, ['sso']);
   const matching = report.summary.inSync;
 
   const text = await run(['drift', '--accept-not-checked', 'sso'], key.env);
-  assert.match(text.stdout, /^not checked: 2 kind\(s\) could not be read or compared, with profile default/m);
-  assert.match(text.stdout, /^ {2}key in fr-par \(2 declared in security\): permission denied: Scaleway answered 403/m);
+  assert.match(text.stdout, /^not checked: 4 kind\(s\) could not be read or compared, with profile default/m);
+  assert.match(text.stdout, /^ {2}key in fr-par, nl-ams \(2 declared in security\): permission denied: Scaleway answered 403/m);
+  assert.match(text.stdout, /^ {2}key-replica in fr-par, nl-ams \(1 declared in security\): permission denied: Scaleway answered 403[^\n]*\n {4}fix: grant these credentials KeyManagerReadOnly \(or AllProductsReadOnly\)/m);
+  assert.match(text.stdout, /^ {2}secret-replica in nl-ams \(1 declared in security\): its encryptionKey names a key, and key could not be read in nl-ams$/m);
   assert.match(text.stdout, /^ {4}fix: grant these credentials KeyManagerReadOnly \(or AllProductsReadOnly\) on the projects to read, or accept it unread: --accept-not-checked key$/m);
   assert.match(text.stdout, /^ {2}secret in fr-par \(\d+ declared in prod, security\): its encryptionKey names a key, and key could not be read in fr-par\n {4}fix: make key readable \(see its line\); accepting key unread accepts this too$/m);
-  assert.ok(last(text.stdout).startsWith(`not checked: could not read key, secret; nothing differs in what was read: 85 declared, ${matching} matching, 0 missing, 0 changed, 0 unmanaged, ${unchecked.length} not checked (1 accepted) (coverage ${Math.round(((85 - unchecked.length) / 85) * 1000) / 10}%)`), last(text.stdout));
+  assert.ok(last(text.stdout).startsWith(`not checked: could not read key, key-replica, secret, secret-replica; nothing differs in what was read: 85 declared, ${matching} matching, 0 missing, 0 changed, 0 unmanaged, ${unchecked.length} not checked (1 accepted) (coverage ${Math.round(((85 - unchecked.length) / 85) * 1000) / 10}%)`), last(text.stdout));
 
-  for (const accept of [['--accept-not-checked', 'key', 'sso'], ['--accept-not-checked=key,sso'], ['--accept-not-checked', 'key', '--accept-not-checked', 'sso']]) {
+  // a key's regional copies are a kind of their own: accepted by name too
+  for (const accept of [['--accept-not-checked', 'key', 'key-replica', 'sso'], ['--accept-not-checked=key,key-replica,sso'], ['--accept-not-checked', 'key', '--accept-not-checked', 'key-replica', '--accept-not-checked', 'sso']]) {
     const ok = await run(['drift', ...accept], key.env);
     assert.equal(ok.code, 0, `${accept.join(' ')}: ${ok.stdout}${ok.stderr}`);
     const acceptedLine = ok.stdout.split('\n').find((l) => l.startsWith('accepted not checked (--accept-not-checked): ')) ?? '';
-    for (const part of ['key in fr-par (2 declared in security): permission denied', 'sso (1 declared in security): not read by this version', 'secret in fr-par (6 declared in prod, security): its encryptionKey names a key']) {
+    for (const part of ['key in fr-par, nl-ams (2 declared in security): permission denied', 'sso (1 declared in security): not read by this version', 'secret in fr-par (7 declared in prod, security): its encryptionKey names a key']) {
       assert.ok(acceptedLine.includes(part), `${part} in ${acceptedLine}`);
     }
-    assert.match(last(ok.stdout), new RegExp(`^no drift in what was read; not checked, accepted: key, secret, sso: 85 declared, ${matching} matching, .* ${unchecked.length} not checked \\(${unchecked.length} accepted\\)`));
+    assert.match(last(ok.stdout), new RegExp(`^no drift in what was read; not checked, accepted: key, key-replica, secret, secret-replica, sso: 85 declared, ${matching} matching, .* ${unchecked.length} not checked \\(${unchecked.length} accepted\\)`));
   }
-  const j = JSON.parse((await runCli(['drift', 'reader.yaml', '--format', 'json', '--accept-not-checked', 'key', 'sso'], key.env, dir)).stdout) as { verdict: string; inSync: boolean; acceptedNotChecked: string[] };
-  assert.deepEqual([j.verdict, j.inSync, j.acceptedNotChecked], ['accepted-not-checked', false, ['key', 'secret', 'sso']]);
-  const s = JSON.parse((await run(['drift', '--format', 'sarif', '--accept-not-checked', 'key,sso'], key.env)).stdout) as { runs: { results: { ruleId: string; level: string }[] }[] };
+  const j = JSON.parse((await runCli(['drift', 'reader.yaml', '--format', 'json', '--accept-not-checked', 'key', 'key-replica', 'sso'], key.env, dir)).stdout) as { verdict: string; inSync: boolean; acceptedNotChecked: string[] };
+  assert.deepEqual([j.verdict, j.inSync, j.acceptedNotChecked], ['accepted-not-checked', false, ['key', 'key-replica', 'secret', 'secret-replica', 'sso']]);
+  const s = JSON.parse((await run(['drift', '--format', 'sarif', '--accept-not-checked', 'key,key-replica,sso'], key.env)).stdout) as { runs: { results: { ruleId: string; level: string }[] }[] };
   assert.ok(s.runs[0]!.results.filter((x) => x.ruleId.startsWith('drift-not-checked')).every((x) => x.ruleId === 'drift-not-checked-accepted' && x.level === 'note'));
 
   const bad = await run(['drift', '--accept-not-checked', 'keys'], key.env);
@@ -239,10 +241,10 @@ test('one product denied: drift lists just that kind; --accept-not-checked accep
 
   const refused = await run(['import', '--out', 'partial.yaml'], key.env);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /nothing written: 2 kind\(s\) could not be read or compared, with profile default/);
+  assert.match(refused.stderr, /nothing written: 4 kind\(s\) could not be read or compared, with profile default/);
   assert.match(refused.stderr, /^ {2}key in fr-par, nl-ams, pl-waw: permission denied/m);
   assert.equal(existsSync(join(dir, 'partial.yaml')), false);
-  const written = await run(['import', '--out', 'partial.yaml', '--accept-not-checked', 'key', '--region', 'fr-par'], key.env);
+  const written = await run(['import', '--out', 'partial.yaml', '--accept-not-checked', 'key,key-replica', '--region', 'fr-par'], key.env);
   // (exit 1 here is the imported account's own finding: the reader's policy is organisation-wide)
   assert.match(written.stderr, /import: wrote partial\.yaml/, written.stderr);
   assert.match(written.stderr, /not read, accepted \(--accept-not-checked\), so not in the file: key/);
