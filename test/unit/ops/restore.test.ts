@@ -3,7 +3,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable, PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { main } from '../../../src/cli/main';
 import { writeClients } from '../../../src/scaleway/client';
 import { resolveProfile } from '../../../src/scaleway/profiles';
@@ -119,11 +118,8 @@ describe('restore zone and restore region on the sandbox', () => {
     assert.match(bare.stderr, /\[4\/7\] done: /);
     assert.match(bare.stderr, /Velero does not run in cluster [\w-]+: Velero is not installed \(the cluster serves no velero.io API\)\. A replacement cluster needs Velero reading the bucket that holds the backups/);
     const replacement = (await a.k8s.listClusters({ region: 'nl-ams', projectId: w.prodId }).all())[0]!;
-    const s3 = new S3Client({
-      region: 'nl-ams', endpoint: `${a.sandbox.url}/s3/nl-ams`, forcePathStyle: true,
-      credentials: { accessKeyId: a.sandbox.accessKey, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
-    });
-    await s3.send(new CreateBucketCommand({ Bucket: 'acme-devops-backup-copy' }));
+    // the DR region's copy bucket (arrangeDr made it, and the copy function filled it) is what the
+    // replacement's Velero reads
     await installVelero(writeClients(await resolveProfile({ env })), 'nl-ams', replacement.id, 'acme-devops-backup-copy', a.sandbox);
 
     a.sandbox.extras.velero.setRestoreOutcome({
