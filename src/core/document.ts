@@ -1,6 +1,15 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { fastParseWithValue } from './fast-yaml';
+import { aliasExpansion, nestingProblem } from './yaml-limits';
 import type { Issue, Position, Range } from './issues';
+
+/**
+ * Which YAML reader builds the document. `yaml` (the default) is the `yaml` package alone: every
+ * command that writes to the cloud or to the file reads with it. `fast` lets the read-only paths
+ * (the editor, `validate`, the diagram) try `fast-yaml.ts` first; it builds exactly what `yaml`
+ * builds or declines (a seeded differential test holds it to that).
+ */
+export type YamlReader = 'yaml' | 'fast';
 
 /** A path into the document: map keys and sequence indexes. */
 export type DocPath = readonly (string | number)[];
@@ -18,29 +27,41 @@ export class SourceDocument {
   private readonly lineStarts: number[];
   /** The plain JS value of the document (undefined when empty). */
   readonly value: unknown;
-  /** Why the value could not be built (an alias bomb), reported as a syntax error. */
-  private valueError: string | undefined;
+  /** Why the text was not read or its value not built (nesting, an alias bomb), reported as a syntax error. */
+  private limitError: { code: string; message: string; pos: [number, number] } | undefined;
 
-  constructor(readonly text: string, readonly uri = 'landing-zone.yaml') {
+  constructor(readonly text: string, readonly uri = 'landing-zone.yaml', reader: YamlReader = 'yaml') {
     // logLevel 'error': the yaml package would otherwise print process warnings (e.g. collection keys) from inside an editor.
     // uniqueKeys is off because the yaml package compares every key with every other key of its
     // map (quadratic: seconds on a 500-project file); duplicateKeys() does it in one pass.
     // The fast path handles the common shape of landing-zone files several times faster, or declines.
-    const fast = fastParseWithValue(text);
-    this.doc = fast?.doc ?? parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
+    const tooDeep = nestingProblem(text);
+    const fast = reader === 'fast' && !tooDeep ? fastParseWithValue(text) : undefined;
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    // toJS on a document with errors still returns what could be read; the checks that follow
-    // only run when there is no syntax error, so a half-read value never reaches them.
     let value: unknown = fast?.value;
-    if (!fast) {
-      try {
-        // Aliases are fine in moderation (`allowFrom: *hubs` in every project); what must be
-        // refused is exponential expansion, which any budget linear in the text size stops.
-        value = this.doc.toJS({ maxAliasCount: 1000 + text.length });
-      } catch (err) {
-        value = undefined;
-        this.valueError = err instanceof Error ? err.message : String(err);
+    if (fast) this.doc = fast.doc;
+    else if (tooDeep) {
+      // Not handed to yaml at all: its answer on such input depends on the caller's stack.
+      this.doc = parseDocument('', { logLevel: 'error' });
+      this.limitError = { code: 'RESOURCE_EXHAUSTION', message: tooDeep.message, pos: [tooDeep.offset, tooDeep.offset + 1] };
+    } else {
+      this.doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
+      const aliases = aliasExpansion(this.doc);
+      if (!aliases.ok) {
+        this.limitError = {
+          code: 'ALIAS_EXPANSION',
+          message: `Aliases expand this document from ${aliases.nodes} to ${aliases.nodes + aliases.expanded} nodes; they may at most double it. Write the repeated values out, or alias smaller parts`,
+          pos: aliases.at,
+        };
+      } else {
+        // With syntax errors this is what could be read: completion and the outline use it, the
+        // checks do not (they run only on a document without syntax errors).
+        try {
+          value = this.doc.toJS({ maxAliasCount: -1 });
+        } catch (err) {
+          this.limitError = { code: 'RESOURCE_EXHAUSTION', message: err instanceof Error ? err.message : String(err), pos: [0, 0] };
+        }
       }
     }
     this.value = value;
@@ -187,10 +208,7 @@ export class SourceDocument {
   /** Every syntax error and duplicate key, each with its exact range. */
   syntaxIssues(): Issue[] {
     const errors = [...this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos })), ...this.duplicateKeys()];
-    if (this.valueError && errors.length === 0) {
-      const alias = /\*[^\s,\]}]+/.exec(this.text);
-      errors.push({ code: 'ALIAS_EXPANSION', message: `Aliases expand too much to be read safely (${this.valueError})`, pos: alias ? [alias.index, alias.index + alias[0].length] : [0, 0] });
-    }
+    if (this.limitError) errors.push(this.limitError);
     return errors.map((e) => {
       const duplicate = e.code === 'DUPLICATE_KEY';
       // The parser marks one character of a duplicate key; the whole key is what the user looks for.

@@ -1,4 +1,4 @@
-import { SourceDocument } from './document';
+import { SourceDocument, type YamlReader } from './document';
 import { sortIssues, ZERO_RANGE, type Issue } from './issues';
 import { buildModel, type LandingZoneModel } from './model';
 import { credentialRules } from './rules/credentials';
@@ -23,6 +23,8 @@ export type { ModelRule, Rule, RuleContext, RuleInfo, RuleLayer, TextRule, TextR
 /** What the engine needs from the outside world to validate: only the clock (expiry checks). */
 export interface ValidateOptions {
   now?: Date;
+  /** `fast` for read-only surfaces (editor, `validate`, diagram); commands that write keep the default, `yaml`. */
+  reader?: YamlReader;
 }
 
 /** The outcome of validating one document: every issue, and the model when the schema holds. */
@@ -72,7 +74,7 @@ export function ruleCatalog(): RuleInfo[] {
  */
 export function validateText(text: string, uri = 'landing-zone.yaml', options: ValidateOptions = {}): ValidationResult {
   const now = options.now ?? new Date();
-  const source = new SourceDocument(text, uri);
+  const source = new SourceDocument(text, uri, options.reader);
   const issues: Issue[] = [];
   for (const rule of RULES) if (rule.input === 'text') issues.push(...guarded(rule, () => rule.check({ source, now })));
 

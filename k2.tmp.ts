@@ -1,0 +1,22 @@
+import { parseDocument } from 'yaml';
+const show = (t: string) => {
+  const d = parseDocument(t, { uniqueKeys: false });
+  const walk = (n: any, ind = ''): string => { if (!n) return ''; if (n.items) { return `${n.constructor.name}${JSON.stringify(n.range)}{` + n.items.map((i: any) => i.key !== undefined ? `${i.key.value}${JSON.stringify(i.key.range)}: ${walk(i.value)}` : walk(i)).join(', ') + '}'; } return `${JSON.stringify(n.value)}${JSON.stringify(n.range)}`; };
+  console.log(JSON.stringify(t), d.errors.map((e) => e.code), walk(d.contents));
+};
+show('a:\n  b: 1\n\nc: 2\n');
+show('a:\n  b: 1\n  \nc: 2\n');
+show('a:\n  b: 1\n    \nc: 2\n');
+show('a:\n  b: 1\n # x\nc: 2\n');
+show('a:\n  b: 1\n  # x\nc: 2\n');
+show('a:\n  b: 1\n# x\nc: 2\n');
+show('a:\n  b: 1\n  # x\n');
+show('a:\n  b: 1\n# x\n');
+show('a:\n  b: 1\n\n');
+show('a:\n  b: 1\n  ');
+show('a:\n  b:\n    c: 1\n  # x\n  d: 2\n');
+show('a:\n  b:\n    c: 1\n\n  # x\n  d: 2\n');
+show('a:\n  - 1\n  # x\nc: 2\n');
+show('a:\n- 1\n# x\nc: 2\n');
+show('a: [1, 2] # x\n  # y\nc: 2\n');
+show('a:\n  b: x # c\n  # x\nc: 2\n');
