@@ -190,25 +190,39 @@ export class SourceDocument {
     let current: unknown = this.doc.contents;
     for (;;) {
       if (isMap(current)) {
-        const hit = current.items.find((p) => within(p.key, offset) || within(p.value, offset));
+        const hit = itemAt(current.items, offset, (p) => within(p.key, offset) || within(p.value, offset), (p) => start(p.key) ?? start(p.value));
         if (!hit || !isScalar(hit.key)) break;
         path.push(String(hit.key.value));
         if (within(hit.key, offset)) { onKey = true; break; }
         current = hit.value;
       } else if (isSeq(current)) {
-        const i = current.items.findIndex((item) => within(item, offset));
-        if (i < 0) break;
+        const item = itemAt(current.items, offset, (x) => within(x, offset), start);
+        if (item === undefined) break;
+        const i = current.items.indexOf(item as never);
         path.push(i);
-        current = current.items[i];
+        current = item;
       } else break;
     }
     return { path, onKey };
   }
 
-  /** Every syntax error and duplicate key, each with its exact range. */
-  syntaxIssues(): Issue[] {
-    const errors = [...this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos })), ...this.duplicateKeys()];
-    if (this.limitError) errors.push(this.limitError);
+  /** How many findings per rule the last `syntaxIssues(limit)` left out. */
+  syntaxOmitted = new Map<string, number>();
+
+  /**
+   * Every syntax error and duplicate key, each with its exact range; with `limit`, the first
+   * `limit` of each kind in document order and, for the rest, only their count (the caller
+   * summarises them): locating each one has a cost, and nobody reads the 50,000th.
+   */
+  syntaxIssues(limit = Infinity): Issue[] {
+    const yamlErrors = this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
+    if (this.limitError) yamlErrors.push(this.limitError);
+    const byPos = (a: { pos: [number, number] }, b: { pos: [number, number] }) => a.pos[0] - b.pos[0];
+    const duplicates = this.duplicateKeys();
+    this.syntaxOmitted = new Map();
+    if (yamlErrors.length > limit) this.syntaxOmitted.set('yaml-syntax', yamlErrors.length - limit);
+    if (duplicates.length > limit) this.syntaxOmitted.set('yaml-duplicate-key', duplicates.length - limit);
+    const errors = [...yamlErrors.sort(byPos).slice(0, limit), ...duplicates.sort(byPos).slice(0, limit)];
     return errors.map((e) => {
       const duplicate = e.code === 'DUPLICATE_KEY';
       // The parser marks one character of a duplicate key; the whole key is what the user looks for.
@@ -250,4 +264,28 @@ function yamlMessage(message: string, code: string): string {
 /** Whether a pair key is a plain scalar (map keys in landing-zone.yaml always are). */
 export function isScalarKey(p: unknown): p is Pair<{ value: unknown }, unknown> {
   return isPair(p) && isScalar(p.key);
+}
+
+function start(node: unknown): number | undefined {
+  return node && typeof node === 'object' ? (node as Node).range?.[0] : undefined;
+}
+
+/**
+ * The item of a collection that contains an offset. Items are in document order, so a binary
+ * search on their start finds the candidate; the linear scan is kept for items without ranges.
+ * A syntax finding per duplicate key looks its path up: with 50,000 of them, a scan was quadratic.
+ */
+function itemAt<T>(items: readonly T[], offset: number, contains: (item: T) => boolean, startOf: (item: T) => number | undefined): T | undefined {
+  let lo = 0;
+  let hi = items.length - 1;
+  let candidate = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = startOf(items[mid]!);
+    if (s === undefined) return items.find(contains);
+    if (s <= offset) { candidate = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  // ranges touch (one item's end is the next one's start): the first that contains the offset wins, as before
+  for (let i = Math.max(0, candidate - 1); i <= candidate + 1 && i < items.length; i++) if (contains(items[i]!)) return items[i];
+  return undefined;
 }

@@ -70,6 +70,8 @@ interface Line {
   /** Offset of the next line (after the `\n`), or text.length. */
   next: number;
   indent: number;
+  /** The deepest indentation of the comment lines just before this line, or -1. */
+  commentIndent: number;
 }
 
 /**
@@ -114,9 +116,13 @@ class FastParser {
       // the next content line: yaml extends the enclosing collections' ranges over it. Decline that.
       if (content < end && text[content] === '#') commentIndents.push(indent);
       else if (content < end) {
-        for (const c of commentIndents) if (c > indent) bail();
+        let commentIndent = -1;
+        for (const c of commentIndents) {
+          if (c > indent) bail();
+          commentIndent = Math.max(commentIndent, c);
+        }
         commentIndents = [];
-        this.lines.push({ start, content, end, next, indent });
+        this.lines.push({ start, content, end, next, indent, commentIndent });
       }
       if (newline < 0) break;
       start = next;
@@ -224,7 +230,9 @@ class FastParser {
       const next = this.lines[this.i];
       if (!next || next.indent < indent) break;
       if (next.indent > indent || !this.isSeqLine(next, next.content)) {
-        if (next.indent === indent) break;
+        // A map key at the sequence's indentation ends it; a comment between them at that
+        // indentation would belong to the sequence in yaml and extend its range (K1).
+        if (next.indent === indent && next.commentIndent < indent) break;
         bail();
       }
     }

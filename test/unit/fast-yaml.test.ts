@@ -32,7 +32,7 @@ test('CRLF line ends stay on the fast path and match yaml', () => {
 
 test('simple block scalars stay on the fast path and match yaml', () => {
   for (const text of [
-    'a: |\n  x y\n  # not a comment\nb: 1\n', 'a: >-\n  x\n  y\nb: 1\n', 'p:\n  a: >\n    one\n    two\n  b: 1\n',
+    'a: |\n  x y\n  # not a comment\n  z\nb: 1\n', 'a: >-\n  x\n  y\nb: 1\n', 'p:\n  a: >\n    one\n    two\n  b: 1\n',
     'l:\n  - |-\n    x\n  - y\n', 'a: |\n  end of file', 'a: >\r\n  x\r\n  y\r\nb: 1\r\n', 'a: |  \n  x\n',
     example.replace('    description: Production workloads\n', '    description: >-\n      Production workloads,\n      the ones customers see\n'),
   ]) {
@@ -139,7 +139,7 @@ test('issue 13 K5: deep nesting gives one bounded, deterministic finding on ever
  * node and, for a share of them, through the whole validation. Seeds and counts are fixed so a
  * failure reproduces; LZ_DIFF_DOCS raises the count (bench/fuzz.ts runs it for as long as you like).
  */
-const DOCS = Number(process.env.LZ_DIFF_DOCS ?? 3000);
+const DOCS = Number(process.env.LZ_DIFF_DOCS ?? 2500);
 
 test(`differential: ${DOCS} generated documents, 0 disagreements between the fast path and yaml`, () => {
   const rand = prng(13);
@@ -148,11 +148,13 @@ test(`differential: ${DOCS} generated documents, 0 disagreements between the fas
   let accepted = 0;
   let validated = 0;
   for (let n = 0; n < DOCS; n++) {
-    const landingZone = n % 6 === 5;
+    const landingZone = n % 8 === 7;
     const g = landingZone ? landingZoneDocument(rand, sources[n % 2]!) : randomDocument(rand);
-    const diff = difference(g.text) ?? (landingZone || n % 8 === 0 ? (validated++, validationDifference(g.text)) : undefined);
+    // When the fast path declines, both readers are yaml: only accepted documents can differ.
+    const onFastPath = fastParse(g.text) !== undefined;
+    const diff = difference(g.text) ?? (onFastPath ? (validated++, validationDifference(g.text)) : undefined);
     assert.equal(diff, undefined, `document ${n} (${g.classes.join(', ')}):\n${diff}\n--- input ---\n${JSON.stringify(g.text)}`);
-    if (fastParse(g.text)) accepted++;
+    if (onFastPath) accepted++;
     for (const c of g.classes) seen.set(c, (seen.get(c) ?? 0) + 1);
   }
   // the generator must keep producing what it is for: accepted documents and every class
@@ -160,5 +162,5 @@ test(`differential: ${DOCS} generated documents, 0 disagreements between the fas
   for (const c of ['K1', 'K2', 'K3', 'K4', 'K5', 'anchor', 'alias', 'tag', 'crlf', 'whitespace-line', 'block-scalar', 'multiline-quoted']) {
     assert.ok((seen.get(c) ?? 0) > 0, `no generated document of class ${c}`);
   }
-  assert.ok(validated >= DOCS / 8);
+  assert.equal(validated, accepted);
 });

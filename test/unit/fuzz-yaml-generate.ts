@@ -54,24 +54,36 @@ export function randomDocument(rand: Rand): GeneratedDocument {
 }
 
 class RandomYaml {
+  /**
+   * Half the documents are "clean": no noise, no tricky keys or scalars, no K classes. They are
+   * the ones the fast path accepts, so that it is compared on many documents, not only on a few.
+   */
+  private readonly clean: boolean;
   private readonly out: string[] = [];
   private readonly classes = new Set<string>();
   private anchors: string[] = [];
   private keyCounter = 0;
 
-  constructor(private readonly d: Draw) {}
+  constructor(private readonly d: Draw) {
+    this.clean = d.chance(0.5);
+  }
+
+  /** A draw that is always false in a clean document. */
+  private noise(p: number): boolean {
+    return !this.clean && this.d.chance(p);
+  }
 
   document(): GeneratedDocument {
     const d = this.d;
-    if (d.chance(0.03)) return this.deep();
-    if (d.chance(0.08)) this.out.push(d.pick(['---', '--- # doc', '%YAML 1.2\n---', '# header\n---', '--- !tag', '---   ']));
+    if (this.noise(0.06)) return this.deep();
+    if (this.noise(0.08)) this.out.push(d.pick(['---', '--- # doc', '%YAML 1.2\n---', '# header\n---', '--- !tag', '---   ']));
     const root = d.int(20);
     if (root === 0) this.blockSeq(0, 1);
     else if (root === 1) this.out.push(this.scalarInline(0));
     else if (root === 2) this.out.push(this.flow(1, 0));
     else this.blockMap(0, 1);
-    this.filler(0, d.chance(0.3));
-    if (d.chance(0.03)) this.out.push(d.pick(['...', '---\nb: 2', '...\n---\nc: 3', '---']));
+    if (!this.clean) this.filler(0, d.chance(0.3));
+    if (this.noise(0.03)) this.out.push(d.pick(['...', '---\nb: 2', '...\n---\nc: 3', '---']));
     let text = this.out.join('\n');
     const end = d.int(10);
     if (end < 6) text += '\n';
@@ -79,10 +91,11 @@ class RandomYaml {
     else if (end === 7) text += '\n  ';
     else if (end === 8) text += '\n  # trailing';
     if (d.chance(0.1)) { text = text.replace(/\n/g, '\r\n'); this.classes.add('crlf'); }
-    if (d.chance(0.02)) { text = insertAt(text, d, '\r'); this.classes.add('lone-cr'); }
-    if (d.chance(0.02)) { text = insertAt(text, d, '\t'); this.classes.add('tab'); }
-    if (d.chance(0.02)) text = '\ufeff' + text;
-    if (d.chance(0.02)) { text = insertAt(text, d, d.pick(['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\ufeff', '\ud800', '\udc00', '\ufffe'])); this.classes.add('control'); }
+    if (this.clean) this.classes.add('clean');
+    if (this.noise(0.04)) { text = insertAt(text, d, '\r'); this.classes.add('lone-cr'); }
+    if (this.noise(0.04)) { text = insertAt(text, d, '\t'); this.classes.add('tab'); }
+    if (this.noise(0.04)) text = '\ufeff' + text;
+    if (this.noise(0.04)) { text = insertAt(text, d, d.pick(['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\ufeff', '\ud800', '\udc00', '\ufffe'])); this.classes.add('control'); }
     return { text, classes: [...this.classes] };
   }
 
@@ -107,6 +120,11 @@ class RandomYaml {
   private filler(indent: number, force = false): void {
     const d = this.d;
     if (!force && !d.chance(0.35)) return;
+    if (this.clean) {
+      // comments at the indentation of what follows, and empty lines
+      this.out.push(d.chance(0.5) ? '' : `${' '.repeat(indent)}# ${d.pick(WORDS)}`);
+      return;
+    }
     const n = 1 + d.int(3);
     for (let i = 0; i < n; i++) {
       const kind = d.int(6);
@@ -122,12 +140,12 @@ class RandomYaml {
 
   private key(): string {
     const d = this.d;
-    if (d.chance(0.06)) {
+    if (this.noise(0.12)) {
       const k = d.pick(TRICKY_KEYS);
       if (k.length > 1000) this.classes.add('K3');
       return k;
     }
-    if (d.chance(0.05)) return d.pick(KEYS);
+    if (this.noise(0.1)) return d.pick(KEYS);
     return `${d.pick(KEYS).replace(/ /g, '-')}${this.keyCounter++}`;
   }
 
@@ -140,7 +158,7 @@ class RandomYaml {
       this.entry(pad, indent, depth);
     }
     // K1: a comment indented inside this block right after its last entry, before a dedent.
-    if (indent > 0 && d.chance(0.15)) {
+    if (indent > 0 && this.noise(0.3)) {
       this.out.push(`${' '.repeat(indent + d.pick([0, 1, 2]))}#${d.pick(['', ' c'])}`);
       this.classes.add('K1');
     }
@@ -151,13 +169,13 @@ class RandomYaml {
     const key = this.key();
     const colon = d.chance(0.02) ? ':' : ':';
     const kind = depth > 5 ? d.int(4) : d.int(9);
-    const anchor = d.chance(0.04) ? ` &a${this.anchors.push(`a${this.anchors.length}`) - 1}` : '';
+    const anchor = this.noise(0.08) ? ` &a${this.anchors.push(`a${this.anchors.length}`) - 1}` : '';
     if (anchor) this.classes.add('anchor');
-    const tag = d.chance(0.03) ? ` ${d.pick(['!!str', '!!int', '!tag', '!!map', '!!seq', '!!binary', '!'])}` : '';
+    const tag = this.noise(0.06) ? ` ${d.pick(['!!str', '!!int', '!tag', '!!map', '!!seq', '!!binary', '!'])}` : '';
     if (tag) this.classes.add('tag');
     switch (kind) {
       case 0: case 1: {
-        const sep = d.pick([' ', ' ', ' ', ' ', '  ', '', '   ']);
+        const sep = this.clean ? ' ' : d.pick([' ', ' ', ' ', ' ', '  ', '', '   ']);
         this.out.push(`${pad}${key}${colon}${anchor}${tag}${sep}${this.scalarInline(indent)}${this.trailing()}`);
         return;
       }
@@ -179,13 +197,14 @@ class RandomYaml {
         return;
       }
       case 7:
-        if (this.anchors.length && d.chance(0.7)) {
+        if (this.anchors.length && this.noise(0.9)) {
           this.out.push(`${pad}${key}${colon} *${d.pick(this.anchors)}${this.trailing()}`);
           this.classes.add('alias');
-        } else this.out.push(`${pad}${key}${colon}${this.trailing()}`);
+        } else if (this.noise(0.5)) this.out.push(`${pad}${key}${colon}${this.trailing()}`);
+        else this.out.push(`${pad}${key}${colon} ${this.scalarInline(indent)}`);
         return;
       default:
-        if (d.chance(0.5)) this.out.push(`${pad}${key}${colon} ${this.quoted(indent)}${this.trailing()}`);
+        if (this.clean || d.chance(0.5)) this.out.push(`${pad}${key}${colon} ${this.quoted(indent)}${this.trailing()}`);
         else this.out.push(`${pad}? ${key}\n${pad}${colon} ${this.scalarInline(indent)}`);
     }
   }
@@ -221,7 +240,7 @@ class RandomYaml {
 
   private trailing(): string {
     const d = this.d;
-    const k = d.int(14);
+    const k = this.clean ? 3 + d.int(11) : d.int(14);
     if (k === 0) return ' # comment';
     if (k === 1) return '#not-a-comment';
     if (k === 2) return '  ';
@@ -231,7 +250,7 @@ class RandomYaml {
 
   private scalarInline(indent: number): string {
     const d = this.d;
-    const k = d.int(10);
+    const k = this.clean ? d.int(8) % 5 : d.int(10);
     if (k < 4) return d.pick(WORDS);
     if (k < 8) {
       const s = d.pick(TRICKY_PLAIN);
@@ -249,15 +268,15 @@ class RandomYaml {
     if (d.chance(0.5)) {
       let s = '';
       const n = d.int(4);
-      for (let i = 0; i < n; i++) s += d.chance(0.4) ? d.pick(ESCAPES) : d.pick(WORDS);
-      if (d.chance(0.08)) { s += `\n${' '.repeat(indent + d.int(3))}${d.pick(WORDS)}`; this.classes.add('multiline-quoted'); }
-      if (d.chance(0.03)) s += '"unterminated';
+      for (let i = 0; i < n; i++) s += d.chance(0.4) ? d.pick(this.clean ? ESCAPES.slice(0, 5) : ESCAPES) : d.pick(WORDS);
+      if (this.noise(0.16)) { s += `\n${' '.repeat(indent + d.int(3))}${d.pick(WORDS)}`; this.classes.add('multiline-quoted'); }
+      if (this.noise(0.06)) s += '"unterminated';
       return `"${s}"`;
     }
     let s = '';
     const n = d.int(4);
     for (let i = 0; i < n; i++) s += d.chance(0.3) ? "''" : d.pick(WORDS);
-    if (d.chance(0.08)) { s += `\n${' '.repeat(indent + d.int(3))}${d.pick(WORDS)}`; this.classes.add('multiline-quoted'); }
+    if (this.noise(0.16)) { s += `\n${' '.repeat(indent + d.int(3))}${d.pick(WORDS)}`; this.classes.add('multiline-quoted'); }
     return `'${s}'`;
   }
 
@@ -270,20 +289,20 @@ class RandomYaml {
     for (let i = 0; i < n; i++) {
       let v: string;
       const k = d.int(depth > 4 ? 3 : 6);
-      if (k === 0) v = d.pick(WORDS);
-      else if (k === 1) v = d.pick(TRICKY_PLAIN.filter((x) => x.length < 200));
+      if (k === 0 || (this.clean && k === 3)) v = d.pick(WORDS);
+      else if (k === 1) v = this.clean ? d.pick(['1', '1.30', 'true', 'null', '-1', '0']) : d.pick(TRICKY_PLAIN.filter((x) => x.length < 200));
       else if (k === 2) v = this.quoted(indent);
       else if (k === 3) v = `${d.pick(['nl-ams', 'a', 'x'])}:`; // K4
       else v = this.flow(depth + 1, indent);
       if (v.endsWith(':')) this.classes.add('K4');
       if (isMap) {
-        const key = d.chance(0.1) ? d.pick(TRICKY_KEYS.filter((x) => x.length < 50)) : `${d.pick(KEYS).replace(/ /g, '-')}${this.keyCounter++}`;
-        items.push(`${key}${d.pick([': ', ': ', ':', ' : ', ':  '])}${v}`);
-      } else items.push(d.chance(0.05) ? `${d.pick(KEYS)}: ${v}` : v);
+        const key = this.noise(0.2) ? d.pick(TRICKY_KEYS.filter((x) => x.length < 50)) : `${d.pick(KEYS).replace(/ /g, '-')}${this.keyCounter++}`;
+        items.push(`${key}${this.clean ? ': ' : d.pick([': ', ': ', ':', ' : ', ':  '])}${v}`);
+      } else items.push(this.noise(0.1) ? `${d.pick(KEYS)}: ${v}` : v);
     }
-    const sep = () => d.pick([', ', ', ', ',', ' , ', ',  ', `,\n${' '.repeat(indent + 2)}`]);
+    const sep = () => (this.clean ? d.pick([', ', ',']) : d.pick([', ', ', ', ',', ' , ', ',  ', `,\n${' '.repeat(indent + 2)}`]));
     let body = items.map((x, i) => (i === 0 ? x : sep() + x)).join('');
-    if (items.length && d.chance(0.08)) body += d.pick([',', ', ', ',,']);
+    if (items.length && this.noise(0.16)) body += d.pick([',', ', ', ',,']);
     const inner = d.pick([' ', ' ', '', '  ']);
     return isMap ? `{${inner}${body}${inner}}` : `[${inner}${body}${inner}]`;
   }
@@ -291,12 +310,12 @@ class RandomYaml {
   /** K2 lives here: blank lines, whitespace-only lines longer than the indent, `#` lines. */
   private blockScalar(prefix: string, indent: number): void {
     const d = this.d;
-    const header = d.pick(BLOCK_HEADERS);
+    const header = this.clean ? d.pick(['|', '|-', '>', '>-']) : d.pick(BLOCK_HEADERS);
     this.out.push(`${prefix}${header}`);
     const blockIndent = indent + d.pick([1, 2, 2, 2, 4]);
-    const n = d.int(6);
+    const n = this.clean ? 1 + d.int(4) : d.int(6);
     for (let i = 0; i < n; i++) {
-      const k = d.int(10);
+      const k = this.clean ? 5 + d.int(5) : d.int(10);
       if (k === 0) { this.out.push(''); this.classes.add('K2'); }
       else if (k === 1) { this.out.push(' '.repeat(blockIndent + 1 + d.int(3))); this.classes.add('K2'); }
       else if (k === 2) { this.out.push(' '.repeat(d.int(blockIndent))); this.classes.add('K2'); }
@@ -304,7 +323,7 @@ class RandomYaml {
       else if (k === 4) this.out.push(`${' '.repeat(blockIndent + 1 + d.int(2))}${d.pick(WORDS)}`);
       else this.out.push(`${' '.repeat(blockIndent)}${d.pick(WORDS)}${d.chance(0.1) ? ' ' : ''}`);
     }
-    if (d.chance(0.3)) { this.out.push(''); this.classes.add('K2'); }
+    if (this.noise(0.3)) { this.out.push(''); this.classes.add('K2'); }
   }
 }
 
@@ -319,9 +338,12 @@ function insertAt(text: string, d: Draw, what: string): string {
  * the same as the input's unless a style changes a type (an unquoted `"1.30"`), which is itself a
  * case worth comparing.
  */
+const parsedSources = new Map<string, unknown>();
+
 export function landingZoneDocument(rand: Rand, source: string): GeneratedDocument {
   const d = new Draw(rand);
-  const value = parse(source) as unknown;
+  let value = parsedSources.get(source);
+  if (value === undefined) parsedSources.set(source, (value = parse(source) as unknown));
   const classes = new Set<string>();
   const out: string[] = [];
   const comment = (indent: number) => {
@@ -329,7 +351,7 @@ export function landingZoneDocument(rand: Rand, source: string): GeneratedDocume
     const k = d.int(4);
     if (k === 0) out.push('');
     else if (k === 1) { out.push(' '.repeat(d.int(indent + 4))); classes.add('whitespace-line'); }
-    else { const at = Math.max(0, indent + d.pick([-2, 0, 0, 2, 4])); out.push(`${' '.repeat(at)}# ${d.pick(WORDS)}`); if (at > indent) classes.add('K1'); }
+    else { const at = Math.max(0, indent + d.pick([-2, 0, 0, 0, 0, 0, 0, 2, 4])); out.push(`${' '.repeat(at)}# ${d.pick(WORDS)}`); if (at > indent) classes.add('K1'); }
   };
   const scalar = (v: unknown, indent: number): string => {
     if (typeof v !== 'string') return String(v);
