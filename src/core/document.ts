@@ -162,25 +162,46 @@ export class SourceDocument {
   }
 
   /** Duplicate scalar keys of every map, in one pass over the tree (the second key is reported). */
-  private duplicateKeys(): { code: string; message: string; pos: [number, number] }[] {
-    const out: { code: string; message: string; pos: [number, number] }[] = [];
+  private duplicateKeys(): { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] {
+    const out: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = [];
     const visit = (node: unknown): void => {
       if (isMap(node)) {
         const seen = new Set<string>();
-        for (const p of node.items) {
+        node.items.forEach((p, i) => {
           if (isScalar(p.key) && p.key.range) {
             const k = String(p.key.value);
-            if (seen.has(k)) out.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [p.key.range[0], p.key.range[1]] });
+            if (seen.has(k)) out.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [p.key.range[0], p.key.range[1]], remove: this.pairExtent(node, i) });
             seen.add(k);
           }
           visit(p.value);
-        }
+        });
       } else if (isSeq(node)) {
         for (const item of node.items) visit(item);
       }
     };
     visit(this.doc.contents);
     return out;
+  }
+
+  /**
+   * The text to delete to remove the i-th pair of a map: its whole lines in a block map (when the
+   * key starts its line), `, key: value` in a flow map. Undefined when the shape is unusual.
+   */
+  private pairExtent(map: YAMLMap, i: number): [number, number] | undefined {
+    const p = map.items[i]!;
+    const keyStart = (p.key as Node).range?.[0];
+    const valueEnd = (p.value as Node | null)?.range?.[1] ?? (p.key as Node).range?.[1];
+    if (keyStart === undefined || valueEnd === undefined) return undefined;
+    const t = this.text;
+    if (map.flow) {
+      const prev = map.items[i - 1];
+      const prevEnd = (prev?.value as Node | null)?.range?.[1] ?? (prev?.key as Node | undefined)?.range?.[1];
+      return prevEnd === undefined ? undefined : [prevEnd, valueEnd];
+    }
+    const lineStart = t.lastIndexOf('\n', keyStart - 1) + 1;
+    if (t.slice(lineStart, keyStart).trim() !== '') return undefined;
+    const nl = t.indexOf('\n', Math.max(valueEnd - 1, keyStart));
+    return [lineStart, nl < 0 ? t.length : nl + 1];
   }
 
   /** The path of the innermost node that contains the offset, for hover, completion and the diagram. */
@@ -215,7 +236,7 @@ export class SourceDocument {
    * summarises them): locating each one has a cost, and nobody reads the 50,000th.
    */
   syntaxIssues(limit = Infinity): Issue[] {
-    const yamlErrors = this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
+    const yamlErrors: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
     if (this.limitError) yamlErrors.push(this.limitError);
     const byPos = (a: { pos: [number, number] }, b: { pos: [number, number] }) => a.pos[0] - b.pos[0];
     const duplicates = this.duplicateKeys();
@@ -223,19 +244,71 @@ export class SourceDocument {
     if (yamlErrors.length > limit) this.syntaxOmitted.set('yaml-syntax', yamlErrors.length - limit);
     if (duplicates.length > limit) this.syntaxOmitted.set('yaml-duplicate-key', duplicates.length - limit);
     const errors = [...yamlErrors.sort(byPos).slice(0, limit), ...duplicates.sort(byPos).slice(0, limit)];
-    return errors.map((e) => {
-      const duplicate = e.code === 'DUPLICATE_KEY';
-      // The parser marks one character of a duplicate key; the whole key is what the user looks for.
-      const [start, end] = duplicate ? keyExtent(this.text, e.pos[0], e.pos[1]) : e.pos;
+    return errors.map((e): Issue => {
+      if (e.code === 'DUPLICATE_KEY') {
+        // The parser marks one character of a duplicate key; the whole key is what the user looks for.
+        const [start, end] = keyExtent(this.text, e.pos[0], e.pos[1]);
+        const removal = e.remove;
+        return {
+          ruleId: 'yaml-duplicate-key',
+          severity: 'error',
+          message: `Duplicate key: ${describeDuplicate(this.text.slice(start, end))}; the second one would silently win.`,
+          range: this.range(start, end),
+          path: this.pathAt(start).path,
+          fix: removal
+            ? { title: `Remove this second "${this.text.slice(start, end).trim()}" (keep the first)`, edits: [{ range: this.range(removal[0], removal[1]), newText: '' }] }
+            : { title: 'Remove or rename one of the duplicate keys.' },
+        };
+      }
+      const unclosed = e.code === 'BAD_INDENT' ? this.unclosedFlow(e.message, e.pos[0]) : undefined;
+      if (unclosed) return unclosed;
       return {
-        ruleId: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
-        severity: 'error' as const,
-        message: duplicate ? `Duplicate key: ${describeDuplicate(this.text.slice(start, end))}; the second one would silently win.` : yamlMessage(e.message, e.code),
-        range: this.range(start, end),
-        path: this.pathAt(start).path,
-        fix: duplicate ? { title: 'Remove or rename one of the duplicate keys.' } : undefined,
+        ruleId: 'yaml-syntax',
+        severity: 'error',
+        message: yamlMessage(e.message, e.code),
+        range: this.range(e.pos[0], e.pos[1]),
+        path: this.pathAt(e.pos[0]).path,
       };
     });
+  }
+
+  /**
+   * yaml reports an unclosed `{` or `[` where the next line begins ("must be sufficiently
+   * indented"); the mistake is the bracket, so the finding goes there, with the fix of closing it
+   * at the end of the collection's last line.
+   */
+  private unclosedFlow(message: string, at: number): Issue | undefined {
+    const m = /^Flow (map|sequence) in block collection must be sufficiently indented and end with a ([}\]])/.exec(message);
+    if (!m) return undefined;
+    const close = m[2]!;
+    const open = close === '}' ? '{' : '[';
+    // Backwards to the unmatched opener (bounded: a landing-zone flow collection is a few lines).
+    let depth = 0;
+    let opener = -1;
+    for (let k = at - 1; k >= 0 && k >= at - 20_000; k--) {
+      const c = this.text[k];
+      if (c === '}' || c === ']') depth++;
+      else if (c === '{' || c === '[') {
+        if (depth === 0) { opener = c === open ? k : -1; break; }
+        depth--;
+      }
+    }
+    if (opener < 0) return undefined;
+    // the end of the last line with content before the one yaml stopped at, before any comment
+    let end = at;
+    while (end > opener && /\s/.test(this.text[end - 1]!)) end--;
+    const lineStart = this.text.lastIndexOf('\n', end - 1) + 1;
+    const comment = this.text.slice(lineStart, end).search(/\s#/);
+    if (comment >= 0 && lineStart + comment > opener) { end = lineStart + comment; while (end > opener && this.text[end - 1] === ' ') end--; }
+    const line = this.position(opener).line + 1;
+    return {
+      ruleId: 'yaml-syntax',
+      severity: 'error',
+      message: `Unclosed ${open}: the flow ${m[1]} that starts here (line ${line}) has no closing ${close}.`,
+      range: this.range(opener, opener + 1),
+      path: this.pathAt(opener).path,
+      fix: { title: `Add ${close} at the end of line ${this.position(end).line + 1}`, edits: [{ range: this.range(end, end), newText: `${end > opener + 1 ? ' ' : ''}${close}` }] },
+    };
   }
 }
 

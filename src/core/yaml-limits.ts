@@ -24,6 +24,8 @@ export const MAX_FLOW_DEPTH = 200;
 /** Where a document nests too deeply to be read safely, or undefined. Linear in the text. */
 export function nestingProblem(text: string): { offset: number; message: string } | undefined {
   let depth = 0;
+  /** Leading spaces of the line where the outermost open flow collection began. */
+  let flowIndent = 0;
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -39,7 +41,13 @@ export function nestingProblem(text: string): { offset: number; message: string 
     if (k - lineStart > MAX_INDENT && k < lineEnd) {
       return { offset: k, message: `Nesting deeper than ${MAX_INDENT} columns of indentation: a landing zone nests about ten levels, and a YAML reader cannot check this safely.` };
     }
-    // Flow collections may span lines; quoted text and comments do not open any.
+    // Flow collections may span lines, but yaml ends them (BAD_INDENT) at a line indented no
+    // deeper than the one they began on, unless it starts by closing them: so do we, or one
+    // unclosed `{` per line would add up to a nesting that yaml never builds.
+    let spaces = lineStart;
+    while (spaces < lineEnd && text.charCodeAt(spaces) === 32) spaces++;
+    if (depth > 0 && spaces < lineEnd && spaces - lineStart <= flowIndent && text[spaces] !== ']' && text[spaces] !== '}' && text[spaces] !== '#') depth = 0;
+    // quoted text and comments open no collection
     let quote = '';
     for (; k < lineEnd; k++) {
       const c = text[k]!;
@@ -49,6 +57,7 @@ export function nestingProblem(text: string): { offset: number; message: string 
       } else if (c === '"' || c === "'") quote = c;
       else if (c === '#' && (k === lineStart || text[k - 1] === ' ' || text[k - 1] === '\t')) break;
       else if (c === '[' || c === '{') {
+        if (depth === 0) flowIndent = spaces - lineStart;
         if (++depth > MAX_FLOW_DEPTH) return { offset: k, message: `More than ${MAX_FLOW_DEPTH} nested flow collections ([ or {): a landing zone nests about ten levels, and a YAML reader cannot check this safely.` };
       } else if ((c === ']' || c === '}') && depth > 0) depth--;
     }
