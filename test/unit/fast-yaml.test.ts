@@ -66,7 +66,8 @@ test('on mutations the fast path declines or matches yaml', () => {
   const rand = prng(7);
   let accepted = 0;
   const started = Date.now();
-  for (let n = 0; n < 3000 && Date.now() - started < 4000; n++) {
+  // until enough mutations were accepted, whatever the machine's load, then within the budget
+  for (let n = 0; n < 3000 && (accepted <= 10 || Date.now() - started < 4000); n++) {
     const { text, applied } = mutate(example, rand);
     const diff = difference(text);
     assert.equal(diff, undefined, `after ${applied.join(', ')}\n${diff}\n--- input ---\n${text}`);
