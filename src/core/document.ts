@@ -304,7 +304,7 @@ export class SourceDocument {
     return {
       ruleId: 'yaml-syntax',
       severity: 'error',
-      message: `Unclosed ${open}: the flow ${m[1]} that starts here (line ${line}) has no closing ${close}.`,
+      message: `YAML syntax error (BAD_INDENT): unclosed ${open}: the flow ${m[1]} that starts here (line ${line}) has no closing ${close}.`,
       range: this.range(opener, opener + 1),
       path: this.pathAt(opener).path,
       fix: { title: `Add ${close} at the end of line ${this.position(end).line + 1}`, edits: [{ range: this.range(end, end), newText: `${end > opener + 1 ? ' ' : ''}${close}` }] },

@@ -29,7 +29,8 @@ test('the 2,000-item anchor aliased 2,000 times is one syntax finding, at once',
   const text = `a: &a [${Array(2000).fill('x').join(', ')}]\n${Array.from({ length: 2000 }, (_, i) => `k${i}: *a`).join('\n')}\n`;
   const started = performance.now();
   const result = validateText(text);
-  assert.ok(performance.now() - started < 2000, `${performance.now() - started} ms`);
+  // 16.7 s and 2.5 GB before the alias budget; the bound is loose for a loaded machine
+  assert.ok(performance.now() - started < 10_000, `${performance.now() - started} ms`);
   assert.deepEqual(result.issues.map((i) => i.ruleId), ['yaml-syntax']);
   assert.match(result.issues[0]!.message, /ALIAS_EXPANSION.*from \d+ to \d+ nodes/);
   assert.equal(result.issues[0]!.range.start.line, 1, 'on an alias of the big anchor');
@@ -57,14 +58,22 @@ test('projects without a network: each fix proposes its own free subnet', () => 
   assert.equal(new Set(subnets.slice(0, 56)).size, Math.min(56, subnets.length), 'no two fixes share a subnet while free ones remain');
 });
 
-test('50,000 duplicate keys: capped, summarised, and fast', () => {
+// (how the cost grows is the linear-cost tests' business: absolute times depend on the machine's load)
+test('50,000 duplicate keys: capped and summarised, each shown one with a fix that removes it', () => {
   const text = 'k: 1\n'.repeat(50_000);
-  const started = performance.now();
   const issues = validateText(text).issues;
-  const ms = performance.now() - started;
   assert.equal(issues.length, MAX_FINDINGS_PER_RULE + 1);
   assert.match(issues[issues.length - 1]!.message, /49899 more yaml-duplicate-key finding\(s\) after this one are not shown \(49999 in all\)/);
-  assert.ok(ms < 5000, `${ms} ms`);
+  assert.deepEqual(issues[0]!.fix?.edits, [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, newText: '' }]);
+});
+
+test('an unclosed { is reported once, at the bracket, with a fix that closes it', () => {
+  const text = 'version: 1\norganization: { id: x, name: acme\ndefaults:\n  region: fr-par\n';
+  const issues = validateText(text).issues.filter((i) => i.ruleId === 'yaml-syntax');
+  assert.equal(issues.length, 1);
+  assert.deepEqual(issues[0]!.range, { start: { line: 1, character: 14 }, end: { line: 1, character: 15 } });
+  assert.match(issues[0]!.message, /unclosed \{: the flow map that starts here \(line 2\) has no closing \}/);
+  assert.deepEqual(issues[0]!.fix?.edits, [{ range: { start: { line: 1, character: 33 }, end: { line: 1, character: 33 } }, newText: ' }' }]);
 });
 
 /** The least of three runs: a loaded machine slows runs down, never speeds them up. */
