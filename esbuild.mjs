@@ -38,6 +38,15 @@ const targets = [
     external: ['vscode'],
   },
   {
+    // the editor's validation off the extension host's thread (src/extension/validation-client.ts)
+    ...common,
+    entryPoints: ['src/extension/validation-worker.ts'],
+    outfile: 'dist/validation-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // the cloud half of the extension (SDK, engine, sandbox), loaded on first use by src/extension/engine-loader.ts
     ...common,
     entryPoints: ['src/extension/engine.ts'],

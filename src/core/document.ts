@@ -1,6 +1,15 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { fastParseWithValue } from './fast-yaml';
+import { aliasExpansion, nestingProblem } from './yaml-limits';
 import type { Issue, Position, Range } from './issues';
+
+/**
+ * Which YAML reader builds the document. `yaml` (the default) is the `yaml` package alone: every
+ * command that writes to the cloud or to the file reads with it. `fast` lets the read-only paths
+ * (the editor, `validate`, the diagram) try `fast-yaml.ts` first; it builds exactly what `yaml`
+ * builds or declines (a seeded differential test holds it to that).
+ */
+export type YamlReader = 'yaml' | 'fast';
 
 /** A path into the document: map keys and sequence indexes. */
 export type DocPath = readonly (string | number)[];
@@ -18,29 +27,41 @@ export class SourceDocument {
   private readonly lineStarts: number[];
   /** The plain JS value of the document (undefined when empty). */
   readonly value: unknown;
-  /** Why the value could not be built (an alias bomb), reported as a syntax error. */
-  private valueError: string | undefined;
+  /** Why the text was not read or its value not built (nesting, an alias bomb), reported as a syntax error. */
+  private limitError: { code: string; message: string; pos: [number, number] } | undefined;
 
-  constructor(readonly text: string, readonly uri = 'landing-zone.yaml') {
+  constructor(readonly text: string, readonly uri = 'landing-zone.yaml', reader: YamlReader = 'yaml') {
     // logLevel 'error': the yaml package would otherwise print process warnings (e.g. collection keys) from inside an editor.
     // uniqueKeys is off because the yaml package compares every key with every other key of its
     // map (quadratic: seconds on a 500-project file); duplicateKeys() does it in one pass.
     // The fast path handles the common shape of landing-zone files several times faster, or declines.
-    const fast = fastParseWithValue(text);
-    this.doc = fast?.doc ?? parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
+    const tooDeep = nestingProblem(text);
+    const fast = reader === 'fast' && !tooDeep ? fastParseWithValue(text) : undefined;
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    // toJS on a document with errors still returns what could be read; the checks that follow
-    // only run when there is no syntax error, so a half-read value never reaches them.
     let value: unknown = fast?.value;
-    if (!fast) {
-      try {
-        // Aliases are fine in moderation (`allowFrom: *hubs` in every project); what must be
-        // refused is exponential expansion, which any budget linear in the text size stops.
-        value = this.doc.toJS({ maxAliasCount: 1000 + text.length });
-      } catch (err) {
-        value = undefined;
-        this.valueError = err instanceof Error ? err.message : String(err);
+    if (fast) this.doc = fast.doc;
+    else if (tooDeep) {
+      // Not handed to yaml at all: its answer on such input depends on the caller's stack.
+      this.doc = parseDocument('', { logLevel: 'error' });
+      this.limitError = { code: 'RESOURCE_EXHAUSTION', message: tooDeep.message, pos: [tooDeep.offset, tooDeep.offset + 1] };
+    } else {
+      this.doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
+      const aliases = aliasExpansion(this.doc);
+      if (!aliases.ok) {
+        this.limitError = {
+          code: 'ALIAS_EXPANSION',
+          message: `Aliases expand this document from ${aliases.nodes} to ${aliases.nodes + aliases.expanded} nodes; they may at most double it. Write the repeated values out, or alias smaller parts`,
+          pos: aliases.at,
+        };
+      } else {
+        // With syntax errors this is what could be read: completion and the outline use it, the
+        // checks do not (they run only on a document without syntax errors).
+        try {
+          value = this.doc.toJS({ maxAliasCount: -1 });
+        } catch (err) {
+          this.limitError = { code: 'RESOURCE_EXHAUSTION', message: err instanceof Error ? err.message : String(err), pos: [0, 0] };
+        }
       }
     }
     this.value = value;
@@ -141,25 +162,46 @@ export class SourceDocument {
   }
 
   /** Duplicate scalar keys of every map, in one pass over the tree (the second key is reported). */
-  private duplicateKeys(): { code: string; message: string; pos: [number, number] }[] {
-    const out: { code: string; message: string; pos: [number, number] }[] = [];
+  private duplicateKeys(): { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] {
+    const out: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = [];
     const visit = (node: unknown): void => {
       if (isMap(node)) {
         const seen = new Set<string>();
-        for (const p of node.items) {
+        node.items.forEach((p, i) => {
           if (isScalar(p.key) && p.key.range) {
             const k = String(p.key.value);
-            if (seen.has(k)) out.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [p.key.range[0], p.key.range[1]] });
+            if (seen.has(k)) out.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [p.key.range[0], p.key.range[1]], remove: this.pairExtent(node, i) });
             seen.add(k);
           }
           visit(p.value);
-        }
+        });
       } else if (isSeq(node)) {
         for (const item of node.items) visit(item);
       }
     };
     visit(this.doc.contents);
     return out;
+  }
+
+  /**
+   * The text to delete to remove the i-th pair of a map: its whole lines in a block map (when the
+   * key starts its line), `, key: value` in a flow map. Undefined when the shape is unusual.
+   */
+  private pairExtent(map: YAMLMap, i: number): [number, number] | undefined {
+    const p = map.items[i]!;
+    const keyStart = (p.key as Node).range?.[0];
+    const valueEnd = (p.value as Node | null)?.range?.[1] ?? (p.key as Node).range?.[1];
+    if (keyStart === undefined || valueEnd === undefined) return undefined;
+    const t = this.text;
+    if (map.flow) {
+      const prev = map.items[i - 1];
+      const prevEnd = (prev?.value as Node | null)?.range?.[1] ?? (prev?.key as Node | undefined)?.range?.[1];
+      return prevEnd === undefined ? undefined : [prevEnd, valueEnd];
+    }
+    const lineStart = t.lastIndexOf('\n', keyStart - 1) + 1;
+    if (t.slice(lineStart, keyStart).trim() !== '') return undefined;
+    const nl = t.indexOf('\n', Math.max(valueEnd - 1, keyStart));
+    return [lineStart, nl < 0 ? t.length : nl + 1];
   }
 
   /** The path of the innermost node that contains the offset, for hover, completion and the diagram. */
@@ -169,41 +211,104 @@ export class SourceDocument {
     let current: unknown = this.doc.contents;
     for (;;) {
       if (isMap(current)) {
-        const hit = current.items.find((p) => within(p.key, offset) || within(p.value, offset));
+        const hit = itemAt(current.items, offset, (p) => within(p.key, offset) || within(p.value, offset), (p) => start(p.key) ?? start(p.value));
         if (!hit || !isScalar(hit.key)) break;
         path.push(String(hit.key.value));
         if (within(hit.key, offset)) { onKey = true; break; }
         current = hit.value;
       } else if (isSeq(current)) {
-        const i = current.items.findIndex((item) => within(item, offset));
-        if (i < 0) break;
+        const item = itemAt(current.items, offset, (x) => within(x, offset), start);
+        if (item === undefined) break;
+        const i = current.items.indexOf(item as never);
         path.push(i);
-        current = current.items[i];
+        current = item;
       } else break;
     }
     return { path, onKey };
   }
 
-  /** Every syntax error and duplicate key, each with its exact range. */
-  syntaxIssues(): Issue[] {
-    const errors = [...this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos })), ...this.duplicateKeys()];
-    if (this.valueError && errors.length === 0) {
-      const alias = /\*[^\s,\]}]+/.exec(this.text);
-      errors.push({ code: 'ALIAS_EXPANSION', message: `Aliases expand too much to be read safely (${this.valueError})`, pos: alias ? [alias.index, alias.index + alias[0].length] : [0, 0] });
-    }
-    return errors.map((e) => {
-      const duplicate = e.code === 'DUPLICATE_KEY';
-      // The parser marks one character of a duplicate key; the whole key is what the user looks for.
-      const [start, end] = duplicate ? keyExtent(this.text, e.pos[0], e.pos[1]) : e.pos;
+  /** How many findings per rule the last `syntaxIssues(limit)` left out. */
+  syntaxOmitted = new Map<string, number>();
+
+  /**
+   * Every syntax error and duplicate key, each with its exact range; with `limit`, the first
+   * `limit` of each kind in document order and, for the rest, only their count (the caller
+   * summarises them): locating each one has a cost, and nobody reads the 50,000th.
+   */
+  syntaxIssues(limit = Infinity): Issue[] {
+    const yamlErrors: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
+    if (this.limitError) yamlErrors.push(this.limitError);
+    const byPos = (a: { pos: [number, number] }, b: { pos: [number, number] }) => a.pos[0] - b.pos[0];
+    const duplicates = this.duplicateKeys();
+    this.syntaxOmitted = new Map();
+    if (yamlErrors.length > limit) this.syntaxOmitted.set('yaml-syntax', yamlErrors.length - limit);
+    if (duplicates.length > limit) this.syntaxOmitted.set('yaml-duplicate-key', duplicates.length - limit);
+    const errors = [...yamlErrors.sort(byPos).slice(0, limit), ...duplicates.sort(byPos).slice(0, limit)];
+    return errors.map((e): Issue => {
+      if (e.code === 'DUPLICATE_KEY') {
+        // The parser marks one character of a duplicate key; the whole key is what the user looks for.
+        const [start, end] = keyExtent(this.text, e.pos[0], e.pos[1]);
+        const removal = e.remove;
+        return {
+          ruleId: 'yaml-duplicate-key',
+          severity: 'error',
+          message: `Duplicate key: ${describeDuplicate(this.text.slice(start, end))}; the second one would silently win.`,
+          range: this.range(start, end),
+          path: this.pathAt(start).path,
+          fix: removal
+            ? { title: `Remove this second "${this.text.slice(start, end).trim()}" (keep the first)`, edits: [{ range: this.range(removal[0], removal[1]), newText: '' }] }
+            : { title: 'Remove or rename one of the duplicate keys.' },
+        };
+      }
+      const unclosed = e.code === 'BAD_INDENT' ? this.unclosedFlow(e.message, e.pos[0]) : undefined;
+      if (unclosed) return unclosed;
       return {
-        ruleId: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
-        severity: 'error' as const,
-        message: duplicate ? `Duplicate key: ${describeDuplicate(this.text.slice(start, end))}; the second one would silently win.` : yamlMessage(e.message, e.code),
-        range: this.range(start, end),
-        path: this.pathAt(start).path,
-        fix: duplicate ? { title: 'Remove or rename one of the duplicate keys.' } : undefined,
+        ruleId: 'yaml-syntax',
+        severity: 'error',
+        message: yamlMessage(e.message, e.code),
+        range: this.range(e.pos[0], e.pos[1]),
+        path: this.pathAt(e.pos[0]).path,
       };
     });
+  }
+
+  /**
+   * yaml reports an unclosed `{` or `[` where the next line begins ("must be sufficiently
+   * indented"); the mistake is the bracket, so the finding goes there, with the fix of closing it
+   * at the end of the collection's last line.
+   */
+  private unclosedFlow(message: string, at: number): Issue | undefined {
+    const m = /^Flow (map|sequence) in block collection must be sufficiently indented and end with a ([}\]])/.exec(message);
+    if (!m) return undefined;
+    const close = m[2]!;
+    const open = close === '}' ? '{' : '[';
+    // Backwards to the unmatched opener (bounded: a landing-zone flow collection is a few lines).
+    let depth = 0;
+    let opener = -1;
+    for (let k = at - 1; k >= 0 && k >= at - 20_000; k--) {
+      const c = this.text[k];
+      if (c === '}' || c === ']') depth++;
+      else if (c === '{' || c === '[') {
+        if (depth === 0) { opener = c === open ? k : -1; break; }
+        depth--;
+      }
+    }
+    if (opener < 0) return undefined;
+    // the end of the last line with content before the one yaml stopped at, before any comment
+    let end = at;
+    while (end > opener && /\s/.test(this.text[end - 1]!)) end--;
+    const lineStart = this.text.lastIndexOf('\n', end - 1) + 1;
+    const comment = this.text.slice(lineStart, end).search(/\s#/);
+    if (comment >= 0 && lineStart + comment > opener) { end = lineStart + comment; while (end > opener && this.text[end - 1] === ' ') end--; }
+    const line = this.position(opener).line + 1;
+    return {
+      ruleId: 'yaml-syntax',
+      severity: 'error',
+      message: `YAML syntax error (BAD_INDENT): unclosed ${open}: the flow ${m[1]} that starts here (line ${line}) has no closing ${close}.`,
+      range: this.range(opener, opener + 1),
+      path: this.pathAt(opener).path,
+      fix: { title: `Add ${close} at the end of line ${this.position(end).line + 1}`, edits: [{ range: this.range(end, end), newText: `${end > opener + 1 ? ' ' : ''}${close}` }] },
+    };
   }
 }
 
@@ -232,4 +337,28 @@ function yamlMessage(message: string, code: string): string {
 /** Whether a pair key is a plain scalar (map keys in landing-zone.yaml always are). */
 export function isScalarKey(p: unknown): p is Pair<{ value: unknown }, unknown> {
   return isPair(p) && isScalar(p.key);
+}
+
+function start(node: unknown): number | undefined {
+  return node && typeof node === 'object' ? (node as Node).range?.[0] : undefined;
+}
+
+/**
+ * The item of a collection that contains an offset. Items are in document order, so a binary
+ * search on their start finds the candidate; the linear scan is kept for items without ranges.
+ * A syntax finding per duplicate key looks its path up: with 50,000 of them, a scan was quadratic.
+ */
+function itemAt<T>(items: readonly T[], offset: number, contains: (item: T) => boolean, startOf: (item: T) => number | undefined): T | undefined {
+  let lo = 0;
+  let hi = items.length - 1;
+  let candidate = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = startOf(items[mid]!);
+    if (s === undefined) return items.find(contains);
+    if (s <= offset) { candidate = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  // ranges touch (one item's end is the next one's start): the first that contains the offset wins, as before
+  for (let i = Math.max(0, candidate - 1); i <= candidate + 1 && i < items.length; i++) if (contains(items[i]!)) return items[i];
+  return undefined;
 }

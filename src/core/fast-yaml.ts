@@ -48,7 +48,7 @@ const bail = (): never => {
 /** Parses `text` into a yaml Document (no errors) or returns undefined when it must not decide. */
 export function fastParse(text: string): Document.Parsed | undefined {
   // CRLF line ends are fine (Windows checkouts); a lone CR is a line break only to some readers.
-  if (text.length === 0 || /\r(?!\n)/.test(text) || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.length === 0 || /\r(?!\n)/.test(text) || UNUSUAL.test(text)) return undefined;
   try {
     const contents = new FastParser(text).parse();
     const doc = new Document() as unknown as Document.Parsed;
@@ -70,7 +70,20 @@ interface Line {
   /** Offset of the next line (after the `\n`), or text.length. */
   next: number;
   indent: number;
+  /** The deepest indentation of the comment lines just before this line, or -1. */
+  commentIndent: number;
 }
+
+/**
+ * Characters whose handling the fast path does not model: tabs, other C0 and C1 controls, DEL, the
+ * Unicode line and paragraph separators, a byte-order mark anywhere, non-characters and lone
+ * surrogates. yaml reports some of them and treats others as ordinary text; either way, decline.
+ */
+const UNUSUAL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** yaml refuses an implicit key of more than 1024 characters (K3); keys near that length are declined. */
+const MAX_KEY = 1000;
+/** yaml stops at 1,000 flow or 2,000 block levels (K5); no landing zone nests more than a dozen. */
+const MAX_DEPTH = 32;
 
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const SIMPLE_INT = /^-?(?:0|[1-9][0-9]{0,14})$/;
@@ -86,20 +99,35 @@ const isTyped = (source: string) => CORE_TYPED.some((re) => re.test(source));
 class FastParser {
   private readonly lines: Line[] = [];
   private i = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {
     let start = 0;
+    /** Comment lines since the last content line: their indentation decides whether yaml extends a range over them. */
+    let commentIndents: number[] = [];
     while (start <= text.length) {
       const newline = text.indexOf('\n', start);
       const next = newline < 0 ? text.length : newline + 1;
       const end = newline < 0 ? text.length : newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
       let content = start;
       while (content < end && text.charCodeAt(content) === 32) content++;
-      // Blank and comment-only lines carry no structure.
-      if (content < end && text[content] !== '#') this.lines.push({ start, content, end, next, indent: content - start });
+      const indent = content - start;
+      // Blank and comment-only lines carry no structure, except (K1) a comment indented deeper than
+      // the next content line: yaml extends the enclosing collections' ranges over it. Decline that.
+      if (content < end && text[content] === '#') commentIndents.push(indent);
+      else if (content < end) {
+        let commentIndent = -1;
+        for (const c of commentIndents) {
+          if (c > indent) bail();
+          commentIndent = Math.max(commentIndent, c);
+        }
+        commentIndents = [];
+        this.lines.push({ start, content, end, next, indent, commentIndent });
+      }
       if (newline < 0) break;
       start = next;
     }
+    for (const c of commentIndents) if (c > 0) bail();
   }
 
   parse(): Node {
@@ -135,6 +163,7 @@ class FastParser {
 
   /** A block map whose keys sit at `indent`; the first key starts at `firstAt` on the current line. */
   private blockMap(indent: number, firstAt: number): YAMLMap {
+    if (++this.depth > MAX_DEPTH) bail();
     const map = new YAMLMap();
     let at = firstAt;
     let end = 0;
@@ -168,10 +197,12 @@ class FastParser {
       at = next.content;
     }
     map.range = [firstAt, end, end];
+    this.depth--;
     return map;
   }
 
   private blockSeq(indent: number): YAMLSeq {
+    if (++this.depth > MAX_DEPTH) bail();
     const seq = new YAMLSeq();
     const first = this.lines[this.i]!;
     let end = 0;
@@ -199,11 +230,14 @@ class FastParser {
       const next = this.lines[this.i];
       if (!next || next.indent < indent) break;
       if (next.indent > indent || !this.isSeqLine(next, next.content)) {
-        if (next.indent === indent) break;
+        // A map key at the sequence's indentation ends it; a comment between them at that
+        // indentation would belong to the sequence in yaml and extend its range (K1).
+        if (next.indent === indent && next.commentIndent < indent) break;
         bail();
       }
     }
     seq.range = [first.content, end, end];
+    this.depth--;
     return seq;
   }
 
@@ -227,6 +261,7 @@ class FastParser {
     const c = this.text[at]!;
     if (c === '"' || c === "'") {
       const s = this.quoted(line, at);
+      if (s.range![1] - at > MAX_KEY) bail();
       return s;
     }
     if (INDICATORS.has(c)) bail();
@@ -236,7 +271,7 @@ class FastParser {
       if (ch === ':' && (k + 1 === line.end || this.text[k + 1] === ' ')) break;
       if (ch === '#' || ch === '[' || ch === ']' || ch === '{' || ch === '}' || ch === ',') bail();
     }
-    if (k === line.end || this.text.charCodeAt(k - 1) === 32) bail();
+    if (k === line.end || this.text.charCodeAt(k - 1) === 32 || k - at > MAX_KEY) bail();
     const source = this.text.slice(at, k);
     if (isTyped(source)) bail(); // keys such as `1` or `true`: let yaml decide their type
     return this.scalar(source, at, k, k);
@@ -274,13 +309,11 @@ class FastParser {
       let content = pos;
       while (content < lineEnd && t.charCodeAt(content) === 32) content++;
       const indent = content - pos;
+      // K2: blank and whitespace-only lines in or after a block scalar keep, fold or end it by
+      // rules (chomping, indentation of what follows) the fast path does not model.
       if (content === lineEnd) {
-        // A blank line ends the scalar only if what follows is not part of it.
-        let k = next;
-        while (k < t.length && t.charCodeAt(k) === 32) k++;
-        if (blockIndent >= 0 && k - next >= blockIndent && k < t.length && t[k] !== '\n' && t[k] !== '\r') bail();
-        if (blockIndent < 0) bail();
-        break;
+        if (pos === t.length) break;
+        bail();
       }
       if (blockIndent < 0) {
         if (indent <= parentIndent) bail(); // an empty block scalar
@@ -303,7 +336,7 @@ class FastParser {
   private lineValue(line: Line, at: number): Node {
     const c = this.text[at]!;
     if (c === '[' || c === '{') {
-      const flow = new FlowReader(this.text, at, line.end);
+      const flow = new FlowReader(this.text, at, line.end, this.depth);
       const node = flow.collection();
       const e = flow.pos;
       (node.range as number[])[2] = this.lineTail(line, e);
@@ -389,7 +422,7 @@ function readQuoted(text: string, at: number, lineEnd: number): { value: string;
 class FlowReader {
   pos: number;
 
-  constructor(private readonly text: string, start: number, private readonly end: number) {
+  constructor(private readonly text: string, start: number, private readonly end: number, private depth: number) {
     this.pos = start;
   }
 
@@ -398,6 +431,7 @@ class FlowReader {
   }
 
   collection(): YAMLMap | YAMLSeq {
+    if (++this.depth > MAX_DEPTH) bail();
     const open = this.text[this.pos];
     const start = this.pos;
     this.pos++;
@@ -408,11 +442,12 @@ class FlowReader {
     if (this.text[this.pos] === close) {
       this.pos++;
       node.range = [start, this.pos, this.pos];
+      this.depth--;
       return node;
     }
     for (;;) {
       if (open === '[') {
-        const item = this.value(true);
+        const item = this.value();
         if (this.text[this.pos] === ':') bail(); // `[a: b]` is a pair in a sequence
         (node as YAMLSeq).items.push(item);
       } else {
@@ -420,7 +455,7 @@ class FlowReader {
         this.pos++; // ':'
         if (this.text[this.pos] !== ' ') bail();
         this.spaces();
-        (node as YAMLMap).items.push(new Pair(key, this.value(false)));
+        (node as YAMLMap).items.push(new Pair(key, this.value()));
       }
       const c = this.text[this.pos];
       if (c === ',') {
@@ -432,6 +467,7 @@ class FlowReader {
       if (c === close) {
         this.pos++;
         node.range = [start, this.pos, this.pos];
+        this.depth--;
         return node;
       }
       return bail();
@@ -444,7 +480,7 @@ class FlowReader {
     if (c === '"' || c === "'") {
       const r = readQuoted(this.text, at, this.end);
       this.pos = r.end;
-      if (this.text[this.pos] !== ':') bail();
+      if (this.text[this.pos] !== ':' || r.end - at > MAX_KEY) bail();
       const s = new Scalar(r.value);
       s.type = c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
       s.range = [at, r.end, r.end];
@@ -453,7 +489,7 @@ class FlowReader {
     if (INDICATORS.has(c)) bail();
     let k = at;
     while (k < this.end && !/[:,[\]{}#]/.test(this.text[k]!)) k++;
-    if (this.text[k] !== ':' || this.text.charCodeAt(k - 1) === 32) bail();
+    if (this.text[k] !== ':' || this.text.charCodeAt(k - 1) === 32 || k - at > MAX_KEY) bail();
     const source = this.text.slice(at, k);
     if (isTyped(source)) bail();
     this.pos = k;
@@ -464,7 +500,7 @@ class FlowReader {
   }
 
   /** A value inside a flow collection; its range[2] includes the spaces that follow it. */
-  private value(inSeq: boolean): Node {
+  private value(): Node {
     const at = this.pos;
     const c = this.text[at]!;
     let node: Node;
@@ -485,7 +521,8 @@ class FlowReader {
         const ch = this.text[k]!;
         if (ch === ',' || ch === ']' || ch === '}' || ch === '[' || ch === '{') break;
         if (ch === '#' && this.text.charCodeAt(k - 1) === 32) bail();
-        if (ch === ':' && (inSeq || this.text[k + 1] === ' ' || this.text[k + 1] === ',')) bail();
+        // K4: `nl-ams:}` is an error to yaml; any `:` in a flow scalar is left to it.
+        if (ch === ':') bail();
         if (ch !== ' ') end = k + 1;
       }
       if (end === at) bail();

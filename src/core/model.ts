@@ -97,7 +97,8 @@ export function buildModel(spec: LandingZone, src: SourceDocument): LandingZoneM
   for (const [pname, project] of Object.entries(spec.projects)) {
     const ppath = ['projects', pname];
     define('project', pname, pname, ppath);
-    placement[pname] = { region: project.region ?? spec.defaults.region, zone: project.zone ?? spec.defaults.zone };
+    // defineProperty: a project may be named `__proto__`, which an assignment would not store
+    Object.defineProperty(placement, pname, { value: { region: project.region ?? spec.defaults.region, zone: project.zone ?? spec.defaults.zone }, enumerable: true, writable: true, configurable: true });
     for (const { field, kind } of PROJECT_SYMBOLS) {
       const map = project[field] as Record<string, unknown> | undefined;
       for (const name of Object.keys(map ?? {})) define(kind, `${pname}/${name}`, name, [...ppath, field, name], pname);

@@ -1,5 +1,5 @@
 import type { Catalog } from './catalog';
-import { SourceDocument } from './document';
+import { SourceDocument, type YamlReader } from './document';
 import { sortIssues, ZERO_RANGE, type Issue } from './issues';
 import { buildModel, type LandingZoneModel } from './model';
 import { credentialRules } from './rules/credentials';
@@ -19,6 +19,7 @@ import { separationRules } from './rules/separation';
 import { workloadRules } from './rules/workloads';
 import { landingZoneSchema } from './schema';
 import { schemaIssues } from './schema-issues';
+import type { z } from 'zod';
 
 export type { ModelRule, Rule, RuleContext, RuleInfo, RuleLayer, TextRule, TextRuleContext } from './rules/rule';
 
@@ -27,6 +28,8 @@ export interface ValidateOptions {
   now?: Date;
   /** Scaleway's catalogs to check offered values against; default: the bundled snapshot. */
   catalog?: Catalog;
+  /** `fast` for read-only surfaces (editor, `validate`, diagram); commands that write keep the default, `yaml`. */
+  reader?: YamlReader;
 }
 
 /** The outcome of validating one document: every issue, and the model when the schema holds. */
@@ -77,19 +80,111 @@ export function ruleCatalog(): RuleInfo[] {
  */
 export function validateText(text: string, uri = 'landing-zone.yaml', options: ValidateOptions = {}): ValidationResult {
   const now = options.now ?? new Date();
-  const source = new SourceDocument(text, uri);
+  const source = new SourceDocument(text, uri, options.reader);
   const issues: Issue[] = [];
-  for (const rule of RULES) if (rule.input === 'text') issues.push(...guarded(rule, () => rule.check({ source, now })));
+  for (const rule of RULES) if (rule.input === 'text') append(issues, guarded(rule, () => rule.check({ source, now })));
 
-  const syntax = source.syntaxIssues();
-  if (syntax.length > 0) return { source, issues: sortIssues([...syntax, ...issues]) };
+  const syntax = source.syntaxIssues(MAX_FINDINGS_PER_RULE);
+  if (syntax.length > 0) return { source, issues: capped(sortIssues(append(syntax, issues)), source.syntaxOmitted) };
 
-  const parsed = landingZoneSchema.safeParse(source.value ?? {});
-  if (!parsed.success) return { source, issues: sortIssues([...schemaIssues(parsed.error.issues, source), ...issues]) };
+  const parsed = landingZoneSchema.safeParse(withOwnProtoKeys(source.value ?? {}));
+  if (!parsed.success) return { source, issues: capped(sortIssues(append(schemaIssues(parsed.error.issues.map(realKeys), source), issues))) };
 
-  const model = buildModel(parsed.data, source);
-  for (const rule of RULES) if (rule.input === 'model') issues.push(...guarded(rule, () => rule.check({ model, source, now, catalog: options.catalog })));
-  return { source, issues: sortIssues(issues), model };
+  const spec = restoreProtoKeys(source.value, parsed.data);
+  const model = buildModel(spec, source);
+  for (const rule of RULES) if (rule.input === 'model') append(issues, guarded(rule, () => rule.check({ model, source, now, catalog: options.catalog })));
+  return { source, issues: capped(sortIssues(issues)), model };
+}
+
+/**
+ * Findings of one rule shown at most; the rest become one summary finding. 400 projects on one
+ * subnet, or 50,000 duplicate keys, must not flood the Problems panel, a CI log or SARIF.
+ */
+export const MAX_FINDINGS_PER_RULE = 100;
+
+/** `push(...more)` passes every item as an argument: a RangeError past about 100,000 of them. */
+function append(to: Issue[], more: readonly Issue[]): Issue[] {
+  for (const i of more) to.push(i);
+  return to;
+}
+
+/**
+ * Keeps the first MAX_FINDINGS_PER_RULE findings of each rule (in document order) and summarises
+ * the rest in one finding where the first left-out one is. `omitted` counts findings a check
+ * already left out (syntax findings are located only up to the cap).
+ */
+function capped(sorted: Issue[], omitted: ReadonlyMap<string, number> = new Map()): Issue[] {
+  const counts = new Map<string, number>(omitted);
+  for (const i of sorted) counts.set(i.ruleId, (counts.get(i.ruleId) ?? 0) + 1);
+  if (![...counts.values()].some((n) => n > MAX_FINDINGS_PER_RULE)) return sorted;
+  const shown = new Map<string, number>();
+  const last = new Map<string, Issue>();
+  const out: Issue[] = [];
+  for (const i of sorted) {
+    const k = (shown.get(i.ruleId) ?? 0) + 1;
+    shown.set(i.ruleId, k);
+    if (k <= MAX_FINDINGS_PER_RULE) { out.push(i); last.set(i.ruleId, i); }
+  }
+  for (const [ruleId, total] of counts) {
+    if (total <= MAX_FINDINGS_PER_RULE) continue;
+    const at = last.get(ruleId)!;
+    out.push({
+      ruleId,
+      severity: at.severity,
+      message: `${total - MAX_FINDINGS_PER_RULE} more ${ruleId} finding(s) after this one are not shown (${total} in all); fix these and validate again.`,
+      range: at.range,
+      path: at.path,
+    });
+  }
+  return sortIssues(out);
+}
+
+/**
+ * zod builds records by assignment, so a map key `__proto__` (a project named so) would set the
+ * output's prototype and the project would vanish from the model. Such keys are renamed on the way
+ * in and restored on the way out; any other name is untouched.
+ */
+const PROTO = '__proto__';
+const PROTO_STANDIN = '\u0000__proto__';
+
+function withOwnProtoKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.some(hasProtoKey) ? value.map(withOwnProtoKeys) : value;
+  if (!value || typeof value !== 'object') return value;
+  if (!hasProtoKey(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k === PROTO ? PROTO_STANDIN : k] = withOwnProtoKeys(v);
+  return out;
+}
+
+/** A zod issue about a renamed `__proto__` key names the key as written. */
+function realKeys(zi: z.core.$ZodIssue): z.core.$ZodIssue {
+  const real = (k: PropertyKey) => (k === PROTO_STANDIN ? PROTO : k);
+  const path = zi.path.map(real);
+  return zi.code === 'unrecognized_keys' ? { ...zi, path, keys: zi.keys.map((k) => real(k) as string) } : { ...zi, path };
+}
+
+function restoreProtoKeys<T>(input: unknown, output: T): T {
+  if (!hasProtoKey(input)) return output;
+  const fix = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(fix);
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k === PROTO_STANDIN ? PROTO : k, { value: fix(x), enumerable: true, writable: true, configurable: true });
+    return out;
+  };
+  return fix(output) as T;
+}
+
+/** Whether a value holds an own `__proto__` key anywhere (memoised per object: values may share aliased parts). */
+const protoMemo = new WeakMap<object, boolean>();
+function hasProtoKey(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const known = protoMemo.get(value);
+  if (known !== undefined) return known;
+  protoMemo.set(value, false);
+  const found = Object.prototype.hasOwnProperty.call(value, PROTO) || (Array.isArray(value) ? value.some(hasProtoKey) : Object.values(value).some(hasProtoKey));
+  protoMemo.set(value, found);
+  return found;
 }
 
 /**

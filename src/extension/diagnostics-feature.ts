@@ -40,17 +40,23 @@ export function activateDiagnosticsFeature(owner: DisposableOwner, deps: Diagnos
   owner.own({ dispose: () => { for (const t of timers.values()) clearTimeout(t); timers.clear(); } });
   const debounceMs = deps.debounceMs ?? 250;
 
-  // Large files take long to validate: wait proportionally longer after a keystroke, so typing in a
-  // 500-project file does not revalidate on every pause.
-  const lastCost = new Map<string, number>();
-  owner.own({ dispose: () => lastCost.clear() });
+  /** The Validate command: this version, on this thread, with yaml alone. */
   const validateNow = (doc: vscode.TextDocument): Issue[] => {
     const t0 = performance.now();
     const { issues } = deps.analyses.validation(doc);
-    lastCost.set(doc.uri.toString(), performance.now() - t0);
     collection.set(doc.uri, issues.map((i) => toDiagnostic(i, deps.readmeUrl)));
     log().trace(`validated ${vscode.workspace.asRelativePath(doc.uri)} v${doc.version}: ${issues.length} issue(s) in ${(performance.now() - t0).toFixed(1)} ms`);
     return issues;
+  };
+  // As you type, validation runs in the worker: the host only hands over the text and shows the
+  // answer if the document is still at that version (a newer version cancels an older run).
+  const validateInBackground = (doc: vscode.TextDocument) => {
+    const version = doc.version;
+    void deps.analyses.validateInBackground(doc).then((r) => {
+      if (!r || doc.isClosed || doc.version !== version) return;
+      collection.set(doc.uri, r.issues.map((i) => toDiagnostic(i, deps.readmeUrl)));
+      log().trace(`validated ${vscode.workspace.asRelativePath(doc.uri)} v${version} in the worker: ${r.issues.length} issue(s) in ${r.ms.toFixed(1)} ms`);
+    }, (err: unknown) => log().error(`validation of ${vscode.workspace.asRelativePath(doc.uri)} failed: ${err instanceof Error ? err.message : String(err)}`));
   };
   const schedule = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
@@ -58,20 +64,23 @@ export function activateDiagnosticsFeature(owner: DisposableOwner, deps: Diagnos
     timers.set(key, setTimeout(() => {
       timers.delete(key);
       // the document may have closed while we waited
-      if (!doc.isClosed) validateNow(doc);
-    }, Math.max(debounceMs, 2 * (lastCost.get(key) ?? 0))));
+      if (!doc.isClosed) validateInBackground(doc);
+    }, debounceMs));
   };
 
-  owner.own(vscode.workspace.onDidOpenTextDocument((doc) => { if (isLandingZoneDocument(doc)) validateNow(doc); }));
-  owner.own(vscode.workspace.onDidChangeTextDocument((e) => { if (isLandingZoneDocument(e.document) && e.contentChanges.length) schedule(e.document); }));
+  owner.own(vscode.workspace.onDidOpenTextDocument((doc) => { if (isLandingZoneDocument(doc)) validateInBackground(doc); }));
+  owner.own(vscode.workspace.onDidChangeTextDocument((e) => {
+    if (!isLandingZoneDocument(e.document) || !e.contentChanges.length) return;
+    deps.analyses.noteChange(e.document);
+    schedule(e.document);
+  }));
   owner.own(vscode.workspace.onDidCloseTextDocument((doc) => {
     clearTimeout(timers.get(doc.uri.toString()));
     timers.delete(doc.uri.toString());
     collection.delete(doc.uri);
-    lastCost.delete(doc.uri.toString());
     deps.analyses.forget(doc);
   }));
-  const validateOpenDocuments = () => { for (const doc of vscode.workspace.textDocuments) if (isLandingZoneDocument(doc)) validateNow(doc); };
+  const validateOpenDocuments = () => { for (const doc of vscode.workspace.textDocuments) if (isLandingZoneDocument(doc)) validateInBackground(doc); };
   if (!deps.deferInitial) validateOpenDocuments();
 
   const validate: Command = {

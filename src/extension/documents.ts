@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { SourceDocument } from '../core/document';
 import { indexDocument, type SymbolIndex } from '../core/language/symbol-index';
 import { validateText, type ValidationResult } from '../core/validate';
+import type { ValidationClient, ValidationResponse } from './validation-client';
 
 /** The documents this extension works on: landing-zone.yaml / .yml and *.landing-zone.yaml. */
 export const LANDING_ZONE_SELECTOR: vscode.DocumentSelector = [
@@ -15,11 +16,17 @@ export function isLandingZoneDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'yaml' && NAME.test(doc.uri.path);
 }
 
+/** A pause in typing after which the current version's index is worth parsing on the host. */
+const TYPING_PAUSE_MS = 300;
+
 interface Entry {
   version: number;
   text: string;
   index?: SymbolIndex;
   validation?: ValidationResult;
+  /** The worker's answer for this version. */
+  background?: ValidationResponse;
+  pending?: Promise<ValidationResponse | undefined>;
 }
 
 /**
@@ -30,6 +37,11 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   /** The last index that parsed without a syntax error, per document: completion uses it while the text is broken. */
   private readonly lastGood = new Map<string, SymbolIndex>();
+  /** The last index built, whatever its version: what providers that run on every keystroke use. */
+  private readonly lastBuilt = new Map<string, { version: number; index: SymbolIndex }>();
+
+  /** Without a worker (tests of the glue), background validation runs on this thread. */
+  constructor(private readonly worker?: ValidationClient) {}
 
   private entry(doc: vscode.TextDocument): Entry {
     const key = doc.uri.toString();
@@ -41,21 +53,79 @@ export class DocumentAnalyses implements vscode.Disposable {
     return e;
   }
 
+  /** This version's index, parsed on this thread: for what a person asks for (hover, go to definition, rename). */
   index(doc: vscode.TextDocument): SymbolIndex {
     const e = this.entry(doc);
     if (!e.index) {
-      e.index = e.validation ? indexDocument(e.validation.source) : indexDocument(new SourceDocument(e.text, doc.uri.toString()));
+      e.index = e.validation ? indexDocument(e.validation.source) : indexDocument(new SourceDocument(e.text, doc.uri.toString(), 'fast'));
       if (e.index.source.doc.errors.length === 0) this.lastGood.set(doc.uri.toString(), e.index);
+      this.lastBuilt.set(doc.uri.toString(), { version: doc.version, index: e.index });
     }
     return e.index;
   }
 
-  /** The index to offer symbols from: this version's when it parses, else the last one that did. */
+  /**
+   * The index for what runs on every keystroke (completion, highlights, the explorer): this
+   * version's when it is built, else the last one built, so that typing never waits for a parse
+   * of the whole file on the extension host. The current version's is built once typing pauses
+   * (`refreshIndexWhenIdle`), and only the first call for a document parses at once.
+   */
+  recentIndex(doc: vscode.TextDocument): SymbolIndex {
+    const e = this.entry(doc);
+    if (e.index) return e.index;
+    const last = this.lastBuilt.get(doc.uri.toString());
+    const typing = performance.now() - (this.changedAt.get(doc.uri.toString()) ?? -Infinity) < TYPING_PAUSE_MS;
+    return last && typing ? last.index : this.index(doc);
+  }
+
+  /** When each document last changed: while a person types, keystroke providers use the last index. */
+  private readonly changedAt = new Map<string, number>();
+
+  noteChange(doc: vscode.TextDocument): void {
+    this.changedAt.set(doc.uri.toString(), performance.now());
+  }
+
+  /** The index to offer symbols from: the recent one when it parses, else the last one that did. */
   bestIndex(doc: vscode.TextDocument): SymbolIndex {
-    const idx = this.index(doc);
+    const idx = this.recentIndex(doc);
     return idx.source.doc.errors.length === 0 ? idx : this.lastGood.get(doc.uri.toString()) ?? idx;
   }
 
+  /**
+   * Validates the document's current version off this thread (the worker) and keeps the answer
+   * for quick fixes and the outline. Undefined when a newer version arrived first.
+   */
+  validateInBackground(doc: vscode.TextDocument): Promise<ValidationResponse | undefined> {
+    const e = this.entry(doc);
+    if (e.background) return Promise.resolve(e.background);
+    if (!e.pending) {
+      const version = doc.version;
+      e.pending = (this.worker
+        ? this.worker.validate(doc.uri.toString(), version, e.text)
+        : Promise.resolve(this.onThisThread(doc, e))
+      ).then((r) => {
+        if (r && this.entries.get(doc.uri.toString()) === e) e.background = r;
+        return r;
+      });
+    }
+    return e.pending;
+  }
+
+  private onThisThread(doc: vscode.TextDocument, e: Entry): ValidationResponse {
+    const t0 = performance.now();
+    const v = this.validation(doc);
+    return { id: 0, uri: doc.uri.toString(), version: e.version, issues: v.issues, outline: [], hasModel: !!v.model, ms: performance.now() - t0 };
+  }
+
+  /** The worker's answer for the current version, if it has come. */
+  backgroundResult(doc: vscode.TextDocument): ValidationResponse | undefined {
+    return this.entry(doc).background;
+  }
+
+  /**
+   * This version's full validation on this thread, with the model: for commands (diagram, plan,
+   * apply, rotations). Read with `yaml` alone, as every command that writes must.
+   */
   validation(doc: vscode.TextDocument): ValidationResult {
     const e = this.entry(doc);
     if (!e.validation) e.validation = validateText(e.text, doc.uri.toString());
@@ -65,11 +135,15 @@ export class DocumentAnalyses implements vscode.Disposable {
   forget(doc: vscode.TextDocument): void {
     this.entries.delete(doc.uri.toString());
     this.lastGood.delete(doc.uri.toString());
+    this.lastBuilt.delete(doc.uri.toString());
+    this.changedAt.delete(doc.uri.toString());
   }
 
   dispose(): void {
     this.entries.clear();
     this.lastGood.clear();
+    this.lastBuilt.clear();
+    this.worker?.dispose();
   }
 }
 

@@ -52,6 +52,7 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
   owner.own(vscode.languages.registerCompletionItemProvider(sel, {
     provideCompletionItems(doc, position) {
       const offset = doc.offsetAt(position);
+      // the recent index: completion pops up as you type and must not parse the whole file first
       return completionsAt(doc.getText(), offset, analyses.bestIndex(doc)).map((c) => {
         const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
         item.insertText = c.snippet ? new vscode.SnippetString(c.insertText) : c.insertText;
@@ -91,7 +92,9 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
 
   owner.own(vscode.languages.registerDocumentHighlightProvider(sel, {
     provideDocumentHighlights(doc, position) {
-      const idx = analyses.index(doc);
+      // asked for on every cursor move: the recent index, and nothing when it is a keystroke behind
+      const idx = analyses.recentIndex(doc);
+      if (idx.source.text !== doc.getText()) return undefined;
       const hit = symbolAt(idx, doc.offsetAt(position));
       if (!hit) return undefined;
       return occurrencesOf(idx, hit.kind, hit.id).map((o) => new vscode.DocumentHighlight(toRange(o.range),
@@ -117,8 +120,14 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
   }));
 
   owner.own(vscode.languages.registerDocumentSymbolProvider(sel, {
-    provideDocumentSymbols(doc) {
-      return outline(analyses.index(doc).source).map(toDocumentSymbol);
+    // the outline and breadcrumbs ask after every change: the worker computes it with the validation
+    async provideDocumentSymbols(doc) {
+      const version = doc.version;
+      const r = await analyses.validateInBackground(doc);
+      // a newer version cancelled this one: VS Code asks again for it
+      if (!r || r.version !== version || doc.version !== version) return undefined;
+      // without a worker (the glue's tests) the outline is computed here
+      return (r.outline.length ? r.outline : outline(analyses.index(doc).source)).map(toDocumentSymbol);
     },
   }, { label: 'Landing Zone' }));
 
@@ -126,7 +135,9 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
     provideCodeActions(doc, range, context) {
       const ours = context.diagnostics.filter((d) => d.source === 'landing-zone');
       if (ours.length === 0) return [];
-      const { issues } = analyses.validation(doc);
+      // the worker's findings for this version (what the diagnostics show); never a validation on this thread
+      const issues = analyses.backgroundResult(doc)?.issues;
+      if (!issues) return [];
       const r = { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
       return quickFixesFor(issues, r).flatMap((fix) => {
         const diagnostic = ours.find((d) => sameIssue(fix.issue, {

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { cloudCommands } from './cloud-feature';
 import { registerCommands, type Command } from './commands';
 import { activateDiagnosticsFeature } from './diagnostics-feature';
 import { activateDiagramFeature } from './diagram-panel';
 import { DocumentAnalyses } from './documents';
+import { ValidationClient } from './validation-client';
 import { drCommands } from './dr-feature';
 import { activateExplorerFeature } from './explorer-feature';
 import { activateLanguageFeature } from './language-feature';
@@ -54,7 +56,8 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
   context.subscriptions.push(owner);
 
   const session = owner.own(new Session(context));
-  const analyses = owner.own(new DocumentAnalyses());
+  // the editor's validation runs in a worker thread (dist/validation-worker.js, next to this bundle)
+  const analyses = owner.own(new DocumentAnalyses(new ValidationClient({ script: join(__dirname, 'validation-worker.js') })));
   const prompts: PrompterHolder = { current: vscodePrompter };
   const previews = new Previews(owner);
   const debounceMs = vscode.workspace.getConfiguration('landingZone').get<number>('validation.debounceMs', 250);

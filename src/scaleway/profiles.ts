@@ -121,7 +121,8 @@ export async function resolveProfile(input: ProfileInput = {}): Promise<Scaleway
   const name = explicitName ?? config?.active_profile ?? 'default';
   let named: RawProfile | undefined;
   if (name !== 'default') {
-    named = config?.profiles?.[name];
+    // own profiles only: `--profile constructor` must not find Object.prototype.constructor and fall back to the root keys
+    named = config?.profiles && Object.prototype.hasOwnProperty.call(config.profiles, name) ? config.profiles[name] : undefined;
     if (!named) {
       const known = Object.keys(config?.profiles ?? {});
       const from = input.profile ? '--profile' : env.SCW_PROFILE ? 'SCW_PROFILE' : `active_profile in ${path}`;

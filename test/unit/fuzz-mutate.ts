@@ -85,10 +85,10 @@ export function rangeProblems(text: string, now: Date): string[] {
   return problems;
 }
 
-/** A comparable outline of a node tree: kinds, values, flow and ranges [start, valueEnd]. */
+/** A comparable outline of a node tree: kinds, values, flow and full ranges [start, valueEnd, nodeEnd]. */
 function outline(node: unknown): unknown {
-  if (isMap(node)) return { map: node.flow ? 'flow' : 'block', range: node.range?.slice(0, 2), items: node.items.map((p) => [outline(p.key), outline(p.value)]) };
-  if (isSeq(node)) return { seq: node.flow ? 'flow' : 'block', range: node.range?.slice(0, 2), items: node.items.map(outline) };
+  if (isMap(node)) return { map: node.flow ? 'flow' : 'block', range: node.range, items: node.items.map((p) => [outline(p.key), outline(p.value)]) };
+  if (isSeq(node)) return { seq: node.flow ? 'flow' : 'block', range: node.range, items: node.items.map(outline) };
   if (isScalar(node)) return { scalar: node.value, type: node.type, range: node.range };
   if (isPair(node)) return { pair: true };
   return node === null || node === undefined ? null : { other: String(node) };
@@ -110,3 +110,20 @@ export function difference(text: string): string | undefined {
   return undefined;
 }
 
+
+/**
+ * undefined when validation gives the same answer whichever YAML reader runs; otherwise the first
+ * difference (findings with their messages, ranges, paths and fixes, and whether a model was built).
+ */
+export function validationDifference(text: string, now = new Date('2026-06-01T00:00:00Z')): string | undefined {
+  const fast = validateText(text, 'diff.yaml', { now, reader: 'fast' });
+  const slow = validateText(text, 'diff.yaml', { now, reader: 'yaml' });
+  try {
+    assert.deepEqual(fast.issues, slow.issues);
+    assert.equal(fast.model === undefined, slow.model === undefined, 'one reader built a model, the other did not');
+    if (fast.model && slow.model) assert.deepEqual(fast.model.spec, slow.model.spec);
+  } catch (err) {
+    return (err as Error).message.slice(0, 3000);
+  }
+  return undefined;
+}

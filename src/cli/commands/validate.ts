@@ -48,7 +48,8 @@ export const validateCommand: CliCommand = {
     const file = positionals[0] ?? values.file ?? 'landing-zone.yaml';
 
     const text = await readLandingZoneFile(file, io.cwd, io.stdin);
-    const result = validateText(text, file);
+    // read-only: the fast YAML path may answer (it is held equal to yaml); commands that write read with yaml
+    const result = validateText(text, file, { reader: 'fast' });
     const summary = summarize(result);
     io.stdout.write(render(format as Format, result.issues, file, values.summary ? summary : undefined));
     const counts = countIssues(result.issues);

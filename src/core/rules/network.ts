@@ -61,17 +61,23 @@ export const cidrOverlap: ModelRule = {
     }
     blocks.sort((a, b) => a.cidr.first - b.cidr.first || b.cidr.last - a.cidr.last);
     const out: Issue[] = [];
-    // Sweep: `open` holds the blocks whose range may still reach the current one.
-    let open: typeof blocks = [];
+    // Sweep: each block is compared with the one that reaches furthest among those before it, so
+    // every overlapping subnet is reported once, naming one project it overlaps: with 400 projects
+    // on one subnet that is 400 findings, not 159,600 (and the fix of each is the same).
+    const reported = new Set<(typeof blocks)[number]>();
+    const report = (b: (typeof blocks)[number], o: (typeof blocks)[number]) => {
+      if (reported.has(b)) return;
+      reported.add(b);
+      const shared = `${formatIp(Math.max(o.cidr.first, b.cidr.first))}–${formatIp(Math.min(o.cidr.last, b.cidr.last))}`;
+      out.push(finding(cidrOverlap, valueAt(source, b.path), `${b.project}'s subnet ${b.text} overlaps ${o.project}'s ${o.text} (${shared}).`, { title: `Choose a subnet for ${b.project} that no other project uses.` }));
+    };
+    let reach: (typeof blocks)[number] | undefined;
     for (const b of blocks) {
-      open = open.filter((o) => o.cidr.last >= b.cidr.first);
-      for (const o of open) {
-        if (!overlaps(o.cidr, b.cidr)) continue;
-        const shared = `${formatIp(Math.max(o.cidr.first, b.cidr.first))}–${formatIp(Math.min(o.cidr.last, b.cidr.last))}`;
-        out.push(finding(cidrOverlap, valueAt(source, b.path), `${b.project}'s subnet ${b.text} overlaps ${o.project}'s ${o.text} (${shared}).`, { title: `Choose a subnet for ${b.project} that no other project uses.` }));
-        out.push(finding(cidrOverlap, valueAt(source, o.path), `${o.project}'s subnet ${o.text} overlaps ${b.project}'s ${b.text} (${shared}).`, { title: `Choose a subnet for ${o.project} that no other project uses.` }));
+      if (reach && overlaps(reach.cidr, b.cidr)) {
+        report(b, reach);
+        report(reach, b);
       }
-      open.push(b);
+      if (!reach || b.cidr.last > reach.cidr.last) reach = b;
     }
     return out;
   },

@@ -1,0 +1,109 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+
+/*
+ * Bounds checked before the `yaml` package and the schema see a document, so that the cost of a
+ * validation depends on the size of the text and not on its shape.
+ *
+ * Nesting: yaml recurses once per level. It reports RESOURCE_EXHAUSTION only when the JavaScript
+ * stack runs out, which happens from a few hundred block levels on, at a depth that depends on how
+ * deep the caller's stack already is and on what the JIT has compiled: the same text would give
+ * different findings in the CLI, the editor's worker and a test. A landing zone nests about ten
+ * levels, so the limits below are far above any real file and far below where yaml becomes
+ * unpredictable (measured: 260 block and 256 flow levels parse with 8,000 frames already in use).
+ *
+ * Aliases: yaml's own budget counts alias nodes, but an alias of a 2,000-item list used 2,000 times
+ * is 4 million items for the schema and the rules. The budget here counts the nodes every alias
+ * stands for, so the checks that follow never walk more than a small multiple of the text.
+ */
+
+/** Columns of indentation (spaces and block indicators) after which a line is refused. */
+export const MAX_INDENT = 200;
+/** Open flow collections (`[`, `{`) after which a document is refused. */
+export const MAX_FLOW_DEPTH = 200;
+
+/** Where a document nests too deeply to be read safely, or undefined. Linear in the text. */
+export function nestingProblem(text: string): { offset: number; message: string } | undefined {
+  let depth = 0;
+  /** Leading spaces of the line where the outermost open flow collection began. */
+  let flowIndent = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    // Each block level takes at least one column: spaces, or a `- `, `? ` or `: ` indicator.
+    let k = lineStart;
+    for (;;) {
+      while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+      const c = text[k];
+      if ((c === '-' || c === '?' || c === ':') && (k + 1 === lineEnd || text[k + 1] === ' ' || text[k + 1] === '\t')) k++;
+      else break;
+    }
+    if (k - lineStart > MAX_INDENT && k < lineEnd) {
+      return { offset: k, message: `Nesting deeper than ${MAX_INDENT} columns of indentation: a landing zone nests about ten levels, and a YAML reader cannot check this safely.` };
+    }
+    // Flow collections may span lines, but yaml ends them (BAD_INDENT) at a line indented no
+    // deeper than the one they began on, unless it starts by closing them: so do we, or one
+    // unclosed `{` per line would add up to a nesting that yaml never builds.
+    let spaces = lineStart;
+    while (spaces < lineEnd && text.charCodeAt(spaces) === 32) spaces++;
+    if (depth > 0 && spaces < lineEnd && spaces - lineStart <= flowIndent && text[spaces] !== ']' && text[spaces] !== '}' && text[spaces] !== '#') depth = 0;
+    // quoted text and comments open no collection
+    let quote = '';
+    for (; k < lineEnd; k++) {
+      const c = text[k]!;
+      if (quote) {
+        if (c === quote) quote = '';
+        else if (c === '\\' && quote === '"') k++;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '#' && (k === lineStart || text[k - 1] === ' ' || text[k - 1] === '\t')) break;
+      else if (c === '[' || c === '{') {
+        if (depth === 0) flowIndent = spaces - lineStart;
+        if (++depth > MAX_FLOW_DEPTH) return { offset: k, message: `More than ${MAX_FLOW_DEPTH} nested flow collections ([ or {): a landing zone nests about ten levels, and a YAML reader cannot check this safely.` };
+      } else if ((c === ']' || c === '}') && depth > 0) depth--;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
+}
+
+/**
+ * How many nodes the aliases of a document add once each is replaced by what it names, counted
+ * without expanding anything (each anchored node's size is computed once, so the walk is linear
+ * even for nested "billion laughs" aliases). Refused when aliases more than double the document
+ * (beyond a small allowance): `allowFrom: *hubs` in every project stays far below that.
+ */
+export function aliasExpansion(doc: Document.Parsed): { ok: true } | { ok: false; nodes: number; expanded: number; at: [number, number] } {
+  const anchors = new Map<string, Node>();
+  const sizes = new WeakMap<Node, number>();
+  const open = new WeakSet<Node>();
+  let nodes = 0;
+  let expanded = 0;
+  let largest = { n: -1, at: [0, 0] as [number, number] };
+  const size = (node: unknown): number => {
+    if (!node || typeof node !== 'object') return 0;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      // An alias of an anchor still being read would be a cycle: yaml reports those itself.
+      const n = target && !open.has(target) ? sizes.get(target) ?? 1 : 1;
+      expanded += n;
+      if (n > largest.n) largest = { n, at: node.range ? [node.range[0], node.range[1]] : [0, 0] };
+      return n;
+    }
+    const anchored = (node as Node).anchor ? (node as Node) : undefined;
+    if (anchored) { anchors.set(anchored.anchor!, anchored); open.add(anchored); }
+    let n = 1;
+    nodes++;
+    if (isMap(node)) {
+      for (const p of node.items) n += size(p.key) + size(p.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) n += isPair(item) ? size(item.key) + size(item.value) : size(item);
+    } else if (!isScalar(node) && isPair(node)) n += size(node.key) + size(node.value);
+    if (anchored) { open.delete(anchored); sizes.set(anchored, n); }
+    return n;
+  };
+  size(doc.contents);
+  return expanded <= Math.max(ALIAS_ALLOWANCE, nodes) ? { ok: true } : { ok: false, nodes, expanded, at: largest.at };
+}
+
+/** Nodes aliases may always add, whatever the size of the document. */
+export const ALIAS_ALLOWANCE = 10_000;

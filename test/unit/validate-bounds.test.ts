@@ -1,0 +1,120 @@
+// Bounded cost on hostile input (issue 13, part 2): every shape that once made validation
+// quadratic, exponential or crash gives a capped, located answer; the cost grows linearly with
+// the size; a project named __proto__ is an ordinary name. bench/hostile.ts runs the same shapes
+// up to the CLI's 5 MB limit and measures time and memory.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_FINDINGS_PER_RULE, validateText } from '../../src/core/validate';
+import { HOSTILE } from './fuzz-hostile';
+import { rangeProblems } from './fuzz-mutate';
+
+const example = readFileSync(join(__dirname, '..', '..', 'examples', 'landing-zone.yaml'), 'utf8');
+const now = new Date('2026-06-01T00:00:00Z');
+
+for (const [name, make] of Object.entries(HOSTILE)) {
+  test(`hostile input ${name}: no crash, findings capped per rule, every range inside the document`, () => {
+    const text = make(30_000);
+    const result = validateText(text, 'hostile.yaml', { now, reader: 'fast' });
+    assert.deepEqual(rangeProblems(text, now), []);
+    const perRule = new Map<string, number>();
+    for (const i of result.issues) perRule.set(i.ruleId, (perRule.get(i.ruleId) ?? 0) + 1);
+    for (const [rule, n] of perRule) assert.ok(n <= MAX_FINDINGS_PER_RULE + 1, `${rule}: ${n} findings`);
+    assert.ok(!perRule.has('internal'), result.issues.find((i) => i.ruleId === 'internal')?.message);
+  });
+}
+
+test('the 2,000-item anchor aliased 2,000 times is one syntax finding, at once', () => {
+  const text = `a: &a [${Array(2000).fill('x').join(', ')}]\n${Array.from({ length: 2000 }, (_, i) => `k${i}: *a`).join('\n')}\n`;
+  const started = performance.now();
+  const result = validateText(text);
+  // 16.7 s and 2.5 GB before the alias budget; the bound is loose for a loaded machine
+  assert.ok(performance.now() - started < 10_000, `${performance.now() - started} ms`);
+  assert.deepEqual(result.issues.map((i) => i.ruleId), ['yaml-syntax']);
+  assert.match(result.issues[0]!.message, /ALIAS_EXPANSION.*from \d+ to \d+ nodes/);
+  assert.equal(result.issues[0]!.range.start.line, 1, 'on an alias of the big anchor');
+});
+
+test('400 projects on one subnet: one overlap finding per project, capped, with a summary', () => {
+  const text = HOSTILE.sharedSubnet!(46_000);
+  const projects = text.match(/^ {2}p\d+:$/gm)!.length;
+  assert.ok(projects > 300);
+  const issues = validateText(text).issues.filter((i) => i.ruleId === 'cidr-overlap');
+  assert.equal(issues.length, MAX_FINDINGS_PER_RULE + 1);
+  const summary = issues[issues.length - 1]!;
+  assert.match(summary.message, /more cidr-overlap finding\(s\) after this one are not shown \((\d+) in all\)/);
+  const total = Number(/\((\d+) in all\)/.exec(summary.message)![1]);
+  assert.equal(total, projects, 'one per project, not one per pair');
+  // every shown finding names a project it overlaps
+  for (const i of issues.slice(0, -1)) assert.match(i.message, /^p\d+'s subnet 10\.0\.0\.0\/24 overlaps p\d+'s 10\.0\.0\.0\/24/);
+});
+
+test('projects without a network: each fix proposes its own free subnet', () => {
+  const text = HOSTILE.noNetwork!(3_000);
+  const issues = validateText(text).issues.filter((i) => i.ruleId === 'project-network' && i.fix?.edits);
+  const subnets = issues.map((i) => /subnet: ([\d./]+)/.exec(i.fix!.edits![0]!.newText)![1]);
+  assert.ok(subnets.length > 10);
+  assert.equal(new Set(subnets.slice(0, 56)).size, Math.min(56, subnets.length), 'no two fixes share a subnet while free ones remain');
+});
+
+// (how the cost grows is the linear-cost tests' business: absolute times depend on the machine's load)
+test('50,000 duplicate keys: capped and summarised, each shown one with a fix that removes it', () => {
+  const text = 'k: 1\n'.repeat(50_000);
+  const issues = validateText(text).issues;
+  assert.equal(issues.length, MAX_FINDINGS_PER_RULE + 1);
+  assert.match(issues[issues.length - 1]!.message, /49899 more yaml-duplicate-key finding\(s\) after this one are not shown \(49999 in all\)/);
+  assert.deepEqual(issues[0]!.fix?.edits, [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, newText: '' }]);
+});
+
+test('an unclosed { is reported once, at the bracket, with a fix that closes it', () => {
+  const text = 'version: 1\norganization: { id: x, name: acme\ndefaults:\n  region: fr-par\n';
+  const issues = validateText(text).issues.filter((i) => i.ruleId === 'yaml-syntax');
+  assert.equal(issues.length, 1);
+  assert.deepEqual(issues[0]!.range, { start: { line: 1, character: 14 }, end: { line: 1, character: 15 } });
+  assert.match(issues[0]!.message, /unclosed \{: the flow map that starts here \(line 2\) has no closing \}/);
+  assert.deepEqual(issues[0]!.fix?.edits, [{ range: { start: { line: 1, character: 33 }, end: { line: 1, character: 33 } }, newText: ' }' }]);
+});
+
+/** The least of three runs: a loaded machine slows runs down, never speeds them up. */
+function bestMs(run: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    run();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+for (const name of ['sharedSubnet', 'noNetwork', 'duplicateKeys', 'unknownKeys', 'unclosedFlow', 'largeValid']) {
+  test(`linear cost: ${name} at 8× the size takes well under 64× the time`, () => {
+    const small = HOSTILE[name]!(12_500);
+    const large = HOSTILE[name]!(100_000);
+    validateText(small); // warm the JIT
+    const a = bestMs(() => validateText(small));
+    const b = bestMs(() => validateText(large));
+    // linear is 8× (n log n a little more); quadratic would be 64×. Generous for a loaded machine;
+    // the floor keeps millisecond noise out.
+    assert.ok(b <= 24 * Math.max(a, 5), `${name}: ${a.toFixed(1)} ms → ${b.toFixed(1)} ms`);
+  });
+}
+
+test('a project named __proto__ is an ordinary (invalid) name, not a vanished one', () => {
+  const text = example.replace(/^ {2}dev:$/m, '  __proto__:');
+  assert.notEqual(text, example);
+  for (const reader of ['yaml', 'fast'] as const) {
+    const result = validateText(text, 'proto.yaml', { now, reader });
+    assert.ok(result.model, reader);
+    assert.ok(Object.keys(result.model.spec.projects).includes('__proto__'), reader);
+    assert.equal(Object.getPrototypeOf(result.model.spec.projects), Object.prototype);
+    assert.ok(Object.keys(result.model.placement).includes('__proto__'));
+    const names = result.issues.filter((i) => i.ruleId === 'name-invalid');
+    assert.equal(names.length, 1);
+    assert.deepEqual(names[0]!.path, ['projects', '__proto__']);
+  }
+  // a schema finding inside it names the key as written
+  const bad = text.replace(/(^ {2}__proto__:\n {4}role: )environment/m, '$1environmnt');
+  const schema = validateText(bad, 'proto.yaml', { now }).issues.find((i) => i.ruleId === 'schema');
+  assert.deepEqual(schema?.path, ['projects', '__proto__', 'role']);
+});
