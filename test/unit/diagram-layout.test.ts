@@ -91,14 +91,14 @@ test('hub and spoke you can see: each ACL edge crosses one gutter, straight; no 
     // straight across the one gutter between the hubs' column and the spoke's: never beyond it
     const [a, b] = [groupOf(e.source), groupOf(e.target)].sort((p, q) => p.x - q.x);
     const lo = a!.x + a!.width; const hi = b!.x;
-    assert.ok(hi - lo <= 2 * 56 + 400, `${e.id}: the hub's and the spoke's columns are neighbours`);
+    assert.ok(hi - lo <= 2 * 48 + 400, `${e.id}: the hub's and the spoke's columns are neighbours`);
     for (const p of e.points) assert.ok(p.x >= a!.x && p.x <= b!.x + b!.width, `${e.id} stays between its two groups`);
     const outside = e.points.filter((p) => p.x > lo + 0.5 && p.x < hi - 0.5);
     assert.ok(new Set(outside.map((p) => Math.round(p.x))).size <= 1, `${e.id}: one vertical run in the gutter: ${JSON.stringify(e.points)}`);
     // short: no longer than the way between the two boxes plus a little
     const s = node(e.source); const t = node(e.target);
     const direct = Math.abs(s.x + s.width / 2 - (t.x + t.width / 2)) + Math.abs(s.y - t.y);
-    assert.ok(lengthOf(e.points) <= direct + 2 * 56, `${e.id}: ${Math.round(lengthOf(e.points))} px for ${Math.round(direct)} px apart`);
+    assert.ok(lengthOf(e.points) <= direct + 2 * 48, `${e.id}: ${Math.round(lengthOf(e.points))} px for ${Math.round(direct)} px apart`);
   }
   assert.ok(fill(layout) >= 0.5, `groups cover ${fill(layout).toFixed(2)} of the canvas`);
 });

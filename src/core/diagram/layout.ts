@@ -31,9 +31,10 @@ export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 46;
 const GROUP_HEADER = 44;
 const GROUP_PAD = 18;
+const MIN_GROUP_HEIGHT = 150;
 const SPACING = 18;
 /** Space between group boxes; inter-group edges run in it. */
-export const GUTTER = 56;
+export const GUTTER = 48;
 const MARGIN = 28;
 /** Rounding steps of group sizes in the arrangement (stability against small growth). */
 const STEP_W = 120;
@@ -80,8 +81,8 @@ interface GroupShape {
    * node to west border (outgoing), east border to node (incoming). Edges to a group on that side
    * leave or enter here instead of going round their own group.
    */
-  altOut?: Record<number, Point[]>;
-  altIn?: Record<number, Point[]>;
+  altOut?: Record<number, Point[][]>;
+  altIn?: Record<number, Point[][]>;
 }
 
 /** One connected part of a group, in the same form, relative to its own top-left corner; its stubs stop at the part. */
@@ -607,23 +608,27 @@ function stackParts(g: GroupInput, partOf: (key: string) => PartShape): GroupSha
     part.edges.forEach((k, j) => { edges[k] = move(s.edges[j] ?? []); });
     y += s.height + SPACING;
   }
-  const height = g.parts.length === 0 ? GROUP_HEADER + GROUP_PAD : y - SPACING + GROUP_PAD;
+  // never lower than a card needs for its name at the zoom that fits 50 projects in a half-width panel
+  const height = Math.max(MIN_GROUP_HEIGHT, g.parts.length === 0 ? GROUP_HEADER + GROUP_PAD : y - SPACING + GROUP_PAD);
   const w = Math.max(width, 200);
   for (const [m, stub] of Object.entries(outStubs)) outStubs[Number(m)] = [...stub.slice(0, -1), { x: w, y: stub[stub.length - 1]!.y }];
   const clear = (i: number, x0: number, x1: number) => {
     const ym = nodes[i]!.y + NODE_HEIGHT / 2;
     return nodes.every((q, j) => j === i || q.y >= ym || q.y + NODE_HEIGHT <= ym || q.x >= x1 || q.x + NODE_WIDTH <= x0);
   };
-  const altOut: Record<number, Point[]> = {};
-  const altIn: Record<number, Point[]> = {};
-  for (const m of Object.keys(outStubs).map(Number)) {
+  // straight lines from a port's sides to the borders, where no box is in the way (elk's stubs may
+  // wind round the part to reach the border)
+  const straight = (m: number, west: boolean, dir: 'out' | 'in'): Point[] | undefined => {
     const n = nodes[m]!;
-    if (clear(m, 0, n.x)) altOut[m] = [{ x: n.x, y: n.y + NODE_HEIGHT / 2 }, { x: 0, y: n.y + NODE_HEIGHT / 2 }];
-  }
-  for (const m of Object.keys(inStubs).map(Number)) {
-    const n = nodes[m]!;
-    if (clear(m, n.x + NODE_WIDTH, w)) altIn[m] = [{ x: w, y: n.y + NODE_HEIGHT / 2 }, { x: n.x + NODE_WIDTH, y: n.y + NODE_HEIGHT / 2 }];
-  }
+    const ym = n.y + NODE_HEIGHT / 2;
+    if (west ? !clear(m, 0, n.x) : !clear(m, n.x + NODE_WIDTH, w)) return undefined;
+    const pts = west ? [{ x: n.x, y: ym }, { x: 0, y: ym }] : [{ x: n.x + NODE_WIDTH, y: ym }, { x: w, y: ym }];
+    return dir === 'out' ? pts : pts.reverse();
+  };
+  const altOut: Record<number, Point[][]> = {};
+  const altIn: Record<number, Point[][]> = {};
+  for (const m of Object.keys(outStubs).map(Number)) altOut[m] = [straight(m, true, 'out'), straight(m, false, 'out')].filter((x): x is Point[] => !!x);
+  for (const m of Object.keys(inStubs).map(Number)) altIn[m] = [straight(m, true, 'in'), straight(m, false, 'in')].filter((x): x is Point[] => !!x);
   return { width: w, height, nodes, edges, inStubs, outStubs, altOut, altIn };
 }
 
@@ -631,6 +636,7 @@ function stackParts(g: GroupInput, partOf: (key: string) => PartShape): GroupSha
 function mirrorShape(s: GroupShape): GroupShape {
   const flip = (pts: Point[]) => pts.map((p) => ({ x: s.width - p.x, y: p.y }));
   const flipAll = (r: Record<number, Point[]> | undefined) => Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, flip(v)]));
+  const flipEach = (r: Record<number, Point[][]> | undefined) => Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, v.map(flip)]));
   return {
     width: s.width,
     height: s.height,
@@ -638,8 +644,8 @@ function mirrorShape(s: GroupShape): GroupShape {
     edges: s.edges.map(flip),
     outStubs: flipAll(s.outStubs),
     inStubs: flipAll(s.inStubs),
-    altOut: flipAll(s.altOut),
-    altIn: flipAll(s.altIn),
+    altOut: flipEach(s.altOut),
+    altIn: flipEach(s.altIn),
   };
 }
 
@@ -700,6 +706,7 @@ interface Arrangement {
 function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape): Arrangement {
   const isHub = (g: GroupInput) => g.group.kind === 'project' && g.group.hub;
   const role = (g: GroupInput) => (g.group.kind === 'project' ? ROLE_ORDER[g.group.role ?? 'environment'] ?? 9 : -1);
+  // the pseudo-groups first, on top beside the hubs: an edit in a spoke never moves them
   const hubs = inputs.filter(isHub);
   const others = inputs.map((g, i) => ({ g, i })).filter(({ g }) => !isHub(g))
     .sort((a, b) => role(a.g) - role(b.g) || a.i - b.i).map(({ g }) => g);
@@ -764,8 +771,11 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: str
     // same shape object: same structure, so node i and local edge i are the same boxes as before
     const still = before !== undefined && before.shape === s && before.x === pos.x && before.y === pos.y;
     const { id, kind, label, role, hub, region, zone, path } = g.group;
-    const group: DiagramGroup = still && sameGroup(before.input.group, g.group) ? before.group
-      : { id, kind, label, ...(role ? { role } : {}), hub, ...(region ? { region } : {}), ...(zone ? { zone } : {}), x: pos.x, y: pos.y, width: s.width, height: s.height, path: [...path] };
+    // every box of a column is as wide as the column: aligned edges, and room for a card's text
+    const gx = arrangement.colX[pos.col]!;
+    const gw = Math.max(s.width, arrangement.colW[pos.col]!);
+    const group: DiagramGroup = still && sameGroup(before.input.group, g.group) && before.group.x === gx && before.group.width === gw ? before.group
+      : { id, kind, label, ...(role ? { role } : {}), hub, ...(region ? { region } : {}), ...(zone ? { zone } : {}), x: gx, y: pos.y, width: gw, height: s.height, path: [...path] };
     groups.push(group);
     const placedNodes = g.nodes.map((n, i) => {
       if (still && sameNode(before.input.nodes[i], n)) return before.nodes[i]!;
@@ -795,7 +805,7 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: str
    */
   const ends = (shape: GroupShape, pos: Placed, i: number, dir: 'out' | 'in', off: number): { pts: Point[]; g: number; y: number }[] => {
     const out: { pts: Point[]; g: number; y: number }[] = [];
-    const stubs = dir === 'out' ? [shape.outStubs[i], shape.altOut?.[i]] : [shape.inStubs[i], shape.altIn?.[i]];
+    const stubs = dir === 'out' ? [shape.outStubs[i], ...(shape.altOut?.[i] ?? [])] : [shape.inStubs[i], ...(shape.altIn?.[i] ?? [])];
     for (const stub of stubs) {
       if (!stub?.length) continue;
       const border = dir === 'out' ? stub[stub.length - 1]! : stub[0]!;
