@@ -230,7 +230,7 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
       assert.equal(full.detail, 'full');
       assert.ok(await page.$('.lz-node[data-id="prod/cluster/apps"]'), 'the resources are drawn');
       const box = await page.$eval('.lz-group[data-id="prod/project"] .lz-group-box', (e) => { const r = e.getBoundingClientRect(); return { w: r.width }; });
-      assert.ok(box.w > before.w * 2 && box.w <= 800, `prod fills the panel (${Math.round(box.w)} px wide, ${prod.width} in the layout)`);
+      assert.ok(box.w > before.w * 2, `prod is zoomed in on (${Math.round(box.w)} px wide, ${prod.width} in the layout)`);
       const inView = await page.$$eval('.lz-node', (els) => els.filter((e) => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= 800 && r.top >= 0 && r.bottom <= 900; }).length);
       assert.ok(inView >= 5, `prod's boxes in view (${inView})`);
       assert.deepEqual(full.overlaps, []);

@@ -178,7 +178,7 @@ export function renderDiagram(layout: DiagramLayout, deco: DiagramDecorations = 
     const edges = el('g', { class: 'lz-edges' });
     for (const e of overviewEdges(layout, Math.max(1, 1 / zoom))) edges.children.push(e);
     body.children.push(edges);
-    for (const g of layout.groups) body.children.push(card(g, byGroup.get(g.id) ?? [], layout, deco, unmanagedBy.get(g.label) ?? 0, Math.max(1, 1 / zoom)));
+    for (const g of layout.groups) body.children.push(card(g, byGroup.get(g.id) ?? [], layout, deco, unmanagedBy.get(g.label) ?? 0, Math.max(1, 1 / zoom), zoom));
     return root;
   }
   for (const g of layout.groups) body.children.push(group(g, deco, unmanagedBy.get(g.label) ?? 0));
@@ -224,6 +224,9 @@ function overviewEdges(layout: DiagramLayout, scale: number): SvgElement[] {
     else pairs.set(key, { e, count: 1 });
   }
   const out: SvgElement[] = [];
+  // beyond a few dozen spokes the lines merge into a solid fan that says nothing more
+  const spokes = new Set([...pairs.keys()].map((k) => k.split('>')[1]));
+  if (spokes.size > 60) return out;
   for (const { e, count } of pairs.values()) {
     const from = groups.get(groupOf.get(e.source) ?? '');
     const to = groups.get(groupOf.get(e.target) ?? '');
@@ -297,7 +300,7 @@ export function cardFacts(g: DiagramGroup, nodes: DiagramNode[], layout: Diagram
 }
 
 /** A project at low zoom: its box with name, role and region, counts, drift and DR, at a readable size. */
-function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco: DiagramDecorations, unmanaged: number, scale: number): SvgElement {
+function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco: DiagramDecorations, unmanaged: number, scale: number, zoom: number): SvgElement {
   const cls = ['lz-group', 'lz-card', g.hub ? 'lz-hub' : '', g.kind !== 'project' ? 'lz-pseudo' : '', deco.selected === g.id ? 'lz-selected' : ''].filter(Boolean).join(' ');
   const facts = cardFacts(g, nodes, layout, deco);
   const out = el('g', { class: cls, 'data-id': g.id });
@@ -310,7 +313,8 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
   const h = g.height / scale - 2 * pad;
   const lines: SvgChild[] = [];
   // too narrow for a letter at this zoom: the box alone (its title and accessible name stay)
-  const room = w >= textWidth('M…', 13, true);
+  // …or too small to read: text below 9 px on screen is noise
+  const room = w >= textWidth('M…', 13, true) && 13 * scale * zoom >= 9;
   const iconName: IconName = g.role ? ROLE_ICONS[g.role] : g.kind === 'iam' ? 'organization' : 'history';
   // the role icon when there is room for it and the name
   const withIcon = w >= 22 + textWidth(g.label, 13, true) || w >= 140;
@@ -335,7 +339,7 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
   }
   const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
   out.children.push(el('g', { class: 'lz-group-head lz-card-body', 'data-id': g.id, 'aria-label': label, transform: `translate(${fmt(g.x + pad * scale)},${fmt(g.y + pad * scale)}) scale(${scale.toFixed(4)})` },
-    el('title', {}, label), ...lines));
+    el('title', {}, label), el('rect', { class: 'lz-hit', x: -pad, y: -pad, width: g.width / scale, height: g.height / scale }), ...lines));
   if (facts.findings) {
     const b = badgeEl(0, 0, facts.findings.severity, facts.findings.count);
     out.children.push(el('g', { transform: `translate(${fmt(g.x + g.width - 4 * scale)},${fmt(g.y + 4 * scale)}) scale(${scale.toFixed(4)})` }, b));
@@ -414,6 +418,8 @@ function group(g: DiagramGroup, deco: DiagramDecorations, unmanaged: number): Sv
     : g.kind === 'iam' ? 'organisation-wide' : 'off-site backups';
   const head = el('g', { class: 'lz-group-head', 'data-id': g.id },
     el('title', {}, `${g.label} (${sub})`),
+    // the whole header band answers a click, not only its glyphs
+    el('rect', { class: 'lz-hit', x: g.x, y: g.y, width: g.width, height: 44 }),
     icon(iconName, g.x + 14, g.y + 12),
     el('text', { class: 'lz-group-title', x: g.x + 38, y: g.y + 22 }, shortenMiddle(g.label, g.width - 60 - unmanagedWidth(unmanaged), 13, true)),
     el('text', { class: 'lz-group-sub', x: g.x + 38, y: g.y + 37 }, shortenMiddle(sub, g.width - 60 - unmanagedWidth(unmanaged), 11)));

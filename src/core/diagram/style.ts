@@ -67,6 +67,7 @@ export const DIAGRAM_CSS = `
 .lz-card-text { font-size: 12px; fill: ${v('--vscode-descriptionForeground')}; }
 .lz-badge-warning-icon { fill: ${v('--vscode-editorWarning-foreground')}; }
 .lz-group-box { vector-effect: non-scaling-stroke; }
+.lz-hit { fill: transparent; stroke: none; }
 .lz-has-selection .lz-node:not(.lz-selected):not(.lz-related) { opacity: 0.45; }
 .lz-has-selection .lz-edge:not(.lz-related) { opacity: 0.3; }
 .lz-edge-key-use { stroke: ${v('--vscode-charts-purple')}; stroke-dasharray: 5 3; }
