@@ -71,6 +71,7 @@ async function benchCase(name: string, text: string, editedText: string, editedP
     await e.layout(edited);
     await e.layout(branched);
   }
+  const picture = figures(await new DiagramLayoutEngine(elk).layout(topology));
   const whole = await median(runs, () => layoutWholeGraph(elk, topology));
   let stats = new DiagramLayoutEngine(elk).lastStats;
   const full = await median(runs, async () => { const e = new DiagramLayoutEngine(elk); await e.layout(topology); stats = e.lastStats; });
@@ -131,6 +132,9 @@ async function benchCase(name: string, text: string, editedText: string, editedP
       editVsFullNoShapeSharing: ratio(edit, fullUnshared),
       editNewBranchVsFull: ratio(branch, full),
     },
+    // what the picture looks like: share of the canvas the groups cover, the longest edge against
+    // the canvas half-diagonal (≤ 1 wanted on the example), the ACL edges' longest
+    picture,
     untouchedProjectsUnchanged: movedNodes === 0,
     nodesMovedOutsideEditedProject: movedNodes,
     targets: {
@@ -138,6 +142,20 @@ async function benchCase(name: string, text: string, editedText: string, editedP
       editAtMostFifthOfFull: { wall: edit.wall / full.wall <= 0.2, cpu: edit.cpu / full.cpu <= 0.2 },
       newBranchEditAtMostFifthOfFull: { wall: branch.wall / full.wall <= 0.2, cpu: branch.cpu / full.cpu <= 0.2 },
     },
+  };
+}
+
+/** Fill and edge lengths of a layout. */
+function figures(l: DiagramLayout) {
+  const length = (pts: { x: number; y: number }[]) => pts.slice(1).reduce((n, p, i) => n + Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y), 0);
+  const half = Math.hypot(l.width, l.height) / 2;
+  const longest = Math.max(0, ...l.edges.map((e) => length(e.points)));
+  const acl = Math.max(0, ...l.edges.filter((e) => e.kind === 'acl').map((e) => length(e.points)));
+  return {
+    canvas: [Math.round(l.width), Math.round(l.height)],
+    groupsCoverCanvas: round(l.groups.reduce((n, g) => n + g.width * g.height, 0) / (l.width * l.height), 3),
+    longestEdgeVsHalfDiagonal: round(longest / half, 3),
+    longestAclEdgeVsHalfDiagonal: round(acl / half, 3),
   };
 }
 

@@ -2,7 +2,7 @@
 // reveal a clicked box or simulate a failure, and exports SVG/PNG. Browser code only.
 // zod-config must stay the first import (see there).
 import './zod-config';
-import { diagramSvg, renderDiagram } from '../src/core/diagram/render';
+import { DEFAULT_HIDDEN_LAYERS, diagramSvg, HEADER_HEIGHT, relatedTo, renderDiagram, type DetailLevel } from '../src/core/diagram/render';
 import { THEME_VARIABLES } from '../src/core/diagram/style';
 import type { DiagramDecorations } from '../src/core/diagram/types';
 import type { TopologyLayer } from '../src/core/topology';
@@ -10,11 +10,16 @@ import { hostToWebview, parseMessage, scenarioSchema, type SnapshotMessage, type
 import { toDom } from './dom';
 import { connectHost, type Host } from './host';
 
-const LAYERS: { id: TopologyLayer; label: string }[] = [
-  { id: 'network', label: 'Network' },
-  { id: 'iam', label: 'IAM & keys' },
-  { id: 'dr', label: 'DR' },
+const LAYERS: { id: TopologyLayer; label: string; title: string }[] = [
+  { id: 'network', label: 'Network', title: 'Show or hide the network edges (attachments, load balancers, ACLs)' },
+  { id: 'iam', label: 'Keys & secrets', title: 'Show every key-use, API-key and endpoint edge (otherwise only the selected box\'s)' },
+  { id: 'dr', label: 'Backups', title: 'Show every backup and cross-region copy edge (otherwise only the selected box\'s)' },
 ];
+
+/** Zoom from which each project shows its resources; below it a project is a card. */
+export const FULL_DETAIL_ZOOM = 0.85;
+/** One zoom step (buttons and keys). */
+const STEP = 1.25;
 
 interface View { k: number; x: number; y: number }
 
@@ -25,6 +30,9 @@ class DiagramApp {
   private svg: SVGSVGElement | undefined;
   private viewport: SVGGElement | undefined;
   private dropped = 0;
+  /** What the drawn SVG was rendered for: the level of detail and the zoom bucket of its card text. */
+  private drawn: { detail: DetailLevel; bucket: number } | undefined;
+  private pending = 0;
   private readonly canvas: HTMLDivElement;
   private readonly status: HTMLSpanElement;
   private readonly scenarioSelect: HTMLSelectElement;
@@ -37,12 +45,12 @@ class DiagramApp {
     toolbar.setAttribute('role', 'toolbar');
     toolbar.append(
       button('Fit', 'Fit the diagram to the panel (0)', () => this.fit()),
-      button('+', 'Zoom in (+)', () => this.zoomBy(1.25)),
-      button('−', 'Zoom out (-)', () => this.zoomBy(0.8)),
+      button('+', 'Zoom in (+)', () => this.zoomBy(STEP)),
+      button('−', 'Zoom out (-)', () => this.zoomBy(1 / STEP)),
       separator(),
     );
     for (const layer of LAYERS) {
-      const b = button(layer.label, `Show or hide the ${layer.label} layer`, () => this.toggleLayer(layer.id));
+      const b = button(layer.label, layer.title, () => this.toggleLayer(layer.id));
       b.classList.add('lz-toggle');
       this.layerButtons.set(layer.id, b);
       toolbar.append(b);
@@ -86,15 +94,28 @@ class DiagramApp {
     this.render();
   }
 
+  private hiddenLayers(): TopologyLayer[] {
+    return this.state.hiddenLayers ?? [...DEFAULT_HIDDEN_LAYERS];
+  }
+
   private decorations(): DiagramDecorations {
     const s = this.snapshot!;
-    return { ...s.decorations, hiddenLayers: this.state.hiddenLayers ?? [], ...(this.state.selected ? { selected: this.state.selected } : {}) };
+    return { ...s.decorations, hiddenLayers: this.hiddenLayers(), ...(this.state.selected ? { selected: this.state.selected } : {}) };
+  }
+
+  /** The level of detail and card-text bucket for a zoom: the picture is drawn again when either changes. */
+  private lod(k: number): { detail: DetailLevel; bucket: number } {
+    const detail: DetailLevel = k >= FULL_DETAIL_ZOOM ? 'full' : 'overview';
+    return { detail, bucket: detail === 'full' ? 0 : Math.round(Math.log(k) / Math.log(STEP)) };
   }
 
   private render(): void {
     const s = this.snapshot;
     if (!s) return;
-    const scene = renderDiagram(s.layout, this.decorations());
+    if (!this.view) this.view = this.fittedView();
+    const lod = this.lod(this.view?.k ?? 1);
+    const focused = (document.activeElement as Element | null)?.getAttribute?.('data-id');
+    const scene = renderDiagram(s.layout, this.decorations(), { detail: lod.detail, zoom: STEP ** lod.bucket });
     const svg = toDom(scene) as SVGSVGElement;
     svg.removeAttribute('viewBox');
     svg.setAttribute('width', '100%');
@@ -106,9 +127,10 @@ class DiagramApp {
     }
     this.canvas.replaceChildren(svg);
     this.svg = svg;
+    this.drawn = lod;
     this.viewport = svg.querySelector<SVGGElement>('.lz-viewport') ?? undefined;
-    if (this.view) this.applyView();
-    else this.fit();
+    this.applyView();
+    if (focused) svg.querySelector<SVGGElement>(`[data-id="${CSS.escape(focused)}"][tabindex]`)?.focus({ preventScroll: true });
     this.updateScenarioSelect();
     const c = s.counts;
     const parts = [`${s.layout.groups.filter((g) => g.kind === 'project').length} projects`];
@@ -144,7 +166,7 @@ class DiagramApp {
   }
 
   private toggleLayer(layer: TopologyLayer): void {
-    const hidden = new Set(this.state.hiddenLayers ?? []);
+    const hidden = new Set(this.hiddenLayers());
     if (hidden.has(layer)) hidden.delete(layer);
     else hidden.add(layer);
     this.state.hiddenLayers = [...hidden];
@@ -154,7 +176,7 @@ class DiagramApp {
   }
 
   private updateLayerButtons(): void {
-    const hidden = new Set(this.state.hiddenLayers ?? []);
+    const hidden = new Set(this.hiddenLayers());
     for (const [layer, b] of this.layerButtons) b.setAttribute('aria-pressed', String(!hidden.has(layer)));
   }
 
@@ -164,34 +186,58 @@ class DiagramApp {
     const target = s.layout.nodes.find((n) => n.id === id) ?? s.layout.groups.find((g) => g.id === id);
     if (!target) return;
     this.state.selected = id;
-    for (const e of this.svg?.querySelectorAll('.lz-selected') ?? []) e.classList.remove('lz-selected');
-    for (const e of this.svg?.querySelectorAll('.lz-node, .lz-group') ?? []) if (e.getAttribute('data-id') === id) e.classList.add('lz-selected');
+    // in place (a redraw would lose a double-click): the selection's own edges show, what it
+    // depends on and what depends on it stand out, the rest is dimmed
+    const related = relatedTo(s.layout, id);
+    this.svg?.classList.toggle('lz-has-selection', related.nodes.size > 0);
+    for (const e of this.svg?.querySelectorAll('.lz-node, .lz-group, .lz-edge') ?? []) {
+      const eid = e.getAttribute('data-id') ?? '';
+      e.classList.toggle('lz-selected', eid === id && !e.classList.contains('lz-edge'));
+      e.classList.toggle('lz-related', e.classList.contains('lz-edge') ? related.edges.has(eid) : related.nodes.has(eid) && eid !== id);
+    }
     this.save();
     if (target.range) this.host.post({ type: 'reveal', nodeId: id, range: target.range });
   }
 
   private scrollIntoView(id: string): void {
-    const n = this.snapshot?.layout.nodes.find((x) => x.id === id);
+    const n = this.boxOf(id);
     if (!n || !this.view) return;
     const r = this.canvas.getBoundingClientRect();
     const x = this.view.x + n.x * this.view.k;
-    const y = this.view.y + (n.y + 92) * this.view.k;
+    const y = this.view.y + (n.y + HEADER_HEIGHT) * this.view.k;
     if (x >= 0 && y >= 0 && x + n.width * this.view.k <= r.width && y + n.height * this.view.k <= r.height) return;
-    this.view = { k: this.view.k, x: r.width / 2 - (n.x + n.width / 2) * this.view.k, y: r.height / 2 - (n.y + 92 + n.height / 2) * this.view.k };
+    this.view = { k: this.view.k, x: r.width / 2 - (n.x + n.width / 2) * this.view.k, y: r.height / 2 - (n.y + HEADER_HEIGHT + n.height / 2) * this.view.k };
     this.applyView();
   }
 
   // --- pan and zoom -------------------------------------------------------------------------
 
-  private fit(): void {
+  /** The view that shows the whole diagram in the panel. */
+  private fittedView(): View | undefined {
     const s = this.snapshot;
-    if (!s) return;
+    if (!s) return undefined;
     const r = this.canvas.getBoundingClientRect();
     const w = Math.max(s.layout.width, 960);
-    const h = s.layout.height + 92;
-    const k = Math.max(0.05, Math.min(2, Math.min((r.width - 16) / w, (r.height - 16) / h)));
-    this.view = { k, x: (r.width - w * k) / 2, y: Math.max(8, (r.height - h * k) / 2) };
+    const h = s.layout.height + HEADER_HEIGHT;
+    const k = Math.max(0.02, Math.min(2, Math.min((r.width - 16) / w, (r.height - 16) / h)));
+    return { k, x: (r.width - w * k) / 2, y: Math.max(8, (r.height - h * k) / 2) };
+  }
+
+  private fit(): void {
+    const v = this.fittedView();
+    if (!v) return;
+    this.view = v;
     this.state.view = undefined; // "fitted" is remembered as no explicit view
+    this.applyView();
+    this.save();
+  }
+
+  /** Zooms so that a box fills most of the panel (double-click, Enter on a card). */
+  private zoomTo(box: { x: number; y: number; width: number; height: number }): void {
+    const r = this.canvas.getBoundingClientRect();
+    const k = Math.max(FULL_DETAIL_ZOOM, Math.min(2, Math.min((r.width - 48) / box.width, (r.height - 48) / box.height)));
+    this.view = { k, x: r.width / 2 - (box.x + box.width / 2) * k, y: r.height / 2 - (box.y + HEADER_HEIGHT + box.height / 2) * k };
+    this.state.view = this.view;
     this.applyView();
     this.save();
   }
@@ -201,7 +247,7 @@ class DiagramApp {
     const r = this.canvas.getBoundingClientRect();
     const px = cx ?? r.width / 2;
     const py = cy ?? r.height / 2;
-    const k = Math.max(0.05, Math.min(8, this.view.k * factor));
+    const k = Math.max(0.02, Math.min(8, this.view.k * factor));
     const f = k / this.view.k;
     this.view = { k, x: px - (px - this.view.x) * f, y: py - (py - this.view.y) * f };
     this.state.view = this.view;
@@ -211,6 +257,13 @@ class DiagramApp {
 
   private applyView(): void {
     if (this.viewport && this.view) this.viewport.setAttribute('transform', `translate(${this.view.x.toFixed(1)},${this.view.y.toFixed(1)}) scale(${this.view.k.toFixed(4)})`);
+    // crossing into another level of detail (or card-text size) draws the picture again, once per frame
+    if (this.view && this.drawn && !this.pending) {
+      const want = this.lod(this.view.k);
+      if (want.detail !== this.drawn.detail || want.bucket !== this.drawn.bucket) {
+        this.pending = requestAnimationFrame(() => { this.pending = 0; this.render(); });
+      }
+    }
   }
 
   private installPanZoom(): void {
@@ -242,13 +295,59 @@ class DiagramApp {
       const r = this.canvas.getBoundingClientRect();
       this.zoomBy(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
     }, { passive: false });
+    this.canvas.addEventListener('dblclick', (e) => {
+      const id = (e.target as Element | null)?.closest?.('.lz-node, .lz-group-head')?.getAttribute('data-id');
+      const box = id ? this.boxOf(id) : undefined;
+      if (box) this.zoomTo(box);
+    });
     this.canvas.addEventListener('keydown', (e) => {
       const target = e.target as Element;
-      if ((e.key === 'Enter' || e.key === ' ') && target.getAttribute?.('data-id')) { e.preventDefault(); this.select(target.getAttribute('data-id')!); }
-      else if (e.key === '+' || e.key === '=') this.zoomBy(1.25);
-      else if (e.key === '-') this.zoomBy(0.8);
+      const id = target.getAttribute?.('data-id');
+      if ((e.key === 'Enter' || e.key === ' ') && id) {
+        e.preventDefault();
+        // on a card, Enter also zooms in to the project's resources
+        const card = this.drawn?.detail === 'overview' ? this.boxOf(id) : undefined;
+        this.select(id);
+        if (card) this.zoomTo(card);
+      } else if (e.key.startsWith('Arrow')) {
+        e.preventDefault();
+        this.moveFocus(id ?? undefined, e.key.slice(5).toLowerCase() as 'up' | 'down' | 'left' | 'right');
+      } else if (e.key === '+' || e.key === '=') this.zoomBy(STEP);
+      else if (e.key === '-') this.zoomBy(1 / STEP);
       else if (e.key === '0') this.fit();
     });
+  }
+
+  private boxOf(id: string): { x: number; y: number; width: number; height: number } | undefined {
+    return this.snapshot?.layout.nodes.find((n) => n.id === id) ?? this.snapshot?.layout.groups.find((g) => g.id === id);
+  }
+
+  /** Arrow keys: focus the nearest box in that direction (by the boxes' centres). */
+  private moveFocus(from: string | undefined, dir: 'up' | 'down' | 'left' | 'right'): void {
+    const focusable = [...(this.svg?.querySelectorAll<SVGGElement>('[tabindex][data-id]') ?? [])];
+    if (focusable.length === 0) return;
+    const at = from ? this.boxOf(from) : undefined;
+    if (!at) { focusable[0]!.focus(); return; }
+    const cx = at.x + at.width / 2;
+    const cy = at.y + at.height / 2;
+    let best: { el: SVGGElement; score: number } | undefined;
+    for (const el of focusable) {
+      const id = el.getAttribute('data-id')!;
+      if (id === from) continue;
+      const b = this.boxOf(id);
+      if (!b) continue;
+      const dx = b.x + b.width / 2 - cx;
+      const dy = b.y + b.height / 2 - cy;
+      const along = dir === 'left' ? -dx : dir === 'right' ? dx : dir === 'up' ? -dy : dy;
+      const across = dir === 'left' || dir === 'right' ? Math.abs(dy) : Math.abs(dx);
+      if (along <= 1) continue;
+      const score = along + 2 * across;
+      if (!best || score < best.score) best = { el, score };
+    }
+    if (!best) return;
+    best.el.focus();
+    const id = best.el.getAttribute('data-id')!;
+    this.scrollIntoView(id);
   }
 
   // --- export -------------------------------------------------------------------------------
@@ -263,7 +362,7 @@ class DiagramApp {
       const value = style.getPropertyValue(name).trim();
       if (value) themeValues[name] = value;
     }
-    return diagramSvg(s.layout, this.decorations(), { themeValues });
+    return diagramSvg(s.layout, this.decorations(), { themeValues, detail: this.drawn?.detail ?? 'full' });
   }
 
   private exportSvg(): void {
@@ -280,7 +379,7 @@ class DiagramApp {
       const img = new Image();
       await new Promise<void>((resolve, reject) => { img.onload = () => resolve(); img.onerror = () => reject(new Error('the SVG did not load as an image')); img.src = url; });
       const w = Math.max(s.layout.width, 960);
-      const h = s.layout.height + 92;
+      const h = s.layout.height + HEADER_HEIGHT;
       // 2× for crisp text, within the canvas size limits of browsers
       const scale = Math.min(2, 16000 / w, 16000 / h);
       const canvas = document.createElement('canvas');

@@ -71,7 +71,9 @@ describe('diagram webview in Chromium', { skip }, () => {
   });
 
   async function openPage(state?: unknown): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1800, height: 1100 } });
+    // wide enough that the fitted example shows its resources (a half-width panel shows cards:
+    // diagram-readable.test.ts)
+    const page = await browser.newPage({ viewport: { width: 2900, height: 1200 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // A string, not a function: tsx's transform would leave helper calls in a serialised function.
     await page.addInitScript(`(() => {
@@ -99,7 +101,8 @@ describe('diagram webview in Chromium', { skip }, () => {
   const push = (page: Page, message: unknown) => page.evaluate((m) => window.postMessage(m, '*'), message);
   async function pushAndWait(page: Page, message: SnapshotMessage) {
     await push(page, message);
-    await page.waitForFunction((n) => document.querySelectorAll('.lz-node').length === n, message.layout.nodes.length);
+    // every box, or at low zoom every project's card
+    await page.waitForFunction(([n, g]) => document.querySelectorAll('.lz-node').length === n || (document.querySelector('.lz-detail-overview') !== null && document.querySelectorAll('.lz-card').length === g), [message.layout.nodes.length, message.layout.groups.length]);
   }
 
   test('says ready, renders the example with every project and no overlapping boxes', async () => {
@@ -120,7 +123,7 @@ describe('diagram webview in Chromium', { skip }, () => {
     }
     // the fitted diagram is inside the panel
     const svg = await page.$eval('.lz-canvas svg .lz-viewport', (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
-    assert.ok(svg.x >= -1 && svg.y >= 0 && svg.x + svg.w <= 1801 && svg.w > 800, `fitted: ${JSON.stringify(svg)}`);
+    assert.ok(svg.x >= -1 && svg.y >= 0 && svg.x + svg.w <= 2901 && svg.w > 800, `fitted: ${JSON.stringify(svg)}`);
     await page.screenshot({ path: join(shots, 'diagram-example.png') });
     const rec = await recorded(page);
     assert.deepEqual(rec.csp, [], 'no CSP violations');
@@ -231,14 +234,19 @@ describe('diagram webview in Chromium', { skip }, () => {
     await page.close();
   });
 
-  test('layer toggles hide edges and IAM boxes, and are persisted', async () => {
+  test('layer toggles show key and backup edges (off by default), hide network edges, and are persisted', async () => {
     const page = await openPage();
     await pushAndWait(page, snapshot);
-    await page.click('button:has-text("IAM & keys")');
-    const hidden = await page.$eval('.lz-node[data-id="security/key/app-data"]', (e) => getComputedStyle(e).display);
-    assert.equal(hidden, 'none');
-    assert.deepEqual(((await recorded(page)).state as { hiddenLayers?: string[] }).hiddenLayers, ['iam']);
-    assert.equal(await page.$eval('button:has-text("IAM & keys")', (e) => e.getAttribute('aria-pressed')), 'false');
+    const display = (id: string) => page.$eval(`.lz-edge[data-id="${id}"]`, (e) => getComputedStyle(e).display);
+    assert.equal(await display('key-use:security/key/app-data->prod/cluster/apps'), 'none', 'key edges are off by default');
+    assert.equal(await page.$eval('button:has-text("Keys & secrets")', (e) => e.getAttribute('aria-pressed')), 'false');
+    await page.click('button:has-text("Keys & secrets")');
+    assert.notEqual(await display('key-use:security/key/app-data->prod/cluster/apps'), 'none');
+    assert.notEqual(await page.$eval('.lz-node[data-id="security/key/app-data"]', (e) => getComputedStyle(e).display), 'none', 'boxes stay');
+    assert.deepEqual(((await recorded(page)).state as { hiddenLayers?: string[] }).hiddenLayers, ['dr']);
+    assert.equal(await page.$eval('button:has-text("Keys & secrets")', (e) => e.getAttribute('aria-pressed')), 'true');
+    await page.click('button:has-text("Network")');
+    assert.equal(await display('attachment:prod/cluster/apps->prod/private-network/prod-pn'), 'none');
     await page.close();
   });
 

@@ -63,11 +63,44 @@ test('the example: every project drawn, no overlaps, boxes inside groups, edges 
   const layout = await engine.layout(topologyOf(example));
   for (const p of ['security', 'devops', 'monitoring', 'dev', 'staging', 'prod']) assert.ok(layout.groups.some((g) => g.id === `${p}/project`), p);
   checkSane(layout);
-  // hubs pinned in the left column, spokes to their right
-  const x = (id: string) => layout.groups.find((g) => g.id === id)!.x;
-  assert.equal(x('security/project'), x('devops/project'));
-  for (const s of ['monitoring', 'dev', 'staging', 'prod']) assert.ok(x(`${s}/project`) > x('security/project') + 100, `${s} right of the hubs`);
+  // hubs in the middle column, spokes on both sides of it
+  const box = (id: string) => layout.groups.find((g) => g.id === id)!;
+  const hub = box('security/project');
+  assert.equal(hub.x, box('devops/project').x);
+  const sides = ['monitoring', 'dev', 'staging', 'prod'].map((s) => box(`${s}/project`));
+  assert.ok(sides.some((g) => g.x + g.width < hub.x), 'spokes left of the hubs');
+  assert.ok(sides.some((g) => g.x > hub.x + hub.width), 'spokes right of the hubs');
+  for (const g of sides) assert.ok(g.x + g.width < hub.x || g.x > hub.x + hub.width, `${g.id} beside the hubs' column`);
   assert.ok(engine.lastStats.laidOut > 0);
+});
+
+/** Length of a polyline. */
+const lengthOf = (pts: Point[]) => pts.slice(1).reduce((n, p, i) => n + Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y), 0);
+/** Share of the canvas that the group boxes cover. */
+const fill = (l: DiagramLayout) => l.groups.reduce((a, g) => a + g.width * g.height, 0) / (l.width * l.height);
+
+test('hub and spoke you can see: each ACL edge crosses one gutter, straight; no edge longer than the half-diagonal; groups fill half the canvas', async () => {
+  const layout = await new DiagramLayoutEngine().layout(topologyOf(example));
+  const half = Math.hypot(layout.width, layout.height) / 2;
+  for (const e of layout.edges) assert.ok(lengthOf(e.points) <= half, `${e.id}: ${Math.round(lengthOf(e.points))} px > half-diagonal ${Math.round(half)}`);
+  const acl = layout.edges.filter((e) => e.kind === 'acl');
+  assert.equal(acl.length, 6, 'dev, staging and prod each admit both hubs');
+  const node = (id: string) => layout.nodes.find((n) => n.id === id)!;
+  const groupOf = (id: string) => layout.groups.find((g) => g.id === node(id).group)!;
+  for (const e of acl) {
+    // straight across the one gutter between the hubs' column and the spoke's: never beyond it
+    const [a, b] = [groupOf(e.source), groupOf(e.target)].sort((p, q) => p.x - q.x);
+    const lo = a!.x + a!.width; const hi = b!.x;
+    assert.ok(hi - lo <= 2 * 48 + 400, `${e.id}: the hub's and the spoke's columns are neighbours`);
+    for (const p of e.points) assert.ok(p.x >= a!.x && p.x <= b!.x + b!.width, `${e.id} stays between its two groups`);
+    const outside = e.points.filter((p) => p.x > lo + 0.5 && p.x < hi - 0.5);
+    assert.ok(new Set(outside.map((p) => Math.round(p.x))).size <= 1, `${e.id}: one vertical run in the gutter: ${JSON.stringify(e.points)}`);
+    // short: no longer than the way between the two boxes plus a little
+    const s = node(e.source); const t = node(e.target);
+    const direct = Math.abs(s.x + s.width / 2 - (t.x + t.width / 2)) + Math.abs(s.y - t.y);
+    assert.ok(lengthOf(e.points) <= direct + 2 * 48, `${e.id}: ${Math.round(lengthOf(e.points))} px for ${Math.round(direct)} px apart`);
+  }
+  assert.ok(fill(layout) >= 0.5, `groups cover ${fill(layout).toFixed(2)} of the canvas`);
 });
 
 test('an edit inside one project re-lays out only it; untouched projects keep their positions', async () => {
@@ -135,13 +168,18 @@ test('a spoke\'s private network is the hub of its part: right of its branches, 
   const layout = await new DiagramLayoutEngine().layout(topologyOf(example));
   for (const p of ['dev', 'staging', 'prod']) {
     const pn = layout.nodes.find((n) => n.group === `${p}/project` && n.kind === 'private-network')!;
+    const group = layout.groups.find((g) => g.id === `${p}/project`)!;
+    // left of the hubs a spoke is drawn mirrored: its network on the far side, its branches facing the hubs
+    const hubs = layout.groups.find((g) => g.id === 'security/project')!;
+    const mirrored = group.x < hubs.x;
     const attached = layout.edges.filter((e) => !e.crossGroup && (e.target === pn.id || e.source === pn.id));
     assert.ok(attached.length >= 3, `${p}: gateway, cluster and database attached to ${pn.id}`);
     for (const e of attached) {
       const other = layout.nodes.find((n) => n.id === (e.source === pn.id ? e.target : e.source))!;
-      assert.ok(other.x + other.width < pn.x, `${other.id} left of ${pn.id}`);
+      if (mirrored) assert.ok(other.x > pn.x + pn.width, `${other.id} right of ${pn.id}`);
+      else assert.ok(other.x + other.width < pn.x, `${other.id} left of ${pn.id}`);
       const end = e.target === pn.id ? e.points.at(-1)! : e.points[0]!;
-      assert.equal(end.x, pn.x, `${e.id} ends on the west side of ${pn.id}`);
+      assert.equal(end.x, mirrored ? pn.x + pn.width : pn.x, `${e.id} ends on the side of ${pn.id} that faces its branches`);
       assert.ok(end.y > pn.y && end.y < pn.y + pn.height, `${e.id} ends within ${pn.id}'s height`);
     }
     // ends spread over the side, in the order of the edges' rows: no two share a point

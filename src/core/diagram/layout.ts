@@ -15,12 +15,15 @@ import type { DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, Point } fro
  *    touches, a label-only edit or a rename reuses positions, and parts of the same shape
  *    (dev/staging/prod) share one layout. All cache misses go to elk in ONE flat call: elk's
  *    fixed cost per graph is paid once, and it lays out connected components independently.
- * 2. Groups are placed by a cheap deterministic arrangement: the hubs (and the IAM and DR
- *    pseudo-groups) in a left column, spokes in a grid. Column widths and row heights are group
- *    sizes rounded up to a coarse step, so an edit that does not change a group's rounded size
- *    moves nothing else.
- * 3. Edges between groups leave through their port into the gutters between columns and rows
- *    and are routed along them: orthogonal, never through a box.
+ * 2. Groups are placed by a cheap deterministic arrangement that draws the hub and spoke: the hubs
+ *    in the middle column, spokes (grouped by role, then the IAM and DR pseudo-groups) in columns
+ *    on both sides, the nearest columns first. Spokes on the left are mirrored, so every spoke's
+ *    load balancer faces the hubs and its ACL edge crosses one gutter. Column widths and row
+ *    heights are group sizes rounded up to a coarse step, so an edit that does not change a
+ *    group's rounded size moves nothing else; the grid's shape depends on counts only.
+ * 3. Edges between groups leave through their port on the side that faces the other group into
+ *    the gutters between columns and rows and are routed along them: orthogonal, never through a
+ *    box, never around the canvas.
  */
 
 /** Size of every box: fixed, so that labels never change the layout (long labels are clipped). */
@@ -28,10 +31,11 @@ export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 46;
 const GROUP_HEADER = 44;
 const GROUP_PAD = 18;
+const MIN_GROUP_HEIGHT = 150;
 const SPACING = 18;
 /** Space between group boxes; inter-group edges run in it. */
-export const GUTTER = 72;
-const MARGIN = GUTTER;
+export const GUTTER = 48;
+const MARGIN = 28;
 /** Rounding steps of group sizes in the arrangement (stability against small growth). */
 const STEP_W = 120;
 const STEP_H = 80;
@@ -72,6 +76,13 @@ interface GroupShape {
   outStubs: Record<number, Point[]>;
   /** Stub from the group's west border to the node (incoming inter-group edges), by local node index. */
   inStubs: Record<number, Point[]>;
+  /**
+   * The same ports on the other side, where a straight line to that border is clear of boxes:
+   * node to west border (outgoing), east border to node (incoming). Edges to a group on that side
+   * leave or enter here instead of going round their own group.
+   */
+  altOut?: Record<number, Point[][]>;
+  altIn?: Record<number, Point[][]>;
 }
 
 /** One connected part of a group, in the same form, relative to its own top-left corner; its stubs stop at the part. */
@@ -129,6 +140,8 @@ interface GroupInput {
 interface Memo {
   input: GroupInput;
   partShapes: PartShape[];
+  /** The group's shape as laid out; `shape` is it as placed (mirrored on the left of the hubs). */
+  base: GroupShape;
   shape: GroupShape;
   x: number;
   y: number;
@@ -197,6 +210,8 @@ export class DiagramLayoutEngine {
   private readonly cache = new Map<string, PartShape>();
   private memo = new Map<string, Memo>();
   private cross = new Map<string, CrossMemo>();
+  /** Mirror images of group shapes, one object per shape, so that a mirrored group is reused like any other. */
+  private mirrors = new WeakMap<GroupShape, GroupShape>();
   lastStats: LayoutStats = { groups: 0, laidOut: 0, reused: 0, elkMs: 0, totalMs: 0 };
 
   /**
@@ -205,8 +220,15 @@ export class DiagramLayoutEngine {
    */
   constructor(private readonly elk: Elk = createElk(), private readonly options: { shareShapes?: boolean; maxCache?: number } = {}) {}
 
+  private mirrorOf(base: GroupShape): GroupShape {
+    let m = this.mirrors.get(base);
+    if (!m) this.mirrors.set(base, (m = mirrorShape(base)));
+    return m;
+  }
+
   clearCache(): void {
     this.cache.clear();
+    this.mirrors = new WeakMap();
     this.memo.clear();
     this.cross.clear();
   }
@@ -249,10 +271,10 @@ export class DiagramLayoutEngine {
       const before = this.memo.get(g.group.id);
       const parts = partShapes.get(g)!;
       const same = before !== undefined && g.unchanged && before.partShapes.length === parts.length && before.partShapes.every((p, i) => p === parts[i]);
-      return [g.key, same ? before.shape : stackParts(g, (key) => this.cache.get(key)!)];
+      return [g.key, same ? before.base : stackParts(g, (key) => this.cache.get(key)!)];
     }));
     const memo = new Map<string, Memo>();
-    const layout = assemble(inputs, crossing, (key) => shapes.get(key)!, this.memo, memo, this.cross, (g) => partShapes.get(g)!);
+    const layout = assemble(inputs, crossing, (key) => shapes.get(key)!, this.memo, memo, this.cross, (g) => partShapes.get(g)!, (base) => this.mirrorOf(base));
     this.memo = memo;
     this.lastStats = { groups: inputs.length, laidOut: missing.size, reused: units - missing.size, elkMs: t2 - t1, totalMs: performance.now() - t0 };
     return layout;
@@ -586,8 +608,45 @@ function stackParts(g: GroupInput, partOf: (key: string) => PartShape): GroupSha
     part.edges.forEach((k, j) => { edges[k] = move(s.edges[j] ?? []); });
     y += s.height + SPACING;
   }
-  const height = g.parts.length === 0 ? GROUP_HEADER + GROUP_PAD : y - SPACING + GROUP_PAD;
-  return { width: Math.max(width, 200), height, nodes, edges, inStubs, outStubs };
+  // never lower than a card needs for its name at the zoom that fits 50 projects in a half-width panel
+  const height = Math.max(MIN_GROUP_HEIGHT, g.parts.length === 0 ? GROUP_HEADER + GROUP_PAD : y - SPACING + GROUP_PAD);
+  const w = Math.max(width, 200);
+  for (const [m, stub] of Object.entries(outStubs)) outStubs[Number(m)] = [...stub.slice(0, -1), { x: w, y: stub[stub.length - 1]!.y }];
+  const clear = (i: number, x0: number, x1: number) => {
+    const ym = nodes[i]!.y + NODE_HEIGHT / 2;
+    return nodes.every((q, j) => j === i || q.y >= ym || q.y + NODE_HEIGHT <= ym || q.x >= x1 || q.x + NODE_WIDTH <= x0);
+  };
+  // straight lines from a port's sides to the borders, where no box is in the way (elk's stubs may
+  // wind round the part to reach the border)
+  const straight = (m: number, west: boolean, dir: 'out' | 'in'): Point[] | undefined => {
+    const n = nodes[m]!;
+    const ym = n.y + NODE_HEIGHT / 2;
+    if (west ? !clear(m, 0, n.x) : !clear(m, n.x + NODE_WIDTH, w)) return undefined;
+    const pts = west ? [{ x: n.x, y: ym }, { x: 0, y: ym }] : [{ x: n.x + NODE_WIDTH, y: ym }, { x: w, y: ym }];
+    return dir === 'out' ? pts : pts.reverse();
+  };
+  const altOut: Record<number, Point[][]> = {};
+  const altIn: Record<number, Point[][]> = {};
+  for (const m of Object.keys(outStubs).map(Number)) altOut[m] = [straight(m, true, 'out'), straight(m, false, 'out')].filter((x): x is Point[] => !!x);
+  for (const m of Object.keys(inStubs).map(Number)) altIn[m] = [straight(m, true, 'in'), straight(m, false, 'in')].filter((x): x is Point[] => !!x);
+  return { width: w, height, nodes, edges, inStubs, outStubs, altOut, altIn };
+}
+
+/** A group's shape seen in a mirror: what faces east faces west; stubs keep their direction. */
+function mirrorShape(s: GroupShape): GroupShape {
+  const flip = (pts: Point[]) => pts.map((p) => ({ x: s.width - p.x, y: p.y }));
+  const flipAll = (r: Record<number, Point[]> | undefined) => Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, flip(v)]));
+  const flipEach = (r: Record<number, Point[][]> | undefined) => Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, v.map(flip)]));
+  return {
+    width: s.width,
+    height: s.height,
+    nodes: s.nodes.map((p) => ({ x: s.width - p.x - NODE_WIDTH, y: p.y })),
+    edges: s.edges.map(flip),
+    outStubs: flipAll(s.outStubs),
+    inStubs: flipAll(s.inStubs),
+    altOut: flipEach(s.altOut),
+    altIn: flipEach(s.altIn),
+  };
 }
 
 function sectionPoints(e: ElkExtendedEdge): Point[] {
@@ -601,46 +660,87 @@ const roundUp = (v: number, step: number) => Math.ceil(v / step) * step;
 interface Placed {
   x: number;
   y: number;
+  /** Column: 0..2k, the hubs' column is k. */
   col: number;
-  row: number;
+  /** Left of the hubs: drawn mirrored, facing east. */
+  mirrored: boolean;
 }
 
-/** Places groups: column 0 holds hubs and pseudo-groups; spokes fill a grid to its right. */
-function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape) {
-  const left = inputs.filter((g) => g.group.hub || g.group.kind !== 'project');
-  const spokes = inputs.filter((g) => !(g.group.hub || g.group.kind !== 'project'));
-  const cols = Math.max(1, Math.ceil(Math.sqrt(spokes.length * 0.75)));
-  const rows = Math.ceil(spokes.length / cols);
-  const colW: number[] = [0];
-  const rowH: number[] = [];
-  for (const g of left) colW[0] = Math.max(colW[0]!, roundUp(shapeOf(g.key).width, STEP_W));
-  spokes.forEach((g, i) => {
-    const c = 1 + (i % cols);
-    const r = Math.floor(i / cols);
-    const s = shapeOf(g.key);
-    colW[c] = Math.max(colW[c] ?? 0, roundUp(s.width, STEP_W));
-    rowH[r] = Math.max(rowH[r] ?? 0, roundUp(s.height, STEP_H));
+/** Order of spoke roles in the arrangement: spokes are grouped by role. */
+const ROLE_ORDER: Record<string, number> = { security: 0, devops: 1, monitoring: 2, shared: 3, environment: 4 };
+/** A typical spoke with its gutter, to choose the number of columns. */
+const CELL_W = 640;
+const CELL_H = 330;
+/** Width / height the arrangement aims at: a little wider than a half-width panel, narrower than a screen. */
+const TARGET_ASPECT = 1.2;
+
+/** How many spoke columns on each side of the hubs: from the count only, so that edits that change no count keep it. */
+export function columnsPerSide(items: number): number {
+  let best = 1;
+  let score = Infinity;
+  for (let k = 1; k <= Math.max(1, Math.ceil(Math.sqrt(items))); k++) {
+    const rows = Math.max(1, Math.ceil(items / (2 * k)));
+    const s = Math.abs(Math.log(((2 * k + 1) * CELL_W) / (rows * CELL_H) / TARGET_ASPECT));
+    if (s < score - 1e-9) { score = s; best = k; }
+  }
+  return best;
+}
+
+/** Where the groups are, and the free channels between them that edges run along. */
+interface Arrangement {
+  placed: Map<GroupInput, Placed>;
+  colX: number[];
+  colW: number[];
+  /** Per column, the middle of each free gap between its groups (above the first and below the last too). */
+  gaps: number[][];
+  width: number;
+  height: number;
+}
+
+/**
+ * Places groups in columns: the hubs stacked in the middle one; the IAM and DR pseudo-groups, then
+ * the spokes by role, dealt to the columns beside it in turn, nearest pair first, left before
+ * right, each column a stack from the top. A group's place depends on the groups dealt before it
+ * to its column only: an edit moves the groups below it in its column, nothing else.
+ */
+function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape): Arrangement {
+  const isHub = (g: GroupInput) => g.group.kind === 'project' && g.group.hub;
+  const role = (g: GroupInput) => (g.group.kind === 'project' ? ROLE_ORDER[g.group.role ?? 'environment'] ?? 9 : -1);
+  // the pseudo-groups first, on top beside the hubs: an edit in a spoke never moves them
+  const hubs = inputs.filter(isHub);
+  const others = inputs.map((g, i) => ({ g, i })).filter(({ g }) => !isHub(g))
+    .sort((a, b) => role(a.g) - role(b.g) || a.i - b.i).map(({ g }) => g);
+  const k = columnsPerSide(others.length);
+  const cols = 2 * k + 1;
+  const stacks: GroupInput[][] = Array.from({ length: cols }, () => []);
+  stacks[k] = hubs;
+  // nearest pair first: k-1, k+1, k-2, k+2, …
+  others.forEach((g, j) => {
+    const p = j % (2 * k);
+    const d = Math.floor(p / 2);
+    stacks[p % 2 === 0 ? k - 1 - d : k + 1 + d]!.push(g);
   });
+  const colW = stacks.map((st) => Math.max(0, ...st.map((g) => roundUp(shapeOf(g.key).width, STEP_W))));
   const colX: number[] = [];
   let x = MARGIN;
-  for (let c = 0; c < colW.length; c++) { colX[c] = x; x += (colW[c] ?? 0) + GUTTER; }
-  const rowY: number[] = [];
-  let y = MARGIN;
-  for (let r = 0; r < rows; r++) { rowY[r] = y; y += (rowH[r] ?? 0) + GUTTER; }
+  for (let c = 0; c < cols; c++) { colX[c] = x; x += colW[c]! + (colW[c]! > 0 ? GUTTER : 0); }
   const placed = new Map<GroupInput, Placed>();
-  let ly = MARGIN;
-  for (const g of left) {
-    placed.set(g, { x: colX[0]!, y: ly, col: 0, row: -1 });
-    ly += roundUp(shapeOf(g.key).height, STEP_H) + GUTTER;
-  }
-  spokes.forEach((g, i) => {
-    const c = 1 + (i % cols);
-    const r = Math.floor(i / cols);
-    placed.set(g, { x: colX[c]!, y: rowY[r]!, col: c, row: r });
+  const gaps: number[][] = [];
+  let bottom = MARGIN;
+  stacks.forEach((st, c) => {
+    let y = MARGIN;
+    const g0: number[] = [Math.max(12, y - GUTTER / 2)];
+    for (const g of st) {
+      const s = shapeOf(g.key);
+      // left of the hubs a group hugs the hubs' column
+      placed.set(g, { x: colX[c]! + (c < k ? colW[c]! - s.width : 0), y, col: c, mirrored: c < k });
+      y += roundUp(s.height, STEP_H / 2) + GUTTER;
+      g0.push(y - GUTTER / 2);
+    }
+    gaps[c] = g0;
+    bottom = Math.max(bottom, y - GUTTER);
   });
-  const width = x - GUTTER + MARGIN;
-  const height = Math.max(y, ly) - GUTTER + MARGIN;
-  return { placed, colX, colW, rowY, width: Math.max(width, 2 * MARGIN), height: Math.max(height, 2 * MARGIN) };
+  return { placed, colX, colW, gaps, width: Math.max(x - GUTTER + MARGIN, 2 * MARGIN), height: Math.max(bottom + MARGIN, 2 * MARGIN) };
 }
 
 const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -656,21 +756,26 @@ const sameEdge = (a: { id: string; kind: string; layer: string; source: string; 
  * the previous call placed is reused where nothing it depends on changed (see `Memo`): `next`
  * receives this call's groups, and `cross` is brought up to date with its edges.
  */
-function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: string) => GroupShape, prev: Map<string, Memo>, next: Map<string, Memo>, cross: Map<string, CrossMemo>, partShapesOf: (g: GroupInput) => PartShape[]): DiagramLayout {
-  const { placed, colX, colW, rowY, width, height } = arrange(inputs, shapeOf);
+function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: string) => GroupShape, prev: Map<string, Memo>, next: Map<string, Memo>, cross: Map<string, CrossMemo>, partShapesOf: (g: GroupInput) => PartShape[], mirrorOf: (base: GroupShape) => GroupShape): DiagramLayout {
+  const arrangement = arrange(inputs, baseOf);
+  const { placed, width, height } = arrangement;
+  const shapeOfGroup = new Map(inputs.map((g) => [g, placed.get(g)!.mirrored ? mirrorOf(baseOf(g.key)) : baseOf(g.key)]));
   const groups: DiagramGroup[] = [];
   const nodes: DiagramNode[] = [];
   const edges: DiagramEdge[] = [];
   const move = (pts: Point[], dx: number, dy: number) => pts.map((p) => ({ x: p.x + dx, y: p.y + dy }));
   for (const g of inputs) {
     const pos = placed.get(g)!;
-    const s = shapeOf(g.key);
+    const s = shapeOfGroup.get(g)!;
     const before = prev.get(g.group.id);
     // same shape object: same structure, so node i and local edge i are the same boxes as before
     const still = before !== undefined && before.shape === s && before.x === pos.x && before.y === pos.y;
     const { id, kind, label, role, hub, region, zone, path } = g.group;
-    const group: DiagramGroup = still && sameGroup(before.input.group, g.group) ? before.group
-      : { id, kind, label, ...(role ? { role } : {}), hub, ...(region ? { region } : {}), ...(zone ? { zone } : {}), x: pos.x, y: pos.y, width: s.width, height: s.height, path: [...path] };
+    // every box of a column is as wide as the column: aligned edges, and room for a card's text
+    const gx = arrangement.colX[pos.col]!;
+    const gw = Math.max(s.width, arrangement.colW[pos.col]!);
+    const group: DiagramGroup = still && sameGroup(before.input.group, g.group) && before.group.x === gx && before.group.width === gw ? before.group
+      : { id, kind, label, ...(role ? { role } : {}), hub, ...(region ? { region } : {}), ...(zone ? { zone } : {}), x: gx, y: pos.y, width: gw, height: s.height, path: [...path] };
     groups.push(group);
     const placedNodes = g.nodes.map((n, i) => {
       if (still && sameNode(before.input.nodes[i], n)) return before.nodes[i]!;
@@ -681,44 +786,74 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: st
     const local = g.local.map((e, i) => (still && sameEdge(before.input.local[i], e) ? before.local[i]!
       : { id: e.id, kind: e.kind, layer: e.layer, source: e.source, target: e.target, ...(e.label ? { label: e.label } : {}), points: move(s.edges[i] ?? [], pos.x, pos.y), crossGroup: false }));
     for (const e of local) edges.push(e);
-    next.set(g.group.id, { input: g, partShapes: partShapesOf(g), shape: s, x: pos.x, y: pos.y, group, nodes: placedNodes, local });
+    next.set(g.group.id, { input: g, partShapes: partShapesOf(g), base: baseOf(g.key), shape: s, x: pos.x, y: pos.y, group, nodes: placedNodes, local });
   }
   // Lanes spread parallel edges over a gutter; their count is fixed so positions stay stable. An
   // edge's lane comes from its own id, so adding or removing another edge never moves it (a
   // running count would shift every later edge of a hub, whose gateway IP feeds every ACL).
   const LANES = 9;
   const lane = (k: number) => ((k % LANES) - (LANES - 1) / 2) * (GUTTER / (LANES + 1));
-  const at = new Map(inputs.map((g) => [g, { pos: placed.get(g)!, shape: shapeOf(g.key) }]));
+  const at = new Map(inputs.map((g) => [g, { pos: placed.get(g)!, shape: shapeOfGroup.get(g)! }]));
+  const { colX, colW } = arrangement;
+  const gutterX = (i: number) => (i < colX.length ? colX[i]! - GUTTER / 2 : colX[i - 1]! + colW[i - 1]! + GUTTER / 2);
+  // a stub's side: where its border end lies
+  const westEnd = (p: Point | undefined) => p !== undefined && Math.abs(p.x) < 0.01;
+  /**
+   * The ways out of (or into) a group for node i: its stubs to the east and west borders, on to
+   * the gutter there; and straight down (up) to the gap below (above) the group when no box is in
+   * the way, on to either gutter of its column. `pts` run from the node (to the node for 'in').
+   */
+  const ends = (shape: GroupShape, pos: Placed, i: number, dir: 'out' | 'in', off: number): { pts: Point[]; g: number; y: number }[] => {
+    const out: { pts: Point[]; g: number; y: number }[] = [];
+    const stubs = dir === 'out' ? [shape.outStubs[i], ...(shape.altOut?.[i] ?? [])] : [shape.inStubs[i], ...(shape.altIn?.[i] ?? [])];
+    for (const stub of stubs) {
+      if (!stub?.length) continue;
+      const border = dir === 'out' ? stub[stub.length - 1]! : stub[0]!;
+      out.push({ pts: move(stub, pos.x, pos.y), g: westEnd(border) ? pos.col : pos.col + 1, y: pos.y + border.y });
+    }
+    const n = shape.nodes[i]!;
+    const cx = pos.x + n.x + NODE_WIDTH / 2 + off;
+    const free = (below: boolean) => shape.nodes.every((q, j) => j === i || q.x >= n.x + NODE_WIDTH || q.x + NODE_WIDTH <= n.x || (below ? q.y + NODE_HEIGHT <= n.y : q.y >= n.y + NODE_HEIGHT));
+    for (const below of [true, false]) {
+      if (!free(below)) continue;
+      const gy = (below ? pos.y + roundUp(shape.height, STEP_H / 2) + GUTTER / 2 : Math.max(12, pos.y - GUTTER / 2)) + off / 3;
+      const pts = [{ x: cx, y: pos.y + n.y + (below ? NODE_HEIGHT : 0) }, { x: cx, y: gy }];
+      for (const g of [pos.col, pos.col + 1]) out.push({ pts: dir === 'out' ? pts : [...pts].reverse(), g, y: gy });
+    }
+    return out;
+  };
   for (const { e, s, t } of crossing) {
     const { pos: sPos, shape: from } = at.get(s.g)!;
     const { pos: tPos, shape: to } = at.get(t.g)!;
-    const outStub = from.outStubs[s.i] ?? [];
-    const inStub = to.inStubs[t.i] ?? [];
-    if (!outStub.length || !inStub.length) continue;
-    const off = lane(laneOf(e.id));
-    // the gutter right of the source's column, and the one left of the target's column
-    const xs = colX[sPos.col]! + (colW[sPos.col] ?? 0) + GUTTER / 2 + off;
-    const xt = colX[tPos.col]! - GUTTER / 2 + off;
-    const down = tPos.col > sPos.col && tPos.row >= 0;
-    const yc = down ? rowY[tPos.row]! - GUTTER / 2 + off : MARGIN / 2 + off / 3;
     const before = cross.get(e.id);
     const b = before?.at;
-    if (before && b && before.from === from && before.to === to && b[0] === sPos.x && b[1] === sPos.y && b[2] === tPos.x && b[3] === tPos.y && b[4] === xs && b[5] === xt && b[6] === yc && b[7] === Number(down) && sameEdge(before.edge, e)) {
+    // what the route depends on (more than enough): both groups' corners, the columns from one to
+    // the other and their gaps. Unchanged: the route is the one made before.
+    const lo = Math.min(sPos.col, tPos.col);
+    const hi = Math.max(sPos.col, tPos.col);
+    const key = [sPos.x, sPos.y, tPos.x, tPos.y, ...arrangement.colX.slice(lo, hi + 1), ...arrangement.colW.slice(lo, hi + 1), ...arrangement.gaps.slice(lo, hi + 1).flat()];
+    const same = before !== undefined && b !== undefined && before.from === from && before.to === to && sameEdge(before.edge, e);
+    if (same && b.length === key.length && b.every((v, i) => v === key[i])) {
       edges.push(before.edge);
       continue;
     }
-    const sOut = move(outStub, sPos.x, sPos.y);
-    const tIn = move(inStub, tPos.x, tPos.y);
-    const end = sOut[sOut.length - 1]!;
-    const start = tIn[0]!;
-    const route: Point[] = [{ x: xs, y: end.y }];
-    if (down && Math.abs(xs - xt) < 1) route.push({ x: xs, y: start.y });
-    // along the horizontal gutter above the target's row (it spans every spoke column), or over
-    // the top of everything; then down the gutter left of the target
-    else route.push({ x: xs, y: yc }, { x: xt, y: yc }, { x: xt, y: start.y });
-    const edge: DiagramEdge = { id: e.id, kind: e.kind, layer: e.layer, source: e.source, target: e.target, ...(e.label ? { label: e.label } : {}), points: simplify([...sOut, ...route, ...tIn]), crossGroup: true };
+    const off = lane(laneOf(e.id));
+    // of the ways out and in (each side, and down or up into the gap below or above the group),
+    // the pair with the shortest route
+    let best: { points: Point[]; len: number } | undefined;
+    for (const o of ends(from, sPos, s.i, 'out', off)) {
+      for (const i of ends(to, tPos, t.i, 'in', off)) {
+        const points = simplify([...o.pts, ...channelRoute(arrangement, gutterX, o.g, i.g, o.y, i.y, off), ...i.pts]);
+        const len = pathLength(points);
+        if (!best || len < best.len - 0.5) best = { points, len };
+      }
+    }
+    if (!best) continue;
+    // a route that came out the same keeps its object (an edit elsewhere in a column moved a gap it does not use)
+    const edge: DiagramEdge = same && samePoints(before.edge.points, best.points) ? before.edge
+      : { id: e.id, kind: e.kind, layer: e.layer, source: e.source, target: e.target, ...(e.label ? { label: e.label } : {}), points: best.points, crossGroup: true };
     edges.push(edge);
-    cross.set(e.id, { edge, from, to, at: [sPos.x, sPos.y, tPos.x, tPos.y, xs, xt, yc, Number(down)] });
+    cross.set(e.id, { edge, from, to, at: key });
   }
   // edges that are gone: forgotten once they outnumber the living
   if (cross.size > 2 * crossing.length + 64) {
@@ -727,6 +862,30 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], shapeOf: (key: st
   }
   return { width, height, groups, nodes, edges };
 }
+
+/**
+ * The route from gutter `gs` at height `y0` to gutter `gt` at height `y1`: down the gutter, and
+ * across each column in between through the gap between its groups nearest to where the edge is
+ * going. Gutters and gaps are free of boxes, so no route passes through one, and none goes round
+ * the canvas.
+ */
+function channelRoute(a: Arrangement, gutterX: (i: number) => number, gs: number, gt: number, y0: number, y1: number, off: number): Point[] {
+  const pts: Point[] = [{ x: gutterX(gs) + off, y: y0 }];
+  let g = gs;
+  while (g !== gt) {
+    const col = gt > g ? g : g - 1;
+    const next = gt > g ? g + 1 : g - 1;
+    const gaps = a.gaps[col]!;
+    const yg = gaps.reduce((best, y) => (Math.abs(y - y1) < Math.abs(best - y1) ? y : best), gaps[0]!) + off / 3;
+    pts.push({ x: gutterX(g) + off, y: yg }, { x: gutterX(next) + off, y: yg });
+    g = next;
+  }
+  pts.push({ x: gutterX(gt) + off, y: y1 });
+  return pts;
+}
+
+const samePoints = (a: Point[], b: Point[]) => a.length === b.length && a.every((p, i) => p.x === b[i]!.x && p.y === b[i]!.y);
+const pathLength = (pts: Point[]) => pts.slice(1).reduce((n, p, i) => n + Math.abs(p.x - pts[i]!.x) + Math.abs(p.y - pts[i]!.y), 0);
 
 /** An edge's lane, from its id (FNV-1a). */
 function laneOf(id: string): number {

@@ -1,8 +1,8 @@
-import type { TopologyEdgeKind, TopologyNodeKind } from '../topology';
+import type { TopologyEdgeKind, TopologyLayer, TopologyNodeKind } from '../topology';
 import type { ProjectRole } from '../schema';
 import { ICONS, type IconName } from './icons';
 import { DIAGRAM_CSS, THEME_VARIABLES } from './style';
-import type { DiagramDecorations, DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, DriftState, FailureStatus } from './types';
+import type { DiagramDecorations, DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, DriftState, FailureStatus, Point } from './types';
 
 /*
  * Rendering: laid-out graph + decorations → an SVG element tree. The CLI serialises the tree to a
@@ -19,12 +19,25 @@ export interface SvgElement {
 }
 export type SvgChild = SvgElement | string;
 
+/** `overview`: a card per project and only hub↔spoke edges; `full`: every resource and edge. */
+export type DetailLevel = 'overview' | 'full';
+
 export interface RenderOptions {
   /** Embed the stylesheet (standalone .svg files and exports). */
   standalone?: boolean;
   /** Resolved theme colours to pin in a standalone file (the webview's export passes them). */
   themeValues?: Record<string, string>;
+  /** Level of detail (default full). */
+  detail?: DetailLevel;
+  /**
+   * The scale the drawing is shown at (the webview's zoom). Card text is drawn at 1/zoom, so that
+   * it reads at its CSS size however far the picture is zoomed out. Default 1.
+   */
+  zoom?: number;
 }
+
+/** Edge layers hidden when the decorations say nothing: key, secret and backup edges are shown on demand. */
+export const DEFAULT_HIDDEN_LAYERS: readonly TopologyLayer[] = ['iam', 'dr'];
 
 /** Height of the title and legend band above the diagram. */
 export const HEADER_HEIGHT = 92;
@@ -70,24 +83,81 @@ function icon(name: IconName, x: number, y: number, cls = 'lz-icon', size = 16):
   return el('g', { class: cls, transform: `translate(${fmt(x)},${fmt(y)})${scale}` }, ...paths);
 }
 
-/** Rough text width; the webview uses the same estimate so clipping is identical everywhere. */
+/*
+ * Advance widths in em, close to DejaVu Sans — the widest of the usual UI fonts (Segoe UI, SF,
+ * Ubuntu and Cantarell run narrower) — so that text measured here fits wherever it is drawn.
+ */
+const NARROW = new Set([...'iljI.,:;|!\'']);
+const WIDTHS: Record<string, number> = { f: 0.36, t: 0.4, r: 0.42, ' ': 0.32, '-': 0.37, '/': 0.34, '(': 0.4, ')': 0.4, '[': 0.4, ']': 0.4, m: 0.98, w: 0.82, M: 0.87, W: 1.0, '·': 0.32, '…': 1.0, '@': 1.0, '%': 0.95, '→': 0.84, '+': 0.84, '_': 0.5 };
+function charWidth(c: string): number {
+  if (NARROW.has(c)) return 0.3;
+  const w = WIDTHS[c];
+  if (w !== undefined) return w;
+  if (c >= '0' && c <= '9') return 0.64;
+  if (c >= 'A' && c <= 'Z') return 0.74;
+  return 0.63;
+}
+
+/** Text width in px; the webview uses the same estimate, so text is shortened the same everywhere. */
 export function textWidth(text: string, px: number, bold = false): number {
-  return text.length * px * (bold ? 0.6 : 0.56);
+  let em = 0;
+  for (const c of text) em += charWidth(c);
+  return em * px * (bold ? 1.13 : 1);
 }
 
 /** Clips text to a width with an ellipsis. */
 export function clip(text: string, width: number, px: number, bold = false): string {
   if (textWidth(text, px, bold) <= width) return text;
-  const max = Math.max(1, Math.floor(width / (px * (bold ? 0.6 : 0.56))) - 1);
-  return `${text.slice(0, max)}…`;
+  const chars = [...text];
+  while (chars.length > 1 && textWidth(`${chars.join('')}…`, px, bold) > width) chars.pop();
+  return `${chars.join('')}…`;
+}
+
+/**
+ * Shortens text in the middle to a width (`elasticsearch-credentials` → `elastic…entials`): names
+ * differ at both ends as often as at the start. The full text goes in a `<title>`.
+ */
+export function shortenMiddle(text: string, width: number, px: number, bold = false): string {
+  if (textWidth(text, px, bold) <= width) return text;
+  const chars = [...text];
+  let head = Math.ceil(chars.length / 2);
+  let tail = chars.length - head;
+  const fits = () => textWidth(`${chars.slice(0, head).join('')}…${tail > 0 ? chars.slice(chars.length - tail).join('') : ''}`, px, bold) <= width;
+  while (head + tail > 1 && !fits()) { if (head > tail) head--; else tail--; }
+  return `${chars.slice(0, head).join('')}…${tail > 0 ? chars.slice(chars.length - tail).join('') : ''}`;
+}
+
+/**
+ * Breaks a name into at most `lines` lines of the width, at `-`, `_`, `.`, `/` or spaces, the
+ * last line shortened in the middle if it still does not fit.
+ */
+export function wrapName(text: string, width: number, px: number, bold: boolean, lines: number): string[] {
+  if (lines <= 1 || textWidth(text, px, bold) <= width) return [shortenMiddle(text, width, px, bold)];
+  const parts = text.split(/(?<=[-_./ ])/);
+  const out: string[] = [];
+  let line = '';
+  for (let i = 0; i < parts.length; i++) {
+    const next = line + parts[i]!;
+    if (line && textWidth(next, px, bold) > width) {
+      out.push(line);
+      if (out.length === lines - 1) { out.push(shortenMiddle(parts.slice(i).join(''), width, px, bold)); return out; }
+      line = parts[i]!;
+    } else line = next;
+  }
+  out.push(shortenMiddle(line, width, px, bold));
+  return out.length > lines ? [...out.slice(0, lines - 1), shortenMiddle(out.slice(lines - 1).join(''), width, px, bold)] : out;
 }
 
 /** The diagram as an SVG element tree. */
 export function renderDiagram(layout: DiagramLayout, deco: DiagramDecorations = {}, options: RenderOptions = {}): SvgElement {
+  const detail = options.detail ?? 'full';
+  const zoom = options.zoom && options.zoom > 0 ? options.zoom : 1;
+  const hidden = new Set(deco.hiddenLayers ?? DEFAULT_HIDDEN_LAYERS);
   const width = Math.max(layout.width, 960);
   const height = layout.height + HEADER_HEIGHT;
-  const classes = ['lz-diagram', ...(deco.hiddenLayers ?? []).map((l) => `lz-hide-${l}`), ...(deco.failure ? ['lz-fail-dimmed'] : [])];
-  const root = el('svg', { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${fmt(width)} ${fmt(height)}`, width, height, class: classes.join(' '), role: 'img', 'aria-label': deco.title ? `Landing zone diagram of ${deco.title}` : 'Landing zone diagram' });
+  const related = relatedTo(layout, deco.selected);
+  const classes = ['lz-diagram', `lz-detail-${detail}`, ...[...hidden].map((l) => `lz-hide-${l}`), ...(deco.failure ? ['lz-fail-dimmed'] : []), ...(related.nodes.size > 0 ? ['lz-has-selection'] : [])];
+  const root = el('svg', { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${fmt(width)} ${fmt(height)}`, width, height, class: classes.join(' '), role: 'group', 'aria-label': deco.title ? `Landing zone diagram of ${deco.title}` : 'Landing zone diagram' });
   if (options.standalone) root.children.push(el('style', {}, standaloneCss(options.themeValues)));
   root.children.push(el('defs', {}, ...['grey', 'orange', 'purple', 'green'].map((c) =>
     el('marker', { id: `lz-arrow-${c}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
@@ -95,17 +165,186 @@ export function renderDiagram(layout: DiagramLayout, deco: DiagramDecorations = 
   root.children.push(el('rect', { class: 'lz-bg', x: 0, y: 0, width, height }));
   const viewport = el('g', { class: 'lz-viewport' });
   root.children.push(viewport);
-  viewport.children.push(header(layout, deco, width));
+  // the legend explains resources and their edges: a picture of cards needs none (the toolbar says the rest)
+  if (detail === 'full') viewport.children.push(header(layout, deco, width, hidden));
   const body = el('g', { class: 'lz-body', transform: `translate(0,${HEADER_HEIGHT})` });
   viewport.children.push(body);
   const unmanagedBy = new Map<string, number>();
   for (const u of deco.overlay?.unmanaged ?? []) if (u.project) unmanagedBy.set(u.project, (unmanagedBy.get(u.project) ?? 0) + 1);
+  if (detail === 'overview') {
+    const byGroup = new Map<string, DiagramNode[]>();
+    for (const n of layout.nodes) { let l = byGroup.get(n.group); if (!l) byGroup.set(n.group, (l = [])); l.push(n); }
+    // the spokes' edges run beneath the cards: from the hub straight to each spoke, like a star
+    const edges = el('g', { class: 'lz-edges' });
+    for (const e of overviewEdges(layout, Math.max(1, 1 / zoom))) edges.children.push(e);
+    body.children.push(edges);
+    for (const g of layout.groups) body.children.push(card(g, byGroup.get(g.id) ?? [], layout, deco, unmanagedBy.get(g.label) ?? 0, Math.max(1, 1 / zoom), zoom));
+    return root;
+  }
   for (const g of layout.groups) body.children.push(group(g, deco, unmanagedBy.get(g.label) ?? 0));
   const edges = el('g', { class: 'lz-edges' });
-  for (const e of layout.edges) edges.children.push(edge(e));
+  for (const e of layout.edges) {
+    const on = !hidden.has(e.layer) || related.edges.has(e.id);
+    // a file shows what is on; the panel keeps every edge and toggles layers with a class
+    if (options.standalone && !on) continue;
+    edges.children.push(edge(e, related.edges.has(e.id)));
+  }
   body.children.push(edges);
-  for (const n of layout.nodes) body.children.push(node(n, deco));
+  for (const n of layout.nodes) body.children.push(node(n, deco, related.nodes.has(n.id)));
   return root;
+}
+
+/** The edges of the selected node, and the nodes at their other ends. */
+export function relatedTo(layout: DiagramLayout, selected: string | undefined): { edges: Set<string>; nodes: Set<string> } {
+  const edges = new Set<string>();
+  const nodes = new Set<string>();
+  if (!selected || !layout.nodes.some((n) => n.id === selected)) return { edges, nodes };
+  nodes.add(selected);
+  for (const e of layout.edges) {
+    if (e.source !== selected && e.target !== selected) continue;
+    edges.add(e.id);
+    nodes.add(e.source === selected ? e.target : e.source);
+  }
+  return { edges, nodes };
+}
+
+/**
+ * The overview's edges: one per hub and spoke that its load balancers admit, drawn from card to
+ * card along the route of the first such ACL edge (the part between the two groups' borders).
+ */
+function overviewEdges(layout: DiagramLayout, scale: number): SvgElement[] {
+  const groupOf = new Map(layout.nodes.map((n) => [n.id, n.group]));
+  const groups = new Map(layout.groups.map((g) => [g.id, g]));
+  const pairs = new Map<string, { e: DiagramEdge; count: number }>();
+  for (const e of layout.edges) {
+    if (e.kind !== 'acl' || !e.crossGroup) continue;
+    const key = `${groupOf.get(e.source)}>${groupOf.get(e.target)}`;
+    const p = pairs.get(key);
+    if (p) p.count++;
+    else pairs.set(key, { e, count: 1 });
+  }
+  const out: SvgElement[] = [];
+  // beyond a few dozen spokes the lines merge into a solid fan that says nothing more
+  const spokes = new Set([...pairs.keys()].map((k) => k.split('>')[1]));
+  if (spokes.size > 60) return out;
+  for (const { e, count } of pairs.values()) {
+    const from = groups.get(groupOf.get(e.source) ?? '');
+    const to = groups.get(groupOf.get(e.target) ?? '');
+    if (!from || !to) continue;
+    // from the side of the hub that faces the spoke, level with the spoke when the hub spans it
+    const east = to.x > from.x + from.width / 2;
+    const ty = to.y + to.height / 2;
+    const inset = Math.min(24 * scale, from.height / 2);
+    const pts: Point[] = [
+      { x: east ? from.x + from.width : from.x, y: Math.min(Math.max(ty, from.y + inset), from.y + from.height - inset) },
+      { x: east ? to.x : to.x + to.width, y: ty },
+    ];
+    const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)},${fmt(p.y)}`).join(' ');
+    // as thick on screen at any zoom (the stylesheet leaves these edges' width to the attribute)
+    out.push(el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview', d, 'stroke-width': fmt(2 * scale), 'marker-end': 'url(#lz-arrow-orange)', 'data-id': `overview:${from.id}->${to.id}` },
+      el('title', {}, `${to.label} admits ${from.label}'s gateway IP on ${count} load balancer${count === 1 ? '' : 's'}`)));
+  }
+  return out;
+}
+
+const COUNTED: { kind: TopologyNodeKind; one: string; many: string }[] = [
+  { kind: 'cluster', one: 'cluster', many: 'clusters' },
+  { kind: 'database', one: 'database', many: 'databases' },
+  { kind: 'secret', one: 'secret', many: 'secrets' },
+  { kind: 'key', one: 'key', many: 'keys' },
+  { kind: 'bucket', one: 'bucket', many: 'buckets' },
+  { kind: 'application', one: 'application', many: 'applications' },
+];
+
+/** What a project card says beyond its name: counts, drift and DR, each as words (icons repeat them). */
+export function cardFacts(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco: DiagramDecorations): { sub: string; counts: string; drift?: { icon: IconName; cls: string; text: string }; dr?: { icon: IconName; cls: string; text: string }; findings: { severity: 'error' | 'warning' | 'info'; count: number } | undefined } {
+  const sub = g.kind === 'project'
+    ? [g.role, g.hub ? 'hub' : undefined, g.zone ?? g.region].filter(Boolean).join(' · ')
+    : g.kind === 'iam' ? 'organisation-wide' : 'off-site backups';
+  const counts = COUNTED.map(({ kind, one, many }) => {
+    const n = nodes.filter((x) => x.kind === kind).length;
+    return n === 0 ? '' : `${n} ${n === 1 ? one : many}`;
+  }).filter(Boolean).join(' · ');
+  let drift: { icon: IconName; cls: string; text: string } | undefined;
+  if (deco.overlay) {
+    const states = nodes.map((n) => deco.overlay!.states[n.id]).filter((x): x is DriftState => !!x);
+    const bad = (['missing', 'changed', 'unmanaged'] as DriftState[]).map((st) => ({ st, n: states.filter((x) => x === st).length })).filter((x) => x.n > 0);
+    if (bad.length > 0) drift = { icon: DRIFT_ICONS[bad[0]!.st], cls: `lz-drift-icon-${bad[0]!.st}`, text: bad.map((x) => `${x.n} ${DRIFT_TEXT[x.st]}`).join(', ') };
+    else if (states.length > 0) drift = { icon: 'pass', cls: 'lz-drift-icon-in-sync', text: 'in sync' };
+  }
+  let dr: { icon: IconName; cls: string; text: string } | undefined;
+  if (deco.failure) {
+    const impacts = nodes.map((n) => deco.failure!.impacts[n.id]).filter((x): x is NonNullable<typeof x> => !!x);
+    const n = (st: FailureStatus) => impacts.filter((x) => x.status === st).length;
+    if (n('unrecoverable') > 0) dr = { icon: 'error', cls: 'lz-fail-icon-unrecoverable', text: `${n('unrecoverable')} without recovery` };
+    else if (impacts.length > 0) dr = { icon: 'history', cls: 'lz-fail-icon-restored', text: `${n('restored') + n('failover')} recovered, ${n('lost')} recreated` };
+    else dr = { icon: 'pass', cls: 'lz-fail-icon-failover', text: 'not affected' };
+  } else {
+    // what the file says: clusters that Velero backs up, databases with backups in another region
+    const backedUp = new Set(layout.edges.filter((e) => e.kind === 'backup').map((e) => e.source));
+    const data = nodes.filter((x) => x.kind === 'cluster' || x.kind === 'database');
+    if (data.length > 0) {
+      const ok = data.filter((x) => backedUp.has(x.id)).length;
+      dr = ok === data.length ? { icon: 'pass', cls: 'lz-fail-icon-failover', text: 'backed up off-site' }
+        : { icon: 'warning', cls: 'lz-badge-warning-icon', text: `${data.length - ok} of ${data.length} not backed up off-site` };
+    }
+  }
+  let findings: { severity: 'error' | 'warning' | 'info'; count: number } | undefined;
+  for (const id of [g.id, ...nodes.map((n) => n.id)]) {
+    const b = deco.badges?.[id];
+    if (!b) continue;
+    const rank = { error: 3, warning: 2, info: 1 };
+    findings = { severity: !findings || rank[b.severity] > rank[findings.severity] ? b.severity : findings.severity, count: (findings?.count ?? 0) + b.count };
+  }
+  return { sub, counts, drift, dr, findings };
+}
+
+/** A project at low zoom: its box with name, role and region, counts, drift and DR, at a readable size. */
+function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco: DiagramDecorations, unmanaged: number, scale: number, zoom: number): SvgElement {
+  const cls = ['lz-group', 'lz-card', g.hub ? 'lz-hub' : '', g.kind !== 'project' ? 'lz-pseudo' : '', deco.selected === g.id ? 'lz-selected' : ''].filter(Boolean).join(' ');
+  const facts = cardFacts(g, nodes, layout, deco);
+  const out = el('g', { class: cls, 'data-id': g.id });
+  out.children.push(el('rect', { class: 'lz-group-box', x: g.x, y: g.y, width: g.width, height: g.height, rx: 10 * Math.min(scale, 4) }));
+  // a card too low for one line at the zoom's size gets a little smaller text rather than none
+  scale = Math.max(1, Math.min(scale, (g.height - 4) / 18));
+  const pad = Math.max(1, Math.min(10, (g.height / scale - 16) / 2));
+  // text is laid out in card-local units at its CSS size, then scaled to the zoom
+  const w = g.width / scale - 2 * pad;
+  const h = g.height / scale - 2 * pad;
+  const lines: SvgChild[] = [];
+  // too narrow for a letter at this zoom: the box alone (its title and accessible name stay)
+  // …or too small to read: text below 9 px on screen is noise
+  const room = w >= textWidth('M…', 13, true) && 13 * scale * zoom >= 9;
+  const iconName: IconName = g.role ? ROLE_ICONS[g.role] : g.kind === 'iam' ? 'organization' : 'history';
+  // the role icon when there is room for it and the name
+  const withIcon = w >= 22 + textWidth(g.label, 13, true) || w >= 140;
+  const tx = withIcon ? 20 : 0;
+  const nameLines = room ? wrapName(g.label, w - tx, 13, true, h >= 56 ? 2 : 1) : [];
+  if (withIcon) lines.push(icon(iconName, 0, 0));
+  let y = 12;
+  for (const line of nameLines) { lines.push(el('text', { class: 'lz-card-title', x: tx, y }, line)); y += 16; }
+  const more: { text: string; cls: string; ic?: { icon: IconName; cls: string } }[] = [];
+  more.push({ text: facts.sub, cls: 'lz-card-text' });
+  if (facts.counts) more.push({ text: facts.counts, cls: 'lz-card-text' });
+  if (facts.drift) more.push({ text: `drift: ${facts.drift.text}`, cls: 'lz-card-text', ic: facts.drift });
+  if (facts.dr) more.push({ text: facts.dr.text, cls: 'lz-card-text', ic: facts.dr });
+  if (unmanaged > 0) more.push({ text: `+${unmanaged} unmanaged`, cls: 'lz-card-text', ic: { icon: 'question', cls: 'lz-drift-icon-unmanaged' } });
+  y += 1;
+  for (const m of room ? more : []) {
+    if (y + 3 > h) break;
+    const x = m.ic ? 18 : 0;
+    if (m.ic) lines.push(icon(m.ic.icon, 0, y - 11, m.ic.cls, 14));
+    lines.push(el('text', { class: m.cls, x, y }, shortenMiddle(m.text, w - x, 12)));
+    y += 16;
+  }
+  const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
+  out.children.push(el('g', { class: 'lz-group-head lz-card-body', 'data-id': g.id, 'aria-label': label, transform: `translate(${fmt(g.x + pad * scale)},${fmt(g.y + pad * scale)}) scale(${scale.toFixed(4)})` },
+    el('title', {}, label), el('rect', { class: 'lz-hit', x: -pad, y: -pad, width: g.width / scale, height: g.height / scale }), ...lines));
+  if (facts.findings) {
+    const b = badgeEl(0, 0, facts.findings.severity, facts.findings.count);
+    out.children.push(el('g', { transform: `translate(${fmt(g.x + g.width - 4 * scale)},${fmt(g.y + 4 * scale)}) scale(${scale.toFixed(4)})` }, b));
+  }
+  return out;
 }
 
 function standaloneCss(themeValues?: Record<string, string>): string {
@@ -115,7 +354,7 @@ function standaloneCss(themeValues?: Record<string, string>): string {
   return `.lz-diagram { ${vars} }\n${DIAGRAM_CSS}`;
 }
 
-function header(layout: DiagramLayout, deco: DiagramDecorations, width: number): SvgElement {
+function header(layout: DiagramLayout, deco: DiagramDecorations, width: number, hidden: Set<TopologyLayer>): SvgElement {
   const g = el('g', { class: 'lz-header' });
   const title = deco.title ? `${deco.title} — landing zone` : 'Landing zone';
   g.children.push(el('text', { class: 'lz-title', x: 24, y: 28 }, title));
@@ -128,9 +367,11 @@ function header(layout: DiagramLayout, deco: DiagramDecorations, width: number):
   const line = (cls: string, dash?: string) => el('path', { class: `lz-edge ${cls}`, d: 'M0,0 L22,0', 'stroke-dasharray': dash });
   items.push({ swatch: line('lz-edge-attachment'), text: 'attachment' });
   items.push({ swatch: line('lz-edge-acl'), text: 'LB ACL admits hub gateway IP' });
-  items.push({ swatch: line('lz-edge-key-use'), text: 'key use' });
-  items.push({ swatch: line('lz-edge-stored-in'), text: 'secret / endpoint' });
-  items.push({ swatch: line('lz-edge-backup'), text: 'backup / cross-region copy' });
+  // the legend says which on-demand layers are shown, so a picture without them is not misread
+  const onDemand = (layer: TopologyLayer) => (hidden.has(layer) ? ' (shown for the selection)' : '');
+  items.push({ swatch: line('lz-edge-key-use'), text: `key use${onDemand('iam')}` });
+  items.push({ swatch: line('lz-edge-stored-in'), text: `secret / endpoint${onDemand('iam')}` });
+  items.push({ swatch: line('lz-edge-backup'), text: `backup / cross-region copy${onDemand('dr')}` });
   items.push({ swatch: el('rect', { class: 'lz-swatch-hub', x: 0, y: -6, width: 22, height: 12, rx: 3 }), text: 'hub project' });
   if (deco.overlay) {
     const states = Object.values(deco.overlay.states);
@@ -177,16 +418,18 @@ function group(g: DiagramGroup, deco: DiagramDecorations, unmanaged: number): Sv
     : g.kind === 'iam' ? 'organisation-wide' : 'off-site backups';
   const head = el('g', { class: 'lz-group-head', 'data-id': g.id },
     el('title', {}, `${g.label} (${sub})`),
+    // the whole header band answers a click, not only its glyphs
+    el('rect', { class: 'lz-hit', x: g.x, y: g.y, width: g.width, height: 44 }),
     icon(iconName, g.x + 14, g.y + 12),
-    el('text', { class: 'lz-group-title', x: g.x + 38, y: g.y + 22 }, clip(g.label, g.width - 60, 13, true)),
-    el('text', { class: 'lz-group-sub', x: g.x + 38, y: g.y + 37 }, clip(sub, g.width - 60, 11)));
+    el('text', { class: 'lz-group-title', x: g.x + 38, y: g.y + 22 }, shortenMiddle(g.label, g.width - 60 - unmanagedWidth(unmanaged), 13, true)),
+    el('text', { class: 'lz-group-sub', x: g.x + 38, y: g.y + 37 }, shortenMiddle(sub, g.width - 60 - unmanagedWidth(unmanaged), 11)));
+  head.attrs['aria-label'] = `${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}, ${sub}`;
   out.children.push(head);
   const badge = deco.badges?.[g.id];
   if (badge) out.children.push(badgeEl(g.x + g.width - 8, g.y - 6, badge.severity, badge.count));
   if (unmanaged > 0) {
     const text = `+${unmanaged} unmanaged`;
-    // bold digits and lower case run wider than the average estimate: give the chip room
-    const w = textWidth(text, 10, true) * 1.2 + 16;
+    const w = unmanagedWidth(unmanaged) - 8;
     out.children.push(el('g', { class: 'lz-unmanaged' },
       el('title', {}, `${unmanaged} resource(s) in this project are not described in the file`),
       el('rect', { class: 'lz-unmanaged-chip', x: g.x + g.width - w - 14, y: g.y + 12, width: w, height: 18, rx: 9 }),
@@ -195,30 +438,43 @@ function group(g: DiagramGroup, deco: DiagramDecorations, unmanaged: number): Sv
   return out;
 }
 
+/** Room the `+n unmanaged` chip takes in a group's header (0 without one). */
+function unmanagedWidth(unmanaged: number): number {
+  return unmanaged > 0 ? textWidth(`+${unmanaged} unmanaged`, 10, true) + 24 : 0;
+}
+
 function badgeEl(cx: number, cy: number, severity: string, count: number): SvgElement {
   return el('g', { class: 'lz-badge' },
     el('circle', { class: `lz-badge-${severity}`, cx, cy, r: 9 }),
     el('text', { class: 'lz-badge-text', x: cx, y: cy + 3.5, 'text-anchor': 'middle' }, count > 99 ? '99+' : String(count)));
 }
 
-function edge(e: DiagramEdge): SvgElement {
+function edge(e: DiagramEdge, related: boolean): SvgElement {
   const d = e.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)},${fmt(p.y)}`).join(' ');
-  return el('path', { class: `lz-edge lz-edge-${e.kind} lz-layer-${e.layer}`, d, 'marker-end': `url(#lz-arrow-${EDGE_ARROWS[e.kind]})`, 'data-id': e.id },
+  return el('path', { class: `lz-edge lz-edge-${e.kind} lz-layer-${e.layer}${related ? ' lz-related' : ''}`, d, 'marker-end': `url(#lz-arrow-${EDGE_ARROWS[e.kind]})`, 'data-id': e.id },
     el('title', {}, `${e.source} ${EDGE_TEXT[e.kind]} ${e.target}${e.label ? ` (${e.label})` : ''}`));
 }
 
-function node(n: DiagramNode, deco: DiagramDecorations): SvgElement {
+const KIND_TEXT: Record<TopologyNodeKind, string> = {
+  'private-network': 'private network', 'public-gateway': 'public gateway', 'gateway-ip': 'gateway IP', cluster: 'cluster', 'load-balancer': 'load balancer',
+  database: 'database', bucket: 'bucket', key: 'key', secret: 'secret', application: 'application', sso: 'SSO', 'backup-copy': 'backup copy function', 'dr-site': 'DR site',
+};
+
+function node(n: DiagramNode, deco: DiagramDecorations, related: boolean): SvgElement {
   const drift = deco.overlay?.states[n.id];
   const impact = deco.failure?.impacts[n.id];
   const badge = deco.badges?.[n.id];
   const cls = ['lz-node', `lz-layer-${n.layer}`, `lz-kind-${n.kind}`,
     drift ? `lz-drift-${drift}` : '', impact ? `lz-fail-${impact.status}` : '',
-    deco.selected === n.id ? 'lz-selected' : '', deco.highlighted === n.id ? 'lz-highlighted' : ''].filter(Boolean).join(' ');
+    deco.selected === n.id ? 'lz-selected' : '', related && deco.selected !== n.id ? 'lz-related' : '', deco.highlighted === n.id ? 'lz-highlighted' : ''].filter(Boolean).join(' ');
   const tip = [`${n.label}${n.detail ? ` — ${n.detail}` : ''}`, n.id];
   if (badge) tip.push(...badge.messages.map((m) => `${badge.severity}: ${m}`));
   if (drift) tip.push(`drift: ${DRIFT_TEXT[drift]}`);
   if (impact) tip.push(`${FAIL_TEXT[impact.status]}: ${impact.note}`);
-  const out = el('g', { class: cls, 'data-id': n.id, transform: `translate(${fmt(n.x)},${fmt(n.y)})` }, el('title', {}, tip.join('\n')));
+  // the accessible name: kind, name, and every state that colour shows
+  const state = [drift ? `drift ${DRIFT_TEXT[drift]}` : '', impact ? `${FAIL_TEXT[impact.status]}: ${impact.short}` : '', badge ? `${badge.count} ${badge.severity}${badge.count === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const label = [`${KIND_TEXT[n.kind]} ${n.label}`, n.detail ?? '', ...state].filter(Boolean).join(', ');
+  const out = el('g', { class: cls, 'data-id': n.id, 'aria-label': label, transform: `translate(${fmt(n.x)},${fmt(n.y)})` }, el('title', {}, tip.join('\n')));
   out.children.push(el('rect', { class: 'lz-node-box', x: 0, y: 0, width: n.width, height: n.height, rx: 6 }));
   out.children.push(el('rect', { class: 'lz-node-strip', x: 1, y: 1, width: 4, height: n.height - 2, rx: 2 }));
   out.children.push(icon(NODE_ICONS[n.kind], 13, (n.height - 16) / 2));
@@ -227,12 +483,12 @@ function node(n: DiagramNode, deco: DiagramDecorations): SvgElement {
   const failIcon = impact ? FAIL_ICONS[impact.status] : undefined;
   if (impact && failIcon) { right -= 18; out.children.push(icon(failIcon, right, 6, `lz-fail-icon-${impact.status}`, 14)); }
   const textX = 37;
-  out.children.push(el('text', { class: 'lz-node-label', x: textX, y: 19 }, clip(n.label, right - textX - 4, 12, true)));
+  out.children.push(el('text', { class: 'lz-node-label', x: textX, y: 19 }, shortenMiddle(n.label, right - textX - 4, 12, true)));
   // In a simulation the second line says what happens to the box; the tooltip has the whole note.
   const second = impact ? impact.short : n.detail;
   if (second) {
     const secondCls = impact ? `lz-node-detail lz-fail-note-${impact.status}` : 'lz-node-detail';
-    out.children.push(el('text', { class: secondCls, x: textX, y: 35 }, clip(second, n.width - textX - 8, 11)));
+    out.children.push(el('text', { class: secondCls, x: textX, y: 35 }, shortenMiddle(second, n.width - textX - 8, 11)));
   }
   if (badge) out.children.push(badgeEl(n.width - 2, -2, badge.severity, badge.count));
   return out;

@@ -57,9 +57,19 @@ export const DIAGRAM_CSS = `
 .lz-node, .lz-group-head { cursor: pointer; }
 .lz-node.lz-selected .lz-node-box, .lz-group.lz-selected > .lz-group-box { stroke: ${v('--vscode-focusBorder')}; stroke-width: 2.5; }
 .lz-node.lz-highlighted .lz-node-box { fill: ${v('--vscode-editor-selectionHighlightBackground')}; stroke: ${v('--vscode-focusBorder')}; stroke-width: 1.5; }
-.lz-edge { fill: none; stroke-width: 1.4; }
+.lz-edge { fill: none; }
+.lz-edge:not(.lz-edge-overview) { stroke-width: 1.4; }
 .lz-edge-attachment, .lz-edge-exposes { stroke: ${v('--vscode-disabledForeground')}; }
-.lz-edge-acl { stroke: ${v('--vscode-charts-orange')}; stroke-width: 1.8; }
+.lz-edge-acl { stroke: ${v('--vscode-charts-orange')}; }
+.lz-edge-acl:not(.lz-edge-overview) { stroke-width: 1.8; }
+.lz-edge.lz-related:not(.lz-edge-overview) { stroke-width: 2.6; }
+.lz-card-title { font-size: 13px; font-weight: 600; fill: ${v('--vscode-editor-foreground')}; }
+.lz-card-text { font-size: 12px; fill: ${v('--vscode-descriptionForeground')}; }
+.lz-badge-warning-icon { fill: ${v('--vscode-editorWarning-foreground')}; }
+.lz-group-box { vector-effect: non-scaling-stroke; }
+.lz-hit { fill: transparent; stroke: none; }
+.lz-has-selection .lz-node:not(.lz-selected):not(.lz-related) { opacity: 0.45; }
+.lz-has-selection .lz-edge:not(.lz-related) { opacity: 0.3; }
 .lz-edge-key-use { stroke: ${v('--vscode-charts-purple')}; stroke-dasharray: 5 3; }
 .lz-edge-stored-in, .lz-edge-endpoint { stroke: ${v('--vscode-charts-purple')}; stroke-dasharray: 2 3; }
 .lz-edge-backup, .lz-edge-copy { stroke: ${v('--vscode-charts-green')}; stroke-dasharray: 7 3; stroke-width: 1.6; }
@@ -94,7 +104,7 @@ export const DIAGRAM_CSS = `
 .lz-fail-icon-restored { fill: ${v('--vscode-charts-green')}; }
 .lz-fail-icon-failover { fill: ${v('--vscode-charts-blue')}; }
 .lz-fail-dimmed .lz-body .lz-edge { opacity: 0.35; }
-.lz-hide-network .lz-edge.lz-layer-network,
-.lz-hide-iam .lz-edge.lz-layer-iam, .lz-hide-iam .lz-node.lz-layer-iam,
-.lz-hide-dr .lz-edge.lz-layer-dr, .lz-hide-dr .lz-node.lz-layer-dr { display: none; }
+.lz-hide-network .lz-edge.lz-layer-network:not(.lz-related):not(.lz-edge-overview),
+.lz-hide-iam .lz-edge.lz-layer-iam:not(.lz-related),
+.lz-hide-dr .lz-edge.lz-layer-dr:not(.lz-related) { display: none; }
 `;

@@ -1,0 +1,289 @@
+// The diagram as a person first sees it: in a half-width panel (800×900), fitted, on the example,
+// a 50-project and the 500-project file (bench/generate.ts), in light, dark and high-contrast
+// themes. Measured in Chromium on what is drawn: project names' on-screen size, labels clipped or
+// overlapping, text contrast, how much of the canvas the projects cover; then one zoom step, and
+// the zoom that reveals the resources. Screenshots go to .vscode-test/shots/readable-*.png.
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import * as esbuild from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { generateLandingZone } from '../../bench/generate';
+import { validateText } from '../../src/core/validate';
+import { DiagramLayoutEngine } from '../../src/core/diagram/layout';
+import { buildDiagram, type DiagramBuild } from '../../src/core/diagram/snapshot';
+import { diagramWebviewHtml } from '../../src/core/diagram/webview-html';
+import type { SnapshotMessage } from '../../src/protocol/diagram-messages';
+
+const root = join(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shots = join(root, '.vscode-test', 'shots');
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+
+/** VS Code's theme variables as it sets them on <html>: Dark Modern and High Contrast (dark). */
+const THEMES: Record<string, Record<string, string>> = {
+  light: {},
+  dark: {
+    '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc', '--vscode-foreground': '#cccccc',
+    '--vscode-descriptionForeground': '#9d9d9d', '--vscode-sideBar-background': '#181818', '--vscode-panel-border': '#2b2b2b',
+    '--vscode-editorWidget-background': '#202020', '--vscode-editorWidget-border': '#454545', '--vscode-icon-foreground': '#cccccc',
+    '--vscode-focusBorder': '#0078d4', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#b180d7',
+    '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f14c4c', '--vscode-disabledForeground': '#8c8c8c',
+    '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#313131',
+    '--vscode-button-secondaryForeground': '#cccccc', '--vscode-dropdown-background': '#313131', '--vscode-dropdown-foreground': '#cccccc',
+  },
+  'high-contrast': {
+    '--vscode-editor-background': '#000000', '--vscode-editor-foreground': '#ffffff', '--vscode-foreground': '#ffffff',
+    '--vscode-descriptionForeground': 'rgba(255, 255, 255, 0.7)', '--vscode-sideBar-background': '#000000', '--vscode-panel-border': '#6fc3df',
+    '--vscode-editorWidget-background': '#0c141f', '--vscode-editorWidget-border': '#6fc3df', '--vscode-icon-foreground': '#ffffff',
+    '--vscode-focusBorder': '#f38518', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#b180d7',
+    '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f14c4c', '--vscode-disabledForeground': '#a5a5a5',
+    '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#000000',
+    '--vscode-button-secondaryForeground': '#ffffff', '--vscode-button-border': '#6fc3df', '--vscode-dropdown-background': '#000000', '--vscode-dropdown-foreground': '#ffffff',
+  },
+};
+
+interface Figures {
+  /** Smallest on-screen font size of a project (or pseudo-group) name, in CSS px. */
+  minNamePx: number;
+  names: number;
+  groups: number;
+  /** Texts whose box sticks out of the card or box that holds them. */
+  clipped: string[];
+  /** Pairs of texts that overlap. */
+  overlaps: string[];
+  /** Texts below WCAG AA (4.5:1) against the box behind them. */
+  lowContrast: string[];
+  /** Share of the drawing's extent covered by projects; share of the panel covered by the drawing. */
+  fill: number;
+  panelCover: number;
+  detail: string;
+}
+
+/** Everything measured in the page, on what is drawn. */
+function measure(): Figures {
+  const parse = (c: string): [number, number, number, number] => {
+    const m = /rgba?\(([^)]+)\)/.exec(c);
+    if (!m) return [0, 0, 0, 1];
+    const p = m[1]!.split(',').map((x) => parseFloat(x));
+    return [p[0]!, p[1]!, p[2]!, p[3] ?? 1];
+  };
+  const lum = ([r, g, b]: number[]) => {
+    const f = (v: number) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+  };
+  const blend = (fg: number[], bg: number[]) => fg.slice(0, 3).map((v, i) => v * fg[3]! + bg[i]! * (1 - fg[3]!));
+  const pageBg = parse(getComputedStyle(document.body).backgroundColor);
+  const fillOf = (e: Element | null) => {
+    const c = e ? parse(getComputedStyle(e).fill) : pageBg;
+    return blend(c, pageBg);
+  };
+  const canvas = document.querySelector('.lz-canvas')!.getBoundingClientRect();
+  const texts = [...document.querySelectorAll<SVGTextElement>('.lz-canvas svg .lz-body text')];
+  const clipped: string[] = [];
+  const lowContrast: string[] = [];
+  const rects: { r: DOMRect; t: string }[] = [];
+  for (const t of texts) {
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 || r.right < canvas.left || r.left > canvas.right || r.bottom < canvas.top || r.top > canvas.bottom) continue;
+    const holder = t.closest('.lz-node')?.querySelector('.lz-node-box') ?? t.closest('.lz-group')?.querySelector('.lz-group-box') ?? null;
+    if (holder && !t.closest('.lz-badge')) {
+      const h = holder.getBoundingClientRect();
+      if (r.left < h.left - 0.5 || r.right > h.right + 0.5 || r.top < h.top - 0.5 || r.bottom > h.bottom + 0.5) clipped.push(`${t.textContent} (${Math.round(r.right - h.right)} px over)`);
+    }
+    const fg = parse(getComputedStyle(t).fill);
+    const bg = fillOf(holder);
+    const fgc = blend(fg, bg);
+    const [a, b] = [lum(fgc), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a! + 0.05) / (b! + 0.05);
+    if (ratio < 4.5 && !t.closest('.lz-badge') && !t.closest('.lz-unmanaged')) lowContrast.push(`${t.textContent}: ${ratio.toFixed(2)}`);
+    rects.push({ r, t: t.textContent ?? '' });
+  }
+  const overlaps: string[] = [];
+  rects.sort((p, q) => p.r.left - q.r.left);
+  for (let i = 0; i < rects.length; i++) {
+    for (let j = i + 1; j < rects.length && rects[j]!.r.left < rects[i]!.r.right; j++) {
+      const a = rects[i]!.r; const b = rects[j]!.r;
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps.push(`${rects[i]!.t} / ${rects[j]!.t}`);
+    }
+  }
+  const names = [...document.querySelectorAll<SVGTextElement>('.lz-card-title, .lz-group-title')];
+  const sizes = names.map((t) => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 0));
+  const groups = [...document.querySelectorAll('.lz-group-box')].map((e) => e.getBoundingClientRect());
+  const area = groups.reduce((n, r) => n + r.width * r.height, 0);
+  const body = document.querySelector('.lz-body');
+  const left = Math.min(...groups.map((r) => r.left)); const right = Math.max(...groups.map((r) => r.right));
+  const top = Math.min(...groups.map((r) => r.top)); const bottom = Math.max(...groups.map((r) => r.bottom));
+  void body;
+  return {
+    minNamePx: Math.min(...sizes),
+    names: new Set(names.map((t) => t.closest('[data-id]')?.getAttribute('data-id'))).size,
+    groups: groups.length,
+    clipped, overlaps, lowContrast,
+    fill: area / ((right - left) * (bottom - top)),
+    panelCover: ((right - left) * (bottom - top)) / (canvas.width * canvas.height),
+    detail: document.querySelector('.lz-diagram')?.classList.contains('lz-detail-overview') ? 'overview' : 'full',
+  };
+}
+
+describe('the diagram reads at a glance in a half-width panel', { skip }, () => {
+  let browser: Browser;
+  let server: Server;
+  let origin = '';
+  const builds = new Map<string, DiagramBuild>();
+
+  before(async () => {
+    const bundle = await esbuild.build({ entryPoints: [join(root, 'webview', 'main.ts')], bundle: true, write: false, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'silent' });
+    const js = bundle.outputFiles[0]!.text;
+    const css = readFileSync(join(root, 'media', 'diagram.css'), 'utf8');
+    const nonce = randomBytes(18).toString('base64url');
+    server = createServer((req, res) => {
+      if (req.url === '/webview.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(js); return; }
+      if (req.url === '/diagram.css') { res.writeHead(200, { 'content-type': 'text/css' }); res.end(css); return; }
+      if (req.url === '/') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(diagramWebviewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview.js`, cssUri: `${origin}/diagram.css` })); return; }
+      res.writeHead(404); res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const engine = new DiagramLayoutEngine();
+    for (const [name, text] of [['example', readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8')], ['50', generateLandingZone(50)], ['500', generateLandingZone(500)]] as const) {
+      builds.set(name, (await buildDiagram(validateText(text), engine))!);
+    }
+    mkdirSync(shots, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(name: string, theme: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(`(() => {
+      // tsx names the functions it compiles with a helper; measure() runs here, so the page has it too
+      window.__name = (f) => f;
+      window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });
+      const vars = ${JSON.stringify(THEMES[theme])};
+      document.addEventListener('DOMContentLoaded', () => { for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v); });
+    })();`);
+    await page.goto(`${origin}/`);
+    const b = builds.get(name)!;
+    const snapshot = JSON.parse(JSON.stringify({ type: 'snapshot', seq: 1, documentUri: 'file:///x/landing-zone.yaml', layout: b.layout, decorations: { badges: b.badges, title: b.title }, counts: b.counts, choices: b.choices, stale: false })) as SnapshotMessage;
+    await page.evaluate((m) => window.postMessage(m, '*'), snapshot);
+    await page.waitForFunction(() => document.querySelectorAll('.lz-group-box').length > 0);
+    await page.waitForTimeout(50);
+    assert.deepEqual(errors, []);
+    return page;
+  }
+
+  for (const name of ['example', '50', '500']) {
+    for (const theme of ['light', 'dark', 'high-contrast']) {
+      test(`${name === 'example' ? 'the example' : `${name} projects`}, ${theme}: fitted, every name readable, nothing clipped or overlapping, AA contrast`, async () => {
+        const page = await open(name, theme);
+        const fitted = await page.evaluate(measure);
+        await page.screenshot({ path: join(shots, `readable-${name}-${theme}.png`) });
+        const groups = builds.get(name)!.layout.groups.length;
+        assert.equal(fitted.detail, 'overview', 'fitted, projects are cards');
+        assert.equal(fitted.groups, groups);
+        assert.deepEqual(fitted.clipped, [], 'no clipped label');
+        assert.deepEqual(fitted.overlaps, [], 'no overlapping labels');
+        assert.deepEqual(fitted.lowContrast, [], 'WCAG AA contrast');
+        if (name !== '500') {
+          assert.equal(fitted.names, groups, 'every project has its name on its card');
+          assert.ok(fitted.minNamePx >= 11, `every name at ≥ 11 CSS px (smallest ${fitted.minNamePx.toFixed(1)})`);
+        }
+        if (name === 'example') assert.ok(fitted.fill >= 0.5, `projects cover ${(fitted.fill * 100).toFixed(0)}% of the drawing`);
+        console.log(`readable ${name} ${theme}: ${JSON.stringify({ ...fitted, clipped: fitted.clipped.length, overlaps: fitted.overlaps.length, lowContrast: fitted.lowContrast.length })}`);
+        // one zoom step is at most 1.25×
+        const k0 = await page.$eval('.lz-viewport', (e) => e.getAttribute('transform'));
+        await page.click('button:has-text("+")');
+        const k1 = await page.$eval('.lz-viewport', (e) => e.getAttribute('transform'));
+        const scale = (t: string | null) => Number(/scale\(([\d.]+)\)/.exec(t ?? '')?.[1]);
+        assert.ok(scale(k1) / scale(k0) <= 1.2501 && scale(k1) > scale(k0), `+ zooms by ${(scale(k1) / scale(k0)).toFixed(3)}`);
+        await page.waitForTimeout(50);
+        const stepped = await page.evaluate(measure);
+        console.log(`readable ${name} ${theme} after one step: names ${stepped.names}, smallest ${stepped.minNamePx.toFixed(1)} px, clipped ${stepped.clipped.length}, overlaps ${stepped.overlaps.length}`);
+        assert.deepEqual(stepped.clipped, []);
+        assert.deepEqual(stepped.overlaps, []);
+        await page.close();
+      });
+    }
+  }
+
+  test('zooming in reveals the resources in place, with the same figures (example, light and high-contrast)', async () => {
+    for (const theme of ['light', 'high-contrast']) {
+      const page = await open('example', theme);
+      const prod = builds.get('example')!.layout.groups.find((g) => g.id === 'prod/project')!;
+      const before = await page.$eval('.lz-group[data-id="prod/project"] .lz-group-box', (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width }; });
+      // double-click the card: zoom to the project
+      await page.dblclick('.lz-group-head[data-id="prod/project"]');
+      await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
+      const full = await page.evaluate(measure);
+      assert.equal(full.detail, 'full');
+      assert.ok(await page.$('.lz-node[data-id="prod/cluster/apps"]'), 'the resources are drawn');
+      const box = await page.$eval('.lz-group[data-id="prod/project"] .lz-group-box', (e) => { const r = e.getBoundingClientRect(); return { w: r.width }; });
+      assert.ok(box.w > before.w * 2, `prod is zoomed in on (${Math.round(box.w)} px wide, ${prod.width} in the layout)`);
+      const inView = await page.$$eval('.lz-node', (els) => els.filter((e) => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= 800 && r.top >= 0 && r.bottom <= 900; }).length);
+      assert.ok(inView >= 5, `prod's boxes in view (${inView})`);
+      assert.deepEqual(full.overlaps, []);
+      assert.deepEqual(full.lowContrast, []);
+      const labelPx = await page.$eval('.lz-node[data-id="prod/cluster/apps"] .lz-node-label', (t) => parseFloat(getComputedStyle(t).fontSize) * ((t as SVGTextElement).getScreenCTM()?.a ?? 0));
+      assert.ok(labelPx >= 10, `resource names at ${labelPx.toFixed(1)} px`);
+      await page.screenshot({ path: join(shots, `readable-example-zoomed-${theme}.png`) });
+      await page.close();
+    }
+  });
+
+  test('key, secret and backup edges are drawn for the selected box only, until their layer is switched on', async () => {
+    const page = await open('example', 'light');
+    await page.dblclick('.lz-group-head[data-id="prod/project"]');
+    await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
+    const shown = () => page.$$eval('.lz-edge', (els) => els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.getAttribute('data-id') ?? ''));
+    const none = await shown();
+    assert.ok(!none.some((id) => /^(key-use|stored-in|endpoint|backup|copy):/.test(id)), `no key or backup edge by default: ${none.filter((id) => !/^(attachment|exposes|acl):/.test(id)).join(', ')}`);
+    assert.ok(none.some((id) => id.startsWith('acl:')), 'the ACL edges are always drawn');
+    await page.click('.lz-node[data-id="prod/database/main"]');
+    const selected = await shown();
+    assert.ok(selected.includes('key-use:security/key/app-data->prod/database/main'), 'the database\'s key edge');
+    assert.ok(selected.includes('backup:prod/database/main->dr/nl-ams/backups'), 'the database\'s backup edge');
+    assert.ok(!selected.includes('key-use:security/key/app-data->prod/cluster/apps'), 'not the other boxes\' key edges');
+    // what it depends on stands out, the rest is dimmed
+    assert.equal(await page.$eval('.lz-node[data-id="security/key/app-data"]', (e) => e.classList.contains('lz-related')), true);
+    assert.equal(await page.$eval('.lz-node[data-id="dev/cluster/apps"]', (e) => getComputedStyle(e).opacity), '0.45');
+    await page.click('button:has-text("Keys & secrets")');
+    const layer = await shown();
+    assert.ok(layer.includes('key-use:security/key/app-data->prod/cluster/apps'), 'the layer shows every key edge');
+    assert.ok(!layer.includes('copy:prod/bucket/velero->devops/backup-copy/backup-copy'), 'the backup layer is still off');
+    await page.screenshot({ path: join(shots, 'readable-example-selection.png') });
+    await page.close();
+  });
+
+  test('keyboard: Tab reaches every card, arrows move between them, Enter reveals and zooms in; each has an accessible name', async () => {
+    const page = await open('example', 'light');
+    const labels = await page.$$eval('[tabindex="0"][data-id]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.equal(labels.length, builds.get('example')!.layout.groups.length, 'one stop per card');
+    for (const l of labels) assert.match(l, /^(project|IAM|DR site) \S+/);
+    const prodLabel = labels.find((l) => l.startsWith('project prod'))!;
+    assert.match(prodLabel, /environment · fr-par-1, 1 cluster · 1 database · 1 secret · 1 bucket, DR: backed up off-site/);
+    await page.focus('.lz-group-head[data-id="security/project"]');
+    await page.keyboard.press('ArrowRight');
+    const right = await page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+    const sec = builds.get('example')!.layout.groups.find((g) => g.id === 'security/project')!;
+    const to = builds.get('example')!.layout.groups.find((g) => g.id === right)!;
+    assert.ok(to.x > sec.x + sec.width, `ArrowRight went right (to ${right})`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
+    const nodeLabels = await page.$$eval('.lz-node[tabindex="0"]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.equal(nodeLabels.length, builds.get('example')!.layout.nodes.length, 'every box is focusable');
+    assert.ok(nodeLabels.includes('cluster apps, Kapsule 1.31 · 3 nodes'), nodeLabels.slice(0, 5).join(' | '));
+    await page.close();
+  });
+});
