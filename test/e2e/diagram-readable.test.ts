@@ -283,7 +283,7 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
     await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
     const nodeLabels = await page.$$eval('.lz-node[tabindex="0"]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.equal(nodeLabels.length, builds.get('example')!.layout.nodes.length, 'every box is focusable');
-    assert.ok(nodeLabels.includes('cluster apps, Kapsule 1.31 · 3 nodes'), nodeLabels.slice(0, 5).join(' | '));
+    assert.ok(nodeLabels.includes('cluster apps, Kapsule 1.35 · 3 nodes'), nodeLabels.slice(0, 5).join(' | '));
     await page.close();
   });
 });
