@@ -722,6 +722,17 @@ async function addVersions(op: PlanOperation, ctx: WriteContext, secretId: strin
   }
 }
 
+/** What a secret and its replica update alike: adopted tags, description and path (type, key and region cannot change). */
+async function updateSecretMetadata(op: PlanOperation, ctx: WriteContext): Promise<void> {
+    const tags = adoptTags(op);
+    if (tags) await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, tags });
+    immutable(op, ['type', 'encryptionKey', 'region']);
+    const f = declared(op, ctx);
+    if (changed(op, 'description') || changed(op, 'path')) {
+      await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, description: typeof f.description === 'string' ? f.description : undefined, path: String(f.path) });
+    }
+}
+
 const secret: Writer = {
   async find(op, ctx) {
     const list = await ctx.clients.secret.listSecrets({ region: regionOf(op), projectId: projectOf(op, ctx), tags: tagFilter(op.id), scheduledForDeletion: false }).all();
@@ -742,13 +753,7 @@ const secret: Writer = {
     await addVersions({ ...op, action: 'create' }, ctx, found.scalewayId, have, Number(declared(op, ctx).version));
   },
   async update(op, ctx) {
-    const tags = adoptTags(op);
-    if (tags) await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, tags });
-    immutable(op, ['type', 'encryptionKey', 'region']);
-    const f = declared(op, ctx);
-    if (changed(op, 'description') || changed(op, 'path')) {
-      await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, description: typeof f.description === 'string' ? f.description : undefined, path: String(f.path) });
-    }
+    await updateSecretMetadata(op, ctx);
     const v = op.changes?.find((c) => c.field === 'version');
     if (v) await addVersions(op, ctx, op.scalewayId!, Number(v.live), Number(v.declared));
   },
@@ -808,13 +813,7 @@ const secretReplica: Writer = {
     await copyVersions(op, ctx, found.scalewayId, Number(found.attrs.versions ?? 0), Number(declared(op, ctx).version));
   },
   async update(op, ctx) {
-    const tags = adoptTags(op);
-    if (tags) await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, tags });
-    immutable(op, ['type', 'encryptionKey', 'region']);
-    const f = declared(op, ctx);
-    if (changed(op, 'description') || changed(op, 'path')) {
-      await ctx.clients.secret.updateSecret({ region: regionOf(op), secretId: op.scalewayId!, description: typeof f.description === 'string' ? f.description : undefined, path: String(f.path) });
-    }
+    await updateSecretMetadata(op, ctx);
     // stale: revisions the primary has and the replica lacks (a rotation that never reached it)
     const v = op.changes?.find((c) => c.field === 'version');
     if (v) await copyVersions(op, ctx, op.scalewayId!, Number(v.live), Number(v.declared));
