@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { Env } from './context';
+import { cronMatches } from './cron';
 import type { JsonObject } from './json';
 import type { Rec, Store } from './store';
 
@@ -103,32 +104,6 @@ export function buildError(zip: Buffer | undefined, handler: string, runtime = '
   if (!file) return `handler "${handler}": ${mod}${exts[0]} is not in the zip (it holds ${[...files.keys()].slice(0, 5).join(', ') || 'nothing'})`;
   if (!files.get(file)!.toString('utf8').includes(exp)) return `handler "${handler}": ${file} does not export ${exp}`;
   return undefined;
-}
-
-// ---- cron expressions (5 fields, UTC) ----
-
-function field(text: string, min: number, max: number): Set<number> | undefined {
-  const out = new Set<number>();
-  for (const part of text.split(',')) {
-    const m = /^(\*|\d+(?:-\d+)?)(?:\/(\d+))?$/.exec(part);
-    if (!m) return undefined;
-    const step = m[2] ? Number(m[2]) : 1;
-    let [lo, hi] = m[1] === '*' ? [min, max] : m[1]!.split('-').map(Number) as [number, number?];
-    if (hi === undefined) hi = m[2] ? max : lo;
-    if (lo < min || hi > max || lo > hi || step < 1) return undefined;
-    for (let v = lo; v <= hi; v += step) out.add(v);
-  }
-  return out;
-}
-
-/** True when a 5-field cron expression fires at this minute (UTC). */
-export function cronMatches(expr: string, at: Date): boolean {
-  const parts = expr.trim().split(/\s+/);
-  if (parts.length !== 5) return false;
-  const [mi, h, dom, mo, dow] = [field(parts[0]!, 0, 59), field(parts[1]!, 0, 23), field(parts[2]!, 1, 31), field(parts[3]!, 1, 12), field(parts[4]!, 0, 7)];
-  if (!mi || !h || !dom || !mo || !dow) return false;
-  const day = at.getUTCDay();
-  return mi.has(at.getUTCMinutes()) && h.has(at.getUTCHours()) && dom.has(at.getUTCDate()) && mo.has(at.getUTCMonth() + 1) && (dow.has(day) || (day === 0 && dow.has(7)));
 }
 
 export interface FunctionsRuntimeOptions {

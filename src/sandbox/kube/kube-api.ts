@@ -175,6 +175,11 @@ export class KubeApi {
     return String(++this.resourceVersion);
   }
 
+  /** The clusters that have a Kubernetes API object store (every cluster once a client reached it). */
+  clusterIds(): string[] {
+    return [...this.clusters.keys()].filter((id) => id !== '' && (!this.options.clusterExists || this.options.clusterExists(id)));
+  }
+
   /** The view a controller or a test has of one cluster. */
   view(clusterId: string): ClusterView {
     const c = this.cluster(clusterId);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { cronTimesBetween } from '../cron';
 import { KubeApi, KUBE_PREFIX, type ClusterView, type KubeObject, type StoredObject } from './kube-api';
 
 /*
@@ -16,7 +17,15 @@ import { KubeApi, KUBE_PREFIX, type ClusterView, type KubeObject, type StoredObj
  *   read (no timers, so a closed sandbox leaves nothing running): New → InProgress after
  *   `startMs`, then Completed (or the outcome a test set with `setRestoreOutcome`) after `runMs`,
  *   counted from when both the object and Velero exist. A backup whose storage location is not
- *   Available fails validation. A schedule takes its first backup when Velero first sees it.
+ *   Available fails validation. A schedule takes its first backup when Velero first sees it, then
+ *   one at every time its cron expression names (UTC), as a Velero that kept running would have.
+ * - A backup that completes writes what Velero writes into its storage location's bucket
+ *   (`[prefix/]backups/<name>/velero-backup.json`, the `.tar.gz` of the resources, the logs, the
+ *   resource list and the results), stamped with its completion time, so whatever copies the
+ *   bucket (the DR backup-copy function) finds real objects.
+ *
+ * Nothing runs on timers: before a request to any cluster's Kubernetes API or to Object Storage,
+ * the sandbox lets every cluster's Velero catch up to the clock (`catchUp`).
  *
  * Backups live in the object store, not in a cluster: every cluster's Velero syncs them from the
  * shared backup storage location. So Backup objects are shared by all clusters that have the
@@ -66,6 +75,10 @@ export interface VeleroApiOptions {
   delays?: Partial<VeleroDelays>;
   /** A Deployment's rollout time (ms). */
   readyMs?: number;
+  /** Writes an object into a bucket as of `at` (a completed backup's files); false when the bucket is gone. */
+  writeObject?(region: string, bucket: string, key: string, body: Buffer, contentType: string, at: number): boolean;
+  /** The clock (tests move it to see schedules fall due). */
+  now?(): number;
 }
 
 const FINAL = new Set(['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation']);
@@ -76,10 +89,14 @@ export class VeleroApi {
   private readonly delays: VeleroDelays;
   private nextRestore: RestoreOutcome | undefined;
   private readonly results = new Map<string, Buffer>();
+  /** Whether a catch-up created a backup or wrote files (then the state is saved). */
+  private moved = false;
+  private readonly now: () => number;
 
   constructor(private readonly options: VeleroApiOptions = {}) {
     this.delays = { startMs: 50, runMs: 200, ...options.delays };
-    this.kube = new KubeApi({ persistence: options.persistence, clusterExists: options.clusterExists, tokenValid: options.tokenValid, readyMs: options.readyMs });
+    this.now = options.now ?? Date.now;
+    this.kube = new KubeApi({ persistence: options.persistence, clusterExists: options.clusterExists, tokenValid: options.tokenValid, readyMs: options.readyMs, now: this.now });
     this.kube.addController({
       shared: new Set([`${GROUP}/backups`]),
       settle: (view, s, now) => this.settle(view, s, now),
@@ -122,15 +139,31 @@ export class VeleroApi {
   /** Velero objects of a cluster, settled, for tests (backups are shared: any cluster id lists them). */
   list(clusterId: string, plural: string): KubeObject[] {
     const view = this.kube.view(clusterId);
-    const now = Date.now();
+    const now = this.now();
     return view.list(GROUP, plural).map((s) => {
       this.settle(view, s, now);
       return structuredClone(s.obj);
     });
   }
 
+  /**
+   * Moves every cluster's Velero up to `now`: schedules take the backups that fell due, backups
+   * finish and write their files into the bucket. Saves the state when anything moved.
+   */
+  catchUp(now = this.now()): void {
+    this.moved = false;
+    for (const id of this.kube.clusterIds()) {
+      const view = this.kube.view(id);
+      if (this.runningSince(view, now) === undefined) continue;
+      for (const s of view.list(GROUP, 'schedules')) this.settle(view, s, now);
+      for (const s of view.list(GROUP, 'backups')) this.settle(view, s, now);
+    }
+    if (this.moved) this.kube.persist();
+  }
+
   /** Handles a request under /k8s-api/; returns the status sent, or undefined when the path is not ours. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, baseUrl: string): Promise<number | undefined> {
+    if (url.pathname.startsWith(KUBE_PREFIX)) this.catchUp();
     return this.kube.handle(req, res, url, body, baseUrl, (clusterId, path) => {
       // restore results are fetched from a pre-signed URL, like Velero's object-store links: no bearer
       const m = /^\/_velero-results\/([A-Za-z0-9.-]+)$/.exec(path);
@@ -208,6 +241,30 @@ export class VeleroApi {
     s.obj.status = age >= this.delays.startMs + this.delays.runMs
       ? { phase: 'Completed', startTimestamp: started, completionTimestamp: finished, expiration: new Date(base + 30 * 86_400_000).toISOString(), version: 1, formatVersion: '1.1.0', progress: { totalItems: 42, itemsBackedUp: 42 }, warnings: 0, errors: 0 }
       : age >= this.delays.startMs ? { phase: 'InProgress', startTimestamp: started, progress: { totalItems: 42, itemsBackedUp: 10 } } : { phase: 'New' };
+    if ((s.obj.status as { phase: string }).phase === 'Completed' && !s.hidden?.stored) {
+      this.store(bsl, s, Date.parse(finished));
+      s.hidden = { ...s.hidden, stored: true };
+      this.moved = true;
+    }
+  }
+
+  /** The files Velero writes for a completed backup, in its storage location's bucket. */
+  private store(bsl: StoredObject, backup: StoredObject, at: number): void {
+    const spec = (bsl.obj.spec ?? {}) as { objectStorage?: { bucket?: string; prefix?: string }; config?: Record<string, string> };
+    const region = spec.config?.region ?? '';
+    const bucket = spec.objectStorage?.bucket ?? '';
+    if (!this.options.writeObject || !region || !bucket) return;
+    const name = backup.obj.metadata.name;
+    const dir = `${spec.objectStorage?.prefix ? `${spec.objectStorage.prefix.replace(/\/+$/, '')}/` : ''}backups/${name}/`;
+    const items = [{ kind: 'Namespace', name: 'default' }, { kind: 'ConfigMap', namespace: 'default', name: 'kube-root-ca.crt' }];
+    const files: [string, Buffer, string][] = [
+      ['velero-backup.json', Buffer.from(JSON.stringify(backup.obj)), 'application/json'],
+      [`${name}.tar.gz`, gzipSync(JSON.stringify(items)), 'application/octet-stream'],
+      [`${name}-logs.gz`, gzipSync(`time="${new Date(at).toISOString()}" level=info msg="Backup completed" backup=velero/${name}\n`), 'application/octet-stream'],
+      [`${name}-resource-list.json.gz`, gzipSync(JSON.stringify({ 'v1/Namespace': ['default'], 'v1/ConfigMap': ['default/kube-root-ca.crt'] })), 'application/octet-stream'],
+      [`${name}-results.gz`, gzipSync(JSON.stringify({ warnings: {}, errors: {} })), 'application/octet-stream'],
+    ];
+    for (const [file, body, type] of files) this.options.writeObject(region, bucket, dir + file, body, type, at);
   }
 
   private settleSchedule(view: ClusterView, s: StoredObject, base: number, now: number): void {
@@ -219,21 +276,32 @@ export class VeleroApi {
     }
     if (!s.hidden?.firstBackup && !spec.skipImmediately) {
       // Velero runs a schedule that never ran at once
-      const stamp = new Date(base).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-      const name = `${s.obj.metadata.name}-${stamp}`;
-      const obj: KubeObject = {
-        apiVersion: `${GROUP}/${VERSION}`, kind: 'Backup',
-        metadata: { ...this.kube.newMeta(name, s.namespace, base), labels: { 'velero.io/schedule-name': s.obj.metadata.name } },
-        spec: { ...(spec.template ?? {}) },
-      };
-      const backup: StoredObject = { group: GROUP, plural: 'backups', namespace: s.namespace, obj, createdMs: base, specChangedMs: base, hidden: { cluster: view.id } };
-      this.kube.putObject(view.id, backup);
-      this.settle(view, backup, now);
+      const name = this.scheduledBackup(view, s, spec.template, base, now);
       s.hidden = { ...s.hidden, firstBackup: name };
       s.obj.status = { ...status, phase: 'Enabled', lastBackup: new Date(base).toISOString() };
       return;
     }
-    s.obj.status = { ...status, phase: 'Enabled' };
+    // then at every time the cron expression names since the last one (or since Velero runs)
+    const last = Date.parse(String(status.lastBackup ?? '')) || base;
+    const due = spec.schedule ? cronTimesBetween(spec.schedule, last, now) : [];
+    for (const at of due) this.scheduledBackup(view, s, spec.template, at, now);
+    s.obj.status = { ...status, phase: 'Enabled', ...(due.length ? { lastBackup: new Date(due[due.length - 1]!).toISOString() } : {}) };
+  }
+
+  /** The backup a schedule takes at `at`, named like Velero's (`<schedule>-<yyyyMMddHHmmss>`). */
+  private scheduledBackup(view: ClusterView, s: StoredObject, template: Record<string, unknown> | undefined, at: number, now: number): string {
+    const stamp = new Date(at).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const name = `${s.obj.metadata.name}-${stamp}`;
+    const obj: KubeObject = {
+      apiVersion: `${GROUP}/${VERSION}`, kind: 'Backup',
+      metadata: { ...this.kube.newMeta(name, s.namespace, at), labels: { 'velero.io/schedule-name': s.obj.metadata.name } },
+      spec: { ...(template ?? {}) },
+    };
+    const backup: StoredObject = { group: GROUP, plural: 'backups', namespace: s.namespace, obj, createdMs: at, specChangedMs: at, hidden: { cluster: view.id } };
+    this.kube.putObject(view.id, backup);
+    this.moved = true;
+    this.settle(view, backup, now);
+    return name;
   }
 
   /** What Velero's BackupStorageLocation controller finds when it validates a location. */

@@ -20,8 +20,13 @@ export interface ExtraProtocols {
 }
 
 export function createExtraProtocols(store: Store, env: Env, options: { cronCheckMs?: number } = {}): ExtraProtocols {
-  const s3 = new S3Service({ isKnownAccessKey: (ak) => store.get('iam.api_key', ak) !== undefined, persistence: inStore(store, 's3') });
-  const velero = new VeleroApi({
+  const s3: S3Service = new S3Service({
+    isKnownAccessKey: (ak) => store.get('iam.api_key', ak) !== undefined,
+    persistence: inStore(store, 's3'),
+    // Velero writes its backups into buckets while nobody looks: let it catch up before a read
+    beforeRequest: () => velero.catchUp(),
+  });
+  const velero: VeleroApi = new VeleroApi({
     persistence: inStore(store, 'velero'),
     clusterExists: (id) => store.get('k8s.cluster', id) !== undefined,
     tokenValid: (id, token) => token.length > 0 && store.get('k8s.cluster', id)?.hidden?.kube_token === token,
@@ -32,6 +37,7 @@ export function createExtraProtocols(store: Store, env: Env, options: { cronChec
       return key?.hidden?.secret_hash === sha256(sk) && !(typeof exp === 'string' && Date.parse(exp) <= Date.now());
     },
     bucketExists: (region, bucket) => s3.list().some((b) => b.region === region && b.name === bucket),
+    writeObject: (region, bucket, key, body, contentType, at) => s3.writeObject(region, bucket, key, body, contentType, at),
   });
   const functions = new FunctionsRuntime({ store, env, cronCheckMs: options.cronCheckMs });
   // the run hook is the owner's (a user key), as only a person triggers a run by hand

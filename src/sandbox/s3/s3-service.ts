@@ -44,6 +44,8 @@ export interface S3ServiceOptions {
   isKnownAccessKey(accessKey: string): boolean;
   /** Where the buckets survive a restart (the sandbox's state file); absent: memory only. */
   persistence?: Persistence;
+  /** Called before each request: what writes into buckets on its own (Velero) catches up first. */
+  beforeRequest?(): void;
 }
 
 /** A JSON snapshot kept somewhere else: the sandbox puts it in its state file. */
@@ -99,6 +101,7 @@ export class S3Service {
     if (!url.pathname.startsWith(S3_PREFIX)) return undefined;
     const method = req.method ?? 'GET';
     const requestId = randomBytes(8).toString('hex');
+    this.options.beforeRequest?.();
     try {
       this.authenticate(req, url);
       const parts = url.pathname.slice(S3_PREFIX.length).split('/');
@@ -136,6 +139,18 @@ export class S3Service {
       name: b.name, region: b.region, versioning: b.versioning, objectLockEnabled: b.objectLockEnabled,
       defaultRetention: b.defaultRetention, keys: [...b.objects.keys()].filter((k) => !latest(b, k)?.deleteMarker),
     }));
+  }
+
+  /**
+   * Writes an object as a service inside Scaleway would (Velero's server), stamped `at`; the
+   * bucket's versioning and default retention apply. False when the bucket does not exist.
+   */
+  writeObject(region: string, bucket: string, key: string, body: Buffer, contentType: string, at: number): boolean {
+    const b = this.buckets.get(this.key(region, bucket));
+    if (!b) return false;
+    this.putVersion(b, key, body, contentType, at);
+    this.persist();
+    return true;
   }
 
   private authenticate(req: IncomingMessage, url: URL): void {
@@ -319,8 +334,7 @@ export class S3Service {
     return this.findVersion(src, path!.slice(slash + 1), vid);
   }
 
-  private putVersion(b: Bucket, key: string, body: Buffer, contentType: string): ObjectVersion {
-    const now = Date.now();
+  private putVersion(b: Bucket, key: string, body: Buffer, contentType: string, now = Date.now()): ObjectVersion {
     const versioned = b.versioning === 'Enabled';
     const v: ObjectVersion = {
       versionId: versioned ? this.newVersionId() : 'null',

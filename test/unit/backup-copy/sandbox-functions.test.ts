@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Function as Fn, createClient } from '@scaleway/sdk';
-import { cronMatches, readZip } from '../../../src/sandbox/functions-runtime';
+import { cronMatches } from '../../../src/sandbox/cron';
+import { readZip } from '../../../src/sandbox/functions-runtime';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { zip } from '../../../scripts/zip.mjs';
 

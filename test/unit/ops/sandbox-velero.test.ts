@@ -105,3 +105,65 @@ describe('sandbox Velero API (through @kubernetes/client-node)', () => {
     await assert.rejects(anon.listBackups(), (e: { code?: number }) => e.code === 401);
   });
 });
+
+describe('sandbox Velero: schedules run on their cron and backups land in the bucket', () => {
+  let server: Server;
+  let url = '';
+  let offset = 0;
+  const written: { region: string; bucket: string; key: string; at: number }[] = [];
+  const api = new VeleroApi({
+    delays: { startMs: 10, runMs: 40 }, readyMs: 20, now: () => Date.now() + offset,
+    writeObject: (region, bucket, key, _body, _type, at) => { written.push({ region, bucket, key, at }); return true; },
+  });
+
+  before(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void api.handle(req, res, new URL(req.url ?? '/', 'http://x'), Buffer.concat(chunks), url).then((s) => {
+          if (s === undefined) { res.writeHead(404); res.end(); }
+        });
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const a = server.address();
+    url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('a 6-hourly schedule has taken two more backups 12 hours later, each written where Velero writes it', async () => {
+    // start one minute after a 6-hour boundary, so that the next 12 hours hold exactly two due times
+    const sixHours = 6 * 3600_000;
+    offset = Math.ceil(Date.now() / sixHours) * sixHours + 60_000 - Date.now();
+    const config = kubeconfig(`${url}/k8s-api/c1`);
+    await ensureVelero(await kubeConfigFromYaml(config), { bucket: 'acme-prod-velero', region: 'fr-par', labels: {} }, { accessKey: 'SCWAAAAAAAAAAAAAAAAA', secretKey: 'not-checked-here', from: 'test' });
+    const v = await veleroFromKubeconfig(config);
+    assert.equal((await until(() => v.health(), (h) => h.health === 'Available')).health, 'Available');
+    await v.createSchedule('prod', '0 */6 * * *', '720h');
+    const first = await until(() => v.listBackups(), (l) => l.length === 1 && l[0]!.phase === 'Completed');
+    assert.equal(first.length, 1);
+    const start = Date.now() + offset;
+    offset += 12 * 3600_000;
+    const later = await until(() => v.listBackups(), (l) => l.filter((b) => b.phase === 'Completed').length === 3);
+    const names = later.map((b) => b.name).sort();
+    assert.equal(names.length, 3, names.join(', '));
+    // the two later ones are named after the times the cron names: hours divisible by 6, minute 0
+    for (const name of names.slice(1)) assert.match(name, /^prod-\d{8}(00|06|12|18)0000$/);
+    const due = names.slice(1).map((n) => Date.UTC(+n.slice(5, 9), +n.slice(9, 11) - 1, +n.slice(11, 13), +n.slice(13, 15)));
+    assert.deepEqual(due, [start - 60_000 + sixHours, start - 60_000 + 2 * sixHours].map((t) => Math.round(t / 60_000) * 60_000));
+    // every completed backup wrote its files into the location's bucket, stamped when it finished
+    for (const name of names) {
+      const files = written.filter((w) => w.key.startsWith(`backups/${name}/`));
+      assert.deepEqual(files.map((f) => f.key.slice(`backups/${name}/`.length)).sort(),
+        [`${name}-logs.gz`, `${name}-resource-list.json.gz`, `${name}-results.gz`, `${name}.tar.gz`, 'velero-backup.json']);
+      assert.ok(files.every((f) => f.region === 'fr-par' && f.bucket === 'acme-prod-velero'));
+    }
+    const laterFiles = written.filter((w) => w.key.startsWith(`backups/${names[2]}/`));
+    assert.ok(laterFiles.every((f) => f.at > start), 'stamped with the backup\'s completion, not the read');
+    // reading again writes nothing twice
+    const count = written.length;
+    await v.listBackups();
+    assert.equal(written.length, count);
+  });
+});
