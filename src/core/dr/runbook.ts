@@ -1,5 +1,6 @@
+import { BACKUP_COPY_BUCKET } from '../desired';
 import type { LandingZoneModel } from '../model';
-import { REGIONS, ZONES_BY_REGION, type ClusterSpec, type DatabaseSpec, type Region } from '../schema';
+import { bucketName, REGIONS, ZONES_BY_REGION, type ClusterSpec, type DatabaseSpec, type Region } from '../schema';
 import { veleroClusters } from './readiness';
 
 /*
@@ -33,7 +34,42 @@ export interface RestorePlan {
   targetZone: string;
   databases: { name: string; spec: DatabaseSpec }[];
   clusters: { name: string; spec: ClusterSpec; velero: boolean }[];
+  /**
+   * The bucket a replacement cluster's Velero must read to see the backups: the Velero bucket
+   * for a zone restore (buckets are regional), the DR copy in the target region for a region
+   * restore (Velero's objects under the `velero` prefix). Absent: no copy in the target region.
+   */
+  veleroSource?: VeleroSource;
   steps: RunbookStep[];
+}
+
+export interface VeleroSource {
+  bucket: string;
+  region: Region;
+  prefix?: string;
+}
+
+/** Where the backup-copy function puts Velero's objects in the DR bucket (functions/backup-copy/copy.ts). */
+export const DR_COPY_VELERO_PREFIX = 'velero';
+
+export function describeVeleroSource(s: VeleroSource): string {
+  return `${s.bucket} (${s.region}${s.prefix ? `, prefix ${s.prefix}/` : ''})`;
+}
+
+function veleroSourceOf(model: LandingZoneModel, kind: RestoreKind, targetRegion: Region): VeleroSource | undefined {
+  const spec = model.spec;
+  const dr = spec.disasterRecovery;
+  if (kind === 'zone') {
+    const [bp, bn] = (dr?.velero?.bucket ?? '').split('/');
+    if (!bp || !bn) return undefined;
+    return { bucket: bucketName(spec.organization.name, bp, bn, spec.projects[bp]?.buckets?.[bn]?.name), region: model.placement[bp]?.region ?? spec.defaults.region };
+  }
+  const copy = dr?.backupCopy;
+  if (!copy || copy.toRegion !== targetRegion) return undefined;
+  return {
+    bucket: bucketName(spec.organization.name, copy.project, BACKUP_COPY_BUCKET, spec.projects[copy.project]?.buckets?.[BACKUP_COPY_BUCKET]?.name),
+    region: targetRegion, prefix: DR_COPY_VELERO_PREFIX,
+  };
 }
 
 export type PlanResult = { ok: true; plan: RestorePlan } | { ok: false; problem: string };
@@ -82,6 +118,7 @@ export function restorePlan(model: LandingZoneModel, kind: RestoreKind, project:
 
   const r = targetRegion;
   const src = placement.region;
+  const veleroSource = clusters.some((c) => c.velero) ? veleroSourceOf(model, kind, r) : undefined;
   const steps: RunbookStep[] = [];
   if (kind === 'region') {
     steps.push({
@@ -112,7 +149,7 @@ export function restorePlan(model: LandingZoneModel, kind: RestoreKind, project:
     if (velero) {
       steps.push({
         id: `velero-${name}`,
-        title: `Restore ${project}/${name} with Velero from the latest completed backup and follow it to the end`,
+        title: `Restore ${project}/${name} with Velero from the latest completed backup ${veleroSource ? `in ${describeVeleroSource(veleroSource)}` : `(no backup copy in ${r}: only what the cluster's Velero already reads)`} and follow it to the end`,
         calls: [`GET /k8s/v1/regions/${r}/clusters/{cluster}/kubeconfig`, 'GET /apis/velero.io/v1/namespaces/velero/backups', 'POST /apis/velero.io/v1/namespaces/velero/restores', 'GET /apis/velero.io/v1/namespaces/velero/restores/{restore} (until it ends)'],
       });
     }
@@ -134,6 +171,6 @@ export function restorePlan(model: LandingZoneModel, kind: RestoreKind, project:
   });
   return {
     ok: true,
-    plan: { kind, project, sourceRegion: src, sourceZone, targetRegion, targetZone, databases, clusters, steps },
+    plan: { kind, project, sourceRegion: src, sourceZone, targetRegion, targetZone, databases, clusters, ...(veleroSource ? { veleroSource } : {}), steps },
   };
 }

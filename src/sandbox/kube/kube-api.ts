@@ -72,6 +72,8 @@ export interface KubeController {
   settle?(cluster: ClusterView, s: StoredObject, now: number): void;
   /** After an object was created in a cluster (a Schedule's first backup…). */
   created?(cluster: ClusterView, s: StoredObject, now: number): void;
+  /** Whether a shared object shows in this cluster (a backup only where a storage location sees its files). */
+  visible?(cluster: ClusterView, s: StoredObject, now: number): boolean;
 }
 
 export interface KubeApiOptions {
@@ -319,7 +321,9 @@ export class KubeApi {
       const selector = parseSelector(q.get('labelSelector'));
       const items = [...store.values()]
         .filter((s) => s.group === group && s.plural === plural && (!namespace || s.namespace === namespace))
-        .map((s) => this.served(c, type, s, now))
+        .map((s) => [s, this.served(c, type, s, now)] as const)
+        .filter(([s]) => this.visible(c, s, now))
+        .map(([, o]) => o)
         .filter((o) => matches(o, selector))
         .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
       return { status: 200, body: { apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata: { resourceVersion: String(this.resourceVersion) }, items } };
@@ -335,7 +339,9 @@ export class KubeApi {
     const s = store.get(key);
     if (method === 'GET') {
       if (!s) throw notFound(type, name);
-      return { status: 200, body: this.served(c, type, s, now) };
+      const out = this.served(c, type, s, now);
+      if (!this.visible(c, s, now)) throw notFound(type, name);
+      return { status: 200, body: out };
     }
     if (method === 'PUT' || method === 'PATCH') {
       if (!s) throw notFound(type, name);
@@ -449,6 +455,13 @@ export class KubeApi {
     if (problems.length) throw invalid(type, String(input.metadata?.name ?? ''), problems, what);
     void c;
     return obj;
+  }
+
+  /** Whether every controller lets this cluster see the object (only shared objects can be hidden). */
+  private visible(c: Cluster, s: StoredObject, now: number): boolean {
+    if (!this.isShared(s.group, s.plural)) return true;
+    const view = this.view(this.idOf(c));
+    return this.controllers.every((ctl) => ctl.visible?.(view, s, now) ?? true);
   }
 
   /** A served copy of an object, its status brought up to date. */

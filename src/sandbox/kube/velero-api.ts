@@ -27,9 +27,12 @@ import { KubeApi, KUBE_PREFIX, type ClusterView, type KubeObject, type StoredObj
  * Nothing runs on timers: before a request to any cluster's Kubernetes API or to Object Storage,
  * the sandbox lets every cluster's Velero catch up to the clock (`catchUp`).
  *
- * Backups live in the object store, not in a cluster: every cluster's Velero syncs them from the
- * shared backup storage location. So Backup objects are shared by all clusters that have the
- * Velero CRDs, which is what lets a replacement cluster restore the failed one's backups.
+ * Backups live in the object store, not in a cluster: a cluster's Velero syncs them from its
+ * storage locations. So a Backup shows in the cluster that took it and in every cluster with an
+ * Available storage location whose bucket (and prefix) holds the backup's `velero-backup.json`:
+ * a replacement cluster restores the failed one's backups only when its Velero reads the bucket
+ * that holds them, or the DR copy of it (prefix `velero`). Seeded backups (`seedBackup`, the past
+ * of a running Velero) show everywhere.
  */
 
 export { KUBE_PREFIX };
@@ -75,6 +78,8 @@ export interface VeleroApiOptions {
   delays?: Partial<VeleroDelays>;
   /** A Deployment's rollout time (ms). */
   readyMs?: number;
+  /** Whether a bucket holds an object (a cluster sees another cluster's backup only through its files). */
+  objectExists?(region: string, bucket: string, key: string): boolean;
   /** Writes an object into a bucket as of `at` (a completed backup's files); false when the bucket is gone. */
   writeObject?(region: string, bucket: string, key: string, body: Buffer, contentType: string, at: number): boolean;
   /** The clock (tests move it to see schedules fall due). */
@@ -101,6 +106,7 @@ export class VeleroApi {
       shared: new Set([`${GROUP}/backups`]),
       settle: (view, s, now) => this.settle(view, s, now),
       created: (view, s, now) => this.created(view, s, now),
+      visible: (view, s, now) => this.visible(view, s, now),
     });
   }
 
@@ -170,6 +176,20 @@ export class VeleroApi {
       if (!m) return undefined;
       const data = this.results.get(`${clusterId}/${m[1]}`);
       return data ? { status: 200, data } : { status: 404, data: Buffer.from('download link expired or unknown') };
+    });
+  }
+
+  /** A backup shows where it was taken, and where an Available storage location holds its files. */
+  private visible(view: ClusterView, s: StoredObject, now: number): boolean {
+    if (s.group !== GROUP || s.plural !== 'backups') return true;
+    const origin = s.hidden?.cluster;
+    if (origin === undefined || origin === view.id || !this.options.objectExists) return true;
+    const name = s.obj.metadata.name;
+    return view.list(GROUP, 'backupstoragelocations').some((bsl) => {
+      const spec = (bsl.obj.spec ?? {}) as { objectStorage?: { bucket?: string; prefix?: string }; config?: Record<string, string> };
+      const prefix = spec.objectStorage?.prefix ? `${spec.objectStorage.prefix.replace(/\/+$/, '')}/` : '';
+      return this.validateLocation(view, bsl, now).phase === 'Available'
+        && this.options.objectExists!(spec.config?.region ?? '', spec.objectStorage?.bucket ?? '', `${prefix}backups/${name}/velero-backup.json`);
     });
   }
 
@@ -339,8 +359,9 @@ export class VeleroApi {
 
   private restoreStatus(view: ClusterView, s: StoredObject, base: number, now: number): Record<string, unknown> {
     const backupName = String((s.obj.spec as { backupName?: string }).backupName ?? '');
-    const backup = view.get(GROUP, 'backups', s.namespace, backupName);
-    if (backup) this.settle(view, backup, now);
+    const found = view.get(GROUP, 'backups', s.namespace, backupName);
+    if (found) this.settle(view, found, now);
+    const backup = found && this.visible(view, found, now) ? found : undefined;
     const backupPhase = (backup?.obj.status as { phase?: string } | undefined)?.phase;
     if (backupPhase !== 'Completed' && backupPhase !== 'PartiallyFailed') {
       return { phase: 'FailedValidation', validationErrors: [backup ? `backup ${backupName} is not ready to be restored (phase ${backupPhase ?? 'unknown'})` : `Error retrieving backup: backup.velero.io "${backupName}" not found`] };

@@ -37,6 +37,7 @@ export function createExtraProtocols(store: Store, env: Env, options: { cronChec
       return key?.hidden?.secret_hash === sha256(sk) && !(typeof exp === 'string' && Date.parse(exp) <= Date.now());
     },
     bucketExists: (region, bucket) => s3.list().some((b) => b.region === region && b.name === bucket),
+    objectExists: (region, bucket, key) => s3.has(region, bucket, key),
     writeObject: (region, bucket, key, body, contentType, at) => s3.writeObject(region, bucket, key, body, contentType, at),
   });
   const functions = new FunctionsRuntime({ store, env, cronCheckMs: options.cronCheckMs });

@@ -141,6 +141,13 @@ export class S3Service {
     }));
   }
 
+  /** Whether the bucket holds a current (not deleted) version of the key. */
+  has(region: string, bucket: string, key: string): boolean {
+    const b = this.buckets.get(this.key(region, bucket));
+    const v = b ? latest(b, key) : undefined;
+    return v !== undefined && !v.deleteMarker;
+  }
+
   /**
    * Writes an object as a service inside Scaleway would (Velero's server), stamped `at`; the
    * bucket's versioning and default retention apply. False when the bucket does not exist.

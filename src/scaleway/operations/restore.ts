@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { restorePlan, type RestoreKind, type RestoreOptions, type RestorePlan, type RunbookStep } from '../../core/dr/runbook';
 import { newestPatch } from '../../core/catalog';
+import { describeVeleroSource } from '../../core/dr/runbook';
 import { describeResults, FINAL_RESTORE_PHASES, latestCompletedBackup } from '../../core/dr/velero';
 import { repinSecretVersion, setKey } from '../../core/secrets/file-edit';
 import { isStepDone, markStep, newJournal, runMarker, type OperationJournal } from '../../core/secrets/journal';
@@ -315,11 +316,12 @@ class RestoreRun {
       const existing = await v.getRestore(restoreName);
       const velero = existing ? undefined : await v.health();
       if (velero && velero.health !== 'Available') {
-        throw new OperationError(`Velero does not run in cluster ${clusterId}: ${velero.health}. A replacement cluster needs Velero reading the bucket that holds the backups (your bootstrap, or landing-zone apply for the clusters of the file); then run the same restore again to resume`);
+        const where = this.plan.veleroSource ? `: ${describeVeleroSource(this.plan.veleroSource)}, read-only` : '';
+        throw new OperationError(`Velero does not run in cluster ${clusterId}: ${velero.health}. A replacement cluster needs Velero reading the bucket that holds the backups${where} (your bootstrap, or landing-zone apply for the clusters of the file); then run the same restore again to resume`);
       }
       if (!existing) {
         const backup = latestCompletedBackup(await v.listBackups());
-        if (!backup) throw new OperationError(`no completed Velero backup is visible from ${name}; check the backup storage location`);
+        if (!backup) throw new OperationError(`no completed Velero backup is visible from ${name}; its Velero must read ${this.plan.veleroSource ? describeVeleroSource(this.plan.veleroSource) : 'the bucket that holds the backups'} (check the backup storage location)`);
         await v.createRestore(restoreName, backup.name, { 'landing-zone/run': this.j.id });
         this.ctx.progress(`velero: restore ${restoreName} from backup ${backup.name} created`);
       }

@@ -7,7 +7,7 @@ import { waitUntil } from '../wait';
 import type { Known, WriteContext, Writer } from '../writers';
 import {
   backupStorageLocation, credentialsFile, CREDENTIALS_ACCESS_KEY, CREDENTIALS_FROM, CREDENTIALS_SECRET, SPEC_DIGEST, toSchemaModel,
-  veleroCrds, veleroDeployment, VELERO_DEPLOYMENT, VELERO_NAMESPACE,
+  veleroCrds, veleroDeployment, VELERO_DEPLOYMENT, VELERO_NAMESPACE, type VeleroTarget,
 } from './velero-manifests';
 
 /*
@@ -38,11 +38,7 @@ export interface VeleroCredentials {
   from: string;
 }
 
-interface Target {
-  bucket: string;
-  region: string;
-  labels: Record<string, string>;
-}
+type Target = VeleroTarget;
 
 const digest = (o: unknown) => createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 32);
 

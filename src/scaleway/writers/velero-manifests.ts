@@ -121,6 +121,13 @@ export interface VeleroTarget {
   bucket: string;
   region: string;
   labels: Record<string, string>;
+  /**
+   * Where Velero's `backups/` folder sits in the bucket. A replacement cluster reads the DR copy,
+   * which keeps Velero's objects under `velero/` (functions/backup-copy/copy.ts).
+   */
+  prefix?: string;
+  /** A location Velero only reads (restores from a copy): it neither writes nor deletes there. */
+  readOnly?: boolean;
 }
 
 export function backupStorageLocation(t: VeleroTarget): Record<string, unknown> {
@@ -128,8 +135,8 @@ export function backupStorageLocation(t: VeleroTarget): Record<string, unknown> 
     apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation',
     metadata: { name: t.bucket, namespace: VELERO_NAMESPACE, labels: t.labels },
     spec: {
-      provider: 'aws', default: true, accessMode: 'ReadWrite',
-      objectStorage: { bucket: t.bucket },
+      provider: 'aws', default: true, accessMode: t.readOnly ? 'ReadOnly' : 'ReadWrite',
+      objectStorage: { bucket: t.bucket, ...(t.prefix ? { prefix: t.prefix } : {}) },
       // Scaleway's S3 wants virtual-hosted style and no checksum header from the v2 AWS SDK (plugin ≥ 1.10)
       config: { region: t.region, s3Url: s3Endpoint(t.region), s3ForcePathStyle: 'false', checksumAlgorithm: '' },
       credential: { name: CREDENTIALS_SECRET, key: 'cloud' },

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readConfig, type CopyConfig } from '../../../functions/backup-copy/config';
-import { MANIFEST_KEY, runCopy, type Manifest } from '../../../functions/backup-copy/copy';
+import { MANIFEST_KEY, runCopy, VELERO_PREFIX, type Manifest } from '../../../functions/backup-copy/copy';
+import { DR_COPY_VELERO_PREFIX } from '../../../src/core/dr/runbook';
 import { handle } from '../../../functions/backup-copy/handler';
 import { type Arranged, sandboxWithClients } from '../ops/helpers';
 
@@ -134,5 +135,11 @@ describe('backup-copy handler on the sandbox', () => {
       for (const k of Object.keys(env)) delete process.env[k];
       Object.assign(process.env, saved);
     }
+  });
+});
+
+describe('the copy and the restore agree on where Velero\'s objects sit in the DR bucket', () => {
+  it('the prefix a replacement cluster\'s Velero reads is the one the copy writes under', () => {
+    assert.equal(`${DR_COPY_VELERO_PREFIX}/`, VELERO_PREFIX);
   });
 });

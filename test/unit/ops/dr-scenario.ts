@@ -73,9 +73,9 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
  * Installs Velero into a cluster the way apply does (ensureVelero, through @kubernetes/client-node)
  * with the given S3 key, and waits until it runs. For scenarios built without apply.
  */
-export async function installVelero(c: ScalewayClients, region: string, clusterId: string, bucket: string, key: { accessKey: string; secretKey: string }): Promise<void> {
+export async function installVelero(c: ScalewayClients, region: string, clusterId: string, bucket: string, key: { accessKey: string; secretKey: string }, where: { prefix?: string; readOnly?: boolean } = {}): Promise<void> {
   const kube = await kubeConfigFor(c, region, clusterId);
-  await ensureVelero(kube, { bucket, region, labels: {} }, { accessKey: key.accessKey, secretKey: key.secretKey, from: 'test' });
+  await ensureVelero(kube, { bucket, region, labels: {}, ...where }, { accessKey: key.accessKey, secretKey: key.secretKey, from: 'test' });
   await until(() => readVeleroHealth(c, region, clusterId, bucket), (h) => h.health === 'Available');
 }
 
