@@ -55,11 +55,11 @@ export async function loadPriceBook(io: CliIo, zones: readonly string[], options
   const path = cachePath(io.env, profile.apiUrl);
   try {
     const cached = JSON.parse(await readFile(path, 'utf8')) as Cached;
-    const covered = zones.every((z) => Object.keys(cached.instance.answers).some((k) => k.includes(`/zones/${z}/`)));
+    const covered = zones.length > 0 && zones.every((z) => Object.keys(cached.instance.answers).some((k) => k.includes(`/zones/${z}/`)));
     if (sameDay(cached.product.takenAt, today) && covered) return { book: buildPriceBook(cached.product, cached.instance, 'live'), note: `the live catalog read today (cached in ${path})` };
   } catch { /* no cache yet, or unreadable: read again */ }
   const clients = readOnlyClients(profile);
-  const [product, instance] = await Promise.all([readProductCatalog(clients, today), readInstancePrices(clients, zones, today)]);
+  const [product, instance] = await Promise.all([readProductCatalog(clients, [...new Set(zones.map((z) => z.replace(/-\d+$/, '')))], today), readInstancePrices(clients, zones, today)]);
   if ('error' in product) return { book: snapshot(), note: `${product.error}: the bundled catalog snapshot` };
   // a zone that could not be read keeps the snapshot's answer, which says its own date
   const merged: CatalogSnapshot = { takenAt: today, answers: { ...bundledSnapshot().answers } };

@@ -190,5 +190,6 @@ export function describePrice(book: PriceBook, e: PriceEntry): string {
 
 export function round(v: number, digits: number): number {
   const f = 10 ** digits;
-  return Math.round(v * f) / f;
+  // 0.0735 × 730 is 53.654999… in binary: round the decimal value people would compute
+  return Math.round(Number((v * f).toPrecision(12))) / f;
 }

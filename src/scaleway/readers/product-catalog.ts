@@ -21,12 +21,20 @@ function toWire(v: unknown): unknown {
   return out;
 }
 
-/** The live product catalog as a one-answer snapshot dated `today`, or the reason it could not be read. */
-export async function readProductCatalog(c: ScalewayClients, today: string): Promise<{ snapshot: CatalogSnapshot } | { error: string }> {
+/**
+ * The live product catalog of the regions given (the SDK filters by one region, the client's
+ * default when none is named), merged into a one-answer snapshot dated `today`, or the reason it
+ * could not be read.
+ */
+export async function readProductCatalog(c: ScalewayClients, regions: readonly string[], today: string): Promise<{ snapshot: CatalogSnapshot } | { error: string }> {
   try {
-    const products = await c.productCatalog.listPublicCatalogProducts({ productTypes: ['instance'] }).all();
-    const body = { products: toWire(products), total_count: products.length };
-    return { snapshot: { takenAt: today, answers: { [PRODUCT_CATALOG_KEY]: { source: `${c.profile.apiUrl ?? 'https://api.scaleway.com'} read ${today}`, recordedAt: today, body } } } };
+    const bySku = new Map<string, unknown>();
+    for (const region of [...new Set(regions)]) {
+      const products = await c.productCatalog.listPublicCatalogProducts({ productTypes: ['instance'], region: region as never }).all();
+      for (const p of products) if (!bySku.has(p.sku)) bySku.set(p.sku, toWire(p));
+    }
+    const body = { products: [...bySku.values()], total_count: bySku.size };
+    return { snapshot: { takenAt: today, answers: { [PRODUCT_CATALOG_KEY]: { source: `${c.profile.apiUrl ?? 'https://api.scaleway.com'} (${[...new Set(regions)].join(', ')}) read ${today}`, recordedAt: today, body } } } };
   } catch (err) {
     const e = err as { status?: number; message?: string };
     return { error: `the product catalog could not be read (${e.status ? `status ${e.status}: ` : ''}${e.message ?? String(err)})` };
