@@ -1,3 +1,5 @@
+import type { ThreeWayReport } from '../diff/three-way';
+import { entryLines } from '../diff/three-way';
 import type { Plan, PlanOperation } from '../plan';
 import type { DesiredResource } from '../state';
 import type { Topology } from '../topology';
@@ -12,7 +14,7 @@ import type { ReviewOverlay, ReviewState } from './types';
  */
 
 /** Which state a box shows when several of its resources change. */
-const STRENGTH: Record<ReviewState, number> = { conflict: 8, delete: 7, create: 6, added: 5, update: 4, drifted: 3, repair: 2, unchanged: 1 };
+const STRENGTH: Record<ReviewState, number> = { conflict: 9, delete: 8, create: 7, added: 6, update: 5, drifted: 4, repair: 3, 'not-checked': 2, unchanged: 1 };
 
 const show = (v: unknown): string => {
   if (v === undefined) return '(none)';
@@ -94,4 +96,17 @@ export function planReview(plan: Plan, topology: Topology, options: { base?: rea
     ? 'Plan: no changes'
     : `Plan: ${n('create')} to create, ${n('update')} to update, ${n('delete')} to delete${options.costDelta ? ` · ${options.costDelta}` : ''}`;
   return b.finish('plan', title);
+}
+
+/** The three-way diff overlay: what the change adds or edits, what drifted, where both moved. */
+export function diffReview(report: ThreeWayReport, topology: Topology): ReviewOverlay {
+  const b = new ReviewBuilder(topology);
+  const STATE = { added: 'added', modified: 'update', removed: 'delete', drifted: 'drifted', conflict: 'conflict', 'not-checked': 'not-checked' } as const;
+  for (const e of report.entries) {
+    if (e.status === 'unchanged') continue;
+    const drawn = b.mark(e.id, STATE[e.status], entryLines(e));
+    if (!drawn && e.status === 'removed') b.removed.push({ id: e.id, project: e.project, kind: e.kind, name: e.name });
+  }
+  const s = report.summary;
+  return b.finish('diff', `Change vs ${report.base.label}: ${s.added} added, ${s.modified} modified, ${s.removed} removed · ${s.drifted} drifted · ${s.conflict} conflict(s)`);
 }

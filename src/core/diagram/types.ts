@@ -123,9 +123,10 @@ export interface FailureSimulation {
 /**
  * What a change does to a box: a plan's `create`/`update`/`delete`, `repair` (an update or a create
  * that puts back what the account lost while the file did not change), `unchanged`; a three-way
- * diff's `added` (the change adds it), `drifted` (the account moved since), `conflict` (both).
+ * diff's `added` (the change adds it), `drifted` (the account moved since), `conflict` (both),
+ * `not-checked` (the account could not be read there: never drawn as unchanged).
  */
-export type ReviewState = 'create' | 'update' | 'delete' | 'repair' | 'unchanged' | 'added' | 'drifted' | 'conflict';
+export type ReviewState = 'create' | 'update' | 'delete' | 'repair' | 'unchanged' | 'added' | 'drifted' | 'conflict' | 'not-checked';
 
 /** A plan or a three-way diff drawn over the diagram (src/core/diagram/review.ts builds it). */
 export interface ReviewOverlay {
