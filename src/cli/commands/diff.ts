@@ -18,7 +18,8 @@ import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
 import { baseResources } from './review-support';
 
 const USAGE = `Usage: landing-zone diff [FILE] [--file FILE] [--base REV] [--profile NAME]
-                         [--format text|json|markdown] [--picture OUT.png|OUT.svg] [--picture-url URL]
+                         [--format text|json|markdown] [--out FILE] [--picture OUT.png|OUT.svg]
+                         [--picture-url URL | --picture-link URL]
 
 Three-way review of a change: the file at a git revision (--base; default: the merge base of HEAD
 with the default branch), the file now, and the live account (read-only). Says what the change
@@ -28,6 +29,9 @@ same field to different values (a conflict). Needs git; the file must be in a re
   --format markdown   a summary ready to post as a merge-request comment, with the picture
   --picture FILE      also draw the change on the diagram (PNG or SVG); the Markdown shows it
   --picture-url URL   where the comment's reader will find the picture (default: FILE as given)
+  --picture-link URL  link to the picture instead of showing it (where images cannot be embedded,
+                      e.g. a GitHub Actions run's artifacts)
+  --out FILE          write the report to FILE (stdout gets the one-line summary)
 
 Exit codes: 0 no conflict, 3 conflicts, 1 the account could not be read, 2 usage error (no git,
 no such revision, unreadable file).`;
@@ -50,7 +54,10 @@ export const diffCommand: CliCommand = {
       format: { type: 'string', default: 'text' },
       picture: { type: 'string' },
       'picture-url': { type: 'string' },
+      'picture-link': { type: 'string' },
+      out: { type: 'string' },
     });
+    if (values['picture-url'] && values['picture-link']) throw new UsageError('give either --picture-url or --picture-link, not both');
     if (!['text', 'json', 'markdown'].includes(String(values.format))) throw new UsageError(`--format must be text, json or markdown\n${USAGE}`);
     const picture = values.picture;
     if (picture && !['.png', '.svg'].includes(extname(picture).toLowerCase())) throw new UsageError(`--picture must end in .png or .svg, got "${picture}"`);
@@ -84,13 +91,20 @@ export const diffCommand: CliCommand = {
           if (!png) throw new UsageError(`--picture ${picture}: ${error}`, ExitCode.findings);
           await writeFile(target, png);
         } else await writeFile(target, svg, 'utf8');
-        pictureRef = values['picture-url'] ?? picture;
+        pictureRef = values['picture-url'] ?? values['picture-link'] ?? picture;
         io.stderr.write(`diff: wrote ${picture}\n`);
       }
     }
-    if (values.format === 'json') io.stdout.write(JSON.stringify({ ...report, cost }, null, 2) + '\n');
-    else if (values.format === 'markdown') io.stdout.write(threeWayMarkdown(report, { ...(pictureRef ? { picture: pictureRef } : {}), cost }));
-    else io.stdout.write(threeWayText(report) + `Cost: ${cost}\n`);
+    const text = values.format === 'json' ? JSON.stringify({ ...report, cost }, null, 2) + '\n'
+      : values.format === 'markdown' ? threeWayMarkdown(report, { ...(pictureRef ? (values['picture-link'] ? { pictureLink: pictureRef } : { picture: pictureRef }) : {}), cost })
+      : threeWayText(report) + `Cost: ${cost}\n`;
+    if (values.out) {
+      const target = resolve(io.cwd, values.out);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, text, 'utf8');
+      const s = report.summary;
+      io.stdout.write(`wrote ${values.out}: ${s.added} added, ${s.modified} modified, ${s.removed} removed, ${s.drifted} drifted, ${s.conflict} conflict(s)\n`);
+    } else io.stdout.write(text);
     return report.summary.conflict > 0 ? ExitCode.drift : ExitCode.ok;
   },
 };

@@ -141,7 +141,7 @@ export function threeWayText(r: ThreeWayReport): string {
 const md = (s: string) => s.replace(/([|\\`*_[\]<>])/g, '\\$1');
 
 /** A Markdown summary for a merge-request comment; `picture` is the image's URL or path. */
-export function threeWayMarkdown(r: ThreeWayReport, options: { picture?: string; cost?: string } = {}): string {
+export function threeWayMarkdown(r: ThreeWayReport, options: { picture?: string; pictureLink?: string; cost?: string } = {}): string {
   const s = r.summary;
   const out: string[] = [];
   out.push(`### Landing zone review: \`${md(r.file)}\``);
@@ -154,6 +154,7 @@ export function threeWayMarkdown(r: ThreeWayReport, options: { picture?: string;
   out.push('');
   if (options.cost) { out.push(`Cost: **${md(options.cost)}**`); out.push(''); }
   if (options.picture) { out.push(`![The change on the landing-zone diagram](${options.picture})`); out.push(''); }
+  if (options.pictureLink) { out.push(`[The change on the landing-zone diagram](${options.pictureLink})`); out.push(''); }
   const section = (title: string, status: ThreeWayStatus) => {
     const list = r.entries.filter((e) => e.status === status);
     if (!list.length) return;
