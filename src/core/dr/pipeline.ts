@@ -63,6 +63,8 @@ export const REVIEW_DIFF = {
 const GITLAB_POST = 'if [ -n "$LZ_REVIEW_TOKEN" ] && [ -f .landing-zone/review.md ]; then curl --fail --silent --show-error --request POST --header "PRIVATE-TOKEN: $LZ_REVIEW_TOKEN" --data-urlencode "body@.landing-zone/review.md" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes" > /dev/null; fi';
 const GITHUB_POST = 'if [ -n "$GH_TOKEN" ] && [ -f .landing-zone/review.md ]; then gh pr comment "$PR_NUMBER" --body-file .landing-zone/review.md; fi';
 const q = (s: string) => JSON.stringify(s);
+/** A shell line as a YAML scalar: single-quoted when YAML would read `: ` or ` #` in it otherwise. */
+const shellLine = (s: string) => (/: | #|^[\[{&*!|>'"%@`]/.test(s) ? `'${s.replace(/'/g, "''")}'` : s);
 
 export function gitlabPipeline(model: LandingZoneModel, options: PipelineOptions = {}): string {
   const file = options.file ?? 'landing-zone.yaml';
@@ -97,7 +99,7 @@ export function gitlabPipeline(model: LandingZoneModel, options: PipelineOptions
     '  script:',
     `    - ${REVIEW_DIFF.gitlab}`,
     '  after_script:',
-    `    - ${GITLAB_POST}`,
+    `    - ${shellLine(GITLAB_POST)}`,
     '',
     'dr:check:',
     '  extends: .landing-zone',
@@ -214,7 +216,7 @@ export function githubWorkflow(model: LandingZoneModel, options: PipelineOptions
     '        uses: actions/upload-artifact@v4',
     '        with: { name: landing-zone-review, path: .landing-zone/ }',
     '      - if: always()',
-    `        run: ${GITHUB_POST}`,
+    `        run: ${shellLine(GITHUB_POST)}`,
     '  check:',
     "    if: github.event_name == 'push' || github.event_name == 'schedule'",
     '    runs-on: ubuntu-latest',
