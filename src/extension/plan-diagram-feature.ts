@@ -16,7 +16,9 @@ import { planDiagramHtml } from './plan-diagram-html';
 import { log } from './logger';
 import { cloudTarget, withOperation } from './operations';
 import type { DisposableOwner } from './owner';
+import type { Previews } from './previews';
 import type { Session } from './session';
+import { runCli } from './cli-runner';
 
 /*
  * "Show Plan on Diagram": the plan (read-only account read, as Plan does) drawn over the diagram —
@@ -32,6 +34,16 @@ export const SHOW_PLAN_ON_DIAGRAM = 'landingZone.showPlanOnDiagram';
 export interface PlanDiagramDeps {
   session: Session;
   analyses: DocumentAnalyses;
+  previews: Previews;
+  /** The extension's folder (dist/cli.js runs the three-way diff, which needs git). */
+  extensionPath: string;
+  /** Where the review's Markdown and picture are written. */
+  storage: vscode.Uri;
+}
+
+/** What the git extension's API gives us (vscode.git, API version 1), the little we use. */
+interface GitApi {
+  getRepository(uri: vscode.Uri): { log(options: { path?: string; maxEntries?: number }): Promise<{ hash: string; message: string; authorDate?: Date }[]> } | null;
 }
 
 let book: PriceBook | undefined;
@@ -39,6 +51,15 @@ const priceBook = () => (book ??= buildPriceBook(bundledProductCatalog(), bundle
 
 export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDiagramDeps): Command[] {
   let panel: vscode.WebviewPanel | undefined;
+  const showSvg = (title: string, svg: string) => {
+    if (!panel) {
+      panel = vscode.window.createWebviewPanel('landingZone.planDiagram', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false, enableCommandUris: false, localResourceRoots: [] });
+      owner.own(panel.onDidDispose(() => { panel = undefined; }));
+    }
+    panel.title = title;
+    panel.webview.html = planDiagramHtml(svg, panel.webview.cspSource, randomBytes(16).toString('base64'));
+    panel.reveal(vscode.ViewColumn.Beside, true);
+  };
 
   const show: Command = {
     id: 'landingZone.showPlanOnDiagram',
@@ -64,16 +85,45 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
         const svg = toSvgString(renderDiagram(build.layout, { badges: build.badges, title: build.title, review, costs }, { detail: 'full' }));
         return { plan, svg, review };
       });
-      const title = `Plan on Diagram: ${t.model.spec.organization.name}`;
-      if (!panel) {
-        panel = vscode.window.createWebviewPanel('landingZone.planDiagram', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false, enableCommandUris: false, localResourceRoots: [] });
-        owner.own(panel.onDidDispose(() => { panel = undefined; }));
-      }
-      panel.title = title;
-      panel.webview.html = planDiagramHtml(result.svg, panel.webview.cspSource, randomBytes(16).toString('base64'));
-      panel.reveal(vscode.ViewColumn.Beside, true);
+      showSvg(`Plan on Diagram: ${t.model.spec.organization.name}`, result.svg);
       log().info(`plan on diagram ${result.plan.planHash.slice(0, 12)}: ${result.review.title}`);
       return { planHash: result.plan.planHash, summary: planOneLine(result.plan), title: result.review.title, states: result.review.states };
+    },
+  };
+
+  const review: Command = {
+    id: 'landingZone.reviewChange',
+    needsTrust: true,
+    async run() {
+      const t = await cloudTarget(deps.session, deps.analyses);
+      if (t.doc.uri.scheme !== 'file') throw new RefusedError('Review Change needs the file on disk, in a git repository.');
+      // the revisions come from VS Code's git extension; git itself runs in the CLI
+      const gitExt = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
+      const git = gitExt ? (gitExt.isActive ? gitExt.exports : await gitExt.activate()).getAPI(1) : undefined;
+      const repo = git?.getRepository(t.doc.uri);
+      if (!repo) throw new RefusedError(`${vscode.workspace.asRelativePath(t.doc.uri)} is not in a git repository (or VS Code's git is off): there is no revision to compare with. Detect Drift compares the file with the account alone.`);
+      const commits = await repo.log({ path: t.doc.uri.fsPath, maxEntries: 30 });
+      const pick = await vscode.window.showQuickPick([
+        { label: '$(git-merge) Merge base with the default branch', description: 'what a merge request reviews', base: undefined as string | undefined },
+        ...commits.map((c) => ({ label: `$(git-commit) ${c.hash.slice(0, 10)}`, description: c.message.split('\n')[0], detail: c.authorDate?.toISOString().slice(0, 16).replace('T', ' '), base: c.hash })),
+      ], { title: 'Compare the file at which revision with the file now and the account?' });
+      if (!pick) throw new CancelledError();
+      const dir = vscode.Uri.joinPath(deps.storage, 'review');
+      await vscode.workspace.fs.createDirectory(dir);
+      const md = vscode.Uri.joinPath(dir, 'review.md');
+      const svg = vscode.Uri.joinPath(dir, 'review.svg');
+      const file = t.doc.uri.fsPath;
+      const args = ['diff', '--file', file, ...(pick.base ? ['--base', pick.base] : []), '--format', 'markdown', '--picture', svg.fsPath, '--out', md.fsPath];
+      const progress: string[] = [];
+      const run = await withOperation('Review Change', (op) => runCli(deps.extensionPath, args, { cwd: vscode.Uri.joinPath(t.doc.uri, '..').fsPath, profile: t.profile, signal: op.signal, onProgress: (l) => { progress.push(l); op.step(l); } }));
+      if (run.code !== 0 && run.code !== 3) throw new RefusedError(`Review Change: ${progress.at(-1) ?? `the CLI exited with ${run.code}`}`);
+      const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(md));
+      await deps.previews.show(`review-${t.model.spec.organization.name}`, markdown);
+      // the CLI's SVG pins light colours in its own <style>: the panel's CSS (editor theme) replaces it
+      const picture = new TextDecoder().decode(await vscode.workspace.fs.readFile(svg)).replace(/<\?xml[^>]*>/, '').replace(/<style>[\s\S]*?<\/style>/, '');
+      showSvg(`Review: ${t.model.spec.organization.name}`, picture);
+      log().info(`review change: ${run.stdout.trim()}`);
+      return { code: run.code, summary: run.stdout.trim() };
     },
   };
 
@@ -96,7 +146,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
       return new vscode.Hover(new vscode.MarkdownString(`**${m[1]}** in ${zone}: ${describePrice(priceBook(), e)} — not a quote; \`landing-zone cost\` reads the live catalog`), new vscode.Range(pos.line, start, pos.line, start + m[1]!.length));
     },
   }));
-  return [show];
+  return [show, review];
 }
 
 /** The zone of the pool whose definition holds the position (the model knows its zone). */
