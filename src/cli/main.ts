@@ -26,6 +26,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'rotate-key', summary: 'rotate a Key Manager key and report rotation policies and overdue keys', load: async () => (await import('./commands/rotate-key')).rotateKeyCommand },
   { name: 'rotate-api-key', summary: 'rotate an IAM application\'s API key into the vault; report expired keys and multi-purpose applications', load: async () => (await import('./commands/rotate-api-key')).rotateApiKeyCommand },
   { name: 'dr', summary: 'disaster-recovery readiness (dr check) and CI jobs of restores (dr pipeline, GitLab or GitHub)', load: async () => (await import('./commands/dr')).drCommand },
+  { name: 'cost', summary: 'monthly price and kg CO₂e of the file, per resource and project, from Scaleway\'s product catalog', load: async () => (await import('./commands/cost')).costCommand },
+  { name: 'diff', summary: 'three-way review of a change: the file at a git revision, the file now, and the account', load: async () => (await import('./commands/diff')).diffCommand },
   { name: 'restore', summary: 'run the zone or region disaster-recovery runbook of a project (resumable, --dry-run)', load: async () => (await import('./commands/restore')).restoreCommand },
 ];
 

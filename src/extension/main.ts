@@ -11,6 +11,7 @@ import { activateExplorerFeature } from './explorer-feature';
 import { activateLanguageFeature } from './language-feature';
 import { log } from './logger';
 import { DisposableOwner } from './owner';
+import { activatePlanDiagramFeature } from './plan-diagram-feature';
 import { planCommands } from './plan-feature';
 import { Previews } from './previews';
 import { profileCommands } from './profile-feature';
@@ -79,6 +80,7 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
     ...cloudCommands(owner, { session, analyses, context }),
     ...planCommands({ session, analyses, prompts, previews, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
     ...drCommands({ extensionPath: context.extensionUri.fsPath, session, analyses, prompts, previews }),
+    ...activatePlanDiagramFeature(owner, { session, analyses, previews, extensionPath: context.extensionUri.fsPath, storage: context.globalStorageUri }),
   ];
   // the diagram engineer's feature, behind the same error boundary; its command object is re-declared
   // here with its literal id so the manifest test sees that it is registered

@@ -7,6 +7,7 @@ import { k8sRoutes } from './products/k8s';
 import { k8sNodeRoutes } from './products/k8s-nodes';
 import { keyManagerRoutes } from './products/key-manager';
 import { lbRoutes } from './products/lb';
+import { productCatalogRoutes } from './products/product-catalog';
 import { rdbRoutes } from './products/rdb';
 import { secretRoutes } from './products/secret';
 import { ipamRoutes, vpcRoutes } from './products/vpc';
@@ -16,6 +17,7 @@ import { vpcgwRoutes } from './products/vpcgw';
 export function allRoutes(): Route[] {
   return [
     ...catalogRoutes(),
+    ...productCatalogRoutes(),
     ...accountRoutes(),
     ...iamRoutes(),
     ...vpcRoutes(),

@@ -1,4 +1,4 @@
-import { Account, createAdvancedClient, createClient, Function as Fn, Iam, Instance, K8s, KeyManager, Lb, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
+import { Account, createAdvancedClient, createClient, Function as Fn, Iam, Instance, K8s, KeyManager, Lb, ProductCatalog, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
 import { limitedFetch, type HttpOptions, type HttpStats } from './http';
 import { CredentialsError, describeProfile, type ScalewayProfile } from './profiles';
 
@@ -19,6 +19,8 @@ export interface ScalewayClients {
   readonly functions: InstanceType<typeof Fn.v1beta1.API>;
   /** Only for the Instance types catalog (Kapsule node types). */
   readonly instance: InstanceType<typeof Instance.v1.API>;
+  /** Scaleway's public product catalog (prices, carbon): `landing-zone cost`. */
+  readonly productCatalog: InstanceType<typeof ProductCatalog.v2alpha1.PublicCatalogAPI>;
   /** How long waiters sleep between polls: short against the local sandbox, the SDK's 1 s otherwise. */
   readonly pollMs: { min: number; max: number };
 }
@@ -89,6 +91,7 @@ function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptio
     iam: new Iam.v1alpha1.API(client),
     functions: new Fn.v1beta1.API(client),
     instance: new Instance.v1.API(client),
+    productCatalog: new ProductCatalog.v2alpha1.PublicCatalogAPI(client),
     pollMs,
   };
 }

@@ -175,7 +175,8 @@ describe('the installable CLI package', { timeout: 600_000 }, () => {
       const r = sh(line, jobVars);
       assert.equal(r.code, 0, `${line}\n${r.stderr}`);
     }
-    const jobs = Object.entries(doc).filter(([name, job]) => !name.startsWith('.') && typeof job === 'object' && Array.isArray(job.script));
+    // the review job runs in merge requests: its own test below
+    const jobs = Object.entries(doc).filter(([name, job]) => !name.startsWith('.') && name !== 'review' && typeof job === 'object' && Array.isArray(job.script));
     assert.ok(jobs.length >= 3, 'dr check and restores');
     // the readiness check and every restore's dry run; the real restores behind the manual gates
     // are the same command lines without --dry-run (asserted below) and are run by restore.test.ts
@@ -188,6 +189,38 @@ describe('the installable CLI package', { timeout: 600_000 }, () => {
         assert.equal(r.code, 0, `${name}: ${line} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
       }
     }
+  });
+
+  it('runs the review job of a merge request: the three-way diff with its picture; the comment is posted only with a token', () => {
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.invalid', ...args], { cwd: repo, encoding: 'utf8' });
+    assert.equal(git('init', '-q', '-b', 'main').status, 0);
+    git('add', 'landing-zone.yaml');
+    assert.equal(git('commit', '-qm', 'the landing zone').status, 0);
+    const base = git('rev-parse', 'HEAD').stdout.trim();
+    assert.equal(sh('landing-zone dr pipeline --ci gitlab --out .gitlab-ci.yml').code, 0);
+    const doc = parse(readFileSync(join(repo, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script?: string[]; after_script?: string[]; rules?: unknown[] }> & { variables: Record<string, string> };
+    const job = doc.review!;
+    assert.deepEqual(job.rules, [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
+    const jobVars = { ...doc.variables, [PACKAGE_VARIABLE]: tarball, CI_MERGE_REQUEST_DIFF_BASE_SHA: base, CI_JOB_URL: 'https://gitlab.example/acme/infra/-/jobs/7' };
+    for (const line of job.script!) {
+      const r = sh(line, jobVars);
+      // 3: a conflict, which the job's allow_failure turns into a warning
+      assert.ok(r.code === 0 || r.code === 3, `review: ${line} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    }
+    for (const line of job.after_script!) assert.equal(sh(line, jobVars).code, 0, line);
+    const md = readFileSync(join(repo, '.landing-zone', 'review.md'), 'utf8');
+    assert.match(md, /^### Landing zone review: `landing-zone\.yaml`/);
+    assert.ok(md.includes('![The change on the landing-zone diagram](https://gitlab.example/acme/infra/-/jobs/7/artifacts/raw/.landing-zone/review.png)'));
+    assert.deepEqual([...readFileSync(join(repo, '.landing-zone', 'review.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+    assert.equal(sh('landing-zone dr pipeline --ci github --out review.yml').code, 0);
+    const gh = parse(readFileSync(join(repo, 'review.yml'), 'utf8')) as { env: Record<string, string>; jobs: Record<string, { steps: { run?: string }[] }> };
+    const ghVars = { LZ_FILE: gh.env.LZ_FILE, [PACKAGE_VARIABLE]: tarball, REVIEW_BASE: base, RUN_URL: 'https://github.example/acme/infra/actions/runs/9', PR_NUMBER: '1' };
+    for (const line of gh.jobs.review!.steps.filter((x) => x.run && !x.run.startsWith('npm install')).map((x) => x.run!)) {
+      const r = sh(line, ghVars);
+      assert.equal(r.code, 0, `review: ${line} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    }
+    assert.ok(readFileSync(join(repo, '.landing-zone', 'review.md'), 'utf8').includes('[The change on the landing-zone diagram](https://github.example/acme/infra/actions/runs/9)'));
   });
 
   it('runs the generated GitHub workflow\'s run steps too', () => {

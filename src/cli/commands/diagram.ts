@@ -11,9 +11,11 @@ import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { readLandingZoneFile } from '../input';
 import { parseOptions } from '../main';
 import { svgToPng } from '../png';
+import { reviewDecorations } from './review-support';
 
 const usage = `Usage: landing-zone diagram [FILE] [--file FILE] [--out OUT.svg|OUT.png] [--overlay DRIFT.json]
                          [--fail-zone ZONE | --fail-region REGION]
+                         [--plan [--profile NAME] | --plan-file PLAN.json] [--base REV] [--cost]
 
 Draws the hub-and-spoke diagram of a landing-zone.yaml with the same layout and rendering as
 the VS Code panel: projects as groups (hubs on the left), networks, gateways and their IPs,
@@ -26,6 +28,13 @@ Options:
                        resource id -> in-sync|changed|missing|unmanaged
   --fail-zone ZONE     simulate the failure of a zone (e.g. fr-par-1)
   --fail-region REGION simulate the failure of a region (e.g. fr-par)
+  --plan               read the account (read-only) and draw the plan over the diagram: created,
+                       updated (changed fields on hover), deleted, unchanged, with a legend and
+                       the monthly price per project and the plan's +€ / month
+  --plan-file FILE     the same from a saved plan (\`landing-zone plan --out FILE\`), no account read
+  --base REV           with a plan: updates and creates that put back what the account lost while
+                       the file did not change since REV are drawn as "drift repaired"
+  --cost               the monthly price per project in its header (bundled catalog snapshot)
 
 Exit codes: 0 written, 1 the file cannot be drawn (syntax or schema errors) or PNG export failed,
 2 usage error or unreadable input.
@@ -43,7 +52,14 @@ export const diagramCommand: CliCommand = {
       overlay: { type: 'string' },
       'fail-zone': { type: 'string' },
       'fail-region': { type: 'string' },
+      plan: { type: 'boolean', default: false },
+      'plan-file': { type: 'string' },
+      profile: { type: 'string' },
+      base: { type: 'string' },
+      cost: { type: 'boolean', default: false },
     });
+    if (values.plan && values['plan-file']) throw new UsageError('give either --plan or --plan-file, not both');
+    if (values.base && !values.plan && !values['plan-file']) throw new UsageError('--base goes with --plan or --plan-file');
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}\n${usage}`);
     if (positionals.length === 1 && values.file !== undefined && values.file !== positionals[0]) {
       throw new UsageError(`FILE given twice (${positionals[0]} and --file ${values.file})`);
@@ -71,6 +87,10 @@ export const diagramCommand: CliCommand = {
       if ('error' in overlay) throw new UsageError(`--overlay ${values.overlay}: ${overlay.error}`);
       deco.overlay = overlay;
     }
+    if (values.plan || values['plan-file'] || values.cost) {
+      const review = await reviewDecorations(io, file, build.topology, result, { plan: values.plan, planFile: values['plan-file'], profile: values.profile, base: values.base });
+      Object.assign(deco, review);
+    }
     const failure = diagramFailure(result, build.topology, scenario);
     if (failure) deco.failure = failure;
     const svg = diagramSvg(build.layout, deco);
@@ -93,7 +113,7 @@ export const diagramCommand: CliCommand = {
     }
     const projects = build.layout.groups.filter((g) => g.kind === 'project').length;
     const findings = build.counts.errors + build.counts.warnings + build.counts.infos;
-    io.stdout.write(`wrote ${out} (${projects} projects, ${build.layout.nodes.length} boxes, ${build.layout.edges.length} edges${findings ? `, ${findings} finding(s) as badges` : ''}${failure ? `, ${failure.summary.unrecoverable} without a recovery path` : ''})\n`);
+    io.stdout.write(`wrote ${out} (${projects} projects, ${build.layout.nodes.length} boxes, ${build.layout.edges.length} edges${findings ? `, ${findings} finding(s) as badges` : ''}${failure ? `, ${failure.summary.unrecoverable} without a recovery path` : ''}${deco.review ? `; ${deco.review.title}` : ''})\n`);
     return ExitCode.ok;
   },
 };

@@ -1,7 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import { planCost, planCostText } from '../../core/cost/plan-cost';
+import { buildPriceBook, bundledProductCatalog } from '../../core/cost/price-book';
+import { bundledSnapshot } from '../../core/catalog';
 import { formatText } from '../../core/format/text';
 import type { Plan } from '../../core/plan';
+import type { Inventory } from '../../core/state';
 import { readPlan, type CatalogCheck } from '../../scaleway/engine';
 import { describeProfile } from '../../scaleway/profiles';
 import type { Session } from '../../scaleway/session';
@@ -58,8 +62,9 @@ export const planCommand: CliCommand = {
     io.stderr.write(`plan: organisation ${session.profile.organizationId} via ${describeProfile(session.profile)}\n`);
     let plan: Plan;
     let catalog: CatalogCheck;
+    let inventory: Inventory;
     try {
-      ({ plan, catalog } = await planOf(session, values.adopt));
+      ({ plan, catalog, inventory } = await planOf(session, values.adopt));
     } catch (err) {
       io.stderr.write(`landing-zone plan: cannot read the account: ${(err as Error).message}\n`);
       return ExitCode.findings;
@@ -70,6 +75,8 @@ export const planCommand: CliCommand = {
       io.stderr.write(`plan: saved to ${values.out}\n`);
     }
     io.stdout.write(values.format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : planText(plan));
+    // the bundled catalog snapshot: the plan makes no request beyond the account's (`cost` reads live)
+    if (values.format === 'text' && plan.operations.length > 0) io.stdout.write(planCostText(planCost(plan, session.desired, inventory, buildPriceBook(bundledProductCatalog(), bundledSnapshot()))));
     return ExitCode.ok;
   },
 };

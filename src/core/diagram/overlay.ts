@@ -79,7 +79,7 @@ export function buildOverlay(entries: { id: string; state: DriftState; kind?: st
 }
 
 /** The box that stands for a resource the diagram does not draw (a pool → its cluster…). */
-function parentBox(id: string, topology: Topology): string | undefined {
+export function parentBox(id: string, topology: Topology): string | undefined {
   const [project, kind, name = ''] = id.split('/');
   if (!project || !kind) return undefined;
   const inProject = topology.nodes.filter((n) => n.project === project || (project === 'iam' && n.kind === 'application'));

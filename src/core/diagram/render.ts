@@ -1,6 +1,7 @@
 import type { TopologyEdgeKind, TopologyLayer, TopologyNodeKind } from '../topology';
 import type { ProjectRole } from '../schema';
 import { ICONS, type IconName } from './icons';
+import { REVIEW_LEGEND, REVIEW_MARK, REVIEW_TEXT } from './review-text';
 import { DIAGRAM_CSS, THEME_VARIABLES } from './style';
 import type { DiagramDecorations, DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, DriftState, FailureStatus, Point } from './types';
 
@@ -380,6 +381,11 @@ function header(layout: DiagramLayout, deco: DiagramDecorations, width: number, 
     items.push({ swatch: el('g', {}), text: `Drift: coverage ${Math.round(coverage)}%`, strong: true });
     for (const s of ['in-sync', 'changed', 'missing', 'unmanaged'] as DriftState[]) items.push({ swatch: icon(DRIFT_ICONS[s], 3, -8, `lz-drift-icon-${s}`), text: `${DRIFT_TEXT[s]} ${count(s)}` });
   }
+  if (deco.review) {
+    const r = deco.review;
+    items.push({ swatch: el('g', {}), text: r.title, strong: true });
+    for (const st of REVIEW_LEGEND[r.mode]) items.push({ swatch: el('rect', { class: `lz-review-swatch-${st}`, x: 0, y: -6, width: 22, height: 12, rx: 3 }), text: `${REVIEW_TEXT[st]} ${r.counts[st] ?? 0}` });
+  }
   if (deco.failure) {
     const f = deco.failure;
     const what = f.scenario.kind === 'zone' ? `zone ${f.scenario.zone}` : `region ${f.scenario.region}`;
@@ -414,7 +420,7 @@ function group(g: DiagramGroup, deco: DiagramDecorations, unmanaged: number): Sv
   out.children.push(el('rect', { class: 'lz-group-box', x: g.x, y: g.y, width: g.width, height: g.height, rx: 10 }));
   const iconName: IconName = g.role ? ROLE_ICONS[g.role] : g.kind === 'iam' ? 'organization' : 'history';
   const sub = g.kind === 'project'
-    ? [g.role, g.hub ? 'hub' : undefined, g.zone ?? g.region].filter(Boolean).join(' · ')
+    ? [g.role, g.hub ? 'hub' : undefined, g.zone ?? g.region, deco.costs?.[g.label]].filter(Boolean).join(' · ')
     : g.kind === 'iam' ? 'organisation-wide' : 'off-site backups';
   const head = el('g', { class: 'lz-group-head', 'data-id': g.id },
     el('title', {}, `${g.label} (${sub})`),
@@ -434,6 +440,15 @@ function group(g: DiagramGroup, deco: DiagramDecorations, unmanaged: number): Sv
       el('title', {}, `${unmanaged} resource(s) in this project are not described in the file`),
       el('rect', { class: 'lz-unmanaged-chip', x: g.x + g.width - w - 14, y: g.y + 12, width: w, height: 18, rx: 9 }),
       el('text', { class: 'lz-unmanaged-text', x: g.x + g.width - 14 - w / 2, y: g.y + 25, 'text-anchor': 'middle' }, text)));
+  }
+  const removed = g.kind === 'project' ? deco.review?.removed.filter((r) => r.project === g.label) ?? [] : [];
+  if (removed.length > 0) {
+    const text = `−${removed.length} deleted`;
+    const w = textWidth(text, 10, true) + 16;
+    out.children.push(el('g', { class: 'lz-review-removed' },
+      el('title', {}, `deleted by the change:\n${removed.map((r) => `${r.kind} ${r.name}`).join('\n')}`),
+      el('rect', { class: 'lz-review-swatch-delete', x: g.x + g.width - w - 14 - unmanagedWidth(unmanaged), y: g.y + 12, width: w, height: 18, rx: 9 }),
+      el('text', { class: 'lz-unmanaged-text', x: g.x + g.width - 14 - unmanagedWidth(unmanaged) - w / 2, y: g.y + 25, 'text-anchor': 'middle' }, text)));
   }
   return out;
 }
@@ -464,21 +479,28 @@ function node(n: DiagramNode, deco: DiagramDecorations, related: boolean): SvgEl
   const drift = deco.overlay?.states[n.id];
   const impact = deco.failure?.impacts[n.id];
   const badge = deco.badges?.[n.id];
+  const review = deco.review?.states[n.id];
   const cls = ['lz-node', `lz-layer-${n.layer}`, `lz-kind-${n.kind}`,
-    drift ? `lz-drift-${drift}` : '', impact ? `lz-fail-${impact.status}` : '',
+    drift ? `lz-drift-${drift}` : '', impact ? `lz-fail-${impact.status}` : '', review ? `lz-review-${review}` : '',
     deco.selected === n.id ? 'lz-selected' : '', related && deco.selected !== n.id ? 'lz-related' : '', deco.highlighted === n.id ? 'lz-highlighted' : ''].filter(Boolean).join(' ');
   const tip = [`${n.label}${n.detail ? ` — ${n.detail}` : ''}`, n.id];
   if (badge) tip.push(...badge.messages.map((m) => `${badge.severity}: ${m}`));
   if (drift) tip.push(`drift: ${DRIFT_TEXT[drift]}`);
   if (impact) tip.push(`${FAIL_TEXT[impact.status]}: ${impact.note}`);
+  if (review && review !== 'unchanged') tip.push(`${REVIEW_TEXT[review]}:`, ...(deco.review!.notes[n.id] ?? []).map((l) => `  ${l}`));
   // the accessible name: kind, name, and every state that colour shows
-  const state = [drift ? `drift ${DRIFT_TEXT[drift]}` : '', impact ? `${FAIL_TEXT[impact.status]}: ${impact.short}` : '', badge ? `${badge.count} ${badge.severity}${badge.count === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const state = [review && review !== 'unchanged' ? REVIEW_TEXT[review] : '', drift ? `drift ${DRIFT_TEXT[drift]}` : '', impact ? `${FAIL_TEXT[impact.status]}: ${impact.short}` : '', badge ? `${badge.count} ${badge.severity}${badge.count === 1 ? '' : 's'}` : ''].filter(Boolean);
   const label = [`${KIND_TEXT[n.kind]} ${n.label}`, n.detail ?? '', ...state].filter(Boolean).join(', ');
   const out = el('g', { class: cls, 'data-id': n.id, 'aria-label': label, transform: `translate(${fmt(n.x)},${fmt(n.y)})` }, el('title', {}, tip.join('\n')));
   out.children.push(el('rect', { class: 'lz-node-box', x: 0, y: 0, width: n.width, height: n.height, rx: 6 }));
   out.children.push(el('rect', { class: 'lz-node-strip', x: 1, y: 1, width: 4, height: n.height - 2, rx: 2 }));
   out.children.push(icon(NODE_ICONS[n.kind], 13, (n.height - 16) / 2));
   let right = n.width - 8;
+  if (review && REVIEW_MARK[review]) {
+    right -= 18;
+    out.children.push(el('g', { class: 'lz-review-mark' }, el('circle', { class: `lz-review-swatch-${review}`, cx: right + 7, cy: 13, r: 8 }),
+      el('text', { class: 'lz-review-mark-text', x: right + 7, y: 17, 'text-anchor': 'middle' }, REVIEW_MARK[review])));
+  }
   if (drift) { right -= 18; out.children.push(icon(DRIFT_ICONS[drift], right, 6, `lz-drift-icon-${drift}`, 14)); }
   const failIcon = impact ? FAIL_ICONS[impact.status] : undefined;
   if (impact && failIcon) { right -= 18; out.children.push(icon(failIcon, right, 6, `lz-fail-icon-${impact.status}`, 14)); }

@@ -104,6 +104,23 @@ export const DIAGRAM_CSS = `
 .lz-fail-icon-restored { fill: ${v('--vscode-charts-green')}; }
 .lz-fail-icon-failover { fill: ${v('--vscode-charts-blue')}; }
 .lz-fail-dimmed .lz-body .lz-edge { opacity: 0.35; }
+.lz-review-create .lz-node-box, .lz-review-added .lz-node-box { stroke: ${v('--vscode-charts-green')}; stroke-width: 3; }
+.lz-review-update .lz-node-box { stroke: ${v('--vscode-charts-blue')}; stroke-width: 3; }
+.lz-review-delete .lz-node-box { stroke: ${v('--vscode-charts-red')}; stroke-width: 3; stroke-dasharray: 6 3; }
+.lz-review-repair .lz-node-box { stroke: ${v('--vscode-charts-purple')}; stroke-width: 3; }
+.lz-review-drifted .lz-node-box { stroke: ${v('--vscode-charts-orange')}; stroke-width: 3; }
+.lz-review-conflict .lz-node-box { stroke: ${v('--vscode-charts-red')}; stroke-width: 4; }
+.lz-review-unchanged { opacity: 0.5; }
+.lz-review-not-checked .lz-node-box { stroke: ${v('--vscode-disabledForeground')}; stroke-width: 2; stroke-dasharray: 2 3; }
+.lz-review-swatch-not-checked { fill: ${v('--vscode-disabledForeground')}; }
+.lz-review-swatch-create, .lz-review-swatch-added { fill: ${v('--vscode-charts-green')}; }
+.lz-review-swatch-update { fill: ${v('--vscode-charts-blue')}; }
+.lz-review-swatch-delete, .lz-review-swatch-conflict { fill: ${v('--vscode-charts-red')}; }
+.lz-review-swatch-repair { fill: ${v('--vscode-charts-purple')}; }
+.lz-review-swatch-drifted { fill: ${v('--vscode-charts-orange')}; }
+.lz-review-swatch-unchanged { fill: ${v('--vscode-disabledForeground')}; }
+.lz-review-mark-text { font-size: 12px; font-weight: 700; fill: ${v('--vscode-badge-foreground')}; }
+.lz-cost-text { font-weight: 600; }
 .lz-hide-network .lz-edge.lz-layer-network:not(.lz-related):not(.lz-edge-overview),
 .lz-hide-iam .lz-edge.lz-layer-iam:not(.lz-related),
 .lz-hide-dr .lz-edge.lz-layer-dr:not(.lz-related) { display: none; }

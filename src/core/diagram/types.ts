@@ -120,6 +120,27 @@ export interface FailureSimulation {
   fallback?: string;
 }
 
+/**
+ * What a change does to a box: a plan's `create`/`update`/`delete`, `repair` (an update or a create
+ * that puts back what the account lost while the file did not change), `unchanged`; a three-way
+ * diff's `added` (the change adds it), `drifted` (the account moved since), `conflict` (both),
+ * `not-checked` (the account could not be read there: never drawn as unchanged).
+ */
+export type ReviewState = 'create' | 'update' | 'delete' | 'repair' | 'unchanged' | 'added' | 'drifted' | 'conflict' | 'not-checked';
+
+/** A plan or a three-way diff drawn over the diagram (src/core/diagram/review.ts builds it). */
+export interface ReviewOverlay {
+  mode: 'plan' | 'diff';
+  /** One line for the legend: `Plan: 12 to create, 1 to update · +€160.60 / month`. */
+  title: string;
+  states: Record<string, ReviewState>;
+  /** Hover lines per box: the fields that change (`size: 2 → 3`), what a roll-up hides. */
+  notes: Record<string, string[]>;
+  /** Resources the change removes: not in the file, so drawn as a chip on their project. */
+  removed: { id: string; project: string; kind: string; name: string }[];
+  counts: Partial<Record<ReviewState, number>>;
+}
+
 /** Everything drawn over the layout; each part optional. */
 export interface DiagramDecorations {
   badges?: Record<string, NodeBadge>;
@@ -131,4 +152,8 @@ export interface DiagramDecorations {
   highlighted?: string;
   /** Title of the diagram (the organisation name). */
   title?: string;
+  /** A plan or a three-way diff over the boxes. */
+  review?: ReviewOverlay;
+  /** Per project (group label): its monthly price, e.g. `€479.61/mo`, shown in the header band. */
+  costs?: Record<string, string>;
 }
