@@ -7,6 +7,8 @@ export interface ScalewayClients {
   readonly profile: ScalewayProfile;
   readonly readOnly: boolean;
   readonly stats: HttpStats;
+  /** Runs a request of the S3 or Kubernetes client in the same connection budget as the SDK's (http.ts). */
+  slot<T>(fn: () => Promise<T>): Promise<T>;
   readonly account: InstanceType<typeof Account.v3.ProjectAPI>;
   readonly vpc: InstanceType<typeof Vpc.v2.API>;
   readonly vpcgw: InstanceType<typeof Vpcgw.v2.API>;
@@ -78,6 +80,7 @@ function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptio
     profile,
     readOnly,
     stats: http.stats,
+    slot: http.slot,
     account: new Account.v3.ProjectAPI(client),
     vpc: new Vpc.v2.API(client),
     vpcgw: new Vpcgw.v2.API(client),
