@@ -177,7 +177,12 @@ if (packageDir) {
   writeFileSync('dist/cli.js', cliLauncher);
   await (await esbuild.context(cliBundle('dist/cli', true))).watch();
 } else {
-  await Promise.all([...targets.map((t) => esbuild.build(t)), buildRepositoryCli()]);
+  // each bundle's metafile in dist/meta (what is inside and how big: bench/cli.ts, bench/extension.ts; not shipped)
+  mkdirSync('dist/meta', { recursive: true });
+  await Promise.all([...targets.map(async (t) => {
+    const { metafile } = await esbuild.build({ ...t, metafile: true });
+    writeFileSync(`dist/meta/${t.outfile.replace(/^dist\//, '').replace(/\.js$/, '')}.json`, JSON.stringify({ outputs: metafile.outputs }));
+  }), buildRepositoryCli()]);
   // the Serverless Functions apply deploys (dist/functions/<name>.zip)
   await buildFunctions();
 }
