@@ -1,7 +1,7 @@
 // One build for the three bundles: the extension (node, vscode external), the CLI (node) and
 // the diagram webview (browser). `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { buildFunctions } from './scripts/build-functions.mjs';
 
 const production = process.argv.includes('--production');
@@ -44,6 +44,34 @@ const zodEnglishOnly = {
 };
 
 const plugins = [scalewaySdkWithoutSideEffects, zodEnglishOnly];
+
+/*
+ * The CLI's Velero steps load @kubernetes/client-node on demand with `import()`, which keeps the
+ * whole package (3.5 MB minified: every model of the Kubernetes API) because a namespace import
+ * cannot be tree-shaken. In the CLI's bundle the import gets a module that re-exports only the
+ * names src/scaleway reaches through it (`k8s.X`, read from the sources at build time, so a new
+ * one is never missing): 1.9 MB. (The extension's engine leaves the package external.)
+ */
+function kubeClientNamesUsed(dir = 'src/scaleway') {
+  const names = new Set();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) for (const n of kubeClientNamesUsed(p)) names.add(n);
+    else if (p.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/\bk8s\.([A-Z]\w+)/g)) names.add(m[1]);
+  }
+  return names;
+}
+const kubeClientUsedOnly = {
+  name: 'kube-client-used-only',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, (args) => (args.kind === 'dynamic-import' ? { path: 'kube-client', namespace: 'lz-kube-client' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lz-kube-client' }, () => ({
+      contents: `export { ${[...kubeClientNamesUsed()].sort().join(', ')} } from '@kubernetes/client-node';\n`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -116,7 +144,7 @@ const targets = [
  */
 const cliBundle = (outdir, sourcemap) => ({
   bundle: true,
-  plugins,
+  plugins: [...plugins, kubeClientUsedOnly],
   minify: true,
   sourcemap,
   legalComments: 'none',
