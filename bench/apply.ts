@@ -1,82 +1,65 @@
-// bench/apply: applying a fresh ~1,000-resource landing zone (50 projects) to an empty sandbox
-// with the sandbox's default state delays (gateways 400 ms, clusters 600 ms, pools 500 ms …).
-// Prints JSON on stdout:
-//   wallMs          wall time of the apply (plan already computed)
+// bench/apply: applying a fresh landing zone of 6, 50 and 500 projects (about 20 resources each)
+// to an empty sandbox, at 0 and at 50 ms per request, against the pure critical path of its plan.
+// Per size and latency, JSON on stdout:
 //   criticalPathMs  the longest chain of the plan's dependency graph, each operation weighted by
-//                   how long its kind takes when nothing queues (a 3-project calibration run
-//                   against its own sandbox): the sandbox's state delays, the polls that see them
-//                   settle and one round trip per call, as if the apply had unbounded parallelism
-//   ratio           wallMs ÷ criticalPathMs                                   target ≤ 1.3
-//   criticalChain   the chain that bounded this run, each operation's time in this run / alone
-//   measuredPathMs / ratioToMeasuredPath  the same chain weighted by each operation's own
-//                   duration in this run (queueing included): near 1 means the executor never
-//                   left a ready operation waiting; the gap to criticalPathMs is contention
+//                   the sandbox's own state delay for its kind (a cluster 600 ms, a pool 500 ms …,
+//                   or the recorded profile given with --transition-ms recorded/N) plus one round trip to act and,
+//                   for a kind that settles, one to see it settled: no polling lag, no queueing,
+//                   unbounded parallelism — what no client can beat
+//   warm            executePlan in this long-lived process: wall, ratio = wall ÷ criticalPathMs (≤ 1.3
+//                   at 50 ms), ratioToMeasuredPath (the same graph weighted by each operation's own
+//                   time in the run: near 1 means the executor never left a ready operation waiting)
+//   cold            the whole `landing-zone apply --yes` command in a new process, as a user runs it
+//                   (start, read, plan, apply): wall, and the apply's own time as the command prints it
+//   connections     the HTTP budget the plan was given (src/scaleway/client.ts connectionBudget)
 // The sandbox runs in its own process (as `landing-zone sandbox` does for users), so its work and
 // the client's do not queue on one event loop.
-// usage: npx tsx bench/apply.ts [--projects 50] [--concurrency 512] [--latency 0]
-import { readFileSync } from 'node:fs';
-import { buildPlan } from '../src/core/plan';
+// usage: npx tsx bench/apply.ts [--sizes 6,50,500] [--latencies 0,50] [--concurrency 512] [--no-cold]
+//                               [--transition-ms recorded/N]   (run `npm run build` first)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPlan, type Plan } from '../src/core/plan';
+import { DEFAULT_DELAYS, transitionProfile, type Delays } from '../src/sandbox/context';
 import { resolveProfile } from '../src/scaleway/profiles';
 import { executePlan } from '../src/scaleway/apply';
-import { readOnlyClients, writeClients } from '../src/scaleway/client';
+import { connectionBudget, readOnlyClients, writeClients } from '../src/scaleway/client';
 import { readInventory } from '../src/scaleway/inventory';
 import { benchLandingZone, modelOf, sandboxProcess } from './drift';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+const root = join(__dirname, '..');
+const args = process.argv;
+const arg = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i > 0 ? args[i + 1]! : dflt;
 };
 const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const loadAverage = () => loadavg().map((x) => Math.round(x * 10) / 10);
 
+type Op = Plan['operations'][number];
 
-interface Run {
-  plan: Awaited<ReturnType<typeof buildPlan>>;
-  durations: Map<string, number>;
-  wallMs: number;
-  requests: number;
-  cpuMs: { client: number; sandbox: number };
-}
-
-/** Applies a fresh `projects`-project landing zone to a new sandbox process and times every operation. */
-async function applyFresh(projects: number, concurrency: number, latency: number): Promise<Run> {
-  const sb = await sandboxProcess(latency);
-  try {
-    const profile = await resolveProfile({ env: { ...sb.env, SCW_CONFIG_PATH: '/nonexistent' } });
-    const { desired } = modelOf(benchLandingZone(profile.organizationId, projects));
-    const inventory = await readInventory(readOnlyClients(profile), { organizationId: profile.organizationId, regions: ['fr-par'] });
-    const plan = buildPlan(desired, inventory, { ignores: [] });
-    const started = new Map<string, number>();
-    const durations = new Map<string, number>();
-    const clients = writeClients(profile, { concurrency: 32 });
-    const cpu = (pid: number) => {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ms (100 Hz)
-    };
-    const sandboxCpu0 = cpu(sb.pid);
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const result = await executePlan({
-      plan, desired, inventory, clients, concurrency,
-      onEvent: (e) => {
-        const key = `${e.op.action} ${e.op.id}`;
-        if (e.type === 'start') started.set(key, performance.now());
-        if (e.type === 'done') durations.set(key, performance.now() - started.get(key)!);
-      },
-    });
-    const wallMs = performance.now() - t0;
-    const used = process.cpuUsage(cpu0);
-    const cpuMs = { client: Math.round((used.user + used.system) / 1000), sandbox: cpu(sb.pid) - sandboxCpu0 };
-    if (result.status !== 'completed') throw new Error(`apply ${result.status}: ${JSON.stringify(result.failed.slice(0, 3))}`);
-    return { plan, durations, wallMs, requests: clients.stats.requests, cpuMs };
-  } finally {
-    sb.stop();
+/**
+ * The sandbox's state delays an operation of each kind waits through (src/sandbox/products: what
+ * its create answers with, then what it becomes after the delay). Kinds not named settle at once.
+ */
+function stateDelayOf(kind: string, delays: Delays): number {
+  switch (kind) {
+    case 'public-gateway': return delays.gateway;
+    case 'gateway-network': return delays.gatewayNetwork;
+    case 'cluster': return delays.cluster;
+    case 'pool': return delays.pool;
+    case 'load-balancer': return delays.lb;
+    case 'lb-certificate': return delays.lb;
+    case 'database': return delays.instance;
+    case 'backup-copy': return delays.functionNamespace + delays.function + delays.cron;
+    default: return 0;
   }
 }
 
-type Op = Run['plan']['operations'][number];
-
 /** Longest path through the plan's graph, each operation weighted by `weight` (ops are in dependency order), and its operations. */
-function criticalPath(plan: Run['plan'], weight: (op: Op) => number): { ms: number; chain: Op[] } {
+function criticalPath(plan: Plan, weight: (op: Op) => number): { ms: number; chain: Op[] } {
   const finish = new Map<string, number>();
   const via = new Map<string, string | undefined>();
   const byId = new Map(plan.operations.map((op) => [op.id, op]));
@@ -97,48 +80,124 @@ function criticalPath(plan: Run['plan'], weight: (op: Op) => number): { ms: numb
   return { ms: last ? finish.get(last.id)! : 0, chain };
 }
 
-const meanByKind = (run: Run) => {
-  const acc = new Map<string, { n: number; sum: number }>();
-  for (const op of run.plan.operations) {
-    const d = run.durations.get(`${op.action} ${op.id}`) ?? 0;
-    const a = acc.get(op.kind) ?? { n: 0, sum: 0 };
-    acc.set(op.kind, { n: a.n + 1, sum: a.sum + d });
+/** A fresh sandbox process and the landing zone of `projects` projects written for its organisation. */
+async function freshSandbox(projects: number, latency: number, dir: string, extra: string[]) {
+  const sb = await sandboxProcess(latency, undefined, extra);
+  const profile = await resolveProfile({ env: { ...sb.env, SCW_CONFIG_PATH: '/nonexistent' } });
+  const text = benchLandingZone(profile.organizationId, projects);
+  const file = join(dir, 'landing-zone.yaml');
+  writeFileSync(file, text);
+  return { sb, profile, text, file };
+}
+
+/** executePlan in this process, timing every operation. */
+async function warmApply(projects: number, latency: number, concurrency: number, dir: string, extra: string[]) {
+  const { sb, profile, text } = await freshSandbox(projects, latency, dir, extra);
+  try {
+    const { desired } = modelOf(text);
+    const inventory = await readInventory(readOnlyClients(profile), { organizationId: profile.organizationId, regions: ['fr-par'] });
+    const plan = buildPlan(desired, inventory, { ignores: [] });
+    const connections = connectionBudget(plan.operations);
+    const clients = writeClients(profile, { concurrency: connections });
+    const started = new Map<string, number>();
+    const durations = new Map<string, number>();
+    const t0 = performance.now();
+    const result = await executePlan({
+      plan, desired, inventory, clients, concurrency,
+      onEvent: (e) => {
+        const key = `${e.op.action} ${e.op.id}`;
+        if (e.type === 'start') started.set(key, performance.now());
+        if (e.type === 'done') durations.set(key, performance.now() - started.get(key)!);
+      },
+    });
+    const wallMs = performance.now() - t0;
+    if (result.status !== 'completed') throw new Error(`apply ${result.status}: ${JSON.stringify(result.failed.slice(0, 3))}`);
+    return { plan, durations, wallMs, requests: clients.stats.requests, retries: clients.stats.retries, connections };
+  } finally {
+    await sb.stopped();
   }
-  return new Map([...acc].map(([k, a]) => [k, a.sum / a.n]));
-};
+}
+
+/** `landing-zone apply --yes` in a new process against a fresh sandbox. */
+async function coldApply(projects: number, latency: number, dir: string, extra: string[]) {
+  const { sb, file } = await freshSandbox(projects, latency, dir, extra);
+  try {
+    const t0 = performance.now();
+    const p = spawnSync(process.execPath, [join(root, 'bin', 'landing-zone.js'), 'apply', '--yes', '--file', file], {
+      cwd: dir, env: { ...process.env, ...sb.env, SCW_CONFIG_PATH: '/nonexistent', CI: '1' }, encoding: 'utf8', maxBuffer: 1 << 28,
+    });
+    const commandMs = performance.now() - t0;
+    if (p.status !== 0) throw new Error(`landing-zone apply exited ${p.status}: ${p.stderr.slice(-800)}`);
+    // "apply: completed: 1018 done, 0 failed, 0 not run (4.7 s)"
+    const m = /apply: completed: .*\(([\d.]+) s\)/.exec(p.stderr);
+    return { commandMs, applyMs: m ? Number(m[1]) * 1000 : undefined };
+  } finally {
+    await sb.stopped();
+  }
+}
+
+/** One size at one latency: the warm apply, the cold command, both against the pure critical path. */
+async function measureOne(projects: number, latency: number, concurrency: number, cold: boolean, delays: Delays, extra: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'lz-bench-apply-'));
+  try {
+    const run = await warmApply(projects, latency, concurrency, dir, extra);
+    const roundTrips = (op: Op) => (stateDelayOf(op.kind, delays) > 0 ? 2 : 1);
+    const pure = criticalPath(run.plan, (op) => stateDelayOf(op.kind, delays) + roundTrips(op) * latency);
+    const inRun = (op: Op) => run.durations.get(`${op.action} ${op.id}`) ?? 0;
+    const measured = criticalPath(run.plan, inRun);
+    const c = cold ? await coldApply(projects, latency, mkdtempSync(join(dir, 'cold-')), extra) : undefined;
+    return {
+      projects,
+      latencyMs: latency,
+      operations: run.plan.operations.length,
+      requests: run.requests,
+      retries: run.retries,
+      connections: run.connections,
+      criticalPathMs: Math.round(pure.ms),
+      criticalChain: pure.chain.map((op) => `${op.kind} ${Math.round(inRun(op))}/${stateDelayOf(op.kind, delays) + roundTrips(op) * latency} ms`),
+      warm: { wallMs: Math.round(run.wallMs), ratio: round3(run.wallMs / pure.ms), ratioToMeasuredPath: round3(run.wallMs / measured.ms) },
+      ...(c ? { cold: { commandMs: Math.round(c.commandMs), commandRatio: round3(c.commandMs / pure.ms), applyMs: c.applyMs, applyRatio: c.applyMs ? round3(c.applyMs / pure.ms) : undefined } } : {}),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<void> {
-  const projects = arg('projects', 50);
-  const concurrency = arg('concurrency', 512);
-  const latency = arg('latency', 0);
-  // calibration: the same landing zone with 3 projects, where nothing queues; its per-kind
-  // operation times give the critical path of the big graph as if nothing ever waited for a slot
-  const small = await applyFresh(3, concurrency, latency);
-  const alone = meanByKind(small);
-  const run = await applyFresh(projects, concurrency, latency);
-  say(`${run.plan.operations.length} operations`);
-  const inRun = (op: Op) => run.durations.get(`${op.action} ${op.id}`) ?? 0;
-  const { ms: measured, chain } = criticalPath(run.plan, inRun);
-  const { ms: ideal } = criticalPath(run.plan, (op) => alone.get(op.kind) ?? 0);
-  const kinds = meanByKind(run);
+  const sizes = arg('sizes', arg('projects', '6,50,500')).split(',').map(Number);
+  const latencies = arg('latencies', arg('latency', '0,50')).split(',').map(Number);
+  const concurrency = Number(arg('concurrency', '512'));
+  const cold = !args.includes('--no-cold');
+  const profileName = arg('transition-ms', 'default');
+  const extra = profileName === 'default' ? [] : ['--transition-ms', profileName];
+  // the delays the sandbox runs with: its defaults, or the recorded profile as the sandbox reads it
+  const delays: Delays = profileName === 'default' ? DEFAULT_DELAYS : transitionProfile(profileName);
+  const loadBefore = loadAverage();
+  const results: Awaited<ReturnType<typeof measureOne>>[] = [];
+  for (const projects of sizes) {
+    for (const latency of latencies) {
+      const r = await measureOne(projects, latency, concurrency, cold, delays, extra);
+      say(`${projects} projects at ${latency} ms: warm ${r.warm.ratio}×${r.cold ? `, command ${r.cold.commandRatio}×` : ''} the ${r.criticalPathMs} ms path`);
+      results.push(r);
+    }
+  }
+  const first = (latency: number) => results.find((r) => r.latencyMs === latency)!;
+  const growth = results.map((r) => ({
+    projects: r.projects, latencyMs: r.latencyMs,
+    operations: round3(r.operations / first(r.latencyMs).operations),
+    warmWall: round3(r.warm.wallMs / first(r.latencyMs).warm.wallMs),
+    criticalPath: round3(r.criticalPathMs / first(r.latencyMs).criticalPathMs),
+  }));
   process.stdout.write(JSON.stringify({
     bench: 'apply',
-    projects,
-    operations: run.plan.operations.length,
+    transitionProfile: profileName,
+    delays,
     concurrency,
-    latencyMs: latency,
-    requests: run.requests,
-    cpuMs: run.cpuMs,
-    wallMs: Math.round(run.wallMs),
-    criticalPathMs: Math.round(ideal),
-    ratio: Math.round((run.wallMs / ideal) * 1000) / 1000,
-    measuredPathMs: Math.round(measured),
-    ratioToMeasuredPath: Math.round((run.wallMs / measured) * 1000) / 1000,
-    // the chain that bounded this run: each operation's time in this run and alone
-    criticalChain: chain.map((op) => `${op.kind} ${Math.round(inRun(op))}/${Math.round(alone.get(op.kind) ?? 0)} ms`),
-    operationMs: Object.fromEntries([...kinds].map(([k, v]) => [k, { inThisRun: Math.round(v), alone: Math.round(alone.get(k) ?? 0) }])),
+    loadAverage: { before: loadBefore, after: loadAverage() },
+    runs: results,
+    growth,
     target: 1.3,
-    pass: run.wallMs / ideal <= 1.3,
+    pass: results.filter((r) => r.latencyMs === 50).every((r) => r.warm.ratio <= 1.3),
   }, null, 2) + '\n');
 }
 
@@ -146,3 +205,4 @@ main().then(() => process.exit(0), (err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
+

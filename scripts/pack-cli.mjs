@@ -28,6 +28,9 @@ run(process.execPath, [join(root, 'esbuild.mjs'), '--cli-package', out], root);
 
 writeFileSync(join(out, 'bin', 'landing-zone.mjs'), [
   '#!/usr/bin/env node',
+  "import module from 'node:module';",
+  '// Node 22+ keeps the compiled code of the bundle between runs (a no-op on Node 20)',
+  'try { module.enableCompileCache?.(); } catch { /* a read-only cache folder: start without it */ }',
   "import('../dist/landing-zone.mjs').then((cli) => cli.runFromProcess());",
   '',
 ].join('\n'), { mode: 0o755 });

@@ -1,7 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
 import { CLI_PACKAGE, CLI_VERSION } from '../core/distribution';
-import { CredentialsError } from '../scaleway/profiles';
 
 /**
  * The commands, each loaded only when it runs: `--help` and `validate` never load the SDK, the
@@ -75,7 +74,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`landing-zone ${name}: ${err.message}\n`);
       return err.exitCode;
     }
-    if (err instanceof CredentialsError) {
+    // loaded here, not at the top: profiles.ts brings the yaml parser, which --help does not need
+    if (err instanceof (await import('../scaleway/profiles')).CredentialsError) {
       io.stderr.write(`landing-zone ${name}: ${err.message}\n`);
       return ExitCode.findings;
     }

@@ -5,12 +5,13 @@ import type { Command } from './commands';
 import { isLandingZoneDocument, landingZoneDocumentForCommand, toRange, type DocumentAnalyses } from './documents';
 import { log } from './logger';
 import type { DisposableOwner } from './owner';
+import { ValidationSchedule } from './validation-schedule';
 
 export interface DiagnosticsDeps {
   analyses: DocumentAnalyses;
   /** The README's URL; rule codes link to its sections. */
   readmeUrl: string;
-  /** Milliseconds of quiet typing before a document is validated again. */
+  /** A pause before each validation as you type (default 0: at once; see validation-schedule.ts). */
   debounceMs?: number;
   /** Leave the documents open at activation to `validateOpenDocuments()` (phase 2). */
   deferInitial?: boolean;
@@ -31,14 +32,12 @@ export function toDiagnostic(issue: Issue, readmeUrl: string): vscode.Diagnostic
 }
 
 /**
- * Diagnostics as you type: one collection, one debounce timer per document, validated by the same
- * engine as the CLI. Opening a document validates it at once; closing it clears its problems.
+ * Diagnostics as you type: one collection, validated by the same engine as the CLI, in the worker,
+ * scheduled by ValidationSchedule (at once, or the newest version as soon as the running run
+ * answers). Opening a document validates it at once; closing it clears its problems.
  */
 export function activateDiagnosticsFeature(owner: DisposableOwner, deps: DiagnosticsDeps): { validateNow(doc: vscode.TextDocument): Issue[]; validateOpenDocuments(): void; commands: Command[] } {
   const collection = owner.own(vscode.languages.createDiagnosticCollection('landing-zone'));
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  owner.own({ dispose: () => { for (const t of timers.values()) clearTimeout(t); timers.clear(); } });
-  const debounceMs = deps.debounceMs ?? 250;
 
   /** The Validate command: this version, on this thread, with yaml alone. */
   const validateNow = (doc: vscode.TextDocument): Issue[] => {
@@ -50,37 +49,31 @@ export function activateDiagnosticsFeature(owner: DisposableOwner, deps: Diagnos
   };
   // As you type, validation runs in the worker: the host only hands over the text and shows the
   // answer if the document is still at that version (a newer version cancels an older run).
-  const validateInBackground = (doc: vscode.TextDocument) => {
+  const validateInBackground = (doc: vscode.TextDocument): Promise<void> => {
     const version = doc.version;
-    void deps.analyses.validateInBackground(doc).then((r) => {
+    return deps.analyses.validateInBackground(doc).then((r) => {
       if (!r || doc.isClosed || doc.version !== version) return;
       collection.set(doc.uri, r.issues.map((i) => toDiagnostic(i, deps.readmeUrl)));
       log().trace(`validated ${vscode.workspace.asRelativePath(doc.uri)} v${version} in the worker: ${r.issues.length} issue(s) in ${r.ms.toFixed(1)} ms`);
     }, (err: unknown) => log().error(`validation of ${vscode.workspace.asRelativePath(doc.uri)} failed: ${err instanceof Error ? err.message : String(err)}`));
   };
-  const schedule = (doc: vscode.TextDocument) => {
-    const key = doc.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      // the document may have closed while we waited
-      if (!doc.isClosed) validateInBackground(doc);
-    }, debounceMs));
-  };
+  // the document may have closed while its turn came
+  const scheduled = new ValidationSchedule<vscode.TextDocument>((doc) => (doc.isClosed ? Promise.resolve() : validateInBackground(doc)), deps.debounceMs ?? 0);
+  owner.own({ dispose: () => scheduled.dispose() });
+  const schedule = (doc: vscode.TextDocument) => scheduled.changed(doc.uri.toString(), doc);
 
-  owner.own(vscode.workspace.onDidOpenTextDocument((doc) => { if (isLandingZoneDocument(doc)) validateInBackground(doc); }));
+  owner.own(vscode.workspace.onDidOpenTextDocument((doc) => { if (isLandingZoneDocument(doc)) schedule(doc); }));
   owner.own(vscode.workspace.onDidChangeTextDocument((e) => {
     if (!isLandingZoneDocument(e.document) || !e.contentChanges.length) return;
     deps.analyses.noteChange(e.document);
     schedule(e.document);
   }));
   owner.own(vscode.workspace.onDidCloseTextDocument((doc) => {
-    clearTimeout(timers.get(doc.uri.toString()));
-    timers.delete(doc.uri.toString());
+    scheduled.forget(doc.uri.toString());
     collection.delete(doc.uri);
     deps.analyses.forget(doc);
   }));
-  const validateOpenDocuments = () => { for (const doc of vscode.workspace.textDocuments) if (isLandingZoneDocument(doc)) validateInBackground(doc); };
+  const validateOpenDocuments = () => { for (const doc of vscode.workspace.textDocuments) if (isLandingZoneDocument(doc)) schedule(doc); };
   if (!deps.deferInitial) validateOpenDocuments();
 
   const validate: Command = {

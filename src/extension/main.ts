@@ -61,7 +61,7 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
   const analyses = owner.own(new DocumentAnalyses(new ValidationClient({ script: join(__dirname, 'validation-worker.js') })));
   const prompts: PrompterHolder = { current: vscodePrompter };
   const previews = new Previews(owner);
-  const debounceMs = vscode.workspace.getConfiguration('landingZone').get<number>('validation.debounceMs', 250);
+  const debounceMs = vscode.workspace.getConfiguration('landingZone').get<number>('validation.debounceMs', 0);
 
   // context keys: the view shows once this phase runs; Stop Sandbox only while one runs
   void vscode.commands.executeCommand('setContext', 'landingZone.active', true);

@@ -86,6 +86,12 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDe
 export interface LimitedFetch {
   fetch: typeof fetch;
   stats: HttpStats;
+  /**
+   * Runs `fn` in one of the same connection slots. For the clients with an HTTP stack of their
+   * own (S3, each cluster's Kubernetes API): one command, one connection budget, so that neither
+   * floods the API beside the SDK's requests nor makes a read look faster than its budget allows.
+   */
+  slot<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** A counting semaphore; by priority, then first come first served (so no request of a priority starves). */
@@ -249,5 +255,14 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
       await sleep(hinted ?? Math.round(random() * ceiling), options.signal);
     }
   };
-  return { fetch: wrapped as typeof fetch, stats };
+  const slot = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await sem.acquire(requestPriority.getStore() ?? 0);
+    stats.peakInFlight = Math.max(stats.peakInFlight, sem.inFlight);
+    try {
+      return await fn();
+    } finally {
+      sem.release();
+    }
+  };
+  return { fetch: wrapped as typeof fetch, stats, slot };
 }

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { planHash, type Plan } from '../../core/plan';
 import { executePlan, type ApplyEvent } from '../../scaleway/apply';
-import { writeClients } from '../../scaleway/client';
+import { connectionBudget, writeClients } from '../../scaleway/client';
 import { Journal, JOURNAL_PATH, lastRun, readJournal } from '../../scaleway/journal';
 import { describeProfile } from '../../scaleway/profiles';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
@@ -153,7 +153,7 @@ export const applyCommand: CliCommand = {
     let done = 0;
     try {
       const result = await executePlan({
-        plan, desired: session.desired, inventory: current.inventory, clients: writeClients(profile), journal, concurrency, signal: abort.signal,
+        plan, desired: session.desired, inventory: current.inventory, clients: writeClients(profile, { concurrency: connectionBudget(plan.operations) }), journal, concurrency, signal: abort.signal,
         onEvent: (e) => {
           if (io.isTTY) {
             // a live bar on a terminal: one status line, rewritten; failures and retries stay

@@ -1,11 +1,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
+import { transitionProfile } from '../../sandbox/context';
 import { startSandbox, type RequestLogEntry, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { parseOptions } from '../main';
 
 const usage = `Usage: landing-zone sandbox [--port N] [--host 127.0.0.1] [--state FILE] [--seed FILE]
-                            [--latency MS] [--transition-ms MS] [--fault-rate R] [--fault-seed N]
+                            [--latency MS] [--transition-ms MS|recorded[/N]] [--fault-rate R] [--fault-seed N]
                             [--log FILE] [--print-env]
 
 Runs a local Scaleway-compatible API (account, IAM, VPC, Public Gateways, IPAM, Load Balancers,
@@ -18,7 +19,9 @@ Options:
   --state FILE       keep the state in FILE (JSON, written atomically) and reload it on start
   --seed FILE        on first start, create the resources of a seed file (see examples/sandbox-seed.json)
   --latency MS       add MS milliseconds to every answer
-  --transition-ms MS how long resources stay in transient states (default: a few hundred ms)
+  --transition-ms MS how long resources stay in transient states (default: a few hundred ms);
+                     \`recorded\` for Scaleway's own times, measured in recorded real traffic
+                     (databases about 200 s, gateways 5 s…), \`recorded/N\` for those divided by N
   --fault-rate R     answer a fraction R (0..1) of requests with faults: two thirds 429, one third 503
   --fault-seed N     seed of the fault sequence (default 1): the same seed gives the same faults
   --log FILE         append one line per request (time method path status ms) to FILE
@@ -33,6 +36,14 @@ function intOption(name: string, raw: string | undefined, min: number, max: numb
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   return n;
+}
+
+function recordedProfile(spec: string) {
+  try {
+    return transitionProfile(spec);
+  } catch (err) {
+    throw new UsageError(`--transition-ms: ${(err as Error).message}`);
+  }
 }
 
 /** Lines a shell can `source`: the sandbox's URL, credentials and defaults. */
@@ -75,7 +86,9 @@ export function sandboxOptions(argv: string[], io: CliIo): { options: SandboxOpt
     port: intOption('port', values.port, 0, 65535) ?? 0,
     host,
     latencyMs: intOption('latency', values.latency, 0, 60_000),
-    transitionMs: intOption('transition-ms', values['transition-ms'], 0, 600_000),
+    ...(/^recorded/.test(values['transition-ms'] ?? '')
+      ? { delays: recordedProfile(values['transition-ms']!) }
+      : { transitionMs: intOption('transition-ms', values['transition-ms'], 0, 600_000) }),
     ...(values.state ? { stateFile: resolve(io.cwd, values.state) } : {}),
     ...(values.seed ? { seed: resolve(io.cwd, values.seed) } : {}),
   };

@@ -15,16 +15,20 @@ import { s3ClientFor } from '../operations/s3-client';
 export async function readBuckets(c: ScalewayClients, region: string, projectNames: ReadonlyMap<string, string>): Promise<LiveResource[]> {
   const s3 = s3ClientFor(c.profile, region);
   try {
-    const list = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
+    const list = (await c.slot(() => s3.send(new ListBucketsCommand({})))).Buckets ?? [];
     return await Promise.all(list.filter((b) => b.Name).map(async (b) => {
       const name = b.Name!;
-      const versioning = (await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status;
-      let objectLock = false;
-      try {
-        objectLock = (await s3.send(new GetObjectLockConfigurationCommand({ Bucket: name }))).ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
-      } catch (err) {
-        if ((err as Error).name !== 'ObjectLockConfigurationNotFoundError') throw err;
-      }
+      // side by side: neither read needs the other, so a bucket costs one round trip, not two
+      const [versioning, objectLock] = await Promise.all([
+        c.slot(() => s3.send(new GetBucketVersioningCommand({ Bucket: name }))).then((r) => r.Status),
+        c.slot(() => s3.send(new GetObjectLockConfigurationCommand({ Bucket: name }))).then(
+          (r) => r.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
+          (err: unknown) => {
+            if ((err as Error).name !== 'ObjectLockConfigurationNotFoundError') throw err;
+            return false;
+          },
+        ),
+      ]);
       const owner = ownerOf(name, projectNames);
       return {
         kind: 'bucket', scalewayId: name, naturalId: '', projectId: owner?.projectId ?? '?', name: owner?.bucket ?? name, region, tags: [],

@@ -44,22 +44,23 @@ export async function readVeleroHealth(c: ScalewayClients, region: string, clust
 type ClientNode = typeof ClientNodeModule;
 
 /** The same, on a KubeConfig the caller already has. */
-export async function veleroHealthOf(k8s: ClientNode, kc: InstanceType<ClientNode['KubeConfig']>, bucket?: string): Promise<VeleroHealth> {
+export async function veleroHealthOf(k8s: ClientNode, kc: InstanceType<ClientNode['KubeConfig']>, bucket?: string, slot: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn()): Promise<VeleroHealth> {
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  let deployment: Awaited<ReturnType<typeof apps.readNamespacedDeployment>> | undefined;
-  try {
-    deployment = await retryTransient(() => apps.readNamespacedDeployment({ name: VELERO_DEPLOYMENT, namespace: VELERO_NAMESPACE }), kubeTransient);
-  } catch (err) {
-    if (kubeStatus(err) !== 404) throw kubeError('Velero (read deployment)', err);
-  }
-  let locations: Bsl[] | undefined;
-  try {
-    const list = (await retryTransient(() => custom.listNamespacedCustomObject({ group: 'velero.io', version: 'v1', namespace: VELERO_NAMESPACE, plural: 'backupstoragelocations' }), kubeTransient)) as { items?: Bsl[] };
-    locations = list.items ?? [];
-  } catch (err) {
-    if (!groupNotServed(err)) throw kubeError('Velero (list backup storage locations)', err);
-  }
+  // side by side: neither read needs the other (one round trip per cluster, not two)
+  const [deployment, locations] = await Promise.all([
+    retryTransient(() => slot(() => apps.readNamespacedDeployment({ name: VELERO_DEPLOYMENT, namespace: VELERO_NAMESPACE })), kubeTransient).catch((err: unknown) => {
+      if (kubeStatus(err) !== 404) throw kubeError('Velero (read deployment)', err);
+      return undefined;
+    }),
+    retryTransient(() => slot(() => custom.listNamespacedCustomObject({ group: 'velero.io', version: 'v1', namespace: VELERO_NAMESPACE, plural: 'backupstoragelocations' })), kubeTransient).then(
+      (list) => ((list as { items?: Bsl[] }).items ?? []) as Bsl[] | undefined,
+      (err: unknown) => {
+        if (!groupNotServed(err)) throw kubeError('Velero (list backup storage locations)', err);
+        return undefined;
+      },
+    ),
+  ]);
   const labels = deployment?.metadata?.labels ?? {};
   const container = deployment?.spec?.template?.spec?.containers?.find((x) => x.name === 'velero');
   const bsl = locations?.find((l) => (bucket ? l.metadata?.name === bucket || l.spec?.objectStorage?.bucket === bucket : l.spec?.default)) ?? locations?.find((l) => l.spec?.default);
@@ -120,7 +121,7 @@ export async function readVeleroInstalls(c: ScalewayClients, region: string, clu
   const out: LiveResource[] = [];
   await Promise.all(clusters.filter((k) => k.status === 'ready').map(async (k) => {
     const { k8s, kc } = await kube(region, k.id);
-    const h = await veleroHealthOf(k8s, kc);
+    const h = await veleroHealthOf(k8s, kc, undefined, c.slot);
     // an install the tool did not make is not reported (and never deleted); one in a declared cluster is adopted by apply
     if (!h.installed || !h.lzId) return;
     const [credentials, credentialsVersion] = parseCredentialsFrom(h.credentialsFrom);

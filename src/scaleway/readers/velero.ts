@@ -134,7 +134,7 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
   return {
     async list() {
       try {
-        const list = (await retryTransient(() => api.listNamespacedCustomObject(base), transient)) as { items?: KubeObject[] };
+        const list = (await retryTransient(() => c.slot(() => api.listNamespacedCustomObject(base)), transient)) as { items?: KubeObject[] };
         return (list.items ?? []).map((o) => ({
           name: o.metadata?.name ?? '',
           labels: o.metadata?.labels ?? {},
