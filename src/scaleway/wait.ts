@@ -6,6 +6,7 @@
  * not re-exported by @scaleway/sdk. So this is the same loop with a strategy that starts at
  * `pollMs.min` and grows by half each poll up to `pollMs.max` (1 s … 30 s against the real API).
  */
+import { httpStatus } from '../core/errors';
 
 export interface PollOptions {
   min: number;
@@ -48,7 +49,7 @@ export async function waitGone(get: () => Promise<unknown>, poll: PollOptions): 
 }
 
 export function isNotFound(err: unknown): boolean {
-  return (err as { status?: number } | undefined)?.status === 404;
+  return httpStatus(err) === 404;
 }
 
 interface Waiter<T> {

@@ -9,7 +9,7 @@ import { validateText } from '../../core/validate';
 import { ZONES, REGIONS } from '../../core/schema';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { readLandingZoneFile } from '../input';
-import { parseOptions } from '../main';
+import { parseOptions } from '../options';
 import { svgToPng } from '../png';
 
 const usage = `Usage: landing-zone diagram [FILE] [--file FILE] [--out OUT.svg|OUT.png] [--overlay DRIFT.json]

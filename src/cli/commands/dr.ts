@@ -5,8 +5,7 @@ import { DR_CHECKS, drReadiness, readinessIssues, type DrReadiness } from '../..
 import { formatSarif } from '../../core/format/sarif';
 import { formatText } from '../../core/format/text';
 import type { SourceDocument } from '../../core/document';
-import { parseOptions } from '../main';
-import { ENGINE_OPTIONS, fileArg } from './drift';
+import { ENGINE_OPTIONS, fileArg, parseOptions } from '../options';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { gatherDrFacts } from '../../scaleway/operations/dr-facts';
 import { describeFailure, loadModel } from '../../scaleway/operations/session';

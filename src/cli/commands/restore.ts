@@ -1,5 +1,4 @@
-import { parseOptions } from '../main';
-import { ENGINE_OPTIONS, fileArg } from './drift';
+import { ENGINE_OPTIONS, fileArg, LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions } from '../options';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { runRestore } from '../../scaleway/operations/restore';
 import { readLine, withSession } from './operation-support';
@@ -30,6 +29,7 @@ Options:
   --dry-run        print the runbook; change nothing
   --yes            do not ask for confirmation (CI)
   --profile NAME   Scaleway profile
+  ${LOCK_USAGE}
 `;
 
 export const restoreCommand: CliCommand = {
@@ -46,6 +46,7 @@ export const restoreCommand: CliCommand = {
       'to-region': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
+      ...LOCK_OPTIONS,
     });
     if (!values.project) throw new UsageError('--project P is required: the project whose resources to restore');
     if (kind === 'zone' && values['to-region']) throw new UsageError('--to-region is for restore region; a zone restore stays in the project\'s region');
@@ -63,7 +64,7 @@ export const restoreCommand: CliCommand = {
         return ExitCode.findings;
       }
     }
-    return withSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: dryRun }, async (s) => {
+    return withSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: dryRun, target: values.project, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       const outcome = await runRestore(s.ctx, {
         model: s.model, kind, project: values.project!, options: { fromZone: values['from-zone'], toRegion: values['to-region'] },
         file: s.file, journals: s.journals, dryRun,
