@@ -77,7 +77,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
  * How an error that reached the top reads, and its exit code. Errors are told apart by name (the
  * engine's bundle has its own classes), and every message goes through the one redaction.
  */
-function failure(name: string, err: unknown, io: CliIo, usage: string): number {
+export function failure(name: string, err: unknown, io: Pick<CliIo, 'stderr' | 'env'>, usage: string): number {
   const say = (text: string) => io.stderr.write(`landing-zone ${name}: ${redact(text)}\n`);
   const message = err instanceof Error ? err.message : String(err);
   if (isError(err, 'UsageError')) {

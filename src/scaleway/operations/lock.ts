@@ -36,7 +36,7 @@ export interface LockHolder {
 export class LockBusyError extends Error {
   readonly code = 'LZ_LOCKED';
   constructor(readonly holder: LockHolder, readonly lockPath: string, waitedMs: number) {
-    super(`another operation holds organisation ${holder.organizationId}: ${describeHolder(holder)}${waitedMs > 0 ? ` (waited ${Math.round(waitedMs / 1000)} s)` : ''}; wait for it to finish or pass --lock-timeout SECONDS to wait. If you are sure it is not running, delete ${lockPath}`);
+    super(`another operation holds organisation ${holder.organizationId}: ${describeHolder(holder)}${waitedMs >= 500 ? ` (waited ${Math.round(waitedMs / 1000)} s)` : ''}; wait for it to finish or pass --lock-timeout SECONDS to wait. If you are sure it is not running, delete ${lockPath}`);
     this.name = 'LockBusyError';
   }
 }
