@@ -57,7 +57,8 @@ async function runCommand(command: Command, args: unknown[]): Promise<unknown> {
       return undefined;
     }
     const message = redact(err instanceof Error ? err.message : String(err));
-    if (isError(err, 'RefusedError')) {
+    // a refusal, or a problem the user can fix, from the engine's bundle too: a warning, not an error
+    if (isError(err, 'RefusedError') || isError(err, 'LockBusyError', 'LZ_LOCKED') || isError(err, 'OperationError', 'LZ_OPERATION') || isError(err, 'RefusedWriteError', 'LZ_REFUSED_WRITE')) {
       log().warn(`${command.id}: ${message}`);
       void vscode.window.showWarningMessage(message);
       return undefined;
