@@ -46,6 +46,8 @@ export interface DriftSnapshot {
   /** Kinds that could not be read, for the status bar and the view's message. */
   notRead?: string[];
   coverage?: number;
+  /** Core's driftStates(report): what the diagram draws, in core's vocabulary (declared and read resources only). */
+  states?: Record<string, 'in-sync' | 'changed' | 'missing' | 'unmanaged'>;
 }
 
 const CHOICE_KEY = 'landingZone.profile';
