@@ -1,6 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ExitCode, UsageError, type CliCommand, type CliIo } from './command';
+import { ExitCode, type CliCommand, type CliIo, type UsageError } from './command';
 import { CLI_PACKAGE, CLI_VERSION } from '../core/distribution';
+import { isCancelled, isError } from '../core/errors';
+import { redact } from '../core/redact';
 
 /**
  * The commands, each loaded only when it runs: `--help` and `validate` never load the SDK, the
@@ -70,31 +71,54 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`landing-zone ${name}: ${err.message}\n`);
-      return err.exitCode;
-    }
-    // loaded here, not at the top: profiles.ts brings the yaml parser, which --help does not need
-    if (err instanceof (await import('../scaleway/profiles')).CredentialsError) {
-      io.stderr.write(`landing-zone ${name}: ${err.message}\n`);
-      return ExitCode.findings;
-    }
-    // parseArgs reports unknown or malformed options with this code
-    if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`landing-zone ${name}: ${err.message}\n${command.usage.trimEnd()}\n`);
-      return ExitCode.usage;
-    }
-    io.stderr.write(`landing-zone ${name}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (io.env.LZ_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-    return ExitCode.findings;
+    return failure(name, err, io, command.usage);
   }
 }
 
-
-/** Shared parser so every command rejects unknown options the same way. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
-  return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+/**
+ * How an error that reached the top reads, and its exit code. Errors are told apart by name (the
+ * engine's bundle has its own classes), and every message goes through the one redaction.
+ */
+export function failure(name: string, err: unknown, io: Pick<CliIo, 'stderr' | 'env'>, usage: string): number {
+  const say = (text: string) => io.stderr.write(`landing-zone ${name}: ${redact(text)}\n`);
+  const message = err instanceof Error ? err.message : String(err);
+  if (isError(err, 'UsageError')) {
+    say(message);
+    return (err as UsageError).exitCode;
+  }
+  if (isError(err, 'SessionError')) {
+    say(message);
+    return ExitCode.usage;
+  }
+  // credentials the API refused while a command ran: the operation failed, with what to fix
+  if (isError(err, 'CredentialsError')) {
+    say(message);
+    return ExitCode.findings;
+  }
+  if (isError(err, 'LockBusyError', 'LZ_LOCKED')) {
+    say(message);
+    return ExitCode.locked;
+  }
+  if (isCancelled(err)) {
+    say('cancelled; the journal keeps what was done — run the same command again to resume');
+    return ExitCode.interrupted;
+  }
+  if (isError(err, 'OperationError', 'LZ_OPERATION')) {
+    say(message);
+    return ExitCode.findings;
+  }
+  // parseArgs reports unknown or malformed options with this code
+  if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    say(`${message}\n${usage.trimEnd()}`);
+    return ExitCode.usage;
+  }
+  say(`internal error: ${message}`);
+  if (io.env.LZ_DEBUG) io.stderr.write(`${redact(err instanceof Error ? err.stack ?? '' : '')}\n`);
+  return ExitCode.internal;
 }
+
+// commands import the parser from ./options (no loop through this module); kept here for older callers
+export { parseOptions } from './options';
 
 /** Entry point for bin/landing-zone.js and `node dist/cli.js`. */
 export function runFromProcess(): void {
@@ -108,7 +132,7 @@ export function runFromProcess(): void {
   };
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
-    (err: unknown) => { process.stderr.write(`landing-zone: internal error: ${String(err)}\n`); process.exitCode = 1; },
+    (err: unknown) => { process.stderr.write(`landing-zone: internal error: ${redact(String(err))}\n`); process.exitCode = ExitCode.internal; },
   );
 }
 

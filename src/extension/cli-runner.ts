@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { ScalewayProfile } from '../scaleway/profiles';
-import { CancelledError } from './commands';
+import { CancelledError } from '../core/errors';
 import { log } from './logger';
 
 export interface CliRun {

@@ -1,17 +1,16 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
-import { readRegions } from '../core/desired';
 import type { SecretVersionMeta } from '../core/language/describe';
 import { describeUnread, fixFor } from '../core/drift';
-import type { Region } from '../core/schema';
 import { CancelledError, RefusedError, type Command } from './commands';
 import { toRange, type DocumentAnalyses } from './documents';
 import { documentFile } from './document-file';
 import type { DisposableOwner } from './owner';
+import { DrCheckReport, parseCliJson } from '../protocol/cli-output';
 import { runCli } from './cli-runner';
 import { log } from './logger';
-import { cloudTarget, withOperation, type CloudTarget, type OperationContext } from './operations';
+import { cloudTarget, withOperation, withOrganizationLock, type CloudTarget, type OperationContext } from './operations';
 import type { OperationContext as EngineContext } from '../scaleway/operations/context';
 import type { ScalewayProfile } from '../scaleway/profiles';
 import { driftSnapshot } from './drift-status';
@@ -27,11 +26,6 @@ export interface CloudDeps {
 async function engineContext(profile: ScalewayProfile, op: OperationContext): Promise<EngineContext> {
   const { readOnlyClients, writeClients } = await loadEngine();
   return { read: readOnlyClients(profile, { signal: op.signal }), write: writeClients(profile, { signal: op.signal }), signal: op.signal, progress: (l) => op.step(l), now: () => new Date() };
-}
-
-function regionsOf(t: CloudTarget): Region[] {
-  // the declared resources' regions too (the DR bucket in backupCopy.toRegion)
-  return readRegions(t.model);
 }
 
 /** A secret reference from the argument (a string, or an explorer node), else a quick pick of the file's secrets. */
@@ -82,13 +76,11 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const t = await cloudTarget(session, analyses);
       const report = await withOperation('Detect drift', async (op) => {
         op.step(`reading organisation ${t.profile.organizationId} (read-only) as ${session.profileLabel()}…`);
-        // loaded on first use: the SDK is never evaluated at activation
-        const { desiredResources, readOnlyClients, readInventory, computeDrift } = await loadEngine();
-        const clients = readOnlyClients(t.profile, { signal: op.signal });
-        const inventory = await readInventory(clients, { organizationId: t.profile.organizationId, regions: regionsOf(t) });
+        // loaded on first use: the SDK is never evaluated at activation; the engine's readDrift, as `landing-zone drift`
+        const { readDrift } = await loadEngine();
+        const { report } = await readDrift(t.engine, { signal: op.signal });
         if (op.signal.aborted) throw new CancelledError();
-        op.step('comparing with the file…');
-        return computeDrift(desiredResources(t.model), inventory, { ignores: t.model.spec.drift?.ignore ?? [] });
+        return report;
       });
       session.setDrift(driftSnapshot(report, t.doc.uri.toString()));
       const s = report.summary;
@@ -130,7 +122,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
         }
       }
       const doc = t.doc;
-      const outcome = await withOperation(`Rotate secret ${ref}`, async (op) => {
+      const outcome = await withOrganizationLock(t, `rotate-secret ${ref}`, () => withOperation(`Rotate secret ${ref}`, async (op) => {
         const { rotateSecret: rotate, JournalStore } = await loadEngine();
         const ctx = await engineContext(t.profile, op);
         const { read } = ctx;
@@ -155,7 +147,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
           log().warn(`could not read the versions of ${ref}: ${err instanceof Error ? err.message : String(err)}`);
         }
         return result;
-      });
+      }));
       for (const l of outcome.lines) log().info(l);
       void vscode.window.showInformationMessage(`Landing Zone: ${outcome.lines.join(' ')}`);
       return { status: outcome.status, lines: outcome.lines };
@@ -169,10 +161,10 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const t = await cloudTarget(session, analyses);
       const keys = t.model.symbols.filter((s) => s.kind === 'key').map((s) => ({ label: s.id, description: `rotates every ${t.model.spec.projects[s.project!]?.keys?.[s.name]?.rotationPeriod ?? '?'}` }));
       const ref = await pickName(arg, 'key', keys, 'Landing Zone: rotate which key now?');
-      const result = await withOperation(`Rotate key ${ref}`, async (op) => {
+      const result = await withOrganizationLock(t, `rotate-key ${ref}`, () => withOperation(`Rotate key ${ref}`, async (op) => {
         const { rotateKey: rotate } = await loadEngine();
         return rotate(await engineContext(t.profile, op), t.model, ref, true);
-      });
+      }));
       const overdue = result.report.filter((r) => (r as { status?: string }).status === 'overdue').length;
       const msg = `${ref} rotated (rotation ${result.rotated?.rotationCount ?? '?'})${overdue ? `; ${overdue} other key(s) overdue` : ''}.`;
       log().info(`rotate key: ${msg}`);
@@ -189,13 +181,13 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       if (t.doc.uri.scheme !== 'file') throw new RefusedError('Rotate API Key keeps its journal next to landing-zone.yaml: save the file to disk first.');
       const apps = Object.entries(t.model.spec.iam?.applications ?? {}).filter(([, a]) => a.apiKey).map(([name, a]) => ({ label: name, description: `stored in ${a.apiKey!.storedIn}` }));
       const application = await pickName(arg, 'application', apps, 'Landing Zone: rotate the API key of which application?');
-      const outcome = await withOperation(`Rotate the API key of ${application}`, async (op) => {
+      const outcome = await withOrganizationLock(t, `rotate-api-key ${application}`, () => withOperation(`Rotate the API key of ${application}`, async (op) => {
         const { rotateApiKey: rotate, JournalStore } = await loadEngine();
         return rotate(
           await engineContext(t.profile, op),
           { model: t.model, application, file: documentFile(t.doc), journals: new JournalStore(t.doc.uri.fsPath) },
         );
-      });
+      }));
       for (const l of outcome.lines) log().info(l);
       void vscode.window.showInformationMessage(`Landing Zone: ${outcome.lines.join(' ')}`);
       return { status: outcome.status, lines: outcome.lines };
@@ -215,12 +207,10 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
           cwd: dirname(t.doc.uri.fsPath), profile: t.profile, signal: op.signal, onProgress: (l) => op.step(l),
         });
       });
-      let report: { score: number; projects: { project: string; score: number }[]; findings: { ruleId: string; project: string; message: string; range: { start: { line: number; column: number }; end: { line: number; column: number } } }[] };
-      try {
-        report = JSON.parse(run.stdout) as typeof report;
-      } catch {
-        throw new Error(`the DR check ended with exit code ${run.code} and no report; see the log`);
-      }
+      // the CLI's JSON, parsed with the protocol's schema (src/protocol/cli-output.ts)
+      const parsed = parseCliJson(DrCheckReport, run.stdout, 'the DR check');
+      if (!parsed.ok) throw new Error(`${parsed.problem} (exit code ${run.code}); see the log`);
+      const report = parsed.value;
       drDiagnostics.set(t.doc.uri, report.findings.map((f) => {
         const r = new vscode.Range(f.range.start.line - 1, f.range.start.column - 1, f.range.end.line - 1, f.range.end.column - 1);
         const d = new vscode.Diagnostic(r, `${f.project}: ${f.message}`, vscode.DiagnosticSeverity.Warning);

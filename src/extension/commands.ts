@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isCancelled, isError } from '../core/errors';
 import { log, redact } from './logger';
 import type { DisposableOwner } from './owner';
 
@@ -22,17 +23,11 @@ export class RefusedError extends Error {
   }
 }
 
-/** The user cancelled (a dismissed prompt, the progress notification's Cancel): silent. */
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
+/** The user cancelled (a dismissed prompt, the progress notification's Cancel): silent. The engine's own, from core. */
+export { CancelledError } from '../core/errors';
 
-function isCancel(err: unknown): boolean {
-  return err instanceof CancelledError || err instanceof vscode.CancellationError || (err instanceof Error && err.name === 'AbortError');
-}
+// by name, not instanceof: the engine (dist/engine.js) and the CLI child carry their own copies of the classes
+const isCancel = (err: unknown): boolean => isCancelled(err);
 
 /** Registers every command behind one error boundary. */
 export function registerCommands(owner: DisposableOwner, commands: readonly Command[]): void {
@@ -62,7 +57,8 @@ async function runCommand(command: Command, args: unknown[]): Promise<unknown> {
       return undefined;
     }
     const message = redact(err instanceof Error ? err.message : String(err));
-    if (err instanceof RefusedError) {
+    // a refusal, or a problem the user can fix, from the engine's bundle too: a warning, not an error
+    if (isError(err, 'RefusedError') || isError(err, 'LockBusyError', 'LZ_LOCKED') || isError(err, 'OperationError', 'LZ_OPERATION') || isError(err, 'RefusedWriteError', 'LZ_REFUSED_WRITE')) {
       log().warn(`${command.id}: ${message}`);
       void vscode.window.showWarningMessage(message);
       return undefined;

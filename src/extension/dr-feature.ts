@@ -5,6 +5,7 @@ import type { RestoreKind } from '../core/dr/runbook';
 import { describeUnread, fixFor, groupUnread, unreadKinds } from '../core/drift';
 import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
+import { parseCliJson, RestoreDryRun, RestoreOutcome } from '../protocol/cli-output';
 import { runCli } from './cli-runner';
 import { log } from './logger';
 import { cloudTarget, withOperation } from './operations';
@@ -43,19 +44,32 @@ export function drCommands(deps: DrDeps): Command[] {
     const args = ['restore', kind, '--project', project, '--file', file, ...(opts.fromZone ? ['--from-zone', opts.fromZone] : []), ...(opts.toRegion ? ['--to-region', opts.toRegion] : [])];
     const cli = (signal: AbortSignal, onProgress: (l: string) => void, extra: string[]) =>
       runCli(deps.extensionPath, [...args, ...extra], { cwd: dirname(file), profile: t.profile, signal, onProgress });
-    const dry = await cli(new AbortController().signal, (l) => log().info(l), ['--dry-run']);
-    if (dry.code !== 0) throw new RefusedError(`${title}: ${dry.stdout.trim() || 'the runbook could not be made'} (see the log).`);
-    const steps = dry.stdout.split('\n').filter((l) => /^\d+\. /.test(l)).length;
-    await deps.previews.show(`restore-${kind}-${project}`, [`# ${title}: ${project}`, '', `Profile \`${session.profileLabel()}\`, organisation \`${t.profile.organizationId}\`.`, '', '```text', dry.stdout.trimEnd(), '```', ''].join('\n'));
-    const target = /to (\S+); no request is made/.exec(dry.stdout)?.[1] ?? (kind === 'zone' ? 'the fallback zone' : 'the fallback region');
+    // the CLI's JSON (src/protocol/cli-output.ts), never its human text
+    let lastLine = '';
+    const dry = await cli(new AbortController().signal, (l) => { lastLine = l; log().info(l); }, ['--dry-run', '--format', 'json']);
+    const runbook = parseCliJson(RestoreDryRun, dry.stdout, `${title} (dry run)`);
+    if (dry.code !== 0 || !runbook.ok) throw new RefusedError(`${title}: ${dry.code !== 0 ? lastLine || `the runbook could not be made (exit ${dry.code})` : (runbook as { problem: string }).problem} (see the log).`);
+    const plan = runbook.value;
+    await deps.previews.show(`restore-${kind}-${project}`, [
+      `# ${title}: ${project}`, '', `Profile \`${session.profileLabel()}\`, organisation \`${t.profile.organizationId}\`.`, '',
+      `Dry run: ${plan.kind} restore of ${plan.project} from ${plan.from} to ${plan.to}; no request is made.`, '',
+      ...plan.steps.flatMap((s, i) => [`${i + 1}. ${s.title}`, ...s.calls.map((c) => `   - \`${c}\``)]), '',
+    ].join('\n'));
     const ok = await deps.prompts.current.confirm(
-      `${title}: restore ${project} into ${target}?`,
-      `${steps} steps (listed beside the file). Source resources are only read; the replacements are new. Profile: ${session.profileLabel()}.`,
+      `${title}: restore ${project} into ${plan.to}?`,
+      `${plan.steps.length} steps (listed beside the file). Source resources are only read; the replacements are new. Profile: ${session.profileLabel()}.`,
       'Restore',
     );
     if (!ok) throw new CancelledError();
-    const run = await withOperation(`${title}: ${project}`, (op) => cli(op.signal, (l) => op.step(l), ['--yes']));
-    const outcome = { partial: run.code !== 0, lines: run.stdout.trimEnd().split('\n') };
+    let failure = '';
+    const run = await withOperation(`${title}: ${project}`, (op) => cli(op.signal, (l) => { failure = l; op.step(l); }, ['--yes', '--format', 'json']));
+    const parsed = parseCliJson(RestoreOutcome, run.stdout, title);
+    if (!parsed.ok) {
+      // a restore that stopped (a failed step, a refusal, the lock) writes no report: its last line says why
+      if (run.code === 75 || run.code === 1 || run.code === 2) throw new RefusedError(`${title}: ${failure || `exit ${run.code}`}`);
+      throw new Error(`${parsed.problem} (exit ${run.code})`);
+    }
+    const outcome = { partial: parsed.value.partial || run.code !== 0, lines: parsed.value.lines };
     for (const l of outcome.lines) log().info(l);
     const last = outcome.lines[outcome.lines.length - 1] ?? 'done';
     if (outcome.partial) void vscode.window.showWarningMessage(`Landing Zone: ${last}`, 'Show Log').then((c) => c && log().show());

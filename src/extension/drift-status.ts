@@ -1,4 +1,4 @@
-import type { DriftEntry, DriftReport } from '../core/drift';
+import { driftStates, type DriftEntry, type DriftReport } from '../core/drift';
 import type { LiveSummary } from '../core/language/describe';
 import type { DriftSnapshot } from './session';
 
@@ -48,5 +48,6 @@ export function driftSnapshot(report: DriftReport, uri: string): DriftSnapshot {
     checkedAt: report.readAt, uri, resources,
     counts: { 'in-sync': s.inSync, drifted: s.changed, missing: s.missing, unmanaged: s.unmanaged, 'not-checked': s.notChecked },
     verdict: report.verdict, notRead: [...new Set(report.notChecked.map((n) => n.kind))], coverage: s.coverage,
+    states: driftStates(report),
   };
 }

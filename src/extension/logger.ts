@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { redact as redactText } from '../core/redact';
 
 /*
  * The one piece of module-level state (house rule): a logger that any module may call, filled with
@@ -16,23 +17,8 @@ export interface Logger {
   show(): void;
 }
 
-const SECRET_PATTERNS: RegExp[] = [
-  // X-Auth-Token headers, secret_key fields and SCW_SECRET_KEY assignments, in any quoting
-  // (a standalone word only: `gitlab-token: grace period…` is a secret's name, not a token)
-  /((?<![\w-])(?:x-auth-token|secret[_-]?key|scw_secret_key|secretKey|password|token)["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi,
-  // anything that looks like a Scaleway secret key right after the word "secret"
-  /(secret(?:[\s_-]?key)?\W{1,20})[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi,
-  // bearer tokens
-  /(bearer\s+)[\w.~+/-]+=*/gi,
-];
-
-/** Masks known secrets and anything that looks like a credential assignment. */
-export function redact(text: string, secrets: Iterable<string> = []): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('***');
-  for (const p of SECRET_PATTERNS) out = out.replace(p, '$1***');
-  return out;
-}
+/** Masks known secrets, URL user information and anything that looks like a credential assignment (core's one redaction). */
+export const redact = redactText;
 
 function describeError(err: unknown): string {
   if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;

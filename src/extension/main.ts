@@ -90,7 +90,8 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
     driftStates: (doc) => {
       const d = session.drift;
       if (!d || d.uri !== doc.uri.toString()) return undefined;
-      return { states: Object.fromEntries([...d.resources].map(([id, s]) => [id, s.state])), checkedAt: d.checkedAt, coverage: d.coverage };
+      // core's vocabulary and coverage, as `landing-zone drift --format json` gives the CLI's diagram
+      return { states: d.states ?? Object.fromEntries([...d.resources].map(([id, s]) => [id, s.state])), checkedAt: d.checkedAt, coverage: d.coverage };
     },
     onDidChangeDrift: session.onDidChange,
     registerCommands: (cmds) => {

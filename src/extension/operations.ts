@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { organizationMismatch, type ScalewayProfile } from '../scaleway/profiles';
+import { dirname } from 'node:path';
+import type { ScalewayProfile } from '../scaleway/profiles';
+import type { Session as EngineSession } from '../scaleway/session';
+import { loadEngine } from './engine-loader';
 import type { LandingZoneModel } from '../core/model';
 import { RefusedError } from './commands';
 import { landingZoneDocumentForCommand, type DocumentAnalyses } from './documents';
@@ -37,24 +40,48 @@ export function withOperation<T>(title: string, work: (op: OperationContext) => 
   ));
 }
 
-/** The document, its valid model and the credentials a cloud command needs, or a refusal that says why. */
+/** The document, the engine's session on its text (validated, desired resources, regions) and the credentials a cloud command needs. */
 export interface CloudTarget {
   doc: vscode.TextDocument;
   model: LandingZoneModel;
   profile: ScalewayProfile;
+  /** The engine's one entry point (openSession), as the CLI opens it: same gate, same regions, same defaults. */
+  engine: EngineSession;
 }
 
-export async function cloudTarget(session: Session, analyses: DocumentAnalyses): Promise<CloudTarget> {
+/**
+ * Opens the engine's session on the document's text (unsaved edits included) with the selected
+ * credentials, or refuses saying why: the same gate as the CLI (syntax, schema and semantic errors
+ * stop; policy findings do not), the same organisation check.
+ */
+export async function cloudTarget(session: Session, _analyses?: DocumentAnalyses): Promise<CloudTarget> {
   const doc = await landingZoneDocumentForCommand();
   if (!doc) throw new RefusedError('Open a landing-zone.yaml first (or put one at the root of the workspace).');
-  const { model, issues } = analyses.validation(doc);
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (!model || errors.length > 0) {
-    void vscode.commands.executeCommand('workbench.actions.view.problems');
-    throw new RefusedError(`${vscode.workspace.asRelativePath(doc.uri)} has ${errors.length || issues.length} error(s); fix them first (see the Problems panel).`);
-  }
   const profile = await session.resolveProfile();
-  const mismatch = organizationMismatch(model.spec.organization.id, profile);
-  if (mismatch) throw new RefusedError(`Landing Zone: ${mismatch}.`);
-  return { doc, model, profile };
+  const { openSession } = await loadEngine();
+  const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path || 'landing-zone.yaml';
+  const opened = await openSession({ file, cwd: dirname(file), text: doc.getText(), resolved: profile });
+  if (!opened.ok) {
+    if (/error\(s\); fix them first/.test(opened.message)) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    throw new RefusedError(`Landing Zone: ${opened.message}`);
+  }
+  return { doc, model: opened.session.model, profile, engine: opened.session };
+}
+
+/**
+ * Runs `work` holding the organisation's lock (the one the CLI takes): refused, naming the holder,
+ * when another apply, rotation or restore of the organisation runs, in this editor or elsewhere.
+ */
+export async function withOrganizationLock<T>(t: CloudTarget, command: string, work: () => Promise<T>): Promise<T> {
+  if (t.doc.uri.scheme !== 'file') throw new RefusedError(`${command} keeps its journal and lock next to landing-zone.yaml: save the file to disk first.`);
+  const { lockOrganization, describeHolder } = await loadEngine();
+  const lock = await lockOrganization(t.engine, command, {
+    surface: 'vscode',
+    onTakeover: (h) => log().warn(`${command}: taking over the lock of ${describeHolder(h)}: that process is no longer running`),
+  });
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
 }

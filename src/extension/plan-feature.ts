@@ -1,15 +1,13 @@
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
-import { SourceDocument } from '../core/document';
-import { readRegions } from '../core/desired';
 import { planMarkdown, planOneLine, projectsWithDeletes } from '../core/language/plan-preview';
 import type { Plan } from '../core/plan';
-import type { Region } from '../core/schema';
-import type { DesiredResource, Inventory } from '../core/state';
+import { redact } from '../core/redact';
+import type { Inventory } from '../core/state';
 import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
 import { log } from './logger';
-import { cloudTarget, withOperation, type CloudTarget, type OperationContext } from './operations';
+import { cloudTarget, withOperation, withOrganizationLock, type CloudTarget, type OperationContext } from './operations';
 import type { Previews } from './previews';
 import type { PrompterHolder } from './prompts';
 import type { Session } from './session';
@@ -23,31 +21,20 @@ export interface PlanDeps {
   refreshDrift(): Promise<unknown>;
 }
 
-function regionsOf(t: CloudTarget): Region[] {
-  // the declared resources' regions too (the DR bucket in backupCopy.toRegion)
-  return readRegions(t.model);
-}
-
-async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; desired: DesiredResource[] }> {
+/** The engine's readPlan on the target's session (as `landing-zone plan`), refused when a value is not offered by the live catalogs. */
+async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory }> {
   op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
-  const { desiredResources, readOnlyClients, readInventory, buildPlan, readLiveCatalog, catalogIssues, catalogNeeds } = await loadEngine();
-  const desired = desiredResources(t.model);
-  const clients = readOnlyClients(t.profile, { signal: op.signal });
-  const now = new Date();
-  const [inventory, live] = await Promise.all([
-    readInventory(clients, { organizationId: t.profile.organizationId, regions: regionsOf(t) }),
-    readLiveCatalog(clients, catalogNeeds(t.model.spec), now.toISOString().slice(0, 10)),
-  ]);
+  const { readPlan } = await loadEngine();
+  const planned = await readPlan(t.engine, { signal: op.signal });
   if (op.signal.aborted) throw new CancelledError();
-  for (const line of live.unread) log().warn(`catalog not checked: ${line}`);
+  for (const line of planned.catalog.unread) log().warn(`catalog not checked: ${line}`);
   // a value the account does not offer would fail in the middle of an apply: refuse before planning
-  const offered = catalogIssues(t.model, new SourceDocument(t.doc.getText(), t.doc.uri.toString()), live.catalog, now);
+  const offered = planned.catalog.issues;
   if (offered.length > 0) {
     const first = offered[0]!;
     throw new RefusedError(`${offered.length} value(s) the account's live catalogs do not offer — line ${first.range.start.line + 1}: ${first.message}`);
   }
-  op.step('computing the plan…');
-  return { plan: buildPlan(desired, inventory, { ignores: t.model.spec.drift?.ignore ?? [] }), inventory, desired };
+  return planned;
 }
 
 /**
@@ -79,7 +66,20 @@ export function planCommands(deps: PlanDeps): Command[] {
     needsTrust: true,
     async run() {
       const t = await cloudTarget(session, analyses);
-      const { plan, inventory, desired } = await withOperation('Apply: planning', (op) => computePlan(t, op));
+      // as the CLI: the organisation's lock before the account is read, held until the apply ends
+      return withOrganizationLock(t, 'apply', () => applyLocked(t));
+    },
+  };
+
+  const applyLocked = async (t: CloudTarget): Promise<unknown> => {
+      const { interruptedNotice } = await loadEngine();
+      const notice = interruptedNotice(t.engine.interruptedRun);
+      if (notice) {
+        log().info(`apply: ${notice}`);
+        void vscode.window.showInformationMessage(`Landing Zone: ${notice}.`);
+      }
+      const planned = await withOperation('Apply: planning', (op) => computePlan(t, op));
+      const { plan } = planned;
       await show(t, plan);
       if (plan.operations.length === 0) {
         void vscode.window.showInformationMessage('Landing Zone: nothing to apply; the account matches the file.');
@@ -88,7 +88,7 @@ export function planCommands(deps: PlanDeps): Command[] {
       const org = `${t.model.spec.organization.name} (${t.profile.organizationId})`;
       const ok = await deps.prompts.current.confirm(
         `Apply ${planOneLine(plan)} to organisation ${org}?`,
-        `Profile: ${session.profileLabel()}${t.profile.apiUrl ? ` · API ${t.profile.apiUrl}` : ''}\nPlan ${plan.planHash.slice(0, 12)} — the preview beside the file lists every operation.`,
+        `Profile: ${session.profileLabel()}${t.profile.apiUrl ? ` · API ${redact(t.profile.apiUrl)}` : ''}\nPlan ${plan.planHash.slice(0, 12)} — the preview beside the file lists every operation.`,
         'Apply',
       );
       if (!ok) throw new CancelledError();
@@ -98,22 +98,18 @@ export function planCommands(deps: PlanDeps): Command[] {
       }
       log().info(`apply: plan ${plan.planHash} on ${org} as ${session.profileLabel()}`);
       const result = await withOperation('Apply', async (op) => {
-        const { writeClients, executePlan, Journal, JOURNAL_PATH } = await loadEngine();
-        const journal = t.doc.uri.scheme === 'file' ? new Journal(vscode.Uri.joinPath(t.doc.uri, '..', JOURNAL_PATH).fsPath) : undefined;
+        const { applyPlan } = await loadEngine();
         const total = plan.operations.length;
-        try {
-          return await executePlan({
-            plan, desired, inventory, clients: writeClients(t.profile, { signal: op.signal }), journal, signal: op.signal,
-            onEvent: (e) => {
-              if (e.type === 'start') op.step(`[${e.index}/${e.total}] ${e.op.summary}`);
-              else if (e.type === 'done') op.step(`[${e.index}/${e.total}] done ${e.op.action} ${e.op.id}`, 100 / total);
-              else if (e.type === 'failed') log().error(`apply: ${e.op.action} ${e.op.id} failed: ${e.error}`);
-              else if (e.type === 'retry') log().warn(`apply: retry ${e.op.action} ${e.op.id}: ${e.error}`);
-            },
-          });
-        } finally {
-          journal?.close();
-        }
+        // the engine's defaults (concurrency, journal next to the file), as `landing-zone apply`
+        return applyPlan(t.engine, planned, {
+          clientOptions: { signal: op.signal }, signal: op.signal,
+          onEvent: (e) => {
+            if (e.type === 'start') op.step(`[${e.index}/${e.total}] ${e.op.summary}`);
+            else if (e.type === 'done') op.step(`[${e.index}/${e.total}] done ${e.op.action} ${e.op.id}`, 100 / total);
+            else if (e.type === 'failed') log().error(`apply: ${e.op.action} ${e.op.id} failed: ${e.error}`);
+            else if (e.type === 'retry') log().warn(`apply: retry ${e.op.action} ${e.op.id}: ${e.error}`);
+          },
+        });
       });
       const line = `${result.status}: ${result.done.length} done, ${result.failed.length} failed, ${result.notRun.length} not run`;
       log().info(`apply ${line}`);
@@ -121,7 +117,6 @@ export function planCommands(deps: PlanDeps): Command[] {
       else void vscode.window.showErrorMessage(`Landing Zone: apply ${line}. Run Apply again to resume; details in the log.`, 'Show Log').then((c) => c && log().show());
       await deps.refreshDrift().catch((err: unknown) => log().warn(`drift after apply: ${err instanceof Error ? err.message : String(err)}`));
       return { status: result.status, planHash: plan.planHash, done: result.done.length, failed: result.failed };
-    },
   };
   return [planCommand, applyCommand];
 }

@@ -46,6 +46,8 @@ export interface DriftSnapshot {
   /** Kinds that could not be read, for the status bar and the view's message. */
   notRead?: string[];
   coverage?: number;
+  /** Core's driftStates(report): what the diagram draws, in core's vocabulary (declared and read resources only). */
+  states?: Record<string, 'in-sync' | 'changed' | 'missing' | 'unmanaged'>;
 }
 
 const CHOICE_KEY = 'landingZone.profile';
@@ -83,6 +85,12 @@ export class Session implements vscode.Disposable {
   };
 
   async choose(choice: ProfileChoice | undefined): Promise<void> {
+    // another profile may reach another organisation: the last drift (status bar, view, diagram) and
+    // the secret versions were read with the previous one and say nothing about this one
+    if (JSON.stringify(choice) !== JSON.stringify(this.choiceValue)) {
+      this.drift = undefined;
+      this.secretVersions.clear();
+    }
     this.choiceValue = choice;
     this.organizationId = choice?.source === 'sandbox' ? this.sandbox?.organizationId : undefined;
     await this.context.workspaceState.update(CHOICE_KEY, choice?.source === 'sandbox' ? undefined : choice);

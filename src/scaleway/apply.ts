@@ -1,3 +1,5 @@
+import { httpStatus } from '../core/errors';
+import { redact } from '../core/redact';
 import { matchResources } from '../core/drift';
 import type { Plan, PlanOperation } from '../core/plan';
 import type { DesiredResource, Inventory } from '../core/state';
@@ -51,13 +53,13 @@ const keyOf = (o: Pick<PlanOperation, 'action' | 'id'>) => `${o.action} ${o.id}`
 
 function transient(err: unknown): boolean {
   if (err instanceof ConnectionLostError) return true;
-  const status = (err as { status?: number }).status;
+  const status = httpStatus(err);
   return status === 409 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
 /** An error message safe to print and journal: the SDK's message, one line, bounded. */
 function message(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = redact(err instanceof Error ? err.message : String(err));
   return text.replace(/\s+/g, ' ').slice(0, 500);
 }
 

@@ -1,3 +1,4 @@
+import { httpStatus } from '../core/errors';
 import { Account, createAdvancedClient, createClient, Function as Fn, Iam, Instance, K8s, KeyManager, Lb, ProductCatalog, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
 import { limitedFetch, type HttpOptions, type HttpStats } from './http';
 import type { PlanOperation } from '../core/plan';
@@ -50,8 +51,8 @@ export const isLoopback = (url: string | undefined): boolean => {
  */
 function refusedCredentials(profile: ScalewayProfile) {
   return async ({ error }: { error: unknown }): Promise<never> => {
-    const e = error as { status?: number; message?: string };
-    if (e.status !== 401) throw error;
+    const e = error as { message?: string };
+    if (httpStatus(error) !== 401) throw error;
     throw new CredentialsError(`the Scaleway API refused the credentials of ${describeProfile(profile)} (${e.message ?? 'status 401'}): check the secret key that goes with this access key — Sign In again in VS Code, or fix SCW_SECRET_KEY or the profile's secret_key in ~/.config/scw/config.yaml`);
   };
 }

@@ -4,15 +4,47 @@ import type { ResourceKind } from '../core/model';
 import { catalogIssues, catalogNeeds } from '../core/rules/catalog';
 import { buildPlan, type Plan } from '../core/plan';
 import type { Inventory } from '../core/state';
-import { readOnlyClients, type ClientOptions } from './client';
+import { dirname, join } from 'node:path';
+import { executePlan, type ApplyEvent, type ApplyResult } from './apply';
+import { connectionBudget, readOnlyClients, writeClients, type ClientOptions } from './client';
+import { Journal, JOURNAL_PATH } from './journal';
+import { acquireOrganizationLock, type LockHolder, type OrganizationLock } from './operations/lock';
 import { readInventory } from './inventory';
 import { readLiveCatalog } from './readers/catalog';
 import type { Session } from './session';
 
 /*
- * The read paths every surface shares (CLI, extension, CI): read the account through the
- * read-only clients, then compare or plan. Nothing here can write.
+ * The paths every surface shares (CLI, extension, CI): read the account through the read-only
+ * clients, then compare or plan; and apply, under the organisation's lock, with its journal. The
+ * defaults live here so that the CLI and the editor cannot drift apart.
  */
+
+/**
+ * Operations in flight during an apply. They mostly wait for states (one list request per poll
+ * for all of a kind), so more of them than the HTTP layer's 16 requests keeps the graph moving.
+ */
+export const APPLY_CONCURRENCY = 64;
+
+/** Takes the organisation's lock for a write operation (apply, rotation, restore) of this session's file. */
+export function lockOrganization(session: Session, command: string, o: { timeoutMs?: number; surface?: 'cli' | 'vscode'; signal?: AbortSignal; onWait?(h: LockHolder): void; onTakeover?(h: LockHolder): void } = {}): Promise<OrganizationLock> {
+  return acquireOrganizationLock({ dir: dirname(session.file), organizationId: session.profile.organizationId, command, ...o });
+}
+
+/**
+ * Carries out a plan computed by readPlan for this session, journalled next to the file. The
+ * caller holds the organisation's lock (taken before the plan was read).
+ */
+export async function applyPlan(session: Session, planned: { plan: Plan; inventory: Inventory }, o: { clientOptions?: ClientOptions; concurrency?: number; signal?: AbortSignal; onEvent?(e: ApplyEvent): void } = {}): Promise<ApplyResult> {
+  const journal = new Journal(join(dirname(session.file), JOURNAL_PATH));
+  try {
+    return await executePlan({
+      plan: planned.plan, desired: session.desired, inventory: planned.inventory, clients: writeClients(session.profile, { concurrency: connectionBudget(planned.plan.operations), ...o.clientOptions }), journal,
+      concurrency: o.concurrency ?? APPLY_CONCURRENCY, signal: o.signal, onEvent: o.onEvent,
+    });
+  } finally {
+    journal.close();
+  }
+}
 
 /** Reads the account and compares it with the session's file. */
 export async function readDrift(session: Session, options: ClientOptions = {}, driftOptions: { acceptNotChecked?: readonly ResourceKind[] } = {}): Promise<{ report: DriftReport; inventory: Inventory }> {

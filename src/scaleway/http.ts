@@ -31,6 +31,26 @@ export function withPriority<T>(priority: number, fn: () => Promise<T>): Promise
   return requestPriority.run(priority, fn);
 }
 
+/**
+ * A guard on every write made inside `withWriteGuard(guard, fn)`: it returns why a non-GET request
+ * to that path must not be sent (a restore never writes into the failed zone or region), or undefined.
+ */
+export type WriteGuard = (method: string, path: string) => string | undefined;
+const writeGuard = new AsyncLocalStorage<WriteGuard>();
+
+export function withWriteGuard<T>(guard: WriteGuard, fn: () => Promise<T>): Promise<T> {
+  return writeGuard.run(guard, fn);
+}
+
+/** A write the current operation refused to send (see withWriteGuard). */
+export class RefusedWriteError extends Error {
+  readonly code = 'LZ_REFUSED_WRITE';
+  constructor(method: string, path: string, why: string) {
+    super(`refused ${method} ${path}: ${why}`);
+    this.name = 'RefusedWriteError';
+  }
+}
+
 /** Counters that tests and benchmarks read. */
 export interface HttpStats {
   requests: number;
@@ -216,6 +236,8 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
     const method = request.method.toUpperCase();
     const path = pathOf(request.url);
     if (options.readOnly && method !== 'GET' && method !== 'HEAD') throw new ReadOnlyViolation(method, path);
+    const refused = method !== 'GET' && method !== 'HEAD' ? writeGuard.getStore()?.(method, path) : undefined;
+    if (refused) throw new RefusedWriteError(method, path, refused);
     // read once: every attempt sends the same text (no teeing of the body stream per attempt)
     const headers = { ...Object.fromEntries(request.headers), ...options.headers };
     const body = request.body ? await request.text() : undefined;

@@ -1,3 +1,4 @@
+import { redact } from '../core/redact';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -182,7 +183,7 @@ export async function resolveProfile(input: ProfileInput = {}): Promise<Scaleway
 
 /** One line that identifies the credentials without revealing them. */
 export function describeProfile(p: ScalewayProfile): string {
-  return `profile ${p.name} (access key ${p.accessKey}, organisation ${p.organizationId}${p.apiUrl ? `, API ${p.apiUrl}` : ''})`;
+  return `profile ${p.name} (access key ${p.accessKey}, organisation ${p.organizationId}${p.apiUrl ? `, API ${redact(p.apiUrl)}` : ''})`;
 }
 
 /** The refusal when the file describes another organisation than the credentials reach. */

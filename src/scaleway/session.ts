@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { desiredResources, readRegions } from '../core/desired';
 import type { LandingZoneModel } from '../core/model';
 import type { Region } from '../core/schema';
 import type { DesiredResource } from '../core/state';
 import { RULES, validateText, type ValidationResult } from '../core/validate';
-import { CredentialsError, organizationMismatch, resolveProfile, type ProfileInput, type ScalewayProfile } from './profiles';
+import { isError } from '../core/errors';
+import { JOURNAL_PATH, lastRun, readJournal, type LastRun } from './journal';
+import { organizationMismatch, resolveProfile, type ProfileInput, type ScalewayProfile } from './profiles';
 
 /*
  * What drift, plan and apply do first: read and validate the file, resolve the credentials, and
@@ -23,19 +25,42 @@ export interface Session {
   model: LandingZoneModel;
   desired: DesiredResource[];
   profile: ScalewayProfile;
-  /** Regions the file uses: the inventory reads these. */
+  /** Regions the file uses: the inventory reads these (computed here, once, for every surface). */
   regions: Region[];
+  /** The last apply of this organisation from this folder was interrupted: what to tell the user before a new one. */
+  interruptedRun?: LastRun;
 }
 
 export type SessionResult = { ok: true; session: Session } | { ok: false; message: string };
 
-export async function openSession(opts: { file: string; cwd: string; profile: ProfileInput; now?: Date }): Promise<SessionResult> {
+export interface OpenSessionOptions {
+  /** The landing-zone file; its folder holds the journal and the lock. */
+  file: string;
+  cwd: string;
+  /** The file's text as the editor has it (unsaved changes included); read from disk when absent. */
+  text?: string;
+  /** How to resolve the credentials (the CLI: --profile and SCW_*)… */
+  profile?: ProfileInput;
+  /** …or credentials the caller already resolved (the editor's sign-in, its sandbox). */
+  resolved?: ScalewayProfile;
+  now?: Date;
+}
+
+/**
+ * The one way into the engine, for the CLI and the editor alike: the validation gate, the
+ * credentials and the organisation check, the desired resources, the regions to read, and the
+ * notice of an interrupted apply.
+ */
+export async function openSession(opts: OpenSessionOptions): Promise<SessionResult> {
   const file = resolve(opts.cwd, opts.file);
   let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    return { ok: false, message: `cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  if (opts.text !== undefined) text = opts.text;
+  else {
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      return { ok: false, message: `cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    }
   }
   const validation = validateText(text, file, { now: opts.now });
   // policy findings (the reference architecture's rules) do not stop a comparison with the account;
@@ -51,14 +76,26 @@ export async function openSession(opts: { file: string; cwd: string; profile: Pr
   }
   let profile: ScalewayProfile;
   try {
-    profile = await resolveProfile(opts.profile);
+    profile = opts.resolved ?? await resolveProfile(opts.profile ?? {});
   } catch (err) {
-    if (err instanceof CredentialsError) return { ok: false, message: err.message };
+    if (isError(err, 'CredentialsError')) return { ok: false, message: (err as Error).message };
     throw err;
   }
   const mismatch = organizationMismatch(validation.model.spec.organization.id, profile);
   if (mismatch) return { ok: false, message: mismatch };
   const model = validation.model;
   const desired = desiredResources(model);
-  return { ok: true, session: { file, text, validation, model, desired, profile, regions: readRegions(model, desired) } };
+  const interruptedRun = interruptedRunOf(file, profile.organizationId);
+  return { ok: true, session: { file, text, validation, model, desired, profile, regions: readRegions(model, desired), ...(interruptedRun ? { interruptedRun } : {}) } };
+}
+
+/** The last apply of the organisation from the file's folder, when it was interrupted (the journal says so). */
+export function interruptedRunOf(file: string, organizationId: string): LastRun | undefined {
+  const previous = lastRun(readJournal(join(dirname(file), JOURNAL_PATH)));
+  return previous?.interrupted && previous.organizationId === organizationId ? previous : undefined;
+}
+
+/** What to say before a new apply when the last one was interrupted; undefined otherwise. */
+export function interruptedNotice(p: LastRun | undefined): string | undefined {
+  return p && `the run of ${p.startedAt} was interrupted after ${p.done.size} of ${p.operations} operations; reading the account again and resuming (what it created is found by its tags)`;
 }

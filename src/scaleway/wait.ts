@@ -15,6 +15,7 @@
  * a third of the wait: 200 ms on a 600 ms cluster, four times along a project → network →
  * cluster → pool chain.)
  */
+import { httpStatus } from '../core/errors';
 
 /** The share of the time waited so far that the next pause lasts. */
 export const POLL_SHARE = 0.1;
@@ -66,7 +67,7 @@ export async function waitGone(get: () => Promise<unknown>, poll: PollOptions): 
 }
 
 export function isNotFound(err: unknown): boolean {
-  return (err as { status?: number } | undefined)?.status === 404;
+  return httpStatus(err) === 404;
 }
 
 interface Waiter<T> {

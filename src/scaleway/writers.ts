@@ -1,4 +1,5 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { generateSecretValue } from '../core/secrets/generate';
+import { randomBytes } from 'node:crypto';
 import { K8s, Lb, Rdb, Vpcgw } from '@scaleway/sdk';
 import { lzTags } from '../core/desired';
 import { newestPatch } from '../core/catalog';
@@ -85,18 +86,9 @@ const adoptTags = (op: PlanOperation): string[] | undefined => op.changes?.find(
 
 const notTransient = <S extends string>(transient: readonly S[]) => (x: { status: S | string }) => !(transient as readonly string[]).includes(x.status);
 
-/** A random value from an alphabet; used only to fill a new secret, never shown. */
-export function generateSecret(length = 32, alphabet = 'alphanumeric'): string {
-  const sets: Record<string, string> = {
-    alphanumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-    hex: '0123456789abcdef',
-    base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
-    printable: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~',
-  };
-  const set = sets[alphabet] ?? sets.alphanumeric!;
-  let s = '';
-  for (let i = 0; i < length; i += 1) s += set[randomInt(set.length)];
-  return s;
+/** A random value from an alphabet (core's one generator, as rotations use); used only to fill a new secret, never shown. */
+function generateSecret(length = 32, alphabet: Parameters<typeof generateSecretValue>[1] = 'alphanumeric'): string {
+  return generateSecretValue(length, alphabet, (n) => randomBytes(n)).toString('utf8');
 }
 
 /** A database password that satisfies RDB's rules (upper, lower, digit, special). */

@@ -11,8 +11,7 @@ import { CredentialsError, resolveProfile } from '../../scaleway/profiles';
 import { readInstancePrices, readProductCatalog } from '../../scaleway/readers/product-catalog';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { readLandingZoneFile } from '../input';
-import { parseOptions } from '../main';
-import { fileArg } from './drift';
+import { fileArg, parseOptions } from '../options';
 
 const USAGE = `Usage: landing-zone cost [FILE] [--file FILE] [--format text|json] [--offline] [--profile NAME]
 

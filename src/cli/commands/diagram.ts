@@ -9,7 +9,7 @@ import { validateText } from '../../core/validate';
 import { ZONES, REGIONS } from '../../core/schema';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { readLandingZoneFile } from '../input';
-import { parseOptions } from '../main';
+import { parseOptions } from '../options';
 import { svgToPng } from '../png';
 import { reviewDecorations } from './review-support';
 

@@ -12,9 +12,9 @@ import { computeDrift } from '../../core/drift';
 import { readDrift } from '../../scaleway/engine';
 import { describeProfile } from '../../scaleway/profiles';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
-import { parseOptions } from '../main';
 import { svgToPng } from '../png';
-import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
+import { ENGINE_OPTIONS, fileArg, parseOptions } from '../options';
+import { engineSession } from './drift';
 import { baseResources } from './review-support';
 
 const USAGE = `Usage: landing-zone diff [FILE] [--file FILE] [--base REV] [--profile NAME]

@@ -5,8 +5,8 @@ import { DR_CHECKS, drReadiness, readinessIssues, type DrReadiness } from '../..
 import { formatSarif } from '../../core/format/sarif';
 import { formatText } from '../../core/format/text';
 import type { SourceDocument } from '../../core/document';
-import { parseOptions } from '../main';
-import { ENGINE_OPTIONS, fileArg } from './drift';
+import type { DrCheckReport } from '../../protocol/cli-output';
+import { ENGINE_OPTIONS, fileArg, parseOptions } from '../options';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { gatherDrFacts } from '../../scaleway/operations/dr-facts';
 import { describeFailure, loadModel } from '../../scaleway/operations/session';
@@ -79,7 +79,7 @@ export function formatReadiness(r: DrReadiness, source: SourceDocument, file: st
   return `${lines.join('\n')}\n`;
 }
 
-function jsonReport(r: DrReadiness, source: SourceDocument) {
+function jsonReport(r: DrReadiness, source: SourceDocument): DrCheckReport {
   const range = (path: (string | number)[]) => {
     const x = source.rangeOf(path);
     return { start: { line: x.start.line + 1, column: x.start.character + 1 }, end: { line: x.end.line + 1, column: x.end.character + 1 } };

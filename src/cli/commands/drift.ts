@@ -7,25 +7,16 @@ import { readDrift } from '../../scaleway/engine';
 import { describeProfile, type ScalewayProfile } from '../../scaleway/profiles';
 import { openSession, type Session } from '../../scaleway/session';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
-import { parseOptions } from '../main';
+import { ENGINE_OPTIONS, fileArg, parseOptions } from '../options';
 
-/** Options every engine command shares: FILE, --file, --profile. */
-export const ENGINE_OPTIONS = {
-  file: { type: 'string' },
-  profile: { type: 'string' },
-} as const;
+// the shared options live in ../options; re-exported for the commands that still import them from here
+export { ENGINE_OPTIONS, fileArg } from '../options';
 
 /** Opens the session or throws the usage error that says why not (exit 2). */
 export async function engineSession(io: CliIo, file: string | undefined, profile: string | undefined): Promise<Session> {
   const opened = await openSession({ file: file ?? 'landing-zone.yaml', cwd: io.cwd, profile: { profile, env: io.env } });
   if (!opened.ok) throw new UsageError(opened.message);
   return opened.session;
-}
-
-/** The FILE positional or --file, never both. */
-export function fileArg(values: { file?: string }, positionals: string[], usage: string): string | undefined {
-  if (positionals.length > 1 || (positionals.length === 1 && values.file)) throw new UsageError(`one file at most\n${usage}`);
-  return values.file ?? positionals[0];
 }
 
 const USAGE = `Usage: landing-zone drift [FILE] [--file FILE] [--profile NAME] [--format text|json|sarif]

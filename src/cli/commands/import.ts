@@ -9,7 +9,7 @@ import { readInventory } from '../../scaleway/inventory';
 import { CredentialsError, describeProfile, resolveProfile } from '../../scaleway/profiles';
 import { DEFAULT_READ_REGIONS } from '../../scaleway/session';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
-import { parseOptions } from '../main';
+import { parseOptions } from '../options';
 import { takeAcceptedKinds } from './drift';
 
 const USAGE = `Usage: landing-zone import [--profile NAME] [--out FILE] [--force] [--name ORG_NAME] [--region REGION]...

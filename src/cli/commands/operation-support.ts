@@ -1,5 +1,8 @@
 import { ExitCode, type CliIo } from '../command';
-import { CancelledError } from '../../scaleway/operations/context';
+import { dirname } from 'node:path';
+import { isCancelled, isError } from '../../core/errors';
+import { redact } from '../../core/redact';
+import { acquireOrganizationLock, describeHolder } from '../../scaleway/operations/lock';
 import { describeFailure, openSession, type Session } from '../../scaleway/operations/session';
 
 /*
@@ -7,17 +10,17 @@ import { describeFailure, openSession, type Session } from '../../scaleway/opera
  * on stderr, and one place that turns failures into one line and an exit code.
  */
 
-/** The options every rotation takes: the file and the Scaleway profile. */
-export const SESSION_OPTIONS = {
-  file: { type: 'string', default: 'landing-zone.yaml' },
-  profile: { type: 'string' },
-} as const;
+export { SESSION_OPTIONS } from '../options';
 
 export interface RunOptions {
   file: string;
   profile?: string;
   readOnly: boolean;
   quiet?: boolean;
+  /** What the organisation's lock says this run is doing (`rotate-secret security/x`). */
+  target?: string;
+  /** A run that writes waits this long for the organisation's lock (0: refuse at once). */
+  lockTimeoutMs?: number;
 }
 
 /** Runs `body` with a session; SIGINT aborts it (the journal keeps what was done). */
@@ -48,19 +51,34 @@ export async function withSession(io: CliIo, name: string, options: RunOptions, 
       progress,
       clientOptions: retryFromEnv(io.env),
     });
-    return await body(session);
+    // one write operation at a time per organisation: taken before anything is read for the change
+    const lock = options.readOnly ? undefined : await acquireOrganizationLock({
+      dir: dirname(session.path), organizationId: session.profile.organizationId, command: [name, options.target].filter(Boolean).join(' '),
+      timeoutMs: options.lockTimeoutMs ?? 0, signal: controller.signal,
+      onWait: (h) => progress(`waiting up to ${Math.round((options.lockTimeoutMs ?? 0) / 1000)} s for ${describeHolder(h)} to finish…`),
+      onTakeover: (h) => io.stderr.write(`landing-zone ${name}: taking over the lock of ${describeHolder(h)}: that process is no longer running\n`),
+    });
+    try {
+      return await body(session);
+    } finally {
+      await lock?.release();
+    }
   } catch (err) {
     if (live) {
       io.stderr.write('\n');
       live = false;
     }
-    if (err instanceof CancelledError || controller.signal.aborted) {
+    if (isCancelled(err) || controller.signal.aborted) {
       io.stderr.write(`landing-zone ${name}: cancelled; the journal keeps what was done — run the same command again to resume\n`);
       return ExitCode.findings;
     }
+    if (isError(err, 'LockBusyError', 'LZ_LOCKED')) {
+      io.stderr.write(`landing-zone ${name}: ${redact((err as Error).message)}\n`);
+      return ExitCode.locked;
+    }
     const f = describeFailure(err);
     io.stderr.write(`landing-zone ${name}: ${f.message}\n`);
-    if (io.env.LZ_DEBUG && err instanceof Error && !f.usage) io.stderr.write(`${err.stack ?? ''}\n`);
+    if (io.env.LZ_DEBUG && err instanceof Error && !f.usage) io.stderr.write(`${redact(err.stack ?? '')}\n`);
     return f.usage ? ExitCode.usage : ExitCode.findings;
   } finally {
     if (live) io.stderr.write('\n');

@@ -10,8 +10,8 @@ import { readPlan, type CatalogCheck } from '../../scaleway/engine';
 import { describeProfile } from '../../scaleway/profiles';
 import type { Session } from '../../scaleway/session';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
-import { parseOptions } from '../main';
-import { ENGINE_OPTIONS, engineSession, fileArg } from './drift';
+import { ENGINE_OPTIONS, fileArg, parseOptions } from '../options';
+import { engineSession } from './drift';
 
 const USAGE = `Usage: landing-zone plan [FILE] [--file FILE] [--profile NAME] [--out plan.json] [--format text|json] [--adopt]
 

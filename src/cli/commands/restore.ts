@@ -1,6 +1,7 @@
-import { parseOptions } from '../main';
-import { ENGINE_OPTIONS, fileArg } from './drift';
+import { ENGINE_OPTIONS, fileArg, LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions } from '../options';
 import { ExitCode, UsageError, type CliCommand } from '../command';
+import type { RestorePlan } from '../../core/dr/runbook';
+import type { RestoreDryRun, RestoreOutcome as RestoreOutcomeJson } from '../../protocol/cli-output';
 import { runRestore } from '../../scaleway/operations/restore';
 import { readLine, withSession } from './operation-support';
 
@@ -28,9 +29,29 @@ Options:
   --to-region R    region restore: the target region (default: the fallback region)
   --file FILE      landing-zone.yaml (default ./landing-zone.yaml)
   --dry-run        print the runbook; change nothing
+  --format F       text (default) or json (the editor's protocol: src/protocol/cli-output.ts)
   --yes            do not ask for confirmation (CI)
   --profile NAME   Scaleway profile
+  ${LOCK_USAGE}
 `;
+
+/** The runbook as the protocol's RestoreDryRun (what the editor shows before it asks). */
+export function dryRunJson(plan: RestorePlan): RestoreDryRun {
+  return {
+    kind: plan.kind, project: plan.project,
+    from: plan.kind === 'zone' ? plan.sourceZone : plan.sourceRegion,
+    to: plan.kind === 'zone' ? plan.targetZone : plan.targetRegion,
+    steps: plan.steps.map((s) => ({ id: s.id, title: s.title, calls: [...s.calls] })),
+  };
+}
+
+function outcomeJson(o: Awaited<ReturnType<typeof runRestore>>): RestoreOutcomeJson {
+  return {
+    kind: o.plan.kind, project: o.plan.project, ...(o.journal ? { run: o.journal.id } : {}), partial: o.partial,
+    steps: (o.journal?.steps ?? []).map((s) => ({ id: s.id, title: s.title, status: s.status, ...(s.detail ? { detail: s.detail } : {}) })),
+    lines: o.lines,
+  };
+}
 
 export const restoreCommand: CliCommand = {
   name: 'restore',
@@ -45,8 +66,12 @@ export const restoreCommand: CliCommand = {
       'from-zone': { type: 'string' },
       'to-region': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      format: { type: 'string', default: 'text' },
       yes: { type: 'boolean', default: false },
+      ...LOCK_OPTIONS,
     });
+    const format = values.format;
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
     if (!values.project) throw new UsageError('--project P is required: the project whose resources to restore');
     if (kind === 'zone' && values['to-region']) throw new UsageError('--to-region is for restore region; a zone restore stays in the project\'s region');
     if (kind === 'region' && values['from-zone']) throw new UsageError('--from-zone is for restore zone');
@@ -63,12 +88,13 @@ export const restoreCommand: CliCommand = {
         return ExitCode.findings;
       }
     }
-    return withSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: dryRun }, async (s) => {
+    return withSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: dryRun, target: values.project, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       const outcome = await runRestore(s.ctx, {
         model: s.model, kind, project: values.project!, options: { fromZone: values['from-zone'], toRegion: values['to-region'] },
         file: s.file, journals: s.journals, dryRun,
       });
-      for (const line of outcome.lines) io.stdout.write(`${line}\n`);
+      if (format === 'json') io.stdout.write(`${JSON.stringify(dryRun ? dryRunJson(outcome.plan) : outcomeJson(outcome), null, 2)}\n`);
+      else for (const line of outcome.lines) io.stdout.write(`${line}\n`);
       return outcome.partial ? ExitCode.findings : ExitCode.ok;
     });
   },

@@ -1,7 +1,7 @@
-import { parseOptions } from '../main';
+import { LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions, SESSION_OPTIONS } from '../options';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { apiKeyFindings, liveApiKeys, rotateApiKey } from '../../scaleway/operations/rotate-api-key';
-import { SESSION_OPTIONS, withSession } from './operation-support';
+import { withSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-api-key APPLICATION [--file FILE] [--finish] [--check]
 
@@ -17,6 +17,7 @@ Options:
   --finish        only finish an open rotation (delete the old keys)
   --check         report only; rotate nothing
   --profile NAME  Scaleway profile
+  ${LOCK_USAGE}
 `;
 
 export const rotateApiKeyCommand: CliCommand = {
@@ -26,12 +27,13 @@ export const rotateApiKeyCommand: CliCommand = {
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       ...SESSION_OPTIONS,
+      ...LOCK_OPTIONS,
       finish: { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
     });
     const application = positionals[0];
     if (!application || positionals.length > 1) throw new UsageError(`expected one APPLICATION argument\n${usage}`);
-    return withSession(io, 'rotate-api-key', { file: values.file!, profile: values.profile, readOnly: values.check! }, async (s) => {
+    return withSession(io, 'rotate-api-key', { file: values.file!, profile: values.profile, readOnly: values.check!, target: application, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       if (!values.check) {
         const outcome = await rotateApiKey(s.ctx, { model: s.model, application, file: s.file, journals: s.journals, finishOnly: values.finish });
         for (const line of outcome.lines) io.stdout.write(`${line}\n`);

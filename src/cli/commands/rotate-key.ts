@@ -1,8 +1,8 @@
-import { parseOptions } from '../main';
+import { LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions, SESSION_OPTIONS } from '../options';
 import { formatSeconds } from '../../core/secrets/keys';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { rotateKey } from '../../scaleway/operations/rotate-key';
-import { SESSION_OPTIONS, withSession } from './operation-support';
+import { withSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-key PROJECT/NAME [--file FILE] [--check] [--format text|json]
 
@@ -16,6 +16,7 @@ Options:
   --check          report only; rotate nothing
   --format FORMAT  text (default) or json
   --profile NAME   Scaleway profile
+  ${LOCK_USAGE}
 `;
 
 export const rotateKeyCommand: CliCommand = {
@@ -25,13 +26,14 @@ export const rotateKeyCommand: CliCommand = {
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       ...SESSION_OPTIONS,
+      ...LOCK_OPTIONS,
       check: { type: 'boolean', default: false },
       format: { type: 'string', default: 'text' },
     });
     const ref = positionals[0];
     if (!ref || positionals.length > 1) throw new UsageError(`expected one PROJECT/NAME argument\n${usage}`);
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
-    return withSession(io, 'rotate-key', { file: values.file!, profile: values.profile, readOnly: values.check! }, async (s) => {
+    return withSession(io, 'rotate-key', { file: values.file!, profile: values.profile, readOnly: values.check!, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       const result = await rotateKey(s.ctx, s.model, ref, !values.check, s.journals);
       const bad = result.report.filter((r) => r.problems.length > 0);
       if (values.format === 'json') {

@@ -1,7 +1,7 @@
-import { parseOptions } from '../main';
+import { LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions, SESSION_OPTIONS } from '../options';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { destroySecretVersion, rotateSecret } from '../../scaleway/operations/rotate-secret';
-import { readAll, SESSION_OPTIONS, withSession } from './operation-support';
+import { readAll, withSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-secret PROJECT/NAME [--file FILE] [--value-from generate|stdin] [--finish]
        landing-zone rotate-secret PROJECT/NAME --destroy-version N --confirm PROJECT/NAME@N
@@ -23,6 +23,7 @@ Options:
   --destroy-version N    destroy version N (it must be disabled and not pinned)
   --confirm REF@N        required with --destroy-version: type PROJECT/NAME@N to confirm
   --profile NAME         Scaleway profile (default: SCW_PROFILE, the active profile)
+  ${LOCK_USAGE}
 `;
 
 export const rotateSecretCommand: CliCommand = {
@@ -32,6 +33,7 @@ export const rotateSecretCommand: CliCommand = {
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       ...SESSION_OPTIONS,
+      ...LOCK_OPTIONS,
       'value-from': { type: 'string', default: 'generate' },
       finish: { type: 'boolean', default: false },
       'destroy-version': { type: 'string' },
@@ -56,12 +58,12 @@ export const rotateSecretCommand: CliCommand = {
       if (values.confirm !== `${ref}@${revision}`) {
         throw new UsageError(`destroying a version cannot be undone; confirm with --confirm ${ref}@${revision}`);
       }
-      return withSession(io, 'rotate-secret', { file: values.file!, profile: values.profile, readOnly: false }, async (s) => {
+      return withSession(io, 'rotate-secret', { file: values.file!, profile: values.profile, readOnly: false, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
         io.stdout.write(`${await destroySecretVersion(s.ctx, { model: s.model, ref, revision })}\n`);
         return ExitCode.ok;
       });
     }
-    return withSession(io, 'rotate-secret', { file: values.file!, profile: values.profile, readOnly: false }, async (s) => {
+    return withSession(io, 'rotate-secret', { file: values.file!, profile: values.profile, readOnly: false, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       const outcome = await rotateSecret(s.ctx, {
         model: s.model, ref, file: s.file, journals: s.journals, finishOnly: values.finish,
         value: source === 'stdin' ? { kind: 'stdin', read: () => readAll(io.stdin) } : { kind: 'generate' },

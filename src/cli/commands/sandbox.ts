@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { transitionProfile } from '../../sandbox/context';
 import { startSandbox, type RequestLogEntry, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
-import { parseOptions } from '../main';
+import { parseOptions } from '../options';
 
 const usage = `Usage: landing-zone sandbox [--port N] [--host 127.0.0.1] [--state FILE] [--seed FILE]
                             [--latency MS] [--transition-ms MS|recorded[/N]] [--fault-rate R] [--fault-seed N]

@@ -6,7 +6,7 @@ import { formatSummary, summarize } from '../../core/summary';
 import { ruleCatalog, validateText } from '../../core/validate';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { readLandingZoneFile } from '../input';
-import { parseOptions } from '../main';
+import { parseOptions } from '../options';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];

@@ -135,7 +135,8 @@ export function restorePlan(model: LandingZoneModel, kind: RestoreKind, project:
     steps.push({
       id: `db-${name}-restore`,
       title: `Restore the latest good backup of ${project}/${name} into it`,
-      calls: [`GET /rdb/v1/regions/${r}/backups?instance_id=…`, ...(kind === 'region' ? [`GET /rdb/v1/regions/${src}/backups?instance_id=…`] : []), `POST /rdb/v1/regions/{backup region}/backups/{backup}/restore`, `GET /rdb/v1/regions/${r}/instances/{new}`],
+      // a region restore restores only from a copy in the fallback region: never from (or into) the failed one
+      calls: [`GET /rdb/v1/regions/${r}/backups?instance_id=…`, `POST /rdb/v1/regions/${r}/backups/{backup}/restore`, `GET /rdb/v1/regions/${r}/instances/{new}`],
     });
   }
   for (const { name, velero } of clusters) {
@@ -157,7 +158,8 @@ export function restorePlan(model: LandingZoneModel, kind: RestoreKind, project:
   for (const { name, spec } of databases) {
     if (!spec.endpointSecret) continue;
     const [sp] = spec.endpointSecret.split('/');
-    const secretRegion = model.placement[sp!]?.region ?? src;
+    // a region restore publishes to the secret's replica in the fallback region, never into the failed region
+    const secretRegion = kind === 'region' ? r : model.placement[sp!]?.region ?? src;
     steps.push({
       id: `endpoint-${name}`,
       title: `Publish the new host and port of ${project}/${name} as a new version of ${spec.endpointSecret}`,

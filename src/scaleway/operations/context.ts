@@ -1,3 +1,4 @@
+import { CancelledError, OperationError } from '../../core/errors';
 import type { ScalewayClients } from '../client';
 
 /** Everything an operation needs from its caller: clients, the clock, cancellation and progress. */
@@ -12,21 +13,8 @@ export interface OperationContext {
   now(): Date;
 }
 
-/** The user cancelled (SIGINT): the journal holds what was done; a re-run resumes. */
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
-/** A problem the user can fix (a name not found, a refused destroy): one line, no stack. */
-export class OperationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OperationError';
-  }
-}
+// one error model across bundles: matched by name (isCancelled), never by instanceof
+export { CancelledError, OperationError } from '../../core/errors';
 
 export function checkCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledError();

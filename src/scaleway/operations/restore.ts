@@ -7,6 +7,7 @@ import { repinSecretVersion, setKey } from '../../core/secrets/file-edit';
 import { isStepDone, markStep, newJournal, runMarker, type OperationJournal } from '../../core/secrets/journal';
 import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
+import { withWriteGuard, type WriteGuard } from '../http';
 import { checkCancelled, OperationError, waitFor, type OperationContext } from './context';
 import { veleroOf } from './dr-facts';
 import type { JournalStore } from './journal-store';
@@ -66,7 +67,8 @@ export async function runRestore(ctx: OperationContext, input: RestoreInput): Pr
     ctx.progress(`${plan.project}: ${plan.kind} restore ${journal.id}: ${plan.sourceZone} → ${plan.kind === 'zone' ? plan.targetZone : plan.targetRegion}`);
   }
   const run = new RestoreRun(ctx, c, input, plan, journal);
-  await run.execute();
+  // whatever a step does, no write reaches the failed zone or region: refused before it is sent
+  await withWriteGuard(failedLocalityGuard(plan), () => run.execute());
   const lines = run.j.steps.map((s) => `${s.status === 'done' ? 'done   ' : s.status === 'warning' ? 'WARNING' : s.status.padEnd(7)} ${s.title}${s.detail ? ` — ${s.detail}` : ''}`);
   // per-resource results are in the journal, so a resumed run still reports them
   for (const [key, value] of Object.entries(run.j.outputs)) {
@@ -77,6 +79,22 @@ export async function runRestore(ctx: OperationContext, input: RestoreInput): Pr
     ? `${plan.project}: restore ${run.j.id} finished with warnings (a Velero restore PartiallyFailed); see the lines above`
     : `${plan.project}: restore ${run.j.id} finished`);
   return { plan, journal: run.j, lines, partial };
+}
+
+/**
+ * The writes a restore must never send: into the failed zone (a zone restore), or into the failed
+ * region and its zones (a region restore). Reads there are fine: the source is only read.
+ */
+export function failedLocalityGuard(plan: Pick<RestorePlan, 'kind' | 'sourceRegion' | 'sourceZone'>): WriteGuard {
+  return (_method, path) => {
+    if (plan.kind === 'zone') {
+      return path.includes(`/zones/${plan.sourceZone}/`) ? `${plan.sourceZone} is the failed zone; a zone restore writes only to the fallback zone` : undefined;
+    }
+    const r = plan.sourceRegion;
+    return path.includes(`/regions/${r}/`) || new RegExp(`/zones/${r}-\\d+/`).test(path)
+      ? `${r} is the failed region; a region restore writes only to the fallback region`
+      : undefined;
+  };
 }
 
 function dryRunLines(plan: RestorePlan): string[] {
@@ -123,6 +141,7 @@ class RestoreRun {
 
   async execute(): Promise<void> {
     const total = this.plan.steps.length;
+    await this.preflight();
     this.projectId = await this.ensureProject();
     for (const [i, step] of this.plan.steps.entries()) {
       if (isStepDone(this.j, step.id)) {
@@ -142,6 +161,26 @@ class RestoreRun {
       this.ctx.progress(`[${i + 1}/${total}] ${result.status === 'warning' ? 'finished with warnings' : result.status}: ${result.detail}`);
     }
     await this.input.journals.close({ ...this.j, status: 'done' });
+  }
+
+  /**
+   * A region restore can restore a database only from a copy in the fallback region (a backup in
+   * the failed region can only be restored there). Checked before the first write, so a restore
+   * that cannot finish does not start: no replacement instance, no network, no project.
+   */
+  private async preflight(): Promise<void> {
+    if (this.plan.kind !== 'region' || this.plan.databases.length === 0) return;
+    const r = this.plan.targetRegion;
+    const project = (await this.c.account.listProjects({ organizationId: this.c.profile.organizationId, name: this.plan.project }).all()).find((p) => p.name === this.plan.project);
+    if (!project) return; // a deleted project: its backups went with it; the restore step says so
+    const backups = await this.c.rdb.listDatabaseBackups({ region: r as never, projectId: project.id }).all();
+    const missing = this.plan.databases.filter(({ name }) => {
+      if (this.out(`db-${name}-backupId`)) return false; // restored by an earlier run
+      return !backups.some((b) => b.instanceName === name && b.status === 'ready');
+    });
+    if (missing.length > 0) {
+      throw new OperationError(`no copy of a backup of ${missing.map(({ name }) => `${this.plan.project}/${name}`).join(', ')} in ${r}: a region restore restores only from copies in the fallback region, never from (or into) ${this.plan.sourceRegion}, the failed region. Nothing was created. Check the backup copy (disasterRecovery.backupCopy, landing-zone dr check)`);
+    }
   }
 
   private async ensureProject(): Promise<string> {
@@ -246,7 +285,9 @@ class RestoreRun {
     if (!this.out(`db-${name}-backupId`)) {
       const sourceId = this.out(`db-${name}-sourceId`);
       const candidates = [] as { id: string; region: string; createdAt: number; databaseName: string }[];
-      const regions = this.plan.kind === 'region' ? [r, this.plan.sourceRegion] : [r];
+      // the backup and the replacement are in one region: the fallback one (a region restore
+      // never restores from the failed region, whose API may not answer and must not be written)
+      const regions = [r];
       for (const region of regions) {
         try {
           const list = await this.c.rdb.listDatabaseBackups({ region: region as never, projectId: this.projectId }).all();
@@ -359,7 +400,8 @@ class RestoreRun {
     if (!ep?.ip) throw new OperationError(`the replacement database ${instanceId} has no endpoint yet`);
     const secretProjectId = sp === this.plan.project ? this.projectId : await projectIdByName(this.c, sp);
     // a region restore prefers the replica in the target region: the source region may be down
-    const regions = [...new Set([this.plan.kind === 'region' ? this.plan.targetRegion : undefined, this.input.model.placement[sp]!.region].filter(Boolean))] as string[];
+    const regions = [...new Set([this.plan.kind === 'region' ? this.plan.targetRegion : undefined, this.input.model.placement[sp]!.region].filter(Boolean))]
+      .filter((x) => this.plan.kind !== 'region' || x !== this.plan.sourceRegion) as string[];
     let secret: Awaited<ReturnType<typeof findSecret>>;
     let region = regions[0]!;
     for (region of regions) {

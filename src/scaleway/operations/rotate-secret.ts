@@ -1,3 +1,4 @@
+import { httpStatus } from '../../core/errors';
 import { randomBytes } from 'node:crypto';
 import { repinSecretVersion } from '../../core/secrets/file-edit';
 import { generateSecretValue } from '../../core/secrets/generate';
@@ -260,7 +261,7 @@ async function versionOrUndefined(c: ScalewayClients, region: string, secretId: 
   try {
     return await c.secret.getSecretVersion({ region: region as never, secretId, revision: String(revision) });
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    if (httpStatus(err) === 404) return undefined;
     throw err;
   }
 }

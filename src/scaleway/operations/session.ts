@@ -1,12 +1,14 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SourceDocument } from '../../core/document';
+import { httpStatus, isError } from '../../core/errors';
+import { redact } from '../../core/redact';
 import type { LandingZoneModel } from '../../core/model';
 import { validateText } from '../../core/validate';
 import { readOnlyClients, writeClients, type ClientOptions, type ScalewayClients } from '../client';
 import { describeProfile, type ScalewayProfile } from '../profiles';
 import { openSession as openEngineSession } from '../session';
-import { OperationError, type OperationContext } from './context';
+import type { OperationContext } from './context';
 import { JournalStore } from './journal-store';
 import type { FilePort } from './rotate-secret';
 
@@ -88,11 +90,13 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   return { path, model, source, profile, ctx, file, journals: new JournalStore(path) };
 }
 
-/** How a failure reads on stderr: one line for what the user can act on, never a value. */
+/** How a failure reads on stderr: one line for what the user can act on, never a value or a URL's credentials. */
 export function describeFailure(err: unknown): { message: string; usage: boolean } {
-  if (err instanceof SessionError) return { message: err.message, usage: true };
-  if (err instanceof OperationError) return { message: err.message, usage: false };
-  const e = err as { name?: string; message?: string; statusCode?: number };
-  if (typeof e?.statusCode === 'number') return { message: `Scaleway API error ${e.statusCode}: ${e.message ?? ''}`.trim(), usage: false };
-  return { message: e?.message ?? String(err), usage: false };
+  const text = redact(err instanceof Error ? err.message : String(err));
+  // by name: the class may come from another bundle
+  if (isError(err, 'SessionError')) return { message: text, usage: true };
+  if (isError(err, 'OperationError', 'LZ_OPERATION')) return { message: text, usage: false };
+  const status = httpStatus(err);
+  if (status !== undefined && isError(err, 'ScalewayError')) return { message: `Scaleway API error ${status}: ${text}`, usage: false };
+  return { message: text, usage: false };
 }

@@ -1,3 +1,5 @@
+import { httpStatus } from '../../core/errors';
+import { redact } from '../../core/redact';
 import { CATALOG_KINDS, parseSnapshot, type Catalog, type CatalogKind, type CatalogSnapshot } from '../../core/catalog';
 import type { ScalewayClients } from '../client';
 import { CredentialsError } from '../profiles';
@@ -78,11 +80,11 @@ export async function readLiveCatalog(c: ScalewayClients, needs: readonly { kind
   await Promise.all(needs.map(async ({ kind, locality }) => {
     try {
       const body = toWire(await readOne(c, kind, locality));
-      snapshot.answers[catalogKey(kind, locality)] = { source: `live ${c.profile.apiUrl ?? 'https://api.scaleway.com'}`, recordedAt: today, body };
+      snapshot.answers[catalogKey(kind, locality)] = { source: `live ${redact(c.profile.apiUrl ?? 'https://api.scaleway.com')}`, recordedAt: today, body };
     } catch (err) {
       if (err instanceof CredentialsError) throw err;
-      const e = err as { status?: number; message?: string };
-      unread.push(`${CATALOG_KINDS[kind].label}${kind === 'permission-sets' ? '' : ` in ${locality}`}: ${e.status ? `HTTP ${e.status} ` : ''}${e.message ?? String(err)}`);
+      const status = httpStatus(err);
+      unread.push(`${CATALOG_KINDS[kind].label}${kind === 'permission-sets' ? '' : ` in ${locality}`}: ${status ? `HTTP ${status} ` : ''}${redact((err as { message?: string }).message ?? String(err))}`);
     }
   }));
   const catalog = parseSnapshot(snapshot, 'live');

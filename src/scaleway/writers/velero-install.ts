@@ -1,3 +1,4 @@
+import { httpStatus } from '../../core/errors';
 import { createHash } from 'node:crypto';
 import type { PlanOperation } from '../../core/plan';
 import { retryTransient } from '../http';
@@ -165,7 +166,7 @@ export async function veleroCredentials(op: PlanOperation, ctx: WriteContext): P
     data = Buffer.from(v.data, 'base64').toString('utf8');
     resolved = String(v.revision);
   } catch (err) {
-    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+    const status = httpStatus(err);
     throw new Error(`${op.id}: version ${revision} of the vault secret ${ref} could not be read${status ? ` (HTTP ${status})` : ''}; check that the Velero application's API key was stored there (landing-zone rotate-api-key stores a new one)`);
   }
   let accessKey: string | undefined;
