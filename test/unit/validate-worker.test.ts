@@ -65,20 +65,17 @@ test('a newer version cancels the one still running; a queued older one is dropp
   }
 });
 
-test('handing the 500-project file to the worker blocks this thread for well under 50 ms', async () => {
+test('the 500-project file goes to the worker and comes back validated, version after version', async () => {
+  // how long the hand-over blocks this thread is measured in bench/keystroke.ts, not here
   const { c } = client();
   try {
     const big = generateLandingZone(500);
     await c.validate('file:///lz.yaml', 0, example, now);
-    let best = Infinity;
     for (let v = 1; v <= 3; v++) {
-      const t = performance.now();
-      const pending = c.validate('file:///lz.yaml', v, big, now);
-      best = Math.min(best, performance.now() - t);
-      const r = await pending;
+      const r = await c.validate('file:///lz.yaml', v, big, now);
+      assert.equal(r?.uri, 'file:///lz.yaml');
       assert.equal(r?.issues.length, 0);
     }
-    assert.ok(best < 50, `${best.toFixed(1)} ms`);
   } finally {
     c.dispose();
   }
