@@ -4,6 +4,7 @@ import { sortIssues, ZERO_RANGE, type Issue } from './issues';
 import { buildModel, type LandingZoneModel } from './model';
 import { credentialRules } from './rules/credentials';
 import { disasterRecoveryRules } from './rules/disaster-recovery';
+import { drCoverageRules } from './rules/dr-coverage';
 import { catalogRules } from './rules/catalog';
 import { driftRules } from './rules/drift';
 import { hubRules } from './rules/hubs';
@@ -13,7 +14,9 @@ import { nameRules } from './rules/names';
 import { networkRules } from './rules/network';
 import { placementRules } from './rules/placement';
 import { projectNetworkRules } from './rules/project-network';
+import { quotaRules } from './rules/quotas';
 import { referenceRules } from './rules/references';
+import { roleRules } from './rules/roles';
 import type { Rule, RuleInfo } from './rules/rule';
 import { separationRules } from './rules/separation';
 import { workloadRules } from './rules/workloads';
@@ -56,6 +59,9 @@ export const RULES: readonly Rule[] = [
   ...iamRules,
   ...credentialRules,
   ...disasterRecoveryRules,
+  ...drCoverageRules,
+  ...roleRules,
+  ...quotaRules,
 ];
 
 /** The checks that are not rules of the model: YAML syntax and the schema. */
@@ -69,7 +75,7 @@ export const BUILTIN_RULES: readonly RuleInfo[] = [
 
 /** Every rule's metadata, for the README, SARIF and hover: built-in checks first, then RULES. */
 export function ruleCatalog(): RuleInfo[] {
-  return [...BUILTIN_RULES, ...RULES].map(({ id, layer, severity, why, fix }) => ({ id, layer, severity, why, fix }));
+  return [...BUILTIN_RULES, ...RULES].map(({ id, layer, severity, why, fix, source }) => (source ? { id, layer, severity, why, fix, source } : { id, layer, severity, why, fix }));
 }
 
 /**

@@ -41,7 +41,7 @@ export const projectNetwork: ModelRule = {
 const CANDIDATES = Array.from({ length: 56 }, (_, i) => `10.${200 + i}.0.0/24`).map((text) => ({ text, cidr: (parseCidr(text) as { cidr: Cidr }).cidr }));
 
 /** The 10.x.0.0/24 blocks (from 10.200) that no project's subnet overlaps: a fix must not create an overlap. */
-function freeSubnets(projects: Record<string, { network?: { privateNetwork: { subnet: string } } }>): string[] {
+export function freeSubnets(projects: Record<string, { network?: { privateNetwork: { subnet: string } } }>): string[] {
   const taken = new Set<string>();
   for (const p of Object.values(projects)) {
     const parsed = p.network ? parseCidr(p.network.privateNetwork.subnet) : undefined;
