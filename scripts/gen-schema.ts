@@ -2,10 +2,11 @@
 // generated sections (the file format and the rule table) from the schema's descriptions and the
 // rules' metadata, so the docs cannot drift from the code. test/unit/schema.test.ts fails when
 // either output is stale. `--check` only reports staleness (exit 1), writing nothing.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ruleDocText, RULE_DOCS_DIR } from '../src/core/format/rule-doc-text';
 import { landingZoneJsonSchema } from '../src/core/schema';
-import { ruleCatalog } from '../src/core/validate';
+import { ruleCatalog, type RuleInfo } from '../src/core/validate';
 
 const root = join(__dirname, '..');
 export const SCHEMA_PATH = join(root, 'schemas', 'landing-zone.schema.json');
@@ -85,8 +86,8 @@ export function formatSection(): string {
 /** The README's generated rule table. */
 export function rulesSection(): string {
   const rows = ['| Rule | Layer | Severity | Why | Fix |', '|---|---|---|---|---|'];
-  // the anchor is what the editor's diagnostic codes link to (README.md#<rule-id>)
-  for (const r of ruleCatalog()) rows.push(`| <a id="${r.id}"></a>\`${r.id}\` | ${r.layer} | ${r.severity} | ${cell(r.why)} | ${cell(r.fix)} |`);
+  // the anchor links the table to the rule's own page (docs/rules/<rule-id>.md)
+  for (const r of ruleCatalog()) rows.push(`| <a id="${r.id}"></a>[\`${r.id}\`](${RULE_DOCS_DIR}/${r.id}.md) | ${r.layer} | ${r.severity} | ${cell(r.why)} | ${cell(r.fix)} |`);
   return rows.join('\n');
 }
 
@@ -105,13 +106,38 @@ export function readmeText(current: string): string {
   return replaceSection(replaceSection(current, 'format', formatSection()), 'rules', rulesSection());
 }
 
+/** docs/rules/<rule-id>.md of every rule: [path, current text or '', wanted text]. */
+export function ruleDocs(rules: readonly RuleInfo[] = ruleCatalog()): [string, string, string][] {
+  const dir = join(root, RULE_DOCS_DIR);
+  return rules.map((r) => {
+    const path = join(dir, `${r.id}.md`);
+    let current = '';
+    try { current = readFileSync(path, 'utf8'); } catch { /* not written yet */ }
+    return [path, current, ruleDocText(r)];
+  });
+}
+
+/** Docs of rules that no longer exist. */
+export function orphanRuleDocs(rules: readonly RuleInfo[] = ruleCatalog()): string[] {
+  const ids = new Set(rules.map((r) => `${r.id}.md`));
+  let names: string[] = [];
+  try { names = readdirSync(join(root, RULE_DOCS_DIR)); } catch { /* none yet */ }
+  return names.filter((n) => n.endsWith('.md') && !ids.has(n)).map((n) => join(root, RULE_DOCS_DIR, n));
+}
+
 if (require.main === module) {
   const check = process.argv.includes('--check');
   const outputs: [string, string, string][] = [
     [SCHEMA_PATH, (() => { try { return readFileSync(SCHEMA_PATH, 'utf8'); } catch { return ''; } })(), schemaText()],
     [README_PATH, readFileSync(README_PATH, 'utf8'), readmeText(readFileSync(README_PATH, 'utf8'))],
+    ...ruleDocs(),
   ];
-  let stale = 0;
+  mkdirSync(join(root, RULE_DOCS_DIR), { recursive: true });
+  for (const orphan of orphanRuleDocs()) {
+    if (check) console.error(`stale: ${orphan} (no such rule)`);
+    else { rmSync(orphan); console.error(`removed ${orphan}`); }
+  }
+  let stale = check ? orphanRuleDocs().length : 0;
   for (const [path, before, after] of outputs) {
     if (before === after) continue;
     stale++;

@@ -1,3 +1,4 @@
+import { isScalar } from 'yaml';
 import type { z } from 'zod';
 import type { DocPath, SourceDocument } from './document';
 import type { Issue } from './issues';
@@ -24,15 +25,46 @@ export function schemaIssues(zodIssues: readonly z.core.$ZodIssue[], source: Sou
       continue;
     }
     const present = source.node(path) !== undefined || (path.length > 0 && source.pair(path) !== undefined);
-    out.push({
+    const issue: Issue = {
       ruleId: 'schema',
       severity: 'error',
       message: describe(zi, path, present),
       range: present ? source.rangeOf(path) : source.keyRangeOf(path.slice(0, -1)),
       path,
-    });
+    };
+    const fix = present ? valueFix(zi, path, source) : undefined;
+    if (fix) {
+      issue.fix = fix.fix;
+      if (fix.note) issue.message += ` ${fix.note}`;
+    }
+    out.push(issue);
   }
   return dedupe(out);
+}
+
+/**
+ * The one obvious edit for a wrong value: the nearest allowed value of an enum (a typo), or the
+ * quoted text of a number where a string is expected (`1.30` is read as the number 1.3; the author
+ * meant the text "1.30").
+ */
+function valueFix(zi: z.core.$ZodIssue, path: DocPath, source: SourceDocument): { fix: NonNullable<Issue['fix']>; note?: string } | undefined {
+  const node = source.node(path);
+  if (!isScalar(node) || !node.range) return undefined;
+  const range = source.range(node.range[0], node.range[1]);
+  if (zi.code === 'invalid_value' && typeof node.value === 'string') {
+    const near = closest(node.value, zi.values.filter((v): v is string => typeof v === 'string'));
+    if (near) return { fix: { title: `Change to ${near}`, edits: [{ range, newText: near }] } };
+  }
+  if (zi.code === 'invalid_type' && zi.expected === 'string' && typeof node.value === 'number') {
+    const written = source.text.slice(node.range[0], node.range[1]);
+    if (!/^[-+.0-9eE_]+$/.test(written)) return undefined;
+    const read = String(node.value);
+    return {
+      fix: { title: `Quote it: "${written}"`, edits: [{ range, newText: `"${written}"` }] },
+      note: read !== written ? `YAML reads ${written} as the number ${read}; quote it: "${written}".` : `Quote it: "${written}".`,
+    };
+  }
+  return undefined;
 }
 
 function where(path: DocPath): string {

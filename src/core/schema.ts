@@ -28,6 +28,8 @@ export const KEY_USAGES = ['symmetric_encryption', 'asymmetric_encryption', 'asy
 export const SSO_PROTOCOLS = ['oidc', 'oauth2', 'saml'] as const;
 export const SECRET_TYPES = ['opaque', 'database_credentials', 'key_value', 'basic_credentials', 'certificate', 'ssh_key'] as const;
 export const SECRET_ALPHABETS = ['alphanumeric', 'hex', 'base64url', 'printable'] as const;
+/** What the file's `rules:` section may set a rule to. */
+export const RULE_LEVELS = ['off', 'info', 'warning', 'error'] as const;
 
 export type Region = (typeof REGIONS)[number];
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
@@ -362,6 +364,9 @@ export const landingZoneSchema = z
       .strict()
       .meta({ description: 'Drift detection settings.', examples: [{ ignore: [] }] })
       .optional(),
+    rules: doc(z.record(z.string(), z.enum(RULE_LEVELS)).optional(),
+      'Rule selection for this file, as in an ESLint config: a rule id and off, info, warning or error. Syntax, schema and no-credentials cannot be changed. One finding is suppressed in place with a comment: # landing-zone-ignore <rule-id>: <reason>.',
+      { 'monitoring-project': 'off', 'quota-policies': 'warning' }),
   })
   .strict()
   .meta({ title: 'Scaleway landing zone', description: 'A whole Scaleway organisation in one file: projects by role, hub-and-spoke network, IAM, keys, secrets and the disaster-recovery plan.', examples: [] });

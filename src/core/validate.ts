@@ -4,6 +4,7 @@ import { sortIssues, ZERO_RANGE, type Issue } from './issues';
 import { buildModel, type LandingZoneModel } from './model';
 import { credentialRules } from './rules/credentials';
 import { disasterRecoveryRules } from './rules/disaster-recovery';
+import { drCoverageRules } from './rules/dr-coverage';
 import { catalogRules } from './rules/catalog';
 import { driftRules } from './rules/drift';
 import { hubRules } from './rules/hubs';
@@ -13,15 +14,19 @@ import { nameRules } from './rules/names';
 import { networkRules } from './rules/network';
 import { placementRules } from './rules/placement';
 import { projectNetworkRules } from './rules/project-network';
+import { quotaRules } from './rules/quotas';
 import { referenceRules } from './rules/references';
+import { roleRules } from './rules/roles';
 import type { Rule, RuleInfo } from './rules/rule';
 import { separationRules } from './rules/separation';
+import { applySelection, RULE_CONFIG, SUPPRESSION, type SuppressedIssue } from './rules/selection';
 import { workloadRules } from './rules/workloads';
 import { landingZoneSchema } from './schema';
 import { schemaIssues } from './schema-issues';
 import type { z } from 'zod';
 
 export type { ModelRule, Rule, RuleContext, RuleInfo, RuleLayer, TextRule, TextRuleContext } from './rules/rule';
+export type { SuppressedIssue } from './rules/selection';
 
 /** What the engine needs from the outside world to validate: the clock (expiry checks) and, optionally, a live catalog. */
 export interface ValidateOptions {
@@ -38,6 +43,8 @@ export interface ValidationResult {
   issues: Issue[];
   /** Present when the document is syntactically and schema-valid (semantic findings may remain). */
   model?: LandingZoneModel;
+  /** Findings that a `# landing-zone-ignore <rule>: <reason>` comment suppressed (not in `issues`). */
+  suppressed: SuppressedIssue[];
 }
 
 /** Semantic checks and policy rules, in the order the README lists them. */
@@ -56,6 +63,9 @@ export const RULES: readonly Rule[] = [
   ...iamRules,
   ...credentialRules,
   ...disasterRecoveryRules,
+  ...drCoverageRules,
+  ...roleRules,
+  ...quotaRules,
 ];
 
 /** The checks that are not rules of the model: YAML syntax and the schema. */
@@ -65,11 +75,13 @@ export const BUILTIN_RULES: readonly RuleInfo[] = [
   { id: 'schema', layer: 'schema', severity: 'error', why: 'Types, enums and required fields follow the landing-zone.yaml v1 format.', fix: 'Write the value the message asks for; hover shows the field\'s description and an example.' },
   { id: 'schema-unknown-key', layer: 'schema', severity: 'error', why: 'An unknown key is usually a typo, and a typo would silently mean "use the default".', fix: 'Rename it to the suggested key, or remove it.' },
   { id: 'internal', layer: 'syntax', severity: 'error', why: 'A check failed unexpectedly; the other findings are still reported.', fix: 'Report the file that triggers it (with secrets removed).' },
+  RULE_CONFIG,
+  SUPPRESSION,
 ];
 
 /** Every rule's metadata, for the README, SARIF and hover: built-in checks first, then RULES. */
 export function ruleCatalog(): RuleInfo[] {
-  return [...BUILTIN_RULES, ...RULES].map(({ id, layer, severity, why, fix }) => ({ id, layer, severity, why, fix }));
+  return [...BUILTIN_RULES, ...RULES].map(({ id, layer, severity, why, fix, source }) => (source ? { id, layer, severity, why, fix, source } : { id, layer, severity, why, fix }));
 }
 
 /**
@@ -85,15 +97,26 @@ export function validateText(text: string, uri = 'landing-zone.yaml', options: V
   for (const rule of RULES) if (rule.input === 'text') append(issues, guarded(rule, () => rule.check({ source, now })));
 
   const syntax = source.syntaxIssues(MAX_FINDINGS_PER_RULE);
-  if (syntax.length > 0) return { source, issues: capped(sortIssues(append(syntax, issues)), source.syntaxOmitted) };
+  if (syntax.length > 0) return finish(source, append(syntax, issues), undefined, source.syntaxOmitted);
 
   const parsed = landingZoneSchema.safeParse(withOwnProtoKeys(source.value ?? {}));
-  if (!parsed.success) return { source, issues: capped(sortIssues(append(schemaIssues(parsed.error.issues.map(realKeys), source), issues))) };
+  if (!parsed.success) return finish(source, append(schemaIssues(parsed.error.issues.map(realKeys), source), issues));
 
   const spec = restoreProtoKeys(source.value, parsed.data);
   const model = buildModel(spec, source);
   for (const rule of RULES) if (rule.input === 'model') append(issues, guarded(rule, () => rule.check({ model, source, now, catalog: options.catalog })));
-  return { source, issues: capped(sortIssues(issues)), model };
+  return finish(source, issues, model);
+}
+
+let ruleIds: string[] | undefined;
+
+/** The file's rule selection and suppressions, then the per-rule cap, in document order. */
+function finish(source: SourceDocument, issues: Issue[], model?: LandingZoneModel, omitted?: ReadonlyMap<string, number>): ValidationResult {
+  ruleIds ??= ruleCatalog().map((r) => r.id);
+  const selected = applySelection(source, issues, ruleIds, model !== undefined);
+  const result: ValidationResult = { source, issues: capped(sortIssues(selected.issues), omitted), suppressed: selected.suppressed };
+  if (model) result.model = model;
+  return result;
 }
 
 /**

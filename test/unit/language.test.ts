@@ -209,7 +209,7 @@ test('quick fixes: issues with edits that touch the range', () => {
   assert.equal(applyEdits(src, fixes[0]!.edits), example);
   const far: Issue['range'] = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
   assert.deepEqual(quickFixesFor(v.issues, far), []);
-  assert.equal(ruleDocsUrl('lb-admits-hubs', 'https://x/README.md'), 'https://x/README.md#lb-admits-hubs');
+  assert.equal(ruleDocsUrl('lb-admits-hubs', 'https://x/blob/main/README.md'), 'https://x/blob/main/docs/rules/lb-admits-hubs.md');
 });
 
 test('index works on a document with errors elsewhere', () => {

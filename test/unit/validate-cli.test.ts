@@ -59,7 +59,8 @@ test('json: stable report with 1-based ranges and fixes', async () => {
   assert.equal(report.version, 1);
   assert.deepEqual(report.counts, { errors: 1, warnings: 0, infos: 0 });
   const [issue] = report.issues;
-  assert.deepEqual(Object.keys(issue!), ['ruleId', 'severity', 'message', 'range', 'path', 'fix']);
+  assert.deepEqual(Object.keys(issue!), ['ruleId', 'severity', 'message', 'range', 'path', 'fix', 'helpUri']);
+  assert.match(issue!.helpUri!, /\/docs\/rules\/ref-unresolved\.md$/);
   assert.deepEqual(issue!.range.start.column, 16);
   assert.equal(issue!.range.end.column, 32);
   assert.equal(issue!.fix?.edits?.[0]?.newText, 'security/app-data');

@@ -1,5 +1,6 @@
 import { CLI_VERSION } from '../../core/distribution';
 import { formatJson } from '../../core/format/json';
+import { ruleHelpUri } from '../../core/format/rule-docs';
 import { formatSarif } from '../../core/format/sarif';
 import { countIssues, describeCounts, formatText } from '../../core/format/text';
 import { formatSummary, summarize } from '../../core/summary';
@@ -51,19 +52,23 @@ export const validateCommand: CliCommand = {
     // read-only: the fast YAML path may answer (it is held equal to yaml); commands that write read with yaml
     const result = validateText(text, file, { reader: 'fast' });
     const summary = summarize(result);
-    io.stdout.write(render(format as Format, result.issues, file, values.summary ? summary : undefined));
+    io.stdout.write(render(format as Format, result, file, values.summary ? summary : undefined));
     const counts = countIssues(result.issues);
-    if (format === 'text') io.stderr.write(`${file}: ${describeCounts(counts)}\n`);
+    const suppressed = result.suppressed.length ? ` (${result.suppressed.length} suppressed by landing-zone-ignore)` : '';
+    if (format === 'text') io.stderr.write(`${file}: ${describeCounts(counts)}${suppressed}\n`);
     return counts.errors + counts.warnings > 0 ? ExitCode.findings : ExitCode.ok;
   },
 };
 
-function render(format: Format, issues: ReturnType<typeof validateText>['issues'], file: string, summary: ReturnType<typeof summarize> | undefined): string {
+function render(format: Format, result: ReturnType<typeof validateText>, file: string, summary: ReturnType<typeof summarize> | undefined): string {
+  const issues = result.issues;
+  // every rule's doc (docs/rules/<id>.md) is linked; suppressed findings are listed with their reason
+  const options = { file, helpUri: (id: string) => ruleHelpUri(id), suppressed: result.suppressed };
   switch (format) {
     case 'json':
-      return formatJson(issues, { file }, summary ? { summary } : {});
+      return formatJson(issues, options, summary ? { summary } : {});
     case 'sarif':
-      return formatSarif(issues, { file, rules: ruleCatalog(), toolVersion: CLI_VERSION });
+      return formatSarif(issues, { ...options, rules: ruleCatalog(), toolVersion: CLI_VERSION });
     case 'text':
       return formatText(issues, { file }) + (summary ? formatSummary(summary, file) : '');
   }

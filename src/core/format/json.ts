@@ -21,6 +21,13 @@ export interface JsonIssue {
   range: JsonRange;
   path: (string | number)[];
   fix?: { title: string; edits?: { range: JsonRange; newText: string }[] };
+  /** The rule's documentation: why, how to fix, where the rule comes from. */
+  helpUri?: string;
+}
+
+/** A finding that a `# landing-zone-ignore` comment suppressed, with the comment's reason. */
+export interface JsonSuppressedIssue extends JsonIssue {
+  justification: string;
 }
 
 /** The JSON report of `landing-zone validate --format json` (version 1: fields are only ever added). */
@@ -29,6 +36,8 @@ export interface JsonReport {
   file: string;
   counts: IssueCounts;
   issues: JsonIssue[];
+  /** Present when the caller passes suppressions: the findings the file's comments suppressed. */
+  suppressed?: JsonSuppressedIssue[];
 }
 
 export function toJsonRange(r: Range): JsonRange {
@@ -36,19 +45,20 @@ export function toJsonRange(r: Range): JsonRange {
 }
 
 export function toJsonReport(issues: readonly Issue[], options: FormatOptions): JsonReport {
-  return {
-    version: 1,
-    file: options.file,
-    counts: countIssues(issues),
-    issues: issues.map((i) => {
-      const out: JsonIssue = { ruleId: i.ruleId, severity: i.severity, message: oneLine(i.message), range: toJsonRange(i.range), path: [...i.path] };
-      if (i.fix) {
-        out.fix = { title: i.fix.title };
-        if (i.fix.edits?.length) out.fix.edits = i.fix.edits.map((e) => ({ range: toJsonRange(e.range), newText: e.newText }));
-      }
-      return out;
-    }),
-  };
+  const report: JsonReport = { version: 1, file: options.file, counts: countIssues(issues), issues: issues.map((i) => jsonIssue(i, options)) };
+  if (options.suppressed) report.suppressed = options.suppressed.map((s) => ({ ...jsonIssue(s.issue, options), justification: s.justification }));
+  return report;
+}
+
+function jsonIssue(i: Issue, options: FormatOptions): JsonIssue {
+  const out: JsonIssue = { ruleId: i.ruleId, severity: i.severity, message: oneLine(i.message), range: toJsonRange(i.range), path: [...i.path] };
+  if (i.fix) {
+    out.fix = { title: i.fix.title };
+    if (i.fix.edits?.length) out.fix.edits = i.fix.edits.map((e) => ({ range: toJsonRange(e.range), newText: e.newText }));
+  }
+  const help = options.helpUri?.(i.ruleId);
+  if (help) out.helpUri = help;
+  return out;
 }
 
 /** Stable, pretty JSON (two-space indent, trailing newline), so reports diff well in CI. */

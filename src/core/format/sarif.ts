@@ -20,6 +20,19 @@ export function toSarif(issues: readonly Issue[], options: SarifOptions): Record
   const index = new Map(options.rules.map((r, i) => [r.id, i]));
   const region = (r: Issue['range']) => ({ startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
   const uri = options.file.replace(/\\/g, '/');
+  const result = (i: Issue) => ({
+    ruleId: i.ruleId,
+    ...(index.has(i.ruleId) ? { ruleIndex: index.get(i.ruleId) } : {}),
+    level: LEVEL[i.severity],
+    message: { text: oneLine(i.message) },
+    locations: [{
+      physicalLocation: { artifactLocation: { uri }, region: region(i.range) },
+      ...(i.path.length ? { logicalLocations: [{ fullyQualifiedName: i.path.join('.') }] } : {}),
+    }],
+    ...(i.fix?.edits?.length
+      ? { fixes: [{ description: { text: i.fix.title }, artifactChanges: [{ artifactLocation: { uri }, replacements: i.fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })) }] }] }
+      : {}),
+  });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -35,25 +48,18 @@ export function toSarif(issues: readonly Issue[], options: SarifOptions): Record
             shortDescription: { text: r.why },
             fullDescription: { text: `${r.why} Fix: ${r.fix}` },
             help: { text: r.fix },
+            ...(options.helpUri?.(r.id) ? { helpUri: options.helpUri(r.id) } : {}),
             defaultConfiguration: { level: LEVEL[r.severity] },
             properties: { layer: r.layer, tags: [r.layer] },
           })),
         },
       },
       columnKind: 'utf16CodeUnits',
-      results: issues.map((i) => ({
-        ruleId: i.ruleId,
-        ...(index.has(i.ruleId) ? { ruleIndex: index.get(i.ruleId) } : {}),
-        level: LEVEL[i.severity],
-        message: { text: oneLine(i.message) },
-        locations: [{
-          physicalLocation: { artifactLocation: { uri }, region: region(i.range) },
-          ...(i.path.length ? { logicalLocations: [{ fullyQualifiedName: i.path.join('.') }] } : {}),
-        }],
-        ...(i.fix?.edits?.length
-          ? { fixes: [{ description: { text: i.fix.title }, artifactChanges: [{ artifactLocation: { uri }, replacements: i.fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })) }] }] }
-          : {}),
-      })),
+      results: [
+        ...issues.map((i) => result(i)),
+        // suppressed in source: viewers show them as dismissed, with the comment's reason
+        ...(options.suppressed ?? []).map((s) => ({ ...result(s.issue), suppressions: [{ kind: 'inSource', justification: s.justification }] })),
+      ],
     }],
   };
 }

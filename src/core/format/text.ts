@@ -1,9 +1,14 @@
 import type { Issue } from '../issues';
+import type { SuppressedIssue } from '../rules/selection';
 
 /** Options shared by the formatters. */
 export interface FormatOptions {
   /** The file name as the user gave it; it starts every text line and names the SARIF artifact. */
   file: string;
+  /** A rule's documentation link (`helpUri` in SARIF and JSON); rules it answers undefined for get none. */
+  helpUri?: (ruleId: string) => string | undefined;
+  /** Findings that `# landing-zone-ignore` comments suppressed: JSON lists them, SARIF reports them as suppressed. */
+  suppressed?: readonly SuppressedIssue[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { RULE_DOCS_BASE, ruleHelpUri } from '../format/rule-docs';
 import type { Issue, Range, TextEdit } from '../issues';
 
 /** A quick fix offered for a finding: the issue's own fix, when it carries edits. */
@@ -25,12 +26,11 @@ export function sameIssue(a: Pick<Issue, 'ruleId' | 'range' | 'message'>, b: Pic
   return a.ruleId === b.ruleId && a.message === b.message && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
 }
 
-/** The documentation link of a rule: the README section for it. */
+/**
+ * The documentation link of a rule: its own page, docs/rules/<rule-id>.md, next to the README that
+ * the extension's manifest names (the same page SARIF's and JSON's `helpUri` give).
+ */
 export function ruleDocsUrl(ruleId: string, readmeUrl: string): string {
-  return `${readmeUrl}#${ruleAnchor(ruleId)}`;
-}
-
-/** The README anchor of a rule: the rule id itself is the heading (`### lb-admits-hubs`). */
-export function ruleAnchor(ruleId: string): string {
-  return ruleId.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const base = /README\.md$/.test(readmeUrl) ? readmeUrl.replace(/README\.md$/, 'docs/rules/') : RULE_DOCS_BASE;
+  return ruleHelpUri(ruleId, base);
 }

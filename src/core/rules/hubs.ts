@@ -1,7 +1,9 @@
 import type { Issue } from '../issues';
 import { HUB_ROLES } from '../schema';
+import { closest } from '../schema-issues';
+import { catalogDefault } from './defaults';
 import { appendToSequence, removeFromSequence, replaceValue, setKey } from './edits';
-import { finding, isProduction, own, keyAt, list, valueAt, written, type ModelRule } from './rule';
+import { finding, own, keyAt, list, valueAt, written, type ModelRule } from './rule';
 
 /** The hub-and-spoke design needs both hubs: security (IAM, vault, keys) and devops (CI/CD). */
 export const hubMissing: ModelRule = {
@@ -64,17 +66,22 @@ export const lbAdmitsHubs: ModelRule = {
   severity: 'error',
   why: 'Environment clusters are reachable only through an HTTPS load balancer that admits exactly the hubs\' gateway IPs.',
   fix: 'Give the cluster a loadBalancer with https: true and allowFrom listing every hub project.',
-  check({ model, source }) {
+  check(ctx) {
+    const { model, source } = ctx;
     const out: Issue[] = [];
+    const lbTypes = Object.values(model.spec.projects).flatMap((p) => Object.values(p.clusters ?? {}).flatMap((c) => (c.loadBalancer ? [c.loadBalancer.type] : [])));
     for (const [pname, p] of Object.entries(model.spec.projects)) {
       if (p.role !== 'environment') continue;
       for (const [cname, c] of Object.entries(p.clusters ?? {})) {
         const cpath = ['projects', pname, 'clusters', cname];
         const lb = c.loadBalancer;
         if (!lb) {
+          // the type: the zone's catalog (none is recorded for LB types), else the one the file's other load balancers use
+          const zone = model.placement[pname]?.zone ?? model.spec.defaults.zone;
+          const type = catalogDefault(ctx, 'lb-types', zone, lbTypes);
           out.push(finding(lbAdmitsHubs, keyAt(source, cpath),
             `Cluster ${pname}/${cname} has no load balancer: environment clusters are exposed only through an HTTPS load balancer that admits the hubs (${list(model.hubs)}).`,
-            { title: 'Add an HTTPS load balancer that admits the hubs', edits: setKey(source, cpath, 'loadBalancer', `{ type: ${isProduction(pname, p) ? 'LB-GP-M' : 'LB-S'}, https: true, allowFrom: [${model.hubs.join(', ')}] }`) }));
+            { title: 'Add an HTTPS load balancer that admits the hubs', edits: type ? setKey(source, cpath, 'loadBalancer', `{ type: ${type}, https: true, allowFrom: [${model.hubs.join(', ')}] }`) : undefined }));
           continue;
         }
         const lbPath = [...cpath, 'loadBalancer'];
@@ -83,7 +90,10 @@ export const lbAdmitsHubs: ModelRule = {
             `The load balancer of ${pname}/${cname} serves plain HTTP: set https: true (managed certificate on 443).`,
             { title: 'Set https: true', edits: replaceValue(source, [...lbPath, 'https'], 'true') }));
         }
-        const missing = model.hubs.filter((h) => !lb.allowFrom.includes(h));
+        // a misspelt hub (`devop`) is ref-unresolved's finding, whose fix changes it: adding the hub
+        // here as well would offer a second, conflicting fix for the same mistake
+        const typos = new Set(lb.allowFrom.filter((n) => !own(model.spec.projects, n)).map((n) => closest(n, model.hubs)).filter((h): h is string => !!h));
+        const missing = model.hubs.filter((h) => !lb.allowFrom.includes(h) && !typos.has(h));
         if (missing.length > 0) {
           const allowPath = [...lbPath, 'allowFrom'];
           const edits = written(source, allowPath) ? appendToSequence(source, allowPath, missing) : setKey(source, lbPath, 'allowFrom', `[${missing.join(', ')}]`);

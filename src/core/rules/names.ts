@@ -1,6 +1,8 @@
+import { isMap, isScalar } from 'yaml';
 import type { DocPath } from '../document';
 import type { Issue } from '../issues';
 import { bucketName, NAME_PATTERN } from '../schema';
+import { renameKey } from './edits';
 import { finding, keyAt, valueAt, type ModelRule, type RuleContext } from './rule';
 
 /** Maps whose keys are names of things created in Scaleway (or referred to by `project/name`). */
@@ -29,14 +31,29 @@ export const nameInvalid: ModelRule = {
     const out: Issue[] = [];
     for (const { kind, name, path } of namedKeys(ctx)) {
       if (NAME_PATTERN.test(name)) continue;
-      const suggestion = slug(name);
+      const suggestion = freeSlug(ctx, path, name);
+      // a schema-valid file cannot refer to an invalid name (references follow the same pattern): renaming the key is the whole fix
+      const edits = suggestion ? renameKey(ctx.source, path, suggestion) : undefined;
       out.push(finding(nameInvalid, keyAt(ctx.source, path),
         `Invalid ${kind} name "${name}": use lowercase letters, digits and dashes, starting with a letter (at most 63 characters)${suggestion ? `, such as "${suggestion}"` : ''}.`,
-        { title: suggestion ? `Rename to "${suggestion}" (and update its references)` : 'Rename it.' }));
+        { title: suggestion ? `Rename to "${suggestion}"` : 'Rename it.', edits }));
     }
     return out;
   },
 };
+
+/** A valid name for an invalid one that no sibling already has (`Dev_Env` → `dev-env`, else `dev-env-2`…). */
+function freeSlug(ctx: RuleContext, path: DocPath, name: string): string | undefined {
+  const base = slug(name);
+  if (!base) return undefined;
+  const siblings = ctx.source.node(path.slice(0, -1));
+  const taken = (n: string) => n !== name && !!siblings && isMap(siblings) && siblings.items.some((p) => isScalar(p.key) && p.key.value === n);
+  for (let i = 1; i < 100; i++) {
+    const candidate = i === 1 ? base : `${base.slice(0, 60)}-${i}`;
+    if (!taken(candidate)) return candidate;
+  }
+  return undefined;
+}
 
 /** `My_Project` → `my-project`; undefined when nothing usable remains. */
 function slug(name: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { Issue } from '../issues';
 import { overlaps, parseCidr, type Cidr } from './cidr';
+import { catalogDefault } from './defaults';
 import { replaceValue, setKey } from './edits';
 import { finding, keyAt, valueAt, type ModelRule } from './rule';
 
@@ -11,8 +12,10 @@ export const projectNetwork: ModelRule = {
   severity: 'error',
   why: 'Every project has its own Private Network and a Public Gateway with a reserved IP, the address the hubs\' ACLs are built from.',
   fix: 'Add network: { privateNetwork: { subnet }, publicGateway: { type, reservedIp: true } } to the project.',
-  check({ model, source }) {
+  check(ctx) {
+    const { model, source } = ctx;
     const out: Issue[] = [];
+    let gatewayTypes: string[] | undefined;
     // computed once: per project without a network it made this rule quadratic (48 s for 10,000);
     // each such project gets its own subnet, so applying every fix creates no overlap
     let free: string[] | undefined;
@@ -22,9 +25,12 @@ export const projectNetwork: ModelRule = {
       if (!p.network) {
         free ??= freeSubnets(model.spec.projects);
         const subnet = free[next++] ?? '192.168.0.0/24';
+        // the gateway type: the first one the zone's catalog lists, never one typed here
+        gatewayTypes ??= Object.values(model.spec.projects).flatMap((x) => (x.network ? [x.network.publicGateway.type] : []));
+        const type = catalogDefault(ctx, 'gateway-types', model.placement[pname]?.zone ?? model.spec.defaults.zone, gatewayTypes);
         out.push(finding(projectNetwork, keyAt(source, path),
           `Project ${pname} has no network: every project has a Private Network and a Public Gateway with a reserved IP.`,
-          { title: 'Add a network on a free subnet', edits: setKey(source, path, 'network', `{ privateNetwork: { subnet: ${subnet} }, publicGateway: { type: VPC-GW-S, reservedIp: true } }`) }));
+          { title: 'Add a network on a free subnet', edits: type ? setKey(source, path, 'network', `{ privateNetwork: { subnet: ${subnet} }, publicGateway: { type: ${type}, reservedIp: true } }`) : undefined }));
         continue;
       }
       if (!p.network.publicGateway.reservedIp) {
@@ -41,7 +47,7 @@ export const projectNetwork: ModelRule = {
 const CANDIDATES = Array.from({ length: 56 }, (_, i) => `10.${200 + i}.0.0/24`).map((text) => ({ text, cidr: (parseCidr(text) as { cidr: Cidr }).cidr }));
 
 /** The 10.x.0.0/24 blocks (from 10.200) that no project's subnet overlaps: a fix must not create an overlap. */
-function freeSubnets(projects: Record<string, { network?: { privateNetwork: { subnet: string } } }>): string[] {
+export function freeSubnets(projects: Record<string, { network?: { privateNetwork: { subnet: string } } }>): string[] {
   const taken = new Set<string>();
   for (const p of Object.values(projects)) {
     const parsed = p.network ? parseCidr(p.network.privateNetwork.subnet) : undefined;

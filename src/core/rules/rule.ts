@@ -20,6 +20,11 @@ export interface RuleInfo {
   why: string;
   /** One line: how to fix a finding (the finding's own fix is more specific). */
   fix: string;
+  /**
+   * Where the rule comes from: the reference landing zone's words, or the Scaleway page or API it
+   * follows (a URL). Its doc (docs/rules/<id>.md) shows it; absent means the file format itself.
+   */
+  source?: string;
 }
 
 /** What a rule on the resolved model sees. */

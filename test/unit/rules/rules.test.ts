@@ -47,6 +47,8 @@ test('every rule has a fixture', () => {
   // offline: test/unit/catalog.test.ts checks it against a catalog passed in, as plan time does
   const offlineless = RULES.filter((r) => 'catalogKind' in r && !bundledCatalog().offers[(r as { catalogKind: 'lb-types' }).catalogKind]).map((r) => r.id);
   assert.deepEqual(offlineless.sort(), ['load-balancer-type', 'permission-set'], 'LB types and permission sets: recorded nowhere');
-  const missing = RULES.map((r) => r.id).filter((id) => !covered.has(id) && !offlineless.includes(id));
+  // quotas need 51 to 256 of something: test/unit/rules/quotas.test.ts generates those documents
+  const generated = RULES.filter((r) => r.id.startsWith('quota-')).map((r) => r.id);
+  const missing = RULES.map((r) => r.id).filter((id) => !covered.has(id) && !offlineless.includes(id) && !generated.includes(id));
   assert.deepEqual(missing, []);
 });
