@@ -1018,18 +1018,26 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: str
     // the other and their gaps. Unchanged: the route is the one made before.
     const lo = Math.min(sPos.col, tPos.col);
     const hi = Math.max(sPos.col, tPos.col);
-    const key = [sPos.x, sPos.y, tPos.x, tPos.y, ...arrangement.colX.slice(lo, hi + 1), ...arrangement.colW.slice(lo, hi + 1), ...arrangement.gaps.slice(lo, hi + 1).flat()];
+    const off = lane(laneOf(e.id));
+    const ins = ends(to, tPos, t.i, 'in', off);
+    // a route crosses a column through the gap nearest to where it enters its target: of a
+    // column's gaps only those count (an edit that moves other gaps in a column leaves it be)
+    const near: number[] = [];
+    for (let c = lo; c <= hi; c++) {
+      const gaps = arrangement.gaps[c]!;
+      for (const i of ins) near.push(gaps.reduce((best, y) => (Math.abs(y - i.y) < Math.abs(best - i.y) ? y : best), gaps[0]!));
+    }
+    const key = [sPos.x, sPos.y, tPos.x, tPos.y, ...arrangement.colX.slice(lo, hi + 1), ...arrangement.colW.slice(lo, hi + 1), ...near];
     const same = before !== undefined && b !== undefined && before.from === from && before.to === to && sameEdge(before.edge, e);
     if (same && b.length === key.length && b.every((v, i) => v === key[i])) {
       edges.push(before.edge);
       continue;
     }
-    const off = lane(laneOf(e.id));
     // of the ways out and in (each side, and down or up into the gap below or above the group),
     // the pair with the shortest route
     let best: { points: Point[]; len: number } | undefined;
     for (const o of ends(from, sPos, s.i, 'out', off)) {
-      for (const i of ends(to, tPos, t.i, 'in', off)) {
+      for (const i of ins) {
         const points = simplify([...o.pts, ...channelRoute(arrangement, gutterX, o.g, i.g, o.y, i.y, off), ...i.pts]);
         const len = pathLength(points);
         if (!best || len < best.len - 0.5) best = { points, len };
