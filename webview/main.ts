@@ -189,7 +189,7 @@ class DiagramApp {
     this.updateScenarioSelect();
     const c = s.counts;
     const parts = [`${s.layout.groups.filter((g) => g.kind === 'project').length} projects`];
-    if (this.mode === 'map') parts.push('map by role: zoom in or double-click a project to open it');
+    if (this.mode === 'map') parts.push('map: double-click to open');
     if (c.errors || c.warnings) parts.push(`${c.errors} errors, ${c.warnings} warnings`);
     if (s.stale) parts.push('the file has errors: showing its last valid diagram');
     if (this.matches.length > 0 || this.search.value) parts.push(`${this.matches.length} match${this.matches.length === 1 ? '' : 'es'}`);
@@ -311,10 +311,10 @@ class DiagramApp {
   }
 
   /** Zooms so that a box fills most of the panel (double-click, Enter on a card, a search match). */
-  private zoomTo(box: Box, minK = FULL_DETAIL_ZOOM): void {
+  private zoomTo(box: Box, minK = FULL_DETAIL_ZOOM, maxK = 2): void {
     const r = this.canvas.getBoundingClientRect();
     const top = this.scene().top;
-    const k = Math.max(minK, Math.min(2, Math.min((r.width - 48) / box.width, (r.height - 48) / box.height)));
+    const k = Math.max(minK, Math.min(maxK, Math.min((r.width - 48) / box.width, (r.height - 48) / box.height)));
     const view = { k, x: r.width / 2 - (box.x + box.width / 2) * k, y: r.height / 2 - (box.y + top + box.height / 2) * k };
     if (this.mode === 'layout') this.state.view = view;
     this.animateTo(view);
@@ -335,7 +335,9 @@ class DiagramApp {
       this.view = { k, x: r.width / 2 - (target.x + target.width / 2) * k, y: r.height / 2 - (target.y + HEADER_HEIGHT + target.height / 2) * k };
       this.render();
     }
-    this.zoomTo(target);
+    // a project fills the panel; a resource is shown with what is around it
+    if ('kind' in target && s.layout.nodes.includes(target as never)) this.zoomTo(target, FULL_DETAIL_ZOOM, 1.1);
+    else this.zoomTo(target);
   }
 
   private zoomBy(factor: number, cx?: number, cy?: number, animate = false): void {
@@ -551,7 +553,8 @@ class DiagramApp {
       this.zoomTo(chip, Math.min((fitted?.k ?? 1) * STEP * STEP, 2));
     } else {
       const box = this.boxOf(id);
-      if (box) this.zoomTo(box, isNode ? FULL_DETAIL_ZOOM : 0.5);
+      // a resource with what is around it, at the size its names read at
+      if (box) this.zoomTo(box, isNode ? FULL_DETAIL_ZOOM : 0.5, isNode ? 1.1 : 2);
     }
     this.select(id);
     this.status.textContent = `match ${this.matchAt + 1} of ${this.matches.length}: ${id}`;

@@ -34,16 +34,21 @@ export interface DiagramMap {
 }
 
 const CHIP_PX = 12;
-const CHIP_H = 22;
-const CHIP_PAD = 6;
-const GAP = 5;
-const SECTION_HEAD = 26;
+const CHIP_H = 19;
+const CHIP_PAD = 5;
+/** Room for one state icon (drift, DR, findings) beside the name. */
+const MARK_W = 15;
+const GAP = 4;
+const SECTION_HEAD = 22;
 const SECTION_GAP = 12;
 const MARGIN = 12;
 const MAX_CHIP_W = 200;
 
 const ROLE_TITLE: Record<ProjectRole, string> = { security: 'security', devops: 'devops', monitoring: 'monitoring', shared: 'shared services', environment: 'environments' };
-const ORDER: (ProjectRole | 'hubs' | 'organisation')[] = ['hubs', 'security', 'devops', 'monitoring', 'shared', 'environment', 'organisation'];
+// the centre first (hubs, organisation-wide), then the spokes by role; sections of one row share a band
+const ORDER: (ProjectRole | 'hubs' | 'organisation')[] = ['hubs', 'organisation', 'security', 'devops', 'monitoring', 'shared', 'environment'];
+const TITLE_PX = 13;
+const BAND_GAP = 24;
 
 /**
  * The map's geometry. Every chip has the width of the longest name (up to a cap: longer names are
@@ -59,27 +64,51 @@ export function diagramMap(layout: DiagramLayout, aspect = 1): DiagramMap {
     list.push(g);
   }
   const keys = ORDER.filter((k) => bySection.has(k));
-  const longest = Math.max(0, ...layout.groups.map((g) => textWidth(g.label, CHIP_PX, true)));
-  const chipW = Math.ceil(Math.min(MAX_CHIP_W, longest + 2 * CHIP_PAD));
-  const heightFor = (cols: number) => keys.reduce((h, k) => h + SECTION_HEAD + Math.ceil(bySection.get(k)!.length / cols) * (CHIP_H + GAP) + SECTION_GAP, 2 * MARGIN - SECTION_GAP);
+  // a chip is as wide as most names and one state icon (nine in ten fit); a longer name gets a wider chip
+  const need = (g: DiagramGroup) => Math.ceil(textWidth(g.label, CHIP_PX, true) + 2 * CHIP_PAD + MARK_W);
+  const widths = layout.groups.filter((g) => g.kind === 'project').map(need).sort((a, b) => a - b);
+  const chipW = Math.min(MAX_CHIP_W, widths[Math.floor(widths.length * 0.9)] ?? 60);
+  const ownW = (g: DiagramGroup) => Math.min(MAX_CHIP_W * 1.5, Math.max(chipW, need(g)));
   const widthFor = (cols: number) => Math.max(cols * (chipW + GAP) - GAP + 2 * MARGIN, 240);
+  /**
+   * Chips flow left to right in each section and wrap at the map's width. Sections that fit on one
+   * row beside the previous one (hubs, organisation-wide, a lone monitoring project) share its band.
+   */
+  const flow = (cols: number, emit?: (s: MapSection) => void): number => {
+    const right = widthFor(cols) - MARGIN;
+    let y = MARGIN;
+    let band: { x: number; height: number } | undefined;
+    for (const k of keys) {
+      const groups = bySection.get(k)!;
+      const title = k === 'hubs' ? `hubs · ${groups.length}` : k === 'organisation' ? 'organisation-wide' : `${ROLE_TITLE[k as ProjectRole]} · ${groups.length} project${groups.length === 1 ? '' : 's'}`;
+      const rowW = groups.reduce((n, g) => n + ownW(g) + GAP, -GAP);
+      const w = Math.max(rowW, textWidth(title, TITLE_PX, true));
+      const x0 = band && band.x + BAND_GAP + w <= right + 0.5 ? band.x + BAND_GAP : MARGIN;
+      if (x0 === MARGIN && band) { y += band.height + GAP + SECTION_GAP; band = undefined; }
+      let cx = x0;
+      let row = 0;
+      const chips = groups.map((g) => {
+        const cw = ownW(g);
+        if (cx > x0 && cx + cw > right + 0.5) { cx = x0; row++; }
+        const c = { id: g.id, group: g, x: cx, y: y + SECTION_HEAD + row * (CHIP_H + GAP), width: cw, height: CHIP_H };
+        cx += cw + GAP;
+        return c;
+      });
+      const height = SECTION_HEAD + (row + 1) * (CHIP_H + GAP) - GAP;
+      emit?.({ title, chips, x: x0, y, width: row === 0 ? w : right - x0, height });
+      band = row === 0 ? { x: x0 + w, height: Math.max(band?.height ?? 0, height) } : { x: right, height };
+    }
+    return y + (band?.height ?? 0) + MARGIN;
+  };
   let cols = 1;
   let best = Infinity;
   for (let c = 1; c <= Math.max(1, layout.groups.length); c++) {
-    const score = Math.abs(Math.log(widthFor(c) / heightFor(c) / Math.max(0.2, aspect)));
+    const score = Math.abs(Math.log(widthFor(c) / flow(c) / Math.max(0.2, aspect)));
     if (score < best - 1e-9) { best = score; cols = c; }
   }
   const sections: MapSection[] = [];
-  let y = MARGIN;
-  for (const k of keys) {
-    const groups = bySection.get(k)!;
-    const title = k === 'hubs' ? `hubs · ${groups.length}` : k === 'organisation' ? 'organisation-wide' : `${ROLE_TITLE[k as ProjectRole]} · ${groups.length} project${groups.length === 1 ? '' : 's'}`;
-    const rows = Math.ceil(groups.length / cols);
-    const chips = groups.map((g, i) => ({ id: g.id, group: g, x: MARGIN + (i % cols) * (chipW + GAP), y: y + SECTION_HEAD + Math.floor(i / cols) * (CHIP_H + GAP), width: chipW, height: CHIP_H }));
-    sections.push({ title, chips, x: MARGIN, y, width: widthFor(cols) - 2 * MARGIN, height: SECTION_HEAD + rows * (CHIP_H + GAP) - GAP });
-    y += SECTION_HEAD + rows * (CHIP_H + GAP) + SECTION_GAP;
-  }
-  return { width: widthFor(cols), height: y - SECTION_GAP + MARGIN, sections };
+  const height = flow(cols, (x) => sections.push(x));
+  return { width: widthFor(cols), height, sections };
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
@@ -109,7 +138,7 @@ export function renderMap(layout: DiagramLayout, map: DiagramMap, deco: DiagramD
   const byGroup = new Map<string, DiagramNode[]>();
   for (const n of layout.nodes) { let l = byGroup.get(n.group); if (!l) byGroup.set(n.group, (l = [])); l.push(n); }
   for (const s of map.sections) {
-    body.children.push(el('text', { class: 'lz-section-title', x: s.x, y: s.y + 17 }, s.title));
+    body.children.push(el('text', { class: 'lz-section-title', x: s.x, y: s.y + 15 }, s.title));
     for (const c of s.chips) body.children.push(chip(c, byGroup.get(c.id) ?? [], layout, deco));
   }
   return root;
@@ -125,11 +154,11 @@ function chip(c: MapChip, nodes: DiagramNode[], layout: DiagramLayout, deco: Dia
   if (facts.findings && facts.findings.severity !== 'info') marks.push({ icon: facts.findings.severity === 'error' ? 'error' : 'warning', cls: facts.findings.severity === 'error' ? 'lz-badge-error' : 'lz-badge-warning-icon' });
   const cls = ['lz-chip', g.hub ? 'lz-hub' : '', g.kind !== 'project' ? 'lz-pseudo' : '', deco.selected === g.id ? 'lz-selected' : ''].filter(Boolean).join(' ');
   const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
-  const room = c.width - 2 * CHIP_PAD - marks.length * 15;
+  const room = c.width - 2 * CHIP_PAD - marks.length * MARK_W;
   const out = el('g', { class: cls, 'data-id': g.id, 'aria-label': label },
     el('title', {}, label),
     el('rect', { class: 'lz-chip-box', x: c.x, y: c.y, width: c.width, height: c.height, rx: 4 }),
-    el('text', { class: 'lz-chip-text', x: c.x + CHIP_PAD, y: c.y + 15.5 }, shortenMiddle(g.label, room, CHIP_PX, true)));
-  marks.forEach((m, i) => out.children.push(icon(m.icon, c.x + c.width - CHIP_PAD - 14 - i * 15 + 2, c.y + 4, m.cls)));
+    el('text', { class: 'lz-chip-text', x: c.x + CHIP_PAD, y: c.y + 13.5 }, shortenMiddle(g.label, room, CHIP_PX, true)));
+  marks.forEach((m, i) => out.children.push(icon(m.icon, c.x + c.width - CHIP_PAD - 13 - i * MARK_W, c.y + 3, m.cls, 13)));
   return out;
 }
