@@ -41,6 +41,7 @@ export const GUTTER = 48;
 const MARGIN = 28;
 /** Rounding steps of group sizes in the arrangement (stability against small growth). */
 const STEP_W = 120;
+const MIN_COL_W = 480;
 const STEP_H = 80;
 
 const LAYERED_OPTIONS: Record<string, string> = {
@@ -901,13 +902,21 @@ function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape): Ar
   const cols = 2 * k + 1;
   const stacks: GroupInput[][] = Array.from({ length: cols }, () => []);
   stacks[k] = hubs;
-  // nearest pair first: k-1, k+1, k-2, k+2, …
-  others.forEach((g, j) => {
-    const p = j % (2 * k);
-    const d = Math.floor(p / 2);
-    stacks[p % 2 === 0 ? k - 1 - d : k + 1 + d]!.push(g);
-  });
-  const colW = stacks.map((st) => Math.max(0, ...st.map((g) => roundUp(shapeOf(g.key).width, STEP_W))));
+  // Each group goes to the least loaded column, nearest pair first (k-1, k+1, k-2, k+2, …): with
+  // equal loads, in turn. A spoke is one slot; a pseudo-group as many as its boxes stack up to
+  // (from its count of boxes, not its laid-out height: the shape depends on counts only), so a
+  // tall list of IAM applications is not topped with as many spokes as the other columns.
+  const order = Array.from({ length: 2 * k }, (_, p) => (p % 2 === 0 ? k - 1 - Math.floor(p / 2) : k + 1 + Math.floor(p / 2)));
+  const load = new Array<number>(cols).fill(0);
+  for (const g of others) {
+    const slots = g.group.kind === 'project' ? 1 : Math.max(1, Math.round((g.nodes.length * (NODE_HEIGHT + SPACING) + GROUP_HEADER) / (MIN_GROUP_HEIGHT + GUTTER)));
+    let c = order[0]!;
+    for (const o of order) if (load[o]! < load[c]!) c = o;
+    stacks[c]!.push(g);
+    load[c]! += slots;
+  }
+  // never narrower than a card needs for its name when 50 projects are fitted in a half-width panel
+  const colW = stacks.map((st) => (st.length === 0 ? 0 : Math.max(MIN_COL_W, ...st.map((g) => roundUp(shapeOf(g.key).width, STEP_W)))));
   const colX: number[] = [];
   let x = MARGIN;
   for (let c = 0; c < cols; c++) { colX[c] = x; x += colW[c]! + (colW[c]! > 0 ? GUTTER : 0); }
