@@ -2,7 +2,8 @@
 // reveal a clicked box or simulate a failure, and exports SVG/PNG. Browser code only.
 // zod-config must stay the first import (see there).
 import './zod-config';
-import { DEFAULT_HIDDEN_LAYERS, diagramSvg, HEADER_HEIGHT, relatedTo, renderDiagram, type DetailLevel } from '../src/core/diagram/render';
+import { diagramMap, renderMap, useMap, type DiagramMap } from '../src/core/diagram/map';
+import { DEFAULT_HIDDEN_LAYERS, diagramSvg, HEADER_HEIGHT, relatedTo, renderDiagram, toSvgString, type DetailLevel } from '../src/core/diagram/render';
 import { THEME_VARIABLES } from '../src/core/diagram/style';
 import type { DiagramDecorations } from '../src/core/diagram/types';
 import type { TopologyLayer } from '../src/core/topology';
@@ -20,8 +21,17 @@ const LAYERS: { id: TopologyLayer; label: string; title: string }[] = [
 export const FULL_DETAIL_ZOOM = 0.85;
 /** One zoom step (buttons and keys). */
 const STEP = 1.25;
+/** A large organisation's map opens the project under the pointer when zoomed in this far beyond its fitted size. */
+const MAP_OPEN_FACTOR = 3;
+/** …and the arrangement gives way to the map when zoomed out below this (its cards no longer hold a name). */
+const LAYOUT_MIN_ZOOM = 0.3;
+/** A minimap from this many projects on. */
+const MINIMAP_FROM = 21;
+/** Zoom steps, fits and jumps are animated over this long (wheel and pinch follow the hand directly). */
+const ANIMATE_MS = 160;
 
 interface View { k: number; x: number; y: number }
+type Box = { x: number; y: number; width: number; height: number };
 
 class DiagramApp {
   private snapshot: SnapshotMessage | undefined;
@@ -33,7 +43,16 @@ class DiagramApp {
   /** What the drawn SVG was rendered for: the level of detail and the zoom bucket of its card text. */
   private drawn: { detail: DetailLevel; bucket: number } | undefined;
   private pending = 0;
+  /** A large organisation is shown as a map of its projects until one is opened (useMap). */
+  private mode: 'map' | 'layout' = 'layout';
+  private map: DiagramMap | undefined;
+  private mapAspect = 0;
+  private animation = 0;
+  private matches: string[] = [];
+  private matchAt = -1;
   private readonly canvas: HTMLDivElement;
+  private readonly search: HTMLInputElement;
+  private readonly minimap: HTMLDivElement;
   private readonly status: HTMLSpanElement;
   private readonly scenarioSelect: HTMLSelectElement;
   private readonly layerButtons = new Map<TopologyLayer, HTMLButtonElement>();
@@ -45,8 +64,8 @@ class DiagramApp {
     toolbar.setAttribute('role', 'toolbar');
     toolbar.append(
       button('Fit', 'Fit the diagram to the panel (0)', () => this.fit()),
-      button('+', 'Zoom in (+)', () => this.zoomBy(STEP)),
-      button('−', 'Zoom out (-)', () => this.zoomBy(1 / STEP)),
+      button('+', 'Zoom in (+)', () => this.zoomBy(STEP, undefined, undefined, true)),
+      button('−', 'Zoom out (-)', () => this.zoomBy(1 / STEP, undefined, undefined, true)),
       separator(),
     );
     for (const layer of LAYERS) {
@@ -62,7 +81,18 @@ class DiagramApp {
     this.scenarioSelect.className = 'lz-select';
     this.scenarioSelect.addEventListener('change', () => this.simulate(this.scenarioSelect.value));
     label.append(this.scenarioSelect);
-    toolbar.append(label, separator(),
+    this.search = document.createElement('input');
+    this.search.type = 'search';
+    this.search.className = 'lz-search';
+    this.search.placeholder = 'Find…';
+    this.search.title = 'Find a project or resource by name (Enter: next match, Escape: clear)';
+    this.search.setAttribute('aria-label', 'Find a project or resource');
+    this.search.addEventListener('input', () => this.find(this.search.value));
+    this.search.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') { e.preventDefault(); this.nextMatch(e.shiftKey ? -1 : 1); }
+      else if (e.key === 'Escape') { this.search.value = ''; this.find(''); }
+    });
+    toolbar.append(label, separator(), this.search, separator(),
       button('Export SVG', 'Save the diagram as an SVG file', () => this.exportSvg()),
       button('Export PNG', 'Save the diagram as a PNG image', () => void this.exportPng()));
     this.status = el('span', 'lz-status');
@@ -71,11 +101,20 @@ class DiagramApp {
     this.canvas = el('div', 'lz-canvas');
     this.canvas.tabIndex = 0;
     this.canvas.textContent = 'Waiting for the landing zone…';
-    root.append(toolbar, this.canvas);
+    this.minimap = el('div', 'lz-minimap');
+    this.minimap.hidden = true;
+    this.minimap.title = 'Minimap: click or drag to move the view';
+    this.minimap.setAttribute('aria-hidden', 'true');
+    const stage = el('div', 'lz-stage');
+    stage.append(this.canvas, this.minimap);
+    root.append(toolbar, stage);
+    this.installMinimap();
     this.updateLayerButtons();
     this.installPanZoom();
     host.onMessage((data) => this.receive(data));
-    window.addEventListener('resize', () => { if (!this.state.view) this.fit(); });
+    window.addEventListener('resize', () => {
+      if (this.mode === 'map') { this.render(); this.fit(); } else if (!this.state.view) this.fit();
+    });
     host.post({ type: 'ready' });
     // the host forgets the simulation across reloads; the webview's state remembers it
     if (this.state.scenario) host.post({ type: 'simulate', scenario: this.state.scenario });
@@ -89,7 +128,12 @@ class DiagramApp {
       return;
     }
     if (this.snapshot && message.seq < this.snapshot.seq) return; // a late, older snapshot
+    const first = !this.snapshot;
     this.snapshot = message;
+    this.map = undefined;
+    if (!useMap(message.layout)) this.mode = 'layout';
+    // a large organisation opens on its map, unless the panel remembers a view of the arrangement
+    else if (first && !this.state.view) { this.mode = 'map'; this.view = undefined; }
     this.state.documentUri = message.documentUri;
     this.render();
   }
@@ -112,16 +156,25 @@ class DiagramApp {
   private render(): void {
     const s = this.snapshot;
     if (!s) return;
-    if (!this.view) this.view = this.fittedView();
-    const lod = this.lod(this.view?.k ?? 1);
+    let scene;
+    let lod: { detail: DetailLevel; bucket: number };
+    if (this.mode === 'map') {
+      const map = this.currentMap();
+      if (!this.view) this.view = this.fittedView();
+      lod = { detail: 'overview', bucket: 0 };
+      scene = renderMap(s.layout, map, this.decorations());
+    } else {
+      if (!this.view) this.view = this.fittedView();
+      lod = this.lod(this.view?.k ?? 1);
+      scene = renderDiagram(s.layout, this.decorations(), { detail: lod.detail, zoom: STEP ** lod.bucket });
+    }
     const focused = (document.activeElement as Element | null)?.getAttribute?.('data-id');
-    const scene = renderDiagram(s.layout, this.decorations(), { detail: lod.detail, zoom: STEP ** lod.bucket });
     const svg = toDom(scene) as SVGSVGElement;
     svg.removeAttribute('viewBox');
     svg.setAttribute('width', '100%');
     svg.setAttribute('height', '100%');
     svg.querySelector('.lz-bg')?.remove(); // the page background is the editor's
-    for (const n of svg.querySelectorAll<SVGGElement>('.lz-node, .lz-group-head')) {
+    for (const n of svg.querySelectorAll<SVGGElement>('.lz-node, .lz-group-head, .lz-chip')) {
       n.setAttribute('tabindex', '0');
       n.setAttribute('role', 'button');
     }
@@ -129,17 +182,39 @@ class DiagramApp {
     this.svg = svg;
     this.drawn = lod;
     this.viewport = svg.querySelector<SVGGElement>('.lz-viewport') ?? undefined;
+    this.markMatches();
+    this.drawMinimap();
     this.applyView();
     if (focused) svg.querySelector<SVGGElement>(`[data-id="${CSS.escape(focused)}"][tabindex]`)?.focus({ preventScroll: true });
     this.updateScenarioSelect();
     const c = s.counts;
     const parts = [`${s.layout.groups.filter((g) => g.kind === 'project').length} projects`];
+    if (this.mode === 'map') parts.push('map: double-click to open');
     if (c.errors || c.warnings) parts.push(`${c.errors} errors, ${c.warnings} warnings`);
     if (s.stale) parts.push('the file has errors: showing its last valid diagram');
+    if (this.matches.length > 0 || this.search.value) parts.push(`${this.matches.length} match${this.matches.length === 1 ? '' : 'es'}`);
     this.status.textContent = parts.join(' · ');
     this.status.classList.toggle('lz-stale', s.stale);
-    if (s.decorations.highlighted) this.scrollIntoView(s.decorations.highlighted);
+    if (s.decorations.highlighted && this.mode === 'layout') this.scrollIntoView(s.decorations.highlighted);
     this.save();
+  }
+
+  /** The map for the panel's current shape (computed again when the panel changes shape). */
+  private currentMap(): DiagramMap {
+    const r = this.canvas.getBoundingClientRect();
+    const aspect = r.width > 0 && r.height > 0 ? r.width / r.height : 1;
+    if (!this.map || Math.abs(Math.log(aspect / this.mapAspect)) > 0.05) {
+      this.map = diagramMap(this.snapshot!.layout, aspect);
+      this.mapAspect = aspect;
+    }
+    return this.map;
+  }
+
+  /** Size of what is drawn, and where the boxes start in it (the arrangement has its header band above). */
+  private scene(): { width: number; height: number; top: number } {
+    const s = this.snapshot!;
+    if (this.mode === 'map') { const m = this.currentMap(); return { width: m.width, height: m.height, top: 0 }; }
+    return { width: Math.max(s.layout.width, 960), height: s.layout.height + HEADER_HEIGHT, top: HEADER_HEIGHT };
   }
 
   private updateScenarioSelect(): void {
@@ -190,7 +265,7 @@ class DiagramApp {
     // depends on and what depends on it stand out, the rest is dimmed
     const related = relatedTo(s.layout, id);
     this.svg?.classList.toggle('lz-has-selection', related.nodes.size > 0);
-    for (const e of this.svg?.querySelectorAll('.lz-node, .lz-group, .lz-edge') ?? []) {
+    for (const e of this.svg?.querySelectorAll('.lz-node, .lz-group, .lz-chip, .lz-edge') ?? []) {
       const eid = e.getAttribute('data-id') ?? '';
       e.classList.toggle('lz-selected', eid === id && !e.classList.contains('lz-edge'));
       e.classList.toggle('lz-related', e.classList.contains('lz-edge') ? related.edges.has(eid) : related.nodes.has(eid) && eid !== id);
@@ -203,11 +278,11 @@ class DiagramApp {
     const n = this.boxOf(id);
     if (!n || !this.view) return;
     const r = this.canvas.getBoundingClientRect();
+    const top = this.scene().top;
     const x = this.view.x + n.x * this.view.k;
-    const y = this.view.y + (n.y + HEADER_HEIGHT) * this.view.k;
+    const y = this.view.y + (n.y + top) * this.view.k;
     if (x >= 0 && y >= 0 && x + n.width * this.view.k <= r.width && y + n.height * this.view.k <= r.height) return;
-    this.view = { k: this.view.k, x: r.width / 2 - (n.x + n.width / 2) * this.view.k, y: r.height / 2 - (n.y + HEADER_HEIGHT + n.height / 2) * this.view.k };
-    this.applyView();
+    this.animateTo({ k: this.view.k, x: r.width / 2 - (n.x + n.width / 2) * this.view.k, y: r.height / 2 - (n.y + top + n.height / 2) * this.view.k });
   }
 
   // --- pan and zoom -------------------------------------------------------------------------
@@ -217,48 +292,132 @@ class DiagramApp {
     const s = this.snapshot;
     if (!s) return undefined;
     const r = this.canvas.getBoundingClientRect();
-    const w = Math.max(s.layout.width, 960);
-    const h = s.layout.height + HEADER_HEIGHT;
+    const { width: w, height: h } = this.scene();
     const k = Math.max(0.02, Math.min(2, Math.min((r.width - 16) / w, (r.height - 16) / h)));
     return { k, x: (r.width - w * k) / 2, y: Math.max(8, (r.height - h * k) / 2) };
   }
 
   private fit(): void {
+    if (this.snapshot && useMap(this.snapshot.layout) && this.mode !== 'map') {
+      this.mode = 'map';
+      this.view = undefined;
+      this.render();
+    }
     const v = this.fittedView();
     if (!v) return;
-    this.view = v;
     this.state.view = undefined; // "fitted" is remembered as no explicit view
-    this.applyView();
+    this.animateTo(v);
     this.save();
   }
 
-  /** Zooms so that a box fills most of the panel (double-click, Enter on a card). */
-  private zoomTo(box: { x: number; y: number; width: number; height: number }): void {
+  /** Zooms so that a box fills most of the panel (double-click, Enter on a card, a search match). */
+  private zoomTo(box: Box, minK = FULL_DETAIL_ZOOM, maxK = 2): void {
     const r = this.canvas.getBoundingClientRect();
-    const k = Math.max(FULL_DETAIL_ZOOM, Math.min(2, Math.min((r.width - 48) / box.width, (r.height - 48) / box.height)));
-    this.view = { k, x: r.width / 2 - (box.x + box.width / 2) * k, y: r.height / 2 - (box.y + HEADER_HEIGHT + box.height / 2) * k };
-    this.state.view = this.view;
-    this.applyView();
+    const top = this.scene().top;
+    const k = Math.max(minK, Math.min(maxK, Math.min((r.width - 48) / box.width, (r.height - 48) / box.height)));
+    const view = { k, x: r.width / 2 - (box.x + box.width / 2) * k, y: r.height / 2 - (box.y + top + box.height / 2) * k };
+    if (this.mode === 'layout') this.state.view = view;
+    this.animateTo(view);
     this.save();
   }
 
-  private zoomBy(factor: number, cx?: number, cy?: number): void {
+  /** From the map to the arrangement, zoomed to a project (or to a box in it). */
+  private open(id: string): void {
+    const s = this.snapshot;
+    if (!s) return;
+    const target = s.layout.nodes.find((n) => n.id === id) ?? s.layout.groups.find((g) => g.id === id);
+    if (!target) return;
+    if (this.mode === 'map') {
+      this.mode = 'layout';
+      // start where the chip was, at the zoom where cards read, so the jump is followed by the eye
+      const r = this.canvas.getBoundingClientRect();
+      const k = 0.5;
+      this.view = { k, x: r.width / 2 - (target.x + target.width / 2) * k, y: r.height / 2 - (target.y + HEADER_HEIGHT + target.height / 2) * k };
+      this.render();
+    }
+    // a project fills the panel; a resource is shown with what is around it
+    if ('kind' in target && s.layout.nodes.includes(target as never)) this.zoomTo(target, FULL_DETAIL_ZOOM, 1.1);
+    else this.zoomTo(target);
+  }
+
+  private zoomBy(factor: number, cx?: number, cy?: number, animate = false): void {
     if (!this.view) return;
     const r = this.canvas.getBoundingClientRect();
     const px = cx ?? r.width / 2;
     const py = cy ?? r.height / 2;
-    const k = Math.max(0.02, Math.min(8, this.view.k * factor));
-    const f = k / this.view.k;
-    this.view = { k, x: px - (px - this.view.x) * f, y: py - (py - this.view.y) * f };
-    this.state.view = this.view;
-    this.applyView();
+    const from = this.target ?? this.view;
+    const k = Math.max(0.02, Math.min(8, from.k * factor));
+    const f = k / from.k;
+    const view = { k, x: px - (px - from.x) * f, y: py - (py - from.y) * f };
+    if (this.mode === 'map' && factor > 1) {
+      const fitted = this.fittedView();
+      if (fitted && k > fitted.k * MAP_OPEN_FACTOR) {
+        // zoomed far into the map: open the project nearest the pointer
+        const id = this.nearestChip((px - from.x) / from.k, (py - from.y) / from.k);
+        if (id) { this.open(id); return; }
+      }
+    }
+    if (this.mode === 'layout' && factor < 1 && k < LAYOUT_MIN_ZOOM && this.snapshot && useMap(this.snapshot.layout)) {
+      this.fit();
+      return;
+    }
+    if (this.mode === 'layout') this.state.view = view;
+    if (animate) this.animateTo(view);
+    else { this.stopAnimation(); this.view = view; this.applyView(); }
     this.save();
+  }
+
+  /** Where an animation is going (zoom steps add up from there). */
+  private target: View | undefined;
+
+  /** Moves the view to `to` over a short ease-out, a frame at a time. */
+  private animateTo(to: View): void {
+    this.stopAnimation();
+    const from = this.view;
+    if (!from || matchMedia('(prefers-reduced-motion: reduce)').matches) { this.view = to; this.applyView(); return; }
+    const t0 = performance.now();
+    this.target = to;
+    this.canvas.dataset.animating = '1';
+    const step = () => {
+      const t = Math.min(1, (performance.now() - t0) / ANIMATE_MS);
+      const e = 1 - (1 - t) ** 3;
+      // zoom in log space, so the picture scales at an even pace
+      const k = from.k * (to.k / from.k) ** e;
+      const a = (to.k - k) / (to.k - from.k || 1);
+      this.view = t >= 1 ? to : Math.abs(to.k - from.k) < 1e-9
+        ? { k, x: from.x + (to.x - from.x) * e, y: from.y + (to.y - from.y) * e }
+        : { k, x: to.x + (from.x - to.x) * a, y: to.y + (from.y - to.y) * a };
+      this.applyView();
+      if (t < 1) this.animation = requestAnimationFrame(step);
+      else { this.animation = 0; this.target = undefined; delete this.canvas.dataset.animating; }
+    };
+    this.animation = requestAnimationFrame(step);
+  }
+
+  private stopAnimation(): void {
+    if (this.animation) cancelAnimationFrame(this.animation);
+    this.animation = 0;
+    this.target = undefined;
+    delete this.canvas.dataset.animating;
+  }
+
+  /** The map's chip nearest a point of the map. */
+  private nearestChip(x: number, y: number): string | undefined {
+    let best: { id: string; d: number } | undefined;
+    for (const s of this.currentMap().sections) {
+      for (const c of s.chips) {
+        const d = Math.hypot(Math.max(c.x - x, 0, x - c.x - c.width), Math.max(c.y - y, 0, y - c.y - c.height));
+        if (!best || d < best.d) best = { id: c.id, d };
+      }
+    }
+    return best?.id;
   }
 
   private applyView(): void {
     if (this.viewport && this.view) this.viewport.setAttribute('transform', `translate(${this.view.x.toFixed(1)},${this.view.y.toFixed(1)}) scale(${this.view.k.toFixed(4)})`);
+    this.moveMinimapView();
     // crossing into another level of detail (or card-text size) draws the picture again, once per frame
-    if (this.view && this.drawn && !this.pending) {
+    if (this.view && this.drawn && !this.pending && this.mode === 'layout') {
       const want = this.lod(this.view.k);
       if (want.detail !== this.drawn.detail || want.bucket !== this.drawn.bucket) {
         this.pending = requestAnimationFrame(() => { this.pending = 0; this.render(); });
@@ -268,11 +427,31 @@ class DiagramApp {
 
   private installPanZoom(): void {
     let drag: { x: number; y: number; vx: number; vy: number; moved: boolean } | undefined;
+    // two fingers on a touch screen: pinch to zoom about their middle
+    const touches = new Map<number, { x: number; y: number }>();
+    let pinch: { d: number } | undefined;
+    const spread = () => { const [a, b] = [...touches.values()]; return a && b ? { d: Math.hypot(a.x - b.x, a.y - b.y), x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : undefined; };
     this.canvas.addEventListener('pointerdown', (e) => {
+      if (e.pointerType === 'touch') {
+        touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+        const sp = spread();
+        if (sp) { pinch = { d: sp.d }; drag = undefined; return; }
+      }
       if (!this.view || e.button !== 0) return;
+      this.stopAnimation();
       drag = { x: e.clientX, y: e.clientY, vx: this.view.x, vy: this.view.y, moved: false };
     });
     this.canvas.addEventListener('pointermove', (e) => {
+      if (touches.has(e.pointerId)) touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+      if (pinch) {
+        const sp = spread();
+        if (sp && sp.d > 0 && pinch.d > 0) {
+          const r = this.canvas.getBoundingClientRect();
+          this.zoomBy(sp.d / pinch.d, sp.x - r.left, sp.y - r.top);
+          pinch.d = sp.d;
+        }
+        return;
+      }
       if (!drag || !this.view) return;
       const dx = e.clientX - drag.x;
       const dy = e.clientY - drag.y;
@@ -282,22 +461,32 @@ class DiagramApp {
       this.view = { k: this.view.k, x: drag.vx + dx, y: drag.vy + dy };
       this.applyView();
     });
+    const lift = (e: PointerEvent) => {
+      touches.delete(e.pointerId);
+      if (touches.size < 2) pinch = undefined;
+    };
+    this.canvas.addEventListener('pointercancel', lift);
     this.canvas.addEventListener('pointerup', (e) => {
+      lift(e);
       const wasDrag = drag?.moved;
       drag = undefined;
-      if (wasDrag) { this.state.view = this.view; this.save(); return; }
-      const hit = (e.target as Element | null)?.closest?.('.lz-node, .lz-group-head');
+      if (wasDrag) { if (this.mode === 'layout') this.state.view = this.view; this.save(); return; }
+      const hit = (e.target as Element | null)?.closest?.('.lz-node, .lz-group-head, .lz-chip');
       const id = hit?.getAttribute('data-id');
       if (id) this.select(id);
     });
     this.canvas.addEventListener('wheel', (e) => {
       e.preventDefault();
       const r = this.canvas.getBoundingClientRect();
-      this.zoomBy(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
+      // a trackpad's pinch arrives as a wheel with ctrlKey and small deltas; lines and pages are scaled to pixels
+      const px = e.deltaY * (e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? r.height : 1);
+      this.zoomBy(Math.exp(-px * (e.ctrlKey ? 0.01 : 0.0015)), e.clientX - r.left, e.clientY - r.top);
     }, { passive: false });
     this.canvas.addEventListener('dblclick', (e) => {
-      const id = (e.target as Element | null)?.closest?.('.lz-node, .lz-group-head')?.getAttribute('data-id');
-      const box = id ? this.boxOf(id) : undefined;
+      const id = (e.target as Element | null)?.closest?.('.lz-node, .lz-group-head, .lz-chip')?.getAttribute('data-id');
+      if (!id) return;
+      if (this.mode === 'map') { this.open(id); return; }
+      const box = this.boxOf(id);
       if (box) this.zoomTo(box);
     });
     this.canvas.addEventListener('keydown', (e) => {
@@ -305,21 +494,129 @@ class DiagramApp {
       const id = target.getAttribute?.('data-id');
       if ((e.key === 'Enter' || e.key === ' ') && id) {
         e.preventDefault();
-        // on a card, Enter also zooms in to the project's resources
-        const card = this.drawn?.detail === 'overview' ? this.boxOf(id) : undefined;
         this.select(id);
+        // on a chip of the map, Enter opens the project; on a card, it zooms in to its resources
+        if (this.mode === 'map') { this.open(id); return; }
+        const card = this.drawn?.detail === 'overview' ? this.boxOf(id) : undefined;
         if (card) this.zoomTo(card);
       } else if (e.key.startsWith('Arrow')) {
         e.preventDefault();
         this.moveFocus(id ?? undefined, e.key.slice(5).toLowerCase() as 'up' | 'down' | 'left' | 'right');
-      } else if (e.key === '+' || e.key === '=') this.zoomBy(STEP);
-      else if (e.key === '-') this.zoomBy(1 / STEP);
+      } else if (e.key === '+' || e.key === '=') this.zoomBy(STEP, undefined, undefined, true);
+      else if (e.key === '-') this.zoomBy(1 / STEP, undefined, undefined, true);
       else if (e.key === '0') this.fit();
+      else if (e.key === 'f' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.search.focus(); }
     });
   }
 
-  private boxOf(id: string): { x: number; y: number; width: number; height: number } | undefined {
+  /** Where a box is drawn now: a chip on the map, or the box in the arrangement. */
+  private boxOf(id: string): Box | undefined {
+    if (this.mode === 'map') {
+      for (const s of this.currentMap().sections) { const c = s.chips.find((x) => x.id === id); if (c) return c; }
+      return undefined;
+    }
     return this.snapshot?.layout.nodes.find((n) => n.id === id) ?? this.snapshot?.layout.groups.find((g) => g.id === id);
+  }
+
+  // --- search ---------------------------------------------------------------------------------
+
+  /** Every project and resource whose name, id or details contain the text (projects first). */
+  private find(text: string): void {
+    const s = this.snapshot;
+    const q = text.trim().toLowerCase();
+    this.matches = !s || !q ? [] : [
+      ...s.layout.groups.filter((g) => g.label.toLowerCase().includes(q) || g.id.toLowerCase().includes(q)).map((g) => g.id),
+      ...s.layout.nodes.filter((n) => n.label.toLowerCase().includes(q) || n.id.toLowerCase().includes(q) || (n.detail ?? '').toLowerCase().includes(q)).map((n) => n.id),
+    ];
+    this.matchAt = -1;
+    this.markMatches();
+    const projects = s?.layout.groups.filter((g) => g.kind === 'project').length ?? 0;
+    this.status.textContent = q ? `${this.matches.length} match${this.matches.length === 1 ? '' : 'es'} for “${text.trim()}” · Enter shows the next` : `${projects} projects`;
+  }
+
+  private markMatches(): void {
+    const set = new Set(this.matches);
+    for (const e of this.svg?.querySelectorAll('.lz-node, .lz-chip, .lz-group') ?? []) e.classList.toggle('lz-match', set.has(e.getAttribute('data-id') ?? ''));
+  }
+
+  /** Reveals the next match: opens its project when it is a resource, zooms to it, selects it. */
+  private nextMatch(dir: 1 | -1): void {
+    if (this.matches.length === 0) return;
+    this.matchAt = (this.matchAt + dir + this.matches.length) % this.matches.length;
+    const id = this.matches[this.matchAt]!;
+    const s = this.snapshot!;
+    const isNode = s.layout.nodes.some((n) => n.id === id);
+    if (this.mode === 'map' && isNode) this.open(id);
+    else if (this.mode === 'map') {
+      const chip = this.boxOf(id)!;
+      const fitted = this.fittedView();
+      this.zoomTo(chip, Math.min((fitted?.k ?? 1) * STEP * STEP, 2));
+    } else {
+      const box = this.boxOf(id);
+      // a resource with what is around it, at the size its names read at
+      if (box) this.zoomTo(box, isNode ? FULL_DETAIL_ZOOM : 0.5, isNode ? 1.1 : 2);
+    }
+    this.select(id);
+    this.status.textContent = `match ${this.matchAt + 1} of ${this.matches.length}: ${id}`;
+  }
+
+  // --- minimap --------------------------------------------------------------------------------
+
+  /** The whole picture in a corner, the view as a frame on it; shown beyond 20 projects. */
+  private drawMinimap(): void {
+    const s = this.snapshot;
+    const projects = s?.layout.groups.filter((g) => g.kind === 'project').length ?? 0;
+    this.minimap.hidden = !s || projects < MINIMAP_FROM;
+    if (this.minimap.hidden || !s) return;
+    const { width, height, top } = this.scene();
+    const scale = Math.min(180 / width, 140 / height);
+    const NS = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('width', String(Math.round(width * scale)));
+    svg.setAttribute('height', String(Math.round(height * scale)));
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    const boxes: (Box & { hub?: boolean })[] = this.mode === 'map' ? this.currentMap().sections.flatMap((x) => x.chips.map((c) => ({ ...c, hub: c.group.hub }))) : s.layout.groups.map((g) => ({ x: g.x, y: g.y + top, width: g.width, height: g.height, hub: g.hub }));
+    for (const b of boxes) {
+      const r = document.createElementNS(NS, 'rect');
+      r.setAttribute('x', String(b.x)); r.setAttribute('y', String(b.y)); r.setAttribute('width', String(b.width)); r.setAttribute('height', String(b.height));
+      r.setAttribute('class', b.hub ? 'lz-mini-box lz-mini-hub' : 'lz-mini-box');
+      svg.append(r);
+    }
+    const frame = document.createElementNS(NS, 'rect');
+    frame.setAttribute('class', 'lz-mini-frame');
+    svg.append(frame);
+    this.minimap.replaceChildren(svg);
+    this.moveMinimapView();
+  }
+
+  private moveMinimapView(): void {
+    const frame = this.minimap.hidden ? null : this.minimap.querySelector('.lz-mini-frame');
+    if (!frame || !this.view) return;
+    const r = this.canvas.getBoundingClientRect();
+    frame.setAttribute('x', String(-this.view.x / this.view.k));
+    frame.setAttribute('y', String(-this.view.y / this.view.k));
+    frame.setAttribute('width', String(r.width / this.view.k));
+    frame.setAttribute('height', String(r.height / this.view.k));
+  }
+
+  private installMinimap(): void {
+    let dragging = false;
+    const centre = (e: PointerEvent) => {
+      const svg = this.minimap.querySelector('svg');
+      if (!svg || !this.view) return;
+      const b = svg.getBoundingClientRect();
+      const { width } = this.scene();
+      const x = ((e.clientX - b.left) / b.width) * width;
+      const y = ((e.clientY - b.top) / b.width) * width;
+      const r = this.canvas.getBoundingClientRect();
+      this.stopAnimation();
+      this.view = { k: this.view.k, x: r.width / 2 - x * this.view.k, y: r.height / 2 - y * this.view.k };
+      if (this.mode === 'layout') this.state.view = this.view;
+      this.applyView();
+    };
+    this.minimap.addEventListener('pointerdown', (e) => { e.stopPropagation(); dragging = true; this.minimap.setPointerCapture(e.pointerId); centre(e); });
+    this.minimap.addEventListener('pointermove', (e) => { if (dragging) centre(e); });
+    this.minimap.addEventListener('pointerup', () => { dragging = false; this.save(); });
   }
 
   /** Arrow keys: focus the nearest box in that direction (by the boxes' centres). */
@@ -362,6 +659,7 @@ class DiagramApp {
       const value = style.getPropertyValue(name).trim();
       if (value) themeValues[name] = value;
     }
+    if (this.mode === 'map') return `<?xml version="1.0" encoding="UTF-8"?>\n${toSvgString(renderMap(s.layout, this.currentMap(), this.decorations(), { standalone: true, themeValues }), true).trimStart()}\n`;
     return diagramSvg(s.layout, this.decorations(), { themeValues, detail: this.drawn?.detail ?? 'full' });
   }
 
@@ -378,8 +676,7 @@ class DiagramApp {
     try {
       const img = new Image();
       await new Promise<void>((resolve, reject) => { img.onload = () => resolve(); img.onerror = () => reject(new Error('the SVG did not load as an image')); img.src = url; });
-      const w = Math.max(s.layout.width, 960);
-      const h = s.layout.height + HEADER_HEIGHT;
+      const { width: w, height: h } = this.scene();
       // 2× for crisp text, within the canvas size limits of browsers
       const scale = Math.min(2, 16000 / w, 16000 / h);
       const canvas = document.createElement('canvas');

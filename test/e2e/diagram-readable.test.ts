@@ -90,7 +90,7 @@ function measure(): Figures {
   for (const t of texts) {
     const r = t.getBoundingClientRect();
     if (r.width === 0 || r.right < canvas.left || r.left > canvas.right || r.bottom < canvas.top || r.top > canvas.bottom) continue;
-    const holder = t.closest('.lz-node')?.querySelector('.lz-node-box') ?? t.closest('.lz-group')?.querySelector('.lz-group-box') ?? null;
+    const holder = t.closest('.lz-node')?.querySelector('.lz-node-box') ?? t.closest('.lz-group')?.querySelector('.lz-group-box') ?? t.closest('.lz-chip')?.querySelector('.lz-chip-box') ?? null;
     if (holder && !t.closest('.lz-badge')) {
       const h = holder.getBoundingClientRect();
       if (r.left < h.left - 0.5 || r.right > h.right + 0.5 || r.top < h.top - 0.5 || r.bottom > h.bottom + 0.5) clipped.push(`${t.textContent} (${Math.round(r.right - h.right)} px over)`);
@@ -111,9 +111,9 @@ function measure(): Figures {
       if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps.push(`${rects[i]!.t} / ${rects[j]!.t}`);
     }
   }
-  const names = [...document.querySelectorAll<SVGTextElement>('.lz-card-title, .lz-group-title')];
+  const names = [...document.querySelectorAll<SVGTextElement>('.lz-card-title, .lz-group-title, .lz-chip-text')];
   const sizes = names.map((t) => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 0));
-  const groups = [...document.querySelectorAll('.lz-group-box')].map((e) => e.getBoundingClientRect());
+  const groups = [...document.querySelectorAll('.lz-group-box, .lz-chip-box')].map((e) => e.getBoundingClientRect());
   const area = groups.reduce((n, r) => n + r.width * r.height, 0);
   const body = document.querySelector('.lz-body');
   const left = Math.min(...groups.map((r) => r.left)); const right = Math.max(...groups.map((r) => r.right));
@@ -126,7 +126,7 @@ function measure(): Figures {
     clipped, overlaps, lowContrast,
     fill: area / ((right - left) * (bottom - top)),
     panelCover: ((right - left) * (bottom - top)) / (canvas.width * canvas.height),
-    detail: document.querySelector('.lz-diagram')?.classList.contains('lz-detail-overview') ? 'overview' : 'full',
+    detail: document.querySelector('.lz-diagram')?.classList.contains('lz-map') ? 'map' : document.querySelector('.lz-diagram')?.classList.contains('lz-detail-overview') ? 'overview' : 'full',
   };
 }
 
@@ -178,10 +178,16 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
     const b = builds.get(name)!;
     const snapshot = JSON.parse(JSON.stringify({ type: 'snapshot', seq: 1, documentUri: 'file:///x/landing-zone.yaml', layout: b.layout, decorations: { badges: b.badges, title: b.title }, counts: b.counts, choices: b.choices, stale: false })) as SnapshotMessage;
     await page.evaluate((m) => window.postMessage(m, '*'), snapshot);
-    await page.waitForFunction(() => document.querySelectorAll('.lz-group-box').length > 0);
+    await page.waitForFunction(() => document.querySelectorAll('.lz-group-box, .lz-chip-box').length > 0);
     await page.waitForTimeout(50);
     assert.deepEqual(errors, []);
     return page;
+  }
+
+  /** Waits for a zoom animation and the redraw it may cause. */
+  async function settle(page: Page): Promise<void> {
+    await page.waitForFunction(() => !document.querySelector('.lz-canvas')?.hasAttribute('data-animating'));
+    await page.waitForTimeout(60);
   }
 
   for (const name of ['example', '50', '500']) {
@@ -191,28 +197,37 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
         const fitted = await page.evaluate(measure);
         await page.screenshot({ path: join(shots, `readable-${name}-${theme}.png`) });
         const groups = builds.get(name)!.layout.groups.length;
-        assert.equal(fitted.detail, 'overview', 'fitted, projects are cards');
+        // up to 60 projects, cards in the arrangement; beyond, a map of chips grouped by role
+        assert.equal(fitted.detail, name === '500' ? 'map' : 'overview', 'fitted, projects are cards (a map for 500)');
         assert.equal(fitted.groups, groups);
         assert.deepEqual(fitted.clipped, [], 'no clipped label');
         assert.deepEqual(fitted.overlaps, [], 'no overlapping labels');
         assert.deepEqual(fitted.lowContrast, [], 'WCAG AA contrast');
-        if (name !== '500') {
-          assert.equal(fitted.names, groups, 'every project has its name on its card');
-          assert.ok(fitted.minNamePx >= 11, `every name at ≥ 11 CSS px (smallest ${fitted.minNamePx.toFixed(1)})`);
+        assert.equal(fitted.names, groups, 'every project has its name on its card or chip');
+        if (name !== '500') assert.ok(fitted.minNamePx >= 11, `every name at ≥ 11 CSS px (smallest ${fitted.minNamePx.toFixed(1)})`);
+        assert.ok(fitted.fill >= 0.5, `projects cover ${(fitted.fill * 100).toFixed(0)}% of the drawing`);
+        if (name === '500') {
+          assert.ok(await page.$('.lz-section-title'), 'the map has a section per role');
+          const sections = await page.$$eval('.lz-section-title', (els) => els.map((e) => e.textContent ?? ''));
+          assert.deepEqual(sections.map((t) => t.split(' ·')[0]), ['hubs', 'organisation-wide', 'monitoring', 'environments']);
         }
-        if (name === 'example') assert.ok(fitted.fill >= 0.5, `projects cover ${(fitted.fill * 100).toFixed(0)}% of the drawing`);
         console.log(`readable ${name} ${theme}: ${JSON.stringify({ ...fitted, clipped: fitted.clipped.length, overlaps: fitted.overlaps.length, lowContrast: fitted.lowContrast.length })}`);
         // one zoom step is at most 1.25×
         const k0 = await page.$eval('.lz-viewport', (e) => e.getAttribute('transform'));
         await page.click('button:has-text("+")');
+        await settle(page);
         const k1 = await page.$eval('.lz-viewport', (e) => e.getAttribute('transform'));
         const scale = (t: string | null) => Number(/scale\(([\d.]+)\)/.exec(t ?? '')?.[1]);
-        assert.ok(scale(k1) / scale(k0) <= 1.2501 && scale(k1) > scale(k0), `+ zooms by ${(scale(k1) / scale(k0)).toFixed(3)}`);
-        await page.waitForTimeout(50);
+        assert.ok(scale(k1) / scale(k0) <= 1.2505 && scale(k1) > scale(k0), `+ zooms by ${(scale(k1) / scale(k0)).toFixed(3)}`);
         const stepped = await page.evaluate(measure);
         console.log(`readable ${name} ${theme} after one step: names ${stepped.names}, smallest ${stepped.minNamePx.toFixed(1)} px, clipped ${stepped.clipped.length}, overlaps ${stepped.overlaps.length}`);
         assert.deepEqual(stepped.clipped, []);
         assert.deepEqual(stepped.overlaps, []);
+        // after one step every name reads at ≥ 11 px, the 500 projects' too
+        assert.ok(stepped.minNamePx >= 11, `after one step, names at ≥ 11 CSS px (smallest ${stepped.minNamePx.toFixed(1)})`);
+        if (name !== 'example') assert.equal(await page.$eval('.lz-minimap', (e) => (e as HTMLElement).hidden), false, 'a minimap beyond 20 projects');
+        else assert.equal(await page.$eval('.lz-minimap', (e) => (e as HTMLElement).hidden), true, 'no minimap for 6 projects');
+        await page.screenshot({ path: join(shots, `readable-${name}-${theme}-step.png`) });
         await page.close();
       });
     }
@@ -226,6 +241,8 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
       // double-click the card: zoom to the project
       await page.dblclick('.lz-group-head[data-id="prod/project"]');
       await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
+      await settle(page);
+    await settle(page);
       const full = await page.evaluate(measure);
       assert.equal(full.detail, 'full');
       assert.ok(await page.$('.lz-node[data-id="prod/cluster/apps"]'), 'the resources are drawn');
@@ -246,6 +263,7 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
     const page = await open('example', 'light');
     await page.dblclick('.lz-group-head[data-id="prod/project"]');
     await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
+    await settle(page);
     const shown = () => page.$$eval('.lz-edge', (els) => els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.getAttribute('data-id') ?? ''));
     const none = await shown();
     assert.ok(!none.some((id) => /^(key-use|stored-in|endpoint|backup|copy):/.test(id)), `no key or backup edge by default: ${none.filter((id) => !/^(attachment|exposes|acl):/.test(id)).join(', ')}`);
@@ -281,9 +299,57 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
     assert.ok(to.x > sec.x + sec.width, `ArrowRight went right (to ${right})`);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
+    await settle(page);
     const nodeLabels = await page.$$eval('.lz-node[tabindex="0"]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.equal(nodeLabels.length, builds.get('example')!.layout.nodes.length, 'every box is focusable');
     assert.ok(nodeLabels.includes('cluster apps, Kapsule 1.35 · 3 nodes'), nodeLabels.slice(0, 5).join(' | '));
+    await page.close();
+  });
+
+  test('500 projects: search finds a resource and reveals it, a chip opens its project, the minimap moves the view', async () => {
+    const page = await open('500', 'light');
+    // search: a resource deep in one project
+    await page.fill('.lz-search', 'env-321/database');
+    assert.match(await page.$eval('.lz-status', (e) => e.textContent ?? ''), /^1 match/);
+    await page.press('.lz-search', 'Enter');
+    await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
+    await settle(page);
+    const shown = await page.$eval('.lz-node[data-id="env-321/database/main"]', (e) => {
+      const r = e.getBoundingClientRect();
+      const c = document.querySelector('.lz-canvas')!.getBoundingClientRect();
+      return { inView: r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom, selected: e.classList.contains('lz-selected'), px: r.height };
+    });
+    assert.ok(shown.inView && shown.selected, `the database is in view and selected (${JSON.stringify(shown)})`);
+    // selecting it dims what it is not related to, and highlights what it is
+    assert.equal(await page.$eval('.lz-node[data-id="env-321/private-network/env-321-pn"]', (e) => e.classList.contains('lz-related')), true);
+    assert.equal(await page.$eval('.lz-node[data-id="env-321/public-gateway/env-321-gw"]', (e) => getComputedStyle(e).opacity), '0.45');
+    await page.screenshot({ path: join(shots, 'readable-500-search.png') });
+    // back to the map (Fit), then double-click a chip: its project opens
+    await page.click('button:has-text("Fit")');
+    await page.waitForSelector('.lz-map');
+    await settle(page);
+    await page.dblclick('.lz-chip[data-id="env-77/project"]');
+    await page.waitForFunction(() => document.querySelector('.lz-diagram')?.classList.contains('lz-detail-full'));
+    await settle(page);
+    assert.ok(await page.$('.lz-node[data-id="env-77/cluster/apps"]'), 'env-77 is open');
+    // the minimap: a click moves the view there
+    const before = await page.$eval('.lz-viewport', (e) => e.getAttribute('transform'));
+    const mini = (await page.$('.lz-minimap svg'))!;
+    const box = (await mini.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.9);
+    const after = await page.$eval('.lz-viewport', (e) => e.getAttribute('transform'));
+    assert.notEqual(after, before, 'the minimap moved the view');
+    await page.screenshot({ path: join(shots, 'readable-500-minimap.png') });
+    // zooming far into the map opens the project under the pointer
+    await page.click('button:has-text("Fit")');
+    await page.waitForSelector('.lz-map');
+    await settle(page);
+    const chip = (await (await page.$('.lz-chip[data-id="env-5/project"]'))!.boundingBox())!;
+    await page.mouse.move(chip.x + chip.width / 2, chip.y + chip.height / 2);
+    for (let i = 0; i < 12 && await page.$('.lz-map'); i++) { await page.mouse.wheel(0, -300); await page.waitForTimeout(30); }
+    await page.waitForFunction(() => !document.querySelector('.lz-map'));
+    await settle(page);
+    assert.ok(await page.$('.lz-node[data-id="env-5/cluster/apps"]'), 'wheel-zooming into the map opened env-5');
     await page.close();
   });
 });

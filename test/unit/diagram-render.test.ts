@@ -17,6 +17,10 @@ import type { DiagramOverlay } from '../../src/core/diagram/types';
 import { diagramWebviewHtml } from '../../src/core/diagram/webview-html';
 import { validateText } from '../../src/core/validate';
 import { hostToWebview, parseMessage, webviewToHost } from '../../src/protocol/diagram-messages';
+import { diagramMap, renderMap, useMap } from '../../src/core/diagram/map';
+import { labelFigures } from '../../src/core/diagram/measure';
+import { buildTopology } from '../../src/core/topology';
+import { generateLandingZone } from '../../bench/generate';
 
 const root = join(__dirname, '..', '..');
 const examplePath = join(root, 'examples', 'landing-zone.yaml');
@@ -198,4 +202,74 @@ test('landing-zone diagram writes SVG (file or stdout), with overlay and failure
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /cannot be drawn; run `landing-zone validate broken.yaml`/);
   assert.equal((await cli(['diagram', 'missing.yaml'], dir)).code, 2);
+});
+
+test('landing-zone diagram --detail and --layers: cards, the map beyond 60 projects, the layers asked for; PNG of the overview at panel size', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lz-diagram-detail-'));
+  const ov = await cli(['diagram', examplePath, '--detail', 'overview'], dir);
+  assert.equal(ov.code, 0, ov.stderr);
+  assert.match(ov.stdout, /class="lz-diagram lz-detail-overview/);
+  assert.ok(!ov.stdout.includes('class="lz-node '), 'cards, not resource boxes');
+  const figures = labelFigures(renderDiagram((await exampleBuild()).layout, {}, { detail: 'overview' }));
+  assert.deepEqual([figures.clipped, figures.overlaps], [[], []]);
+  // every layer: key and backup edges are in the file; by default they are not
+  const all = await cli(['diagram', examplePath, '--layers', 'network,iam,dr'], dir);
+  const plain = await cli(['diagram', examplePath], dir);
+  // (edges carry their id; the legend's swatches only the class)
+  assert.match(all.stdout, /data-id="key-use:/);
+  assert.match(all.stdout, /data-id="backup:/);
+  assert.ok(!/data-id="key-use:/.test(plain.stdout) && !/data-id="backup:/.test(plain.stdout), 'no key or backup edge by default');
+  const iamOnly = await cli(['diagram', examplePath, '--layers', 'iam'], dir);
+  assert.ok(!/data-id="acl:/.test(iamOnly.stdout) && /data-id="key-use:/.test(iamOnly.stdout), 'only the iam layer');
+  // 500 projects: the map, grouped by role, every name drawn, nothing clipped
+  writeFileSync(join(dir, 'big.yaml'), generateLandingZone(500));
+  const big = await cli(['diagram', 'big.yaml', '--detail', 'overview', '--out', 'big.svg'], dir);
+  assert.equal(big.code, 0, big.stderr + big.stdout.slice(0, 300));
+  assert.match(big.stdout, /500 projects, a map by role/);
+  const svg = readFileSync(join(dir, 'big.svg'), 'utf8');
+  assert.equal(svg.match(/class="lz-chip[ "]/g)?.length, 502);
+  assert.match(svg, /environments · 497 projects/);
+  const png = await cli(['diagram', examplePath, '--detail', 'overview', '--out', 'ov.png'], dir);
+  assert.equal(png.code, 0, png.stderr);
+  const head = readFileSync(join(dir, 'ov.png'));
+  assert.equal(head.readUInt32BE(16), 2400, 'drawn as a 1,200 px panel shows it, at 2×');
+  for (const args of [['--detail', 'medium'], ['--layers', 'network,costs']]) {
+    const u = await cli(['diagram', examplePath, ...args], dir);
+    assert.equal(u.code, 2);
+    assert.match(u.stderr, args[0] === '--detail' ? /--detail must be overview or full/ : /unknown layer "costs"; layers: network, iam, dr/);
+  }
+});
+
+test('the map: chips grouped by role, names at a size that reads after one zoom step in a half-width panel, none clipped', async () => {
+  const layout = await new DiagramLayoutEngine().layout(buildTopology(validateText(generateLandingZone(500)).model!));
+  assert.ok(useMap(layout));
+  const map = diagramMap(layout, 784 / 800);
+  assert.deepEqual(map.sections.map((s) => s.title.split(' ·')[0]), ['hubs', 'organisation-wide', 'monitoring', 'environments']);
+  assert.equal(map.sections.reduce((n, s) => n + s.chips.length, 0), layout.groups.length);
+  const k = Math.min(784 / map.width, 800 / map.height);
+  assert.ok(12 * k * 1.25 >= 11, `names at ${(12 * k * 1.25).toFixed(1)} px after one step`);
+  const f = labelFigures(renderMap(layout, map));
+  assert.deepEqual([f.clipped, f.overlaps], [[], []]);
+  assert.equal(f.labels, layout.groups.length + map.sections.length);
+  // no chip overlaps another
+  const chips = map.sections.flatMap((s) => s.chips);
+  for (let i = 0; i < chips.length; i++) for (let j = i + 1; j < chips.length; j++) {
+    const a = chips[i]!; const b = chips[j]!;
+    assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `${a.id} overlaps ${b.id}`);
+  }
+});
+
+test('the example is laid out without an elk call (its units are small trees), and elk is still there for the rest', async () => {
+  const t = buildTopology(validateText(example).model!);
+  const engine = new DiagramLayoutEngine();
+  const own = await engine.layout(t);
+  assert.equal(engine.lastStats.elkUnits, 0);
+  assert.ok(engine.lastStats.laidOut > 5);
+  const elkOnly = new DiagramLayoutEngine(undefined, { elkOnly: true });
+  const viaElk = await elkOnly.layout(t);
+  assert.ok(elkOnly.lastStats.elkUnits > 5);
+  // the same picture, near enough: the same boxes, every project as wide
+  assert.deepEqual(own.nodes.map((n) => n.id), viaElk.nodes.map((n) => n.id));
+  assert.deepEqual(own.groups.map((g) => g.width), viaElk.groups.map((g) => g.width));
+  assert.equal(own.width, viaElk.width);
 });

@@ -2,9 +2,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { DiagramLayoutEngine } from '../../core/diagram/layout';
 import { overlayFromJson } from '../../core/diagram/overlay';
-import { diagramSvg } from '../../core/diagram/render';
+import { diagramMap, renderMap, useMap } from '../../core/diagram/map';
+import { diagramSvg, HEADER_HEIGHT, toSvgString, type DetailLevel } from '../../core/diagram/render';
+import type { TopologyLayer } from '../../core/topology';
 import { buildDiagram, diagramFailure } from '../../core/diagram/snapshot';
-import type { DiagramDecorations, FailureScenario } from '../../core/diagram/types';
+import type { DiagramDecorations, DiagramLayout, FailureScenario } from '../../core/diagram/types';
 import { validateText } from '../../core/validate';
 import { ZONES, REGIONS } from '../../core/schema';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
@@ -13,17 +15,25 @@ import { parseOptions } from '../options';
 import { svgToPng } from '../png';
 import { reviewDecorations } from './review-support';
 
+const LAYERS: readonly TopologyLayer[] = ['network', 'iam', 'dr'];
+
 const usage = `Usage: landing-zone diagram [FILE] [--file FILE] [--out OUT.svg|OUT.png] [--overlay DRIFT.json]
+                         [--detail overview|full] [--layers network,iam,dr]
                          [--fail-zone ZONE | --fail-region REGION]
                          [--plan [--profile NAME] | --plan-file PLAN.json] [--base REV] [--cost]
 
 Draws the hub-and-spoke diagram of a landing-zone.yaml with the same layout and rendering as
-the VS Code panel: projects as groups (hubs on the left), networks, gateways and their IPs,
+the VS Code panel: projects as groups (the hubs in the middle, spokes around them), networks, gateways and their IPs,
 load balancers with the hubs they admit, clusters, databases, buckets, keys, secrets and the
 backup flows. Validation findings appear as badges. FILE defaults to ./landing-zone.yaml.
 
 Options:
   --out FILE           where to write: .svg, or .png (rasterised in-process, no browser). Default: SVG on stdout
+  --detail LEVEL       full (default): every resource and edge; overview: a card per project with its
+                       counts, drift and DR state, and the hub-to-spoke edges — beyond 60 projects a
+                       map of the projects grouped by role. The same pictures as the VS Code panel.
+  --layers LIST        edge layers to draw, comma-separated: network (attachments, load balancers,
+                       ACLs), iam (key uses, API keys, endpoints), dr (backups, copies). Default: network
   --overlay FILE       drift JSON (\`landing-zone drift --format json\`) or an object of
                        resource id -> in-sync|changed|missing|unmanaged
   --fail-zone ZONE     simulate the failure of a zone (e.g. fr-par-1)
@@ -57,6 +67,8 @@ export const diagramCommand: CliCommand = {
       profile: { type: 'string' },
       base: { type: 'string' },
       cost: { type: 'boolean', default: false },
+      detail: { type: 'string' },
+      layers: { type: 'string' },
     });
     if (values.plan && values['plan-file']) throw new UsageError('give either --plan or --plan-file, not both');
     if (values.base && !values.plan && !values['plan-file']) throw new UsageError('--base goes with --plan or --plan-file');
@@ -70,6 +82,11 @@ export const diagramCommand: CliCommand = {
     if (format !== '.svg' && format !== '.png') throw new UsageError(`--out must end in .svg or .png, got "${out}"`);
     if (format === '.png' && !out) throw new UsageError('PNG needs --out FILE.png');
     const scenario = scenarioOf(values['fail-zone'], values['fail-region']);
+    const detail = values.detail ?? 'full';
+    if (detail !== 'full' && detail !== 'overview') throw new UsageError(`--detail must be overview or full, got "${detail}"`);
+    const layers = values.layers === undefined ? ['network'] : values.layers.split(',').map((l) => l.trim()).filter(Boolean);
+    const unknown = layers.filter((l) => !(LAYERS as readonly string[]).includes(l));
+    if (unknown.length > 0) throw new UsageError(`--layers: unknown layer ${unknown.map((l) => `"${l}"`).join(', ')}; layers: ${LAYERS.join(', ')}`);
 
     const text = await readLandingZoneFile(file, io.cwd, io.stdin);
     const result = validateText(text, file);
@@ -80,7 +97,7 @@ export const diagramCommand: CliCommand = {
       io.stderr.write(`landing-zone diagram: ${file} has ${errors} syntax or schema error(s) and cannot be drawn; run \`landing-zone validate ${file}\`\n`);
       return ExitCode.findings;
     }
-    const deco: DiagramDecorations = { badges: build.badges, title: build.title };
+    const deco: DiagramDecorations = { badges: build.badges, title: build.title, hiddenLayers: LAYERS.filter((l) => !layers.includes(l)) };
     if (values.overlay) {
       const raw = await readJson(resolve(io.cwd, values.overlay));
       const overlay = overlayFromJson(raw, build.topology);
@@ -93,7 +110,8 @@ export const diagramCommand: CliCommand = {
     }
     const failure = diagramFailure(result, build.topology, scenario);
     if (failure) deco.failure = failure;
-    const svg = diagramSvg(build.layout, deco);
+    const picture = draw(build.layout, deco, detail);
+    const svg = picture.svg;
 
     if (!out) {
       io.stdout.write(svg);
@@ -102,7 +120,8 @@ export const diagramCommand: CliCommand = {
     const target = resolve(io.cwd, out);
     await mkdir(dirname(target), { recursive: true });
     if (format === '.png') {
-      const { png, error } = await svgToPng(svg, build.layout.width, build.layout.height);
+      // twice the screen's size, for crisp text
+      const { png, error } = await svgToPng(svg, picture.width, picture.height, 2 * picture.zoom);
       if (!png) {
         io.stderr.write(`landing-zone diagram: ${error}\n`);
         return ExitCode.findings;
@@ -113,10 +132,26 @@ export const diagramCommand: CliCommand = {
     }
     const projects = build.layout.groups.filter((g) => g.kind === 'project').length;
     const findings = build.counts.errors + build.counts.warnings + build.counts.infos;
-    io.stdout.write(`wrote ${out} (${projects} projects, ${build.layout.nodes.length} boxes, ${build.layout.edges.length} edges${findings ? `, ${findings} finding(s) as badges` : ''}${failure ? `, ${failure.summary.unrecoverable} without a recovery path` : ''}${deco.review ? `; ${deco.review.title}` : ''})\n`);
+    io.stdout.write(`wrote ${out} (${projects} projects, ${detail === 'full' ? `${build.layout.nodes.length} boxes, ${build.layout.edges.length} edges` : picture.map ? 'a map by role' : 'a card per project'}${findings ? `, ${findings} finding(s) as badges` : ''}${failure ? `, ${failure.summary.unrecoverable} without a recovery path` : ''}${deco.review ? `; ${deco.review.title}` : ''})\n`);
     return ExitCode.ok;
   },
 };
+
+/** The picture at a level of detail, as the panel draws it: beyond 60 projects the overview is the map. */
+function draw(layout: DiagramLayout, deco: DiagramDecorations, detail: DetailLevel): { svg: string; width: number; height: number; map: boolean; zoom: number } {
+  if (detail === 'overview' && useMap(layout)) {
+    // a landscape page, a little wider than tall, as a merge request or a slide shows it
+    const map = diagramMap(layout, 1.4);
+    return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${toSvgString(renderMap(layout, map, deco, { standalone: true }), true).trimStart()}\n`, width: map.width, height: map.height, map: true, zoom: 1 };
+  }
+  const width = Math.max(layout.width, 960);
+  // cards are drawn as a panel 1,200 px wide shows them fitted: their text at its size on that screen
+  const zoom = detail === 'overview' ? Math.min(1, OVERVIEW_WIDTH / width) : 1;
+  return { svg: diagramSvg(layout, deco, { detail, zoom }), width, height: layout.height + HEADER_HEIGHT, map: false, zoom };
+}
+
+/** The width of the screen an overview file is drawn for. */
+const OVERVIEW_WIDTH = 1200;
 
 function scenarioOf(zone: string | undefined, region: string | undefined): FailureScenario | undefined {
   if (zone && region) throw new UsageError('give either --fail-zone or --fail-region, not both');

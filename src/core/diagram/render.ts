@@ -348,7 +348,7 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
   return out;
 }
 
-function standaloneCss(themeValues?: Record<string, string>): string {
+export function standaloneCss(themeValues?: Record<string, string>): string {
   const values = { ...THEME_VARIABLES, ...(themeValues ?? {}) };
   // pin the variables on the root so a file opened outside VS Code gets the same colours
   const vars = Object.entries(values).filter(([k]) => k in THEME_VARIABLES).map(([k, val]) => `${k}: ${val.replace(/[;{}<>]/g, '')};`).join(' ');

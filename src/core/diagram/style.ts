@@ -104,6 +104,15 @@ export const DIAGRAM_CSS = `
 .lz-fail-icon-restored { fill: ${v('--vscode-charts-green')}; }
 .lz-fail-icon-failover { fill: ${v('--vscode-charts-blue')}; }
 .lz-fail-dimmed .lz-body .lz-edge { opacity: 0.35; }
+.lz-section-title { font-size: 13px; font-weight: 600; fill: ${v('--vscode-descriptionForeground')}; }
+.lz-chip { cursor: pointer; }
+.lz-chip-box { fill: ${v('--vscode-sideBar-background')}; stroke: ${v('--vscode-panel-border')}; stroke-width: 1; vector-effect: non-scaling-stroke; }
+.lz-chip.lz-hub .lz-chip-box { stroke: ${v('--vscode-charts-blue')}; stroke-width: 1.5; }
+.lz-chip.lz-pseudo .lz-chip-box { stroke-dasharray: 4 3; }
+.lz-chip-text { font-size: 12px; font-weight: 600; fill: ${v('--vscode-editor-foreground')}; }
+.lz-chip.lz-selected .lz-chip-box, .lz-chip:focus-visible .lz-chip-box { stroke: ${v('--vscode-focusBorder')}; stroke-width: 2.5; }
+.lz-chip.lz-match .lz-chip-box, .lz-node.lz-match .lz-node-box { stroke: ${v('--vscode-focusBorder')}; stroke-width: 2; stroke-dasharray: 4 2; }
+.lz-chip:focus { outline: none; }
 .lz-review-create .lz-node-box, .lz-review-added .lz-node-box { stroke: ${v('--vscode-charts-green')}; stroke-width: 3; }
 .lz-review-update .lz-node-box { stroke: ${v('--vscode-charts-blue')}; stroke-width: 3; }
 .lz-review-delete .lz-node-box { stroke: ${v('--vscode-charts-red')}; stroke-width: 3; stroke-dasharray: 6 3; }
