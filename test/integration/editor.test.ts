@@ -24,7 +24,7 @@ suite('editor: IntelliSense and diagnostics', () => {
     assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [at.line, 4, at.line, 7]);
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /Did you mean "role"/);
-    assert.ok(typeof d.code === 'object' && d.code.target.toString().endsWith('#schema-unknown-key'), `code links to the rule: ${JSON.stringify(d.code)}`);
+    assert.ok(typeof d.code === 'object' && d.code.target.toString().endsWith('/docs/rules/schema-unknown-key.md'), `code links to the rule: ${JSON.stringify(d.code)}`);
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => a.title.includes('role'));

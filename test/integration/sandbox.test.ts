@@ -112,7 +112,7 @@ suite('cloud commands against the sandbox', function () {
     assert.equal(result, undefined, 'declining the confirmation cancels silently');
     assert.match(asked[before]?.message ?? '', /^Restore after Zone Failure: restore prod into fr-par-2\?$/);
     const runbook = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('restore-zone-prod.md'));
-    assert.match(runbook?.getText() ?? '', /dry run: zone restore of prod from fr-par-1 to fr-par-2/);
+    assert.match(runbook?.getText() ?? '', /Dry run: zone restore of prod from fr-par-1 to fr-par-2; no request is made\./);
   });
 
   test('Import from Account opens the organisation as a landing zone in a new editor', async () => {
