@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { VeleroApi } from '../../../src/sandbox/kube/velero-api';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,3 +103,21 @@ export async function writeFileText(path: string, text: string): Promise<void> {
 
 /** A canary: if this string ever shows up in an output, a log or a journal, a value leaked. */
 export const CANARY = 'CANARY-7f3e9b1c-do-not-print-me-4d2a';
+
+/** Serves a sandbox Velero/Kubernetes API alone on loopback (what the sandbox mounts under /k8s-api/). */
+export async function serveKubeApi(api: VeleroApi): Promise<{ url: string; close(): Promise<void> }> {
+  let url = '';
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void api.handle(req, res, new URL(req.url ?? '/', 'http://x'), Buffer.concat(chunks), url).then((s) => {
+        if (s === undefined) { res.writeHead(404); res.end(); }
+      });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const a = server.address();
+  url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  return { url, close: () => new Promise<void>((r) => server.close(() => r())) };
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { serveKubeApi } from './helpers';
 import { after, before, describe, it } from 'node:test';
 import { VeleroApi } from '../../../src/sandbox/kube/velero-api';
 import { kubeConfigFromYaml } from '../../../src/scaleway/readers/velero';
@@ -37,7 +37,7 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, tries =
 }
 
 describe('sandbox Kubernetes API (through @kubernetes/client-node)', () => {
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serveKubeApi>>;
   let url = '';
   const goodKey = { accessKey: 'SCWGOODGOODGOODGOOD0', secretKey: 'good' };
   const api = new VeleroApi({
@@ -53,20 +53,10 @@ describe('sandbox Kubernetes API (through @kubernetes/client-node)', () => {
   const status = (e: unknown) => (e as { code?: number }).code;
 
   before(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void api.handle(req, res, new URL(req.url ?? '/', 'http://x'), Buffer.concat(chunks), url).then((s) => {
-          if (s === undefined) { res.writeHead(404); res.end(); }
-        });
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const a = server.address();
-    url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+    server = await serveKubeApi(api);
+    url = server.url;
   });
-  after(() => new Promise<void>((r) => server.close(() => r())));
+  after(() => server.close());
 
   it('a namespaced object needs its namespace; a CRD-served kind checks and prunes against the schema', async () => {
     const { core, ext, custom } = await clientsOf('k1');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { serveKubeApi } from './helpers';
 import { after, before, describe, it } from 'node:test';
 import { describeResults, latestCompletedBackup } from '../../../src/core/dr/velero';
 import { VeleroApi } from '../../../src/sandbox/kube/velero-api';
@@ -33,7 +33,7 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
 }
 
 describe('sandbox Velero API (through @kubernetes/client-node)', () => {
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serveKubeApi>>;
   let url = '';
   const api = new VeleroApi({ delays: { startMs: 10, runMs: 40 }, readyMs: 20, clusterExists: (id) => id !== 'gone' });
 
@@ -46,20 +46,10 @@ describe('sandbox Velero API (through @kubernetes/client-node)', () => {
   }
 
   before(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void api.handle(req, res, new URL(req.url ?? '/', 'http://x'), Buffer.concat(chunks), url).then((s) => {
-          if (s === undefined) { res.writeHead(404); res.end(); }
-        });
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const a = server.address();
-    url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+    server = await serveKubeApi(api);
+    url = server.url;
   });
-  after(() => new Promise<void>((r) => server.close(() => r())));
+  after(() => server.close());
 
   it('lists seeded backups and restores the latest completed one', async () => {
     api.seedBackup('daily-20260101000000', { completedAt: new Date(Date.now() - 7200_000), scheduleName: 'daily' });
@@ -107,7 +97,7 @@ describe('sandbox Velero API (through @kubernetes/client-node)', () => {
 });
 
 describe('sandbox Velero: schedules run on their cron and backups land in the bucket', () => {
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serveKubeApi>>;
   let url = '';
   let offset = 0;
   const written: { region: string; bucket: string; key: string; at: number }[] = [];
@@ -117,20 +107,10 @@ describe('sandbox Velero: schedules run on their cron and backups land in the bu
   });
 
   before(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void api.handle(req, res, new URL(req.url ?? '/', 'http://x'), Buffer.concat(chunks), url).then((s) => {
-          if (s === undefined) { res.writeHead(404); res.end(); }
-        });
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const a = server.address();
-    url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+    server = await serveKubeApi(api);
+    url = server.url;
   });
-  after(() => new Promise<void>((r) => server.close(() => r())));
+  after(() => server.close());
 
   it('a 6-hourly schedule has taken two more backups 12 hours later, each written where Velero writes it', async () => {
     // start one minute after a 6-hour boundary, so that the next 12 hours hold exactly two due times
