@@ -310,7 +310,11 @@ async function measure(projects: number, latency: number, concurrency: number, r
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.argv.includes('--projects') ? String(arg('projects', 50)) : (process.argv[process.argv.indexOf('--sizes') + 1] ?? '6,50,500')).split(',').map(Number);
+  const sizesAt = process.argv.indexOf('--sizes');
+  // without --sizes or --projects, all three sizes (indexOf's -1 must not pick argv[0])
+  const sizesText = process.argv.includes('--projects') ? String(arg('projects', 50)) : sizesAt >= 0 ? (process.argv[sizesAt + 1] ?? '') : '6,50,500';
+  const sizes = sizesText.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes wants a comma-separated list of project counts, got "${sizesText}"`);
   const latency = arg('latency', 50);
   const concurrency = arg('concurrency', 16);
   const runs = arg('runs', 5);
