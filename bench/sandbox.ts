@@ -14,7 +14,7 @@ const SECONDS = Number(values.seconds);
 const CONCURRENCY = Number(values.concurrency);
 
 /** Runs `next()` from `CONCURRENCY` loops for SECONDS; returns requests/s and latency percentiles. */
-async function load(sb: Sandbox, next: () => string): Promise<{ rps: number; p50: number; p99: number; requests: number; errors: number }> {
+async function load(sb: Sandbox, next: () => string): Promise<{ rps: number; p50: number; p99: number; requests: number; errors: number; cpuUsPerRequest: number }> {
   const deadline = performance.now() + SECONDS * 1000;
   const cpu0 = process.cpuUsage();
   const times: number[] = [];

@@ -5,10 +5,15 @@
  * API key of the IAM application named by disasterRecovery.backupCopy.application).
  */
 
-/** A bucket in a region (`fr-par:acme-prod-velero`). */
+/**
+ * A bucket in a region, in its project (`fr-par:acme-prod-velero@<project id>`). S3 has no project
+ * parameter: Scaleway acts in the project named after the access key (`SCW…@<project id>`), else
+ * in the key's preferred project, so the function names each bucket's project in its requests.
+ */
 export interface BucketRef {
   region: string;
   bucket: string;
+  projectId?: string;
 }
 
 /** The databases of one project in one region (`fr-par:<project id>`). */
@@ -54,6 +59,16 @@ function positive(name: string, text: string | undefined, fallback: number): num
   return n;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function bucketRef(r: { region: string; value: string }): BucketRef {
+  const at = r.value.lastIndexOf('@');
+  if (at < 0) return { region: r.region, bucket: r.value };
+  const projectId = r.value.slice(at + 1);
+  if (!UUID.test(projectId)) throw new ConfigError(`"${r.region}:${r.value}": the part after "@" must be a project id`);
+  return { region: r.region, bucket: r.value.slice(0, at), projectId };
+}
+
 /** The configuration, or a ConfigError naming the variable that is missing or malformed. */
 export function readConfig(env: Record<string, string | undefined>): CopyConfig {
   const accessKey = env.SCW_ACCESS_KEY ?? '';
@@ -72,8 +87,8 @@ export function readConfig(env: Record<string, string | undefined>): CopyConfig 
     accessKey,
     secretKey,
     databases: refs('LZ_DATABASES', env.LZ_DATABASES).map((r) => ({ region: r.region, projectId: r.value })),
-    velero: velero ? { region: velero.region, bucket: velero.value } : undefined,
-    target: { region: target.region, bucket: target.value },
+    velero: velero ? bucketRef(velero) : undefined,
+    target: bucketRef(target),
     maxObjects: positive('LZ_MAX_OBJECTS', env.LZ_MAX_OBJECTS, 5000),
     exportWaitMs: positive('LZ_EXPORT_WAIT_SECONDS', env.LZ_EXPORT_WAIT_SECONDS, 600) * 1000,
     pollMs: positive('LZ_POLL_MS', env.LZ_POLL_MS, 5000),

@@ -56,12 +56,14 @@ interface RdbBackup {
 
 type Log = (line: string) => void;
 
-export function s3For(config: CopyConfig, region: string): S3Client {
+/** An S3 client for one bucket: its region, and its project after the access key (`SCW…@<project id>`). */
+export function s3For(config: CopyConfig, bucket: BucketRef): S3Client {
+  const region = bucket.region;
   return new S3Client({
     region,
     endpoint: config.s3Endpoint.replace('{region}', region),
     forcePathStyle: config.pathStyle,
-    credentials: { accessKeyId: config.accessKey, secretAccessKey: config.secretKey },
+    credentials: { accessKeyId: bucket.projectId ? `${config.accessKey.split('@')[0]}@${bucket.projectId}` : config.accessKey, secretAccessKey: config.secretKey },
     // Scaleway rejects the trailing checksums newer SDKs add by default
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
@@ -218,7 +220,7 @@ async function copyVelero(config: CopyConfig, target: S3Client, manifest: Manife
   if (!v) return;
   const stats = { bucket: v.bucket, region: v.region, listed: 0, copied: 0, skipped: 0, bytes: 0, remaining: 0 };
   manifest.velero = stats;
-  const source = s3For(config, v.region);
+  const source = s3For(config, v);
   try {
     // the listing bound is generous: skipping is cheap, copying is what maxObjects bounds
     const have = await listAll(target, config.target.bucket, VELERO_PREFIX, 100 * config.maxObjects);
@@ -261,7 +263,7 @@ async function copyVelero(config: CopyConfig, target: S3Client, manifest: Manife
 /** Runs one copy and writes its manifest (also when parts failed); returns the manifest. */
 export async function runCopy(config: CopyConfig, now: () => Date = () => new Date(), log: Log = () => {}): Promise<Manifest> {
   const manifest: Manifest = { version: 1, startedAt: now().toISOString(), finishedAt: '', status: 'ok', target: config.target, databases: [], errors: [] };
-  const target = s3For(config, config.target.region);
+  const target = s3For(config, config.target);
   try {
     await copyDatabases(config, target, manifest, log);
     await copyVelero(config, target, manifest, log);

@@ -390,6 +390,8 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
       const fields = {
         version: VELERO_VERSION, bucket: storage, bucketRegion, s3Url: `https://s3.${bucketRegion}.scw.cloud`,
         credentials: creds?.secret ?? null, credentialsVersion: creds?.version ?? null, health: 'Available',
+        // the bucket's project: Velero's key must name it (`SCW…@<project id>`), S3 acts in one project
+        _bucketProject: bp,
       };
       const deps = [resourceId(cp, 'cluster', cn), resourceId(bp, 'bucket', bn)];
       if (creds) deps.push(resourceId(creds.secret.split('/')[0]!, 'secret', creds.secret.split('/')[1]!), resourceId(IAM_PROJECT, 'api-key', creds.application));
@@ -418,11 +420,15 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
       code: 'current',
       credentials: null,
       _targetBucket: `${copy.toRegion}:${targetName}`,
+      // S3 acts in one project per request: the function names each bucket's project (functions/backup-copy/config.ts)
+      _targetBucketProject: p,
     };
     if (dr.velero) {
       const [bp, bn] = dr.velero.bucket.split('/') as [string, string];
       const b = spec.projects[bp]?.buckets?.[bn];
       fields._veleroBucket = `${b?.region ?? model.placement[bp]?.region ?? spec.defaults.region}:${bucketName(spec.organization.name, bp, bn, b?.name)}`;
+      fields._veleroBucketProject = bp;
+      if (spec.projects[bp]) deps.push(resourceId(bp, 'project'));
     }
     // production databases: the others keep their automatic backups in their own region
     fields._databases = Object.entries(spec.projects).filter(([name, x]) => isProduction(name, x) && Object.keys(x.databases ?? {}).length > 0)

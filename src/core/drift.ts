@@ -350,14 +350,21 @@ export function deletable(l: LiveResource, declaredProjects: ReadonlySet<string>
   return declaredProjects.has(l.projectName ?? '');
 }
 
-/** True when the failed read `n` covers the resource (its kind, everywhere or in its region). */
-export const covers = (n: NotChecked, r: { kind: ResourceKind; region?: string; zone?: string }) =>
-  n.kind === r.kind && (!n.region || n.region === r.region || (r.zone !== undefined && r.zone.startsWith(`${n.region}-`)));
+/** A declared resource (`project`: its landing-zone project) or a live one (`projectId`). */
+type Place = { kind: ResourceKind; region?: string; zone?: string; project?: string; projectId?: string; id?: string; lzId?: string; naturalId?: string };
 
-/** Why a declared resource could not be compared (its kind, or its kind in its region, was not read). */
-export function notCheckedReason(notChecked: readonly NotChecked[], r: { kind: ResourceKind; region?: string; zone?: string }): string | undefined {
+/** True when the failed read `n` covers the resource (its kind, everywhere or in its region, in every project or in its own). */
+export const covers = (n: NotChecked, r: Place) =>
+  n.kind === r.kind && (!n.region || n.region === r.region || (r.zone !== undefined && r.zone.startsWith(`${n.region}-`)))
+  && (n.project === undefined || (r.project !== undefined ? r.project === n.project : r.projectId !== undefined && r.projectId === n.projectId))
+  && (n.id === undefined || n.id === (r.id ?? r.lzId ?? r.naturalId));
+
+/** Why a declared resource could not be compared (its kind, or its kind in its region or project, was not read). */
+export function notCheckedReason(notChecked: readonly NotChecked[], r: Place): string | undefined {
   const hit = notChecked.find((n) => covers(n, r));
-  return hit ? (hit.region ? `${hit.region}: ${hit.reason}` : hit.reason) : undefined;
+  if (!hit) return undefined;
+  const where = [hit.region, hit.project !== undefined ? `project ${hit.project}` : undefined].filter(Boolean).join(', ');
+  return where ? `${where}: ${hit.reason}` : hit.reason;
 }
 
 /** A kind is accepted unread when named, and so is what is unread only because a named kind is. */
@@ -379,7 +386,7 @@ export function unreadKinds(desired: readonly DesiredResource[], notChecked: rea
 
 /** True when a kind could not be read anywhere (so no live resource of it can be called unmanaged). */
 function kindUnread(notChecked: readonly NotChecked[], kind: ResourceKind): boolean {
-  return notChecked.some((n) => n.kind === kind && !n.region);
+  return notChecked.some((n) => n.kind === kind && !n.region && n.project === undefined && n.id === undefined);
 }
 
 export function computeDrift(desired: readonly DesiredResource[], inventory: Inventory, options: DriftOptions = {}): DriftReport {
@@ -509,7 +516,8 @@ export function fixFor(n: UnreadKind): string {
     case 'not-read': return `this version cannot read it: check it by hand, then accept it: --accept-not-checked ${n.kind}`;
     case 'denied': {
       const sets = n.needs ?? [];
-      const grant = sets.length ? `grant these credentials ${sets[0]}${sets.length > 1 ? ` (or ${sets.slice(1).join(' or ')})` : ''} ${n.scope === 'organization' ? 'on the organisation' : 'on the projects to read'}` : 'grant these credentials read access to it';
+      const on = n.scope === 'organization' ? 'on the organisation' : n.project !== undefined ? `on project ${n.project}` : 'on the projects to read';
+      const grant = sets.length ? `grant these credentials ${sets[0]}${sets.length > 1 ? ` (or ${sets.slice(1).join(' or ')})` : ''} ${on}` : 'grant these credentials read access to it';
       return `${grant}, ${accept}`;
     }
     default:
@@ -525,7 +533,7 @@ export function fixFor(n: UnreadKind): string {
 export function groupUnread(list: readonly UnreadKind[]): (UnreadKind & { regions?: string[] })[] {
   const groups = new Map<string, UnreadKind & { regions?: string[] }>();
   for (const n of list) {
-    const key = [n.kind, n.cause, n.status, n.scalewayMessage ?? n.reason, n.accepted].join('|');
+    const key = [n.kind, n.cause, n.status, n.scalewayMessage ?? n.reason, n.accepted, n.project].join('|');
     const g = groups.get(key);
     if (!g) {
       groups.set(key, { ...n, ...(n.region ? { regions: [n.region] } : {}) });
@@ -542,7 +550,7 @@ export function groupUnread(list: readonly UnreadKind[]): (UnreadKind & { region
 /** One line about an unread kind: what, where, how much of the file, why. */
 export function describeUnread(n: UnreadKind & { regions?: string[] }, against: 'file' | 'account' = 'file'): string {
   const regions = n.regions ?? (n.region ? [n.region] : []);
-  const where = regions.length ? ` in ${regions.join(', ')}` : '';
+  const where = `${regions.length ? ` in ${regions.join(', ')}` : ''}${n.project !== undefined ? ` in project ${n.project}` : ''}`;
   const what = against === 'account' ? '' : n.declared ? ` (${n.declared} declared${n.projects.length ? ` in ${n.projects.join(', ')}` : ''})` : ' (none declared; unmanaged ones would go unseen)';
   const why = n.cause === 'denied' ? `permission denied: Scaleway answered ${n.status ?? 403} ${n.scalewayMessage ?? ''}`.trimEnd()
     : n.cause === 'depends' ? n.reason

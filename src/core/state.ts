@@ -64,6 +64,15 @@ export interface NotChecked {
   kind: ResourceKind;
   /** Only this region (or a zone of it) could not be read; absent: nowhere. */
   region?: string;
+  /**
+   * Only this project could not be read (a key scoped to some projects: Scaleway lists what it
+   * may see and answers 403 when asked for one project it may not); absent: every project.
+   * `project` is the landing-zone name, `projectId` Scaleway's.
+   */
+  project?: string;
+  projectId?: string;
+  /** Only this resource (its id, `prod/secret/main-db-endpoint`): it names one that could not be read. */
+  id?: string;
   reason: string;
   /**
    * `denied`: Scaleway answered 403; `failed`: another error; `depends`: its read needs another

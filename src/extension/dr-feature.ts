@@ -85,7 +85,7 @@ export function drCommands(deps: DrDeps): Command[] {
       const text = await withOperation('Import from account', async (op) => {
         op.step(`reading organisation ${profile.organizationId} (read-only)…`);
         const { readOnlyClients, readInventory, importLandingZone, DEFAULT_READ_REGIONS } = await loadEngine();
-        const inventory = await readInventory(readOnlyClients(profile, { signal: op.signal }), { organizationId: profile.organizationId, regions: DEFAULT_READ_REGIONS });
+        const inventory = await readInventory(readOnlyClients(profile, { signal: op.signal }), { organizationId: profile.organizationId, regions: DEFAULT_READ_REGIONS, everyProject: true });
         // as `landing-zone import`: a kind that could not be read would be missing from the file, not absent from the account
         const failed = groupUnread(unreadKinds([], inventory.notChecked.filter((n) => n.cause !== 'not-read')));
         if (failed.length) {

@@ -71,7 +71,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
         const engine = await loadEngine();
         const desired = engine.desiredResources(t.model);
         const clients = engine.readOnlyClients(t.profile, { signal: op.signal });
-        const inventory = await engine.readInventory(clients, { organizationId: t.profile.organizationId, regions: readRegions(t.model) });
+        const inventory = await engine.readInventory(clients, { organizationId: t.profile.organizationId, regions: readRegions(t.model), declared: desired });
         if (op.signal.aborted) throw new CancelledError();
         const plan = engine.buildPlan(desired, inventory, { ignores: t.model.spec.drift?.ignore ?? [] });
         op.step('drawing…');

@@ -147,7 +147,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const env: Env = { url: '', delays, quotas: { ...DEFAULT_QUOTAS, ...(options.quotas ?? {}) }, catalog: new SandboxCatalog(options.catalog) };
   const router = new Router(allRoutes());
-  const extras = createExtraProtocols(store, env, { cronCheckMs: options.cronCheckMs });
+  const extras = createExtraProtocols(store, env, {
+    cronCheckMs: options.cronCheckMs,
+    // Object Storage keys go through the same IAM rules as the JSON APIs
+    allows: (accessKey, product, projectId, write) => {
+      const key = store.get('iam.api_key', accessKey);
+      if (!key) return false;
+      const caller: Caller = typeof key.data.application_id === 'string'
+        ? { accessKey, bearerType: 'application', bearerId: key.data.application_id }
+        : { accessKey, bearerType: 'user', bearerId: String(key.data.user_id ?? OWNER_USER_ID) };
+      const granted = grantedProjects(caller, product, write);
+      return granted === undefined || granted.has(projectId);
+    },
+  });
   const faults = new FaultInjector(options.faults);
   let latencyMs = options.latencyMs ?? 0;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
@@ -336,12 +348,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
    * (lists then show only those), undefined when the grant is organisation-wide.
    */
   function authorize(caller: Caller, route: Route, method: string, project: string | undefined): ReadonlySet<string> | undefined {
-    if (caller.bearerType === 'user') return undefined;
     const write = method !== 'GET';
+    const granted = grantedProjects(caller, route.product, write);
+    if (granted === undefined) return undefined;
+    if (granted.size === 0 || (project !== undefined && !granted.has(project))) {
+      throw permissionsDenied(route.product.toLowerCase(), write ? 'write' : 'read');
+    }
+    return granted;
+  }
+
+  /** The projects the caller's rules grant the product on (read, or write); undefined: the whole organisation. */
+  function grantedProjects(caller: Caller, product: string, write: boolean): Set<string> | undefined {
+    if (caller.bearerType === 'user') return undefined;
     const groups = new Set(store.list('iam.group').filter((g) => ((g.data.application_ids as Json[]) ?? []).includes(caller.bearerId)).map((g) => g.id));
     const wanted = new Set([
-      'AllProductsFullAccess', `${route.product}FullAccess`,
-      ...(write ? [] : ['AllProductsReadOnly', `${route.product}ReadOnly`]),
+      'AllProductsFullAccess', `${product}FullAccess`,
+      ...(write ? [] : ['AllProductsReadOnly', `${product}ReadOnly`]),
     ]);
     // the projects the matching rules grant; undefined once one rule grants the whole organisation
     let granted: Set<string> | undefined = new Set();
@@ -354,10 +376,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!projects) granted = undefined;
         else for (const p of projects) granted?.add(String(p));
       }
-    }
-    if (granted === undefined) return undefined;
-    if (granted.size === 0 || (project !== undefined && !granted.has(project))) {
-      throw permissionsDenied(route.product.toLowerCase(), write ? 'write' : 'read');
     }
     return granted;
   }

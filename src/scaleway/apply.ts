@@ -71,6 +71,8 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   const desired = new Map(options.desired.map((d) => [d.id, d]));
   const known = new Map<string, Known>();
   for (const m of matchResources(options.desired, options.inventory).matches) known.set(m.desired.id, { scalewayId: m.live.scalewayId, attrs: { ...(m.live.attrs ?? {}) } });
+  // live projects the file does not declare: deleting a bucket in one needs its id (S3 acts in a named project)
+  for (const l of options.inventory.resources) if (l.kind === 'project' && !known.has(`${l.name}/project`)) known.set(`${l.name}/project`, { scalewayId: l.scalewayId, attrs: {} });
   const poll = { ...clients.pollMs, signal: options.signal };
   const ctx: WriteContext = { clients, organizationId: plan.organizationId, desired, lookup: (id) => known.get(id), poll, watcher: new BatchWatcher(poll), cache: new Map() };
 

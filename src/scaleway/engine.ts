@@ -48,7 +48,7 @@ export async function applyPlan(session: Session, planned: { plan: Plan; invento
 
 /** Reads the account and compares it with the session's file. */
 export async function readDrift(session: Session, options: ClientOptions = {}, driftOptions: { acceptNotChecked?: readonly ResourceKind[] } = {}): Promise<{ report: DriftReport; inventory: Inventory }> {
-  const inventory = await readInventory(readOnlyClients(session.profile, options), { organizationId: session.profile.organizationId, regions: session.regions });
+  const inventory = await readInventory(readOnlyClients(session.profile, options), { organizationId: session.profile.organizationId, regions: session.regions, declared: session.desired });
   const report = computeDrift(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [], acceptNotChecked: driftOptions.acceptNotChecked });
   return { report, inventory };
 }
@@ -69,7 +69,7 @@ export async function readPlan(session: Session, options: ClientOptions = {}, pl
   const clients = readOnlyClients(session.profile, options);
   const now = planOptions.now ?? new Date();
   const [inventory, live] = await Promise.all([
-    readInventory(clients, { organizationId: session.profile.organizationId, regions: session.regions }),
+    readInventory(clients, { organizationId: session.profile.organizationId, regions: session.regions, declared: session.desired }),
     readLiveCatalog(clients, catalogNeeds(session.model.spec), now.toISOString().slice(0, 10)),
   ]);
   const plan = buildPlan(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [], adopt: planOptions.adopt });

@@ -1,12 +1,13 @@
 import { IAM_PROJECT, lzIdOf, names, nodesOf, normaliseFields } from '../core/desired';
 import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
-import type { Inventory, LiveResource, NotChecked } from '../core/state';
+import type { DesiredResource, Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
 import { withPriority } from './http';
 import { CredentialsError } from './profiles';
 import { READ_PERMISSIONS } from './read-permissions';
 import { readDrKinds } from './readers/dr-kinds';
+import { probeHiddenProjects } from './readers/hidden-projects';
 
 /*
  * Reads the account through the read-only clients: one list per kind and locality (page_size
@@ -24,6 +25,15 @@ export interface InventoryOptions {
   organizationId: string;
   /** Regions to read; default fr-par, nl-ams and pl-waw. Zones: every zone of these regions. */
   regions?: readonly Region[];
+  /**
+   * What the file declares: where a project shows nothing of a product declared in it, one list
+   * filtered on that project tells "none" from "this key may not read that project" (see
+   * readers/hidden-projects.ts). Without it (and without `everyProject`), a key scoped to some
+   * projects would make the others' resources look missing.
+   */
+  declared?: readonly DesiredResource[];
+  /** `import`: probe every project for every product it shows nothing of. */
+  everyProject?: boolean;
 }
 
 /** Kinds that this version does not read, and why (shown as "not checked" in drift). */
@@ -78,23 +88,26 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
    * regional or zonal) instead of failing the whole read, with what Scaleway answered and the
    * permission set that would let the read through.
    */
-  const guard = async (kinds: ResourceKind[], fn: () => Promise<void>, region?: string): Promise<void> => {
+  const unread = (kinds: ResourceKind[], err: unknown, region?: string, project?: { project: string; projectId: string }): void => {
+    // a refused key (the HTTP layer's CredentialsError) is not a kind left unchecked: it stops the read
+    if (err instanceof CredentialsError) throw err;
+    const f = failureOf(err);
+    const denied = f.status === 403;
+    const why = denied ? `permission denied (${f.scalewayMessage})` : f.status ? `Scaleway answered ${f.status} (${f.scalewayMessage})` : f.scalewayMessage;
+    for (const kind of kinds) {
+      if (notChecked.some((n) => n.kind === kind && (!n.region || n.region === region) && (n.project === undefined || n.project === project?.project))) continue;
+      const perm = READ_PERMISSIONS[kind];
+      notChecked.push({
+        kind, ...(region ? { region } : {}), ...(project ?? {}), reason: why, cause: denied ? 'denied' : 'failed', ...f,
+        ...(perm ? { needs: perm.sets, scope: perm.scope } : {}),
+      });
+    }
+  };
+  const guard = async (kinds: ResourceKind[], fn: () => Promise<void>, region?: string, project?: { project: string; projectId: string }): Promise<void> => {
     try {
       await fn();
     } catch (err) {
-      // a refused key (the HTTP layer's CredentialsError) is not a kind left unchecked: it stops the read
-      if (err instanceof CredentialsError) throw err;
-      const f = failureOf(err);
-      const denied = f.status === 403;
-      const why = denied ? `permission denied (${f.scalewayMessage})` : f.status ? `Scaleway answered ${f.status} (${f.scalewayMessage})` : f.scalewayMessage;
-      for (const kind of kinds) {
-        if (notChecked.some((n) => n.kind === kind && (!n.region || n.region === region))) continue;
-        const perm = READ_PERMISSIONS[kind];
-        notChecked.push({
-          kind, ...(region ? { region } : {}), reason: why, cause: denied ? 'denied' : 'failed', ...f,
-          ...(perm ? { needs: perm.sets, scope: perm.scope } : {}),
-        });
-      }
+      unread(kinds, err, region, project);
     }
   };
   const push = (r: Raw) => raws.push(r);
@@ -313,6 +326,15 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
 
   await Promise.all([readProjects, ...regional, ...zonal, iam, drKinds]);
   const projectsUnread = notChecked.find((n) => n.kind === 'project' && !n.region);
+  if (!projectsUnread && (options.declared || options.everyProject)) {
+    await probeHiddenProjects({
+      clients, live: raws.map((r) => r.live), projectNames, notChecked,
+      ...(options.declared ? { declared: options.declared } : {}),
+      ...(options.everyProject ? { everyProject: { regions } } : {}),
+      // permission is granted per project, not per region: the answer holds in every region
+      unread: (kinds, err, where) => unread(kinds, err, undefined, { project: where.project, projectId: where.projectId }),
+    });
+  }
   if (projectsUnread) {
     const kinds = new Set<ResourceKind>([...raws.map((r) => r.live.kind), ...notChecked.map((n) => n.kind), ...(Object.keys(READ_PERMISSIONS) as ResourceKind[])]);
     for (const kind of [...kinds].filter(NEEDS_PROJECT_NAMES)) {
@@ -394,14 +416,43 @@ function link(raws: Raw[], projectNames: Map<string, string>, organizationId: st
 
   // a reference into a kind that could not be read cannot be resolved: the referring kind is not
   // checked there either (a secret's encryption key would read as a raw id, a false "changed")
-  const unreadIn = (kind: ResourceKind, region: string | undefined) => notChecked.find((n) => n.kind === kind && n.cause !== 'depends' && (!n.region || n.region === region));
+  const unreadIn = (kind: ResourceKind, region: string | undefined) => notChecked.find((n) => n.kind === kind && n.cause !== 'depends' && n.project === undefined && (!n.region || n.region === region));
+  // a kind unread in some projects only (a key scoped to others): a link that does not resolve
+  // may point there, so its resource's project is not checked for that kind
+  const projectsUnread = (kind: ResourceKind) => [...new Set(notChecked.filter((n) => n.kind === kind && n.cause !== 'depends' && n.project !== undefined).map((n) => n.project!))].sort();
+  const resolves = (l: NonNullable<Raw['links']>[number]): boolean => {
+    switch (l.kind) {
+      case 'private-network': case 'key-ref': return typeof l.value === 'string' && byId.has(l.value);
+      // a single address may be a hub's gateway; a range is not one
+      case 'acl-subnets': return (l.value as string[]).every((x) => !/^[\d.]+(\/32)?$/.test(x) || hubByAddress.has(x.replace(/\/32$/, '')));
+      case 'backend-servers': {
+        const ips = JSON.stringify([...(l.value as string[])].sort());
+        return raws.some((r) => r.live.kind === 'cluster' && JSON.stringify(r.live.attrs?.nodeIps) === ips);
+      }
+      // the names of the load balancer's own frontends, read with it
+      case 'certificate-frontend': case 'project-name': return true;
+    }
+  };
   for (const { live, links } of raws) {
     for (const l of links ?? []) {
       if (l.value === undefined || l.value === null || l.value === '' || (Array.isArray(l.value) && l.value.length === 0)) continue;
-      const target = LINK_TARGETS[l.kind].find((t) => unreadIn(t, live.region));
       const region = live.region === 'global' ? undefined : live.region;
-      if (!target || notChecked.some((n) => n.kind === live.kind && (!n.region || n.region === region))) continue;
-      notChecked.push({ kind: live.kind, ...(region ? { region } : {}), cause: 'depends', dependsOn: target, reason: `its ${l.field} names a ${target}, and ${target} could not be read${unreadIn(target, live.region)?.region ? ` in ${live.region}` : ''}` });
+      const target = LINK_TARGETS[l.kind].find((t) => unreadIn(t, live.region));
+      if (target) {
+        if (notChecked.some((n) => n.kind === live.kind && n.project === undefined && n.id === undefined && (!n.region || n.region === region))) continue;
+        notChecked.push({ kind: live.kind, ...(region ? { region } : {}), cause: 'depends', dependsOn: target, reason: `its ${l.field} names a ${target}, and ${target} could not be read${unreadIn(target, live.region)?.region ? ` in ${live.region}` : ''}` });
+        continue;
+      }
+      const hidden = LINK_TARGETS[l.kind].map((t) => ({ kind: t, projects: projectsUnread(t) })).find((h) => h.projects.length > 0);
+      if (!hidden || resolves(l)) continue;
+      const project = projectNames.get(live.projectId) ?? live.projectId;
+      const id = idOf(live);
+      if (notChecked.some((n) => n.kind === live.kind && (!n.region || n.region === region) && (n.project === undefined || n.project === project) && (n.id === undefined || n.id === id))) continue;
+      // just this resource: the others of its kind resolved what they name
+      notChecked.push({
+        kind: live.kind, ...(region ? { region } : {}), project, projectId: live.projectId, id, cause: 'depends', dependsOn: hidden.kind,
+        reason: `its ${l.field} names a ${hidden.kind} that was not found, and ${hidden.kind} could not be read in project${hidden.projects.length > 1 ? 's' : ''} ${hidden.projects.join(', ')}`,
+      });
     }
   }
 

@@ -54,7 +54,7 @@ export const importCommand: CliCommand = {
     let text: string;
     let notImported: number;
     try {
-      const inventory = await readInventory(readOnlyClients(profile), { organizationId: profile.organizationId, regions });
+      const inventory = await readInventory(readOnlyClients(profile), { organizationId: profile.organizationId, regions, everyProject: true });
       // a kind this version never reads (SSO) is said in the header; a read that failed stops here
       const failed = unreadKinds([], inventory.notChecked.filter((n) => n.cause !== 'not-read'), accepted.kinds);
       const refused = failed.filter((n) => !n.accepted);

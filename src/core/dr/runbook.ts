@@ -46,6 +46,8 @@ export interface RestorePlan {
 export interface VeleroSource {
   bucket: string;
   region: Region;
+  /** The landing-zone project that owns the bucket: Velero's key must be granted Object Storage there and name it (`SCW…@<project id>`). */
+  project: string;
   prefix?: string;
 }
 
@@ -53,7 +55,7 @@ export interface VeleroSource {
 export const DR_COPY_VELERO_PREFIX = 'velero';
 
 export function describeVeleroSource(s: VeleroSource): string {
-  return `${s.bucket} (${s.region}${s.prefix ? `, prefix ${s.prefix}/` : ''})`;
+  return `${s.bucket} (${s.region}, project ${s.project}${s.prefix ? `, prefix ${s.prefix}/` : ''})`;
 }
 
 function veleroSourceOf(model: LandingZoneModel, kind: RestoreKind, targetRegion: Region): VeleroSource | undefined {
@@ -62,13 +64,13 @@ function veleroSourceOf(model: LandingZoneModel, kind: RestoreKind, targetRegion
   if (kind === 'zone') {
     const [bp, bn] = (dr?.velero?.bucket ?? '').split('/');
     if (!bp || !bn) return undefined;
-    return { bucket: bucketName(spec.organization.name, bp, bn, spec.projects[bp]?.buckets?.[bn]?.name), region: model.placement[bp]?.region ?? spec.defaults.region };
+    return { bucket: bucketName(spec.organization.name, bp, bn, spec.projects[bp]?.buckets?.[bn]?.name), region: model.placement[bp]?.region ?? spec.defaults.region, project: bp };
   }
   const copy = dr?.backupCopy;
   if (!copy || copy.toRegion !== targetRegion) return undefined;
   return {
     bucket: bucketName(spec.organization.name, copy.project, BACKUP_COPY_BUCKET, spec.projects[copy.project]?.buckets?.[BACKUP_COPY_BUCKET]?.name),
-    region: targetRegion, prefix: DR_COPY_VELERO_PREFIX,
+    region: targetRegion, project: copy.project, prefix: DR_COPY_VELERO_PREFIX,
   };
 }
 

@@ -74,7 +74,7 @@ export interface VeleroApiOptions {
   /** Whether an S3 access key and secret key work (the BSL's credentials); default: both non-empty. */
   credentialsValid?(accessKey: string, secretKey: string): boolean;
   /** Whether the bucket exists in the region; default: yes. */
-  bucketExists?(region: string, bucket: string): boolean;
+  bucketAccess?(region: string, bucket: string, accessKeyId: string): 'ok' | 'NoSuchBucket' | 'AccessDenied';
   delays?: Partial<VeleroDelays>;
   /** A Deployment's rollout time (ms). */
   readyMs?: number;
@@ -351,8 +351,13 @@ export class VeleroApi {
     if (!credentialsOk) {
       return unavailable(`BackupStorageLocation "${s.obj.metadata.name}" is unavailable: rpc error: code = Unknown desc = operation error S3: ListObjectsV2, https response error StatusCode: 403, api error InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.`);
     }
-    if (this.options.bucketExists && !this.options.bucketExists(region, bucket)) {
+    const access = this.options.bucketAccess?.(region, bucket, ak) ?? 'ok';
+    if (access === 'NoSuchBucket') {
       return unavailable(`BackupStorageLocation "${s.obj.metadata.name}" is unavailable: rpc error: code = Unknown desc = operation error S3: ListObjectsV2, https response error StatusCode: 404, api error NoSuchBucket: The specified bucket does not exist`);
+    }
+    if (access === 'AccessDenied') {
+      // the key acts in another project than the bucket's (its preferred one, or the one after "@"), or its rules do not grant Object Storage there
+      return unavailable(`BackupStorageLocation "${s.obj.metadata.name}" is unavailable: rpc error: code = Unknown desc = operation error S3: ListObjectsV2, https response error StatusCode: 403, api error AccessDenied: Access Denied`);
     }
     return { phase: 'Available', lastValidationTime: stamp, lastSyncedTime: stamp };
   }

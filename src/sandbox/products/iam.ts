@@ -23,7 +23,7 @@ const tags = z.array(z.string()).nullish();
 export const PERMISSION_SET_PRODUCTS: Record<string, string> = {
   ProjectManager: 'Projects', IAMManager: 'IAM', VPC: 'VPC', VPCGateway: 'Public Gateways', IPAM: 'IPAM',
   LoadBalancers: 'Load Balancers', Kubernetes: 'Kubernetes', RelationalDatabases: 'Managed Databases',
-  SecretManager: 'Secret Manager', KeyManager: 'Key Manager', Functions: 'Serverless Functions',
+  SecretManager: 'Secret Manager', KeyManager: 'Key Manager', Functions: 'Serverless Functions', ObjectStorage: 'Object Storage',
 };
 const ruleSpec = z.object({
   permission_set_names: z.array(z.string()).nullish(),

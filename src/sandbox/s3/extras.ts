@@ -3,7 +3,7 @@ import { sha256, type Env } from '../context';
 import { FunctionsRuntime } from '../functions-runtime';
 import { VeleroApi } from '../kube/velero-api';
 import type { Store } from '../store';
-import { S3Service } from './s3-service';
+import { S3Service, type S3Caller } from './s3-service';
 
 /**
  * The protocols the sandbox speaks besides Scaleway's JSON APIs: Object Storage (S3, XML) under
@@ -19,9 +19,30 @@ export interface ExtraProtocols {
   handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, baseUrl: string): Promise<number | undefined>;
 }
 
-export function createExtraProtocols(store: Store, env: Env, options: { cronCheckMs?: number } = {}): ExtraProtocols {
+export interface ExtraOptions {
+  cronCheckMs?: number;
+  /** The server's IAM check: whether the key's rules grant the product (read, or write) on the project. */
+  allows?(accessKey: string, product: string, projectId: string, write: boolean): boolean;
+}
+
+export function createExtraProtocols(store: Store, env: Env, options: ExtraOptions = {}): ExtraProtocols {
+  /** `SCW…` acts in the key's preferred project, `SCW…@<project id>` in the one it names. */
+  const callerOf = (sent: string): S3Caller | 'no-such-project' | undefined => {
+    const at = sent.indexOf('@');
+    const accessKey = at < 0 ? sent : sent.slice(0, at);
+    const key = store.get('iam.api_key', accessKey);
+    if (!key) return undefined;
+    if (at >= 0) {
+      const projectId = sent.slice(at + 1);
+      return store.get('account.project', projectId) ? { accessKey, projectId } : 'no-such-project';
+    }
+    return { accessKey, projectId: String(key.data.default_project_id ?? store.projectId) };
+  };
+  const allows = (caller: S3Caller, projectId: string, write: boolean) => options.allows?.(caller.accessKey, 'ObjectStorage', projectId, write) ?? true;
   const s3: S3Service = new S3Service({
-    isKnownAccessKey: (ak) => store.get('iam.api_key', ak) !== undefined,
+    callerOf,
+    allows,
+    defaultProjectId: store.projectId,
     persistence: inStore(store, 's3'),
     // Velero writes its backups into buckets while nobody looks: let it catch up before a read
     beforeRequest: () => velero.catchUp(),
@@ -32,11 +53,14 @@ export function createExtraProtocols(store: Store, env: Env, options: { cronChec
     tokenValid: (id, token) => token.length > 0 && store.get('k8s.cluster', id)?.hidden?.kube_token === token,
     // a BackupStorageLocation reaches this sandbox's S3: its key must be one the sandbox issued
     credentialsValid: (ak, sk) => {
-      const key = store.get('iam.api_key', ak);
+      const key = store.get('iam.api_key', ak.split('@')[0]!);
       const exp = key?.data.expires_at;
       return key?.hidden?.secret_hash === sha256(sk) && !(typeof exp === 'string' && Date.parse(exp) <= Date.now());
     },
-    bucketExists: (region, bucket) => s3.list().some((b) => b.region === region && b.name === bucket),
+    bucketAccess: (region, bucket, accessKeyId) => {
+      const caller = callerOf(accessKeyId);
+      return typeof caller === 'object' ? s3.access(region, bucket, caller, false) : 'AccessDenied';
+    },
     objectExists: (region, bucket, key) => s3.has(region, bucket, key),
     writeObject: (region, bucket, key, body, contentType, at) => s3.writeObject(region, bucket, key, body, contentType, at),
   });

@@ -11,6 +11,13 @@ import { doc, el, esc, textOf } from './xml';
  * SigV4 signatures are not verified (the sandbox is loopback-only and has no real secrets), but
  * the access key in the Authorization header must be one the sandbox issued, so a test that
  * forgets credentials fails the way it would against Scaleway.
+ *
+ * Buckets belong to a project, and S3 has no project parameter: as on Scaleway, every request
+ * acts in one project, the API key's preferred project (`default_project_id`), or the one named
+ * after the access key (`SCW…@<project id>`, what Scaleway's CLI and Terraform send). A list
+ * shows that project's buckets only; a bucket of another project answers AccessDenied; the
+ * key's IAM rules must grant Object Storage on the project (docs: iam/api-cli/
+ * using-api-key-object-storage: "This applies to all actions on Object Storage buckets").
  */
 
 export const S3_PREFIX = '/s3/';
@@ -31,6 +38,8 @@ interface ObjectVersion {
 interface Bucket {
   name: string;
   region: string;
+  /** The Scaleway project that owns it (the one the creating request acted in). */
+  projectId: string;
   createdAt: number;
   /** undefined: never configured (S3 answers an empty Status). */
   versioning?: 'Enabled' | 'Suspended';
@@ -39,9 +48,23 @@ interface Bucket {
   objects: Map<string, ObjectVersion[]>;
 }
 
+/** Who sent a request, and the project it acts in. */
+export interface S3Caller {
+  accessKey: string;
+  projectId: string;
+}
+
 export interface S3ServiceOptions {
-  /** Whether an access key belongs to the sandbox (the owner's or an API key it issued). */
-  isKnownAccessKey(accessKey: string): boolean;
+  /**
+   * The caller of an access key id as sent (`SCW…` or `SCW…@<project id>`): undefined when the
+   * key is not one the sandbox issued, 'no-such-project' when the suffix names no project of the
+   * organisation.
+   */
+  callerOf(accessKeyId: string): S3Caller | 'no-such-project' | undefined;
+  /** Whether the key's IAM rules grant Object Storage (read, or write) on the project. */
+  allows?(caller: S3Caller, projectId: string, write: boolean): boolean;
+  /** Where a bucket restored from an older state file without its project goes. */
+  defaultProjectId?: string;
   /** Where the buckets survive a restart (the sandbox's state file); absent: memory only. */
   persistence?: Persistence;
   /** Called before each request: what writes into buckets on its own (Velero) catches up first. */
@@ -62,6 +85,7 @@ interface StoredVersion extends Omit<ObjectVersion, 'body'> {
 export interface BucketView {
   name: string;
   region: string;
+  projectId: string;
   versioning?: 'Enabled' | 'Suspended';
   objectLockEnabled: boolean;
   defaultRetention?: { mode: string; days?: number; years?: number };
@@ -83,7 +107,7 @@ export class S3Service {
     this.versionSeq = snap?.seq ?? 0;
     for (const b of snap?.buckets ?? []) {
       const objects = new Map(b.objects.map(([k, vs]) => [k, vs.map((v) => ({ ...v, body: Buffer.from(v.body, 'base64') }))]));
-      this.buckets.set(this.key(b.region, b.name), { ...b, objects });
+      this.buckets.set(this.key(b.region, b.name), { ...b, projectId: b.projectId ?? options.defaultProjectId ?? '', objects });
     }
   }
 
@@ -103,17 +127,17 @@ export class S3Service {
     const requestId = randomBytes(8).toString('hex');
     this.options.beforeRequest?.();
     try {
-      this.authenticate(req, url);
+      const caller = this.authenticate(req, url);
       const parts = url.pathname.slice(S3_PREFIX.length).split('/');
       const region = parts.shift() ?? '';
       if (!S3_REGIONS.has(region)) throw new S3Error(400, 'InvalidRegion', `unknown region ${region}`);
       const bucketName = decodeURIComponent(parts.shift() ?? '');
       const key = parts.map((p) => decodeURIComponent(p)).join('/');
       const reply = bucketName === ''
-        ? this.service(method, region)
+        ? this.service(method, region, caller)
         : key === ''
-          ? this.bucket(method, region, bucketName, url.searchParams, req, decodeChunked(req, body))
-          : this.object(method, region, bucketName, key, url.searchParams, req, decodeChunked(req, body));
+          ? this.bucket(method, region, bucketName, url.searchParams, req, decodeChunked(req, body), caller)
+          : this.object(method, region, bucketName, key, url.searchParams, req, decodeChunked(req, body), caller);
       res.writeHead(reply.status, {
         'x-amz-request-id': requestId,
         ...(reply.xml !== undefined ? { 'Content-Type': 'application/xml' } : {}),
@@ -136,9 +160,19 @@ export class S3Service {
   /** Buckets as they are now (tests read this instead of going through S3). */
   list(): BucketView[] {
     return [...this.buckets.values()].map((b) => ({
-      name: b.name, region: b.region, versioning: b.versioning, objectLockEnabled: b.objectLockEnabled,
+      name: b.name, region: b.region, projectId: b.projectId, versioning: b.versioning, objectLockEnabled: b.objectLockEnabled,
       defaultRetention: b.defaultRetention, keys: [...b.objects.keys()].filter((k) => !latest(b, k)?.deleteMarker),
     }));
+  }
+
+  /** What a request of this caller on the bucket would meet (Velero validates its storage location so). */
+  access(region: string, bucket: string, caller: S3Caller, write: boolean): 'ok' | 'NoSuchBucket' | 'AccessDenied' {
+    try {
+      this.mine(region, bucket, caller, write);
+      return 'ok';
+    } catch (err) {
+      return (err as S3Error).code === 'NoSuchBucket' ? 'NoSuchBucket' : 'AccessDenied';
+    }
   }
 
   /** Whether the bucket holds a current (not deleted) version of the key. */
@@ -160,13 +194,25 @@ export class S3Service {
     return true;
   }
 
-  private authenticate(req: IncomingMessage, url: URL): void {
+  private authenticate(req: IncomingMessage, url: URL): S3Caller {
     const auth = String(req.headers.authorization ?? '');
     const m = /Credential=([^/,\s]+)\//.exec(auth) ?? /^([^/]+)\//.exec(url.searchParams.get('X-Amz-Credential') ?? '');
     if (!m) throw new S3Error(403, 'AccessDenied', 'Access Denied');
-    if (!this.options.isKnownAccessKey(m[1]!)) {
-      throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
-    }
+    const caller = this.options.callerOf(decodeURIComponent(m[1]!));
+    if (caller === undefined) throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+    if (caller === 'no-such-project') throw new S3Error(403, 'AccessDenied', 'Access Denied');
+    return caller;
+  }
+
+  /** The bucket, when it is the caller's project's and its rules grant the access; AccessDenied otherwise. */
+  private mine(region: string, name: string, caller: S3Caller, write: boolean): Bucket {
+    const b = this.mustBucket(region, name);
+    if (b.projectId !== caller.projectId || !this.allows(caller, b.projectId, write)) throw new S3Error(403, 'AccessDenied', 'Access Denied', `/${name}`);
+    return b;
+  }
+
+  private allows(caller: S3Caller, projectId: string, write: boolean): boolean {
+    return this.options.allows ? this.options.allows(caller, projectId, write) : true;
   }
 
   private key(region: string, name: string): string {
@@ -179,17 +225,21 @@ export class S3Service {
     return b;
   }
 
-  private service(method: string, region: string): Reply {
+  private service(method: string, region: string, caller: S3Caller): Reply {
     if (method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-    const mine = [...this.buckets.values()].filter((b) => b.region === region);
+    if (!this.allows(caller, caller.projectId, false)) throw new S3Error(403, 'AccessDenied', 'Access Denied');
+    const mine = [...this.buckets.values()].filter((b) => b.region === region && b.projectId === caller.projectId);
     const inner = `<Owner><ID>sandbox</ID><DisplayName>sandbox</DisplayName></Owner><Buckets>${mine
       .map((b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', new Date(b.createdAt).toISOString())}</Bucket>`)
       .join('')}</Buckets>`;
     return { status: 200, xml: doc('ListAllMyBucketsResult', inner) };
   }
 
-  private bucket(method: string, region: string, name: string, q: URLSearchParams, req: IncomingMessage, body: Buffer): Reply {
+  private bucket(method: string, region: string, name: string, q: URLSearchParams, req: IncomingMessage, body: Buffer, caller: S3Caller): Reply {
     const text = body.toString('utf8');
+    const isCreate = method === 'PUT' && !q.has('versioning') && !q.has('object-lock');
+    // every bucket request but the create acts on an existing bucket of the caller's project
+    if (!isCreate) this.mine(region, name, caller, method !== 'GET' && method !== 'HEAD');
     if (method === 'PUT' && q.has('versioning')) {
       const b = this.mustBucket(region, name);
       const status = textOf(text, 'Status');
@@ -233,13 +283,16 @@ export class S3Service {
     }
     if (method === 'PUT') {
       if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', `/${name}`);
-      if (this.buckets.has(this.key(region, name))) {
+      const existing = this.buckets.get(this.key(region, name));
+      if (existing && existing.projectId === caller.projectId) {
         throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', `/${name}`);
       }
+      if (existing) throw new S3Error(409, 'BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', `/${name}`);
+      if (!this.allows(caller, caller.projectId, true)) throw new S3Error(403, 'AccessDenied', 'Access Denied', `/${name}`);
       const lock = String(req.headers['x-amz-bucket-object-lock-enabled'] ?? '').toLowerCase() === 'true';
       // object lock needs versioning: S3 turns it on with the lock, for good
       this.buckets.set(this.key(region, name), {
-        name, region, createdAt: Date.now(), objectLockEnabled: lock, versioning: lock ? 'Enabled' : undefined, objects: new Map(),
+        name, region, projectId: caller.projectId, createdAt: Date.now(), objectLockEnabled: lock, versioning: lock ? 'Enabled' : undefined, objects: new Map(),
       });
       return { status: 200, headers: { Location: `/${name}` } };
     }
@@ -304,13 +357,13 @@ export class S3Service {
     return { status: 200, xml: doc('ListVersionsResult', inner) };
   }
 
-  private object(method: string, region: string, bucketName: string, key: string, q: URLSearchParams, req: IncomingMessage, body: Buffer): Reply {
-    const b = this.mustBucket(region, bucketName);
+  private object(method: string, region: string, bucketName: string, key: string, q: URLSearchParams, req: IncomingMessage, body: Buffer, caller: S3Caller): Reply {
+    const b = this.mine(region, bucketName, caller, method !== 'GET' && method !== 'HEAD');
     const versionId = q.get('versionId') ?? undefined;
     if (method === 'PUT') {
       const copySource = req.headers['x-amz-copy-source'];
       if (typeof copySource === 'string') {
-        const src = this.copySource(region, copySource);
+        const src = this.copySource(region, copySource, caller);
         const v = this.putVersion(b, key, src.body, src.contentType);
         const xml = doc('CopyObjectResult', `${el('LastModified', new Date(v.lastModified).toISOString())}${el('ETag', `"${v.etag}"`)}`);
         return { status: 200, xml, headers: versionHeader(b, v) };
@@ -332,11 +385,11 @@ export class S3Service {
     throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   }
 
-  private copySource(region: string, header: string): ObjectVersion {
+  private copySource(region: string, header: string, caller: S3Caller): ObjectVersion {
     const [path, query] = decodeURIComponent(header).replace(/^\//, '').split('?');
     const slash = path!.indexOf('/');
     if (slash < 0) throw new S3Error(400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
-    const src = this.mustBucket(region, path!.slice(0, slash));
+    const src = this.mine(region, path!.slice(0, slash), caller, false);
     const vid = /versionId=([^&]+)/.exec(query ?? '')?.[1];
     return this.findVersion(src, path!.slice(slash + 1), vid);
   }

@@ -80,8 +80,9 @@ export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel)
       if (dr?.velero?.bucket !== ref) continue;
       // the Object Storage name, not the file's key: bucket names are global (schema.ts bucketName)
       const s3Name = bucketName(model.spec.organization.name, project, name, bucket.name);
+      if (!projectId) { facts.buckets[ref] = { found: false, error: `project ${project} does not exist` }; continue; }
       facts.buckets[ref] = await safe(async () => {
-        const s3 = s3ClientFor(c.profile, bucket.region ?? region);
+        const s3 = s3ClientFor(c.profile, bucket.region ?? region, projectId);
         try {
           try {
             await s3.send(new HeadBucketCommand({ Bucket: s3Name }));
@@ -137,7 +138,8 @@ async function readBackupCopy(c: ScalewayClients, model: LandingZoneModel, regio
   }
   const bucket = bucketName(model.spec.organization.name, copy.project, BACKUP_COPY_BUCKET, model.spec.projects[copy.project]?.buckets?.[BACKUP_COPY_BUCKET]?.name);
   facts.target = `${bucket} (${copy.toRegion})`;
-  const s3 = s3ClientFor(c.profile, copy.toRegion);
+  // the DR bucket is the copy project's: S3 must be told so, or it answers for the key's preferred project
+  const s3 = s3ClientFor(c.profile, copy.toRegion, projectId);
   try {
     try {
       const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: COPY_MANIFEST_KEY }))).Body?.transformToString();

@@ -3,11 +3,22 @@ import { DEFAULT_RETRY } from '../http';
 import type { ScalewayProfile } from '../profiles';
 
 /**
+ * S3 has no project parameter: Scaleway acts in the API key's preferred project, or in the one
+ * named after the access key (`SCW…@<project id>`, as Scaleway's CLI and Terraform send it).
+ * Every bucket read or write of a declared bucket names its project, so that a key whose
+ * preferred project is another one neither lists the wrong buckets nor creates them elsewhere.
+ */
+export function s3AccessKeyId(accessKey: string, projectId?: string): string {
+  const base = accessKey.split('@')[0]!;
+  return projectId ? `${base}@${projectId}` : accessKey;
+}
+
+/**
  * Object Storage is S3: `https://s3.<region>.scw.cloud` for Scaleway, `<apiUrl>/s3/<region>`
  * (path-style) for the sandbox. Only the checksums S3 requires are sent, which is what Scaleway
  * accepts (newer SDK defaults add trailing checksums it does not).
  */
-export function s3ClientFor(profile: ScalewayProfile, region: string): S3Client {
+export function s3ClientFor(profile: ScalewayProfile, region: string, projectId?: string): S3Client {
   // the SDK warns on every run that it will need Node 22 from 2027; we support Node 20 on
   // purpose (engines) and the warning would land in every report's stderr
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -16,7 +27,7 @@ export function s3ClientFor(profile: ScalewayProfile, region: string): S3Client 
     region,
     endpoint: sandbox ? `${profile.apiUrl!.replace(/\/$/, '')}/s3/${region}` : `https://s3.${region}.scw.cloud`,
     forcePathStyle: Boolean(sandbox),
-    credentials: { accessKeyId: profile.accessKey, secretAccessKey: profile.secretKey },
+    credentials: { accessKeyId: s3AccessKeyId(profile.accessKey, projectId), secretAccessKey: profile.secretKey },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     // the same bound as the Scaleway client's retries (its own backoff, 429/5xx and resets)

@@ -17,7 +17,7 @@ import { readVeleroSchedules, type Cluster } from './velero-schedules';
 
 export interface DrReadHooks {
   push(r: { live: LiveResource }): void;
-  guard(kinds: ResourceKind[], fn: () => Promise<void>, region?: string): Promise<void>;
+  guard(kinds: ResourceKind[], fn: () => Promise<void>, region?: string, project?: { project: string; projectId: string }): Promise<void>;
   /** Resolves once the project list is read (Scaleway project id → name). */
   projectNames: Promise<ReadonlyMap<string, string>>;
   /** The region's clusters, listed once for the cluster reader and this one. */
@@ -31,7 +31,11 @@ export async function readDrKinds(c: ScalewayClients, organizationId: string, re
   // one kubeconfig per cluster for both Velero readers
   const kube = kubeSource(c);
   await Promise.all(regions.flatMap((region) => [
-    hooks.guard(['bucket'], async () => emit(await readBuckets(c, region, await hooks.projectNames)), region),
+    // S3 lists one project's buckets per request (the one named after the access key): one list per project
+    hooks.guard(['bucket'], async () => {
+      await Promise.all([...(await hooks.projectNames)].map(([projectId, project]) =>
+        hooks.guard(['bucket'], async () => emit(await readBuckets(c, region, projectId, project)), region, { project, projectId })));
+    }, region),
     hooks.guard(['backup-copy'], async () => emit(await readBackupCopies(c, region, organizationId)), region),
     hooks.guard(['velero-schedule'], async () => emit(await readVeleroSchedules(c, region, await hooks.clustersIn(region), kube)), region),
     hooks.guard(['velero-install'], async () => emit(await readVeleroInstalls(c, region, await hooks.clustersIn(region), kube)), region),

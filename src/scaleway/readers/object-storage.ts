@@ -5,15 +5,18 @@ import { s3ClientFor } from '../operations/s3-client';
 
 /*
  * Object Storage buckets, over S3 (GET only: list buckets, then each bucket's versioning and
- * object lock, which no list returns). Bucket names are global and S3 buckets carry no project
- * in the list, so a bucket is matched by the name the file implies,
- * `<organization>-<project>-<bucket>` (src/core/schema.ts bucketName): the project is the longest
- * declared-or-live project name found as `-<project>-` in it.
+ * object lock, which no list returns). A list holds one project's buckets, so the project is the
+ * listing's; the bucket is matched by the name the file implies, `<organization>-<project>-<bucket>`
+ * (src/core/schema.ts bucketName).
  */
 
-/** The buckets of one region, as live resources (project ids resolved from the project names). */
-export async function readBuckets(c: ScalewayClients, region: string, projectNames: ReadonlyMap<string, string>): Promise<LiveResource[]> {
-  const s3 = s3ClientFor(c.profile, region);
+/**
+ * The buckets of one project in one region, as live resources. S3 has no project parameter:
+ * Scaleway lists the buckets of the project named after the access key (`SCW…@<project id>`).
+ */
+export async function readBuckets(c: ScalewayClients, region: string, projectId: string, projectName: string): Promise<LiveResource[]> {
+  const s3 = s3ClientFor(c.profile, region, projectId);
+  const own = new Map([[projectId, projectName]]);
   try {
     const list = (await c.slot(() => s3.send(new ListBucketsCommand({})))).Buckets ?? [];
     return await Promise.all(list.filter((b) => b.Name).map(async (b) => {
@@ -29,9 +32,10 @@ export async function readBuckets(c: ScalewayClients, region: string, projectNam
           },
         ),
       ]);
-      const owner = ownerOf(name, projectNames);
+      // `<organisation>-<project>-<bucket>` names the landing zone's buckets; another name is kept whole
+      const owner = ownerOf(name, own);
       return {
-        kind: 'bucket', scalewayId: name, naturalId: '', projectId: owner?.projectId ?? '?', name: owner?.bucket ?? name, region, tags: [],
+        kind: 'bucket', scalewayId: name, naturalId: '', projectId, name: owner?.bucket ?? name, region, tags: [],
         fields: { versioning: versioning === 'Enabled', objectLock },
         attrs: { bucketName: name, versioning: versioning ?? '' },
       } satisfies LiveResource;

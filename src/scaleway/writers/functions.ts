@@ -46,8 +46,9 @@ function functionEnv(op: PlanOperation, ctx: WriteContext): Record<string, strin
   const dbs = (f._databases as { project: string; region: string }[] | undefined) ?? [];
   return {
     [TO_REGION_VARIABLE]: String(f.toRegion),
-    LZ_TARGET_BUCKET: String(f._targetBucket ?? ''),
-    ...(f._veleroBucket ? { LZ_VELERO_BUCKET: String(f._veleroBucket) } : {}),
+    // `<region>:<bucket>@<project id>`: S3 acts in the project named after the access key
+    LZ_TARGET_BUCKET: `${String(f._targetBucket ?? '')}@${projectIdOf(String(f._targetBucketProject ?? op.project), ctx)}`,
+    ...(f._veleroBucket ? { LZ_VELERO_BUCKET: `${String(f._veleroBucket)}@${projectIdOf(String(f._veleroBucketProject), ctx)}` } : {}),
     LZ_DATABASES: dbs.map((d) => `${d.region}:${projectIdOf(d.project, ctx)}`).join(','),
   };
 }

@@ -4,7 +4,7 @@ import { s3ClientFor } from '../operations/s3-client';
 import type { WriteContext, Writer } from '../writers';
 
 /*
- * Object Storage buckets over S3. A bucket is its global name: `find` is a HEAD on it, and a
+ * Object Storage buckets over S3, in the bucket's project. A bucket is its name: `find` is a HEAD on it, and a
  * create that answers "already owned by you" (a retried create, a resumed apply) adopts it.
  * Object lock can only be chosen when the bucket is created: changing it is a replacement.
  */
@@ -14,8 +14,18 @@ const fields = (op: PlanOperation, ctx: WriteContext) => ctx.desired.get(op.id)?
 /** The Object Storage name: the desired hint, else (a delete) the live name. */
 const nameOf = (op: PlanOperation, ctx: WriteContext) => String(fields(op, ctx)._bucketName ?? op.scalewayId ?? op.name);
 
+/**
+ * The bucket's project: S3 acts in the project named after the access key, so a bucket is made,
+ * found and changed in its own project whatever the key's preferred project is.
+ */
+function projectIdOf(op: PlanOperation, ctx: WriteContext): string | undefined {
+  return ctx.lookup(`${op.project}/project`)?.scalewayId;
+}
+
 async function withS3<T>(op: PlanOperation, ctx: WriteContext, fn: (s3: S3Client, bucket: string) => Promise<T>): Promise<T> {
-  const s3 = s3ClientFor(ctx.clients.profile, op.region ?? 'fr-par');
+  const projectId = projectIdOf(op, ctx);
+  if (!projectId) throw new Error(`${op.id}: the project ${op.project} has no Scaleway id yet, and a bucket is made in its project (S3 acts in the project named after the access key)`);
+  const s3 = s3ClientFor(ctx.clients.profile, op.region ?? 'fr-par', projectId);
   try {
     return await fn(s3, nameOf(op, ctx));
   } finally {

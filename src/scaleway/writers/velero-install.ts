@@ -120,7 +120,8 @@ export async function ensureVelero(kube: Awaited<ReturnType<typeof kubeConfigFor
     apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
     metadata: { name: CREDENTIALS_SECRET, namespace: ns, labels: { ...labels, component: 'velero' }, annotations: { [CREDENTIALS_FROM]: creds.from, [CREDENTIALS_ACCESS_KEY]: creds.accessKey } },
   };
-  const secretWithData = () => ({ ...secretBody, data: { cloud: Buffer.from(credentialsFile(creds.accessKey, creds.secretKey)).toString('base64') } });
+  const keyId = target.projectId ? `${creds.accessKey}@${target.projectId}` : creds.accessKey;
+  const secretWithData = () => ({ ...secretBody, data: { cloud: Buffer.from(credentialsFile(keyId, creds.secretKey)).toString('base64') } });
   await ensure(`secret ${CREDENTIALS_SECRET}`, secretBody, {
     read: () => core.readNamespacedSecret({ name: CREDENTIALS_SECRET, namespace: ns }),
     create: (body) => core.createNamespacedSecret({ namespace: ns, body: { ...secretWithData(), metadata: (body as { metadata: object }).metadata } as never }),
@@ -209,7 +210,11 @@ async function install(op: PlanOperation, ctx: WriteContext): Promise<Known> {
   await waitUntil(() => ctx.clients.k8s.getCluster({ region: region as never, clusterId }), (x) => x.status === 'ready', ctx.poll);
   const f = fieldsOf(op, ctx);
   const creds = await veleroCredentials(op, ctx);
-  const target = { bucket: String(f.bucket), region: String(f.bucketRegion), labels: { [LZ_MANAGED_LABEL]: 'true', [LZ_ID_LABEL]: labelOfId(op.id) } };
+  const bucketProject = typeof f._bucketProject === 'string' ? ctx.lookup(`${f._bucketProject}/project`)?.scalewayId : undefined;
+  const target = {
+    bucket: String(f.bucket), region: String(f.bucketRegion), labels: { [LZ_MANAGED_LABEL]: 'true', [LZ_ID_LABEL]: labelOfId(op.id) },
+    ...(bucketProject ? { projectId: bucketProject } : {}),
+  };
   // a repair writes the Secret again: its content is never read back to compare (only its annotations are)
   const kube = await kubeConfigFor(ctx.clients, region, clusterId);
   await ensureVelero(kube, target, creds, { rewriteSecret: op.action === 'update' });

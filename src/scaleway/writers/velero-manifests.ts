@@ -128,6 +128,11 @@ export interface VeleroTarget {
   prefix?: string;
   /** A location Velero only reads (restores from a copy): it neither writes nor deletes there. */
   readOnly?: boolean;
+  /**
+   * The bucket's Scaleway project. S3 acts in one project per request, the key's preferred one
+   * unless the access key names another (`SCW…@<project id>`): Velero's key names the bucket's.
+   */
+  projectId?: string;
 }
 
 export function backupStorageLocation(t: VeleroTarget): Record<string, unknown> {

@@ -32,6 +32,7 @@ describe('the backup-copy function, deployed by apply', () => {
   let text: string;
   const fn = () => sb.state.list('function.function').find((f) => (f.tags as string[]).includes(`lz:id=${COPY_ID}`))!;
   const ns = () => sb.state.list('function.namespace').find((n) => (n.tags as string[]).includes(`lz:id=${COPY_ID}`))!;
+  const projectIdOf = (name: string) => String(sb.state.list('account.project').find((p) => p.name === name)!.id);
   const copyChecks = async () => {
     const { model } = modelOf(text);
     const r = drReadiness(model, await gatherDrFacts(readOnlyClients(profile, FAST_RETRY), model), new Date());
@@ -55,8 +56,9 @@ describe('the backup-copy function, deployed by apply', () => {
     const runtimes = (await writeClients(profile, FAST_RETRY).functions.listFunctionRuntimes({ region: 'fr-par' })).runtimes.map((r) => r.name).filter((n) => /^node\d+$/.test(n));
     assert.equal(f.runtime, runtimes.sort((a, b) => Number(b.slice(4)) - Number(a.slice(4)))[0]);
     assert.ok((f.tags as string[]).includes(`lz:code=${bundle.short}`));
-    assert.deepEqual((f.environment_variables as Record<string, string>).LZ_TARGET_BUCKET, 'nl-ams:acme-devops-backup-copy');
-    assert.deepEqual((f.environment_variables as Record<string, string>).LZ_VELERO_BUCKET, 'fr-par:acme-prod-velero');
+    // each bucket with its project: S3 acts in the project named after the access key
+    assert.deepEqual((f.environment_variables as Record<string, string>).LZ_TARGET_BUCKET, `nl-ams:acme-devops-backup-copy@${projectIdOf('devops')}`);
+    assert.deepEqual((f.environment_variables as Record<string, string>).LZ_VELERO_BUCKET, `fr-par:acme-prod-velero@${projectIdOf('prod')}`);
     assert.match((f.environment_variables as Record<string, string>).LZ_DATABASES!, /^fr-par:[0-9a-f-]{36}$/);
     const upload = sb.requestLog.find((e) => e.method === 'PUT' && e.path === `/s3/fr-par/serverless-functions-code-sandbox-fr-par/uploads/function-${String(f.id)}.zip`);
     assert.equal(upload?.status, 200, 'the zip went to the signed upload URL');
@@ -90,7 +92,7 @@ describe('the backup-copy function, deployed by apply', () => {
     const backup = await rw.rdb.createDatabaseBackup({ region: 'fr-par', instanceId: prodMain.id, databaseName: 'rdb', name: 'nightly' });
     for (let i = 0; i < 100 && (await rw.rdb.getDatabaseBackup({ region: 'fr-par', databaseBackupId: backup.id })).status !== 'ready'; i += 1) await new Promise((r) => setTimeout(r, 20));
     // what is in the Velero bucket is what the Velero that apply installed wrote: its schedule's first backup
-    const s3 = s3ClientFor(profile, 'fr-par');
+    const s3 = s3ClientFor(profile, 'fr-par', projectIdOf('prod'));
     let velero: string[] = [];
     for (let i = 0; i < 100 && velero.length === 0; i += 1) {
       velero = ((await s3.send(new ListObjectsV2Command({ Bucket: 'acme-prod-velero' }))).Contents ?? []).map((o) => o.Key!);
@@ -108,7 +110,7 @@ describe('the backup-copy function, deployed by apply', () => {
     assert.match(run.logs, new RegExp(`backup copy ok: 1/1 database backups and ${velero.length} Velero objects copied, 0 error\\(s\\)`));
     assert.ok(!run.logs.includes(sb.secretKey));
 
-    const dr = s3ClientFor(profile, 'nl-ams');
+    const dr = s3ClientFor(profile, 'nl-ams', projectIdOf('devops'));
     const keys = ((await dr.send(new ListObjectsV2Command({ Bucket: 'acme-devops-backup-copy' }))).Contents ?? []).map((o) => o.Key!);
     assert.ok(keys.some((k) => k.startsWith('rdb/fr-par/main/rdb/') && k.endsWith(`-${backup.id}.dump`)), keys.join('\n'));
     for (const k of velero) assert.ok(keys.includes(`velero/${k}`), k);

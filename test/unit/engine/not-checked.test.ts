@@ -252,6 +252,62 @@ test('one product denied: drift lists just that kind; --accept-not-checked accep
   });
 });
 
+test('a key scoped to one project: what it may not see is "not checked" in those projects, never "missing"; plan creates nothing there', async () => {
+  // Scaleway filters an organisation-wide list down to the projects a key may read (200), and
+  // answers 403 when asked for one project it may not: the other projects' resources must not
+  // read as missing (plan would create them a second time)
+  const prodId = String(sb.state.list('account.project').find((p) => p.name === 'prod')!.id);
+  const name = 'reads-prod-only';
+  const app = await iam.createApplication({ name, organizationId: sb.organizationId, description: '' });
+  const policy = await iam.createPolicy({
+    name, organizationId: sb.organizationId, applicationId: app.id, description: '',
+    rules: [
+      { permissionSetNames: ['AllProductsReadOnly'], projectIds: [prodId], condition: '' },
+      // the project list and IAM are organisation-wide reads (the sandbox's names for them)
+      { permissionSetNames: ['ProjectManagerReadOnly', 'IAMManagerReadOnly'], organizationId: sb.organizationId, condition: '' },
+    ],
+  });
+  const key = await iam.createAPIKey({ applicationId: app.id, description: name });
+  try {
+    writeFileSync(join(dir, 'scoped.yaml'), `${exampleText(sb).trimEnd()}\n    - resource: iam/application/${name}\n      reason: the credentials drift reads with\n`);
+    const env = { ...sandboxEnv(sb), SCW_ACCESS_KEY: key.accessKey, SCW_SECRET_KEY: key.secretKey! };
+    const r = await runCli(['drift', 'scoped.yaml', '--format', 'json', '--accept-not-checked', 'sso'], env, dir);
+    assert.equal(r.code, 3, r.stderr);
+    const report = JSON.parse(r.stdout) as { verdict: string; summary: { missing: number; inSync: number; notChecked: number }; entries: { id: string; project: string; status: string; reason?: string }[]; notChecked: { kind: string; project?: string; cause: string; fix: string }[] };
+    assert.deepEqual(report.entries.filter((e) => e.status === 'missing').map((e) => e.id), [], 'nothing the key may not see reads as missing');
+    assert.deepEqual(report.entries.filter((e) => e.status !== 'in-sync' && e.status !== 'not-checked').map((e) => `${e.id} ${e.status}`), []);
+    assert.equal(report.verdict, 'not-checked');
+    // prod, which the key may read, is compared, but for what names another project's resources:
+    // the ACLs admitting the devops and security hubs' gateways, and a secret encrypted with security's key
+    const prod = report.entries.filter((e) => e.project === 'prod' && e.id !== 'prod/project');
+    assert.ok(prod.length >= 10, String(prod.length));
+    assert.deepEqual(prod.filter((e) => e.status !== 'in-sync').map((e) => `${e.id} ${e.status}`),
+      ['prod/lb-acl/apps-lb-https-allow-devops not-checked', 'prod/lb-acl/apps-lb-https-allow-security not-checked', 'prod/secret/main-db-endpoint not-checked']);
+    assert.match(prod.find((e) => e.id === 'prod/secret/main-db-endpoint')!.reason ?? '', /project prod: its encryptionKey names a key that was not found, and key could not be read in projects? [a-z, ]*security/);
+    assert.match(prod.find((e) => e.id === 'prod/lb-acl/apps-lb-https-allow-devops')!.reason ?? '', /its match names a public-gateway that was not found, and public-gateway could not be read in projects? [a-z, ]*devops/);
+    // the others are not checked, each naming its project
+    const devopsPn = report.entries.find((e) => e.id === 'devops/private-network/devops-pn')!;
+    assert.equal(devopsPn.status, 'not-checked');
+    assert.match(devopsPn.reason ?? '', /^project devops: permission denied/);
+    const bucket = report.entries.find((e) => e.id === 'devops/bucket/artifacts')!;
+    assert.equal(bucket.status, 'not-checked', 'Object Storage too: S3 answers AccessDenied for a project the key may not read');
+    assert.ok(report.notChecked.some((n) => n.kind === 'cluster' && n.project === 'staging' && n.cause === 'denied' && /on project staging/.test(n.fix)), JSON.stringify(report.notChecked.filter((n) => n.kind === 'cluster')));
+
+    const text = await runCli(['drift', 'scoped.yaml', '--accept-not-checked', 'sso'], env, dir);
+    assert.match(text.stdout, /^ {2}cluster in project staging \(1 declared in staging\): permission denied: Scaleway answered 403/m);
+    assert.match(text.stdout, /^ {4}fix: grant these credentials KubernetesReadOnly \(or AllProductsReadOnly\) on project staging, or accept it unread: --accept-not-checked cluster$/m);
+
+    // plan with these credentials proposes no create in the projects it could not read
+    const plan = await runCli(['plan', 'scoped.yaml', '--format', 'json'], env, dir);
+    const ops = (JSON.parse(plan.stdout) as { operations: { action: string; id: string }[] }).operations;
+    assert.deepEqual(ops.filter((o) => o.action === 'create').map((o) => o.id), [], plan.stderr);
+  } finally {
+    await iam.deleteAPIKey({ accessKey: key.accessKey });
+    await iam.deletePolicy({ policyId: policy.id });
+    await iam.deleteApplication({ applicationId: app.id });
+  }
+});
+
 test('a Scaleway-managed application and policy (as the seed has them) are recognised: not unmanaged, not deleted, not imported', async () => {
   const seeded = await startSandbox({ transitionMs: 10, seed: 'examples/sandbox-seed.json' });
   try {

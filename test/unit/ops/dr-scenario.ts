@@ -73,7 +73,7 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
  * Installs Velero into a cluster the way apply does (ensureVelero, through @kubernetes/client-node)
  * with the given S3 key, and waits until it runs. For scenarios built without apply.
  */
-export async function installVelero(c: ScalewayClients, region: string, clusterId: string, bucket: string, key: { accessKey: string; secretKey: string }, where: { prefix?: string; readOnly?: boolean } = {}): Promise<void> {
+export async function installVelero(c: ScalewayClients, region: string, clusterId: string, bucket: string, key: { accessKey: string; secretKey: string }, where: { prefix?: string; readOnly?: boolean; projectId?: string } = {}): Promise<void> {
   const kube = await kubeConfigFor(c, region, clusterId);
   await ensureVelero(kube, { bucket, region, labels: {}, ...where }, { accessKey: key.accessKey, secretKey: key.secretKey, from: 'test' });
   await until(() => readVeleroHealth(c, region, clusterId, bucket), (h) => h.health === 'Available');
@@ -104,19 +104,20 @@ export async function arrangeDr(a: Arranged, env: NodeJS.ProcessEnv): Promise<Dr
   await until(() => a.k8s.getCluster({ region: 'fr-par', clusterId: cluster.id }), (x) => x.status === 'ready');
   const s3 = new S3Client({
     region: 'fr-par', endpoint: `${a.sandbox.url}/s3/fr-par`, forcePathStyle: true,
-    credentials: { accessKeyId: a.sandbox.accessKey, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
+    // S3 acts in the project named after the access key: the Velero bucket is prod's
+    credentials: { accessKeyId: `${a.sandbox.accessKey}@${prod.id}`, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   await s3.send(new CreateBucketCommand({ Bucket: 'acme-prod-velero', ObjectLockEnabledForBucket: true }));
   await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'acme-prod-velero', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } } }));
   // the cluster's bootstrap installed Velero on the bucket (what apply does for the file's clusters)
-  await installVelero(c, 'fr-par', cluster.id, 'acme-prod-velero', a.sandbox);
+  await installVelero(c, 'fr-par', cluster.id, 'acme-prod-velero', a.sandbox, { projectId: prod.id });
   const velero = await veleroOf(c, 'fr-par', cluster.id);
   await velero.createSchedule('velero', '0 */6 * * *', '720h');
   await until(() => velero.listBackups(), (l) => l.some((b) => b.phase === 'Completed'));
   // the copy function with its real code, its credentials as secret variables, and one run that landed
   const drS3 = new S3Client({
     region: 'nl-ams', endpoint: `${a.sandbox.url}/s3/nl-ams`, forcePathStyle: true,
-    credentials: { accessKeyId: a.sandbox.accessKey, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
+    credentials: { accessKeyId: `${a.sandbox.accessKey}@${devops.id}`, secretAccessKey: a.sandbox.secretKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   await drS3.send(new CreateBucketCommand({ Bucket: 'acme-devops-backup-copy' }));
   const ns = await a.functions.createNamespace({
@@ -126,7 +127,7 @@ export async function arrangeDr(a: Arranged, env: NodeJS.ProcessEnv): Promise<Dr
   await until(() => a.functions.getNamespace({ region: 'fr-par', namespaceId: ns.id }), (x) => x.status === 'ready');
   const fn = await a.functions.createFunction({
     region: 'fr-par', namespaceId: ns.id, name: 'backup-copy', minScale: 0, maxScale: 1, runtime: 'node22', memoryLimit: 256,
-    environmentVariables: { LZ_TARGET_BUCKET: 'nl-ams:acme-devops-backup-copy', LZ_VELERO_BUCKET: 'fr-par:acme-prod-velero', LZ_DATABASES: `fr-par:${prod.id}`, LZ_POLL_MS: '20' },
+    environmentVariables: { LZ_TARGET_BUCKET: `nl-ams:acme-devops-backup-copy@${devops.id}`, LZ_VELERO_BUCKET: `fr-par:acme-prod-velero@${prod.id}`, LZ_DATABASES: `fr-par:${prod.id}`, LZ_POLL_MS: '20' },
     privacy: 'private', secretEnvironmentVariables: [], httpOption: 'enabled', handler: 'handler.handle',
   } as never);
   const bundle = requireFunctionBundle('backup-copy');

@@ -116,17 +116,17 @@ describe('restore zone and restore region on the sandbox', () => {
     const bare = await runCli(['restore', 'region', '--project', 'prod', '--file', path, '--yes'], env, dir);
     assert.equal(bare.code, 1);
     assert.match(bare.stderr, /\[4\/7\] done: /);
-    assert.match(bare.stderr, /Velero does not run in cluster [\w-]+: Velero is not installed \(the cluster serves no velero.io API\)\. A replacement cluster needs Velero reading the bucket that holds the backups: acme-devops-backup-copy \(nl-ams, prefix velero\/\), read-only/);
+    assert.match(bare.stderr, /Velero does not run in cluster [\w-]+: Velero is not installed \(the cluster serves no velero.io API\)\. A replacement cluster needs Velero reading the bucket that holds the backups: acme-devops-backup-copy \(nl-ams, project devops, prefix velero\/\), read-only/);
     const replacement = (await a.k8s.listClusters({ region: 'nl-ams', projectId: w.prodId }).all())[0]!;
     // the DR region's copy bucket (arrangeDr made it, and the copy function filled it) is what the
     // replacement's Velero reads
     const replacementClients = writeClients(await resolveProfile({ env }));
     // reading the bucket without the prefix the copy writes under, Velero sees no backup
-    await installVelero(replacementClients, 'nl-ams', replacement.id, 'acme-devops-backup-copy', a.sandbox, { readOnly: true });
+    await installVelero(replacementClients, 'nl-ams', replacement.id, 'acme-devops-backup-copy', a.sandbox, { readOnly: true, projectId: w.devopsId });
     const blind = await runCli(['restore', 'region', '--project', 'prod', '--file', path, '--yes'], env, dir);
     assert.equal(blind.code, 1);
-    assert.match(blind.stderr, /no completed Velero backup is visible from apps; its Velero must read acme-devops-backup-copy \(nl-ams, prefix velero\/\)/);
-    await installVelero(replacementClients, 'nl-ams', replacement.id, 'acme-devops-backup-copy', a.sandbox, { prefix: 'velero', readOnly: true });
+    assert.match(blind.stderr, /no completed Velero backup is visible from apps; its Velero must read acme-devops-backup-copy \(nl-ams, project devops, prefix velero\/\)/);
+    await installVelero(replacementClients, 'nl-ams', replacement.id, 'acme-devops-backup-copy', a.sandbox, { prefix: 'velero', readOnly: true, projectId: w.devopsId });
 
     a.sandbox.extras.velero.setRestoreOutcome({
       phase: 'PartiallyFailed',

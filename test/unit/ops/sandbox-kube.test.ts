@@ -43,7 +43,7 @@ describe('sandbox Kubernetes API (through @kubernetes/client-node)', () => {
   const api = new VeleroApi({
     delays: { startMs: 10, runMs: 30 }, readyMs: 60,
     credentialsValid: (ak, sk) => ak === goodKey.accessKey && sk === goodKey.secretKey,
-    bucketExists: (region, bucket) => region === 'fr-par' && bucket === 'acme-prod-velero',
+    bucketAccess: (region: string, bucket: string) => (region === 'fr-par' && bucket === 'acme-prod-velero' ? 'ok' : 'NoSuchBucket'),
   });
   const clientsOf = async (cluster: string) => {
     const kube = await kubeConfigFromYaml(kubeconfig(`${url}/k8s-api/${cluster}`));

@@ -6,12 +6,14 @@ import {
   GetObjectCommand, GetObjectLockConfigurationCommand, HeadBucketCommand, ListBucketsCommand, ListObjectsCommand, ListObjectsV2Command,
   ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectLockConfigurationCommand, S3Client,
 } from '@aws-sdk/client-s3';
+import { Account, createClient, Iam } from '@scaleway/sdk';
 import { S3Service } from '../../../src/sandbox/s3/s3-service';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 
 describe('sandbox S3 (through @aws-sdk/client-s3)', () => {
   let server: Server;
   let url = '';
-  const service = new S3Service({ isKnownAccessKey: (k) => k === 'SCWGOODKEY' });
+  const service = new S3Service({ callerOf: (k: string) => (k === 'SCWGOODKEY' ? { accessKey: k, projectId: 'p1' } : undefined) });
   const client = (accessKeyId = 'SCWGOODKEY', region = 'fr-par') => new S3Client({
     region, endpoint: `${url}/s3/${region}`, forcePathStyle: true,
     credentials: { accessKeyId, secretAccessKey: 'x' }, requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -95,5 +97,54 @@ describe('sandbox S3 (through @aws-sdk/client-s3)', () => {
 
   it('refuses an access key the sandbox did not issue', async () => {
     await assert.rejects(client('SCWUNKNOWN').send(new ListBucketsCommand({})), (e: Error) => e.name === 'InvalidAccessKeyId');
+  });
+});
+
+describe('sandbox S3: buckets belong to a project, as on Scaleway', () => {
+  let sb: Sandbox;
+  let a: string;
+  let b: string;
+  const s3 = (accessKeyId: string, secretAccessKey: string, region = 'fr-par') => new S3Client({
+    region, endpoint: `${sb.url}/s3/${region}`, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey }, requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  const denied = (e: Error) => e.name === 'AccessDenied' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403;
+  before(async () => {
+    sb = await startSandbox({ transitionMs: 0 });
+    const account = new Account.v3.ProjectAPI(createClient({ apiURL: sb.url, accessKey: sb.accessKey, secretKey: sb.secretKey, defaultOrganizationId: sb.organizationId }));
+    a = (await account.createProject({ name: 'a', organizationId: sb.organizationId, description: '' })).id;
+    b = (await account.createProject({ name: 'b', organizationId: sb.organizationId, description: '' })).id;
+  });
+  after(() => sb.close());
+
+  it('a request acts in the project after "@" (else the key\'s preferred one): lists, heads and names are per project', async () => {
+    const inA = s3(`${sb.accessKey}@${a}`, sb.secretKey);
+    const inB = s3(`${sb.accessKey}@${b}`, sb.secretKey);
+    const preferred = s3(sb.accessKey, sb.secretKey);
+    await inA.send(new CreateBucketCommand({ Bucket: 'acme-a-data' }));
+    assert.deepEqual((await inA.send(new ListBucketsCommand({}))).Buckets?.map((x) => x.Name), ['acme-a-data']);
+    assert.deepEqual((await inB.send(new ListBucketsCommand({}))).Buckets ?? [], [], 'another project\'s list does not show it');
+    assert.deepEqual((await preferred.send(new ListBucketsCommand({}))).Buckets ?? [], [], 'nor does the preferred project\'s');
+    await inA.send(new HeadBucketCommand({ Bucket: 'acme-a-data' }));
+    await assert.rejects(inB.send(new HeadBucketCommand({ Bucket: 'acme-a-data' })), denied);
+    await assert.rejects(inB.send(new PutObjectCommand({ Bucket: 'acme-a-data', Key: 'x', Body: 'x' })), denied);
+    // the name is taken for everyone: another project cannot have it
+    await assert.rejects(inB.send(new CreateBucketCommand({ Bucket: 'acme-a-data' })), (e: Error) => e.name === 'BucketAlreadyExists');
+    await assert.rejects(inA.send(new CreateBucketCommand({ Bucket: 'acme-a-data' })), (e: Error) => e.name === 'BucketAlreadyOwnedByYou');
+    await assert.rejects(s3(`${sb.accessKey}@00000000-0000-4000-8000-000000000000`, sb.secretKey).send(new ListBucketsCommand({})), denied, 'a project of no one');
+    [inA, inB, preferred].forEach((c) => c.destroy());
+  });
+
+  it('an application key needs Object Storage granted on the project its request acts in', async () => {
+    const iam = new Iam.v1alpha1.API(createClient({ apiURL: sb.url, accessKey: sb.accessKey, secretKey: sb.secretKey, defaultOrganizationId: sb.organizationId }));
+    const app = await iam.createApplication({ name: 'velero', organizationId: sb.organizationId, description: '' });
+    await iam.createPolicy({ name: 'velero', organizationId: sb.organizationId, applicationId: app.id, description: '', rules: [{ permissionSetNames: ['ObjectStorageFullAccess'], projectIds: [a], condition: '' }] });
+    const key = await iam.createAPIKey({ applicationId: app.id, description: 'velero', defaultProjectId: b });
+    const inA = s3(`${key.accessKey}@${a}`, key.secretKey!);
+    await inA.send(new PutObjectCommand({ Bucket: 'acme-a-data', Key: 'ok.txt', Body: 'ok' }));
+    assert.equal(await (await inA.send(new GetObjectCommand({ Bucket: 'acme-a-data', Key: 'ok.txt' }))).Body?.transformToString(), 'ok');
+    // without "@", the key acts in its preferred project b, where it is granted nothing
+    await assert.rejects(s3(key.accessKey, key.secretKey!).send(new ListBucketsCommand({})), denied);
+    await assert.rejects(s3(key.accessKey, key.secretKey!).send(new GetObjectCommand({ Bucket: 'acme-a-data', Key: 'ok.txt' })), denied);
+    inA.destroy();
   });
 });
