@@ -15,6 +15,7 @@ import { Store } from './store';
 import { SandboxCatalog, type RecordedCatalog } from './products/catalog';
 import { allRoutes } from './routes';
 import { projectJson } from './products/account';
+import { PERMISSION_SETS } from './products/iam';
 import { createExtraProtocols, type ExtraProtocols } from './s3/extras';
 
 /** One line of the request log: never a token, never a body, never a query string. */
@@ -361,10 +362,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function grantedProjects(caller: Caller, product: string, write: boolean): Set<string> | undefined {
     if (caller.bearerType === 'user') return undefined;
     const groups = new Set(store.list('iam.group').filter((g) => ((g.data.application_ids as Json[]) ?? []).includes(caller.bearerId)).map((g) => g.id));
-    const wanted = new Set([
-      'AllProductsFullAccess', `${product}FullAccess`,
-      ...(write ? [] : ['AllProductsReadOnly', `${product}ReadOnly`]),
-    ]);
+    const sets = PERMISSION_SETS[product] ?? { read: [`${product}ReadOnly`, `${product}FullAccess`, 'AllProductsReadOnly', 'AllProductsFullAccess'], write: [`${product}FullAccess`, 'AllProductsFullAccess'] };
+    const wanted = new Set(write ? sets.write : sets.read);
     // the projects the matching rules grant; undefined once one rule grants the whole organisation
     let granted: Set<string> | undefined = new Set();
     for (const pol of store.list('iam.policy')) {

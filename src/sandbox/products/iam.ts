@@ -17,13 +17,22 @@ const KEY = 'iam.api_key';
 const tags = z.array(z.string()).nullish();
 
 /**
- * The permission sets the sandbox knows, per product prefix (the `product` of each route):
- * `<prefix>FullAccess` and `<prefix>ReadOnly`, plus the organisation-wide `AllProducts…` ones.
+ * The permission sets that grant each product of the sandbox (the `product` of each route), read
+ * and write, with Scaleway's names (docs: iam/reference-content/permission-sets, validated
+ * 2026-03-20). Projects and IAM are scoped by organisation: `AllProducts…` (scoped by project)
+ * does not reach them; `IAMManager` includes the project permissions, `OrganizationManager` both.
  */
-export const PERMISSION_SET_PRODUCTS: Record<string, string> = {
-  ProjectManager: 'Projects', IAMManager: 'IAM', VPC: 'VPC', VPCGateway: 'Public Gateways', IPAM: 'IPAM',
-  LoadBalancers: 'Load Balancers', Kubernetes: 'Kubernetes', RelationalDatabases: 'Managed Databases',
-  SecretManager: 'Secret Manager', KeyManager: 'Key Manager', Functions: 'Serverless Functions', ObjectStorage: 'Object Storage',
+export const PERMISSION_SETS: Record<string, { label: string; read: string[]; write: string[] }> = {
+  ProjectManager: { label: 'Projects', read: ['ProjectReadOnly', 'ProjectManager', 'IAMManager', 'OrganizationManager'], write: ['ProjectManager', 'IAMManager', 'OrganizationManager'] },
+  IAMManager: { label: 'IAM', read: ['IAMReadOnly', 'IAMManager', 'OrganizationManager'], write: ['IAMManager', 'OrganizationManager'] },
+  VPC: { label: 'VPC', read: ['PrivateNetworksReadOnly', 'VPCReadOnly', 'PrivateNetworksFullAccess', 'VPCFullAccess', 'AllProductsReadOnly', 'AllProductsFullAccess'], write: ['PrivateNetworksFullAccess', 'VPCFullAccess', 'AllProductsFullAccess'] },
+  ...Object.fromEntries(([
+    ['VPCGateway', 'Public Gateways'], ['IPAM', 'IPAM'], ['LoadBalancers', 'Load Balancers'], ['Kubernetes', 'Kubernetes'],
+    ['RelationalDatabases', 'Managed Databases'], ['SecretManager', 'Secret Manager'], ['KeyManager', 'Key Manager'],
+    ['Functions', 'Serverless Functions'], ['ObjectStorage', 'Object Storage'], ['Instances', 'Instances'],
+  ] as const).map(([p, label]) => [p, {
+    label, read: [`${p}ReadOnly`, `${p}FullAccess`, 'AllProductsReadOnly', 'AllProductsFullAccess'], write: [`${p}FullAccess`, 'AllProductsFullAccess'],
+  }])),
 };
 const ruleSpec = z.object({
   permission_set_names: z.array(z.string()).nullish(),

@@ -12,7 +12,7 @@ import { importLandingZone } from '../../../src/core/import';
 import { buildPlan } from '../../../src/core/plan';
 import type { Inventory, LiveResource } from '../../../src/core/state';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
-import { PERMISSION_SET_PRODUCTS } from '../../../src/sandbox/products/iam';
+import { PERMISSION_SETS } from '../../../src/sandbox/products/iam';
 import { runCli } from '../ops/helpers';
 import { exampleText, inventoryOf, modelOf, planAndApply, sandboxEnv, sandboxProfile } from './helpers';
 
@@ -190,7 +190,7 @@ test('import with such a key writes nothing and exits 1, naming what it could no
 test('one product denied: drift lists just that kind; --accept-not-checked accepts it by name (text, JSON, SARIF); import refuses, then writes with it accepted', async () => {
   // every read-only permission set the sandbox's authoriser knows, but Key Manager's (Scaleway's
   // permission-set listing is not in the recorded catalog, so it is not listed through the API)
-  const sets = Object.keys(PERMISSION_SET_PRODUCTS).map((prefix) => `${prefix}ReadOnly`).filter((n) => !n.startsWith('KeyManager'));
+  const sets = Object.entries(PERMISSION_SETS).filter(([product]) => product !== 'KeyManager').map(([, s]) => s.read[0]!);
   assert.ok(sets.length >= 8, sets.join(', '));
   await withApplicationKey('no-key-manager', sets, async (key) => {
   // the reader's own application is in the account too: the file accepts it, as a CI job's file would
@@ -263,8 +263,8 @@ test('a key scoped to one project: what it may not see is "not checked" in those
     name, organizationId: sb.organizationId, applicationId: app.id, description: '',
     rules: [
       { permissionSetNames: ['AllProductsReadOnly'], projectIds: [prodId], condition: '' },
-      // the project list and IAM are organisation-wide reads (the sandbox's names for them)
-      { permissionSetNames: ['ProjectManagerReadOnly', 'IAMManagerReadOnly'], organizationId: sb.organizationId, condition: '' },
+      // the project list and IAM are read with organisation-scoped permission sets
+      { permissionSetNames: ['ProjectReadOnly', 'IAMReadOnly'], organizationId: sb.organizationId, condition: '' },
     ],
   });
   const key = await iam.createAPIKey({ applicationId: app.id, description: name });
