@@ -32,6 +32,12 @@ export interface SnapshotAnswer {
   sameAs?: string;
   /** Recorded nowhere: why. */
   notRecorded?: string;
+  /**
+   * With `notRecorded`: the names Scaleway publishes in its documentation instead (permission
+   * sets), dated. Offline checks use them; they are not an API answer, so the sandbox does not
+   * serve them as one.
+   */
+  published?: { source: string; validatedAt: string; note?: string; sets: { name: string; scope: string }[] };
 }
 
 /** The file format of catalog/scaleway-catalog.json. */
@@ -59,6 +65,8 @@ export interface Offer {
   source: string;
   /** The region/zone whose answer stands in for this one (never recorded here). */
   sameAs?: string;
+  /** The values come from Scaleway's documentation, no API answer having been recorded. */
+  documented?: boolean;
 }
 
 /** Offered values per catalog and region/zone (`global` for organisation-wide catalogs). */
@@ -174,6 +182,16 @@ export function parseSnapshot(snapshot: CatalogSnapshot, origin: Catalog['origin
       const m = info.key.exec(key);
       if (!m) continue;
       const locality = kind === 'permission-sets' ? GLOBAL : m[1]!;
+      if (answer.notRecorded && answer.published) {
+        const pub = answer.published;
+        (catalog.offers[kind] ??= {})[locality] = {
+          values: pub.sets.map((x) => ({ name: x.name, detail: `scoped by ${x.scope === 'organization' ? 'organisation' : 'project'}` })),
+          date: pub.validatedAt,
+          source: `${pub.source}; not an API answer`,
+          documented: true,
+        };
+        continue;
+      }
       if (answer.notRecorded) {
         catalog.missing[kind] = answer.notRecorded;
         continue;
@@ -230,7 +248,9 @@ export function findOffered(kind: CatalogKind, offer: Offer, value: string): Off
 
 /** `recorded 2026-07-03` for a snapshot, `read live 2026-12-07` for a live catalog. */
 export function offerDate(catalog: Catalog, offer: Offer): string {
-  return catalog.origin === 'live' ? `Scaleway's live catalog read ${offer.date}` : `Scaleway's catalog recorded ${offer.date}${offer.sameAs ? ` in ${offer.sameAs}` : ''}`;
+  if (catalog.origin === 'live') return `Scaleway's live catalog read ${offer.date}`;
+  if (offer.documented) return `Scaleway's documentation, validated ${offer.date}; no API answer was recorded`;
+  return `Scaleway's catalog recorded ${offer.date}${offer.sameAs ? ` in ${offer.sameAs}` : ''}`;
 }
 
 const MINOR = /^(\d+)\.(\d+)/;

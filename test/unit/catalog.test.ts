@@ -65,7 +65,13 @@ describe('the snapshot', () => {
     const runtimes = offerOf(c, 'function-runtimes', 'fr-par')!.values.map((v) => v.name);
     assert.ok(runtimes.includes('node22') && !runtimes.includes('node19'), 'end-of-life runtimes are not offered');
     assert.match(c.missing['lb-types']!, /no recorded real answer/);
-    assert.match(c.missing['permission-sets']!, /no recorded real answer/);
+    // no API answer of the permission sets was recorded: Scaleway's documentation lists their names, dated
+    assert.equal(c.missing['permission-sets'], undefined);
+    const ps = offerOf(c, 'permission-sets', 'global')!;
+    assert.deepEqual([ps.date, ps.documented], ['2026-03-20', true]);
+    assert.match(ps.source, /docs\/iam\/reference-content\/permission-sets.*not an API answer/);
+    for (const name of ['ProjectReadOnly', 'IAMReadOnly', 'ObjectStorageFullAccess', 'PrivateNetworksReadOnly', 'AllProductsReadOnly']) assert.ok(ps.values.some((v) => v.name === name), name);
+    assert.ok(!ps.values.some((v) => v.name === 'ProjectManagerReadOnly'), 'a name the documentation does not list');
   });
 });
 
@@ -89,8 +95,11 @@ describe('catalog rules', () => {
     assert.equal(lb.fix?.edits?.[0]?.newText, 'LB-GP-M');
     const ps = issues.find((i) => i.ruleId === 'permission-set')!;
     assert.match(ps.message, /IAM permission set "TotallyNotAPermissionSet" is not offered; offered: .*VPCFullAccess/);
-    // offline, neither catalog was recorded: nothing is claimed about them
-    assert.deepEqual(validateText(text).issues.map((i) => i.ruleId), []);
+    // offline, the LB types were recorded nowhere: nothing is claimed about them; the permission set
+    // is checked against the names Scaleway's documentation lists, and the message says so
+    const offline = validateText(text).issues;
+    assert.deepEqual(offline.map((i) => i.ruleId), ['permission-set']);
+    assert.match(offline[0]!.message, /IAM permission set "TotallyNotAPermissionSet" is not offered; .*\(Scaleway's documentation, validated 2026-03-20; no API answer was recorded\)/);
   });
 
   test('Kubernetes: minors of the offered patches; a newer catalog moves the fix to the nearest', () => {

@@ -20,6 +20,8 @@ export interface RecordedAnswer {
   body?: unknown;
   sameAs?: string;
   notRecorded?: string;
+  /** Names Scaleway publishes in its documentation where no answer was recorded (enforced, never served). */
+  published?: { sets: { name: string }[] };
 }
 
 /** The snapshot file's shape. */
@@ -87,6 +89,16 @@ export class SandboxCatalog {
     const from = /\/(?:regions|zones)\/([^/?]+)/.exec(k)?.[1];
     const to = /\/(?:regions|zones)\/([^/?]+)/.exec(key)?.[1];
     return { body: from && to ? relocate(a.body, from, to) : a.body, headers: a.headers };
+  }
+
+  /**
+   * Names Scaleway's documentation publishes for a catalog that no recording holds (permission
+   * sets): a create naming another is refused as Scaleway refuses it, while the list itself stays
+   * unserved (404), since no real answer of it exists to copy.
+   */
+  published(path: string): Set<string> | undefined {
+    const sets = this.recorded.answers[`GET ${path}`]?.published?.sets;
+    return sets ? new Set(sets.map((x) => normal(x.name))) : undefined;
   }
 
   /** Names offered by a list at a path; undefined when the catalog has no answer there (not enforced). */
@@ -157,7 +169,7 @@ export const offered = {
   databaseNodeTypes: (ctx: Ctx, r: string) => ctx.env.catalog.offered(`/rdb/v1/regions/${r}/node-types`, (v) => (v.disabled === true ? undefined : lower(v.name))),
   lbTypes: (ctx: Ctx, z: string) => ctx.env.catalog.offered(`/lb/v1/zones/${z}/lb-types`, (v) => lower(v.name)),
   gatewayTypes: (ctx: Ctx, z: string) => ctx.env.catalog.offered(`/vpc-gw/v2/zones/${z}/gateway-types`, (v) => lower(v.name)),
-  permissionSets: (ctx: Ctx) => ctx.env.catalog.offered('/iam/v1alpha1/permission-sets', (v) => lower(v.name)),
+  permissionSets: (ctx: Ctx) => ctx.env.catalog.offered('/iam/v1alpha1/permission-sets', (v) => lower(v.name)) ?? ctx.env.catalog.published('/iam/v1alpha1/permission-sets'),
   runtimes: (ctx: Ctx, r: string) => ctx.env.catalog.offered(`/functions/v1beta1/regions/${r}/runtimes`, (v) => (v.status === 'end_of_life' ? undefined : lower(v.name))),
 };
 
