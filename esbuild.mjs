@@ -112,18 +112,6 @@ const targets = [
     target: 'node20',
   },
   {
-    // the cloud half of the extension (SDK, engine, sandbox), loaded on first use by src/extension/engine-loader.ts
-    ...common,
-    entryPoints: ['src/extension/engine.ts'],
-    outfile: 'dist/engine.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // 2.9 MB minified, only for Velero (DR check, restores): left out of the .vsix budget; resolved
-    // from node_modules when present (development, tests), otherwise those steps report it missing
-    external: ['@kubernetes/client-node'],
-  },
-  {
     ...common,
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
@@ -142,6 +130,9 @@ const targets = [
  * chunks sit one folder below the entry, which is where the bundle's own file lookups
  * (function-bundle.ts, png.ts) expect them.
  */
+// Bundled CommonJS dependencies call `require` and read `__dirname`, which ES modules lack
+const esmBanner = "import { createRequire as __lzCreateRequire } from 'node:module'; import { fileURLToPath as __lzFileURLToPath } from 'node:url'; import { dirname as __lzDirname } from 'node:path'; const require = __lzCreateRequire(import.meta.url); const __filename = __lzFileURLToPath(import.meta.url); const __dirname = __lzDirname(__filename);";
+
 const cliBundle = (outdir, sourcemap) => ({
   bundle: true,
   plugins: [...plugins, kubeClientUsedOnly],
@@ -158,10 +149,32 @@ const cliBundle = (outdir, sourcemap) => ({
   splitting: true,
   target: 'node20',
   external: ['@resvg/resvg-js'],
-  banner: {
-    js: "import { createRequire as __lzCreateRequire } from 'node:module'; import { fileURLToPath as __lzFileURLToPath } from 'node:url'; import { dirname as __lzDirname } from 'node:path'; const require = __lzCreateRequire(import.meta.url); const __filename = __lzFileURLToPath(import.meta.url); const __dirname = __lzDirname(__filename);",
-  },
+  banner: { js: esmBanner },
 });
+
+/*
+ * The cloud half of the extension (SDK, readers, plan/apply, rotations, restores, the sandbox),
+ * loaded on first use by src/extension/engine-loader.ts with import(): ES modules split in
+ * chunks, so the first cloud command loads its profile part (engine-profile.mjs, no SDK) and
+ * Start Sandbox alone loads the sandbox. It was one 3.9 MB CommonJS file that every first use
+ * parsed whole. The chunks sit beside the entries in dist/engine/, whose parent is where
+ * function-bundle.ts looks for dist/functions.
+ */
+const engineBundle = {
+  ...common,
+  entryPoints: { engine: 'src/extension/engine.ts', 'engine-profile': 'src/extension/engine-profile.ts' },
+  outdir: 'dist/engine',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: '[name]-[hash]',
+  platform: 'node',
+  format: 'esm',
+  splitting: true,
+  target: 'node20',
+  // 2.9 MB minified, only for Velero (DR check, restores): left out of the .vsix budget; resolved
+  // from node_modules when present (development, tests), otherwise those steps report it missing
+  external: ['@kubernetes/client-node'],
+  banner: { js: esmBanner },
+};
 
 /*
  * dist/cli.js stays a CommonJS file that `node dist/cli.js …` runs and `require()` returns
@@ -200,6 +213,8 @@ if (packageDir) {
   await buildFunctions();
 } else if (watch) {
   for (const t of targets) (await esbuild.context(t)).watch();
+  rmSync('dist/engine', { recursive: true, force: true });
+  await (await esbuild.context(engineBundle)).watch();
   rmSync('dist/cli', { recursive: true, force: true });
   mkdirSync('dist', { recursive: true });
   writeFileSync('dist/cli.js', cliLauncher);
@@ -207,10 +222,12 @@ if (packageDir) {
 } else {
   // each bundle's metafile in dist/meta (what is inside and how big: bench/cli.ts, bench/extension.ts; not shipped)
   mkdirSync('dist/meta', { recursive: true });
+  // (and the single CommonJS engine bundle of earlier builds)
+  for (const old of ['dist/engine', 'dist/engine.js', 'dist/engine.js.map']) rmSync(old, { recursive: true, force: true });
   await Promise.all([...targets.map(async (t) => {
     const { metafile } = await esbuild.build({ ...t, metafile: true });
     writeFileSync(`dist/meta/${t.outfile.replace(/^dist\//, '').replace(/\.js$/, '')}.json`, JSON.stringify({ outputs: metafile.outputs }));
-  }), buildRepositoryCli()]);
+  }), esbuild.build({ ...engineBundle, metafile: true }).then(({ metafile }) => writeFileSync('dist/meta/engine.json', JSON.stringify({ outputs: metafile.outputs }))), buildRepositoryCli()]);
   // the Serverless Functions apply deploys (dist/functions/<name>.zip)
   await buildFunctions();
 }
