@@ -78,7 +78,7 @@ test('apply creates buckets, the Velero schedule and the copy function; drift re
   const rw = writeClients(profile, FAST_RETRY);
   const inv = await inventoryOf(profile);
   const find = (kind: string, id: string) => inv.resources.find((r) => r.kind === kind && (r.lzId ?? r.naturalId) === id)!;
-  const s3 = s3ClientFor(profile, 'fr-par');
+  const { s3 } = await s3ClientFor(profile, 'fr-par');
   await s3.send(new PutBucketVersioningCommand({ Bucket: 'acme-devops-artifacts', VersioningConfiguration: { Status: 'Suspended' } }));
   s3.destroy();
   const copy = find('backup-copy', 'devops/backup-copy/backup-copy');

@@ -73,6 +73,12 @@ test('both entries load with import() and give every name the extension takes fr
     const resolveProfile = profilePart.resolveProfile as (i: object) => Promise<{ organizationId: string; apiUrl?: string }>;
     const profile = await resolveProfile({ env: { SCW_CONFIG_PATH: '/nonexistent', SCW_API_URL: sb.url, SCW_ACCESS_KEY: sb.accessKey, SCW_SECRET_KEY: sb.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sb.organizationId } });
     assert.equal(profile.organizationId, sb.organizationId);
+    // a read through the bundle reaches every product, S3 (imported on demand from a chunk) included
+    const readInventory = engine.readInventory as (c: unknown, o: object) => Promise<{ notChecked: { kind: string; reason: string }[] }>;
+    const readOnlyClients = engine.readOnlyClients as (p: unknown) => unknown;
+    const inventory = await readInventory(readOnlyClients(profile), { organizationId: profile.organizationId, regions: ['fr-par'] });
+    assert.ok(Array.isArray(inventory.notChecked));
+    assert.deepEqual(inventory.notChecked.filter((u) => u.kind !== 'sso'), [], 'every kind was read');
     const res = await fetch(`${sb.url}/account/v3/projects?organization_id=${sb.organizationId}`, { headers: { 'X-Auth-Token': sb.secretKey } });
     assert.equal(res.status, 200);
   } finally {
