@@ -1,7 +1,8 @@
 /*
- * Everything the cloud commands load on first use, bundled on its own (dist/engine.js): the SDK,
- * the inventory readers, plan/apply, rotations, restores and the sandbox. dist/extension.js stays
- * small, so activation parses only the editor's code (see engine-loader.ts).
+ * Everything the cloud commands load on first use, built on its own (dist/engine/engine.mjs, an
+ * ES module split with engine-profile.ts): the SDK, the inventory readers, plan/apply, rotations,
+ * restores; the sandbox is a chunk that only Start Sandbox loads. dist/extension.js stays small,
+ * so activation parses only the editor's code (see engine-loader.ts).
  */
 export { desiredResources } from '../core/desired';
 export { computeDrift } from '../core/drift';
@@ -22,4 +23,9 @@ export { rotateKey } from '../scaleway/operations/rotate-key';
 export { rotateApiKey } from '../scaleway/operations/rotate-api-key';
 export { JournalStore } from '../scaleway/operations/journal-store';
 export { mustFindSecret, projectIdByName } from '../scaleway/operations/lookup';
-export { startSandbox } from '../sandbox/server';
+import type { Sandbox, SandboxOptions } from '../sandbox/server';
+
+/** The local sandbox, in a chunk of its own: only Start Sandbox loads it. */
+export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
+  return (await import('../sandbox/server')).startSandbox(options);
+}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
-import { loadEngine } from './engine-loader';
+import { loadProfiles } from './engine-loader';
 import { CancelledError, type Command } from './commands';
 import { log } from './logger';
 import type { ProfileChoice, Session } from './session';
@@ -15,7 +15,7 @@ async function ask(options: vscode.InputBoxOptions): Promise<string> {
 
 /** Profiles of the scw config file (names and access keys only; the file's secret keys are not kept). */
 async function scwProfiles(): Promise<{ name: string; accessKey?: string; active: boolean }[]> {
-  const { configFilePath } = await loadEngine();
+  const { configFilePath } = await loadProfiles();
   const path = configFilePath();
   let text: string;
   try {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadEngine } from './engine-loader';
+import { loadProfiles } from './engine-loader';
 import type { LiveLookups, LiveSummary, SecretVersionMeta } from '../core/language/describe';
 import type { ScalewayProfile } from '../scaleway/profiles';
 import { RefusedError } from './commands';
@@ -138,7 +138,7 @@ export class Session implements vscode.Disposable {
    */
   async resolveProfile(): Promise<ScalewayProfile> {
     if (!vscode.workspace.isTrusted) throw new RefusedError('Credentials are not read in Restricted Mode.');
-    const { resolveProfile } = await loadEngine();
+    const { resolveProfile } = await loadProfiles();
     const c = this.choiceValue;
     const isolated = { env: {} as NodeJS.ProcessEnv, configPath: '/nonexistent/landing-zone/scw-config.yaml' };
     let profile: ScalewayProfile;

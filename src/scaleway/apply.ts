@@ -11,7 +11,8 @@ import { WRITERS, type Known, type WriteContext } from './writers';
 
 /*
  * Carries out a plan: every operation starts as soon as the operations it waits for are done,
- * at most `concurrency` at a time. Each operation is journalled before and after; a transient
+ * at most `concurrency` at a time. Each operation is journalled before and after (journal.ts's
+ * group commit: lines of operations that start or finish together share one fsync); a transient
  * failure that outlived the HTTP layer's retries is retried here, and a create that may have
  * reached the server (connection lost during the POST) first looks for what it may have made.
  * An abort (Ctrl-C) starts nothing new and lets running operations finish, so the journal and the
@@ -106,16 +107,17 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   const running = new Set<Promise<void>>();
   let started = 0;
 
-  journal?.write({ event: 'run-start', planHash: plan.planHash, organizationId: plan.organizationId, operations: ops.length, profile: clients.profile.name });
+  await journal?.append({ event: 'run-start', planHash: plan.planHash, organizationId: plan.organizationId, operations: ops.length, profile: clients.profile.name });
 
   const runOne = async (op: PlanOperation): Promise<void> => {
     const key = keyOf(op);
     const index = ++started;
     const t0 = Date.now();
     options.onEvent?.({ type: 'start', op, index, total: ops.length });
-    journal?.write({ event: 'op-start', id: op.id, action: op.action, kind: op.kind });
     const writer = WRITERS[op.kind];
     try {
+      // on disk before its first request (a journal that cannot be written fails the operation, unsent)
+      await journal?.append({ event: 'op-start', id: op.id, action: op.action, kind: op.kind });
       if (!writer) throw new Error(`no writer for ${op.kind}`);
       let scalewayId = op.scalewayId;
       for (let attempt = 1; ; attempt += 1) {
@@ -139,14 +141,14 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
           await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
         }
       }
+      await journal?.append({ event: 'op-done', id: op.id, action: op.action, kind: op.kind, ...(scalewayId ? { scalewayId } : {}) });
       state.set(key, 'done');
       result.done.push(key);
-      journal?.write({ event: 'op-done', id: op.id, action: op.action, kind: op.kind, ...(scalewayId ? { scalewayId } : {}) });
       options.onEvent?.({ type: 'done', op, index, total: ops.length, ms: Date.now() - t0 });
     } catch (err) {
       state.set(key, 'failed');
       result.failed.push({ id: op.id, action: op.action, error: message(err) });
-      journal?.write({ event: 'op-failed', id: op.id, action: op.action, kind: op.kind, error: message(err) });
+      await journal?.append({ event: 'op-failed', id: op.id, action: op.action, kind: op.kind, error: message(err) }).catch(() => undefined);
       options.onEvent?.({ type: 'failed', op, error: message(err) });
     }
   };
@@ -204,6 +206,6 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
     if (s === 'pending' || s === 'skipped') result.notRun.push(keyOf(op));
   }
   result.status = options.signal?.aborted && result.notRun.length > 0 ? 'interrupted' : result.failed.length > 0 || result.notRun.length > 0 ? 'failed' : 'completed';
-  journal?.write({ event: 'run-end', status: result.status, done: result.done.length, failed: result.failed.length });
+  await journal?.append({ event: 'run-end', status: result.status, done: result.done.length, failed: result.failed.length });
   return result;
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { appendFileSync, fsync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, write as writeFd } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
@@ -7,6 +7,13 @@ import { randomUUID } from 'node:crypto';
  * fsynced before and after every operation, so a process killed at any instant leaves a
  * journal that says what was started and what finished. A line cut short by the kill is
  * skipped on read. It holds ids and actions only: never a field value, never a secret.
+ *
+ * Apply journals through `append`, a group commit: the lines of operations that start or finish
+ * while one write + fsync is on disk go together in the next one, off the event loop (libuv's
+ * threads). A synchronous fsync per line blocked the process 2 × operations times: 13.5 of the
+ * 28.7 s of a 1,066-operation apply at 50 ms latency (bench/apply, cold). An operation still
+ * sends its first request only once its `op-start` line is on disk, and lines reach the file in
+ * the order they were appended, so a line on disk means every line before it is too.
  *
  * Resuming does not trust the journal alone: the next apply reads the account again and finds
  * what the interrupted run created by its tags. The journal says that a run was interrupted,
@@ -54,6 +61,39 @@ export class Journal {
     const fd = this.open();
     appendFileSync(fd, JSON.stringify({ ...e, run: this.run, t: new Date().toISOString() }) + '\n');
     fsyncSync(fd);
+  }
+
+  /** Lines appended but not yet written, and the batch they will go out in (not started yet). */
+  private queued: string[] = [];
+  private nextBatch: Promise<void> | undefined;
+  /** The batch on disk last: the next one starts when it is done (one write + fsync at a time). */
+  private lastBatch: Promise<void> = Promise.resolve();
+
+  /**
+   * Appends one event; resolves once it is on disk (written and fsynced, with every line
+   * appended before it). Lines appended while a batch is being written share the next batch.
+   */
+  append(e: Omit<JournalEvent, 'run' | 't'> & Record<string, unknown>): Promise<void> {
+    this.queued.push(JSON.stringify({ ...e, run: this.run, t: new Date().toISOString() }) + '\n');
+    if (!this.nextBatch) {
+      const batch = this.lastBatch.then(async () => {
+        this.nextBatch = undefined;
+        const text = Buffer.from(this.queued.join(''));
+        this.queued = [];
+        const fd = this.open();
+        for (let at = 0; at < text.length;) at += await new Promise<number>((resolve, reject) => writeFd(fd, text, at, text.length - at, null, (err, n) => (err ? reject(err) : resolve(n))));
+        await new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+      });
+      this.nextBatch = batch;
+      // a failed batch fails its own appends; the next batch still tries
+      this.lastBatch = batch.catch(() => undefined);
+    }
+    return this.nextBatch;
+  }
+
+  /** Resolves once every appended line is on disk. */
+  flushed(): Promise<void> {
+    return this.nextBatch ?? this.lastBatch;
   }
 
   close(): void {

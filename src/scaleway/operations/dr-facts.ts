@@ -1,4 +1,3 @@
-import { GetBucketVersioningCommand, GetObjectCommand, GetObjectLockConfigurationCommand, HeadBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { BACKUP_COPY_BUCKET } from '../../core/desired';
 import type { DrFacts } from '../../core/dr/readiness';
 import { drProjects, veleroClusters } from '../../core/dr/readiness';
@@ -82,18 +81,18 @@ export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel)
       const s3Name = bucketName(model.spec.organization.name, project, name, bucket.name);
       if (!projectId) { facts.buckets[ref] = { found: false, error: `project ${project} does not exist` }; continue; }
       facts.buckets[ref] = await safe(async () => {
-        const s3 = s3ClientFor(c.profile, bucket.region ?? region, projectId);
+        const { s3, S3 } = await s3ClientFor(c.profile, bucket.region ?? region, projectId);
         try {
           try {
-            await s3.send(new HeadBucketCommand({ Bucket: s3Name }));
+            await s3.send(new S3.HeadBucketCommand({ Bucket: s3Name }));
           } catch (err) {
             if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return { found: false };
             throw err;
           }
-          const versioning = (await s3.send(new GetBucketVersioningCommand({ Bucket: s3Name }))).Status;
+          const versioning = (await s3.send(new S3.GetBucketVersioningCommand({ Bucket: s3Name }))).Status;
           let objectLock = false;
           try {
-            objectLock = (await s3.send(new GetObjectLockConfigurationCommand({ Bucket: s3Name }))).ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
+            objectLock = (await s3.send(new S3.GetObjectLockConfigurationCommand({ Bucket: s3Name }))).ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
           } catch (err) {
             if ((err as Error).name !== 'ObjectLockConfigurationNotFoundError') throw err;
           }
@@ -139,10 +138,10 @@ async function readBackupCopy(c: ScalewayClients, model: LandingZoneModel, regio
   const bucket = bucketName(model.spec.organization.name, copy.project, BACKUP_COPY_BUCKET, model.spec.projects[copy.project]?.buckets?.[BACKUP_COPY_BUCKET]?.name);
   facts.target = `${bucket} (${copy.toRegion})`;
   // the DR bucket is the copy project's: S3 must be told so, or it answers for the key's preferred project
-  const s3 = s3ClientFor(c.profile, copy.toRegion, projectId);
+  const { s3, S3 } = await s3ClientFor(c.profile, copy.toRegion, projectId);
   try {
     try {
-      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: COPY_MANIFEST_KEY }))).Body?.transformToString();
+      const body = await (await s3.send(new S3.GetObjectCommand({ Bucket: bucket, Key: COPY_MANIFEST_KEY }))).Body?.transformToString();
       const m = JSON.parse(body ?? '') as { finishedAt?: unknown; status?: unknown; errors?: unknown };
       if (typeof m.finishedAt === 'string' && !Number.isNaN(Date.parse(m.finishedAt))) facts.newestCopyAt = m.finishedAt;
       if (m.status === 'ok' || m.status === 'partial' || m.status === 'failed') facts.lastRunStatus = m.status;
@@ -158,7 +157,7 @@ async function readBackupCopy(c: ScalewayClients, model: LandingZoneModel, regio
       let token: string | undefined;
       let newest = 0;
       do {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        const page = await s3.send(new S3.ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
         for (const o of page.Contents ?? []) newest = Math.max(newest, o.LastModified?.getTime() ?? 0);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

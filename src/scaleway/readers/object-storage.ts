@@ -1,4 +1,3 @@
-import { GetBucketVersioningCommand, GetObjectLockConfigurationCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { s3ClientFor } from '../operations/s3-client';
@@ -15,16 +14,16 @@ import { s3ClientFor } from '../operations/s3-client';
  * Scaleway lists the buckets of the project named after the access key (`SCW…@<project id>`).
  */
 export async function readBuckets(c: ScalewayClients, region: string, projectId: string, projectName: string): Promise<LiveResource[]> {
-  const s3 = s3ClientFor(c.profile, region, projectId);
+  const { s3, S3 } = await s3ClientFor(c.profile, region, projectId);
   const own = new Map([[projectId, projectName]]);
   try {
-    const list = (await c.slot(() => s3.send(new ListBucketsCommand({})))).Buckets ?? [];
+    const list = (await c.slot(() => s3.send(new S3.ListBucketsCommand({})))).Buckets ?? [];
     return await Promise.all(list.filter((b) => b.Name).map(async (b) => {
       const name = b.Name!;
       // side by side: neither read needs the other, so a bucket costs one round trip, not two
       const [versioning, objectLock] = await Promise.all([
-        c.slot(() => s3.send(new GetBucketVersioningCommand({ Bucket: name }))).then((r) => r.Status),
-        c.slot(() => s3.send(new GetObjectLockConfigurationCommand({ Bucket: name }))).then(
+        c.slot(() => s3.send(new S3.GetBucketVersioningCommand({ Bucket: name }))).then((r) => r.Status),
+        c.slot(() => s3.send(new S3.GetObjectLockConfigurationCommand({ Bucket: name }))).then(
           (r) => r.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
           (err: unknown) => {
             if ((err as Error).name !== 'ObjectLockConfigurationNotFoundError') throw err;

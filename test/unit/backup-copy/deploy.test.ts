@@ -92,7 +92,7 @@ describe('the backup-copy function, deployed by apply', () => {
     const backup = await rw.rdb.createDatabaseBackup({ region: 'fr-par', instanceId: prodMain.id, databaseName: 'rdb', name: 'nightly' });
     for (let i = 0; i < 100 && (await rw.rdb.getDatabaseBackup({ region: 'fr-par', databaseBackupId: backup.id })).status !== 'ready'; i += 1) await new Promise((r) => setTimeout(r, 20));
     // what is in the Velero bucket is what the Velero that apply installed wrote: its schedule's first backup
-    const s3 = s3ClientFor(profile, 'fr-par', projectIdOf('prod'));
+    const { s3 } = await s3ClientFor(profile, 'fr-par', projectIdOf('prod'));
     let velero: string[] = [];
     for (let i = 0; i < 100 && velero.length === 0; i += 1) {
       velero = ((await s3.send(new ListObjectsV2Command({ Bucket: 'acme-prod-velero' }))).Contents ?? []).map((o) => o.Key!);
@@ -110,7 +110,7 @@ describe('the backup-copy function, deployed by apply', () => {
     assert.match(run.logs, new RegExp(`backup copy ok: 1/1 database backups and ${velero.length} Velero objects copied, 0 error\\(s\\)`));
     assert.ok(!run.logs.includes(sb.secretKey));
 
-    const dr = s3ClientFor(profile, 'nl-ams', projectIdOf('devops'));
+    const { s3: dr } = await s3ClientFor(profile, 'nl-ams', projectIdOf('devops'));
     const keys = ((await dr.send(new ListObjectsV2Command({ Bucket: 'acme-devops-backup-copy' }))).Contents ?? []).map((o) => o.Key!);
     assert.ok(keys.some((k) => k.startsWith('rdb/fr-par/main/rdb/') && k.endsWith(`-${backup.id}.dump`)), keys.join('\n'));
     for (const k of velero) assert.ok(keys.includes(`velero/${k}`), k);

@@ -79,7 +79,7 @@ test('apply creates buckets, the Velero schedule and the copy function; drift re
   const inv = await inventoryOf(profile);
   const find = (kind: string, id: string) => inv.resources.find((r) => r.kind === kind && (r.lzId ?? r.naturalId) === id)!;
   // the bucket is devops's: S3 acts in the project named after the access key
-  const s3 = s3ClientFor(profile, 'fr-par', find('project', 'devops/project').scalewayId);
+  const { s3 } = await s3ClientFor(profile, 'fr-par', find('project', 'devops/project').scalewayId);
   await s3.send(new PutBucketVersioningCommand({ Bucket: 'acme-devops-artifacts', VersioningConfiguration: { Status: 'Suspended' } }));
   s3.destroy();
   const copy = find('backup-copy', 'devops/backup-copy/backup-copy');

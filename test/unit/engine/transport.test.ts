@@ -58,6 +58,26 @@ test('204 has no body; repeated headers are all kept', async () => {
   assert.equal(cookies.headers.get('x-total-count'), '7');
 });
 
+test('the answer reads like a fetch Response: once, a clone before that reads again, as text, bytes, Blob or stream', async () => {
+  const send = nodeTransport(4);
+  const res = await send(`${base}/things`, { method: 'POST', headers: {}, body: 'é' });
+  assert.equal(res.ok, true);
+  assert.equal(res.statusText, 'Created');
+  const copy = res.clone();
+  assert.deepEqual(await res.json(), { echo: 'é', method: 'POST' });
+  assert.equal(res.bodyUsed, true);
+  await assert.rejects(res.text(), TypeError, 'a body reads once');
+  assert.throws(() => res.clone(), TypeError, 'no clone of a read body');
+  const blob = await copy.clone().blob();
+  assert.equal(blob.type, 'application/json');
+  assert.equal(await blob.text(), '{"echo":"é","method":"POST"}');
+  assert.equal(new TextDecoder().decode(await copy.clone().arrayBuffer()), '{"echo":"é","method":"POST"}');
+  assert.equal(await new Response(copy.body).text(), '{"echo":"é","method":"POST"}', 'the body as a web stream');
+  const notFound = await send(`${base}/empty`, { method: 'GET', headers: {} });
+  assert.equal(notFound.ok, true);
+  assert.equal(await notFound.text(), '');
+});
+
 test('a dropped connection fails like fetch: a TypeError whose cause names the socket error', async () => {
   const send = nodeTransport(4);
   const err = await send(`${base}/reset`, { method: 'GET', headers: {} }).then(() => undefined, (e: unknown) => e);
