@@ -210,43 +210,102 @@ export function relatedTo(layout: DiagramLayout, selected: string | undefined): 
 }
 
 /**
- * The overview's edges: one per hub and spoke that its load balancers admit, drawn from card to
- * card along the route of the first such ACL edge (the part between the two groups' borders).
+ * The overview's edges, as one tree per side of the hubs: a trunk runs down the gutter on the
+ * hub side of each column of spokes, each spoke that admits a hub gets a short straight tick from
+ * it (the arrow), and the trunks join the hubs through the gaps between cards. Fifty spokes drawn
+ * hub to card would be a fan of lines converging on two boxes, crossing the cards between; here
+ * every line runs in a gutter or a gap, and what each spoke admits is in its tick's tooltip.
  */
 function overviewEdges(layout: DiagramLayout, scale: number): SvgElement[] {
   const groupOf = new Map(layout.nodes.map((n) => [n.id, n.group]));
   const groups = new Map(layout.groups.map((g) => [g.id, g]));
-  const pairs = new Map<string, { e: DiagramEdge; count: number }>();
+  // per spoke: the hubs it admits and on how many load balancers
+  const admits = new Map<string, { hubs: Set<string>; lbs: Set<string> }>();
   for (const e of layout.edges) {
     if (e.kind !== 'acl' || !e.crossGroup) continue;
-    const key = `${groupOf.get(e.source)}>${groupOf.get(e.target)}`;
-    const p = pairs.get(key);
-    if (p) p.count++;
-    else pairs.set(key, { e, count: 1 });
+    const hub = groups.get(groupOf.get(e.source) ?? '');
+    const spoke = groups.get(groupOf.get(e.target) ?? '');
+    if (!hub || !spoke) continue;
+    let a = admits.get(spoke.id);
+    if (!a) admits.set(spoke.id, (a = { hubs: new Set(), lbs: new Set() }));
+    a.hubs.add(hub.id);
+    a.lbs.add(e.target);
   }
   const out: SvgElement[] = [];
-  // beyond a few dozen spokes the lines merge into a solid fan that says nothing more
-  const spokes = new Set([...pairs.keys()].map((k) => k.split('>')[1]));
-  if (spokes.size > 60) return out;
-  for (const { e, count } of pairs.values()) {
-    const from = groups.get(groupOf.get(e.source) ?? '');
-    const to = groups.get(groupOf.get(e.target) ?? '');
-    if (!from || !to) continue;
-    // from the side of the hub that faces the spoke, level with the spoke when the hub spans it
-    const east = to.x > from.x + from.width / 2;
-    const ty = to.y + to.height / 2;
-    const inset = Math.min(24 * scale, from.height / 2);
-    const pts: Point[] = [
-      { x: east ? from.x + from.width : from.x, y: Math.min(Math.max(ty, from.y + inset), from.y + from.height - inset) },
-      { x: east ? to.x : to.x + to.width, y: ty },
-    ];
-    const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)},${fmt(p.y)}`).join(' ');
-    // as thick on screen at any zoom (the stylesheet leaves these edges' width to the attribute)
-    out.push(el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview', d, 'stroke-width': fmt(2 * scale), 'marker-end': 'url(#lz-arrow-orange)', 'data-id': `overview:${from.id}->${to.id}` },
-      el('title', {}, `${to.label} admits ${from.label}'s gateway IP on ${count} load balancer${count === 1 ? '' : 's'}`)));
+  if (admits.size === 0) return out;
+  const hubIds = new Set([...admits.values()].flatMap((a) => [...a.hubs]));
+  const hubs = [...hubIds].map((id) => groups.get(id)!);
+  const hubL = Math.min(...hubs.map((h) => h.x));
+  const hubR = Math.max(...hubs.map((h) => h.x + h.width));
+  // columns: the cards of a column share their x (a column's boxes are as wide as it)
+  const columns = new Map<number, DiagramGroup[]>();
+  for (const g of layout.groups) {
+    if (hubIds.has(g.id) || (g.x < hubR && g.x + g.width > hubL)) continue;
+    let c = columns.get(g.x);
+    if (!c) columns.set(g.x, (c = []));
+    c.push(g);
+  }
+  const trunk = (pts: Point[]) => el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview lz-edge-trunk', d: pathOf(pts), 'stroke-width': fmt(2 * scale) });
+  for (const east of [true, false]) {
+    // nearest the hubs first
+    const cols = [...columns.values()].filter((c) => (east ? c[0]!.x >= hubR : c[0]!.x + c[0]!.width <= hubL))
+      .sort((a, b) => (east ? a[0]!.x - b[0]!.x : b[0]!.x - a[0]!.x))
+      .map((cards) => ({ cards: [...cards].sort((p, q) => p.y - q.y), x0: cards[0]!.x, x1: cards[0]!.x + cards[0]!.width }));
+    // from the innermost column to the last one that holds a spoke admitting a hub
+    let last = -1;
+    cols.forEach((c, i) => { if (c.cards.some((g) => admits.has(g.id))) last = i; });
+    if (last < 0) continue;
+    // a column's trunk: in the middle of the gutter on its hub side
+    const trunkX = cols.map((c, i) => {
+      const inner = i === 0 ? (east ? hubR : hubL) : east ? cols[i - 1]!.x1 : cols[i - 1]!.x0;
+      return east ? (inner + c.x0) / 2 : (inner + c.x1) / 2;
+    });
+    const ys: number[][] = cols.map(() => []);
+    const trunkPaths: Point[][] = [];
+    for (let i = 0; i <= last; i++) {
+      for (const g of cols[i]!.cards) {
+        const a = admits.get(g.id);
+        if (!a) continue;
+        const y = g.y + g.height / 2;
+        ys[i]!.push(y);
+        const names = [...a.hubs].map((id) => groups.get(id)!.label);
+        const tip = `${g.label} admits the gateway IP of ${names.join(' and ')} on ${a.lbs.size} load balancer${a.lbs.size === 1 ? '' : 's'}`;
+        out.push(el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview', d: pathOf([{ x: trunkX[i]!, y }, { x: east ? g.x : g.x + g.width, y }]), 'stroke-width': fmt(2 * scale), 'marker-end': 'url(#lz-arrow-orange)', 'data-id': `overview:${g.id}` },
+          el('title', {}, tip)));
+      }
+    }
+    // outermost first: each trunk joins the next one in through the gap of that column nearest its middle
+    for (let i = last; i > 0; i--) {
+      const mine = ys[i]!;
+      const mid = mine.length > 0 ? (Math.min(...mine) + Math.max(...mine)) / 2 : 0;
+      const cards = cols[i - 1]!.cards;
+      // between two cards, or in the margin above the first or below the last
+      const gaps = [cards[0]!.y - 14, ...cards.slice(1).map((g, j) => (cards[j]!.y + cards[j]!.height + g.y) / 2), cards[cards.length - 1]!.y + cards[cards.length - 1]!.height + 14];
+      const y = gaps.reduce((b, v) => (Math.abs(v - mid) < Math.abs(b - mid) ? v : b), gaps[0]!);
+      mine.push(y);
+      ys[i - 1]!.push(y);
+      trunkPaths.push([{ x: trunkX[i]!, y }, { x: trunkX[i - 1]!, y }]);
+    }
+    // the innermost trunk joins each hub from its side, level with the trunk's middle where the hub spans it
+    const inner = ys[0]!;
+    const mid = (Math.min(...inner) + Math.max(...inner)) / 2;
+    for (const h of hubs) {
+      const inset = Math.min(24 * scale, h.height / 2);
+      const y = Math.min(Math.max(mid, h.y + inset), h.y + h.height - inset);
+      inner.push(y);
+      trunkPaths.push([{ x: east ? h.x + h.width : h.x, y }, { x: trunkX[0]!, y }]);
+    }
+    for (let i = 0; i <= last; i++) {
+      if (ys[i]!.length < 2) continue;
+      trunkPaths.push([{ x: trunkX[i]!, y: Math.min(...ys[i]!) }, { x: trunkX[i]!, y: Math.max(...ys[i]!) }]);
+    }
+    // the trunks first, beneath the ticks and their arrows
+    out.unshift(...trunkPaths.map(trunk));
   }
   return out;
 }
+
+const pathOf = (pts: Point[]) => pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)},${fmt(p.y)}`).join(' ');
 
 const COUNTED: { kind: TopologyNodeKind; one: string; many: string }[] = [
   { kind: 'cluster', one: 'cluster', many: 'clusters' },
