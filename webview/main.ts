@@ -414,7 +414,7 @@ class DiagramApp {
   }
 
   private applyView(): void {
-    if (this.viewport && this.view) this.viewport.setAttribute('transform', `translate(${this.view.x.toFixed(1)},${this.view.y.toFixed(1)}) scale(${this.view.k.toFixed(4)})`);
+    if (this.viewport && this.view) this.viewport.setAttribute('transform', `translate(${this.view.x.toFixed(1)},${this.view.y.toFixed(1)}) scale(${this.view.k.toPrecision(6)})`);
     this.moveMinimapView();
     // crossing into another level of detail (or card-text size) draws the picture again, once per frame
     if (this.view && this.drawn && !this.pending && this.mode === 'layout') {

@@ -911,7 +911,14 @@ export interface Placement {
 
 /** A group's slot: its height and room for one more row of boxes, so that adding one moves no other group. */
 const ROOM = NODE_HEIGHT + SPACING;
-const slotHeight = (s: GroupShape) => roundUp(Math.max(s.height, (s.bottom ?? s.height) + ROOM), STEP_H / 2);
+/**
+ * The least slot: a card that holds a long name ("DR site nl-ams") on two lines when 50 projects
+ * are fitted in a half-width panel. A few projects are fitted at a zoom where any card has room
+ * for two lines: there it would only stretch the picture. (From the count: edits keep it.)
+ */
+const MIN_SLOT = 320;
+const MIN_SLOT_FROM = 12;
+const slotHeight = (s: GroupShape, least: number) => roundUp(Math.max(s.height, (s.bottom ?? s.height) + ROOM, least), STEP_H / 2);
 
 /**
  * Places groups in columns: the hubs stacked in the middle one; the IAM and DR pseudo-groups, then
@@ -982,7 +989,7 @@ function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape, pre
       const s = shapeOf(g.key);
       const was = kept ? prev.slots.get(g.group.id) : undefined;
       const top = Math.max(y, was?.y ?? y);
-      const h = was !== undefined && s.height <= was.h && (s.bottom ?? s.height) <= was.h ? was.h : slotHeight(s);
+      const h = was !== undefined && s.height <= was.h && (s.bottom ?? s.height) <= was.h ? was.h : slotHeight(s, others.length > MIN_SLOT_FROM ? MIN_SLOT : 0);
       slots.set(g.group.id, { y: top, h });
       // left of the hubs a group hugs the hubs' column
       placed.set(g, { x: colX[c]! + (c < k ? colW[c]! - s.width : 0), y: top, h, col: c, mirrored: c < k });

@@ -162,7 +162,10 @@ export function renderDiagram(layout: DiagramLayout, deco: DiagramDecorations = 
   if (options.standalone) root.children.push(el('style', {}, standaloneCss(options.themeValues)));
   root.children.push(el('defs', {}, ...['grey', 'orange', 'purple', 'green'].map((c) =>
     el('marker', { id: `lz-arrow-${c}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-      el('path', { d: 'M0,0 L10,5 L0,10 z', class: `lz-arrow-${c}` })))));
+      el('path', { d: 'M0,0 L10,5 L0,10 z', class: `lz-arrow-${c}` }))),
+  // the overview's ticks are as short as a gutter: an arrow that fits in it
+  el('marker', { id: 'lz-arrow-orange-small', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 3.5, markerHeight: 3.5, orient: 'auto-start-reverse' },
+    el('path', { d: 'M0,0 L10,5 L0,10 z', class: 'lz-arrow-orange' }))));
   root.children.push(el('rect', { class: 'lz-bg', x: 0, y: 0, width, height }));
   const viewport = el('g', { class: 'lz-viewport' });
   root.children.push(viewport);
@@ -270,7 +273,7 @@ function overviewEdges(layout: DiagramLayout, scale: number): SvgElement[] {
         ys[i]!.push(y);
         const names = [...a.hubs].map((id) => groups.get(id)!.label);
         const tip = `${g.label} admits the gateway IP of ${names.join(' and ')} on ${a.lbs.size} load balancer${a.lbs.size === 1 ? '' : 's'}`;
-        out.push(el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview', d: pathOf([{ x: trunkX[i]!, y }, { x: east ? g.x : g.x + g.width, y }]), 'stroke-width': fmt(2 * scale), 'marker-end': 'url(#lz-arrow-orange)', 'data-id': `overview:${g.id}` },
+        out.push(el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview', d: pathOf([{ x: trunkX[i]!, y }, { x: east ? g.x : g.x + g.width, y }]), 'stroke-width': fmt(2 * scale), 'marker-end': 'url(#lz-arrow-orange-small)', 'data-id': `overview:${g.id}` },
           el('title', {}, tip)));
       }
     }
@@ -370,16 +373,18 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
   const pad = Math.max(1, Math.min(10, (g.height / scale - 16) / 2));
   // text is laid out in card-local units at its CSS size, then scaled to the zoom
   const w = g.width / scale - 2 * pad;
-  const h = g.height / scale - 2 * pad;
+  // a name too long for one line takes two where the card is high enough, its top margin shrinking first
+  const withIcon = w >= 22 + textWidth(g.label, 13, true) || w >= 140;
+  const tx = withIcon ? 20 : 0;
+  const twoLines = textWidth(g.label, 13, true) > w - tx && g.height / scale - 2 * 2 >= 32;
+  const padY = twoLines ? Math.max(2, Math.min(pad, (g.height / scale - 32) / 2)) : pad;
+  const h = g.height / scale - 2 * padY;
   const lines: SvgChild[] = [];
   // too narrow for a letter at this zoom: the box alone (its title and accessible name stay)
   // …or too small to read: text below 9 px on screen is noise
   const room = w >= textWidth('M…', 13, true) && 13 * scale * zoom >= 9;
   const iconName: IconName = g.role ? ROLE_ICONS[g.role] : g.kind === 'iam' ? 'organization' : 'history';
-  // the role icon when there is room for it and the name
-  const withIcon = w >= 22 + textWidth(g.label, 13, true) || w >= 140;
-  const tx = withIcon ? 20 : 0;
-  const nameLines = room ? wrapName(g.label, w - tx, 13, true, h >= 56 ? 2 : 1) : [];
+  const nameLines = room ? wrapName(g.label, w - tx, 13, true, h >= 56 || twoLines ? 2 : 1) : [];
   if (withIcon) lines.push(icon(iconName, 0, 0));
   let y = 12;
   for (const line of nameLines) { lines.push(el('text', { class: 'lz-card-title', x: tx, y }, line)); y += 16; }
@@ -398,8 +403,8 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
     y += 16;
   }
   const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
-  out.children.push(el('g', { class: 'lz-group-head lz-card-body', 'data-id': g.id, 'aria-label': label, transform: `translate(${fmt(g.x + pad * scale)},${fmt(g.y + pad * scale)}) scale(${scale.toFixed(4)})` },
-    el('title', {}, label), el('rect', { class: 'lz-hit', x: -pad, y: -pad, width: g.width / scale, height: g.height / scale }), ...lines));
+  out.children.push(el('g', { class: 'lz-group-head lz-card-body', 'data-id': g.id, 'aria-label': label, transform: `translate(${fmt(g.x + pad * scale)},${fmt(g.y + padY * scale)}) scale(${scale.toFixed(4)})` },
+    el('title', {}, label), el('rect', { class: 'lz-hit', x: -pad, y: -padY, width: g.width / scale, height: g.height / scale }), ...lines));
   if (facts.findings) {
     const b = badgeEl(0, 0, facts.findings.severity, facts.findings.count);
     out.children.push(el('g', { transform: `translate(${fmt(g.x + g.width - 4 * scale)},${fmt(g.y + 4 * scale)}) scale(${scale.toFixed(4)})` }, b));
