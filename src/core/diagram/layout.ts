@@ -916,7 +916,7 @@ const ROOM = NODE_HEIGHT + SPACING;
  * are fitted in a half-width panel. A few projects are fitted at a zoom where any card has room
  * for two lines: there it would only stretch the picture. (From the count: edits keep it.)
  */
-const MIN_SLOT = 320;
+const MIN_SLOT = 360;
 const MIN_SLOT_FROM = 12;
 const slotHeight = (s: GroupShape, least: number) => roundUp(Math.max(s.height, (s.bottom ?? s.height) + ROOM, least), STEP_H / 2);
 

@@ -3,7 +3,7 @@ import type { ProjectRole } from '../schema';
 import { ICONS, type IconName } from './icons';
 import { REVIEW_LEGEND, REVIEW_MARK, REVIEW_TEXT } from './review-text';
 import { DIAGRAM_CSS, THEME_VARIABLES } from './style';
-import type { DiagramDecorations, DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, DriftState, FailureStatus, Point } from './types';
+import type { DiagramDecorations, DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, DriftState, FailureStatus, Point, ReviewState } from './types';
 
 /*
  * Rendering: laid-out graph + decorations → an SVG element tree. The CLI serialises the tree to a
@@ -319,6 +319,23 @@ const COUNTED: { kind: TopologyNodeKind; one: string; many: string }[] = [
   { kind: 'application', one: 'application', many: 'applications' },
 ];
 
+/**
+ * What a plan does to a project, for its card: the strongest state of its boxes (and of what it
+ * removes) for the card's border, and the counts in words (`2 created · 1 updated`).
+ */
+function cardReview(g: DiagramGroup, nodes: DiagramNode[], deco: DiagramDecorations): { state: ReviewState; text: string } | undefined {
+  const r = deco.review;
+  if (!r) return undefined;
+  const counts = new Map<ReviewState, number>();
+  for (const n of nodes) { const st = r.states[n.id]; if (st && st !== 'unchanged') counts.set(st, (counts.get(st) ?? 0) + 1); }
+  const removed = g.kind === 'project' ? r.removed.filter((x) => x.project === g.label).length : 0;
+  if (removed) counts.set('delete', (counts.get('delete') ?? 0) + removed);
+  if (counts.size === 0) return { state: 'unchanged', text: '' };
+  const order: ReviewState[] = ['conflict', 'delete', 'create', 'added', 'update', 'drifted', 'repair', 'not-checked'];
+  const present = order.filter((st) => counts.has(st));
+  return { state: present[0]!, text: present.map((st) => `${REVIEW_MARK[st]}${counts.get(st)} ${REVIEW_TEXT[st]}`).join(' · ') };
+}
+
 /** What a project card says beyond its name: counts, drift and DR, each as words (icons repeat them). */
 export function cardFacts(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco: DiagramDecorations): { sub: string; counts: string; drift?: { icon: IconName; cls: string; text: string }; dr?: { icon: IconName; cls: string; text: string }; findings: { severity: 'error' | 'warning' | 'info'; count: number } | undefined } {
   const sub = g.kind === 'project'
@@ -364,7 +381,8 @@ export function cardFacts(g: DiagramGroup, nodes: DiagramNode[], layout: Diagram
 
 /** A project at low zoom: its box with name, role and region, counts, drift and DR, at a readable size. */
 function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco: DiagramDecorations, unmanaged: number, scale: number, zoom: number): SvgElement {
-  const cls = ['lz-group', 'lz-card', g.hub ? 'lz-hub' : '', g.kind !== 'project' ? 'lz-pseudo' : '', deco.selected === g.id ? 'lz-selected' : ''].filter(Boolean).join(' ');
+  const plan = cardReview(g, nodes, deco);
+  const cls = ['lz-group', 'lz-card', g.hub ? 'lz-hub' : '', g.kind !== 'project' ? 'lz-pseudo' : '', deco.selected === g.id ? 'lz-selected' : '', plan ? `lz-review-${plan.state}` : ''].filter(Boolean).join(' ');
   const facts = cardFacts(g, nodes, layout, deco);
   const out = el('g', { class: cls, 'data-id': g.id });
   out.children.push(el('rect', { class: 'lz-group-box', x: g.x, y: g.y, width: g.width, height: g.height, rx: 10 * Math.min(scale, 4) }));
@@ -389,6 +407,8 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
   let y = 12;
   for (const line of nameLines) { lines.push(el('text', { class: 'lz-card-title', x: tx, y }, line)); y += 16; }
   const more: { text: string; cls: string; ic?: { icon: IconName; cls: string } }[] = [];
+  // in plan mode what the plan does to the project comes first: it is what the reviewer reads
+  if (plan?.text) more.push({ text: plan.text, cls: 'lz-card-text lz-card-review' });
   more.push({ text: facts.sub, cls: 'lz-card-text' });
   if (facts.counts) more.push({ text: facts.counts, cls: 'lz-card-text' });
   if (facts.drift) more.push({ text: `drift: ${facts.drift.text}`, cls: 'lz-card-text', ic: facts.drift });
@@ -402,7 +422,7 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
     lines.push(el('text', { class: m.cls, x, y }, shortenMiddle(m.text, w - x, 12)));
     y += 16;
   }
-  const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
+  const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, plan?.text ? `plan: ${plan.text}` : '', facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
   out.children.push(el('g', { class: 'lz-group-head lz-card-body', 'data-id': g.id, 'aria-label': label, transform: `translate(${fmt(g.x + pad * scale)},${fmt(g.y + padY * scale)}) scale(${scale.toFixed(4)})` },
     el('title', {}, label), el('rect', { class: 'lz-hit', x: -pad, y: -padY, width: g.width / scale, height: g.height / scale }), ...lines));
   if (facts.findings) {
