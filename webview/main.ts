@@ -248,7 +248,6 @@ class DiagramApp {
   private updatePlanBar(): void {
     const review = this.snapshot?.decorations.review;
     this.planBar.hidden = !review;
-    document.body.classList.toggle('lz-plan-mode', !!review);
     if (!review) { this.planBar.replaceChildren(); return; }
     const title = el('strong', 'lz-plan-title');
     title.textContent = review.title;

@@ -100,6 +100,8 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
     needsTrust: true,
     async run() {
       const t = await cloudTarget(deps.session, deps.analyses);
+      // the version the plan is computed from: an edit meanwhile makes it stale, and the panel leaves plan mode
+      const version = t.doc.version;
       const result = await withOperation('Plan on diagram', async (op) => {
         op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
         const engine = await loadEngine();
@@ -122,7 +124,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
       // over the live diagram the user has open (or opens beside the file); its own panel only
       // where the diagram feature is not there
       const diagram = deps.diagram?.();
-      if (diagram) diagram.showPlan(t.doc, { review: result.review, costs: result.costs, version: t.doc.version });
+      if (diagram) diagram.showPlan(t.doc, { review: result.review, costs: result.costs, version });
       else showSvg(`Plan on Diagram: ${t.model.spec.organization.name}`, toSvgString(renderDiagram(result.build.layout, { badges: result.build.badges, title: result.build.title, review: result.review, costs: result.costs }, { detail: 'full' })));
       log().info(`plan on diagram ${result.plan.planHash.slice(0, 12)}: ${result.review.title}`);
       return { planHash: result.plan.planHash, summary: planOneLine(result.plan), title: result.review.title, states: result.review.states, panel: diagram ? 'diagram' : 'plan' };
