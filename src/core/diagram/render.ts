@@ -134,6 +134,15 @@ export function shortenMiddle(text: string, width: number, px: number, bold = fa
  */
 export function wrapName(text: string, width: number, px: number, bold: boolean, lines: number): string[] {
   if (lines <= 1 || textWidth(text, px, bold) <= width) return [shortenMiddle(text, width, px, bold)];
+  // between words first ("DR site" / "nl-ams", not "DR site nl-" / "ams"), when that fits
+  const words = text.split(/(?<= )/);
+  const byWords: string[] = [];
+  for (const w of words) {
+    const last = byWords[byWords.length - 1];
+    if (last !== undefined && textWidth(last + w, px, bold) <= width) byWords[byWords.length - 1] = last + w;
+    else byWords.push(w);
+  }
+  if (byWords.length <= lines && byWords.every((l) => textWidth(l.trimEnd(), px, bold) <= width)) return byWords.map((l) => l.trimEnd());
   const parts = text.split(/(?<=[-_./ ])/);
   const out: string[] = [];
   let line = '';
