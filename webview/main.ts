@@ -4,6 +4,7 @@
 import './zod-config';
 import { diagramMap, renderMap, useMap, type DiagramMap } from '../src/core/diagram/map';
 import { DEFAULT_HIDDEN_LAYERS, diagramSvg, HEADER_HEIGHT, relatedTo, renderDiagram, toSvgString, type DetailLevel } from '../src/core/diagram/render';
+import { REVIEW_LEGEND, REVIEW_MARK, REVIEW_TEXT } from '../src/core/diagram/review-text';
 import { THEME_VARIABLES } from '../src/core/diagram/style';
 import type { DiagramDecorations } from '../src/core/diagram/types';
 import type { TopologyLayer } from '../src/core/topology';
@@ -54,6 +55,8 @@ class DiagramApp {
   private readonly search: HTMLInputElement;
   private readonly minimap: HTMLDivElement;
   private readonly status: HTMLSpanElement;
+  /** Plan mode: the plan's title, its legend with counts, and the way back to the live diagram. */
+  private readonly planBar: HTMLDivElement;
   private readonly scenarioSelect: HTMLSelectElement;
   private readonly layerButtons = new Map<TopologyLayer, HTMLButtonElement>();
 
@@ -105,9 +108,13 @@ class DiagramApp {
     this.minimap.hidden = true;
     this.minimap.title = 'Minimap: click or drag to move the view';
     this.minimap.setAttribute('aria-hidden', 'true');
+    this.planBar = el('div', 'lz-plan-bar');
+    this.planBar.hidden = true;
+    this.planBar.setAttribute('role', 'region');
+    this.planBar.setAttribute('aria-label', 'Plan on the diagram');
     const stage = el('div', 'lz-stage');
     stage.append(this.canvas, this.minimap);
-    root.append(toolbar, stage);
+    root.append(toolbar, this.planBar, stage);
     this.installMinimap();
     this.updateLayerButtons();
     this.installPanZoom();
@@ -194,6 +201,7 @@ class DiagramApp {
     if (s.stale) parts.push('the file has errors: showing its last valid diagram');
     if (this.matches.length > 0 || this.search.value) parts.push(`${this.matches.length} match${this.matches.length === 1 ? '' : 'es'}`);
     this.status.textContent = parts.join(' · ');
+    this.updatePlanBar();
     this.status.classList.toggle('lz-stale', s.stale);
     if (s.decorations.highlighted && this.mode === 'layout') this.scrollIntoView(s.decorations.highlighted);
     this.save();
@@ -230,6 +238,32 @@ class DiagramApp {
       return o;
     }));
     this.scenarioSelect.value = options.some(([v]) => v === current) ? current : '';
+  }
+
+  /**
+   * The plan's legend above the canvas, in the panel's own text size at any zoom (the drawing's
+   * legend is part of the full-detail picture only): each state with its swatch, its mark and its
+   * count, and "Back to live diagram".
+   */
+  private updatePlanBar(): void {
+    const review = this.snapshot?.decorations.review;
+    this.planBar.hidden = !review;
+    if (!review) { this.planBar.replaceChildren(); return; }
+    const title = el('strong', 'lz-plan-title');
+    title.textContent = review.title;
+    const items = REVIEW_LEGEND[review.mode].map((st) => {
+      const item = el('span', 'lz-plan-item');
+      const swatch = el('span', `lz-plan-swatch lz-plan-swatch-${st}`);
+      swatch.textContent = REVIEW_MARK[st];
+      swatch.setAttribute('aria-hidden', 'true');
+      item.append(swatch, `${REVIEW_TEXT[st]} ${review.counts[st] ?? 0}`);
+      return item;
+    });
+    const hint = el('span', 'lz-plan-hint');
+    hint.textContent = 'hover a box for the fields that change';
+    const back = button('Back to live diagram', 'Leave plan mode and show the diagram of the file as it is', () => this.host.post({ type: 'leavePlan' }));
+    back.classList.add('lz-plan-leave');
+    this.planBar.replaceChildren(title, ...items, hint, back);
   }
 
   private simulate(value: string): void {
@@ -414,7 +448,7 @@ class DiagramApp {
   }
 
   private applyView(): void {
-    if (this.viewport && this.view) this.viewport.setAttribute('transform', `translate(${this.view.x.toFixed(1)},${this.view.y.toFixed(1)}) scale(${this.view.k.toFixed(4)})`);
+    if (this.viewport && this.view) this.viewport.setAttribute('transform', `translate(${this.view.x.toFixed(1)},${this.view.y.toFixed(1)}) scale(${this.view.k.toPrecision(6)})`);
     this.moveMinimapView();
     // crossing into another level of detail (or card-text size) draws the picture again, once per frame
     if (this.view && this.drawn && !this.pending && this.mode === 'layout') {

@@ -4,7 +4,7 @@ import { simulateFailure } from '../core/diagram/failure';
 import type { DiagramLayoutEngine } from '../core/diagram/layout';
 import { buildOverlay } from '../core/diagram/overlay';
 import { buildDiagram, countIssues, type DiagramBuild } from '../core/diagram/snapshot';
-import type { DiagramOverlay, DriftState, FailureScenario } from '../core/diagram/types';
+import type { DiagramOverlay, DriftState, FailureScenario, ReviewOverlay } from '../core/diagram/types';
 import { diagramWebviewHtml } from '../core/diagram/webview-html';
 import { nodeAtPath } from '../core/topology';
 import { validateText, type ValidationResult } from '../core/validate';
@@ -45,6 +45,19 @@ export interface DiagramFeature {
   commands: DiagramCommand[];
   /** Open panels by document URI (for tests). */
   panelFor(uri: vscode.Uri): DiagramPanel | undefined;
+  /**
+   * Draws a plan over the document's diagram: the panel the user has open (or a new one beside the
+   * file) switches to plan mode until the user leaves it or the document changes.
+   */
+  showPlan(doc: vscode.TextDocument, plan: PlanOnDiagram): DiagramPanel;
+}
+
+/** A plan as the diagram draws it, and the document version it was computed for. */
+export interface PlanOnDiagram {
+  review: ReviewOverlay;
+  /** Monthly price per project (group label), shown in each project's header. */
+  costs?: Record<string, string>;
+  version: number;
 }
 
 /** Registers the command, the panel serializer and the listeners that keep open diagrams live. */
@@ -105,7 +118,11 @@ export function activateDiagramFeature(context: vscode.ExtensionContext, deps: D
   own(vscode.window.onDidChangeTextEditorSelection((e) => panels.get(e.textEditor.document.uri.toString())?.followCursor(e.textEditor)));
   if (deps.onDidChangeDrift) own(deps.onDidChangeDrift(() => { for (const p of panels.values()) p.scheduleUpdate(); }));
   own({ dispose: () => { for (const p of [...panels.values()]) p.dispose(); } });
-  return { commands: [showDiagram], panelFor: (uri) => panels.get(uri.toString()) };
+  return {
+    commands: [showDiagram],
+    panelFor: (uri) => panels.get(uri.toString()),
+    showPlan: (doc, plan) => { const p = open(doc); p.showPlan(plan); return p; },
+  };
 }
 
 function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -143,6 +160,7 @@ export class DiagramPanel implements vscode.Disposable {
   private lastGood: DiagramBuild | undefined;
   private lastResult: ValidationResult | undefined;
   private scenario: FailureScenario | undefined;
+  private plan: PlanOnDiagram | undefined;
   private highlighted: string | undefined;
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -177,6 +195,18 @@ export class DiagramPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, true);
+  }
+
+  /** Plan mode: the plan over the live diagram, until `leavePlan` or an edit of the document. */
+  showPlan(plan: PlanOnDiagram | undefined): void {
+    this.plan = plan;
+    if (plan) this.reveal();
+    this.scheduleUpdate(0);
+  }
+
+  /** The plan the panel draws, if it is in plan mode (for tests). */
+  get planShown(): PlanOnDiagram | undefined {
+    return this.plan;
   }
 
   /** Redraw after the document settles (debounced). */
@@ -219,6 +249,11 @@ export class DiagramPanel implements vscode.Disposable {
 
   private async update(): Promise<void> {
     if (this.disposed) return;
+    // an edit since the plan: it no longer describes the file, the live diagram comes back
+    if (this.plan && this.plan.version !== this.document.version) {
+      this.log.trace('diagram: the document changed since the plan; back to the live diagram');
+      this.plan = undefined;
+    }
     const t0 = Date.now();
     const result = this.deps.validate?.(this.document) ?? validateText(this.document.getText(), this.document.uri.toString());
     const build = await buildDiagram(result, await this.layoutEngine());
@@ -246,6 +281,7 @@ export class DiagramPanel implements vscode.Disposable {
         ...(overlay ? { overlay } : {}),
         ...(failure ? { failure } : {}),
         ...(this.highlighted ? { highlighted: this.highlighted } : {}),
+        ...(this.plan ? { review: this.plan.review, ...(this.plan.costs ? { costs: this.plan.costs } : {}) } : {}),
       },
       counts: stale ? countIssues(current.issues) : build.counts,
       choices: build.choices,
@@ -295,6 +331,9 @@ export class DiagramPanel implements vscode.Disposable {
       case 'simulate':
         this.scenario = message.scenario ?? undefined;
         this.scheduleUpdate(0);
+        return;
+      case 'leavePlan':
+        this.showPlan(undefined);
         return;
       case 'export': {
         const name = basename(this.document.uri).replace(/\.ya?ml$/, '');

@@ -80,12 +80,12 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
     ...cloudCommands(owner, { session, analyses, context }),
     ...planCommands({ session, analyses, prompts, previews, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
     ...drCommands({ extensionPath: context.extensionUri.fsPath, session, analyses, prompts, previews }),
-    ...activatePlanDiagramFeature(owner, { session, analyses, previews, extensionPath: context.extensionUri.fsPath, storage: context.globalStorageUri }),
+    ...activatePlanDiagramFeature(owner, { session, analyses, previews, extensionPath: context.extensionUri.fsPath, storage: context.globalStorageUri, diagram: () => diagram }),
   ];
   // the diagram engineer's feature, behind the same error boundary; its command object is re-declared
   // here with its literal id so the manifest test sees that it is registered
   const diagramCommands: Command[] = [];
-  activateDiagramFeature(context, {
+  const diagram = activateDiagramFeature(context, {
     validate: (doc) => analyses.validation(doc),
     driftStates: (doc) => {
       const d = session.drift;

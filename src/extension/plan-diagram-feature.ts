@@ -9,9 +9,12 @@ import { renderDiagram, toSvgString } from '../core/diagram/render';
 import { planReview } from '../core/diagram/review';
 import { buildDiagram } from '../core/diagram/snapshot';
 import { planOneLine } from '../core/language/plan-preview';
+import type { DesiredResource } from '../core/state';
+import { validateText } from '../core/validate';
 import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
 import { loadEngine } from './engine-loader';
+import type { DiagramFeature } from './diagram-panel';
 import { planDiagramHtml } from './plan-diagram-html';
 import { log } from './logger';
 import { cloudTarget, withOperation } from './operations';
@@ -39,11 +42,42 @@ export interface PlanDiagramDeps {
   extensionPath: string;
   /** Where the review's Markdown and picture are written. */
   storage: vscode.Uri;
+  /** The live diagram panels: the plan is drawn over the diagram the user has open. */
+  diagram?: () => Pick<DiagramFeature, 'showPlan'> | undefined;
 }
 
 /** What the git extension's API gives us (vscode.git, API version 1), the little we use. */
 interface GitApi {
-  getRepository(uri: vscode.Uri): { log(options: { path?: string; maxEntries?: number }): Promise<{ hash: string; message: string; authorDate?: Date }[]> } | null;
+  getRepository(uri: vscode.Uri): {
+    log(options: { path?: string; maxEntries?: number }): Promise<{ hash: string; message: string; authorDate?: Date }[]>;
+    show(ref: string, path: string): Promise<string>;
+  } | null;
+}
+
+/** VS Code's git, if it is on and the document is in a repository (no prompt, no error). */
+async function gitRepository(uri: vscode.Uri): Promise<ReturnType<GitApi['getRepository']>> {
+  if (uri.scheme !== 'file') return null;
+  const gitExt = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
+  if (!gitExt) return null;
+  const git = (gitExt.isActive ? gitExt.exports : await gitExt.activate()).getAPI(1);
+  return git.getRepository(uri);
+}
+
+/**
+ * The declared resources of the committed file (HEAD), so that the plan's changes the file did not
+ * make since are drawn as drift repaired, as `landing-zone diagram --plan --base HEAD` does.
+ * Undefined without git, for a new file, or when the committed file does not validate.
+ */
+async function committedResources(uri: vscode.Uri): Promise<DesiredResource[] | undefined> {
+  try {
+    const repo = await gitRepository(uri);
+    if (!repo) return undefined;
+    const model = validateText(await repo.show('HEAD', uri.fsPath), uri.toString()).model;
+    return model ? desiredOf(model) : undefined;
+  } catch (err) {
+    log().trace(`plan on diagram: no committed version of ${uri.fsPath} (${err instanceof Error ? err.message : String(err)})`);
+    return undefined;
+  }
 }
 
 let book: PriceBook | undefined;
@@ -66,6 +100,8 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
     needsTrust: true,
     async run() {
       const t = await cloudTarget(deps.session, deps.analyses);
+      // the version the plan is computed from: an edit meanwhile makes it stale, and the panel leaves plan mode
+      const version = t.doc.version;
       const result = await withOperation('Plan on diagram', async (op) => {
         op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
         const engine = await loadEngine();
@@ -81,13 +117,17 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
         if (!build) throw new RefusedError('the file has syntax or schema errors and cannot be drawn');
         const cost = planCost(plan, desired, inventory, priceBook());
         const costs = Object.fromEntries(Object.entries(estimateCost(desired, priceBook()).byProject).filter(([, c]) => c.priced > 0).map(([p, c]) => [p, `${euros(c.eurPerMonth)}/mo`]));
-        const review = planReview(plan, build.topology, { costDelta: monthlyDelta(cost.eurPerMonth) });
-        const svg = toSvgString(renderDiagram(build.layout, { badges: build.badges, title: build.title, review, costs }, { detail: 'full' }));
-        return { plan, svg, review };
+        const base = await committedResources(t.doc.uri);
+        const review = planReview(plan, build.topology, { costDelta: monthlyDelta(cost.eurPerMonth), ...(base ? { base } : {}) });
+        return { plan, build, review, costs };
       });
-      showSvg(`Plan on Diagram: ${t.model.spec.organization.name}`, result.svg);
+      // over the live diagram the user has open (or opens beside the file); its own panel only
+      // where the diagram feature is not there
+      const diagram = deps.diagram?.();
+      if (diagram) diagram.showPlan(t.doc, { review: result.review, costs: result.costs, version });
+      else showSvg(`Plan on Diagram: ${t.model.spec.organization.name}`, toSvgString(renderDiagram(result.build.layout, { badges: result.build.badges, title: result.build.title, review: result.review, costs: result.costs }, { detail: 'full' })));
       log().info(`plan on diagram ${result.plan.planHash.slice(0, 12)}: ${result.review.title}`);
-      return { planHash: result.plan.planHash, summary: planOneLine(result.plan), title: result.review.title, states: result.review.states };
+      return { planHash: result.plan.planHash, summary: planOneLine(result.plan), title: result.review.title, states: result.review.states, panel: diagram ? 'diagram' : 'plan' };
     },
   };
 
@@ -98,9 +138,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
       const t = await cloudTarget(deps.session, deps.analyses);
       if (t.doc.uri.scheme !== 'file') throw new RefusedError('Review Change needs the file on disk, in a git repository.');
       // the revisions come from VS Code's git extension; git itself runs in the CLI
-      const gitExt = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
-      const git = gitExt ? (gitExt.isActive ? gitExt.exports : await gitExt.activate()).getAPI(1) : undefined;
-      const repo = git?.getRepository(t.doc.uri);
+      const repo = await gitRepository(t.doc.uri);
       if (!repo) throw new RefusedError(`${vscode.workspace.asRelativePath(t.doc.uri)} is not in a git repository (or VS Code's git is off): there is no revision to compare with. Detect Drift compares the file with the account alone.`);
       const commits = await repo.log({ path: t.doc.uri.fsPath, maxEntries: 30 });
       const pick = await vscode.window.showQuickPick([

@@ -63,6 +63,16 @@ const failureSchema = z.strictObject({
   fallback: text.optional(),
 });
 const badgeSchema = z.strictObject({ severity: z.enum(['error', 'warning', 'info']), count: z.number().int().min(0), messages: z.array(text).max(10) });
+const reviewState = z.enum(['create', 'update', 'delete', 'repair', 'unchanged', 'added', 'drifted', 'conflict', 'not-checked']);
+/** A plan drawn over the diagram ("Show Plan on Diagram"): a state and hover lines per box, what it removes, counts. */
+const reviewSchema = z.strictObject({
+  mode: z.enum(['plan', 'diff']),
+  title: text,
+  states: z.record(id, reviewState),
+  notes: z.record(id, z.array(text).max(20)),
+  removed: z.array(z.strictObject({ id, project: text, kind: text, name: text })).max(MAX_ITEMS),
+  counts: z.partialRecord(reviewState, z.number().int().min(0)),
+});
 /** What the host draws over the layout (hidden layers and selection are the webview's own). */
 export const decorationsSchema = z.strictObject({
   badges: z.record(id, badgeSchema).optional(),
@@ -70,6 +80,8 @@ export const decorationsSchema = z.strictObject({
   failure: failureSchema.optional(),
   highlighted: id.optional(),
   title: text.optional(),
+  review: reviewSchema.optional(),
+  costs: z.record(text, z.string().max(40)).optional(),
 });
 
 /**
@@ -109,7 +121,9 @@ export const exportMessage = z.discriminatedUnion('format', [
   z.strictObject({ type: z.literal('export'), format: z.literal('svg'), data: z.string().min(1).max(64 * 1024 * 1024) }),
   z.strictObject({ type: z.literal('export'), format: z.literal('png'), data: z.string().min(1).max(96 * 1024 * 1024).regex(/^[A-Za-z0-9+/]+=*$/) }),
 ]);
-export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage]);
+/** Webview → host: leave plan mode and show the live diagram again. */
+export const leavePlanMessage = z.strictObject({ type: z.literal('leavePlan') });
+export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage, leavePlanMessage]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 
 /** What the webview persists with setState (and the serializer gets back after a reload). */

@@ -255,7 +255,7 @@ describe('diagram webview in Chromium', { skip }, () => {
     const posted = (await recorded(page)).posted;
     assert.deepEqual(posted.slice(0, 2), [{ type: 'ready' }, { type: 'simulate', scenario: { kind: 'zone', zone: 'fr-par-1' } }]);
     await pushAndWait(page, snapshot);
-    assert.equal(await page.$eval('.lz-viewport', (e) => e.getAttribute('transform')), 'translate(10.0,20.0) scale(0.5000)');
+    assert.equal(await page.$eval('.lz-viewport', (e) => e.getAttribute('transform')), 'translate(10.0,20.0) scale(0.500000)');
     assert.equal(await page.$eval('.lz-canvas svg', (e) => e.classList.contains('lz-hide-dr')), true);
     await page.close();
   });

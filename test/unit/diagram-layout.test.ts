@@ -213,23 +213,68 @@ function editSeries(): string[] {
   return out;
 }
 
-test('an engine that follows edits gives exactly what a fresh engine gives for the same text', async () => {
+/** Each box's place in its group, and each group's size: what does not depend on where groups stand. */
+const placesInGroups = (l: DiagramLayout) => {
+  const at = new Map(l.groups.map((g) => [g.id, g]));
+  return l.nodes.map((n) => `${n.id}@${n.x - at.get(n.group)!.x},${n.y - at.get(n.group)!.y}`).sort();
+};
+
+test('an engine that follows edits draws every project as a fresh engine does; adding or removing a project deals the columns afresh', async () => {
   for (const shareShapes of [true, false]) {
     const laidOut: number[] = [];
     const engine = new DiagramLayoutEngine(undefined, { shareShapes });
-    await engine.layout(topologyOf(example));
+    let groups = (await engine.layout(topologyOf(example))).groups.length;
     for (const text of editSeries()) {
       const t = topologyOf(text);
       const followed = await engine.layout(t);
       laidOut.push(engine.lastStats.laidOut);
       checkSane(followed);
       const fresh = await new DiagramLayoutEngine(undefined, { shareShapes }).layout(t);
-      assert.deepEqual(followed, fresh, `shareShapes ${shareShapes}`);
+      // a project appeared or went: the columns are dealt as for a fresh picture
+      if (followed.groups.length !== groups) assert.deepEqual(followed, fresh, `shareShapes ${shareShapes}: a new set of projects`);
+      else assert.deepEqual(placesInGroups(followed), placesInGroups(fresh), `shareShapes ${shareShapes}: each project drawn alike`);
+      groups = followed.groups.length;
     }
     // without sharing, the new cluster's branch is a shape never seen: the last edit asked elk
     if (!shareShapes) assert.ok(laidOut.at(-1)! >= 1, `laid out: ${laidOut.join(',')}`);
   }
 });
+
+/** The bench's edits of a generated organisation: a database, and a cluster behind its own load balancer, in a project in the middle. */
+function benchEdits(size: number): { text: string; project: string; edits: [string, string][] } {
+  const text = generatedLandingZone(size);
+  const mid = 2 * Math.floor(size / 4);
+  const head = `  env-${mid}:\n    role: environment\n`;
+  const at = text.indexOf('    clusters:\n', text.indexOf(head)) + '    clusters:\n'.length;
+  const edits: [string, string][] = [
+    ['a database', text.replace(head, `${head}    databases:\n      extra: { engine: PostgreSQL-16, nodeType: DB-PRO2-XXS, backups: { everyHours: 24, retentionDays: 7, sameRegion: true } }\n`)],
+    ['a new branch', `${text.slice(0, at)}      extra:\n        version: "1.35"\n        pools: { default: { nodeType: PRO2-S, size: 1 } }\n        loadBalancer: { type: LB-S, https: true, allowFrom: [devops] }\n${text.slice(at)}`],
+  ];
+  for (const [, t] of edits) assert.notEqual(t, text);
+  return { text, project: `env-${mid}/project`, edits };
+}
+
+for (const size of [50, 500]) {
+  test(`${size + 2} projects: an edit moves nothing it did not touch, and undoing it gives back the picture before`, async () => {
+    const { text, project, edits } = benchEdits(size);
+    const engine = new DiagramLayoutEngine(undefined, { shareShapes: false });
+    const before = await engine.layout(topologyOf(text));
+    const box = (l: DiagramLayout) => new Map([...l.groups.map((g) => [g.id, `${g.x},${g.y},${g.width},${g.height}`] as const), ...l.nodes.map((n) => [n.id, `${n.x},${n.y}`] as const)]);
+    const was = box(before);
+    for (const [what, edited] of edits) {
+      const after = await engine.layout(topologyOf(edited));
+      assert.ok(after.nodes.length > before.nodes.length, `${what}: drawn`);
+      const now = box(after);
+      const moved = [...was].filter(([id, at]) => !id.startsWith(project.replace('/project', '/')) && id !== project && now.get(id) !== at);
+      assert.deepEqual(moved, [], `${what}: nothing outside ${project} moved`);
+      // the edited project grew into the room below its boxes: its box is where it was, as large
+      assert.equal(now.get(project), was.get(project), `${what}: ${project} kept its box`);
+      if (size <= 50) checkSane(after);
+      const undone = await engine.layout(topologyOf(text));
+      assert.deepEqual(undone, before, `${what} undone`);
+    }
+  });
+}
 
 test('an edit rebuilds only what it touched: boxes and edges elsewhere are the objects of the previous layout', async () => {
   const engine = new DiagramLayoutEngine();

@@ -273,3 +273,46 @@ test('the example is laid out without an elk call (its units are small trees), a
   assert.deepEqual(own.groups.map((g) => g.width), viaElk.groups.map((g) => g.width));
   assert.equal(own.width, viaElk.width);
 });
+
+test('the overview\'s ACL edges are a tree per side: a trunk in each gutter, one short straight tick per spoke, nothing across a card', async () => {
+  for (const [name, text] of [['example', example], ['50 projects', generateLandingZone(50)]] as const) {
+    const { layout } = (await buildDiagram(validateText(text), new DiagramLayoutEngine()))!;
+    const paths: { d: string; cls: string; id?: string; title?: string }[] = [];
+    const walk = (e: ReturnType<typeof renderDiagram>) => {
+      if (e.tag === 'path' && /\blz-edge-overview\b/.test(e.attrs.class ?? '')) {
+        const t = e.children.find((c) => typeof c !== 'string' && c.tag === 'title');
+        paths.push({ d: e.attrs.d!, cls: e.attrs.class!, id: e.attrs['data-id'], title: t && typeof t !== 'string' ? String(t.children[0]) : undefined });
+      }
+      for (const c of e.children) if (typeof c !== 'string') walk(c);
+    };
+    walk(renderDiagram(layout, {}, { detail: 'overview', zoom: 0.15 }));
+    const pts = (d: string) => [...d.matchAll(/[ML]([-\d.]+),([-\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    const groupOf = new Map(layout.nodes.map((n) => [n.id, n.group]));
+    const spokes = new Set(layout.edges.filter((e) => e.kind === 'acl').map((e) => groupOf.get(e.target)!));
+    const ticks = paths.filter((p) => p.id?.startsWith('overview:'));
+    assert.deepEqual(ticks.map((t) => t.id!.slice('overview:'.length)).sort(), [...spokes].sort(), `${name}: one tick per spoke that admits a hub`);
+    for (const t of ticks) {
+      const [a, b] = pts(t.d);
+      const g = layout.groups.find((x) => x.id === t.id!.slice('overview:'.length))!;
+      assert.equal(a!.y, b!.y, `${t.id}: straight`);
+      assert.ok(Math.abs(b!.x - a!.x) <= 48, `${t.id}: short (${Math.abs(b!.x - a!.x)} px, within the gutter)`);
+      assert.ok(b!.x === g.x || b!.x === g.x + g.width, `${t.id}: ends on its card's side`);
+      assert.match(t.title ?? '', /admits the gateway IP of (security|devops)/);
+    }
+    // every segment is horizontal or vertical and runs through no card (ends may touch one)
+    for (const p of paths) {
+      const q = pts(p.d);
+      for (let i = 0; i + 1 < q.length; i++) {
+        const [a, b] = [q[i]!, q[i + 1]!];
+        assert.ok(a.x === b.x || a.y === b.y, `${name}: orthogonal ${p.d}`);
+        for (const g of layout.groups) {
+          const inX = Math.max(a.x, b.x) > g.x + 1 && Math.min(a.x, b.x) < g.x + g.width - 1;
+          const inY = Math.max(a.y, b.y) > g.y + 1 && Math.min(a.y, b.y) < g.y + g.height - 1;
+          assert.ok(!(inX && inY), `${name}: ${p.d} crosses ${g.id}`);
+        }
+      }
+    }
+    // no fan: far fewer lines than hub-spoke pairs once there are many spokes
+    if (spokes.size > 20) assert.ok(paths.length < 2 * spokes.size, `${name}: ${paths.length} paths for ${spokes.size} spokes`);
+  }
+});

@@ -73,6 +73,8 @@ const LAYERED_OPTIONS: Record<string, string> = {
 interface GroupShape {
   width: number;
   height: number;
+  /** Where its boxes end, when it is a group's: below is room (a group has a least height). */
+  bottom?: number;
   nodes: Point[];
   /** Local edges, in the order of the group's local edge list. */
   edges: Point[][];
@@ -216,6 +218,8 @@ export class DiagramLayoutEngine {
   private readonly cache = new Map<string, PartShape>();
   private memo = new Map<string, Memo>();
   private cross = new Map<string, CrossMemo>();
+  /** Where the previous call put each group: kept across edits that add or remove no group. */
+  private placement: Placement | undefined;
   /** Mirror images of group shapes, one object per shape, so that a mirrored group is reused like any other. */
   private mirrors = new WeakMap<GroupShape, GroupShape>();
   lastStats: LayoutStats = { groups: 0, laidOut: 0, reused: 0, elkUnits: 0, elkMs: 0, totalMs: 0 };
@@ -238,6 +242,7 @@ export class DiagramLayoutEngine {
     this.mirrors = new WeakMap();
     this.memo.clear();
     this.cross.clear();
+    this.placement = undefined;
   }
 
   async layout(topology: Topology): Promise<DiagramLayout> {
@@ -283,8 +288,9 @@ export class DiagramLayoutEngine {
       return [g.key, same ? before.base : stackParts(g, (key) => this.cache.get(key)!)];
     }));
     const memo = new Map<string, Memo>();
-    const layout = assemble(inputs, crossing, (key) => shapes.get(key)!, this.memo, memo, this.cross, (g) => partShapes.get(g)!, (base) => this.mirrorOf(base));
+    const { placement, ...layout } = assemble(inputs, crossing, (key) => shapes.get(key)!, this.memo, memo, this.cross, (g) => partShapes.get(g)!, (base) => this.mirrorOf(base), this.placement);
     this.memo = memo;
+    this.placement = placement;
     this.lastStats = { groups: inputs.length, laidOut: missing.size, reused: units - missing.size, elkUnits: forElk.length, elkMs: t2 - t1, totalMs: performance.now() - t0 };
     return layout;
   }
@@ -797,7 +803,8 @@ function stackParts(g: GroupInput, partOf: (key: string) => PartShape): GroupSha
     y += s.height + SPACING;
   }
   // never lower than a card needs for its name at the zoom that fits 50 projects in a half-width panel
-  const height = Math.max(MIN_GROUP_HEIGHT, g.parts.length === 0 ? GROUP_HEADER + GROUP_PAD : y - SPACING + GROUP_PAD);
+  const bottom = g.parts.length === 0 ? GROUP_HEADER + GROUP_PAD : y - SPACING + GROUP_PAD;
+  const height = Math.max(MIN_GROUP_HEIGHT, bottom);
   const w = Math.max(width, 200);
   for (const [m, stub] of Object.entries(outStubs)) outStubs[Number(m)] = [...stub.slice(0, -1), { x: w, y: stub[stub.length - 1]!.y }];
   const clear = (i: number, x0: number, x1: number) => {
@@ -817,7 +824,7 @@ function stackParts(g: GroupInput, partOf: (key: string) => PartShape): GroupSha
   const altIn: Record<number, Point[][]> = {};
   for (const m of Object.keys(outStubs).map(Number)) altOut[m] = [straight(m, true, 'out'), straight(m, false, 'out')].filter((x): x is Point[] => !!x);
   for (const m of Object.keys(inStubs).map(Number)) altIn[m] = [straight(m, true, 'in'), straight(m, false, 'in')].filter((x): x is Point[] => !!x);
-  return { width: w, height, nodes, edges, inStubs, outStubs, altOut, altIn };
+  return { width: w, height, bottom, nodes, edges, inStubs, outStubs, altOut, altIn };
 }
 
 /** A group's shape seen in a mirror: what faces east faces west; stubs keep their direction. */
@@ -828,6 +835,7 @@ function mirrorShape(s: GroupShape): GroupShape {
   return {
     width: s.width,
     height: s.height,
+    ...(s.bottom !== undefined ? { bottom: s.bottom } : {}),
     nodes: s.nodes.map((p) => ({ x: s.width - p.x - NODE_WIDTH, y: p.y })),
     edges: s.edges.map(flip),
     outStubs: flipAll(s.outStubs),
@@ -852,15 +860,20 @@ interface Placed {
   col: number;
   /** Left of the hubs: drawn mirrored, facing east. */
   mirrored: boolean;
+  /** Height of its slot: the group's box, with room below its boxes. */
+  h: number;
 }
 
 /** Order of spoke roles in the arrangement: spokes are grouped by role. */
 const ROLE_ORDER: Record<string, number> = { security: 0, devops: 1, monitoring: 2, shared: 3, environment: 4 };
-/** A typical spoke with its gutter, to choose the number of columns. */
-const CELL_W = 640;
-const CELL_H = 330;
-/** Width / height the arrangement aims at: a little wider than a half-width panel, narrower than a screen. */
-const TARGET_ASPECT = 1.2;
+/** A typical spoke in its slot (a cluster, a database, a bucket and room for one more), with its gutters, to choose the number of columns. */
+const CELL_W = 1100;
+const CELL_H = 440;
+/**
+ * Width / height the arrangement aims at: close to the half-width panel beside the file (800 × 900),
+ * where a picture much wider than high would be fitted by its width alone and its cards shrink.
+ */
+const TARGET_ASPECT = 1.0;
 
 /** How many spoke columns on each side of the hubs: from the count only, so that edits that change no count keep it. */
 export function columnsPerSide(items: number): number {
@@ -886,41 +899,87 @@ interface Arrangement {
 }
 
 /**
+ * What the previous call placed: the columns' stacks (group ids), their widths and each group's
+ * slot (top and height). An edit that adds or removes no group keeps them, so that it moves
+ * nothing it did not touch (see `arrange`).
+ */
+export interface Placement {
+  stacks: string[][];
+  colW: number[];
+  slots: Map<string, { y: number; h: number }>;
+}
+
+/** A group's slot: its height and room for one more row of boxes, so that adding one moves no other group. */
+const ROOM = NODE_HEIGHT + SPACING;
+/**
+ * The least slot: a card that holds a long name ("DR site nl-ams") on two lines when 50 projects
+ * are fitted in a half-width panel. A few projects are fitted at a zoom where any card has room
+ * for two lines: there it would only stretch the picture. (From the count: edits keep it.)
+ */
+const MIN_SLOT = 360;
+const MIN_SLOT_FROM = 12;
+const slotHeight = (s: GroupShape, least: number) => roundUp(Math.max(s.height, (s.bottom ?? s.height) + ROOM, least), STEP_H / 2);
+
+/**
  * Places groups in columns: the hubs stacked in the middle one; the IAM and DR pseudo-groups, then
  * the spokes by role, dealt to the columns beside it in turn, nearest pair first, left before
- * right, each column a stack from the top. A group's place depends on the groups dealt before it
- * to its column only: an edit moves the groups below it in its column, nothing else.
+ * right, each column a stack from the top.
+ *
+ * Each group stands in a slot with room for one more row of boxes, and the spoke columns are all
+ * as wide as the widest spoke. Given the previous placement of the same groups, every group keeps
+ * its column, its top and its slot, and a column its width, unless it no longer fits: an edit that
+ * adds a database or a cluster to a project grows that project's box into its room and moves
+ * nothing else. Only a project that outgrows its room moves the groups below it in its column
+ * (and gets room again); a column that must widen moves the columns beyond it. Slots and columns
+ * never shrink while the same groups are shown: a picture that follows edits may keep more room
+ * than a fresh one, and an edit undone gives back the picture before it. Adding or removing a
+ * group deals the columns afresh.
  */
-function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape): Arrangement {
+function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape, prev: Placement | undefined): Arrangement & { placement: Placement } {
   const isHub = (g: GroupInput) => g.group.kind === 'project' && g.group.hub;
   const role = (g: GroupInput) => (g.group.kind === 'project' ? ROLE_ORDER[g.group.role ?? 'environment'] ?? 9 : -1);
-  // the pseudo-groups first, on top beside the hubs: an edit in a spoke never moves them
   const hubs = inputs.filter(isHub);
   const others = inputs.map((g, i) => ({ g, i })).filter(({ g }) => !isHub(g))
     .sort((a, b) => role(a.g) - role(b.g) || a.i - b.i).map(({ g }) => g);
-  const k = columnsPerSide(others.length);
-  const cols = 2 * k + 1;
-  const stacks: GroupInput[][] = Array.from({ length: cols }, () => []);
-  stacks[k] = hubs;
-  // Each group goes to the least loaded column, nearest pair first (k-1, k+1, k-2, k+2, …): with
-  // equal loads, in turn. A spoke is one slot; a pseudo-group as many as its boxes stack up to
-  // (from its count of boxes, not its laid-out height: the shape depends on counts only), so a
-  // tall list of IAM applications is not topped with as many spokes as the other columns.
-  const order = Array.from({ length: 2 * k }, (_, p) => (p % 2 === 0 ? k - 1 - Math.floor(p / 2) : k + 1 + Math.floor(p / 2)));
-  const load = new Array<number>(cols).fill(0);
-  for (const g of others) {
-    const slots = g.group.kind === 'project' ? 1 : Math.max(1, Math.round((g.nodes.length * (NODE_HEIGHT + SPACING) + GROUP_HEADER) / (MIN_GROUP_HEIGHT + GUTTER)));
-    let c = order[0]!;
-    for (const o of order) if (load[o]! < load[c]!) c = o;
-    stacks[c]!.push(g);
-    load[c]! += slots;
+  const byId = new Map(inputs.map((g) => [g.group.id, g]));
+  const kept = prev !== undefined && prev.slots.size === inputs.length && prev.stacks.length % 2 === 1
+    && prev.stacks[(prev.stacks.length - 1) / 2]!.length === hubs.length
+    && prev.stacks.every((st, c) => st.every((id) => byId.has(id) && (c === (prev.stacks.length - 1) / 2) === !!isHub(byId.get(id)!)));
+  let stacks: GroupInput[][];
+  if (kept) stacks = prev.stacks.map((st) => st.map((id) => byId.get(id)!));
+  else {
+    // the pseudo-groups first, on top beside the hubs: an edit in a spoke never moves them
+    const k = columnsPerSide(others.length);
+    stacks = Array.from({ length: 2 * k + 1 }, () => []);
+    stacks[k] = hubs;
+    // Each group goes to the least loaded column, nearest pair first (k-1, k+1, k-2, k+2, …): with
+    // equal loads, in turn. A spoke is one slot; a pseudo-group as many as its boxes stack up to
+    // (from its count of boxes, not its laid-out height: the shape depends on counts only), so a
+    // tall list of IAM applications is not topped with as many spokes as the other columns.
+    const order = Array.from({ length: 2 * k }, (_, p) => (p % 2 === 0 ? k - 1 - Math.floor(p / 2) : k + 1 + Math.floor(p / 2)));
+    const load = new Array<number>(2 * k + 1).fill(0);
+    for (const g of others) {
+      const slots = g.group.kind === 'project' ? 1 : Math.max(1, Math.round((g.nodes.length * (NODE_HEIGHT + SPACING) + GROUP_HEADER) / (MIN_GROUP_HEIGHT + GUTTER)));
+      let c = order[0]!;
+      for (const o of order) if (load[o]! < load[c]!) c = o;
+      stacks[c]!.push(g);
+      load[c]! += slots;
+    }
   }
-  // never narrower than a card needs for its name when 50 projects are fitted in a half-width panel
-  const colW = stacks.map((st) => (st.length === 0 ? 0 : Math.max(MIN_COL_W, ...st.map((g) => roundUp(shapeOf(g.key).width, STEP_W)))));
+  const cols = stacks.length;
+  const k = (cols - 1) / 2;
+  // never narrower than a card needs for its name when 50 projects are fitted in a half-width panel;
+  // the spoke columns all alike, so that a pseudo-group's column holds its name as a spoke's does
+  const spokeW = Math.max(MIN_COL_W, ...others.map((g) => roundUp(shapeOf(g.key).width, STEP_W)));
+  const colW = stacks.map((st, c) => {
+    const w = st.length === 0 ? 0 : c === k ? Math.max(MIN_COL_W, ...st.map((g) => roundUp(shapeOf(g.key).width, STEP_W))) : spokeW;
+    return kept ? Math.max(w, prev.colW[c] ?? 0) : w;
+  });
   const colX: number[] = [];
   let x = MARGIN;
   for (let c = 0; c < cols; c++) { colX[c] = x; x += colW[c]! + (colW[c]! > 0 ? GUTTER : 0); }
   const placed = new Map<GroupInput, Placed>();
+  const slots = new Map<string, { y: number; h: number }>();
   const gaps: number[][] = [];
   let bottom = MARGIN;
   stacks.forEach((st, c) => {
@@ -928,15 +987,22 @@ function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape): Ar
     const g0: number[] = [Math.max(12, y - GUTTER / 2)];
     for (const g of st) {
       const s = shapeOf(g.key);
+      const was = kept ? prev.slots.get(g.group.id) : undefined;
+      const top = Math.max(y, was?.y ?? y);
+      const h = was !== undefined && s.height <= was.h && (s.bottom ?? s.height) <= was.h ? was.h : slotHeight(s, others.length > MIN_SLOT_FROM ? MIN_SLOT : 0);
+      slots.set(g.group.id, { y: top, h });
       // left of the hubs a group hugs the hubs' column
-      placed.set(g, { x: colX[c]! + (c < k ? colW[c]! - s.width : 0), y, col: c, mirrored: c < k });
-      y += roundUp(s.height, STEP_H / 2) + GUTTER;
+      placed.set(g, { x: colX[c]! + (c < k ? colW[c]! - s.width : 0), y: top, h, col: c, mirrored: c < k });
+      y = top + h + GUTTER;
       g0.push(y - GUTTER / 2);
     }
     gaps[c] = g0;
     bottom = Math.max(bottom, y - GUTTER);
   });
-  return { placed, colX, colW, gaps, width: Math.max(x - GUTTER + MARGIN, 2 * MARGIN), height: Math.max(bottom + MARGIN, 2 * MARGIN) };
+  return {
+    placed, colX, colW, gaps, width: Math.max(x - GUTTER + MARGIN, 2 * MARGIN), height: Math.max(bottom + MARGIN, 2 * MARGIN),
+    placement: { stacks: stacks.map((st) => st.map((g) => g.group.id)), colW, slots },
+  };
 }
 
 const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -952,8 +1018,8 @@ const sameEdge = (a: { id: string; kind: string; layer: string; source: string; 
  * the previous call placed is reused where nothing it depends on changed (see `Memo`): `next`
  * receives this call's groups, and `cross` is brought up to date with its edges.
  */
-function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: string) => GroupShape, prev: Map<string, Memo>, next: Map<string, Memo>, cross: Map<string, CrossMemo>, partShapesOf: (g: GroupInput) => PartShape[], mirrorOf: (base: GroupShape) => GroupShape): DiagramLayout {
-  const arrangement = arrange(inputs, baseOf);
+function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: string) => GroupShape, prev: Map<string, Memo>, next: Map<string, Memo>, cross: Map<string, CrossMemo>, partShapesOf: (g: GroupInput) => PartShape[], mirrorOf: (base: GroupShape) => GroupShape, placement: Placement | undefined): DiagramLayout & { placement: Placement } {
+  const arrangement = arrange(inputs, baseOf, placement);
   const { placed, width, height } = arrangement;
   const shapeOfGroup = new Map(inputs.map((g) => [g, placed.get(g)!.mirrored ? mirrorOf(baseOf(g.key)) : baseOf(g.key)]));
   const groups: DiagramGroup[] = [];
@@ -970,8 +1036,8 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: str
     // every box of a column is as wide as the column: aligned edges, and room for a card's text
     const gx = arrangement.colX[pos.col]!;
     const gw = Math.max(s.width, arrangement.colW[pos.col]!);
-    const group: DiagramGroup = still && sameGroup(before.input.group, g.group) && before.group.x === gx && before.group.width === gw ? before.group
-      : { id, kind, label, ...(role ? { role } : {}), hub, ...(region ? { region } : {}), ...(zone ? { zone } : {}), x: gx, y: pos.y, width: gw, height: s.height, path: [...path] };
+    const group: DiagramGroup = still && sameGroup(before.input.group, g.group) && before.group.x === gx && before.group.width === gw && before.group.height === pos.h ? before.group
+      : { id, kind, label, ...(role ? { role } : {}), hub, ...(region ? { region } : {}), ...(zone ? { zone } : {}), x: gx, y: pos.y, width: gw, height: pos.h, path: [...path] };
     groups.push(group);
     const placedNodes = g.nodes.map((n, i) => {
       if (still && sameNode(before.input.nodes[i], n)) return before.nodes[i]!;
@@ -1012,7 +1078,7 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: str
     const free = (below: boolean) => shape.nodes.every((q, j) => j === i || q.x >= n.x + NODE_WIDTH || q.x + NODE_WIDTH <= n.x || (below ? q.y + NODE_HEIGHT <= n.y : q.y >= n.y + NODE_HEIGHT));
     for (const below of [true, false]) {
       if (!free(below)) continue;
-      const gy = (below ? pos.y + roundUp(shape.height, STEP_H / 2) + GUTTER / 2 : Math.max(12, pos.y - GUTTER / 2)) + off / 3;
+      const gy = (below ? pos.y + pos.h + GUTTER / 2 : Math.max(12, pos.y - GUTTER / 2)) + off / 3;
       const pts = [{ x: cx, y: pos.y + n.y + (below ? NODE_HEIGHT : 0) }, { x: cx, y: gy }];
       for (const g of [pos.col, pos.col + 1]) out.push({ pts: dir === 'out' ? pts : [...pts].reverse(), g, y: gy });
     }
@@ -1036,7 +1102,7 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: str
       const gaps = arrangement.gaps[c]!;
       for (const i of ins) near.push(gaps.reduce((best, y) => (Math.abs(y - i.y) < Math.abs(best - i.y) ? y : best), gaps[0]!));
     }
-    const key = [sPos.x, sPos.y, tPos.x, tPos.y, ...arrangement.colX.slice(lo, hi + 1), ...arrangement.colW.slice(lo, hi + 1), ...near];
+    const key = [sPos.x, sPos.y, sPos.h, tPos.x, tPos.y, tPos.h, ...arrangement.colX.slice(lo, hi + 1), ...arrangement.colW.slice(lo, hi + 1), ...near];
     const same = before !== undefined && b !== undefined && before.from === from && before.to === to && sameEdge(before.edge, e);
     if (same && b.length === key.length && b.every((v, i) => v === key[i])) {
       edges.push(before.edge);
@@ -1064,7 +1130,7 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: str
     const live = new Set(crossing.map((c) => c.e.id));
     for (const id of cross.keys()) if (!live.has(id)) cross.delete(id);
   }
-  return { width, height, groups, nodes, edges };
+  return { width, height, groups, nodes, edges, placement: arrangement.placement };
 }
 
 /**

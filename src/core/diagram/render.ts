@@ -3,7 +3,7 @@ import type { ProjectRole } from '../schema';
 import { ICONS, type IconName } from './icons';
 import { REVIEW_LEGEND, REVIEW_MARK, REVIEW_TEXT } from './review-text';
 import { DIAGRAM_CSS, THEME_VARIABLES } from './style';
-import type { DiagramDecorations, DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, DriftState, FailureStatus, Point } from './types';
+import type { DiagramDecorations, DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, DriftState, FailureStatus, Point, ReviewState } from './types';
 
 /*
  * Rendering: laid-out graph + decorations → an SVG element tree. The CLI serialises the tree to a
@@ -134,6 +134,15 @@ export function shortenMiddle(text: string, width: number, px: number, bold = fa
  */
 export function wrapName(text: string, width: number, px: number, bold: boolean, lines: number): string[] {
   if (lines <= 1 || textWidth(text, px, bold) <= width) return [shortenMiddle(text, width, px, bold)];
+  // between words first ("DR site" / "nl-ams", not "DR site nl-" / "ams"), when that fits
+  const words = text.split(/(?<= )/);
+  const byWords: string[] = [];
+  for (const w of words) {
+    const last = byWords[byWords.length - 1];
+    if (last !== undefined && textWidth(last + w, px, bold) <= width) byWords[byWords.length - 1] = last + w;
+    else byWords.push(w);
+  }
+  if (byWords.length <= lines && byWords.every((l) => textWidth(l.trimEnd(), px, bold) <= width)) return byWords.map((l) => l.trimEnd());
   const parts = text.split(/(?<=[-_./ ])/);
   const out: string[] = [];
   let line = '';
@@ -162,7 +171,10 @@ export function renderDiagram(layout: DiagramLayout, deco: DiagramDecorations = 
   if (options.standalone) root.children.push(el('style', {}, standaloneCss(options.themeValues)));
   root.children.push(el('defs', {}, ...['grey', 'orange', 'purple', 'green'].map((c) =>
     el('marker', { id: `lz-arrow-${c}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-      el('path', { d: 'M0,0 L10,5 L0,10 z', class: `lz-arrow-${c}` })))));
+      el('path', { d: 'M0,0 L10,5 L0,10 z', class: `lz-arrow-${c}` }))),
+  // the overview's ticks are as short as a gutter: an arrow that fits in it
+  el('marker', { id: 'lz-arrow-orange-small', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 3.5, markerHeight: 3.5, orient: 'auto-start-reverse' },
+    el('path', { d: 'M0,0 L10,5 L0,10 z', class: 'lz-arrow-orange' }))));
   root.children.push(el('rect', { class: 'lz-bg', x: 0, y: 0, width, height }));
   const viewport = el('g', { class: 'lz-viewport' });
   root.children.push(viewport);
@@ -210,43 +222,102 @@ export function relatedTo(layout: DiagramLayout, selected: string | undefined): 
 }
 
 /**
- * The overview's edges: one per hub and spoke that its load balancers admit, drawn from card to
- * card along the route of the first such ACL edge (the part between the two groups' borders).
+ * The overview's edges, as one tree per side of the hubs: a trunk runs down the gutter on the
+ * hub side of each column of spokes, each spoke that admits a hub gets a short straight tick from
+ * it (the arrow), and the trunks join the hubs through the gaps between cards. Fifty spokes drawn
+ * hub to card would be a fan of lines converging on two boxes, crossing the cards between; here
+ * every line runs in a gutter or a gap, and what each spoke admits is in its tick's tooltip.
  */
 function overviewEdges(layout: DiagramLayout, scale: number): SvgElement[] {
   const groupOf = new Map(layout.nodes.map((n) => [n.id, n.group]));
   const groups = new Map(layout.groups.map((g) => [g.id, g]));
-  const pairs = new Map<string, { e: DiagramEdge; count: number }>();
+  // per spoke: the hubs it admits and on how many load balancers
+  const admits = new Map<string, { hubs: Set<string>; lbs: Set<string> }>();
   for (const e of layout.edges) {
     if (e.kind !== 'acl' || !e.crossGroup) continue;
-    const key = `${groupOf.get(e.source)}>${groupOf.get(e.target)}`;
-    const p = pairs.get(key);
-    if (p) p.count++;
-    else pairs.set(key, { e, count: 1 });
+    const hub = groups.get(groupOf.get(e.source) ?? '');
+    const spoke = groups.get(groupOf.get(e.target) ?? '');
+    if (!hub || !spoke) continue;
+    let a = admits.get(spoke.id);
+    if (!a) admits.set(spoke.id, (a = { hubs: new Set(), lbs: new Set() }));
+    a.hubs.add(hub.id);
+    a.lbs.add(e.target);
   }
   const out: SvgElement[] = [];
-  // beyond a few dozen spokes the lines merge into a solid fan that says nothing more
-  const spokes = new Set([...pairs.keys()].map((k) => k.split('>')[1]));
-  if (spokes.size > 60) return out;
-  for (const { e, count } of pairs.values()) {
-    const from = groups.get(groupOf.get(e.source) ?? '');
-    const to = groups.get(groupOf.get(e.target) ?? '');
-    if (!from || !to) continue;
-    // from the side of the hub that faces the spoke, level with the spoke when the hub spans it
-    const east = to.x > from.x + from.width / 2;
-    const ty = to.y + to.height / 2;
-    const inset = Math.min(24 * scale, from.height / 2);
-    const pts: Point[] = [
-      { x: east ? from.x + from.width : from.x, y: Math.min(Math.max(ty, from.y + inset), from.y + from.height - inset) },
-      { x: east ? to.x : to.x + to.width, y: ty },
-    ];
-    const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)},${fmt(p.y)}`).join(' ');
-    // as thick on screen at any zoom (the stylesheet leaves these edges' width to the attribute)
-    out.push(el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview', d, 'stroke-width': fmt(2 * scale), 'marker-end': 'url(#lz-arrow-orange)', 'data-id': `overview:${from.id}->${to.id}` },
-      el('title', {}, `${to.label} admits ${from.label}'s gateway IP on ${count} load balancer${count === 1 ? '' : 's'}`)));
+  if (admits.size === 0) return out;
+  const hubIds = new Set([...admits.values()].flatMap((a) => [...a.hubs]));
+  const hubs = [...hubIds].map((id) => groups.get(id)!);
+  const hubL = Math.min(...hubs.map((h) => h.x));
+  const hubR = Math.max(...hubs.map((h) => h.x + h.width));
+  // columns: the cards of a column share their x (a column's boxes are as wide as it)
+  const columns = new Map<number, DiagramGroup[]>();
+  for (const g of layout.groups) {
+    if (hubIds.has(g.id) || (g.x < hubR && g.x + g.width > hubL)) continue;
+    let c = columns.get(g.x);
+    if (!c) columns.set(g.x, (c = []));
+    c.push(g);
+  }
+  const trunk = (pts: Point[]) => el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview lz-edge-trunk', d: pathOf(pts), 'stroke-width': fmt(2 * scale) });
+  for (const east of [true, false]) {
+    // nearest the hubs first
+    const cols = [...columns.values()].filter((c) => (east ? c[0]!.x >= hubR : c[0]!.x + c[0]!.width <= hubL))
+      .sort((a, b) => (east ? a[0]!.x - b[0]!.x : b[0]!.x - a[0]!.x))
+      .map((cards) => ({ cards: [...cards].sort((p, q) => p.y - q.y), x0: cards[0]!.x, x1: cards[0]!.x + cards[0]!.width }));
+    // from the innermost column to the last one that holds a spoke admitting a hub
+    let last = -1;
+    cols.forEach((c, i) => { if (c.cards.some((g) => admits.has(g.id))) last = i; });
+    if (last < 0) continue;
+    // a column's trunk: in the middle of the gutter on its hub side
+    const trunkX = cols.map((c, i) => {
+      const inner = i === 0 ? (east ? hubR : hubL) : east ? cols[i - 1]!.x1 : cols[i - 1]!.x0;
+      return east ? (inner + c.x0) / 2 : (inner + c.x1) / 2;
+    });
+    const ys: number[][] = cols.map(() => []);
+    const trunkPaths: Point[][] = [];
+    for (let i = 0; i <= last; i++) {
+      for (const g of cols[i]!.cards) {
+        const a = admits.get(g.id);
+        if (!a) continue;
+        const y = g.y + g.height / 2;
+        ys[i]!.push(y);
+        const names = [...a.hubs].map((id) => groups.get(id)!.label);
+        const tip = `${g.label} admits the gateway IP of ${names.join(' and ')} on ${a.lbs.size} load balancer${a.lbs.size === 1 ? '' : 's'}`;
+        out.push(el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview', d: pathOf([{ x: trunkX[i]!, y }, { x: east ? g.x : g.x + g.width, y }]), 'stroke-width': fmt(2 * scale), 'marker-end': 'url(#lz-arrow-orange-small)', 'data-id': `overview:${g.id}` },
+          el('title', {}, tip)));
+      }
+    }
+    // outermost first: each trunk joins the next one in through the gap of that column nearest its middle
+    for (let i = last; i > 0; i--) {
+      const mine = ys[i]!;
+      const mid = mine.length > 0 ? (Math.min(...mine) + Math.max(...mine)) / 2 : 0;
+      const cards = cols[i - 1]!.cards;
+      // between two cards, or in the margin above the first or below the last
+      const gaps = [cards[0]!.y - 14, ...cards.slice(1).map((g, j) => (cards[j]!.y + cards[j]!.height + g.y) / 2), cards[cards.length - 1]!.y + cards[cards.length - 1]!.height + 14];
+      const y = gaps.reduce((b, v) => (Math.abs(v - mid) < Math.abs(b - mid) ? v : b), gaps[0]!);
+      mine.push(y);
+      ys[i - 1]!.push(y);
+      trunkPaths.push([{ x: trunkX[i]!, y }, { x: trunkX[i - 1]!, y }]);
+    }
+    // the innermost trunk joins each hub from its side, level with the trunk's middle where the hub spans it
+    const inner = ys[0]!;
+    const mid = (Math.min(...inner) + Math.max(...inner)) / 2;
+    for (const h of hubs) {
+      const inset = Math.min(24 * scale, h.height / 2);
+      const y = Math.min(Math.max(mid, h.y + inset), h.y + h.height - inset);
+      inner.push(y);
+      trunkPaths.push([{ x: east ? h.x + h.width : h.x, y }, { x: trunkX[0]!, y }]);
+    }
+    for (let i = 0; i <= last; i++) {
+      if (ys[i]!.length < 2) continue;
+      trunkPaths.push([{ x: trunkX[i]!, y: Math.min(...ys[i]!) }, { x: trunkX[i]!, y: Math.max(...ys[i]!) }]);
+    }
+    // the trunks first, beneath the ticks and their arrows
+    out.unshift(...trunkPaths.map(trunk));
   }
   return out;
 }
+
+const pathOf = (pts: Point[]) => pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)},${fmt(p.y)}`).join(' ');
 
 const COUNTED: { kind: TopologyNodeKind; one: string; many: string }[] = [
   { kind: 'cluster', one: 'cluster', many: 'clusters' },
@@ -256,6 +327,23 @@ const COUNTED: { kind: TopologyNodeKind; one: string; many: string }[] = [
   { kind: 'bucket', one: 'bucket', many: 'buckets' },
   { kind: 'application', one: 'application', many: 'applications' },
 ];
+
+/**
+ * What a plan does to a project, for its card: the strongest state of its boxes (and of what it
+ * removes) for the card's border, and the counts in words (`2 created · 1 updated`).
+ */
+function cardReview(g: DiagramGroup, nodes: DiagramNode[], deco: DiagramDecorations): { state: ReviewState; text: string } | undefined {
+  const r = deco.review;
+  if (!r) return undefined;
+  const counts = new Map<ReviewState, number>();
+  for (const n of nodes) { const st = r.states[n.id]; if (st && st !== 'unchanged') counts.set(st, (counts.get(st) ?? 0) + 1); }
+  const removed = g.kind === 'project' ? r.removed.filter((x) => x.project === g.label).length : 0;
+  if (removed) counts.set('delete', (counts.get('delete') ?? 0) + removed);
+  if (counts.size === 0) return { state: 'unchanged', text: '' };
+  const order: ReviewState[] = ['conflict', 'delete', 'create', 'added', 'update', 'drifted', 'repair', 'not-checked'];
+  const present = order.filter((st) => counts.has(st));
+  return { state: present[0]!, text: present.map((st) => `${REVIEW_MARK[st]}${counts.get(st)} ${REVIEW_TEXT[st]}`).join(' · ') };
+}
 
 /** What a project card says beyond its name: counts, drift and DR, each as words (icons repeat them). */
 export function cardFacts(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco: DiagramDecorations): { sub: string; counts: string; drift?: { icon: IconName; cls: string; text: string }; dr?: { icon: IconName; cls: string; text: string }; findings: { severity: 'error' | 'warning' | 'info'; count: number } | undefined } {
@@ -302,7 +390,8 @@ export function cardFacts(g: DiagramGroup, nodes: DiagramNode[], layout: Diagram
 
 /** A project at low zoom: its box with name, role and region, counts, drift and DR, at a readable size. */
 function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco: DiagramDecorations, unmanaged: number, scale: number, zoom: number): SvgElement {
-  const cls = ['lz-group', 'lz-card', g.hub ? 'lz-hub' : '', g.kind !== 'project' ? 'lz-pseudo' : '', deco.selected === g.id ? 'lz-selected' : ''].filter(Boolean).join(' ');
+  const plan = cardReview(g, nodes, deco);
+  const cls = ['lz-group', 'lz-card', g.hub ? 'lz-hub' : '', g.kind !== 'project' ? 'lz-pseudo' : '', deco.selected === g.id ? 'lz-selected' : '', plan ? `lz-review-${plan.state}` : ''].filter(Boolean).join(' ');
   const facts = cardFacts(g, nodes, layout, deco);
   const out = el('g', { class: cls, 'data-id': g.id });
   out.children.push(el('rect', { class: 'lz-group-box', x: g.x, y: g.y, width: g.width, height: g.height, rx: 10 * Math.min(scale, 4) }));
@@ -311,20 +400,24 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
   const pad = Math.max(1, Math.min(10, (g.height / scale - 16) / 2));
   // text is laid out in card-local units at its CSS size, then scaled to the zoom
   const w = g.width / scale - 2 * pad;
-  const h = g.height / scale - 2 * pad;
+  // a name too long for one line takes two where the card is high enough, its top margin shrinking first
+  const withIcon = w >= 22 + textWidth(g.label, 13, true) || w >= 140;
+  const tx = withIcon ? 20 : 0;
+  const twoLines = textWidth(g.label, 13, true) > w - tx && g.height / scale - 2 * 2 >= 32;
+  const padY = twoLines ? Math.max(2, Math.min(pad, (g.height / scale - 32) / 2)) : pad;
+  const h = g.height / scale - 2 * padY;
   const lines: SvgChild[] = [];
   // too narrow for a letter at this zoom: the box alone (its title and accessible name stay)
   // …or too small to read: text below 9 px on screen is noise
   const room = w >= textWidth('M…', 13, true) && 13 * scale * zoom >= 9;
   const iconName: IconName = g.role ? ROLE_ICONS[g.role] : g.kind === 'iam' ? 'organization' : 'history';
-  // the role icon when there is room for it and the name
-  const withIcon = w >= 22 + textWidth(g.label, 13, true) || w >= 140;
-  const tx = withIcon ? 20 : 0;
-  const nameLines = room ? wrapName(g.label, w - tx, 13, true, h >= 56 ? 2 : 1) : [];
+  const nameLines = room ? wrapName(g.label, w - tx, 13, true, h >= 56 || twoLines ? 2 : 1) : [];
   if (withIcon) lines.push(icon(iconName, 0, 0));
   let y = 12;
   for (const line of nameLines) { lines.push(el('text', { class: 'lz-card-title', x: tx, y }, line)); y += 16; }
   const more: { text: string; cls: string; ic?: { icon: IconName; cls: string } }[] = [];
+  // in plan mode what the plan does to the project comes first: it is what the reviewer reads
+  if (plan?.text) more.push({ text: plan.text, cls: 'lz-card-text lz-card-review' });
   more.push({ text: facts.sub, cls: 'lz-card-text' });
   if (facts.counts) more.push({ text: facts.counts, cls: 'lz-card-text' });
   if (facts.drift) more.push({ text: `drift: ${facts.drift.text}`, cls: 'lz-card-text', ic: facts.drift });
@@ -338,9 +431,9 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
     lines.push(el('text', { class: m.cls, x, y }, shortenMiddle(m.text, w - x, 12)));
     y += 16;
   }
-  const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
-  out.children.push(el('g', { class: 'lz-group-head lz-card-body', 'data-id': g.id, 'aria-label': label, transform: `translate(${fmt(g.x + pad * scale)},${fmt(g.y + pad * scale)}) scale(${scale.toFixed(4)})` },
-    el('title', {}, label), el('rect', { class: 'lz-hit', x: -pad, y: -pad, width: g.width / scale, height: g.height / scale }), ...lines));
+  const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, plan?.text ? `plan: ${plan.text}` : '', facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
+  out.children.push(el('g', { class: 'lz-group-head lz-card-body', 'data-id': g.id, 'aria-label': label, transform: `translate(${fmt(g.x + pad * scale)},${fmt(g.y + padY * scale)}) scale(${scale.toFixed(4)})` },
+    el('title', {}, label), el('rect', { class: 'lz-hit', x: -pad, y: -padY, width: g.width / scale, height: g.height / scale }), ...lines));
   if (facts.findings) {
     const b = badgeEl(0, 0, facts.findings.severity, facts.findings.count);
     out.children.push(el('g', { transform: `translate(${fmt(g.x + g.width - 4 * scale)},${fmt(g.y + 4 * scale)}) scale(${scale.toFixed(4)})` }, b));

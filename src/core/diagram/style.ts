@@ -120,6 +120,11 @@ export const DIAGRAM_CSS = `
 .lz-review-drifted .lz-node-box { stroke: ${v('--vscode-charts-orange')}; stroke-width: 3; }
 .lz-review-conflict .lz-node-box { stroke: ${v('--vscode-charts-red')}; stroke-width: 4; }
 .lz-review-unchanged { opacity: 0.5; }
+.lz-card.lz-review-create > .lz-group-box { stroke: ${v('--vscode-charts-green')}; stroke-width: 3; vector-effect: non-scaling-stroke; }
+.lz-card.lz-review-update > .lz-group-box { stroke: ${v('--vscode-charts-blue')}; stroke-width: 3; vector-effect: non-scaling-stroke; }
+.lz-card.lz-review-delete > .lz-group-box { stroke: ${v('--vscode-charts-red')}; stroke-width: 3; stroke-dasharray: 6 3; vector-effect: non-scaling-stroke; }
+.lz-card.lz-review-repair > .lz-group-box { stroke: ${v('--vscode-charts-purple')}; stroke-width: 3; vector-effect: non-scaling-stroke; }
+.lz-card-review { font-weight: 600; }
 .lz-review-not-checked .lz-node-box { stroke: ${v('--vscode-disabledForeground')}; stroke-width: 2; stroke-dasharray: 2 3; }
 .lz-review-swatch-not-checked { fill: ${v('--vscode-disabledForeground')}; }
 .lz-review-swatch-create, .lz-review-swatch-added { fill: ${v('--vscode-charts-green')}; }
