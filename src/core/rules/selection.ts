@@ -23,7 +23,7 @@ export interface SuppressedIssue {
 }
 
 /** Checks whose findings neither `rules:` nor a comment can change: the file must parse, and a credential in it is never acceptable. */
-export const FIXED_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'yaml-duplicate-key', 'schema', 'schema-unknown-key', 'internal', 'no-credentials', 'rule-config', 'suppression']);
+export const FIXED_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'document-size', 'yaml-duplicate-key', 'schema', 'schema-unknown-key', 'internal', 'no-credentials', 'rule-config', 'suppression']);
 
 export const RULE_CONFIG: RuleInfo = {
   id: 'rule-config',
