@@ -54,7 +54,7 @@ function reason(err: unknown): string {
 }
 
 function megabytes(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+  return `${(n / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '')} MB`;
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {

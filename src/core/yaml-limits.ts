@@ -157,5 +157,6 @@ export function nodeProblem(nodes: number): string | undefined {
 }
 
 function megabytes(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+  // two decimals: a file just over the limit must not read "1 MB; limited to 1 MB"
+  return `${(n / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '')} MB`;
 }
