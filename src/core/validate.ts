@@ -17,7 +17,7 @@ import { projectNetworkRules } from './rules/project-network';
 import { quotaRules } from './rules/quotas';
 import { referenceRules } from './rules/references';
 import { roleRules } from './rules/roles';
-import type { Rule, RuleInfo } from './rules/rule';
+import { plainIssue, type Rule, type RuleInfo } from './rules/rule';
 import { separationRules } from './rules/separation';
 import { applySelection, RULE_CONFIG, SUPPRESSION, type SuppressedIssue } from './rules/selection';
 import { workloadRules } from './rules/workloads';
@@ -125,7 +125,12 @@ let ruleIds: string[] | undefined;
 function finish(source: SourceDocument, issues: Issue[], model?: LandingZoneModel, omitted?: ReadonlyMap<string, number>): ValidationResult {
   ruleIds ??= ruleCatalog().map((r) => r.id);
   const selected = applySelection(source, issues, ruleIds, model !== undefined);
-  const result: ValidationResult = { source, issues: capped(sortIssues(selected.issues), omitted), suppressed: selected.suppressed };
+  // only the findings kept are built in full (their messages and fixes may have been deferred)
+  const result: ValidationResult = {
+    source,
+    issues: capped(sortIssues(selected.issues), omitted).map(plainIssue),
+    suppressed: selected.suppressed.map((s) => ({ ...s, issue: plainIssue(s.issue) })),
+  };
   if (model) result.model = model;
   return result;
 }

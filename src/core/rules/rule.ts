@@ -72,35 +72,64 @@ export function finding(
   fix?: Fix | (() => Fix),
   severity: Severity = rule.severity,
 ): Issue {
-  const issue = { ruleId: rule.id, severity, message: '', range: at.range, path: [...at.path] } as Issue;
-  const complete = (f: Fix | undefined): Fix => {
-    const out = f ?? { title: rule.fix };
-    if (out.edits === undefined) delete out.edits;
-    return out;
-  };
-  if (typeof message === 'function') deferred(issue, 'message', message);
-  else issue.message = message;
-  if (typeof fix === 'function') deferred(issue, 'fix', () => complete(fix()));
-  else issue.fix = complete(fix);
-  return issue;
+  if (typeof message === 'function' || typeof fix === 'function') return new DeferredIssue(rule, at, message, fix, severity) as unknown as Issue;
+  return { ruleId: rule.id, severity, message, range: at.range, path: [...at.path], fix: complete(rule, fix) };
+}
+
+function complete(rule: RuleInfo, f: Fix | undefined): Fix {
+  const out = f ?? { title: rule.fix };
+  if (out.edits === undefined) delete out.edits;
+  return out;
 }
 
 /**
- * An enumerable property computed on first read and then kept, so that a structured clone (the
- * editor's worker), JSON and a deep comparison see plain data.
+ * An issue whose message and fix are built on first read. Its parts live in private fields and
+ * prototype getters, so it is small (a finding past the cap costs an object, not its text) but
+ * not plain data: validateText hands out `plainIssue` copies of the findings it keeps.
  */
-function deferred<K extends 'message' | 'fix'>(issue: Issue, key: K, make: () => Issue[K]): void {
-  let value: Issue[K] | undefined;
-  let made = false;
-  Object.defineProperty(issue, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      if (!made) { value = make(); made = true; }
-      return value;
-    },
-    set(v: Issue[K]) { value = v; made = true; },
-  });
+class DeferredIssue implements Omit<Issue, 'path'> {
+  readonly ruleId: string;
+  severity: Severity;
+  readonly range: Range;
+  /** Not copied until `plainIssue`: a finding past the cap is only counted. */
+  readonly path: DocPath;
+  #message: string | (() => string);
+  #fix: Fix | (() => Fix) | undefined;
+  readonly #rule: RuleInfo;
+
+  constructor(rule: RuleInfo, at: { range: Range; path: DocPath }, message: string | (() => string), fix: Fix | (() => Fix) | undefined, severity: Severity) {
+    this.ruleId = rule.id;
+    this.severity = severity;
+    this.range = at.range;
+    this.path = at.path;
+    this.#message = message;
+    this.#fix = fix;
+    this.#rule = rule;
+  }
+
+  get message(): string {
+    if (typeof this.#message === 'function') this.#message = this.#message();
+    return this.#message;
+  }
+
+  set message(text: string) {
+    this.#message = text;
+  }
+
+  get fix(): Fix {
+    if (typeof this.#fix !== 'object') this.#fix = complete(this.#rule, this.#fix?.());
+    return this.#fix;
+  }
+
+  set fix(f: Fix) {
+    this.#fix = f;
+  }
+}
+
+/** The issue as plain data (for JSON, SARIF, a worker's structured clone, a spread copy). */
+export function plainIssue(issue: Issue): Issue {
+  if (!((issue as unknown) instanceof DeferredIssue)) return issue;
+  return { ruleId: issue.ruleId, severity: issue.severity, message: issue.message, range: issue.range, path: [...issue.path], fix: issue.fix };
 }
 
 /** Where a value is: its range and path (the common case for `finding`). */
