@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { MAX_DOCUMENT_BYTES } from '../core/yaml-limits';
 import { UsageError } from './command';
 
-/** Larger than any real landing zone by far; keeps a mistaken `validate big.iso` instant and bounded. */
-export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
+/** The engine's own size limit (core/yaml-limits.ts says why): the CLI refuses a larger file before reading it. */
+export const MAX_INPUT_BYTES = MAX_DOCUMENT_BYTES;
 
 /**
  * Reads a landing-zone file for a command. Every way it can be unreadable — missing, a directory,
@@ -25,14 +26,14 @@ export async function readLandingZoneFile(file: string, cwd: string, stdin?: Nod
     }
     if (info.isDirectory()) throw new UsageError(`${file} is a directory; pass the landing-zone.yaml file inside it`);
     if (!info.isFile()) throw new UsageError(`${file} is not a regular file`);
-    if (info.size > MAX_INPUT_BYTES) throw new UsageError(`${file} is ${megabytes(info.size)}; landing-zone files are limited to ${megabytes(MAX_INPUT_BYTES)}`);
+    if (info.size > MAX_INPUT_BYTES) throw new UsageError(`${file} is ${megabytes(info.size)}; landing-zone files are limited to ${megabytes(MAX_INPUT_BYTES)} (about 1,000 projects; see docs/rules/document-size.md)`);
     try {
       bytes = await readFile(path);
     } catch (err) {
       throw new UsageError(`cannot read ${file}: ${reason(err)}`);
     }
   }
-  if (bytes.length > MAX_INPUT_BYTES) throw new UsageError(`${file} is ${megabytes(bytes.length)}; landing-zone files are limited to ${megabytes(MAX_INPUT_BYTES)}`);
+  if (bytes.length > MAX_INPUT_BYTES) throw new UsageError(`${file} is ${megabytes(bytes.length)}; landing-zone files are limited to ${megabytes(MAX_INPUT_BYTES)} (about 1,000 projects; see docs/rules/document-size.md)`);
   const nul = bytes.indexOf(0);
   if (nul >= 0) throw new UsageError(`${file} is not a text file (NUL byte at offset ${nul})`);
   let text: string;
@@ -53,7 +54,7 @@ function reason(err: unknown): string {
 }
 
 function megabytes(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+  return `${(n / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '')} MB`;
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {

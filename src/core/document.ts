@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { fastParseWithValue } from './fast-yaml';
-import { aliasExpansion, nestingProblem } from './yaml-limits';
+import { aliasExpansion, nestingProblem, nodeProblem, sizeProblem } from './yaml-limits';
 import type { Issue, Position, Range } from './issues';
 
 /**
@@ -27,34 +27,45 @@ export class SourceDocument {
   private readonly lineStarts: number[];
   /** The plain JS value of the document (undefined when empty). */
   readonly value: unknown;
+  /** YAML nodes in the document, aliases not expanded (what the node budget counts). */
+  readonly nodeCount: number = 0;
   /** Why the text was not read or its value not built (nesting, an alias bomb), reported as a syntax error. */
-  private limitError: { code: string; message: string; pos: [number, number] } | undefined;
+  private limitError: { code: string; message: string; pos: [number, number]; budget?: boolean } | undefined;
 
   constructor(readonly text: string, readonly uri = 'landing-zone.yaml', reader: YamlReader = 'yaml') {
     // logLevel 'error': the yaml package would otherwise print process warnings (e.g. collection keys) from inside an editor.
     // uniqueKeys is off because the yaml package compares every key with every other key of its
     // map (quadratic: seconds on a 500-project file); duplicateKeys() does it in one pass.
     // The fast path handles the common shape of landing-zone files several times faster, or declines.
-    const tooDeep = nestingProblem(text);
-    const fast = reader === 'fast' && !tooDeep ? fastParseWithValue(text) : undefined;
+    const tooLarge = sizeProblem(text);
+    const tooDeep = tooLarge ? undefined : nestingProblem(text);
+    const fast = reader === 'fast' && !tooDeep && !tooLarge ? fastParseWithValue(text) : undefined;
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     let value: unknown = fast?.value;
-    if (fast) this.doc = fast.doc;
+    if (tooLarge) {
+      // not read at all: every later step would be proportional to a size nobody validates
+      this.doc = parseDocument('', { logLevel: 'error' });
+      this.limitError = { code: 'DOCUMENT_SIZE', message: tooLarge, pos: [0, 0], budget: true };
+    } else if (fast) {
+      this.doc = fast.doc;
+      this.nodeCount = fast.nodes;
+    }
     else if (tooDeep) {
       // Not handed to yaml at all: its answer on such input depends on the caller's stack.
       this.doc = parseDocument('', { logLevel: 'error' });
       this.limitError = { code: 'RESOURCE_EXHAUSTION', message: tooDeep.message, pos: [tooDeep.offset, tooDeep.offset + 1] };
     } else {
-      this.doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' });
+      this.doc = withoutStackTraces(() => parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' }));
       const aliases = aliasExpansion(this.doc);
+      this.nodeCount = aliases.nodes;
       if (!aliases.ok) {
         this.limitError = {
           code: 'ALIAS_EXPANSION',
           message: `Aliases expand this document from ${aliases.nodes} to ${aliases.nodes + aliases.expanded} nodes; they may at most double it. Write the repeated values out, or alias smaller parts`,
           pos: aliases.at,
         };
-      } else {
+      } else if (!nodeProblem(aliases.nodes)) {
         // With syntax errors this is what could be read: completion and the outline use it, the
         // checks do not (they run only on a document without syntax errors).
         try {
@@ -64,7 +75,17 @@ export class SourceDocument {
         }
       }
     }
+    const tooMany = this.limitError ? undefined : nodeProblem(this.nodeCount);
+    if (tooMany) {
+      // Read, so the outline and completion still work; the schema and the rules do not run.
+      this.limitError = { code: 'NODE_BUDGET', message: tooMany, pos: [0, 0], budget: true };
+    }
     this.value = value;
+  }
+
+  /** Over the size or node budget: validation reports that alone and checks nothing else. */
+  get overBudget(): boolean {
+    return this.limitError?.budget === true;
   }
 
   /** 0-based position of a character offset, clamped to the text. */
@@ -236,6 +257,11 @@ export class SourceDocument {
    * summarises them): locating each one has a cost, and nobody reads the 50,000th.
    */
   syntaxIssues(limit = Infinity): Issue[] {
+    if (this.limitError?.budget) {
+      this.syntaxOmitted = new Map();
+      const e = this.limitError;
+      return [{ ruleId: 'document-size', severity: 'error', message: `${e.message}.`, range: this.range(e.pos[0], e.pos[1]), path: [], fix: { title: e.code === 'DOCUMENT_SIZE' ? 'Split the file' : 'Split the landing zone, or remove repeated entries' } }];
+    }
     const yamlErrors: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
     if (this.limitError) yamlErrors.push(this.limitError);
     const byPos = (a: { pos: [number, number] }, b: { pos: [number, number] }) => a.pos[0] - b.pos[0];
@@ -309,6 +335,21 @@ export class SourceDocument {
       path: this.pathAt(opener).path,
       fix: { title: `Add ${close} at the end of line ${this.position(end).line + 1}`, edits: [{ range: this.range(end, end), newText: `${end > opener + 1 ? ' ' : ''}${close}` }] },
     };
+  }
+}
+
+/**
+ * Runs the yaml package with no stack traces captured: it builds one Error per syntax problem, and
+ * on a hostile file of a megabyte (a syntax error every few characters) capturing their stacks
+ * was most of the time. Nothing reads those stacks: problems become findings by code and offset.
+ */
+function withoutStackTraces<T>(run: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return run();
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 

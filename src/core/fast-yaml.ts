@@ -15,28 +15,35 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 export interface FastParse {
   doc: Document.Parsed;
   value: unknown;
+  /** Nodes in the document (keys, values and items), as yaml-limits counts them. */
+  nodes: number;
 }
 
 /** Like `fastParse`, with the plain value too. */
 export function fastParseWithValue(text: string): FastParse | undefined {
   const doc = fastParse(text);
-  return doc ? { doc, value: plainValue(doc.contents) } : undefined;
+  if (!doc) return undefined;
+  const counter = { nodes: 0 };
+  const value = plainValue(doc.contents, counter);
+  return { doc, value, nodes: counter.nodes };
 }
 
 /** The plain value of fast-path nodes: maps (string keys), sequences and resolved scalars only. */
-function plainValue(node: unknown): unknown {
+function plainValue(node: unknown, counter: { nodes: number }): unknown {
+  counter.nodes++;
   if (node instanceof YAMLMap) {
     const out: Record<string, unknown> = {};
     for (const p of node.items) {
       const key = String((p.key as Scalar).value);
-      const value = plainValue(p.value);
+      counter.nodes++;
+      const value = plainValue(p.value, counter);
       // A `__proto__` key is data, never the object's prototype.
       if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
       else out[key] = value;
     }
     return out;
   }
-  if (node instanceof YAMLSeq) return node.items.map(plainValue);
+  if (node instanceof YAMLSeq) return node.items.map((item) => plainValue(item, counter));
   return node instanceof Scalar ? node.value : node;
 }
 

@@ -2,7 +2,16 @@ import { isScalar } from 'yaml';
 import type { z } from 'zod';
 import type { DocPath, SourceDocument } from './document';
 import type { Issue } from './issues';
+import { finding, type RuleInfo } from './rules/rule';
 import { landingZoneSchema } from './schema';
+
+export const UNKNOWN_KEY: RuleInfo = {
+  id: 'schema-unknown-key',
+  layer: 'schema',
+  severity: 'error',
+  why: 'An unknown key is usually a typo, and a typo would silently mean "use the default".',
+  fix: 'Rename it to the suggested key, or remove it.',
+};
 
 /** Turns zod's issues into ours: one per problem, each on the exact key or value it is about. */
 export function schemaIssues(zodIssues: readonly z.core.$ZodIssue[], source: SourceDocument): Issue[] {
@@ -12,15 +21,12 @@ export function schemaIssues(zodIssues: readonly z.core.$ZodIssue[], source: Sou
     if (zi.code === 'unrecognized_keys') {
       const allowed = knownKeys(path);
       for (const key of zi.keys) {
-        const suggestion = closest(key, allowed);
-        out.push({
-          ruleId: 'schema-unknown-key',
-          severity: 'error',
-          message: `Unknown key "${key}" in ${where(path)}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}${allowed.length ? ` Allowed: ${allowed.join(', ')}.` : ''}`,
-          range: source.keyRangeOf([...path, key]),
-          path: [...path, key],
-          fix: suggestion ? renameKeyFix(source, [...path, key], suggestion) : { title: `Remove "${key}".` },
-        });
+        // the nearest key is looked for when the finding is shown: past the cap findings are only counted
+        let suggestion: string | undefined | null = null;
+        const suggest = () => (suggestion === null ? (suggestion = closest(key, allowed)) : suggestion);
+        out.push(finding(UNKNOWN_KEY, { range: source.keyRangeOf([...path, key]), path: [...path, key] },
+          () => `Unknown key "${key}" in ${where(path)}.${suggest() ? ` Did you mean "${suggest()}"?` : ''}${allowed.length ? ` Allowed: ${allowed.join(', ')}.` : ''}`,
+          () => (suggest() ? renameKeyFix(source, [...path, key], suggest()!) : { title: `Remove "${key}".` })));
       }
       continue;
     }
@@ -165,14 +171,15 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function renameKeyFix(source: SourceDocument, path: DocPath, to: string): Issue['fix'] {
+function renameKeyFix(source: SourceDocument, path: DocPath, to: string): NonNullable<Issue['fix']> {
   return { title: `Rename to "${to}".`, edits: [{ range: source.keyRangeOf(path), newText: to }] };
 }
 
 function dedupe(issues: Issue[]): Issue[] {
   const seen = new Set<string>();
   return issues.filter((i) => {
-    const k = `${i.ruleId}|${i.range.start.line}:${i.range.start.character}|${i.message}`;
+    // an unknown key's message follows from its path (and is built only when shown)
+    const k = `${i.ruleId}|${i.range.start.line}:${i.range.start.character}|${i.ruleId === UNKNOWN_KEY.id ? i.path.join('\u0000') : i.message}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

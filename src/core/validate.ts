@@ -17,12 +17,13 @@ import { projectNetworkRules } from './rules/project-network';
 import { quotaRules } from './rules/quotas';
 import { referenceRules } from './rules/references';
 import { roleRules } from './rules/roles';
-import type { Rule, RuleInfo } from './rules/rule';
+import { plainIssue, type Rule, type RuleInfo } from './rules/rule';
 import { separationRules } from './rules/separation';
 import { applySelection, RULE_CONFIG, SUPPRESSION, type SuppressedIssue } from './rules/selection';
 import { workloadRules } from './rules/workloads';
 import { landingZoneSchema } from './schema';
-import { schemaIssues } from './schema-issues';
+import { schemaIssues, UNKNOWN_KEY } from './schema-issues';
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NODES } from './yaml-limits';
 import type { z } from 'zod';
 
 export type { ModelRule, Rule, RuleContext, RuleInfo, RuleLayer, TextRule, TextRuleContext } from './rules/rule';
@@ -73,7 +74,15 @@ export const BUILTIN_RULES: readonly RuleInfo[] = [
   { id: 'yaml-syntax', layer: 'syntax', severity: 'error', why: 'The file must be valid YAML before anything else can be checked.', fix: 'Correct the YAML at the reported place; every syntax error is listed, not only the first.' },
   { id: 'yaml-duplicate-key', layer: 'syntax', severity: 'error', why: 'With a duplicate key, one of the two values is silently lost.', fix: 'Remove or rename one of the keys.' },
   { id: 'schema', layer: 'schema', severity: 'error', why: 'Types, enums and required fields follow the landing-zone.yaml v1 format.', fix: 'Write the value the message asks for; hover shows the field\'s description and an example.' },
-  { id: 'schema-unknown-key', layer: 'schema', severity: 'error', why: 'An unknown key is usually a typo, and a typo would silently mean "use the default".', fix: 'Rename it to the suggested key, or remove it.' },
+  UNKNOWN_KEY,
+  {
+    id: 'document-size',
+    layer: 'syntax',
+    severity: 'error',
+    why: `Validation answers in bounded time and memory: files are limited to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB and ${MAX_DOCUMENT_NODES.toLocaleString('en-GB')} YAML nodes, about 1,000 projects, where Scaleway allows 25 projects per organisation by default.`,
+    fix: 'Split the landing zone (one file per organisation), or remove what it does not describe: generated or repeated entries, pasted logs.',
+    source: 'Scaleway, "Understanding Organization quotas": "Maximum number of Projects in an Organization: 25" (reviewed 16 October 2024), https://www.scaleway.com/en/docs/identity-and-access-management/organizations-and-projects/additional-content/organization-quotas/; and up to 255 Private Networks per Organization: https://www.scaleway.com/en/docs/vpc/faq/',
+  },
   { id: 'internal', layer: 'syntax', severity: 'error', why: 'A check failed unexpectedly; the other findings are still reported.', fix: 'Report the file that triggers it (with secrets removed).' },
   RULE_CONFIG,
   SUPPRESSION,
@@ -93,6 +102,8 @@ export function ruleCatalog(): RuleInfo[] {
 export function validateText(text: string, uri = 'landing-zone.yaml', options: ValidateOptions = {}): ValidationResult {
   const now = options.now ?? new Date();
   const source = new SourceDocument(text, uri, options.reader);
+  // Past the size or node budget, one finding says so and names the fix; nothing else is checked.
+  if (source.overBudget) return { source, issues: source.syntaxIssues(), suppressed: [] };
   const issues: Issue[] = [];
   for (const rule of RULES) if (rule.input === 'text') append(issues, guarded(rule, () => rule.check({ source, now })));
 
@@ -114,7 +125,12 @@ let ruleIds: string[] | undefined;
 function finish(source: SourceDocument, issues: Issue[], model?: LandingZoneModel, omitted?: ReadonlyMap<string, number>): ValidationResult {
   ruleIds ??= ruleCatalog().map((r) => r.id);
   const selected = applySelection(source, issues, ruleIds, model !== undefined);
-  const result: ValidationResult = { source, issues: capped(sortIssues(selected.issues), omitted), suppressed: selected.suppressed };
+  // only the findings kept are built in full (their messages and fixes may have been deferred)
+  const result: ValidationResult = {
+    source,
+    issues: capped(sortIssues(selected.issues), omitted).map(plainIssue),
+    suppressed: selected.suppressed.map((s) => ({ ...s, issue: plainIssue(s.issue) })),
+  };
   if (model) result.model = model;
   return result;
 }

@@ -72,7 +72,7 @@ export function nestingProblem(text: string): { offset: number; message: string 
  * even for nested "billion laughs" aliases). Refused when aliases more than double the document
  * (beyond a small allowance): `allowFrom: *hubs` in every project stays far below that.
  */
-export function aliasExpansion(doc: Document.Parsed): { ok: true } | { ok: false; nodes: number; expanded: number; at: [number, number] } {
+export function aliasExpansion(doc: Document.Parsed): { ok: true; nodes: number } | { ok: false; nodes: number; expanded: number; at: [number, number] } {
   const anchors = new Map<string, Node>();
   const sizes = new WeakMap<Node, number>();
   const open = new WeakSet<Node>();
@@ -102,8 +102,61 @@ export function aliasExpansion(doc: Document.Parsed): { ok: true } | { ok: false
     return n;
   };
   size(doc.contents);
-  return expanded <= Math.max(ALIAS_ALLOWANCE, nodes) ? { ok: true } : { ok: false, nodes, expanded, at: largest.at };
+  return expanded <= Math.max(ALIAS_ALLOWANCE, nodes) ? { ok: true, nodes } : { ok: false, nodes, expanded, at: largest.at };
 }
 
 /** Nodes aliases may always add, whatever the size of the document. */
 export const ALIAS_ALLOWANCE = 10_000;
+
+/*
+ * The size of a landing zone this tool validates, in the CLI and in the editor alike. Validation
+ * must answer in at most 2 s on any input up to the limit, and the `yaml` package, which every
+ * command that writes reads with, parses about a megabyte a second on the machines we measured
+ * (bench/hostile.ts): 5 MB would take seconds in the parser alone. A megabyte is about 1,000
+ * projects as bench/generate.ts writes them, where Scaleway allows 25 projects per organisation by
+ * default (its organisation-quotas page) and 255 Private Networks (its VPC FAQ): far more than an
+ * organisation can hold without support raising every quota.
+ */
+
+/** The largest landing-zone file read, in UTF-8 bytes. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+/**
+ * The most YAML nodes checked against the schema and the rules: a 1,000-project file has about
+ * 108,000. A megabyte of one-line keys (`k: 1`) has 420,000, which no landing zone needs.
+ */
+export const MAX_DOCUMENT_NODES = 150_000;
+
+/** UTF-8 length of a text, without allocating it (core has no Buffer). */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
+/** Why a text is over the size budget (with the fix), or undefined. */
+export function sizeProblem(text: string): string | undefined {
+  // a UTF-16 unit is at most 3 UTF-8 bytes: most texts are decided without counting
+  if (text.length * 3 <= MAX_DOCUMENT_BYTES) return undefined;
+  const exact = text.length <= 8 * MAX_DOCUMENT_BYTES;
+  const bytes = exact ? utf8Length(text) : text.length;
+  if (bytes <= MAX_DOCUMENT_BYTES) return undefined;
+  return `This file is ${exact ? '' : 'at least '}${megabytes(bytes)}; landing-zone files are limited to ${megabytes(MAX_DOCUMENT_BYTES)} (about 1,000 projects, where Scaleway allows 25 per organisation by default). Split the organisation's landing zone, or remove what it does not describe (generated data, pasted logs)`;
+}
+
+/** Why a parsed document is over the node budget (with the fix), or undefined. */
+export function nodeProblem(nodes: number): string | undefined {
+  if (nodes <= MAX_DOCUMENT_NODES) return undefined;
+  return `This file has ${nodes.toLocaleString('en-GB')} YAML nodes; validation checks at most ${MAX_DOCUMENT_NODES.toLocaleString('en-GB')} (about 1,400 projects; a landing zone of 1,000 projects has 108,000). Split the landing zone, or remove the repeated entries`;
+}
+
+function megabytes(n: number): string {
+  // two decimals: a file just over the limit must not read "1 MB; limited to 1 MB"
+  return `${(n / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '')} MB`;
+}

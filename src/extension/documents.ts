@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { SourceDocument } from '../core/document';
 import { indexDocument, type SymbolIndex } from '../core/language/symbol-index';
 import { validateText, type ValidationResult } from '../core/validate';
+import type { LanguageAnswer, LanguageRequest } from '../core/language/service';
 import type { ValidationClient, ValidationResponse } from './validation-client';
+import { log } from './logger';
+import { LanguageClient } from './validation-language';
 
 /** The documents this extension works on: landing-zone.yaml / .yml and *.landing-zone.yaml. */
 export const LANDING_ZONE_SELECTOR: vscode.DocumentSelector = [
@@ -40,8 +43,29 @@ export class DocumentAnalyses implements vscode.Disposable {
   /** The last index built, whatever its version: what providers that run on every keystroke use. */
   private readonly lastBuilt = new Map<string, { version: number; index: SymbolIndex }>();
 
-  /** Without a worker (tests of the glue), background validation runs on this thread. */
-  constructor(private readonly worker?: ValidationClient) {}
+  /** Completion, hover, navigation and rename: parsed and answered in a second worker, never on this thread. */
+  private readonly language: LanguageClient | undefined;
+
+  /** Without a worker (tests of the glue), background validation and language answers run on this thread. */
+  constructor(private readonly worker?: ValidationClient) {
+    this.language = worker ? new LanguageClient({ script: worker.options.script, eval: worker.options.eval }) : undefined;
+  }
+
+  /**
+   * Asks the language worker about this version of the document (its text goes along when the
+   * worker does not hold it yet); undefined without a worker, and the caller answers from `index`.
+   */
+  async ask(doc: vscode.TextDocument, req: DistributiveOmit<LanguageRequest, 'uri' | 'version' | 'text'>): Promise<LanguageAnswer | undefined> {
+    if (!this.language) return undefined;
+    const e = this.entry(doc);
+    try {
+      return await this.language.ask({ ...req, uri: doc.uri.toString(), version: doc.version } as Parameters<LanguageClient['ask']>[0], () => e.text);
+    } catch (err) {
+      // a bug of ours or a crashed worker: this answer comes from this thread, the next from a new worker
+      log().error(`language worker: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
 
   private entry(doc: vscode.TextDocument): Entry {
     const key = doc.uri.toString();
@@ -133,6 +157,7 @@ export class DocumentAnalyses implements vscode.Disposable {
   }
 
   forget(doc: vscode.TextDocument): void {
+    this.language?.forget(doc.uri.toString());
     this.entries.delete(doc.uri.toString());
     this.lastGood.delete(doc.uri.toString());
     this.lastBuilt.delete(doc.uri.toString());
@@ -144,8 +169,11 @@ export class DocumentAnalyses implements vscode.Disposable {
     this.lastGood.clear();
     this.lastBuilt.clear();
     this.worker?.dispose();
+    this.language?.dispose();
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Converts between the engine's 0-based ranges and VS Code's. */
 export function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {

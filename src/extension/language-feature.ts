@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { completionsAt, type LzCompletionItem } from '../core/language/completion';
 import type { LiveLookups } from '../core/language/describe';
-import { hoverAt } from '../core/language/hover';
+import { hoverAt, type LzHover } from '../core/language/hover';
+import type { LiveData } from '../core/language/service';
 import { definitionAt, occurrencesOf, prepareRenameAt, referencesAt, renameAt, symbolAt } from '../core/language/navigation';
 import { outline, type OutlineNode } from '../core/language/outline';
 import { quickFixesFor, sameIssue } from '../core/language/quick-fixes';
-import { LANDING_ZONE_SELECTOR, toRange, type DocumentAnalyses } from './documents';
+import { isLandingZoneDocument, LANDING_ZONE_SELECTOR, toRange, type DocumentAnalyses } from './documents';
 import type { DisposableOwner } from './owner';
 
 export interface LanguageDeps {
@@ -49,26 +50,50 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
   const { analyses } = deps;
   const sel = LANDING_ZONE_SELECTOR;
 
-  owner.own(vscode.languages.registerCompletionItemProvider(sel, {
-    provideCompletionItems(doc, position) {
-      const offset = doc.offsetAt(position);
-      // the recent index: completion pops up as you type and must not parse the whole file first
-      return completionsAt(doc.getText(), offset, analyses.bestIndex(doc)).map((c) => {
-        const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
-        item.insertText = c.snippet ? new vscode.SnippetString(c.insertText) : c.insertText;
-        item.range = new vscode.Range(doc.positionAt(c.replaceStart), doc.positionAt(c.replaceEnd));
-        item.detail = c.detail;
-        if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
-        item.sortText = c.sortText;
-        if (c.retrigger) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
-        return item;
+  const toItems = (doc: vscode.TextDocument, items: LzCompletionItem[]) => items.map((c) => {
+    const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
+    item.insertText = c.snippet ? new vscode.SnippetString(c.insertText) : c.insertText;
+    item.range = new vscode.Range(doc.positionAt(c.replaceStart), doc.positionAt(c.replaceEnd));
+    item.detail = c.detail;
+    if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
+    item.sortText = c.sortText;
+    if (c.retrigger) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest values' };
+    return item;
       });
+
+  // Every answer below comes from the language worker, which parses the file; this thread only
+  // converts the answer. Without a worker (the glue's tests) the index on this thread answers.
+  owner.own(vscode.languages.registerCompletionItemProvider(sel, {
+    async provideCompletionItems(doc, position) {
+      const offset = doc.offsetAt(position);
+      const a = await analyses.ask(doc, { op: 'completion', offset });
+      // the recent index: completion pops up as you type and must not parse the whole file first
+      return toItems(doc, a?.op === 'completion' ? a.items : completionsAt(doc.getText(), offset, analyses.bestIndex(doc)));
     },
   }, ':', ' ', '[', ',', '/', '-'));
 
+  // the worker reads the document as soon as it opens: the first completion finds its names ready
+  const open = (doc: vscode.TextDocument) => { if (isLandingZoneDocument(doc)) void analyses.ask(doc, { op: 'open' }); };
+  owner.own(vscode.workspace.onDidOpenTextDocument(open));
+  for (const doc of vscode.workspace.textDocuments) open(doc);
+
+  /** Hover from the worker; the live state it names (drift, Secret Manager) is this thread's, so it is sent when asked for. */
+  const hover = async (doc: vscode.TextDocument, offset: number): Promise<LzHover | undefined> => {
+    const first = await analyses.ask(doc, { op: 'hover', offset });
+    if (!first) return hoverAt(analyses.index(doc), offset, deps.live);
+    if (first.op !== 'hover') return undefined;
+    const live: LiveData = { resources: {}, secrets: {} };
+    let found = false;
+    for (const id of first.asked.resources) { const r = deps.live.resource?.(id); if (r) { live.resources[id] = r; found = true; } }
+    for (const id of first.asked.secrets) { const v = deps.live.secretVersions?.(id); if (v) { live.secrets[id] = v; found = true; } }
+    if (!found) return first.hover;
+    const again = await analyses.ask(doc, { op: 'hover', offset, live });
+    return again?.op === 'hover' ? again.hover : first.hover;
+  };
+
   owner.own(vscode.languages.registerHoverProvider(sel, {
-    provideHover(doc, position) {
-      const h = hoverAt(analyses.index(doc), doc.offsetAt(position), deps.live);
+    async provideHover(doc, position) {
+      const h = await hover(doc, doc.offsetAt(position));
       if (!h) return undefined;
       const md = new vscode.MarkdownString(h.markdown);
       md.supportHtml = false;
@@ -77,21 +102,31 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
   }));
 
   owner.own(vscode.languages.registerDefinitionProvider(sel, {
-    provideDefinition(doc, position) {
-      const r = definitionAt(analyses.index(doc), doc.offsetAt(position));
+    async provideDefinition(doc, position) {
+      const a = await analyses.ask(doc, { op: 'definition', offset: doc.offsetAt(position) });
+      const r = a ? (a.op === 'definition' ? a.range : undefined) : definitionAt(analyses.index(doc), doc.offsetAt(position));
       return r ? new vscode.Location(doc.uri, toRange(r)) : undefined;
     },
   }));
 
   owner.own(vscode.languages.registerReferenceProvider(sel, {
-    provideReferences(doc, position, context) {
-      return referencesAt(analyses.index(doc), doc.offsetAt(position), context.includeDeclaration)
-        .map((o) => new vscode.Location(doc.uri, toRange(o.range)));
+    async provideReferences(doc, position, context) {
+      const offset = doc.offsetAt(position);
+      const a = await analyses.ask(doc, { op: 'references', offset, includeDeclaration: context.includeDeclaration });
+      const found = a ? (a.op === 'references' ? a.occurrences : []) : referencesAt(analyses.index(doc), offset, context.includeDeclaration);
+      return found.map((o) => new vscode.Location(doc.uri, toRange(o.range)));
     },
   }));
 
   owner.own(vscode.languages.registerDocumentHighlightProvider(sel, {
-    provideDocumentHighlights(doc, position) {
+    async provideDocumentHighlights(doc, position) {
+      const version = doc.version;
+      const a = await analyses.ask(doc, { op: 'highlights', offset: doc.offsetAt(position) });
+      if (a) {
+        if (a.op !== 'highlights' || doc.version !== version) return undefined;
+        return a.occurrences.map((o) => new vscode.DocumentHighlight(toRange(o.range),
+          o.isDefinition ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read));
+      }
       // asked for on every cursor move: the recent index, and nothing when it is a keystroke behind
       const idx = analyses.recentIndex(doc);
       if (idx.source.text !== doc.getText()) return undefined;
@@ -103,13 +138,15 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
   }));
 
   owner.own(vscode.languages.registerRenameProvider(sel, {
-    prepareRename(doc, position) {
-      const r = prepareRenameAt(analyses.index(doc), doc.offsetAt(position));
+    async prepareRename(doc, position) {
+      const a = await analyses.ask(doc, { op: 'prepareRename', offset: doc.offsetAt(position) });
+      const r = a ? (a.op === 'prepareRename' ? a.result : { error: 'The file changed; try again.' }) : prepareRenameAt(analyses.index(doc), doc.offsetAt(position));
       if ('error' in r) throw new Error(r.error);
       return { range: toRange(r.range), placeholder: r.placeholder };
     },
-    provideRenameEdits(doc, position, newName) {
-      const r = renameAt(analyses.index(doc), doc.offsetAt(position), newName.trim());
+    async provideRenameEdits(doc, position, newName) {
+      const a = await analyses.ask(doc, { op: 'rename', offset: doc.offsetAt(position), newName: newName.trim() });
+      const r = a ? (a.op === 'rename' ? a.result : { error: 'The file changed; try again.' }) : renameAt(analyses.index(doc), doc.offsetAt(position), newName.trim());
       if ('error' in r) throw new Error(r.error);
       const edit = new vscode.WorkspaceEdit();
       // labelled so the refactor preview (Shift+Enter) groups the edits by what they change

@@ -54,7 +54,8 @@ export class ValidationClient {
   /** Requests cancelled while running (the worker was terminated for them). */
   cancelled = 0;
 
-  constructor(private readonly options: ValidationClientOptions) {}
+  /** `options`: the language worker (validation-language.ts) runs the same script. */
+  constructor(readonly options: ValidationClientOptions) {}
 
   /** Validates one version of a document; undefined when a newer version made it moot. */
   validate(uri: string, version: number, text: string, now = new Date()): Promise<ValidationResponse | undefined> {

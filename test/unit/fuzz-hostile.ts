@@ -4,7 +4,7 @@ import { generateLandingZone } from '../../bench/generate';
  * Hostile inputs of a given size, as a careless colleague or a generator gone wrong would write
  * them: each is a shape that once made validation quadratic, exponential or crash (issue 13).
  * Used by test/unit/validate-bounds.test.ts at moderate sizes and by bench/hostile.ts up to the
- * CLI's 5 MB limit.
+ * 1 MB size limit (core/yaml-limits.ts).
  */
 
 const HEAD = 'version: 1\norganization: { id: 6a4c2f1e-8b3d-4e5f-9a7b-1c2d3e4f5a6b, name: acme }\ndefaults: { region: fr-par, zone: fr-par-1 }\n';

@@ -1,12 +1,14 @@
 // Bounded cost on hostile input (issue 13, part 2): every shape that once made validation
 // quadratic, exponential or crash gives a capped, located answer; the cost grows linearly with
 // the size; a project named __proto__ is an ordinary name. bench/hostile.ts runs the same shapes
-// up to the CLI's 5 MB limit and measures time and memory.
+// up to the 1 MB size limit and measures time and memory.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_FINDINGS_PER_RULE, validateText } from '../../src/core/validate';
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NODES } from '../../src/core/yaml-limits';
+import { generateLandingZone } from '../../bench/generate';
 import { HOSTILE } from './fuzz-hostile';
 import { rangeProblems } from './fuzz-mutate';
 
@@ -117,4 +119,46 @@ test('a project named __proto__ is an ordinary (invalid) name, not a vanished on
   const bad = text.replace(/(^ {2}__proto__:\n {4}role: )environment/m, '$1environmnt');
   const schema = validateText(bad, 'proto.yaml', { now }).issues.find((i) => i.ruleId === 'schema');
   assert.deepEqual(schema?.path, ['projects', '__proto__', 'role']);
+});
+
+test('past the size limit: one document-size finding that names the limit and the fix, and nothing is parsed', () => {
+  const text = `version: 1\n${'# padding\n'.repeat(110_000)}`;
+  assert.ok(text.length > MAX_DOCUMENT_BYTES);
+  const result = validateText(text, 'big.yaml', { now });
+  assert.deepEqual(result.issues.map((i) => i.ruleId), ['document-size']);
+  assert.match(result.issues[0]!.message, /^This file is 1\.\d+ MB; landing-zone files are limited to 1 MB \(about 1,000 projects, where Scaleway allows 25 per organisation by default\)\. Split/);
+  assert.equal(result.source.value, undefined);
+  // multi-byte text counts in UTF-8 bytes, as the CLI counts the file
+  const accents = `version: 1\ndescription: "${'é'.repeat(530_000)}"\n`;
+  assert.ok(accents.length < MAX_DOCUMENT_BYTES);
+  assert.deepEqual(validateText(accents, 'e.yaml', { now }).issues.map((i) => i.ruleId), ['document-size']);
+});
+
+test('past the node budget: one document-size finding, before the schema runs', () => {
+  const text = 'k: [1, 2, 3, 4, 5, 6, 7, 8, 9]\n'.repeat(16_000);
+  assert.ok(text.length < MAX_DOCUMENT_BYTES);
+  for (const reader of ['fast', 'yaml'] as const) {
+    const result = validateText(text, 'many.yaml', { now, reader });
+    assert.deepEqual(result.issues.map((i) => i.ruleId), ['document-size'], reader);
+    assert.match(result.issues[0]!.message, /has 176,001 YAML nodes; validation checks at most 150,000/);
+    assert.deepEqual(result.issues[0]!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+  }
+});
+
+test('a 1,000-project landing zone is within both budgets and validates with zero findings', () => {
+  const text = generateLandingZone(1000);
+  assert.ok(text.length < MAX_DOCUMENT_BYTES, `${text.length}`);
+  assert.ok(text.length > 0.95 * MAX_DOCUMENT_BYTES);
+  const result = validateText(text, 'large.yaml', { now, reader: 'fast' });
+  assert.ok(result.source.nodeCount < MAX_DOCUMENT_NODES);
+  assert.deepEqual(result.issues, []);
+  assert.ok(result.model);
+});
+
+test('a fix built on first read is plain data for the worker\'s structured clone and for JSON', () => {
+  const text = HOSTILE.noNetwork!(3_000);
+  const issue = validateText(text, 'n.yaml', { now }).issues.find((i) => i.ruleId === 'project-network')!;
+  const plain = JSON.parse(JSON.stringify(issue)) as unknown;
+  assert.deepEqual(structuredClone(issue), plain);
+  assert.match(JSON.stringify(plain), /"edits":\[\{"range"/);
 });

@@ -118,7 +118,7 @@ test('unreadable input: missing, directory, binary, invalid UTF-8, too large →
     [dir, /is a directory/],
     [write('nul.yaml', Buffer.from([0x76, 0x3a, 0x00, 0x31])), /not a text file \(NUL byte at offset 2\)/],
     [write('latin1.yaml', Buffer.from([0x76, 0x3a, 0x20, 0xe9, 0x0a])), /not UTF-8 text/],
-    [write('huge.yaml', Buffer.alloc(5 * 1024 * 1024 + 1, 0x61)), /limited to 5 MB/],
+    [write('huge.yaml', Buffer.alloc(1024 * 1024 + 1, 0x61)), /limited to 1 MB \(about 1,000 projects/],
   ];
   for (const [file, message] of cases) {
     const r = cli(['validate', file]);

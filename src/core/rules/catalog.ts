@@ -19,15 +19,34 @@ export interface CatalogRule extends ModelRule {
 }
 
 /** Every place in the (resolved) document a pattern matches, with its value. */
-function* matches(root: unknown, pattern: readonly string[], path: DocPath = []): Generator<[DocPath, unknown]> {
-  if (path.length === pattern.length) {
-    yield [path, root];
-    return;
-  }
-  if (!root || typeof root !== 'object') return;
-  const step = pattern[path.length]!;
-  const entries: [string | number, unknown][] = Array.isArray(root) ? root.map((v, i) => [i, v]) : Object.entries(root as Record<string, unknown>);
-  for (const [k, v] of entries) if (step === '*' || step === String(k)) yield* matches(v, pattern, [...path, k]);
+function matches(root: unknown, pattern: readonly string[]): [DocPath, unknown][] {
+  const out: [DocPath, unknown][] = [];
+  // A fixed step is one property lookup, not a walk over every field: six catalog rules walk
+  // every project of the file with this, so it allocates nothing for what does not match.
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (path.length === pattern.length) {
+      out.push([[...path], node]);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const step = pattern[path.length]!;
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => { if (step === '*' || step === String(i)) { path.push(i); walk(v, path); path.pop(); } });
+    } else if (step === '*') {
+      for (const k in node) {
+        if (!Object.prototype.hasOwnProperty.call(node, k)) continue;
+        path.push(k);
+        walk((node as Record<string, unknown>)[k], path);
+        path.pop();
+      }
+    } else if (Object.prototype.hasOwnProperty.call(node, step)) {
+      path.push(step);
+      walk((node as Record<string, unknown>)[step], path);
+      path.pop();
+    }
+  };
+  walk(root, []);
+  return out;
 }
 
 /** The offered values a message names: all of them when few, else the closest ones and a count. */

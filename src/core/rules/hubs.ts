@@ -92,8 +92,11 @@ export const lbAdmitsHubs: ModelRule = {
         }
         // a misspelt hub (`devop`) is ref-unresolved's finding, whose fix changes it: adding the hub
         // here as well would offer a second, conflicting fix for the same mistake
-        const typos = new Set(lb.allowFrom.filter((n) => !own(model.spec.projects, n)).map((n) => closest(n, model.hubs)).filter((h): h is string => !!h));
-        const missing = model.hubs.filter((h) => !lb.allowFrom.includes(h) && !typos.has(h));
+        // (looked for only when a hub is missing: allowFrom may list thousands of names)
+        const listed = new Set(lb.allowFrom);
+        const absent = model.hubs.filter((h) => !listed.has(h));
+        const typos = new Set(absent.length === 0 ? [] : lb.allowFrom.filter((n) => !own(model.spec.projects, n)).map((n) => closest(n, model.hubs)).filter((h): h is string => !!h));
+        const missing = absent.filter((h) => !typos.has(h));
         if (missing.length > 0) {
           const allowPath = [...lbPath, 'allowFrom'];
           const edits = written(source, allowPath) ? appendToSequence(source, allowPath, missing) : setKey(source, lbPath, 'allowFrom', `[${missing.join(', ')}]`);

@@ -1,4 +1,3 @@
-import { isMap, isScalar } from 'yaml';
 import type { DocPath } from '../document';
 import type { Issue } from '../issues';
 import { bucketName, NAME_PATTERN } from '../schema';
@@ -31,12 +30,12 @@ export const nameInvalid: ModelRule = {
     const out: Issue[] = [];
     for (const { kind, name, path } of namedKeys(ctx)) {
       if (NAME_PATTERN.test(name)) continue;
-      const suggestion = freeSlug(ctx, path, name);
+      let suggestion: string | undefined | null = null;
+      const suggest = () => (suggestion === null ? (suggestion = freeSlug(ctx, path, name)) : suggestion);
       // a schema-valid file cannot refer to an invalid name (references follow the same pattern): renaming the key is the whole fix
-      const edits = suggestion ? renameKey(ctx.source, path, suggestion) : undefined;
       out.push(finding(nameInvalid, keyAt(ctx.source, path),
-        `Invalid ${kind} name "${name}": use lowercase letters, digits and dashes, starting with a letter (at most 63 characters)${suggestion ? `, such as "${suggestion}"` : ''}.`,
-        { title: suggestion ? `Rename to "${suggestion}"` : 'Rename it.', edits }));
+        () => `Invalid ${kind} name "${name}": use lowercase letters, digits and dashes, starting with a letter (at most 63 characters)${suggest() ? `, such as "${suggest()}"` : ''}.`,
+        () => ({ title: suggest() ? `Rename to "${suggest()}"` : 'Rename it.', edits: suggest() ? renameKey(ctx.source, path, suggest()!) : undefined })));
     }
     return out;
   },
@@ -46,8 +45,8 @@ export const nameInvalid: ModelRule = {
 function freeSlug(ctx: RuleContext, path: DocPath, name: string): string | undefined {
   const base = slug(name);
   if (!base) return undefined;
-  const siblings = ctx.source.node(path.slice(0, -1));
-  const taken = (n: string) => n !== name && !!siblings && isMap(siblings) && siblings.items.some((p) => isScalar(p.key) && p.key.value === n);
+  const parent = path.slice(0, -1);
+  const taken = (n: string) => n !== name && ctx.source.pair([...parent, n]) !== undefined;
   for (let i = 1; i < 100; i++) {
     const candidate = i === 1 ? base : `${base.slice(0, 60)}-${i}`;
     if (!taken(candidate)) return candidate;

@@ -23,14 +23,18 @@ export const projectNetwork: ModelRule = {
     for (const [pname, p] of Object.entries(model.spec.projects)) {
       const path = ['projects', pname];
       if (!p.network) {
-        free ??= freeSubnets(model.spec.projects);
-        const subnet = free[next++] ?? '192.168.0.0/24';
-        // the gateway type: the first one the zone's catalog lists, never one typed here
-        gatewayTypes ??= Object.values(model.spec.projects).flatMap((x) => (x.network ? [x.network.publicGateway.type] : []));
-        const type = catalogDefault(ctx, 'gateway-types', model.placement[pname]?.zone ?? model.spec.defaults.zone, gatewayTypes);
+        // the n-th project without a network gets the n-th free subnet, whichever fixes are read
+        const nth = next++;
         out.push(finding(projectNetwork, keyAt(source, path),
           `Project ${pname} has no network: every project has a Private Network and a Public Gateway with a reserved IP.`,
-          { title: 'Add a network on a free subnet', edits: type ? setKey(source, path, 'network', `{ privateNetwork: { subnet: ${subnet} }, publicGateway: { type: ${type}, reservedIp: true } }`) : undefined }));
+          () => {
+            free ??= freeSubnets(model.spec.projects);
+            const subnet = free[nth] ?? '192.168.0.0/24';
+            // the gateway type: the first one the zone's catalog lists, never one typed here
+            gatewayTypes ??= Object.values(model.spec.projects).flatMap((x) => (x.network ? [x.network.publicGateway.type] : []));
+            const type = catalogDefault(ctx, 'gateway-types', model.placement[pname]?.zone ?? model.spec.defaults.zone, gatewayTypes);
+            return { title: 'Add a network on a free subnet', edits: type ? setKey(source, path, 'network', `{ privateNetwork: { subnet: ${subnet} }, publicGateway: { type: ${type}, reservedIp: true } }`) : undefined };
+          }));
         continue;
       }
       if (!p.network.publicGateway.reservedIp) {

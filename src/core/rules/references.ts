@@ -44,9 +44,17 @@ export const refUnresolved: ModelRule = {
     return out;
 
     function unresolved(ref: LzReference, sameName: LzSymbol[], candidates: LzSymbol[]): Issue {
+      let suggestion: string | undefined | null = null;
+      // the nearest name is looked for only when the finding is shown (past the cap it is only counted)
+      const suggest = () => (suggestion === null ? (suggestion = closest(ref.target, candidates.map((c) => c.id))) : suggestion);
+      return finding(refUnresolved, { range: ref.range, path: ref.path }, () => message(ref, sameName, candidates, suggest()), () => {
+        const s = suggest();
+        return { title: s ? `Change to ${s}` : `Define ${article(ref.kind)} named ${ref.target}, or name an existing one.`, edits: s ? replaceValue(source, ref.path, s) : undefined };
+      });
+    }
+
+    function message(ref: LzReference, sameName: LzSymbol[], candidates: LzSymbol[], suggestion: string | undefined): string {
       const ids = candidates.map((c) => c.id);
-      // Prefer a candidate in the same project: `security/app-dat` → `security/app-data`.
-      const suggestion = closest(ref.target, ids);
       const what = sameName.length > 0
         ? `${ref.target} is ${article(sameName[0]!.kind)}, not ${article(ref.kind)}`
         : ref.kind === 'project'
@@ -61,12 +69,7 @@ export const refUnresolved: ModelRule = {
           : ids.length === 0
             ? `. The file defines no ${KIND_NAMES[ref.kind]}.`
             : '.';
-      const message = `${ref.field}: ${what}${hint}`;
-      const edits = suggestion ? replaceValue(source, ref.path, suggestion) : undefined;
-      return finding(refUnresolved, { range: ref.range, path: ref.path }, message, {
-        title: suggestion ? `Change to ${suggestion}` : `Define ${article(ref.kind)} named ${ref.target}, or name an existing one.`,
-        edits,
-      });
+      return `${ref.field}: ${what}${hint}`;
     }
   },
 };

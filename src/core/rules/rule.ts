@@ -59,18 +59,77 @@ export interface TextRule extends RuleInfo {
 
 export type Rule = ModelRule | TextRule;
 
-/** Builds an issue of a rule; the severity defaults to the rule's, the fix to the rule's fix line. */
+/**
+ * Builds an issue of a rule; the severity defaults to the rule's, the fix to the rule's fix line.
+ * A fix or message given as a function is built when first read: validation shows the first
+ * MAX_FINDINGS_PER_RULE findings of a rule and only counts the rest, so on a file with 40,000
+ * projects without a network the free subnets and nearest names of the rest are never computed.
+ */
 export function finding(
   rule: RuleInfo,
   at: { range: Range; path: DocPath },
-  message: string,
-  fix?: Fix,
+  message: string | (() => string),
+  fix?: Fix | (() => Fix),
   severity: Severity = rule.severity,
 ): Issue {
-  const issue: Issue = { ruleId: rule.id, severity, message, range: at.range, path: [...at.path] };
-  issue.fix = fix ?? { title: rule.fix };
-  if (issue.fix.edits === undefined) delete issue.fix.edits;
-  return issue;
+  if (typeof message === 'function' || typeof fix === 'function') return new DeferredIssue(rule, at, message, fix, severity) as unknown as Issue;
+  return { ruleId: rule.id, severity, message, range: at.range, path: [...at.path], fix: complete(rule, fix) };
+}
+
+function complete(rule: RuleInfo, f: Fix | undefined): Fix {
+  const out = f ?? { title: rule.fix };
+  if (out.edits === undefined) delete out.edits;
+  return out;
+}
+
+/**
+ * An issue whose message and fix are built on first read. Its parts live in private fields and
+ * prototype getters, so it is small (a finding past the cap costs an object, not its text) but
+ * not plain data: validateText hands out `plainIssue` copies of the findings it keeps.
+ */
+class DeferredIssue implements Omit<Issue, 'path'> {
+  readonly ruleId: string;
+  severity: Severity;
+  readonly range: Range;
+  /** Not copied until `plainIssue`: a finding past the cap is only counted. */
+  readonly path: DocPath;
+  #message: string | (() => string);
+  #fix: Fix | (() => Fix) | undefined;
+  readonly #rule: RuleInfo;
+
+  constructor(rule: RuleInfo, at: { range: Range; path: DocPath }, message: string | (() => string), fix: Fix | (() => Fix) | undefined, severity: Severity) {
+    this.ruleId = rule.id;
+    this.severity = severity;
+    this.range = at.range;
+    this.path = at.path;
+    this.#message = message;
+    this.#fix = fix;
+    this.#rule = rule;
+  }
+
+  get message(): string {
+    if (typeof this.#message === 'function') this.#message = this.#message();
+    return this.#message;
+  }
+
+  set message(text: string) {
+    this.#message = text;
+  }
+
+  get fix(): Fix {
+    if (typeof this.#fix !== 'object') this.#fix = complete(this.#rule, this.#fix?.());
+    return this.#fix;
+  }
+
+  set fix(f: Fix) {
+    this.#fix = f;
+  }
+}
+
+/** The issue as plain data (for JSON, SARIF, a worker's structured clone, a spread copy). */
+export function plainIssue(issue: Issue): Issue {
+  if (!((issue as unknown) instanceof DeferredIssue)) return issue;
+  return { ruleId: issue.ruleId, severity: issue.severity, message: issue.message, range: issue.range, path: [...issue.path], fix: issue.fix };
 }
 
 /** Where a value is: its range and path (the common case for `finding`). */

@@ -3,7 +3,7 @@ import type { SourceDocument } from '../document';
 import type { Issue, Range, Severity } from '../issues';
 import { RULE_LEVELS } from '../schema';
 import { closest } from '../schema-issues';
-import { keyAt, own, type RuleInfo } from './rule';
+import { keyAt, own, plainIssue, type RuleInfo } from './rule';
 
 /*
  * What a reviewer decides about the rules, written in the file where the review happens:
@@ -23,7 +23,7 @@ export interface SuppressedIssue {
 }
 
 /** Checks whose findings neither `rules:` nor a comment can change: the file must parse, and a credential in it is never acceptable. */
-export const FIXED_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'yaml-duplicate-key', 'schema', 'schema-unknown-key', 'internal', 'no-credentials', 'rule-config', 'suppression']);
+export const FIXED_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'document-size', 'yaml-duplicate-key', 'schema', 'schema-unknown-key', 'internal', 'no-credentials', 'rule-config', 'suppression']);
 
 export const RULE_CONFIG: RuleInfo = {
   id: 'rule-config',
@@ -68,7 +68,7 @@ export function applySelection(source: SourceDocument, issues: readonly Issue[],
     if (FIXED_RULES.has(issue.ruleId)) { out.push(issue); continue; }
     const level = levels.get(issue.ruleId);
     if (level === 'off') continue;
-    const selected = level && level !== issue.severity ? { ...issue, severity: level as Severity } : issue;
+    const selected = level && level !== issue.severity ? { ...plainIssue(issue), severity: level as Severity } : issue;
     const by = byLine.get(issue.range.start.line)?.find((d) => d.ids.some((x) => x.id === issue.ruleId));
     if (by) {
       by.used.add(issue.ruleId);
