@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
 import { planMarkdown, planOneLine, projectsWithDeletes } from '../core/language/plan-preview';
+import type { Matching } from '../core/drift';
 import type { Plan } from '../core/plan';
 import { redact } from '../core/redact';
 import type { Inventory } from '../core/state';
@@ -22,7 +23,7 @@ export interface PlanDeps {
 }
 
 /** The engine's readPlan on the target's session (as `landing-zone plan`), refused when a value is not offered by the live catalogs. */
-async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory }> {
+async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; matching: Matching }> {
   op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
   const { readPlan } = await loadEngine();
   const planned = await readPlan(t.engine, { signal: op.signal });
