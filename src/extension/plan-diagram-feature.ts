@@ -17,7 +17,7 @@ import { log } from './logger';
 import { cloudTarget, withOperation } from './operations';
 import type { DisposableOwner } from './owner';
 import type { Previews } from './previews';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 import { runCli } from './cli-runner';
 
 /*
@@ -32,7 +32,7 @@ import { runCli } from './cli-runner';
 export const SHOW_PLAN_ON_DIAGRAM = 'landingZone.showPlanOnDiagram';
 
 export interface PlanDiagramDeps {
-  session: Session;
+  cloud: CloudState;
   analyses: DocumentAnalyses;
   previews: Previews;
   /** The extension's folder (dist/cli.js runs the three-way diff, which needs git). */
@@ -65,7 +65,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
     id: 'landingZone.showPlanOnDiagram',
     needsTrust: true,
     async run() {
-      const t = await cloudTarget(deps.session, deps.analyses);
+      const t = await cloudTarget(deps.cloud, deps.analyses);
       const result = await withOperation('Plan on diagram', async (op) => {
         op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
         const engine = await loadEngine();
@@ -95,7 +95,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
     id: 'landingZone.reviewChange',
     needsTrust: true,
     async run() {
-      const t = await cloudTarget(deps.session, deps.analyses);
+      const t = await cloudTarget(deps.cloud, deps.analyses);
       if (t.doc.uri.scheme !== 'file') throw new RefusedError('Review Change needs the file on disk, in a git repository.');
       // the revisions come from VS Code's git extension; git itself runs in the CLI
       const gitExt = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');

@@ -5,7 +5,7 @@ import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { readBackupCopies } from './functions';
 import { readBuckets } from './object-storage';
-import { kubeSource } from './velero';
+import { kubeSource } from '../kube-client';
 import { readVeleroInstalls } from './velero-install';
 import { readVeleroSchedules, type Cluster } from './velero-schedules';
 

@@ -4,7 +4,8 @@ import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { retryTransient } from '../http';
 import { CREDENTIALS_FROM, VELERO_DEPLOYMENT, VELERO_NAMESPACE } from '../writers/velero-manifests';
-import { groupNotServed, idOfLabel, kubeConfigFor, kubeError, kubeStatus, kubeTransient, LZ_ID_LABEL, type KubeSource } from './velero';
+import { groupNotServed, kubeConfigFor, kubeError, kubeStatus, kubeTransient, type KubeSource } from '../kube-client';
+import { idOfLabel, LZ_ID_LABEL } from './velero';
 import type { Cluster } from './velero-schedules';
 
 /*

@@ -1,7 +1,8 @@
 import { childName, LZ_MANAGED_TAG, LZ_ID_PREFIX } from '../../core/desired';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
-import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf, type KubeSource } from './velero';
+import type { KubeSource } from '../kube-client';
+import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf } from './velero';
 
 /*
  * Velero Schedules of every ready cluster of a region, from the list the cluster reader made (a

@@ -2,7 +2,7 @@ import { httpStatus } from '../../core/errors';
 import { createHash } from 'node:crypto';
 import type { PlanOperation } from '../../core/plan';
 import { retryTransient } from '../http';
-import { kubeError, kubeStatus, kubeTransient, type kubeConfigFor } from '../readers/velero';
+import { kubeError, kubeStatus, kubeTransient, type kubeConfigFor } from '../kube-client';
 import type { WriteContext } from './writer';
 import {
   backupStorageLocation, credentialsFile, CREDENTIALS_ACCESS_KEY, CREDENTIALS_FROM, CREDENTIALS_SECRET, SPEC_DIGEST, toSchemaModel,

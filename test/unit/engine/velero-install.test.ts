@@ -6,7 +6,8 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { readOnlyClients, writeClients } from '../../../src/scaleway/client';
 import { gatherDrFacts } from '../../../src/scaleway/operations/dr-facts';
 import type { ScalewayProfile } from '../../../src/scaleway/profiles';
-import { kubeConfigFor, schedulesOf } from '../../../src/scaleway/readers/velero';
+import { kubeConfigFor } from '../../../src/scaleway/kube-client';
+import { schedulesOf } from '../../../src/scaleway/readers/velero';
 import { driftOf, EXAMPLE_ORG, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxProfile } from './helpers';
 
 /*
