@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
-import type { DriftStatus } from '../core/drift';
 import type { LiveLookups, LiveSummary, SecretVersionMeta } from '../core/language/describe';
 import type { ScalewayProfile } from '../scaleway/profiles';
 import { RefusedError } from './commands';
 import { log } from './logger';
+import type { DriftStatus } from '../core/drift';
 
 /** Which credentials the commands use. */
 export type ProfileChoice =

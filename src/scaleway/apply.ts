@@ -7,7 +7,7 @@ import type { ScalewayClients } from './client';
 import { ConnectionLostError, withPriority } from './http';
 import type { Journal } from './journal';
 import { BatchWatcher } from './wait';
-import { writerOf } from './writers/by-kind';
+import { WRITERS } from './writers/by-kind';
 import type { Known, WriteContext } from './writers/writer';
 
 /*
@@ -117,7 +117,7 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
     const t0 = Date.now();
     options.onEvent?.({ type: 'start', op, index, total: ops.length });
     journal?.write({ event: 'op-start', id: op.id, action: op.action, kind: op.kind });
-    const writer = writerOf(op.kind);
+    const writer = WRITERS[op.kind];
     try {
       if (!writer) throw new Error(`no writer for ${op.kind}`);
       let scalewayId = op.scalewayId;

@@ -15,28 +15,26 @@ import type { Writer } from './writer';
 
 /*
  * The writer of each kind, from its product's file (src/scaleway/products.ts names the product).
- * Every kind has an entry: a writer, or the reason apply never writes it.
+ * Every kind of core is in one of the two tables: a writer, or the reason apply never writes it.
  */
 
-export const WRITERS: Readonly<Record<ResourceKind, Writer | { notWritten: string }>> = {
+export const WRITERS: Readonly<Partial<Record<ResourceKind, Writer>>> = {
   project: projectWriter,
   application: applicationWriter, policy: policyWriter, 'api-key': apiKeyWriter,
   'private-network': privateNetworkWriter,
   'gateway-ip': gatewayIpWriter, 'public-gateway': publicGatewayWriter, 'gateway-network': gatewayNetworkWriter,
   cluster: clusterWriter, pool: poolWriter,
   'load-balancer': loadBalancerWriter, 'lb-backend': lbBackendWriter, 'lb-frontend': lbFrontendWriter, 'lb-certificate': lbCertificateWriter, 'lb-acl': lbAclWriter,
-  'lb-ip': { notWritten: 'the load balancer\'s flexible IP is made and released with it (assignFlexibleIp, releaseIp)' },
   database: databaseWriter,
   key: keyWriter, 'key-replica': keyWriter,
   secret: secretWriter, 'secret-replica': secretReplicaWriter,
   bucket: bucketWriter,
   'backup-copy': backupCopyWriter,
   'velero-install': veleroInstallWriter, 'velero-schedule': veleroScheduleWriter,
-  sso: { notWritten: 'Keycloak runs inside the project; it is not a Scaleway API resource' },
 };
 
-/** The writer of a kind, or undefined when apply does not write it. */
-export function writerOf(kind: ResourceKind): Writer | undefined {
-  const w = WRITERS[kind];
-  return 'notWritten' in w ? undefined : w;
-}
+/** Kinds apply never writes, and why. */
+export const NOT_WRITTEN: Readonly<Partial<Record<ResourceKind, string>>> = {
+  'lb-ip': 'the load balancer\'s flexible IP is made and released with it (assignFlexibleIp, releaseIp)',
+  sso: 'Keycloak runs inside the project; it is not a Scaleway API resource',
+};
