@@ -54,7 +54,7 @@ function stateIcon(kind: string, state: LiveSummary | undefined): vscode.ThemeIc
 
 
 /** Projects → resources of the open landing zone, each with its drift state once drift has run. */
-export function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<string, LiveSummary> | undefined): Node[] {
+function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<string, LiveSummary> | undefined): Node[] {
   const at = (s: IndexedSymbol) => ({ uri, range: toRange(s.nameRange) });
   const leaf = (s: IndexedSymbol, description: string | undefined): Node => {
     const rid = resourceIdOf(s);

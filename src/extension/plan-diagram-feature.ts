@@ -29,7 +29,7 @@ import { runCli } from './cli-runner';
  * the legend's cost line names; node types show their price in hover and completion.
  */
 
-export const SHOW_PLAN_ON_DIAGRAM = 'landingZone.showPlanOnDiagram';
+const SHOW_PLAN_ON_DIAGRAM = 'landingZone.showPlanOnDiagram';
 
 export interface PlanDiagramDeps {
   cloud: CloudState;

@@ -67,7 +67,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** The text report: findings first (editor-clickable, the shared format), then the score per project. */
-export function formatReadiness(r: DrReadiness, source: SourceDocument, file: string): string {
+function formatReadiness(r: DrReadiness, source: SourceDocument, file: string): string {
   const lines: string[] = [];
   const findings = formatText(readinessIssues(r, source), { file });
   if (findings) lines.push(findings);

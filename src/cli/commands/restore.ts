@@ -36,7 +36,7 @@ Options:
 `;
 
 /** The runbook as the protocol's RestoreDryRun (what the editor shows before it asks). */
-export function dryRunJson(plan: RestorePlan): RestoreDryRun {
+function dryRunJson(plan: RestorePlan): RestoreDryRun {
   return {
     kind: plan.kind, project: plan.project,
     from: plan.kind === 'zone' ? plan.sourceZone : plan.sourceRegion,

@@ -21,7 +21,7 @@ import { veleroClient, type VeleroPort } from './velero-client';
 type Project = { id: string; name: string };
 
 /** Where the copy function writes the manifest of its last run (functions/backup-copy/copy.ts). */
-export const COPY_MANIFEST_KEY = 'manifest/latest.json';
+const COPY_MANIFEST_KEY = 'manifest/latest.json';
 
 export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel): Promise<DrFacts> {
   const facts: DrFacts = { databases: {}, clusters: {}, buckets: {} };

@@ -43,7 +43,7 @@ export interface OperationSession {
 }
 
 /** A problem with the file or the credentials, worded for the user (exit code 2). */
-export class SessionError extends Error {
+class SessionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SessionError';

@@ -8,7 +8,7 @@ import { projectIdByName } from './lookup';
 import { runId } from './rotate-secret';
 
 /** The live rotation state of every key the file declares (read-only). */
-export async function liveKeyRotations(c: ScalewayClients, model: LandingZoneModel): Promise<LiveKeyRotation[]> {
+async function liveKeyRotations(c: ScalewayClients, model: LandingZoneModel): Promise<LiveKeyRotation[]> {
   const out: LiveKeyRotation[] = [];
   const projects = await c.account.listProjects({ organizationId: c.profile.organizationId }).all();
   for (const [project, p] of Object.entries(model.spec.projects)) {

@@ -46,7 +46,7 @@ export async function readBuckets(c: ScalewayClients, region: string, projectId:
 }
 
 /** `acme-prod-velero` → project `prod`, bucket `velero` (the longest project name that fits). */
-export function ownerOf(bucketName: string, projectNames: ReadonlyMap<string, string>): { projectId: string; bucket: string } | undefined {
+function ownerOf(bucketName: string, projectNames: ReadonlyMap<string, string>): { projectId: string; bucket: string } | undefined {
   let best: { projectId: string; bucket: string; len: number } | undefined;
   for (const [projectId, p] of projectNames) {
     const at = bucketName.indexOf(`-${p}-`);

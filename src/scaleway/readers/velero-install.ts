@@ -109,7 +109,7 @@ export async function veleroHealthOf(k8s: ClientNode, kc: InstanceType<ClientNod
 }
 
 /** `security/velero-scw-key@2` → `['security/velero-scw-key', 2]`. */
-export function parseCredentialsFrom(text: string | undefined): [string | null, number | string | null] {
+function parseCredentialsFrom(text: string | undefined): [string | null, number | string | null] {
   if (!text) return [null, null];
   const at = text.lastIndexOf('@');
   if (at < 0) return [text, null];

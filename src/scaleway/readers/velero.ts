@@ -9,7 +9,7 @@ import { kubeConfigFor, kubeError, kubeStatus, kubeTransient, groupNotServed, ty
  * the same access.
  */
 
-export const VELERO_NAMESPACE = 'velero';
+const VELERO_NAMESPACE = 'velero';
 const GROUP = 'velero.io';
 const VERSION = 'v1';
 /** Label that carries the resource id (`/` is not allowed in a label value: it becomes `.`). */
@@ -89,7 +89,7 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
 }
 
 /** Seconds → Velero's Go duration (`2592000` → `720h0m0s`). */
-export function goDuration(seconds: number): string {
+function goDuration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   return `${h}h${m}m${seconds % 60}s`;
