@@ -9,7 +9,7 @@ import { readOnlyClients, writeClients, type ClientOptions, type ScalewayClients
 import { describeProfile, type ScalewayProfile } from '../profiles';
 import { openSession as openEngineSession } from '../session';
 import type { OperationContext } from './context';
-import { JournalStore } from './journal-store';
+import { JournalStore } from '../journal';
 import type { FilePort } from './rotate-secret';
 
 /*

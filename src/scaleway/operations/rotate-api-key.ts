@@ -5,7 +5,7 @@ import { humanDuration, resolveSecret, rotationPhase } from '../../core/secrets/
 import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
 import { checkCancelled, OperationError, type OperationContext } from './context';
-import type { JournalStore } from './journal-store';
+import type { JournalStore } from '../journal';
 import { mustFindSecret, projectIdByName } from './lookup';
 import { runId, type FilePort, type RotationOutcome } from './rotate-secret';
 

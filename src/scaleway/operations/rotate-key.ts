@@ -3,7 +3,7 @@ import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
 import { markStep, newJournal } from '../../core/secrets/journal';
 import { checkCancelled, OperationError, type OperationContext } from './context';
-import type { JournalStore } from './journal-store';
+import type { JournalStore } from '../journal';
 import { projectIdByName } from './lookup';
 import { runId } from './rotate-secret';
 
