@@ -2,6 +2,7 @@ import { GetBucketVersioningCommand, GetObjectLockConfigurationCommand, ListBuck
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { s3ClientFor } from '../operations/s3-client';
+import { pushAll, type Reader } from './reader';
 
 /*
  * Object Storage buckets, over S3 (GET only: list buckets, then each bucket's versioning and
@@ -56,3 +57,14 @@ function ownerOf(bucketName: string, projectNames: ReadonlyMap<string, string>):
   }
   return best ? { projectId: best.projectId, bucket: best.bucket } : undefined;
 }
+
+/** Buckets, per region and project: S3 lists one project's buckets per request (the one named after the access key). */
+export const objectStorageReader: Reader = {
+  kinds: ['bucket'],
+  read: async (ctx) => {
+    await Promise.all(ctx.regions.map((region) => ctx.guard(['bucket'], async () => {
+      await Promise.all([...(await ctx.projectNames())].map(([projectId, project]) =>
+        ctx.guard(['bucket'], async () => pushAll(ctx, await readBuckets(ctx.clients, region, projectId, project)), region, { project, projectId })));
+    }, region)));
+  },
+};

@@ -5,8 +5,8 @@ import type { ScalewayClients } from '../client';
 import { retryTransient } from '../http';
 import { CREDENTIALS_FROM, VELERO_DEPLOYMENT, VELERO_NAMESPACE } from '../writers/velero-manifests';
 import { groupNotServed, kubeConfigFor, kubeError, kubeStatus, kubeTransient, type KubeSource } from '../kube-client';
-import { idOfLabel, LZ_ID_LABEL } from './velero';
-import type { Cluster } from './velero-schedules';
+import { idOfLabel, LZ_ID_LABEL } from './velero-objects';
+import type { Cluster } from './reader';
 
 /*
  * Whether Velero runs in a cluster, read with GETs only (the Deployment, the velero.io API and the

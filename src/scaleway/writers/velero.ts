@@ -1,7 +1,7 @@
 import type { PlanOperation } from '../../core/plan';
 import { retryTransient } from '../http';
 import { kubeConfigFor, kubeError, kubeStatus, kubeTransient } from '../kube-client';
-import { schedulesOf, labelOfId, LZ_ID_LABEL, LZ_MANAGED_LABEL } from '../readers/velero';
+import { schedulesOf, labelOfId, LZ_ID_LABEL, LZ_MANAGED_LABEL } from '../readers/velero-objects';
 import { readVeleroHealth, veleroHealthOf } from '../readers/velero-install';
 import { waitUntil } from '../wait';
 import { ensureVelero, veleroCredentials } from './velero-install';

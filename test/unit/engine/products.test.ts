@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { KIND_ORDER } from '../../../src/core/desired';
 import { PRODUCT_OF_KIND } from '../../../src/scaleway/products';
+import { NOT_READ, READ_WITH, READERS } from '../../../src/scaleway/inventory';
 import { NOT_WRITTEN, WRITERS } from '../../../src/scaleway/writers/by-kind';
 
 /*
- * A newcomer finds the writer of any kind by its product's file name: every kind core declares
- * maps to one product, and its writer is exported by src/scaleway/writers/<product>.ts and by no
- * other file.
+ * A newcomer finds the writer and the reader of any kind by its product's file name: every kind
+ * core declares maps to one product, its writer is exported by src/scaleway/writers/<product>.ts
+ * and its reader by src/scaleway/readers/<product>.ts, and by no other file.
  */
 
 const root = join(__dirname, '../../../src/scaleway');
@@ -53,4 +54,26 @@ test('the writer of every kind is in writers/<product>.ts, exported by that file
   // the kinds apply writes: all but the two that have no API resource of their own
   assert.deepEqual(KIND_ORDER.filter((k) => !WRITERS[k]).sort(), ['lb-ip', 'sso']);
   assert.ok(where.length >= 24, where.join('\n'));
+});
+
+const isReader = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && Array.isArray((v as { kinds?: unknown }).kinds) && typeof (v as { read?: unknown }).read === 'function';
+
+test('the reader of every kind is in readers/<product>.ts, exported by that file only, and the inventory runs it', async () => {
+  const readers = (await exportsOf('readers')).filter((e) => isReader(e.value));
+  for (const kind of KIND_ORDER) {
+    const mine = readers.filter((e) => (e.value as { kinds: string[] }).kinds.includes(kind));
+    const files = [...new Set(mine.map((e) => e.file))];
+    if (files.length === 0) {
+      assert.ok((NOT_READ[kind] ?? READ_WITH[kind] ?? '').length > 10, `${kind}: no reader, and neither NOT_READ nor READ_WITH says why`);
+      continue;
+    }
+    assert.deepEqual(files, [`${PRODUCT_OF_KIND[kind]}.ts`], `${kind}: read by ${files.join(', ')}, expected readers/${PRODUCT_OF_KIND[kind]}.ts`);
+    assert.equal(mine.length, 1, `${kind}: one reader`);
+    assert.ok(READERS.includes(mine[0]!.value as never), `${kind}: the inventory runs its reader`);
+    assert.equal(NOT_READ[kind] ?? READ_WITH[kind], undefined, `${kind}: read, and listed as not read`);
+  }
+  // every reader the inventory runs is one of those files' exports
+  assert.equal(READERS.length, new Set(readers.map((e) => e.value)).size);
+  assert.deepEqual(KIND_ORDER.filter((k) => !readers.some((e) => (e.value as { kinds: string[] }).kinds.includes(k))).sort(), ['lb-ip', 'sso']);
 });

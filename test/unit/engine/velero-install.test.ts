@@ -7,7 +7,7 @@ import { readOnlyClients, writeClients } from '../../../src/scaleway/client';
 import { gatherDrFacts } from '../../../src/scaleway/operations/dr-facts';
 import type { ScalewayProfile } from '../../../src/scaleway/profiles';
 import { kubeConfigFor } from '../../../src/scaleway/kube-client';
-import { schedulesOf } from '../../../src/scaleway/readers/velero';
+import { schedulesOf } from '../../../src/scaleway/readers/velero-objects';
 import { driftOf, EXAMPLE_ORG, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxProfile } from './helpers';
 
 /*
