@@ -37,7 +37,7 @@ export function codeState(fn: { status: string; tags?: string[] }): string {
   return local.short === tag ? 'current' : 'outdated';
 }
 
-export async function readBackupCopies(c: ScalewayClients, region: string, organizationId: string): Promise<LiveResource[]> {
+async function readBackupCopies(c: ScalewayClients, region: string, organizationId: string): Promise<LiveResource[]> {
   const r = region as never;
   const namespaces = await c.functions.listNamespaces({ region: r, organizationId, pageSize: 100 }).all();
   const out: LiveResource[] = [];

@@ -15,7 +15,7 @@ import { pushAll, type Reader } from './reader';
  * The buckets of one project in one region, as live resources. S3 has no project parameter:
  * Scaleway lists the buckets of the project named after the access key (`SCW…@<project id>`).
  */
-export async function readBuckets(c: ScalewayClients, region: string, projectId: string, projectName: string): Promise<LiveResource[]> {
+async function readBuckets(c: ScalewayClients, region: string, projectId: string, projectName: string): Promise<LiveResource[]> {
   const s3 = s3ClientFor(c.profile, region, projectId);
   const own = new Map([[projectId, projectName]]);
   try {
