@@ -28,7 +28,7 @@ export async function repositoryOf(file: string, cwd: string): Promise<{ top: st
 }
 
 /** The default branch: origin's HEAD, else `main` or `master` when one exists. */
-export async function defaultBranch(top: string): Promise<string | undefined> {
+async function defaultBranch(top: string): Promise<string | undefined> {
   const head = await git(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], top);
   if (head.ok && head.out.trim()) return head.out.trim();
   for (const b of ['origin/main', 'origin/master', 'main', 'master']) {

@@ -25,7 +25,7 @@ function fontDirectory(): string | undefined {
 }
 
 /** `var(--x, #fff)` → `#fff`, innermost first, so nested fallbacks resolve too. */
-export function resolveCssVariables(svg: string): string {
+function resolveCssVariables(svg: string): string {
   let out = svg;
   for (let i = 0; i < 8; i++) {
     const next = out.replace(/var\(--[\w-]+\s*,\s*([^()]*?)\)/g, '$1');

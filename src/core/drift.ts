@@ -137,6 +137,8 @@ export interface DriftOptions {
   now?: Date;
   /** Kinds the caller accepts unread (`--accept-not-checked`): listed, but they do not fail the verdict. */
   acceptNotChecked?: readonly ResourceKind[];
+  /** The matching of this inventory (matchChecked) when the caller has it: a plan and its apply match once. */
+  matching?: Matching;
 }
 
 /** A declared resource and the live one that stands for it. */
@@ -162,6 +164,11 @@ export interface Matching {
 
 /** An API key's creation time, for choosing the application's current key among several. */
 const createdAt = (l: LiveResource) => (typeof l.attrs?.createdAt === 'string' ? Date.parse(l.attrs.createdAt) : 0);
+
+/** The matching drift, plan and apply share: the declared resources that could be checked, against the inventory. */
+export function matchChecked(desired: readonly DesiredResource[], inventory: Inventory): Matching {
+  return matchResources(desired.filter((d) => notCheckedReason(inventory.notChecked, d) === undefined), inventory);
+}
 
 /** Pairs declared and live resources: by `lz:id` tag first, then untagged ones by their natural id. */
 export function matchResources(desired: readonly DesiredResource[], inventory: Inventory): Matching {
@@ -402,7 +409,7 @@ export function computeDrift(desired: readonly DesiredResource[], inventory: Inv
     const n = inventory.notChecked.find((x) => covers(x, d));
     if (reason !== undefined) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'not-checked', reason, ...(n && isAccepted(n, accept) ? { accepted: true } : {}), path: d.path });
   }
-  const m = matchResources(checked, inventory);
+  const m = options.matching ?? matchResources(checked, inventory);
   for (const d of m.missing) entries.push({ id: d.id, kind: d.kind, project: d.project, name: d.name, status: 'missing', path: d.path, ...(ADVICE[d.kind] ? { reason: ADVICE[d.kind] } : {}) });
   for (const { desired: d, live, by } of m.matches) {
     const changes: FieldChange[] = [];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KIND_ORDER, lzTags, TAGGABLE_KINDS } from './desired';
-import { acceptedUnmanaged, computeDrift, covers, datedIgnores, deletable, heldByAccepted, matchResources, notCheckedReason, type DriftOptions, type FieldChange } from './drift';
+import { acceptedUnmanaged, computeDrift, covers, datedIgnores, deletable, heldByAccepted, matchChecked, type DriftOptions, type FieldChange } from './drift';
 import type { ResourceKind } from './model';
 import type { DesiredResource, Inventory, LiveResource } from './state';
 
@@ -122,7 +122,9 @@ export interface PlanOptions extends DriftOptions {
 
 /** Computes the plan: creates and updates in dependency order, then deletes leaves first. */
 export function buildPlan(desired: readonly DesiredResource[], inventory: Inventory, options: PlanOptions = {}): Plan {
-  const report = computeDrift(desired, inventory, options);
+  // one matching for the report and the plan's own steps (and, through readPlan, for apply)
+  const m = options.matching ?? matchChecked(desired, inventory);
+  const report = computeDrift(desired, inventory, { ...options, matching: m });
   const byId = new Map(desired.map((d) => [d.id, d]));
   const declaredProjects = new Set(desired.filter((d) => d.kind === 'project').map((d) => d.project));
   const ops: PlanOperation[] = [];
@@ -143,7 +145,6 @@ export function buildPlan(desired: readonly DesiredResource[], inventory: Invent
     }
   }
 
-  const m = matchResources(desired.filter((d) => notCheckedReason(inventory.notChecked, d) === undefined), inventory);
   if (options.adopt) {
     for (const match of m.matches) {
       if (match.by !== 'name' || !TAGGABLE_KINDS.has(match.desired.kind)) continue;

@@ -14,10 +14,10 @@ import { cloudTarget, withOperation, withOrganizationLock, type CloudTarget, typ
 import type { OperationContext as EngineContext } from '../scaleway/operations/context';
 import type { ScalewayProfile } from '../scaleway/profiles';
 import { driftSnapshot } from './drift-status';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 
 export interface CloudDeps {
-  session: Session;
+  cloud: CloudState;
   analyses: DocumentAnalyses;
   context: vscode.ExtensionContext;
 }
@@ -65,7 +65,7 @@ async function pickName(arg: unknown, kind: string, choices: { label: string; de
  * part lands, its command says which part is missing instead of failing.
  */
 export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[] {
-  const { session, analyses } = deps;
+  const { cloud, analyses } = deps;
   const drDiagnostics = owner.own(vscode.languages.createDiagnosticCollection('landing-zone-dr'));
 
   const detectDrift: Command = {
@@ -73,21 +73,21 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
     needsTrust: true,
     async run(arg?: unknown) {
       const quiet = !!(arg && typeof arg === 'object' && (arg as { quiet?: boolean }).quiet);
-      const t = await cloudTarget(session, analyses);
+      const t = await cloudTarget(cloud, analyses);
       const report = await withOperation('Detect drift', async (op) => {
-        op.step(`reading organisation ${t.profile.organizationId} (read-only) as ${session.profileLabel()}…`);
+        op.step(`reading organisation ${t.profile.organizationId} (read-only) as ${cloud.profileLabel()}…`);
         // loaded on first use: the SDK is never evaluated at activation; the engine's readDrift, as `landing-zone drift`
         const { readDrift } = await loadEngine();
         const { report } = await readDrift(t.engine, { signal: op.signal });
         if (op.signal.aborted) throw new CancelledError();
         return report;
       });
-      session.setDrift(driftSnapshot(report, t.doc.uri.toString()));
+      cloud.setDrift(driftSnapshot(report, t.doc.uri.toString()));
       const s = report.summary;
       const line = `${s.declared} declared: ${s.inSync} matching, ${s.missing} missing, ${s.changed} changed, ${s.unmanaged} unmanaged, ${s.notChecked} not checked (coverage ${s.coverage}%).`;
       log().info(`drift: ${report.verdict}: ${line}`);
       // what could not be read, with the credentials and the permission set to grant (never the secret)
-      for (const n of report.notChecked) log().warn(`drift: could not read ${describeUnread(n)} as ${session.profileLabel()} (access key ${t.profile.accessKey}); fix: ${fixFor(n)}`);
+      for (const n of report.notChecked) log().warn(`drift: could not read ${describeUnread(n)} as ${cloud.profileLabel()} (access key ${t.profile.accessKey}); fix: ${fixFor(n)}`);
       const unread = [...new Set(report.notChecked.map((n) => n.kind))];
       const verdict = report.verdict === 'in-sync' ? 'in sync' : report.verdict === 'drift' ? 'drift found'
         : `not checked: could not read ${unread.join(', ')} (see the Landing Zone log for why and the permission to grant)`;
@@ -103,7 +103,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
     id: 'landingZone.rotateSecret',
     needsTrust: true,
     async run(arg?: unknown, options?: unknown) {
-      const t = await cloudTarget(session, analyses);
+      const t = await cloudTarget(cloud, analyses);
       if (t.doc.uri.scheme !== 'file') throw new RefusedError('Rotate Secret keeps its journal next to landing-zone.yaml: save the file to disk first.');
       const ref = await pickSecret(t, arg);
       const opts = (options && typeof options === 'object' ? options : {}) as { value?: 'generate' };
@@ -142,7 +142,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
           const spec = t.model.spec.projects[project]!.secrets![name]!;
           const secret = await mustFindSecret(read, await projectIdByName(read, project), region, ref, spec.path);
           const versions = await read.secret.listSecretVersions({ region: region as never, secretId: secret.id }).all();
-          session.setSecretVersions(ref, versions.map((v): SecretVersionMeta => ({ revision: v.revision, status: v.status, createdAt: v.createdAt?.toISOString() })));
+          cloud.setSecretVersions(ref, versions.map((v): SecretVersionMeta => ({ revision: v.revision, status: v.status, createdAt: v.createdAt?.toISOString() })));
         } catch (err) {
           log().warn(`could not read the versions of ${ref}: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -158,7 +158,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
     id: 'landingZone.rotateKey',
     needsTrust: true,
     async run(arg?: unknown) {
-      const t = await cloudTarget(session, analyses);
+      const t = await cloudTarget(cloud, analyses);
       const keys = t.model.symbols.filter((s) => s.kind === 'key').map((s) => ({ label: s.id, description: `rotates every ${t.model.spec.projects[s.project!]?.keys?.[s.name]?.rotationPeriod ?? '?'}` }));
       const ref = await pickName(arg, 'key', keys, 'Landing Zone: rotate which key now?');
       const result = await withOrganizationLock(t, `rotate-key ${ref}`, () => withOperation(`Rotate key ${ref}`, async (op) => {
@@ -177,7 +177,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
     id: 'landingZone.rotateApiKey',
     needsTrust: true,
     async run(arg?: unknown) {
-      const t = await cloudTarget(session, analyses);
+      const t = await cloudTarget(cloud, analyses);
       if (t.doc.uri.scheme !== 'file') throw new RefusedError('Rotate API Key keeps its journal next to landing-zone.yaml: save the file to disk first.');
       const apps = Object.entries(t.model.spec.iam?.applications ?? {}).filter(([, a]) => a.apiKey).map(([name, a]) => ({ label: name, description: `stored in ${a.apiKey!.storedIn}` }));
       const application = await pickName(arg, 'application', apps, 'Landing Zone: rotate the API key of which application?');
@@ -198,7 +198,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
     id: 'landingZone.checkDr',
     needsTrust: true,
     async run() {
-      const t = await cloudTarget(session, analyses);
+      const t = await cloudTarget(cloud, analyses);
       if (t.doc.uri.scheme !== 'file') throw new RefusedError('DR Readiness Check reads landing-zone.yaml from disk: save it first.');
       if (t.doc.isDirty && !(await t.doc.save())) throw new RefusedError('Save landing-zone.yaml first: the check reads it from disk.');
       const run = await withOperation('DR readiness check', (op) => {

@@ -11,12 +11,12 @@ import { log } from './logger';
 import { cloudTarget, withOperation } from './operations';
 import type { Previews } from './previews';
 import type { PrompterHolder } from './prompts';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 
 export interface DrDeps {
   /** Where dist/cli.js is. */
   extensionPath: string;
-  session: Session;
+  cloud: CloudState;
   analyses: DocumentAnalyses;
   prompts: PrompterHolder;
   previews: Previews;
@@ -28,9 +28,9 @@ export interface DrDeps {
  * the file, so a second run resumes. The restore re-pins the endpoint secret in the open document.
  */
 export function drCommands(deps: DrDeps): Command[] {
-  const { session, analyses } = deps;
+  const { cloud, analyses } = deps;
   const restore = async (kind: RestoreKind, title: string, arg: unknown): Promise<unknown> => {
-    const t = await cloudTarget(session, analyses);
+    const t = await cloudTarget(cloud, analyses);
     if (t.doc.uri.scheme !== 'file') throw new RefusedError(`${title} keeps its journal next to landing-zone.yaml: save the file to disk first.`);
     const candidates = Object.entries(t.model.spec.projects)
       .filter(([, p]) => Object.keys(p.databases ?? {}).length + Object.keys(p.clusters ?? {}).length > 0)
@@ -51,13 +51,13 @@ export function drCommands(deps: DrDeps): Command[] {
     if (dry.code !== 0 || !runbook.ok) throw new RefusedError(`${title}: ${dry.code !== 0 ? lastLine || `the runbook could not be made (exit ${dry.code})` : (runbook as { problem: string }).problem} (see the log).`);
     const plan = runbook.value;
     await deps.previews.show(`restore-${kind}-${project}`, [
-      `# ${title}: ${project}`, '', `Profile \`${session.profileLabel()}\`, organisation \`${t.profile.organizationId}\`.`, '',
+      `# ${title}: ${project}`, '', `Profile \`${cloud.profileLabel()}\`, organisation \`${t.profile.organizationId}\`.`, '',
       `Dry run: ${plan.kind} restore of ${plan.project} from ${plan.from} to ${plan.to}; no request is made.`, '',
       ...plan.steps.flatMap((s, i) => [`${i + 1}. ${s.title}`, ...s.calls.map((c) => `   - \`${c}\``)]), '',
     ].join('\n'));
     const ok = await deps.prompts.current.confirm(
       `${title}: restore ${project} into ${plan.to}?`,
-      `${plan.steps.length} steps (listed beside the file). Source resources are only read; the replacements are new. Profile: ${session.profileLabel()}.`,
+      `${plan.steps.length} steps (listed beside the file). Source resources are only read; the replacements are new. Profile: ${cloud.profileLabel()}.`,
       'Restore',
     );
     if (!ok) throw new CancelledError();
@@ -81,7 +81,7 @@ export function drCommands(deps: DrDeps): Command[] {
     id: 'landingZone.importAccount',
     needsTrust: true,
     async run() {
-      const profile = await session.resolveProfile();
+      const profile = await cloud.resolveProfile();
       const text = await withOperation('Import from account', async (op) => {
         op.step(`reading organisation ${profile.organizationId} (read-only)…`);
         const { readOnlyClients, readInventory, importLandingZone, DEFAULT_READ_REGIONS } = await loadEngine();
@@ -89,7 +89,7 @@ export function drCommands(deps: DrDeps): Command[] {
         // as `landing-zone import`: a kind that could not be read would be missing from the file, not absent from the account
         const failed = groupUnread(unreadKinds([], inventory.notChecked.filter((n) => n.cause !== 'not-read')));
         if (failed.length) {
-          for (const n of failed) log().warn(`import: could not read ${describeUnread(n, 'account')} as ${session.profileLabel()} (access key ${profile.accessKey}); fix: ${fixFor(n)}`);
+          for (const n of failed) log().warn(`import: could not read ${describeUnread(n, 'account')} as ${cloud.profileLabel()} (access key ${profile.accessKey}); fix: ${fixFor(n)}`);
           throw new RefusedError(`Import wrote nothing: ${failed.length} kind(s) could not be read (${[...new Set(failed.map((n) => n.kind))].join(', ')}) with access key ${profile.accessKey}. The Landing Zone log says why and which permission set to grant.`);
         }
         op.step('describing it as a landing zone…');

@@ -1,6 +1,6 @@
-import { driftStates, type DriftEntry, type DriftReport } from '../core/drift';
+import { driftStates, type DriftReport } from '../core/drift';
 import type { LiveSummary } from '../core/language/describe';
-import type { DriftSnapshot } from './session';
+import type { DriftSnapshot } from './cloud-state';
 
 /*
  * What the status bar says about the last drift run, without vscode so that plain `node --test`
@@ -10,7 +10,7 @@ import type { DriftSnapshot } from './session';
 /** The status bar's drift part (after the profile), with codicons; empty before the first run. */
 export function driftStatusText(d: DriftSnapshot | undefined): string {
   if (d === undefined) return '';
-  const drifted = (d.counts.drifted ?? 0) + (d.counts.missing ?? 0) + (d.counts.unmanaged ?? 0);
+  const drifted = d.counts.changed + d.counts.missing + d.counts.unmanaged;
   const unread = d.notRead?.length ? ` · $(circle-slash) ${d.notRead.length} kind(s) not checked` : '';
   if (drifted) return ` · $(warning) ${drifted} to reconcile${unread}`;
   // a snapshot without a verdict (an older engine) is in sync only when nothing was left unchecked
@@ -27,11 +27,10 @@ export function driftStatusDetails(d: DriftSnapshot | undefined): string[] {
   ];
 }
 
-const STATE: Record<DriftEntry['status'], string> = {
-  'in-sync': 'in-sync', changed: 'drifted', missing: 'missing', unmanaged: 'unmanaged', 'not-checked': 'not-checked',
-};
-
-/** The drift report as the explorer, status bar and hovers want it (no secret values are in a report). */
+/**
+ * The drift report as the explorer, status bar and hovers want it (no secret values are in a
+ * report), in core's words: a resource's state is its entry's status, the counts are the summary's.
+ */
 export function driftSnapshot(report: DriftReport, uri: string): DriftSnapshot {
   const resources = new Map<string, LiveSummary>();
   for (const e of report.entries) {
@@ -41,12 +40,12 @@ export function driftSnapshot(report: DriftReport, uri: string): DriftSnapshot {
       ...(e.reason ? [e.reason] : []),
       ...(e.matchedBy === 'name' ? ['matched by name (no lz:id tag)'] : []),
     ];
-    resources.set(e.id, { state: STATE[e.status], details, checkedAt: report.readAt });
+    resources.set(e.id, { state: e.status, details, checkedAt: report.readAt });
   }
   const s = report.summary;
   return {
     checkedAt: report.readAt, uri, resources,
-    counts: { 'in-sync': s.inSync, drifted: s.changed, missing: s.missing, unmanaged: s.unmanaged, 'not-checked': s.notChecked },
+    counts: { 'in-sync': s.inSync, changed: s.changed, missing: s.missing, unmanaged: s.unmanaged, 'not-checked': s.notChecked },
     verdict: report.verdict, notRead: [...new Set(report.notChecked.map((n) => n.kind))], coverage: s.coverage,
     states: driftStates(report),
   };

@@ -21,7 +21,7 @@ export { configFilePath, resolveProfile, organizationMismatch } from '../scalewa
 export { rotateSecret } from '../scaleway/operations/rotate-secret';
 export { rotateKey } from '../scaleway/operations/rotate-key';
 export { rotateApiKey } from '../scaleway/operations/rotate-api-key';
-export { JournalStore } from '../scaleway/operations/journal-store';
+export { JournalStore } from '../scaleway/journal';
 export { mustFindSecret, projectIdByName } from '../scaleway/operations/lookup';
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
 

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
+import type { DriftStatus } from '../core/drift';
 import type { LiveSummary } from '../core/language/describe';
 import { resourceIdOf } from '../core/language/describe';
 import { PROJECT_PARTS, type IndexedSymbol, type SymbolIndex } from '../core/language/symbol-index';
 import { asRecord } from '../core/language/values';
 import { activeLandingZoneDocument, isLandingZoneDocument, toRange, type DocumentAnalyses } from './documents';
 import type { DisposableOwner } from './owner';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 
 interface Node {
   id: string;
@@ -19,14 +20,15 @@ interface Node {
   contextValue: string;
 }
 
-const STATE_ICON: Record<string, [string, string | undefined]> = {
+/** An icon per drift status, in core's words (the same as `landing-zone drift` and the diagram). */
+const STATE_ICON: Record<DriftStatus, [string, string | undefined]> = {
   'in-sync': ['pass', 'testing.iconPassed'],
-  drifted: ['warning', 'list.warningForeground'],
+  changed: ['warning', 'list.warningForeground'],
   missing: ['diff-added', 'gitDecoration.addedResourceForeground'],
   unmanaged: ['question', 'list.warningForeground'],
   'not-checked': ['circle-slash', 'list.deemphasizedForeground'],
 };
-const WORST = ['missing', 'drifted', 'unmanaged'];
+const WORST: DriftStatus[] = ['missing', 'changed', 'unmanaged'];
 
 /** The worst state among the resources a node stands for (a cluster: its pools, load balancer, ACLs). */
 function aggregate(resources: Map<string, LiveSummary> | undefined, own: string, belongs: (id: string) => boolean): LiveSummary | undefined {
@@ -52,7 +54,7 @@ function stateIcon(kind: string, state: LiveSummary | undefined): vscode.ThemeIc
 
 
 /** Projects → resources of the open landing zone, each with its drift state once drift has run. */
-export function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<string, LiveSummary> | undefined): Node[] {
+function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<string, LiveSummary> | undefined): Node[] {
   const at = (s: IndexedSymbol) => ({ uri, range: toRange(s.nameRange) });
   const leaf = (s: IndexedSymbol, description: string | undefined): Node => {
     const rid = resourceIdOf(s);
@@ -105,12 +107,12 @@ export function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<st
 }
 
 /** The "Landing Zone" explorer view. */
-export function activateExplorerFeature(owner: DisposableOwner, deps: { session: Session; analyses: DocumentAnalyses }): { roots(): Node[] } {
+export function activateExplorerFeature(owner: DisposableOwner, deps: { cloud: CloudState; analyses: DocumentAnalyses }): { roots(): Node[] } {
   const changed = owner.own(new vscode.EventEmitter<Node | undefined>());
   let roots: Node[] = [];
   const refresh = () => {
     const doc = activeLandingZoneDocument();
-    const drift = deps.session.drift;
+    const drift = deps.cloud.drift;
     roots = doc ? buildTree(deps.analyses.bestIndex(doc), doc.uri, drift?.uri === doc.uri.toString() ? drift.resources : undefined) : [];
     changed.fire(undefined);
   };
@@ -134,11 +136,11 @@ export function activateExplorerFeature(owner: DisposableOwner, deps: { session:
   };
   const view = owner.own(vscode.window.createTreeView('landingZone.resources', { treeDataProvider: provider, showCollapseAll: true }));
   const describe = () => {
-    const d = deps.session.drift;
+    const d = deps.cloud.drift;
     const unread = d?.notRead?.length ? ` — not checked: could not read ${d.notRead.join(', ')}` : '';
     view.message = d ? `Drift checked ${new Date(d.checkedAt).toLocaleTimeString()}: ${Object.entries(d.counts).map(([k, v]) => `${v} ${k}`).join(', ')}${unread}` : undefined;
   };
-  owner.own(deps.session.onDidChange(() => { describe(); refresh(); }));
+  owner.own(deps.cloud.onDidChange(() => { describe(); refresh(); }));
   owner.own(vscode.window.onDidChangeActiveTextEditor((e) => { if (e && isLandingZoneDocument(e.document)) refresh(); }));
   owner.own(vscode.workspace.onDidChangeTextDocument((e) => { if (isLandingZoneDocument(e.document)) later(); }));
   owner.own(vscode.workspace.onDidOpenTextDocument((d) => { if (isLandingZoneDocument(d)) later(); }));

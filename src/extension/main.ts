@@ -18,12 +18,12 @@ import { profileCommands } from './profile-feature';
 import { vscodePrompter, type Prompter, type PrompterHolder } from './prompts';
 import { sandboxCommands } from './sandbox-feature';
 import { ciCommands } from './ci-feature';
-import { Session } from './session';
+import { CloudState } from './cloud-state';
 import { activateStatusBarFeature } from './status-bar-feature';
 
 /** What the integration tests may reach (only in ExtensionMode.Test). */
 export interface TestingApi {
-  session: Session;
+  cloud: CloudState;
   explorerRoots(): { id: string; label: string; description?: string; children?: unknown[] }[];
   /** activate() itself (phase 1), and loading this bundle and registering everything (phase 2). */
   activationMs: number;
@@ -56,7 +56,7 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
   const owner = new DisposableOwner();
   context.subscriptions.push(owner);
 
-  const session = owner.own(new Session(context));
+  const cloud = owner.own(new CloudState(context));
   // the editor's validation runs in a worker thread (dist/validation-worker.js, next to this bundle)
   const analyses = owner.own(new DocumentAnalyses(new ValidationClient({ script: join(__dirname, 'validation-worker.js') })));
   const prompts: PrompterHolder = { current: vscodePrompter };
@@ -65,22 +65,22 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
 
   // context keys: the view shows once this phase runs; Stop Sandbox only while one runs
   void vscode.commands.executeCommand('setContext', 'landingZone.active', true);
-  owner.own(session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'landingZone.sandboxRunning', !!session.sandbox)));
+  owner.own(cloud.onDidChange(() => void vscode.commands.executeCommand('setContext', 'landingZone.sandboxRunning', !!cloud.sandbox)));
 
-  activateLanguageFeature(owner, { analyses, live: session.live });
-  activateStatusBarFeature(owner, session);
+  activateLanguageFeature(owner, { analyses, live: cloud.live });
+  activateStatusBarFeature(owner, cloud);
   const diagnostics = activateDiagnosticsFeature(owner, { analyses, readmeUrl: readmeUrl(context), debounceMs });
-  const explorer = activateExplorerFeature(owner, { session, analyses });
+  const explorer = activateExplorerFeature(owner, { cloud, analyses });
 
   const commands: Command[] = [
     ...diagnostics.commands,
-    ...profileCommands(session),
-    ...sandboxCommands(session, context.extensionUri),
+    ...profileCommands(cloud),
+    ...sandboxCommands(cloud, context.extensionUri),
     ...ciCommands(),
-    ...cloudCommands(owner, { session, analyses, context }),
-    ...planCommands({ session, analyses, prompts, previews, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
-    ...drCommands({ extensionPath: context.extensionUri.fsPath, session, analyses, prompts, previews }),
-    ...activatePlanDiagramFeature(owner, { session, analyses, previews, extensionPath: context.extensionUri.fsPath, storage: context.globalStorageUri, diagram: () => diagram }),
+    ...cloudCommands(owner, { cloud, analyses, context }),
+    ...planCommands({ cloud, analyses, prompts, previews, refreshDrift: () => Promise.resolve(vscode.commands.executeCommand('landingZone.detectDrift', { quiet: true })) }),
+    ...drCommands({ extensionPath: context.extensionUri.fsPath, cloud, analyses, prompts, previews }),
+    ...activatePlanDiagramFeature(owner, { cloud, analyses, previews, extensionPath: context.extensionUri.fsPath, storage: context.globalStorageUri, diagram: () => diagram }),
   ];
   // the diagram engineer's feature, behind the same error boundary; its command object is re-declared
   // here with its literal id so the manifest test sees that it is registered
@@ -88,12 +88,12 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
   const diagram = activateDiagramFeature(context, {
     validate: (doc) => analyses.validation(doc),
     driftStates: (doc) => {
-      const d = session.drift;
+      const d = cloud.drift;
       if (!d || d.uri !== doc.uri.toString()) return undefined;
       // core's vocabulary and coverage, as `landing-zone drift --format json` gives the CLI's diagram
       return { states: d.states ?? Object.fromEntries([...d.resources].map(([id, s]) => [id, s.state])), checkedAt: d.checkedAt, coverage: d.coverage };
     },
-    onDidChangeDrift: session.onDidChange,
+    onDidChangeDrift: cloud.onDidChange,
     registerCommands: (cmds) => {
       const show = cmds.find((c) => c.id === 'landingZone.showDiagram');
       if (show) diagramCommands.push({ id: 'landingZone.showDiagram', run: (...args: unknown[]) => show.run(...args) });
@@ -107,7 +107,7 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
   const phase2Ms = performance.now() - t0;
   log().info(`phase 2 (editor, commands, explorer) ready in ${phase2Ms.toFixed(1)} ms; activation itself took ${phase1.activationMs.toFixed(1)} ms`);
   return {
-    session,
+    cloud,
     explorerRoots: () => explorer.roots(),
     activationMs: phase1.activationMs,
     phase2Ms,

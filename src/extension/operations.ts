@@ -7,7 +7,7 @@ import type { LandingZoneModel } from '../core/model';
 import { RefusedError } from './commands';
 import { landingZoneDocumentForCommand, type DocumentAnalyses } from './documents';
 import { log } from './logger';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 
 /** What a long operation gets: a cancellation signal and a way to say which step it is on. */
 export interface OperationContext {
@@ -54,10 +54,10 @@ export interface CloudTarget {
  * credentials, or refuses saying why: the same gate as the CLI (syntax, schema and semantic errors
  * stop; policy findings do not), the same organisation check.
  */
-export async function cloudTarget(session: Session, _analyses?: DocumentAnalyses): Promise<CloudTarget> {
+export async function cloudTarget(cloud: CloudState, _analyses?: DocumentAnalyses): Promise<CloudTarget> {
   const doc = await landingZoneDocumentForCommand();
   if (!doc) throw new RefusedError('Open a landing-zone.yaml first (or put one at the root of the workspace).');
-  const profile = await session.resolveProfile();
+  const profile = await cloud.resolveProfile();
   const { openSession } = await loadEngine();
   const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path || 'landing-zone.yaml';
   const opened = await openSession({ file, cwd: dirname(file), text: doc.getText(), resolved: profile });

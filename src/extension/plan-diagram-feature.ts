@@ -20,7 +20,7 @@ import { log } from './logger';
 import { cloudTarget, withOperation } from './operations';
 import type { DisposableOwner } from './owner';
 import type { Previews } from './previews';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 import { runCli } from './cli-runner';
 
 /*
@@ -32,10 +32,10 @@ import { runCli } from './cli-runner';
  * the legend's cost line names; node types show their price in hover and completion.
  */
 
-export const SHOW_PLAN_ON_DIAGRAM = 'landingZone.showPlanOnDiagram';
+const SHOW_PLAN_ON_DIAGRAM = 'landingZone.showPlanOnDiagram';
 
 export interface PlanDiagramDeps {
-  session: Session;
+  cloud: CloudState;
   analyses: DocumentAnalyses;
   previews: Previews;
   /** The extension's folder (dist/cli.js runs the three-way diff, which needs git). */
@@ -99,7 +99,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
     id: 'landingZone.showPlanOnDiagram',
     needsTrust: true,
     async run() {
-      const t = await cloudTarget(deps.session, deps.analyses);
+      const t = await cloudTarget(deps.cloud, deps.analyses);
       // the version the plan is computed from: an edit meanwhile makes it stale, and the panel leaves plan mode
       const version = t.doc.version;
       const result = await withOperation('Plan on diagram', async (op) => {
@@ -135,7 +135,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
     id: 'landingZone.reviewChange',
     needsTrust: true,
     async run() {
-      const t = await cloudTarget(deps.session, deps.analyses);
+      const t = await cloudTarget(deps.cloud, deps.analyses);
       if (t.doc.uri.scheme !== 'file') throw new RefusedError('Review Change needs the file on disk, in a git repository.');
       // the revisions come from VS Code's git extension; git itself runs in the CLI
       const repo = await gitRepository(t.doc.uri);

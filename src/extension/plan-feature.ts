@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadEngine } from './engine-loader';
 import { planMarkdown, planOneLine, projectsWithDeletes } from '../core/language/plan-preview';
+import type { Matching } from '../core/drift';
 import type { Plan } from '../core/plan';
 import { redact } from '../core/redact';
 import type { Inventory } from '../core/state';
@@ -10,10 +11,10 @@ import { log } from './logger';
 import { cloudTarget, withOperation, withOrganizationLock, type CloudTarget, type OperationContext } from './operations';
 import type { Previews } from './previews';
 import type { PrompterHolder } from './prompts';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 
 export interface PlanDeps {
-  session: Session;
+  cloud: CloudState;
   analyses: DocumentAnalyses;
   prompts: PrompterHolder;
   previews: Previews;
@@ -22,7 +23,7 @@ export interface PlanDeps {
 }
 
 /** The engine's readPlan on the target's session (as `landing-zone plan`), refused when a value is not offered by the live catalogs. */
-async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory }> {
+async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; matching: Matching }> {
   op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
   const { readPlan } = await loadEngine();
   const planned = await readPlan(t.engine, { signal: op.signal });
@@ -43,17 +44,17 @@ async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan
  * type the project names, then carries out exactly that plan (its hash is logged) with a journal.
  */
 export function planCommands(deps: PlanDeps): Command[] {
-  const { session, analyses } = deps;
+  const { cloud, analyses } = deps;
   const show = (t: CloudTarget, plan: Plan): Promise<vscode.Uri> => deps.previews.show(`plan-${t.model.spec.organization.name}`, planMarkdown(plan, {
     organizationId: t.profile.organizationId, organizationName: t.model.spec.organization.name,
-    profile: session.profileLabel(), file: vscode.workspace.asRelativePath(t.doc.uri),
+    profile: cloud.profileLabel(), file: vscode.workspace.asRelativePath(t.doc.uri),
   }));
 
   const planCommand: Command = {
     id: 'landingZone.plan',
     needsTrust: true,
     async run() {
-      const t = await cloudTarget(session, analyses);
+      const t = await cloudTarget(cloud, analyses);
       const { plan } = await withOperation('Plan', (op) => computePlan(t, op));
       await show(t, plan);
       log().info(`plan ${plan.planHash.slice(0, 12)}: ${planOneLine(plan)}`);
@@ -65,7 +66,7 @@ export function planCommands(deps: PlanDeps): Command[] {
     id: 'landingZone.apply',
     needsTrust: true,
     async run() {
-      const t = await cloudTarget(session, analyses);
+      const t = await cloudTarget(cloud, analyses);
       // as the CLI: the organisation's lock before the account is read, held until the apply ends
       return withOrganizationLock(t, 'apply', () => applyLocked(t));
     },
@@ -88,7 +89,7 @@ export function planCommands(deps: PlanDeps): Command[] {
       const org = `${t.model.spec.organization.name} (${t.profile.organizationId})`;
       const ok = await deps.prompts.current.confirm(
         `Apply ${planOneLine(plan)} to organisation ${org}?`,
-        `Profile: ${session.profileLabel()}${t.profile.apiUrl ? ` · API ${redact(t.profile.apiUrl)}` : ''}\nPlan ${plan.planHash.slice(0, 12)} — the preview beside the file lists every operation.`,
+        `Profile: ${cloud.profileLabel()}${t.profile.apiUrl ? ` · API ${redact(t.profile.apiUrl)}` : ''}\nPlan ${plan.planHash.slice(0, 12)} — the preview beside the file lists every operation.`,
         'Apply',
       );
       if (!ok) throw new CancelledError();
@@ -96,7 +97,7 @@ export function planCommands(deps: PlanDeps): Command[] {
       if (deletes.length > 0 && !(await deps.prompts.current.typeNames(`This plan deletes resources in ${deletes.join(', ')}. Type these project names to confirm.`, deletes))) {
         throw new RefusedError('Apply: the typed project names did not match; nothing was done.');
       }
-      log().info(`apply: plan ${plan.planHash} on ${org} as ${session.profileLabel()}`);
+      log().info(`apply: plan ${plan.planHash} on ${org} as ${cloud.profileLabel()}`);
       const result = await withOperation('Apply', async (op) => {
         const { applyPlan } = await loadEngine();
         const total = plan.operations.length;

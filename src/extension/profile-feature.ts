@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { loadProfiles } from './engine-loader';
 import { CancelledError, type Command } from './commands';
 import { log } from './logger';
-import type { ProfileChoice, Session } from './session';
+import type { ProfileChoice, CloudState } from './cloud-state';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,7 +38,7 @@ async function scwProfiles(): Promise<{ name: string; accessKey?: string; active
 }
 
 /** Select Profile and Sign In. Both read credentials, so both need a trusted workspace. */
-export function profileCommands(session: Session): Command[] {
+export function profileCommands(cloud: CloudState): Command[] {
   const signIn: Command = {
     id: 'landingZone.signIn',
     needsTrust: true,
@@ -54,8 +54,8 @@ export function profileCommands(session: Session): Command[] {
         validateInput: (v) => (UUID.test(v.trim()) ? undefined : 'an organisation id is a UUID') });
       const apiUrl = await ask({ title: 'Sign in to Scaleway (5/5)', prompt: 'API URL (leave empty for the Scaleway API)', value: '',
         validateInput: (v) => (v.trim() === '' || /^https?:\/\/[^\s]+$/.test(v.trim()) ? undefined : 'an http(s) URL') });
-      await session.saveSignIn({ name, accessKey, organizationId, apiUrl: apiUrl || undefined }, secretKey);
-      await session.choose({ source: 'vscode', name });
+      await cloud.saveSignIn({ name, accessKey, organizationId, apiUrl: apiUrl || undefined }, secretKey);
+      await cloud.choose({ source: 'vscode', name });
       log().info(`signed in as "${name}" (access key ${accessKey}, organisation ${organizationId})`);
       void vscode.window.showInformationMessage(`Landing Zone: signed in as "${name}"; the secret key is in VS Code's SecretStorage.`);
       return name;
@@ -68,22 +68,22 @@ export function profileCommands(session: Session): Command[] {
     async run(arg?: unknown) {
       // tests and the walkthrough may pass the choice directly
       if (arg && typeof arg === 'object' && 'source' in arg) {
-        await session.choose(arg as ProfileChoice);
-        return session.profileLabel();
+        await cloud.choose(arg as ProfileChoice);
+        return cloud.profileLabel();
       }
       type Item = vscode.QuickPickItem & { choice?: ProfileChoice; signIn?: true };
       const items: Item[] = [];
-      if (session.sandbox) items.push({ label: '$(beaker) Sandbox', description: session.sandbox.url, detail: `organisation ${session.sandbox.organizationId}`, choice: { source: 'sandbox' } });
-      for (const s of session.signIns()) items.push({ label: `$(key) ${s.name}`, description: `VS Code sign-in · ${s.accessKey}`, detail: `organisation ${s.organizationId}${s.apiUrl ? ` · ${s.apiUrl}` : ''}`, choice: { source: 'vscode', name: s.name } });
+      if (cloud.sandbox) items.push({ label: '$(beaker) Sandbox', description: cloud.sandbox.url, detail: `organisation ${cloud.sandbox.organizationId}`, choice: { source: 'sandbox' } });
+      for (const s of cloud.signIns()) items.push({ label: `$(key) ${s.name}`, description: `VS Code sign-in · ${s.accessKey}`, detail: `organisation ${s.organizationId}${s.apiUrl ? ` · ${s.apiUrl}` : ''}`, choice: { source: 'vscode', name: s.name } });
       for (const p of await scwProfiles()) items.push({ label: `$(file) ${p.name}`, description: `scw config${p.active ? ' · active' : ''}${p.accessKey ? ` · ${p.accessKey}` : ''}`, choice: { source: 'scw', name: p.name } });
       items.push({ label: '$(terminal) scw resolution', description: 'SCW_* environment, then the active profile', choice: { source: 'scw' } });
       items.push({ label: '$(sign-in) Sign in with an API key…', signIn: true });
-      const picked = await vscode.window.showQuickPick(items, { title: 'Landing Zone: credentials for cloud commands', placeHolder: `current: ${session.profileLabel()}` });
+      const picked = await vscode.window.showQuickPick(items, { title: 'Landing Zone: credentials for cloud commands', placeHolder: `current: ${cloud.profileLabel()}` });
       if (!picked) throw new CancelledError();
       if (picked.signIn) return signIn.run();
-      await session.choose(picked.choice);
-      log().info(`profile: ${session.profileLabel()}`);
-      return session.profileLabel();
+      await cloud.choose(picked.choice);
+      log().info(`profile: ${cloud.profileLabel()}`);
+      return cloud.profileLabel();
     },
   };
   return [selectProfile, signIn];

@@ -4,7 +4,7 @@ import { SourceDocument } from '../core/document';
 import { CancelledError, type Command } from './commands';
 import { activeLandingZoneDocument, toRange } from './documents';
 import { log } from './logger';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 
 /** The organisation id written in a landing-zone document, with its range. */
 function organizationIdOf(doc: vscode.TextDocument): { id: string; range: vscode.Range } | undefined {
@@ -41,13 +41,13 @@ async function adoptOrganization(doc: vscode.TextDocument, organizationId: strin
  * Start Sandbox runs the local Scaleway-compatible API in the extension host (loopback only) and
  * selects it as the profile; Open Example writes the reference landing zone into the workspace.
  */
-export function sandboxCommands(session: Session, extensionUri: vscode.Uri): Command[] {
+export function sandboxCommands(cloud: CloudState, extensionUri: vscode.Uri): Command[] {
   const start: Command = {
     id: 'landingZone.startSandbox',
     needsTrust: true,
     async run(arg?: unknown) {
       const opts = (arg && typeof arg === 'object' ? arg : {}) as { adoptOrganization?: boolean; transitionMs?: number; seed?: 'empty' | 'demo' };
-      if (!session.sandbox) {
+      if (!cloud.sandbox) {
         const transitionMs = opts.transitionMs ?? vscode.workspace.getConfiguration('landingZone').get<number>('sandbox.transitionMs', 300);
         let seedKind = opts.seed;
         if (!seedKind) {
@@ -67,14 +67,14 @@ export function sandboxCommands(session: Session, extensionUri: vscode.Uri): Com
           const { startSandbox } = await loadEngine();
           return startSandbox({ transitionMs, seed: seed as never });
         });
-        session.setSandbox({
+        cloud.setSandbox({
           url: sandbox.url, organizationId: sandbox.organizationId, projectId: sandbox.projectId,
           accessKey: sandbox.accessKey, secretKey: sandbox.secretKey, stop: () => sandbox.close(),
         });
         log().info(`sandbox listening on ${sandbox.url} (organisation ${sandbox.organizationId}, access key ${sandbox.accessKey})`);
       }
-      await session.choose({ source: 'sandbox' });
-      const s = session.sandbox!;
+      await cloud.choose({ source: 'sandbox' });
+      const s = cloud.sandbox!;
       const doc = activeLandingZoneDocument();
       const org = doc && organizationIdOf(doc);
       if (doc && org && org.id !== s.organizationId) {
@@ -96,10 +96,10 @@ export function sandboxCommands(session: Session, extensionUri: vscode.Uri): Com
     id: 'landingZone.stopSandbox',
     needsTrust: true,
     async run() {
-      const s = session.sandbox;
+      const s = cloud.sandbox;
       if (!s) return false;
-      session.setSandbox(undefined);
-      if (session.choice?.source === 'sandbox') await session.choose(undefined);
+      cloud.setSandbox(undefined);
+      if (cloud.choice?.source === 'sandbox') await cloud.choose(undefined);
       await s.stop();
       log().info('sandbox stopped');
       return true;
@@ -111,7 +111,7 @@ export function sandboxCommands(session: Session, extensionUri: vscode.Uri): Com
     async run() {
       const folder = vscode.workspace.workspaceFolders?.[0];
       const example = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'examples', 'landing-zone.yaml')));
-      const text = session.sandbox ? example.replace(/(\n {2}id: )[0-9a-f-]{36}/, `$1${session.sandbox.organizationId}`) : example;
+      const text = cloud.sandbox ? example.replace(/(\n {2}id: )[0-9a-f-]{36}/, `$1${cloud.sandbox.organizationId}`) : example;
       let doc: vscode.TextDocument;
       if (folder) {
         const target = vscode.Uri.joinPath(folder.uri, 'landing-zone.yaml');
@@ -119,7 +119,7 @@ export function sandboxCommands(session: Session, extensionUri: vscode.Uri): Com
         try { await vscode.workspace.fs.stat(target); } catch { exists = false; }
         if (!exists) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
         doc = await vscode.workspace.openTextDocument(target);
-        if (exists && session.sandbox) await adoptOrganization(doc, session.sandbox.organizationId);
+        if (exists && cloud.sandbox) await adoptOrganization(doc, cloud.sandbox.organizationId);
       } else {
         doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
       }

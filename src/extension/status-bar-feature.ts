@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { driftStatusDetails, driftStatusText } from './drift-status';
 import type { DisposableOwner } from './owner';
-import type { Session } from './session';
+import type { CloudState } from './cloud-state';
 
 /** Profile, organisation and drift summary; a click selects the profile (or explains Restricted Mode). */
-export function activateStatusBarFeature(owner: DisposableOwner, session: Session): vscode.StatusBarItem {
+export function activateStatusBarFeature(owner: DisposableOwner, cloud: CloudState): vscode.StatusBarItem {
   const item = owner.own(vscode.window.createStatusBarItem('landingZone.status', vscode.StatusBarAlignment.Left, 50));
   item.name = 'Landing Zone';
   const render = () => {
@@ -15,13 +15,13 @@ export function activateStatusBarFeature(owner: DisposableOwner, session: Sessio
       item.show();
       return;
     }
-    const org = session.organizationId ? ` · ${session.organizationId.slice(0, 8)}` : '';
-    const d = session.drift;
-    item.text = `$(cloud) ${session.profileLabel()}${org}${driftStatusText(d)}`;
+    const org = cloud.organizationId ? ` · ${cloud.organizationId.slice(0, 8)}` : '';
+    const d = cloud.drift;
+    item.text = `$(cloud) ${cloud.profileLabel()}${org}${driftStatusText(d)}`;
     item.tooltip = new vscode.MarkdownString([
-      `**Landing Zone** — profile \`${session.profileLabel()}\``,
-      session.organizationId ? `organisation \`${session.organizationId}\`` : 'organisation: resolved on the first cloud command',
-      session.sandbox ? `sandbox at ${session.sandbox.url}` : '',
+      `**Landing Zone** — profile \`${cloud.profileLabel()}\``,
+      cloud.organizationId ? `organisation \`${cloud.organizationId}\`` : 'organisation: resolved on the first cloud command',
+      cloud.sandbox ? `sandbox at ${cloud.sandbox.url}` : '',
       ...driftStatusDetails(d),
       '',
       'Click to select the profile.',
@@ -29,7 +29,7 @@ export function activateStatusBarFeature(owner: DisposableOwner, session: Sessio
     item.command = 'landingZone.selectProfile';
     item.show();
   };
-  owner.own(session.onDidChange(render));
+  owner.own(cloud.onDidChange(render));
   owner.own(vscode.workspace.onDidGrantWorkspaceTrust(render));
   render();
   return item;

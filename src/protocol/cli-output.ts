@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 
 /** A 1-based range in landing-zone.yaml (end exclusive), as every JSON report of the CLI writes it. */
-export const JsonRange = z.object({
+const JsonRange = z.object({
   start: z.object({ line: z.number().int().positive(), column: z.number().int().positive() }),
   end: z.object({ line: z.number().int().positive(), column: z.number().int().positive() }),
 });
@@ -27,7 +27,7 @@ export const DrCheckReport = z.object({
 export type DrCheckReport = z.infer<typeof DrCheckReport>;
 
 /** One step of a restore runbook: what it does and the API calls it makes. */
-export const RestoreStep = z.object({ id: z.string(), title: z.string(), calls: z.array(z.string()) });
+const RestoreStep = z.object({ id: z.string(), title: z.string(), calls: z.array(z.string()) });
 
 /** `landing-zone restore zone|region --dry-run --format json`: the runbook, no request made. */
 export const RestoreDryRun = z.object({

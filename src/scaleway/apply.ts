@@ -1,13 +1,14 @@
 import { httpStatus } from '../core/errors';
 import { redact } from '../core/redact';
-import { matchResources } from '../core/drift';
+import { matchChecked, type Matching } from '../core/drift';
 import type { Plan, PlanOperation } from '../core/plan';
 import type { DesiredResource, Inventory } from '../core/state';
 import type { ScalewayClients } from './client';
 import { ConnectionLostError, withPriority } from './http';
 import type { Journal } from './journal';
 import { BatchWatcher } from './wait';
-import { WRITERS, type Known, type WriteContext } from './writers';
+import { WRITERS } from './writers/by-kind';
+import type { Known, WriteContext } from './writers/writer';
 
 /*
  * Carries out a plan: every operation starts as soon as the operations it waits for are done,
@@ -31,6 +32,8 @@ export interface ApplyOptions {
   desired: readonly DesiredResource[];
   /** The inventory the plan was computed from: ids of resources that already exist. */
   inventory: Inventory;
+  /** The plan's matching of that inventory (readPlan returns it): apply does not match again. */
+  matching?: Matching;
   /** Write clients. */
   clients: ScalewayClients;
   journal?: Journal;
@@ -71,7 +74,7 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   const attempts = Math.max(1, options.attempts ?? 4);
   const desired = new Map(options.desired.map((d) => [d.id, d]));
   const known = new Map<string, Known>();
-  for (const m of matchResources(options.desired, options.inventory).matches) known.set(m.desired.id, { scalewayId: m.live.scalewayId, attrs: { ...(m.live.attrs ?? {}) } });
+  for (const m of (options.matching ?? matchChecked(options.desired, options.inventory)).matches) known.set(m.desired.id, { scalewayId: m.live.scalewayId, attrs: { ...(m.live.attrs ?? {}) } });
   // live projects the file does not declare: deleting a bucket in one needs its id (S3 acts in a named project)
   for (const l of options.inventory.resources) if (l.kind === 'project' && !known.has(`${l.name}/project`)) known.set(`${l.name}/project`, { scalewayId: l.scalewayId, attrs: {} });
   const poll = { ...clients.pollMs, signal: options.signal };

@@ -1,4 +1,4 @@
-import { computeDrift, type DriftReport } from '../core/drift';
+import { computeDrift, matchChecked, type DriftReport, type Matching } from '../core/drift';
 import type { Issue } from '../core/issues';
 import type { ResourceKind } from '../core/model';
 import { catalogIssues, catalogNeeds } from '../core/rules/catalog';
@@ -31,14 +31,15 @@ export function lockOrganization(session: Session, command: string, o: { timeout
 }
 
 /**
- * Carries out a plan computed by readPlan for this session, journalled next to the file. The
- * caller holds the organisation's lock (taken before the plan was read).
+ * Carries out a plan computed by readPlan for this session, journalled next to the file, with the
+ * matching the plan was built from. The caller holds the organisation's lock (taken before the
+ * plan was read).
  */
-export async function applyPlan(session: Session, planned: { plan: Plan; inventory: Inventory }, o: { clientOptions?: ClientOptions; concurrency?: number; signal?: AbortSignal; onEvent?(e: ApplyEvent): void } = {}): Promise<ApplyResult> {
+export async function applyPlan(session: Session, planned: { plan: Plan; inventory: Inventory; matching: Matching }, o: { clientOptions?: ClientOptions; concurrency?: number; signal?: AbortSignal; onEvent?(e: ApplyEvent): void } = {}): Promise<ApplyResult> {
   const journal = new Journal(join(dirname(session.file), JOURNAL_PATH));
   try {
     return await executePlan({
-      plan: planned.plan, desired: session.desired, inventory: planned.inventory, clients: writeClients(session.profile, { concurrency: connectionBudget(planned.plan.operations), ...o.clientOptions }), journal,
+      plan: planned.plan, desired: session.desired, inventory: planned.inventory, matching: planned.matching, clients: writeClients(session.profile, { concurrency: connectionBudget(planned.plan.operations), ...o.clientOptions }), journal,
       concurrency: o.concurrency ?? APPLY_CONCURRENCY, signal: o.signal, onEvent: o.onEvent,
     });
   } finally {
@@ -65,13 +66,15 @@ export interface CatalogCheck {
  * Reads the account and computes the plan that turns it into the session's file; also reads the
  * live catalogs for the regions and zones the file uses and checks the file's values against them.
  */
-export async function readPlan(session: Session, options: ClientOptions = {}, planOptions: { adopt?: boolean; now?: Date } = {}): Promise<{ plan: Plan; inventory: Inventory; catalog: CatalogCheck }> {
+export async function readPlan(session: Session, options: ClientOptions = {}, planOptions: { adopt?: boolean; now?: Date } = {}): Promise<{ plan: Plan; inventory: Inventory; matching: Matching; catalog: CatalogCheck }> {
   const clients = readOnlyClients(session.profile, options);
   const now = planOptions.now ?? new Date();
   const [inventory, live] = await Promise.all([
     readInventory(clients, { organizationId: session.profile.organizationId, regions: session.regions, declared: session.desired }),
     readLiveCatalog(clients, catalogNeeds(session.model.spec), now.toISOString().slice(0, 10)),
   ]);
-  const plan = buildPlan(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [], adopt: planOptions.adopt });
-  return { plan, inventory, catalog: { issues: catalogIssues(session.model, session.validation.source, live.catalog, now), unread: live.unread } };
+  // matched once: the plan's report, its steps and the apply that carries it out share this
+  const matching = matchChecked(session.desired, inventory);
+  const plan = buildPlan(session.desired, inventory, { ignores: session.model.spec.drift?.ignore ?? [], adopt: planOptions.adopt, matching });
+  return { plan, inventory, matching, catalog: { issues: catalogIssues(session.model, session.validation.source, live.catalog, now), unread: live.unread } };
 }

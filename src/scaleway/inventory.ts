@@ -1,16 +1,30 @@
-import { IAM_PROJECT, lzIdOf, names, nodesOf, normaliseFields } from '../core/desired';
+import { IAM_PROJECT, names, nodesOf, normaliseFields } from '../core/desired';
 import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { DesiredResource, Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
 import { withPriority } from './http';
+import { kubeSource } from './kube-client';
 import { CredentialsError } from './profiles';
 import { READ_PERMISSIONS } from './read-permissions';
-import { readDrKinds } from './readers/dr-kinds';
+import { accountReader } from './readers/account';
+import { functionsReader } from './readers/functions';
 import { probeHiddenProjects } from './readers/hidden-projects';
+import { iamReader } from './readers/iam';
+import { k8sReader } from './readers/k8s';
+import { keyManagerReader } from './readers/key-manager';
+import { lbReader } from './readers/lb';
+import { objectStorageReader } from './readers/object-storage';
+import { rdbReader } from './readers/rdb';
+import type { Cluster, LinkKind, Raw, ReadContext, Reader } from './readers/reader';
+import { secretManagerReader } from './readers/secret-manager';
+import { veleroReader } from './readers/velero';
+import { vpcReader } from './readers/vpc';
+import { vpcGatewayReader } from './readers/vpc-gateway';
 
 /*
- * Reads the account through the read-only clients: one list per kind and locality (page_size
+ * Reads the account through the read-only clients, with one reader per Scaleway product
+ * (src/scaleway/readers/<product>.ts): one list per kind and locality (page_size
  * 100, further pages in parallel through the SDK's `.all()`), every list in parallel, children
  * (pools, frontends, ACLs, policy rules) listed per parent as soon as their parent's list
  * returns. Nothing is fetched one resource at a time when a list carries the fields: gateway
@@ -36,9 +50,20 @@ export interface InventoryOptions {
   everyProject?: boolean;
 }
 
+/** The reader of every product, the project list first (the other kinds are named by it). */
+export const READERS: readonly Reader[] = [
+  accountReader, iamReader, vpcReader, vpcGatewayReader, k8sReader, lbReader, rdbReader, keyManagerReader, secretManagerReader,
+  objectStorageReader, functionsReader, veleroReader,
+];
+
 /** Kinds that this version does not read, and why (shown as "not checked" in drift). */
 export const NOT_READ: Partial<Record<ResourceKind, string>> = {
   sso: 'Keycloak runs inside the project; it is not a Scaleway API resource',
+};
+
+/** Kinds no reader lists on their own, because another kind's resource carries them (never reported). */
+export const READ_WITH: Partial<Record<ResourceKind, string>> = {
+  'lb-ip': 'a load balancer\'s flexible IP is read with it (its ip), never on its own',
 };
 
 /**
@@ -50,7 +75,7 @@ export const NOT_READ: Partial<Record<ResourceKind, string>> = {
 const NEEDS_PROJECT_NAMES = (kind: ResourceKind) => kind !== 'project' && kind !== 'application' && !(kind in NOT_READ);
 
 /** Status and Scaleway's own words from a failed read (SDK, S3 or Kubernetes client error). */
-export function failureOf(err: unknown): { status?: number; scalewayMessage: string } {
+function failureOf(err: unknown): { status?: number; scalewayMessage: string } {
   const e = (err ?? {}) as { status?: unknown; statusCode?: unknown; code?: unknown; body?: unknown; message?: unknown; name?: unknown; $metadata?: { httpStatusCode?: unknown } };
   const status = [e.status, e.statusCode, e.$metadata?.httpStatusCode, e.code].find((x): x is number => typeof x === 'number' && x >= 100 && x < 600);
   const body = e.body && typeof e.body === 'object' ? (e.body as { type?: unknown; message?: unknown }) : undefined;
@@ -58,14 +83,6 @@ export function failureOf(err: unknown): { status?: number; scalewayMessage: str
   const message = typeof e.message === 'string' && e.message ? e.message : typeof body?.message === 'string' ? body.message : String(err);
   return { ...(status !== undefined ? { status } : {}), scalewayMessage: type && !message.startsWith(type) ? `${type}: ${message}` : message };
 }
-
-interface Raw {
-  live: LiveResource;
-  /** Ids to translate into resource ids once everything is read. */
-  links?: { field: string; kind: LinkKind; value: unknown }[];
-}
-
-type LinkKind = 'private-network' | 'key-ref' | 'project-name' | 'acl-subnets' | 'backend-servers' | 'certificate-frontend';
 
 /** The kinds each link is resolved through: when one could not be read, the link cannot be either. */
 const LINK_TARGETS: Record<LinkKind, ResourceKind[]> = {
@@ -110,221 +127,26 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
       unread(kinds, err, region, project);
     }
   };
-  const push = (r: Raw) => raws.push(r);
-  const base = (kind: ResourceKind, o: { id: string; projectId: string; name: string; tags?: string[]; region?: string; zone?: string; parentId?: string }): LiveResource => ({
-    kind, scalewayId: o.id, lzId: lzIdOf(o.tags ?? []), naturalId: '', projectId: o.projectId, name: o.name,
-    region: o.region, zone: o.zone, tags: o.tags ?? [], fields: {}, parentId: o.parentId,
-  });
+  // the project list's names: what every project-scoped kind is named by
+  let projectsRead!: () => void;
+  const namesRead = new Promise<void>((resolve) => { projectsRead = resolve; });
+  const push = (r: Raw) => {
+    raws.push(r);
+    if (r.live.kind === 'project') projectNames.set(r.live.scalewayId, r.live.name);
+  };
 
-  const readProjects = guard(['project'], async () => {
-    const projects = await clients.account.listProjects({ organizationId: org, pageSize: 100 }).all();
-    for (const p of projects) {
-      projectNames.set(p.id, p.name);
-      const live = base('project', { id: p.id, projectId: p.id, name: p.name });
-      live.fields = { description: p.description ?? '' };
-      live.attrs = { isDefault: p.id === org };
-      // every organisation has a default project, created with it and impossible to delete
-      if (p.id === org) live.scalewayManaged = 'the organisation\'s default project, created by Scaleway';
-      push({ live });
-    }
-  });
-
-  // one cluster list per region, shared by the cluster reader and the Velero schedule reader
-  const clusterLists = new Map<string, ReturnType<typeof listClusters>>();
-  const listClusters = (region: Region) => withPriority(3, () => clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all());
+  // one cluster list per region, shared by the cluster reader and the Velero readers
+  const clusterLists = new Map<string, Promise<Cluster[]>>();
   const clustersIn = (region: Region) => {
-    if (!clusterLists.has(region)) clusterLists.set(region, listClusters(region));
+    if (!clusterLists.has(region)) clusterLists.set(region, withPriority(3, () => clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all()));
     return clusterLists.get(region)!;
   };
 
-  const regional = regions.map(async (region) => {
-    await Promise.all([
-      guard(['private-network'], async () => {
-        for (const pn of await clients.vpc.listPrivateNetworks({ region, organizationId: org, pageSize: 100 }).all()) {
-          const live = base('private-network', { ...pn, region });
-          live.fields = { subnets: pn.subnets.map((s) => s.subnet).filter((s) => !s.includes(':')) };
-          push({ live });
-        }
-      }, region),
-      guard(['cluster', 'pool'], async () => {
-        const clusters = await clustersIn(region);
-        await Promise.all(clusters.map(async (c) => {
-          const live = base('cluster', { ...c, region });
-          live.fields = { version: c.version, cni: c.cni };
-          live.attrs = { status: c.status };
-          push({ live, links: [{ field: 'privateNetwork', kind: 'private-network', value: c.privateNetworkId }] });
-          // the nodes' addresses: what a load balancer backend serving this cluster must list
-          const [pools, nodes] = await Promise.all([
-            clients.k8s.listPools({ region, clusterId: c.id, pageSize: 100 }).all(),
-            clients.k8s.listNodes({ region, clusterId: c.id, pageSize: 100 }).all(),
-          ]);
-          live.attrs.nodeIps = nodes.map((n) => n.publicIpV4).filter((ip): ip is string => typeof ip === 'string' && ip.length > 0).sort();
-          for (const pool of pools) {
-            const pl = base('pool', { id: pool.id, projectId: c.projectId, name: pool.name, tags: pool.tags, region, zone: pool.zone, parentId: c.id });
-            pl.fields = { nodeType: pool.nodeType, size: pool.size, autoscaling: pool.autoscaling, minSize: pool.minSize, maxSize: pool.maxSize };
-            pl.attrs = { status: pool.status, cluster: c.name };
-            push({ live: pl });
-          }
-        }));
-      }, region),
-      guard(['database'], async () => {
-        for (const db of await clients.rdb.listInstances({ region, organizationId: org, pageSize: 100 }).all()) {
-          const live = base('database', { ...db, region });
-          const sched = db.backupSchedule;
-          live.fields = {
-            engine: db.engine, nodeType: db.nodeType, ha: db.isHaCluster, encryptedAtRest: db.encryption?.enabled ?? false,
-            backupEveryHours: sched && !sched.disabled ? sched.frequency : 0,
-            backupRetentionDays: sched && !sched.disabled ? sched.retention : 0,
-            backupSameRegion: db.backupSameRegion,
-            volumeType: db.volume?.type, volumeSizeGb: db.volume ? Math.round(db.volume.size / 1e9) : undefined,
-          };
-          live.attrs = { status: db.status };
-          const pnId = db.endpoints.find((e) => e.privateNetwork)?.privateNetwork?.privateNetworkId;
-          push({ live, links: [{ field: 'privateNetwork', kind: 'private-network', value: pnId }] });
-        }
-      }, region),
-      guard(['key', 'key-replica'], async () => {
-        for (const k of await clients.keys.listKeys({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
-          const live = base(replicaKind(k.tags, 'key'), { ...k, region });
-          const usage = k.usage?.symmetricEncryption ? 'symmetric_encryption' : k.usage?.asymmetricEncryption ? 'asymmetric_encryption' : k.usage?.asymmetricSigning ? 'asymmetric_signing' : 'unknown';
-          live.fields = { usage, rotationPeriod: seconds(k.rotationPolicy?.rotationPeriod), description: k.description ?? '' };
-          live.attrs = { state: k.state };
-          push({ live });
-        }
-      }, region),
-      guard(['secret', 'secret-replica'], async () => {
-        for (const s of await clients.secret.listSecrets({ region, organizationId: org, pageSize: 100, scheduledForDeletion: false }).all()) {
-          const live = base(replicaKind(s.tags, 'secret'), { ...s, region });
-          live.fields = { path: s.path, type: s.type, version: s.versionCount, description: s.description ?? '' };
-          push({ live, links: [{ field: 'encryptionKey', kind: 'key-ref', value: s.keyId }] });
-        }
-      }, region),
-    ]);
-  });
-
-  const zonal = zones.map(async (zone) => {
-    const region = zone.replace(/-\d+$/, '');
-    await Promise.all([
-      guard(['public-gateway', 'gateway-network'], async () => {
-        for (const gw of await clients.vpcgw.listGateways({ zone, organizationId: org, pageSize: 100 }).all()) {
-          const live = base('public-gateway', { ...gw, region, zone });
-          live.fields = { type: gw.type, bastion: gw.bastionEnabled, bastionPort: gw.bastionPort, bastionAllowedIps: gw.bastionAllowedIps ?? [] };
-          live.attrs = { ip: gw.ipv4?.address, ipId: gw.ipv4?.id, status: gw.status };
-          push({ live });
-          for (const gn of gw.gatewayNetworks ?? []) {
-            const g = base('gateway-network', { id: gn.id, projectId: gw.projectId, name: '', region, zone, parentId: gw.id });
-            g.fields = { masquerade: gn.masqueradeEnabled };
-            g.attrs = { gateway: gw.name, privateNetworkId: gn.privateNetworkId, status: gn.status };
-            push({ live: g, links: [{ field: 'privateNetwork', kind: 'private-network', value: gn.privateNetworkId }] });
-          }
-        }
-      }, region),
-      guard(['gateway-ip'], async () => {
-        for (const ip of await clients.vpcgw.listIPs({ zone, organizationId: org, pageSize: 100 }).all()) {
-          const live = base('gateway-ip', { id: ip.id, projectId: ip.projectId, name: '', tags: ip.tags, region, zone, parentId: ip.gatewayId });
-          live.attrs = { address: ip.address, gatewayId: ip.gatewayId };
-          push({ live });
-        }
-      }, region),
-      guard(['load-balancer', 'lb-backend', 'lb-frontend', 'lb-certificate', 'lb-acl'], async () => {
-        // load balancers → frontends → ACLs is the longest chain of lists: it goes first
-        const lbs = await withPriority(3, () => clients.lb.listLbs({ zone, organizationId: org, pageSize: 100 }).all());
-        await Promise.all(lbs.map(async (lb) => {
-          const live = base('load-balancer', { ...lb, region, zone });
-          live.fields = { type: lb.type };
-          live.attrs = { ip: lb.ip[0]?.ipAddress, status: lb.status };
-          push({ live });
-          const [frontends, certificates] = await Promise.all([
-            withPriority(2, () => clients.lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all()),
-            withPriority(2, () => clients.lb.listCertificates({ zone, lbId: lb.id, pageSize: 100 }).all()),
-          ]);
-          // each frontend carries its whole backend: the backend list is read only when the LB
-          // counts more backends than its frontends use (a leftover, or one made by hand)
-          const used = new Map(frontends.flatMap((f) => (f.backend ? [[f.backend.id, f.backend] as const] : [])));
-          const backends = lb.backendCount > used.size
-            ? await withPriority(2, () => clients.lb.listBackends({ zone, lbId: lb.id, pageSize: 100 }).all())
-            : [...used.values()];
-          for (const be of backends) {
-            const b = base('lb-backend', { id: be.id, projectId: lb.projectId, name: be.name, region, zone, parentId: lb.id });
-            b.fields = { forwardProtocol: be.forwardProtocol, forwardPort: be.forwardPort };
-            b.attrs = { lb: lb.name };
-            push({ live: b, links: [{ field: 'servers', kind: 'backend-servers', value: [...be.pool] }] });
-          }
-          for (const cert of certificates) {
-            const ct = base('lb-certificate', { id: cert.id, projectId: lb.projectId, name: cert.name, region, zone, parentId: lb.id });
-            // the API spells the Let's Encrypt type `letsencryt`; the SAN list may repeat the common name
-            ct.fields = {
-              type: cert.type === 'custom' ? 'custom' : 'letsencrypt', commonName: cert.commonName,
-              subjectAlternativeNames: cert.subjectAlternativeName.filter((n) => n !== cert.commonName), status: cert.status,
-            };
-            ct.attrs = { lb: lb.name, ...(cert.statusDetails ? { statusDetails: cert.statusDetails } : {}) };
-            const attachedTo = frontends.filter((f) => (f.certificateIds ?? []).includes(cert.id)).map((f) => f.name).sort();
-            push({ live: ct, links: [{ field: 'frontend', kind: 'certificate-frontend', value: attachedTo }] });
-          }
-          await Promise.all(frontends.map(async (fe) => {
-            const f = base('lb-frontend', { id: fe.id, projectId: lb.projectId, name: fe.name, region, zone, parentId: lb.id });
-            f.fields = { inboundPort: fe.inboundPort };
-            f.attrs = { lb: lb.name, backendId: fe.backend?.id, certificateIds: fe.certificateIds ?? [] };
-            push({ live: f });
-            for (const acl of await withPriority(1, () => clients.lb.listAcls({ zone, frontendId: fe.id, pageSize: 100 }).all())) {
-              const a = base('lb-acl', { id: acl.id, projectId: lb.projectId, name: acl.name, region, zone, parentId: fe.id });
-              a.fields = { action: acl.action?.type ?? 'allow', index: acl.index };
-              a.attrs = { lb: lb.name, frontend: fe.name };
-              push({ live: a, links: [{ field: 'match', kind: 'acl-subnets', value: acl.match?.ipSubnet ?? [] }] });
-            }
-          }));
-        }));
-      }, region),
-    ]);
-  });
-
-  const iam = guard(['application', 'policy', 'api-key'], async () => {
-    const [apps, policies, keys] = await Promise.all([
-      clients.iam.listApplications({ organizationId: org, pageSize: 100 }).all(),
-      withPriority(3, () => clients.iam.listPolicies({ organizationId: org, pageSize: 100 }).all()),
-      clients.iam.listAPIKeys({ organizationId: org, bearerType: 'application', pageSize: 100 }).all(),
-    ]);
-    const appNames = new Map(apps.map((a) => [a.id, a.name]));
-    // Scaleway creates applications, policies and keys of its own (a VPN gateway's, for one):
-    // `managed: true`, not editable; what belongs to a managed application is Scaleway's too
-    const managedApps = new Set(apps.filter((a) => a.managed).map((a) => a.id));
-    const scalewayManaged = (own: boolean, applicationId: string | undefined, what: string): string | undefined =>
-      own ? `${what} managed by Scaleway (managed: true)` : applicationId && managedApps.has(applicationId) ? `${what} of the Scaleway-managed application "${appNames.get(applicationId) ?? applicationId}"` : undefined;
-    for (const a of apps) {
-      const live = base('application', { id: a.id, projectId: '', name: a.name, tags: a.tags, region: 'global' });
-      live.fields = { description: a.description };
-      const managed = scalewayManaged(a.managed, undefined, 'application');
-      if (managed) live.scalewayManaged = managed;
-      push({ live });
-    }
-    await Promise.all(policies.filter((p) => p.applicationId).map(async (p) => {
-      const managed = scalewayManaged(p.managed, p.applicationId, 'policy');
-      // a managed policy's rules are Scaleway's business: not listed
-      const rules = managed ? [] : await clients.iam.listRules({ policyId: p.id, pageSize: 100 }).all();
-      const live = base('policy', { id: p.id, projectId: '', name: p.name, tags: p.tags, region: 'global', parentId: p.applicationId });
-      live.attrs = { application: appNames.get(p.applicationId!) };
-      if (managed) live.scalewayManaged = managed;
-      push({ live, links: [{ field: 'rules', kind: 'project-name', value: rules.map((r) => ({ permissionSets: r.permissionSetNames ?? [], projectIds: r.projectIds, organization: Boolean(r.organizationId) })) }] });
-    }));
-    for (const k of keys) {
-      if (!k.applicationId) continue;
-      const live = base('api-key', { id: k.accessKey, projectId: '', name: appNames.get(k.applicationId) ?? k.applicationId, region: 'global', parentId: k.applicationId });
-      const managed = scalewayManaged(k.managed, k.applicationId, 'API key');
-      if (managed) live.scalewayManaged = managed;
-      // API keys have no tags: the tool writes its markers into the description
-      live.lzId = /lz:id=(\S+)/.exec(k.description)?.[1];
-      const storedIn = /storedIn=(\S+)/.exec(k.description)?.[1];
-      live.fields = storedIn ? { storedIn } : {};
-      // the lifetime the key was created with (a key without expiry reports none, and differs)
-      if (k.createdAt) live.fields.expiresInDays = k.expiresAt ? Math.round((k.expiresAt.getTime() - k.createdAt.getTime()) / 86_400_000) : null;
-      live.attrs = { expiresAt: k.expiresAt ? k.expiresAt.toISOString() : undefined, createdAt: k.createdAt ? k.createdAt.toISOString() : undefined };
-      push({ live, links: [{ field: 'defaultProject', kind: 'project-name', value: k.defaultProjectId }] });
-    }
-  });
-
-  const drKinds = readDrKinds(clients, org, regions, { push, guard, projectNames: readProjects.then(() => projectNames), clustersIn });
-
-  await Promise.all([readProjects, ...regional, ...zonal, iam, drKinds]);
+  const ctx: ReadContext = {
+    clients, organizationId: org, regions, zones, push, guard, clustersIn, kube: kubeSource(clients),
+    projectNames: () => namesRead.then(() => projectNames),
+  };
+  await Promise.all(READERS.map((r) => (r === accountReader ? r.read(ctx).finally(projectsRead) : r.read(ctx))));
   const projectsUnread = notChecked.find((n) => n.kind === 'project' && !n.region);
   if (!projectsUnread && (options.declared || options.everyProject)) {
     await probeHiddenProjects({
@@ -349,20 +171,6 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
     }
   }
   return link(raws, projectNames, org, notChecked);
-}
-
-/**
- * A key or secret that apply made as a replica carries `lz:id=<project>/<kind>-replica/…`: it is
- * read as that kind, so it is never mistaken for the primary (or for an unmanaged duplicate of it).
- */
-function replicaKind<K extends 'key' | 'secret'>(tags: readonly string[] | undefined, kind: K): K | `${K}-replica` {
-  return lzIdOf(tags ?? [])?.split('/')[1] === `${kind}-replica` ? `${kind}-replica` : kind;
-}
-
-function seconds(v: string | undefined): number | undefined {
-  if (!v) return undefined;
-  const m = /^(\d+(?:\.\d+)?)s$/.exec(v);
-  return m ? Math.round(Number(m[1])) : undefined;
 }
 
 /** Gives every live resource its natural id, then turns ids and addresses into symbolic names. */

@@ -32,7 +32,7 @@ export async function openLandingZone(): Promise<{ doc: vscode.TextDocument; edi
 }
 
 export interface TestingApi {
-  session: { drift?: { counts: Record<string, number> }; sandbox?: { url: string; organizationId: string } };
+  cloud: { drift?: { counts: Record<string, number> }; sandbox?: { url: string; organizationId: string } };
   explorerRoots(): { id: string; label: string; description?: string; children?: { id: string; label: string; description?: string }[] }[];
   activationMs: number;
   setPrompter(p: { confirm(message: string, detail: string, action: string): Promise<boolean>; typeNames(prompt: string, names: readonly string[]): Promise<boolean> } | undefined): void;

@@ -40,7 +40,7 @@ suite('cloud commands against the sandbox', function () {
     assert.match(prod?.description ?? '', /environment · missing/);
     const cluster = prod?.children?.find((c) => c.id === 'prod/cluster/apps');
     assert.match(cluster?.description ?? '', /missing/);
-    assert.equal(testingApi().session.drift?.counts.missing, report.summary.missing);
+    assert.equal(testingApi().cloud.drift?.counts.missing, report.summary.missing);
   });
 
   test('Apply runs from its command after the confirmation that names the organisation and profile', async () => {
@@ -54,7 +54,7 @@ suite('cloud commands against the sandbox', function () {
     assert.match(asked[0]!.detail, new RegExp(`Plan ${result.planHash.slice(0, 12)}`));
     // apply refreshes drift: the explorer now shows the project in sync
     const prod = testingApi().explorerRoots().find((r) => r.label === 'prod');
-    assert.doesNotMatch(prod?.description ?? '', /missing|drifted/, prod?.description);
+    assert.doesNotMatch(prod?.description ?? '', /missing|changed/, prod?.description);
     assert.ok(vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'landing-zone-preview' && d.getText().includes('# Plan for acme')), 'the plan preview was shown');
   });
 

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -150,12 +151,21 @@ describe('the installable CLI package', { timeout: 600_000 }, () => {
   it('runs every line of the generated GitLab jobs in the repository', async () => {
     // a restore needs a backup to restore: the account as it is a day after apply, when every
     // database's first automatic backup has run (here: one manual backup per database)
-    const api = async (method: string, path: string, body?: unknown) => {
-      const r = await fetch(`${env.SCW_API_URL}${path}`, { method, headers: { 'X-Auth-Token': env.SCW_SECRET_KEY!, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      const text = await r.text();
-      assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-      return JSON.parse(text) as Record<string, unknown>;
-    };
+    // a new connection per request: the synchronous shell steps before this one block the event
+    // loop past the sandbox's keep-alive timeout, and a pooled socket would be found closed
+    const api = (method: string, path: string, body?: unknown) => new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = httpRequest(new URL(`${env.SCW_API_URL}${path}`), { method, agent: false, headers: { 'X-Auth-Token': env.SCW_SECRET_KEY!, 'Content-Type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => { text += c; });
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+          else resolve(JSON.parse(text) as Record<string, unknown>);
+        });
+      });
+      req.on('error', reject);
+      req.end(body ? JSON.stringify(body) : undefined);
+    });
     const { instances } = await api('GET', '/rdb/v1/regions/fr-par/instances?page_size=100') as { instances: { id: string }[] };
     for (const inst of instances) {
       const { databases } = await api('GET', `/rdb/v1/regions/fr-par/instances/${inst.id}/databases?page_size=100`) as { databases: { name: string }[] };

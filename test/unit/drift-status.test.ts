@@ -59,3 +59,18 @@ test('drift and an unread kind: both are shown', () => {
   }), 'file:///lz.yaml');
   assert.equal(driftStatusText(snap), ' · $(warning) 1 to reconcile · $(circle-slash) 1 kind(s) not checked');
 });
+
+test('one vocabulary: the explorer\'s and hovers\' states and the counts are core\'s drift statuses, the same as the diagram\'s', () => {
+  const r = report((inv) => {
+    const gw = inv.resources.find((l) => l.kind === 'public-gateway')!;
+    gw.fields = { ...gw.fields, type: 'VPC-GW-M' };
+    inv.resources = inv.resources.filter((l) => l.kind !== 'key');
+  });
+  const snap = driftSnapshot(r, 'file:///lz.yaml');
+  for (const e of r.entries) assert.equal(snap.resources.get(e.id)?.state, e.status, e.id);
+  assert.equal(snap.resources.get('hub/public-gateway/hub-gw')?.state, 'changed');
+  assert.equal(snap.resources.get('hub/key/k')?.state, 'missing');
+  assert.deepEqual(snap.counts, { 'in-sync': r.summary.inSync, changed: 1, missing: 1, unmanaged: 0, 'not-checked': 0 });
+  for (const [id, state] of Object.entries(snap.states ?? {})) assert.equal(snap.resources.get(id)?.state, state, id);
+  assert.equal(driftStatusText(snap), ' · $(warning) 2 to reconcile');
+});

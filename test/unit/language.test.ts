@@ -133,14 +133,14 @@ test('hover: field documentation, reference target, secret metadata without valu
   assert.match(ref?.markdown ?? '', /pinned version: `1`/);
 
   const live = {
-    resource: (id: string) => (id === 'prod/cluster/apps' ? { state: 'drifted', details: ['pools.default.size: 3 → 5'] } : undefined),
+    resource: (id: string) => (id === 'prod/cluster/apps' ? { state: 'changed' as const, details: ['pools.default.size: 3 → 5'] } : undefined),
     secretVersions: (id: string) => (id === 'security/gitlab-token' ? [{ revision: 3, status: 'enabled' }, { revision: 2, status: 'disabled' }] : undefined),
   };
   const secret = hoverAt(idx, offsetOf(example, 'gitlab-token:', 2), live)?.markdown ?? '';
   assert.match(secret, /revision 3: enabled ← pinned/);
   assert.match(secret, /revision 2: disabled/);
   const cluster = hoverAt(idx, offsetOf(example, 'cni: cilium\n        pools:\n          default: { nodeType: PRO2-S', 1), live)?.markdown ?? '';
-  assert.match(cluster, /Live\*\* `prod\/cluster\/apps`: drifted/);
+  assert.match(cluster, /Live\*\* `prod\/cluster\/apps`: changed/);
   assert.match(cluster, /3 → 5/);
 });
 

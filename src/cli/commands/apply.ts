@@ -170,7 +170,7 @@ async function applyLocked(io: CliIo, session: Session, values: { plan?: string;
   const t0 = Date.now();
   let done = 0;
   try {
-    const result = await applyPlan(session, { plan, inventory: current.inventory }, {
+    const result = await applyPlan(session, { ...current, plan }, {
       concurrency, signal: abort.signal,
       onEvent: (e) => {
         if (io.isTTY) {

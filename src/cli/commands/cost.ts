@@ -40,7 +40,7 @@ interface Cached { product: CatalogSnapshot; instance: CatalogSnapshot }
  * The price book: today's cached live read, a new live read, or the bundled snapshot — and a line
  * that says which and why.
  */
-export async function loadPriceBook(io: CliIo, zones: readonly string[], options: { offline: boolean; profile?: string }): Promise<{ book: PriceBook; note: string }> {
+async function loadPriceBook(io: CliIo, zones: readonly string[], options: { offline: boolean; profile?: string }): Promise<{ book: PriceBook; note: string }> {
   const snapshot = () => buildPriceBook(bundledProductCatalog(), bundledSnapshot());
   if (options.offline) return { book: snapshot(), note: 'offline: the bundled catalog snapshot' };
   let profile;

@@ -9,8 +9,8 @@ import type { DrCheckReport } from '../../protocol/cli-output';
 import { ENGINE_OPTIONS, fileArg, parseOptions } from '../options';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { gatherDrFacts } from '../../scaleway/operations/dr-facts';
-import { describeFailure, loadModel } from '../../scaleway/operations/session';
-import { withSession } from './operation-support';
+import { describeFailure, loadModel } from '../../scaleway/operations/operation-session';
+import { withOperationSession } from './operation-support';
 
 const usage = `Usage: landing-zone dr check [FILE] [--file FILE] [--format text|json|sarif]
        landing-zone dr pipeline --ci gitlab|github [--file FILE] [--out FILE] [--image IMAGE]
@@ -56,7 +56,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const file = fileArg(values, positionals, usage) ?? 'landing-zone.yaml';
-  return withSession(io, 'dr check', { file, profile: values.profile, readOnly: true, quiet: format !== 'text' }, async (s) => {
+  return withOperationSession(io, 'dr check', { file, profile: values.profile, readOnly: true, quiet: format !== 'text' }, async (s) => {
     s.ctx.progress('reading backups, Velero, buckets, the copy function and its last copy…');
     const readiness = drReadiness(s.model, await gatherDrFacts(s.ctx.read, s.model), s.ctx.now());
     if (format === 'json') io.stdout.write(`${JSON.stringify(jsonReport(readiness, s.source), null, 2)}\n`);
@@ -67,7 +67,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** The text report: findings first (editor-clickable, the shared format), then the score per project. */
-export function formatReadiness(r: DrReadiness, source: SourceDocument, file: string): string {
+function formatReadiness(r: DrReadiness, source: SourceDocument, file: string): string {
   const lines: string[] = [];
   const findings = formatText(readinessIssues(r, source), { file });
   if (findings) lines.push(findings);

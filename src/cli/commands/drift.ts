@@ -96,7 +96,7 @@ function rangeOf(session: Session, path: (string | number)[] | undefined): Range
 }
 
 /** The JSON report: sorted, 1-based ranges, no timestamps, so two runs on the same account are identical. */
-export function driftJson(report: DriftReport, session: Session, file: string): Record<string, unknown> {
+function driftJson(report: DriftReport, session: Session, file: string): Record<string, unknown> {
   return {
     version: 1,
     file,
@@ -174,7 +174,7 @@ function text(report: DriftReport, session: Session, file: string): string {
 }
 
 /** What could not be read, with which credentials, why, and what to do; accepted kinds last. */
-export function notCheckedBlock(report: DriftReport, profile: ScalewayProfile): string[] {
+function notCheckedBlock(report: DriftReport, profile: ScalewayProfile): string[] {
   const open = report.notChecked.filter((n) => !n.accepted);
   const accepted = report.notChecked.filter((n) => n.accepted);
   const lines: string[] = [];
@@ -190,7 +190,7 @@ export function notCheckedBlock(report: DriftReport, profile: ScalewayProfile): 
 }
 
 /** The last line: the verdict, then the counts. Never "in sync" unless everything was read. */
-export function verdictLine(report: DriftReport): string {
+function verdictLine(report: DriftReport): string {
   const s = report.summary;
   const accepted = [...new Set(report.notChecked.filter((n) => n.accepted).map((n) => n.kind))];
   const open = [...new Set(report.notChecked.filter((n) => !n.accepted).map((n) => n.kind))];
@@ -202,7 +202,7 @@ export function verdictLine(report: DriftReport): string {
 }
 
 /** Reads the account (read-only) and computes the drift report for an open session. */
-export const driftOf = (session: Session, acceptNotChecked: readonly ResourceKind[] = []) => readDrift(session, {}, { acceptNotChecked });
+const driftOf = (session: Session, acceptNotChecked: readonly ResourceKind[] = []) => readDrift(session, {}, { acceptNotChecked });
 
 export const driftCommand: CliCommand = {
   name: 'drift',

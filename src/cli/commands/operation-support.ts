@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { isCancelled, isError } from '../../core/errors';
 import { redact } from '../../core/redact';
 import { acquireOrganizationLock, describeHolder } from '../../scaleway/operations/lock';
-import { describeFailure, openSession, type Session } from '../../scaleway/operations/session';
+import { describeFailure, openOperationSession, type OperationSession } from '../../scaleway/operations/operation-session';
 
 /*
  * What the rotation and DR commands share: a session with cancellation on Ctrl-C, progress lines
@@ -24,7 +24,7 @@ export interface RunOptions {
 }
 
 /** Runs `body` with a session; SIGINT aborts it (the journal keeps what was done). */
-export async function withSession(io: CliIo, name: string, options: RunOptions, body: (s: Session) => Promise<number>): Promise<number> {
+export async function withOperationSession(io: CliIo, name: string, options: RunOptions, body: (s: OperationSession) => Promise<number>): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     io.stderr.write(`\nlanding-zone ${name}: cancelling after the current request…\n`);
@@ -45,7 +45,7 @@ export async function withSession(io: CliIo, name: string, options: RunOptions, 
     live = underway;
   };
   try {
-    const session = await openSession({
+    const session = await openOperationSession({
       file: options.file, cwd: io.cwd, env: io.env, profile: options.profile, readOnly: options.readOnly,
       signal: controller.signal,
       progress,

@@ -3,7 +3,7 @@ import { ExitCode, UsageError, type CliCommand } from '../command';
 import type { RestorePlan } from '../../core/dr/runbook';
 import type { RestoreDryRun, RestoreOutcome as RestoreOutcomeJson } from '../../protocol/cli-output';
 import { runRestore } from '../../scaleway/operations/restore';
-import { readLine, withSession } from './operation-support';
+import { readLine, withOperationSession } from './operation-support';
 
 const usage = `Usage: landing-zone restore zone --project P [--from-zone Z] [--file FILE] [--dry-run] [--yes]
        landing-zone restore region --project P [--to-region R] [--file FILE] [--dry-run] [--yes]
@@ -36,7 +36,7 @@ Options:
 `;
 
 /** The runbook as the protocol's RestoreDryRun (what the editor shows before it asks). */
-export function dryRunJson(plan: RestorePlan): RestoreDryRun {
+function dryRunJson(plan: RestorePlan): RestoreDryRun {
   return {
     kind: plan.kind, project: plan.project,
     from: plan.kind === 'zone' ? plan.sourceZone : plan.sourceRegion,
@@ -88,7 +88,7 @@ export const restoreCommand: CliCommand = {
         return ExitCode.findings;
       }
     }
-    return withSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: dryRun, target: values.project, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
+    return withOperationSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: dryRun, target: values.project, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       const outcome = await runRestore(s.ctx, {
         model: s.model, kind, project: values.project!, options: { fromZone: values['from-zone'], toRegion: values['to-region'] },
         file: s.file, journals: s.journals, dryRun,

@@ -1,7 +1,7 @@
 import { LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions, SESSION_OPTIONS } from '../options';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { apiKeyFindings, liveApiKeys, rotateApiKey } from '../../scaleway/operations/rotate-api-key';
-import { withSession } from './operation-support';
+import { withOperationSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-api-key APPLICATION [--file FILE] [--finish] [--check]
 
@@ -33,7 +33,7 @@ export const rotateApiKeyCommand: CliCommand = {
     });
     const application = positionals[0];
     if (!application || positionals.length > 1) throw new UsageError(`expected one APPLICATION argument\n${usage}`);
-    return withSession(io, 'rotate-api-key', { file: values.file!, profile: values.profile, readOnly: values.check!, target: application, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
+    return withOperationSession(io, 'rotate-api-key', { file: values.file!, profile: values.profile, readOnly: values.check!, target: application, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       if (!values.check) {
         const outcome = await rotateApiKey(s.ctx, { model: s.model, application, file: s.file, journals: s.journals, finishOnly: values.finish });
         for (const line of outcome.lines) io.stdout.write(`${line}\n`);

@@ -2,7 +2,7 @@ import { LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions, SESSION_OPTIONS 
 import { formatSeconds } from '../../core/secrets/keys';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { rotateKey } from '../../scaleway/operations/rotate-key';
-import { withSession } from './operation-support';
+import { withOperationSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-key PROJECT/NAME [--file FILE] [--check] [--format text|json]
 
@@ -33,7 +33,7 @@ export const rotateKeyCommand: CliCommand = {
     const ref = positionals[0];
     if (!ref || positionals.length > 1) throw new UsageError(`expected one PROJECT/NAME argument\n${usage}`);
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
-    return withSession(io, 'rotate-key', { file: values.file!, profile: values.profile, readOnly: values.check!, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
+    return withOperationSession(io, 'rotate-key', { file: values.file!, profile: values.profile, readOnly: values.check!, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       const result = await rotateKey(s.ctx, s.model, ref, !values.check, s.journals);
       const bad = result.report.filter((r) => r.problems.length > 0);
       if (values.format === 'json') {

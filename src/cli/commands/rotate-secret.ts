@@ -1,7 +1,7 @@
 import { LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions, SESSION_OPTIONS } from '../options';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { destroySecretVersion, rotateSecret } from '../../scaleway/operations/rotate-secret';
-import { readAll, withSession } from './operation-support';
+import { readAll, withOperationSession } from './operation-support';
 
 const usage = `Usage: landing-zone rotate-secret PROJECT/NAME [--file FILE] [--value-from generate|stdin] [--finish]
        landing-zone rotate-secret PROJECT/NAME --destroy-version N --confirm PROJECT/NAME@N
@@ -58,12 +58,12 @@ export const rotateSecretCommand: CliCommand = {
       if (values.confirm !== `${ref}@${revision}`) {
         throw new UsageError(`destroying a version cannot be undone; confirm with --confirm ${ref}@${revision}`);
       }
-      return withSession(io, 'rotate-secret', { file: values.file!, profile: values.profile, readOnly: false, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
+      return withOperationSession(io, 'rotate-secret', { file: values.file!, profile: values.profile, readOnly: false, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
         io.stdout.write(`${await destroySecretVersion(s.ctx, { model: s.model, ref, revision })}\n`);
         return ExitCode.ok;
       });
     }
-    return withSession(io, 'rotate-secret', { file: values.file!, profile: values.profile, readOnly: false, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
+    return withOperationSession(io, 'rotate-secret', { file: values.file!, profile: values.profile, readOnly: false, target: ref, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
       const outcome = await rotateSecret(s.ctx, {
         model: s.model, ref, file: s.file, journals: s.journals, finishOnly: values.finish,
         value: source === 'stdin' ? { kind: 'stdin', read: () => readAll(io.stdin) } : { kind: 'generate' },

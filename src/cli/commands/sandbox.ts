@@ -47,7 +47,7 @@ function recordedProfile(spec: string) {
 }
 
 /** Lines a shell can `source`: the sandbox's URL, credentials and defaults. */
-export function envLines(sb: Sandbox): string {
+function envLines(sb: Sandbox): string {
   return [
     `SCW_API_URL=${sb.url}`,
     `SCW_ACCESS_KEY=${sb.accessKey}`,

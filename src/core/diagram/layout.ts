@@ -32,8 +32,8 @@ import type { DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, Point } fro
 /** Size of every box: fixed, so that labels never change the layout (long labels are clipped). */
 export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 46;
-const GROUP_HEADER = 44;
-const GROUP_PAD = 18;
+export const GROUP_HEADER = 44;
+export const GROUP_PAD = 18;
 const MIN_GROUP_HEIGHT = 150;
 const SPACING = 18;
 /** Space between group boxes; inter-group edges run in it. */
@@ -44,7 +44,7 @@ const STEP_W = 120;
 const MIN_COL_W = 480;
 const STEP_H = 80;
 
-const LAYERED_OPTIONS: Record<string, string> = {
+export const LAYERED_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.edgeRouting': 'ORTHOGONAL',
@@ -1175,31 +1175,4 @@ function simplify(points: Point[]): Point[] {
     else out.push(p);
   }
   return out;
-}
-
-/**
- * The baseline that the bench compares with: one elkjs call over the whole graph with
- * `elk.hierarchyHandling: INCLUDE_CHILDREN` (groups as compound nodes, every edge in one graph).
- * By default it gets the same layered options as our units (an honest denominator: elk's slow
- * defaults would flatter us); `elkDefaults: true` leaves elk's own defaults, for reference.
- */
-export async function layoutWholeGraph(elk: Elk, topology: Topology, options: { elkDefaults?: boolean } = {}): Promise<ElkNode> {
-  const same: Record<string, string> = { ...LAYERED_OPTIONS };
-  delete same['elk.padding'];
-  // elk wants a hierarchy's processors alike on every level: each group gets the options too
-  const children: ElkNode[] = topology.groups.map((g) => ({
-    id: g.id,
-    layoutOptions: { ...(options.elkDefaults ? {} : same), 'elk.padding': `[top=${GROUP_HEADER},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]` },
-    children: topology.nodes.filter((n) => n.group === g.id).map((n) => ({ id: n.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
-  }));
-  const edges: ElkExtendedEdge[] = topology.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
-  return elk.layout({
-    id: 'root',
-    layoutOptions: {
-      ...(options.elkDefaults ? { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.edgeRouting': 'ORTHOGONAL' } : same),
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-    },
-    children,
-    edges,
-  });
 }

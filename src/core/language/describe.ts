@@ -1,3 +1,4 @@
+import type { DriftStatus } from '../drift';
 import type { SymbolKind } from '../model';
 import { flow } from './schema-docs';
 import type { IndexedSymbol } from './symbol-index';
@@ -5,8 +6,8 @@ import { asRecord } from './values';
 
 /** What drift found for one resource, as the hover and the explorer show it. */
 export interface LiveSummary {
-  /** `in-sync`, `drifted`, `missing`, `unmanaged`, `ignored` … as the drift report says. */
-  state: string;
+  /** The drift report's status of the resource (core's words: `in-sync`, `changed`, `missing`, `unmanaged`, `not-checked`). */
+  state: DriftStatus;
   /** One line per difference or fact, already free of secret values. */
   details?: string[];
   /** When the state was read. */

@@ -21,7 +21,7 @@ export function checkCancelled(signal: AbortSignal): void {
 }
 
 /** Sleeps, but wakes up (and throws) on cancellation. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
   checkCancelled(signal);
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {

@@ -7,7 +7,8 @@ import { bucketName } from '../../core/schema';
 import type { ScalewayClients } from '../client';
 import { BACKUP_COPY_FUNCTION, codeState } from '../readers/functions';
 import { s3ClientFor } from './s3-client';
-import { veleroFromKubeconfig, type VeleroPort } from './velero-client';
+import { kubeConfigFor } from '../kube-client';
+import { veleroClient, type VeleroPort } from './velero-client';
 
 /*
  * Reads what `dr check` scores, with the read-only clients only: database backup settings and
@@ -19,7 +20,7 @@ import { veleroFromKubeconfig, type VeleroPort } from './velero-client';
 type Project = { id: string; name: string };
 
 /** Where the copy function writes the manifest of its last run (functions/backup-copy/copy.ts). */
-export const COPY_MANIFEST_KEY = 'manifest/latest.json';
+const COPY_MANIFEST_KEY = 'manifest/latest.json';
 
 export async function gatherDrFacts(c: ScalewayClients, model: LandingZoneModel): Promise<DrFacts> {
   const facts: DrFacts = { databases: {}, clusters: {}, buckets: {} };
@@ -171,19 +172,9 @@ async function readBackupCopy(c: ScalewayClients, model: LandingZoneModel, regio
   return facts;
 }
 
-/** The cluster's kubeconfig (the SDK's K8s API serves it as a blob) and a Velero client on it. */
+/** A Velero client on the cluster, through the tool's one Kubernetes client. */
 export async function veleroOf(c: ScalewayClients, region: string, clusterId: string): Promise<VeleroPort> {
-  // the utils class that wraps this call is not what the shared client factory builds
-  const blob = await (c.k8s as unknown as { _getClusterKubeConfig(r: { region: string; clusterId: string }): Promise<Blob> })._getClusterKubeConfig({ region, clusterId });
-  const text = await blob.text();
-  let yaml = text;
-  try {
-    const j = JSON.parse(text) as { content?: string };
-    if (typeof j.content === 'string') yaml = Buffer.from(j.content, 'base64').toString('utf8');
-  } catch {
-    // already YAML
-  }
-  return veleroFromKubeconfig(yaml);
+  return veleroClient(await kubeConfigFor(c, region, clusterId));
 }
 
 async function safe<T extends { found?: boolean; error?: string; functionFound?: boolean }>(read: () => Promise<T>, onError?: (message: string) => T): Promise<T> {

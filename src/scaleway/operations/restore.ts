@@ -10,7 +10,7 @@ import type { ScalewayClients } from '../client';
 import { withWriteGuard, type WriteGuard } from '../http';
 import { checkCancelled, OperationError, waitFor, type OperationContext } from './context';
 import { veleroOf } from './dr-facts';
-import type { JournalStore } from './journal-store';
+import type { JournalStore } from '../journal';
 import { findSecret, projectIdByName } from './lookup';
 import { runId, type FilePort } from './rotate-secret';
 

@@ -5,7 +5,7 @@ import { humanDuration, resolveSecret, rotationPhase } from '../../core/secrets/
 import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
 import { checkCancelled, OperationError, type OperationContext } from './context';
-import type { JournalStore } from './journal-store';
+import type { JournalStore } from '../journal';
 import { mustFindSecret, projectIdByName } from './lookup';
 import { runId, type FilePort, type RotationOutcome } from './rotate-secret';
 
@@ -19,7 +19,7 @@ import { runId, type FilePort, type RotationOutcome } from './rotate-secret';
  * deletes that orphan and creates another. A marked version means the pair is complete: adopt it.
  */
 
-export const API_KEY_ROTATION_STEPS = [
+const API_KEY_ROTATION_STEPS = [
   { id: 'create-key', title: 'Create the new API key and store its secret key in the vault' },
   { id: 'repin-file', title: 'Re-pin the vault secret version in landing-zone.yaml' },
   { id: 'delete-old-keys', title: 'Delete the old API keys after the grace period' },
@@ -33,7 +33,7 @@ export interface RotateApiKeyInput {
   finishOnly?: boolean;
 }
 
-export async function applicationId(c: ScalewayClients, name: string): Promise<string> {
+async function applicationId(c: ScalewayClients, name: string): Promise<string> {
   const apps = await c.iam.listApplications({ organizationId: c.profile.organizationId, name }).all();
   const app = apps.find((a) => a.name === name);
   if (!app) throw new OperationError(`application "${name}" does not exist in organisation ${c.profile.organizationId}; create it with landing-zone apply first`);

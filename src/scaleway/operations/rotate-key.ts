@@ -3,12 +3,12 @@ import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
 import { markStep, newJournal } from '../../core/secrets/journal';
 import { checkCancelled, OperationError, type OperationContext } from './context';
-import type { JournalStore } from './journal-store';
+import type { JournalStore } from '../journal';
 import { projectIdByName } from './lookup';
 import { runId } from './rotate-secret';
 
 /** The live rotation state of every key the file declares (read-only). */
-export async function liveKeyRotations(c: ScalewayClients, model: LandingZoneModel): Promise<LiveKeyRotation[]> {
+async function liveKeyRotations(c: ScalewayClients, model: LandingZoneModel): Promise<LiveKeyRotation[]> {
   const out: LiveKeyRotation[] = [];
   const projects = await c.account.listProjects({ organizationId: c.profile.organizationId }).all();
   for (const [project, p] of Object.entries(model.spec.projects)) {

@@ -8,7 +8,7 @@ import { humanDuration, resolveSecret, rotationPhase, SECRET_ROTATION_STEPS, typ
 import type { LandingZoneModel } from '../../core/model';
 import type { ScalewayClients } from '../client';
 import { CancelledError, checkCancelled, OperationError, type OperationContext } from './context';
-import type { JournalStore } from './journal-store';
+import type { JournalStore } from '../journal';
 import { findSecret, mustFindSecret, projectIdByName } from './lookup';
 
 /** Reads and writes landing-zone.yaml (the CLI: the file on disk; the editor: the document). */

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { VeleroBackup, VeleroRestore, VeleroResults, VeleroSchedule } from '../../core/dr/velero';
+import { kubeConfigFromYaml, kubeError, kubeStatus } from '../kube-client';
 import { veleroHealthOf } from '../readers/velero-install';
 
 /** What the DR operations need from a cluster's Velero (read its backups, create and follow a restore). */
@@ -23,23 +24,17 @@ type KubeObject = { metadata?: { name?: string; labels?: Record<string, string> 
 
 /**
  * A Velero client on a cluster's kubeconfig (what the k8s API's `getClusterKubeConfig` returns),
- * through `@kubernetes/client-node`. The package is ESM-only and large: it is imported when a
- * command needs it, never at start-up.
+ * through the tool's one Kubernetes client (src/scaleway/kube-client.ts).
  */
 export async function veleroFromKubeconfig(kubeconfig: string, namespace = 'velero'): Promise<VeleroPort> {
-  const k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(kubeconfig);
-  // the client refuses plain HTTP unless TLS checks are off; only the local sandbox serves HTTP
-  if (kc.getCurrentCluster()?.server.startsWith('http://')) {
-    kc.loadFromOptions({
-      clusters: kc.clusters.map((c) => ({ ...c, skipTLSVerify: true })),
-      users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext,
-    });
-  }
+  return veleroClient(await kubeConfigFromYaml(kubeconfig), namespace);
+}
+
+/** A Velero client on a cluster the Kubernetes client reaches (kubeConfigFor, kubeConfigFromYaml). */
+export function veleroClient({ k8s, kc }: Awaited<ReturnType<typeof kubeConfigFromYaml>>, namespace = 'velero'): VeleroPort {
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
   const base = { group: GROUP, version: VERSION, namespace };
-  const isNotFound = (err: unknown) => (err as { code?: number }).code === 404;
+  const isNotFound = (err: unknown) => kubeStatus(err) === 404;
 
   const port: VeleroPort = guarded({
     async health() {
@@ -104,27 +99,13 @@ export async function veleroFromKubeconfig(kubeconfig: string, namespace = 'vele
   return port;
 }
 
-/**
- * The client's errors carry the whole response body and headers in their message; turn them into
- * one line with the status and the Kubernetes Status message, which is what a user can act on.
- */
+/** Every call's error as one line with the status and the Kubernetes Status message (kubeError). */
 function guarded(port: VeleroPort): VeleroPort {
   const wrap = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
     try {
       return await fn(...a);
     } catch (err) {
-      const e = err as { code?: number; body?: unknown; message?: string };
-      if (typeof e.code !== 'number') throw err;
-      let detail = '';
-      try {
-        const body = typeof e.body === 'string' ? JSON.parse(e.body) as { message?: string } : e.body as { message?: string } | undefined;
-        detail = body?.message ?? '';
-      } catch {
-        detail = '';
-      }
-      const wrapped = new Error(`Velero (${name}): the cluster's Kubernetes API answered ${e.code}${detail ? `: ${detail}` : ''}`);
-      (wrapped as { code?: number }).code = e.code;
-      throw wrapped;
+      throw kubeError(`Velero (${name})`, err);
     }
   };
   return {

@@ -31,7 +31,7 @@ function toWire(v: unknown): unknown {
 }
 
 /** The snapshot key of a catalog answer (same keys as catalog/scaleway-catalog.json). */
-export function catalogKey(kind: CatalogKind, locality: string): string {
+function catalogKey(kind: CatalogKind, locality: string): string {
   switch (kind) {
     case 'kubernetes-versions': return `GET /k8s/v1/regions/${locality}/versions`;
     case 'instance-types': return `GET /instance/v1/zones/${locality}/products/servers`;

@@ -2,6 +2,7 @@ import { LZ_ID_PREFIX } from '../../core/desired';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { functionBundle } from '../operations/function-bundle';
+import { pushAll, type Reader } from './reader';
 
 /*
  * The backup-copy function: a Serverless Functions namespace, the function (tagged, or named
@@ -36,7 +37,7 @@ export function codeState(fn: { status: string; tags?: string[] }): string {
   return local.short === tag ? 'current' : 'outdated';
 }
 
-export async function readBackupCopies(c: ScalewayClients, region: string, organizationId: string): Promise<LiveResource[]> {
+async function readBackupCopies(c: ScalewayClients, region: string, organizationId: string): Promise<LiveResource[]> {
   const r = region as never;
   const namespaces = await c.functions.listNamespaces({ region: r, organizationId, pageSize: 100 }).all();
   const out: LiveResource[] = [];
@@ -57,3 +58,11 @@ export async function readBackupCopies(c: ScalewayClients, region: string, organ
   }));
   return out;
 }
+
+/** The backup-copy function, per region. */
+export const functionsReader: Reader = {
+  kinds: ['backup-copy'],
+  read: async (ctx) => {
+    await Promise.all(ctx.regions.map((region) => ctx.guard(['backup-copy'], async () => pushAll(ctx, await readBackupCopies(ctx.clients, region, ctx.organizationId)), region)));
+  },
+};

@@ -1,6 +1,7 @@
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { s3ClientFor } from '../operations/s3-client';
+import { pushAll, type Reader } from './reader';
 
 /*
  * Object Storage buckets, over S3 (GET only: list buckets, then each bucket's versioning and
@@ -13,7 +14,7 @@ import { s3ClientFor } from '../operations/s3-client';
  * The buckets of one project in one region, as live resources. S3 has no project parameter:
  * Scaleway lists the buckets of the project named after the access key (`SCW…@<project id>`).
  */
-export async function readBuckets(c: ScalewayClients, region: string, projectId: string, projectName: string): Promise<LiveResource[]> {
+async function readBuckets(c: ScalewayClients, region: string, projectId: string, projectName: string): Promise<LiveResource[]> {
   const { s3, S3 } = await s3ClientFor(c.profile, region, projectId);
   const own = new Map([[projectId, projectName]]);
   try {
@@ -45,7 +46,7 @@ export async function readBuckets(c: ScalewayClients, region: string, projectId:
 }
 
 /** `acme-prod-velero` → project `prod`, bucket `velero` (the longest project name that fits). */
-export function ownerOf(bucketName: string, projectNames: ReadonlyMap<string, string>): { projectId: string; bucket: string } | undefined {
+function ownerOf(bucketName: string, projectNames: ReadonlyMap<string, string>): { projectId: string; bucket: string } | undefined {
   let best: { projectId: string; bucket: string; len: number } | undefined;
   for (const [projectId, p] of projectNames) {
     const at = bucketName.indexOf(`-${p}-`);
@@ -55,3 +56,14 @@ export function ownerOf(bucketName: string, projectNames: ReadonlyMap<string, st
   }
   return best ? { projectId: best.projectId, bucket: best.bucket } : undefined;
 }
+
+/** Buckets, per region and project: S3 lists one project's buckets per request (the one named after the access key). */
+export const objectStorageReader: Reader = {
+  kinds: ['bucket'],
+  read: async (ctx) => {
+    await Promise.all(ctx.regions.map((region) => ctx.guard(['bucket'], async () => {
+      await Promise.all([...(await ctx.projectNames())].map(([projectId, project]) =>
+        ctx.guard(['bucket'], async () => pushAll(ctx, await readBuckets(ctx.clients, region, projectId, project)), region, { project, projectId })));
+    }, region)));
+  },
+};

@@ -4,8 +4,9 @@ import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { retryTransient } from '../http';
 import { CREDENTIALS_FROM, VELERO_DEPLOYMENT, VELERO_NAMESPACE } from '../writers/velero-manifests';
-import { groupNotServed, idOfLabel, kubeConfigFor, kubeError, kubeStatus, kubeTransient, LZ_ID_LABEL, type KubeSource } from './velero';
-import type { Cluster } from './velero-schedules';
+import { groupNotServed, kubeConfigFor, kubeError, kubeStatus, kubeTransient, type KubeSource } from '../kube-client';
+import { idOfLabel, LZ_ID_LABEL } from './velero-objects';
+import type { Cluster } from './reader';
 
 /*
  * Whether Velero runs in a cluster, read with GETs only (the Deployment, the velero.io API and the
@@ -108,7 +109,7 @@ export async function veleroHealthOf(k8s: ClientNode, kc: InstanceType<ClientNod
 }
 
 /** `security/velero-scw-key@2` → `['security/velero-scw-key', 2]`. */
-export function parseCredentialsFrom(text: string | undefined): [string | null, number | string | null] {
+function parseCredentialsFrom(text: string | undefined): [string | null, number | string | null] {
   if (!text) return [null, null];
   const at = text.lastIndexOf('@');
   if (at < 0) return [text, null];

@@ -1,16 +1,15 @@
 import { childName, LZ_MANAGED_TAG, LZ_ID_PREFIX } from '../../core/desired';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
-import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf, type KubeSource } from './velero';
+import type { KubeSource } from '../kube-client';
+import type { Cluster } from './reader';
+import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf } from './velero-objects';
 
 /*
  * Velero Schedules of every ready cluster of a region, from the list the cluster reader made (a
  * cluster that is still provisioning has no Velero yet). Read through the read-only K8s client
  * (the kubeconfig is a GET) and a Kubernetes list: nothing here writes.
  */
-
-/** A Kapsule cluster as the SDK returns it. */
-export type Cluster = Awaited<ReturnType<ScalewayClients['k8s']['getCluster']>>;
 
 export async function readVeleroSchedules(c: ScalewayClients, region: string, clusters: readonly Cluster[], kube?: KubeSource): Promise<LiveResource[]> {
   const out: LiveResource[] = [];

@@ -5,7 +5,7 @@ import { requireFunctionBundle } from '../operations/function-bundle';
 import { BACKUP_COPY_FUNCTION, CODE_TAG, CREDENTIALS_VARIABLE, TO_REGION_VARIABLE } from '../readers/functions';
 import { DEFAULT_RETRY } from '../http';
 import { isNotFound, waitUntil } from '../wait';
-import type { Known, WriteContext, Writer } from '../writers';
+import type { Known, WriteContext, Writer } from './writer';
 
 /*
  * The backup-copy function, brought to its declared state step by step — namespace (its secret

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PlanOperation } from '../../core/plan';
 import { s3ClientFor, type S3Package } from '../operations/s3-client';
-import type { WriteContext, Writer } from '../writers';
+import type { WriteContext, Writer } from './writer';
 
 /*
  * Object Storage buckets over S3, in the bucket's project. A bucket is its name: `find` is a HEAD on it, and a
@@ -63,7 +63,6 @@ export const bucketWriter: Writer = {
   },
   async update(op, ctx) {
     const fixed = (op.changes ?? []).filter((c) => c.field === 'objectLock' || c.field === 'region').map((c) => c.field);
-    // (not ImmutableFieldError itself: src/scaleway/writers.ts imports this module, so no value import back)
     if (fixed.length) throw Object.assign(new Error(`${op.id}: ${fixed.join(', ')} cannot be changed in place; delete the bucket (or rename it in the file) and apply again`), { name: 'ImmutableFieldError' });
     const v = op.changes?.find((c) => c.field === 'versioning');
     if (!v) return;

@@ -2,10 +2,8 @@ import { httpStatus } from '../../core/errors';
 import { createHash } from 'node:crypto';
 import type { PlanOperation } from '../../core/plan';
 import { retryTransient } from '../http';
-import { kubeConfigFor, kubeError, kubeStatus, kubeTransient, labelOfId, LZ_ID_LABEL, LZ_MANAGED_LABEL } from '../readers/velero';
-import { readVeleroHealth, veleroHealthOf } from '../readers/velero-install';
-import { waitUntil } from '../wait';
-import type { Known, WriteContext, Writer } from '../writers';
+import { kubeError, kubeStatus, kubeTransient, type kubeConfigFor } from '../kube-client';
+import type { WriteContext } from './writer';
 import {
   backupStorageLocation, credentialsFile, CREDENTIALS_ACCESS_KEY, CREDENTIALS_FROM, CREDENTIALS_SECRET, SPEC_DIGEST, toSchemaModel,
   veleroCrds, veleroDeployment, VELERO_DEPLOYMENT, VELERO_NAMESPACE, type VeleroTarget,
@@ -15,9 +13,9 @@ import {
  * Installs Velero into a cluster through its Kubernetes API (the kubeconfig the K8s API hands
  * out), idempotently: each object is read first and written only when it is missing or differs
  * from what apply would write (a digest of it, in an annotation: the API server adds defaults,
- * so comparing whole objects would always differ). Then it waits until the Deployment is
- * Available and the BackupStorageLocation validated `Available`, and fails with the reason
- * (the BSL's message, the Deployment's condition) when it does not get there.
+ * so comparing whole objects would always differ). The writer (velero.ts) then waits until the
+ * Deployment is Available and the BackupStorageLocation validated `Available`, and fails with the
+ * reason (the BSL's message, the Deployment's condition) when it does not get there.
  *
  * The S3 key comes from the vault: the Secret Manager secret the Velero IAM application's API key
  * is stored in (`iam.applications.<app>.apiKey.storedIn`), at the version the file pins. It goes
@@ -191,72 +189,3 @@ export async function veleroCredentials(op: PlanOperation, ctx: WriteContext): P
   }
   return { accessKey, secretKey, from: `${ref}@${String(f.credentialsVersion ?? 'latest')}` };
 }
-
-const regionOf = (op: PlanOperation) => op.region ?? 'fr-par';
-const fieldsOf = (op: PlanOperation, ctx: WriteContext) => ctx.desired.get(op.id)?.fields ?? op.fields ?? {};
-
-/** The cluster's Scaleway id: from the live id (`<cluster>/velero`), else the cluster this plan depends on. */
-function clusterOf(op: PlanOperation, ctx: WriteContext): string {
-  if (op.scalewayId) return op.scalewayId.split('/')[0]!;
-  const dep = ctx.desired.get(op.id)?.dependsOn.find((d) => d.split('/')[1] === 'cluster');
-  const k = dep ? ctx.lookup(dep) : undefined;
-  if (!k) throw new Error(`${op.id}: its cluster is not known yet (a dependency failed or was skipped)`);
-  return k.scalewayId;
-}
-
-async function install(op: PlanOperation, ctx: WriteContext): Promise<Known> {
-  const clusterId = clusterOf(op, ctx);
-  const region = regionOf(op);
-  await waitUntil(() => ctx.clients.k8s.getCluster({ region: region as never, clusterId }), (x) => x.status === 'ready', ctx.poll);
-  const f = fieldsOf(op, ctx);
-  const creds = await veleroCredentials(op, ctx);
-  const bucketProject = typeof f._bucketProject === 'string' ? ctx.lookup(`${f._bucketProject}/project`)?.scalewayId : undefined;
-  const target = {
-    bucket: String(f.bucket), region: String(f.bucketRegion), labels: { [LZ_MANAGED_LABEL]: 'true', [LZ_ID_LABEL]: labelOfId(op.id) },
-    ...(bucketProject ? { projectId: bucketProject } : {}),
-  };
-  // a repair writes the Secret again: its content is never read back to compare (only its annotations are)
-  const kube = await kubeConfigFor(ctx.clients, region, clusterId);
-  await ensureVelero(kube, target, creds, { rewriteSecret: op.action === 'update' });
-  creds.secretKey = '';
-  // a rollout takes about a minute on Kapsule (image pulls); a wrong image or key never gets there
-  const poll = { ...ctx.poll, timeoutMs: Math.min(ctx.poll.timeoutMs ?? 10 * 60_000, 10 * 60_000) };
-  let last = await veleroHealthOf(kube.k8s, kube.kc, target.bucket);
-  try {
-    last = await waitUntil(async () => {
-      last = await veleroHealthOf(kube.k8s, kube.kc, target.bucket);
-      if (last.stuck) throw new Error(last.health);
-      return last;
-    }, (h) => h.health === 'Available', poll);
-  } catch (err) {
-    throw new Error(`${op.id}: Velero was installed but is not working: ${last.health}${(err as Error).message === last.health ? '' : ` (${(err as Error).message})`}`);
-  }
-  return { scalewayId: `${clusterId}/velero`, attrs: {} };
-}
-
-export const veleroInstallWriter: Writer = {
-  async find(op, ctx) {
-    const clusterId = clusterOf(op, ctx);
-    const h = await readVeleroHealth(ctx.clients, regionOf(op), clusterId, String(fieldsOf(op, ctx).bucket));
-    return h.lzId === labelOfId(op.id) ? { scalewayId: `${clusterId}/velero`, attrs: {} } : undefined;
-  },
-  create: (op, ctx) => install(op, ctx),
-  async update(op, ctx) {
-    await install(op, ctx);
-  },
-  async delete(op, ctx) {
-    // the namespace goes with everything in it (server, location, credentials); the CRDs stay:
-    // deleting them would delete every Velero object, the records of the backups included
-    const clusterId = clusterOf(op, ctx);
-    const { k8s, kc } = await kubeConfigFor(ctx.clients, regionOf(op), clusterId);
-    const core = kc.makeApiClient(k8s.CoreV1Api);
-    const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
-    for (const [what, fn] of [['namespace velero', () => core.deleteNamespace({ name: VELERO_NAMESPACE })], ['cluster role binding velero', () => rbac.deleteClusterRoleBinding({ name: 'velero' })]] as const) {
-      try {
-        await retryTransient(fn, kubeTransient);
-      } catch (err) {
-        if (kubeStatus(err) !== 404) throw kubeError(`Velero uninstall (${what})`, err);
-      }
-    }
-  },
-};

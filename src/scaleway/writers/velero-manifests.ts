@@ -14,8 +14,8 @@ import { VELERO_VERSION } from '../../core/desired';
  * restore).
  */
 
-export const VELERO_IMAGE = `velero/velero:${VELERO_VERSION}`;
-export const AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.2';
+const VELERO_IMAGE = `velero/velero:${VELERO_VERSION}`;
+const AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.2';
 export const VELERO_NAMESPACE = 'velero';
 export const VELERO_DEPLOYMENT = 'velero';
 export const CREDENTIALS_SECRET = 'cloud-credentials';
@@ -26,7 +26,7 @@ export const CREDENTIALS_ACCESS_KEY = 'landing-zone/credentials-access-key';
 export const SPEC_DIGEST = 'landing-zone/spec-digest';
 
 /** Scaleway's Object Storage endpoint of a region: what the BSL's `s3Url` must be. */
-export const s3Endpoint = (region: string) => `https://s3.${region}.scw.cloud`;
+const s3Endpoint = (region: string) => `https://s3.${region}.scw.cloud`;
 
 /** An OpenAPI v3 schema, as a CRD carries it. */
 export type Schema = Record<string, unknown>;

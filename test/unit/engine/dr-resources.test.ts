@@ -7,7 +7,7 @@ import { readOnlyClients, writeClients } from '../../../src/scaleway/client';
 import { gatherDrFacts } from '../../../src/scaleway/operations/dr-facts';
 import { s3ClientFor } from '../../../src/scaleway/operations/s3-client';
 import type { ScalewayProfile } from '../../../src/scaleway/profiles';
-import { schedulesOf } from '../../../src/scaleway/readers/velero';
+import { schedulesOf } from '../../../src/scaleway/readers/velero-objects';
 import { driftOf, EXAMPLE_UNREAD, exampleText, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxProfile } from './helpers';
 
 /*

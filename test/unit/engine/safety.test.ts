@@ -5,7 +5,7 @@ import { UsageError } from '../../../src/cli/command';
 import { failure } from '../../../src/cli/main';
 import { CancelledError, httpStatus, isCancelled, OperationError } from '../../../src/core/errors';
 import { redact } from '../../../src/core/redact';
-import { describeFailure } from '../../../src/scaleway/operations/session';
+import { describeFailure } from '../../../src/scaleway/operations/operation-session';
 import { failedLocalityGuard } from '../../../src/scaleway/operations/restore';
 import { LockBusyError } from '../../../src/scaleway/operations/lock';
 import { CredentialsError } from '../../../src/scaleway/profiles';

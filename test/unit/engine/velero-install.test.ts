@@ -6,7 +6,8 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { readOnlyClients, writeClients } from '../../../src/scaleway/client';
 import { gatherDrFacts } from '../../../src/scaleway/operations/dr-facts';
 import type { ScalewayProfile } from '../../../src/scaleway/profiles';
-import { kubeConfigFor, schedulesOf } from '../../../src/scaleway/readers/velero';
+import { kubeConfigFor } from '../../../src/scaleway/kube-client';
+import { schedulesOf } from '../../../src/scaleway/readers/velero-objects';
 import { driftOf, EXAMPLE_ORG, FAST_RETRY, inventoryOf, modelOf, planAndApply, sandboxProfile } from './helpers';
 
 /*
@@ -138,7 +139,9 @@ test('apply installs Velero before the schedule, from the vault\'s key; a second
   const app = sb.state.list('iam.application').find((a) => a.name === 'velero-backup')!;
   const key = sb.state.list('iam.api_key').find((k) => k.application_id === app.id)!;
   const ini = Buffer.from(secret.data!.cloud!, 'base64').toString();
-  assert.match(ini, new RegExp(`aws_access_key_id=${String(key.access_key)}\\n`));
+  // S3 acts in the project named after the key: the Velero bucket's (prod)
+  const prod = sb.state.list('account.project').find((p) => p.name === 'prod')!;
+  assert.match(ini, new RegExp(`aws_access_key_id=${String(key.access_key)}@${String(prod.id)}\\n`));
   assert.equal(secret.metadata?.annotations?.['landing-zone/credentials-from'], 'security/velero-scw-key@1');
   // … and appears nowhere in what the tool produced
   const secretKey = /aws_secret_access_key=(\S+)/.exec(ini)![1]!;

@@ -2,7 +2,7 @@ import { CreateBucketCommand, PutObjectLockConfigurationCommand, S3Client } from
 import { veleroOf } from '../../../src/scaleway/operations/dr-facts';
 import { writeClients, type ScalewayClients } from '../../../src/scaleway/client';
 import { requireFunctionBundle } from '../../../src/scaleway/operations/function-bundle';
-import { kubeConfigFor } from '../../../src/scaleway/readers/velero';
+import { kubeConfigFor } from '../../../src/scaleway/kube-client';
 import { readVeleroHealth } from '../../../src/scaleway/readers/velero-install';
 import { ensureVelero } from '../../../src/scaleway/writers/velero-install';
 import { resolveProfile } from '../../../src/scaleway/profiles';

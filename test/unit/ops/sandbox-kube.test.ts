@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { serveKubeApi } from './helpers';
 import { after, before, describe, it } from 'node:test';
 import { VeleroApi } from '../../../src/sandbox/kube/velero-api';
-import { kubeConfigFromYaml } from '../../../src/scaleway/readers/velero';
+import { kubeConfigFromYaml } from '../../../src/scaleway/kube-client';
 import { ensureVelero } from '../../../src/scaleway/writers/velero-install';
 import { veleroCrds, veleroDeployment } from '../../../src/scaleway/writers/velero-manifests';
 

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { describeResults, latestCompletedBackup } from '../../../src/core/dr/velero';
 import { VeleroApi } from '../../../src/sandbox/kube/velero-api';
 import { veleroFromKubeconfig } from '../../../src/scaleway/operations/velero-client';
-import { kubeConfigFromYaml } from '../../../src/scaleway/readers/velero';
+import { kubeConfigFromYaml } from '../../../src/scaleway/kube-client';
 import { ensureVelero } from '../../../src/scaleway/writers/velero-install';
 
 const kubeconfig = (server: string, token = 'tok') => `apiVersion: v1

@@ -4,6 +4,7 @@ import type { LiveLookups, LiveSummary, SecretVersionMeta } from '../core/langua
 import type { ScalewayProfile } from '../scaleway/profiles';
 import { RefusedError } from './commands';
 import { log } from './logger';
+import type { DriftStatus } from '../core/drift';
 
 /** Which credentials the commands use. */
 export type ProfileChoice =
@@ -40,7 +41,8 @@ export interface DriftSnapshot {
   uri: string;
   /** By resource id. */
   resources: Map<string, LiveSummary>;
-  counts: Record<string, number>;
+  /** The report's summary counts, by core's drift status. */
+  counts: Record<DriftStatus, number>;
   /** The report's verdict (`in-sync`, `drift`, `not-checked`, `accepted-not-checked`): only `in-sync` may be shown as in sync. */
   verdict?: string;
   /** Kinds that could not be read, for the status bar and the view's message. */
@@ -59,7 +61,7 @@ const secretKeyName = (name: string) => `landingZone.secretKey/${name}`;
  * last drift report and secret version metadata. One instance, owned by activate(); features
  * listen to `onDidChange` and redraw from a complete snapshot.
  */
-export class Session implements vscode.Disposable {
+export class CloudState implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   sandbox: SandboxHandle | undefined;

@@ -9,7 +9,7 @@ import { readOnlyClients, writeClients, type ClientOptions, type ScalewayClients
 import { describeProfile, type ScalewayProfile } from '../profiles';
 import { openSession as openEngineSession } from '../session';
 import type { OperationContext } from './context';
-import { JournalStore } from './journal-store';
+import { JournalStore } from '../journal';
 import type { FilePort } from './rotate-secret';
 
 /*
@@ -18,7 +18,7 @@ import type { FilePort } from './rotate-secret';
  * later, the editor's commands (they pass their own progress and cancellation).
  */
 
-export interface SessionOptions {
+export interface OperationSessionOptions {
   file: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -30,7 +30,8 @@ export interface SessionOptions {
   clientOptions?: ClientOptions;
 }
 
-export interface Session {
+/** An operation's workbench: the engine's session (file, model, profile) with the clients, the file port and the journals. */
+export interface OperationSession {
   path: string;
   model: LandingZoneModel;
   /** The parsed file, for ranges of findings. */
@@ -42,7 +43,7 @@ export interface Session {
 }
 
 /** A problem with the file or the credentials, worded for the user (exit code 2). */
-export class SessionError extends Error {
+class SessionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SessionError';
@@ -66,7 +67,7 @@ export async function loadModel(path: string): Promise<{ text: string; model: La
   return { text, model: result.model, source: result.source };
 }
 
-export async function openSession(o: SessionOptions): Promise<Session> {
+export async function openOperationSession(o: OperationSessionOptions): Promise<OperationSession> {
   // the engine's session: the same validation gate, profile resolution and organisation check as drift and apply
   const opened = await openEngineSession({ file: o.file, cwd: o.cwd, profile: { profile: o.profile, env: o.env } });
   if (!opened.ok) throw new SessionError(opened.message);

@@ -1,0 +1,90 @@
+// The done-when test of one engine path, inside VS Code: Detect Drift and Plan run through the
+// extension's commands (the real extension host, its engine bundle) and give the same report
+// (counts, coverage, verdict, statuses) and the same plan hash as `landing-zone drift|plan
+// --format json` (the bundled CLI) on the same file and the same sandbox; after Apply from the
+// editor, both read the account in sync.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { openLandingZone, testingApi } from './helpers';
+
+interface Summary { inSync: number; changed: number; missing: number; unmanaged: number; notChecked: number; coverage: number }
+interface Report { summary: Summary; verdict: string; entries: { id: string; status: string }[] }
+
+suite('one engine path: the editor\'s commands and the CLI agree', function () {
+  this.timeout(240_000);
+  let doc: vscode.TextDocument;
+  let sandbox: { url: string; organizationId: string; accessKey: string; secretKey: string };
+
+  /** The bundled CLI on the saved file, against the extension's sandbox. */
+  const cli = (args: string[]): { status: number | null; json: unknown; stderr: string } => {
+    const root = process.env.LZ_TEST_ROOT;
+    assert.ok(root, 'LZ_TEST_ROOT names the repository');
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args, '--file', doc.uri.fsPath, '--format', 'json'], {
+      encoding: 'utf8', cwd: join(doc.uri.fsPath, '..'), timeout: 120_000,
+      env: {
+        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SCW_CONFIG_PATH: '/nonexistent/config.yaml', ELECTRON_RUN_AS_NODE: '1',
+        SCW_API_URL: sandbox.url, SCW_ACCESS_KEY: sandbox.accessKey, SCW_SECRET_KEY: sandbox.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sandbox.organizationId,
+      },
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(r.stdout);
+    } catch {
+      assert.fail(`landing-zone ${args.join(' ')} printed no JSON (exit ${r.status}): ${r.stderr}`);
+    }
+    return { status: r.status, json, stderr: r.stderr };
+  };
+
+  suiteSetup(async () => {
+    ({ doc } = await openLandingZone());
+    const started = await vscode.commands.executeCommand<{ url: string }>('landingZone.startSandbox', { seed: 'empty', transitionMs: 0 });
+    assert.ok(started?.url.startsWith('http://127.0.0.1:'));
+    sandbox = testingApi().cloud.sandbox as typeof sandbox;
+    // the CLI reads the file from disk, the editor its buffer: the same text
+    if (doc.isDirty) await doc.save();
+    assert.equal(doc.isDirty, false);
+    testingApi().setPrompter({ confirm: async () => true, typeNames: async () => false });
+  });
+  suiteTeardown(async () => {
+    testingApi().setPrompter(undefined);
+    await vscode.commands.executeCommand('landingZone.stopSandbox');
+  });
+
+  const sameDrift = async (): Promise<Summary> => {
+    const editor = await vscode.commands.executeCommand<Report>('landingZone.detectDrift', { quiet: true });
+    const fromCli = cli(['drift']);
+    assert.ok(fromCli.status === 0 || fromCli.status === 3, fromCli.stderr);
+    const c = fromCli.json as Report;
+    assert.deepEqual(editor.summary, c.summary, 'the same counts and coverage');
+    assert.equal(editor.verdict, c.verdict);
+    assert.deepEqual(editor.entries.map((e) => `${e.id} ${e.status}`), c.entries.map((e) => `${e.id} ${e.status}`));
+    // what the explorer and the status bar hold is that report, in core's words
+    const snap = testingApi().cloud.drift as { counts: Record<string, number>; coverage?: number } | undefined;
+    assert.equal(snap?.coverage, c.summary.coverage);
+    assert.deepEqual(snap?.counts, { 'in-sync': c.summary.inSync, changed: c.summary.changed, missing: c.summary.missing, unmanaged: c.summary.unmanaged, 'not-checked': c.summary.notChecked });
+    return c.summary;
+  };
+
+  test('Detect Drift and Plan: the CLI\'s report and plan hash', async () => {
+    const before = await sameDrift();
+    assert.ok(before.missing > 20, `missing ${before.missing}`);
+    const plan = await vscode.commands.executeCommand<{ planHash: string; operations: number }>('landingZone.plan');
+    const fromCli = cli(['plan']);
+    assert.equal(fromCli.status, 0, fromCli.stderr);
+    const c = fromCli.json as { planHash: string; operations: unknown[] };
+    assert.equal(plan.planHash, c.planHash);
+    assert.equal(plan.operations, c.operations.length);
+  });
+
+  test('after Apply from the editor, both read the account in sync, with the same coverage', async () => {
+    const result = await vscode.commands.executeCommand<{ status: string }>('landingZone.apply');
+    assert.equal(result?.status, 'completed', JSON.stringify(result));
+    const after = await sameDrift();
+    assert.equal(after.missing, 0);
+    assert.equal(after.changed, 0);
+    const plan = cli(['plan']);
+    assert.deepEqual((plan.json as { operations: unknown[] }).operations, []);
+  });
+});
