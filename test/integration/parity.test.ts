@@ -4,7 +4,7 @@
 // --format json` (the bundled CLI) on the same file and the same sandbox; after Apply from the
 // editor, both read the account in sync.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { openLandingZone, testingApi } from './helpers';
@@ -17,24 +17,35 @@ suite('one engine path: the editor\'s commands and the CLI agree', function () {
   let doc: vscode.TextDocument;
   let sandbox: { url: string; organizationId: string; accessKey: string; secretKey: string };
 
-  /** The bundled CLI on the saved file, against the extension's sandbox. */
-  const cli = (args: string[]): { status: number | null; json: unknown; stderr: string } => {
+  /**
+   * The bundled CLI on the saved file, against the extension's sandbox. The sandbox runs in this
+   * extension host, so the CLI runs beside it asynchronously: a synchronous spawn would block the
+   * host's event loop, and with it the sandbox the CLI is waiting for.
+   */
+  const cli = async (args: string[]): Promise<{ status: number | null; json: unknown; stderr: string }> => {
     const root = process.env.LZ_TEST_ROOT;
     assert.ok(root, 'LZ_TEST_ROOT names the repository');
-    const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args, '--file', doc.uri.fsPath, '--format', 'json'], {
-      encoding: 'utf8', cwd: join(doc.uri.fsPath, '..'), timeout: 120_000,
+    const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args, '--file', doc.uri.fsPath, '--format', 'json'], {
+      cwd: join(doc.uri.fsPath, '..'),
       env: {
         PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SCW_CONFIG_PATH: '/nonexistent/config.yaml', ELECTRON_RUN_AS_NODE: '1',
         SCW_API_URL: sandbox.url, SCW_ACCESS_KEY: sandbox.accessKey, SCW_SECRET_KEY: sandbox.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sandbox.organizationId,
       },
     });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    const timer = setTimeout(() => child.kill(), 120_000);
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    clearTimeout(timer);
     let json: unknown;
     try {
-      json = JSON.parse(r.stdout);
+      json = JSON.parse(stdout);
     } catch {
-      assert.fail(`landing-zone ${args.join(' ')} printed no JSON (exit ${r.status}): ${r.stderr}`);
+      assert.fail(`landing-zone ${args.join(' ')} printed no JSON (exit ${status}): ${stderr}`);
     }
-    return { status: r.status, json, stderr: r.stderr };
+    return { status, json, stderr };
   };
 
   suiteSetup(async () => {
@@ -54,7 +65,7 @@ suite('one engine path: the editor\'s commands and the CLI agree', function () {
 
   const sameDrift = async (): Promise<Summary> => {
     const editor = await vscode.commands.executeCommand<Report>('landingZone.detectDrift', { quiet: true });
-    const fromCli = cli(['drift']);
+    const fromCli = await cli(['drift']);
     assert.ok(fromCli.status === 0 || fromCli.status === 3, fromCli.stderr);
     const c = fromCli.json as Report;
     assert.deepEqual(editor.summary, c.summary, 'the same counts and coverage');
@@ -71,7 +82,7 @@ suite('one engine path: the editor\'s commands and the CLI agree', function () {
     const before = await sameDrift();
     assert.ok(before.missing > 20, `missing ${before.missing}`);
     const plan = await vscode.commands.executeCommand<{ planHash: string; operations: number }>('landingZone.plan');
-    const fromCli = cli(['plan']);
+    const fromCli = await cli(['plan']);
     assert.equal(fromCli.status, 0, fromCli.stderr);
     const c = fromCli.json as { planHash: string; operations: unknown[] };
     assert.equal(plan.planHash, c.planHash);
@@ -84,7 +95,7 @@ suite('one engine path: the editor\'s commands and the CLI agree', function () {
     const after = await sameDrift();
     assert.equal(after.missing, 0);
     assert.equal(after.changed, 0);
-    const plan = cli(['plan']);
+    const plan = await cli(['plan']);
     assert.deepEqual((plan.json as { operations: unknown[] }).operations, []);
   });
 });
