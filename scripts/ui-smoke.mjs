@@ -98,10 +98,19 @@ try {
   });
 
   await step(`the packaged extension (${manifest.displayName}) is running`, async () => {
-    await palette('>Developer: Show Running Extensions', 'Show Running Extensions');
-    await page.keyboard.press('Enter');
     const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: manifest.displayName });
-    await row.first().waitFor();
+    // the palette's Enter can land before the quick pick has its row on a busy machine: ask again, at most three times
+    for (let attempt = 1; ; attempt += 1) {
+      await palette('>Developer: Show Running Extensions', 'Show Running Extensions');
+      await page.keyboard.press('Enter');
+      try {
+        await row.first().waitFor({ timeout: 20_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
     lap(`running: ${(await row.first().innerText()).replace(/\s+/g, ' ')}`);
     await shot('3-running-extensions');
     await page.keyboard.press('Escape');   // it opens as a modal editor
