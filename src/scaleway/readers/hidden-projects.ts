@@ -1,3 +1,4 @@
+import { covers } from '../../core/drift';
 import type { ResourceKind } from '../../core/model';
 import type { Region } from '../../core/schema';
 import type { DesiredResource, LiveResource, NotChecked } from '../../core/state';
@@ -68,7 +69,7 @@ export async function probeHiddenProjects(input: HiddenProjectsInput): Promise<n
     // a project that does not exist is missing with all it holds: the project list is organisation-wide
     if (!set || !projectId) continue;
     // already not checked (the whole kind, or this region)
-    if (input.notChecked.some((n) => n.kind === d.kind && (!n.region || n.region === d.region) && (n.project === undefined || n.project === d.project))) continue;
+    if (input.notChecked.some((n) => covers(n, d))) continue;
     want(set, projectId, d.region as Region, d.zone);
   }
   if (input.everyProject) {

@@ -3,11 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildPlan } from '../../../src/core/plan';
-import { startSandbox } from '../../../src/sandbox/server';
+import { buildPlan, type Plan } from '../../../src/core/plan';
+import type { DesiredResource, Inventory } from '../../../src/core/state';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { executePlan } from '../../../src/scaleway/apply';
 import { writeClients } from '../../../src/scaleway/client';
 import { Journal, JOURNAL_PATH, lastRun, readJournal } from '../../../src/scaleway/journal';
+import type { ScalewayProfile } from '../../../src/scaleway/profiles';
 import { exampleText, FAST_RETRY, inventoryOf, modelOf, sandboxProfile } from './helpers';
 
 test('journal group commit: every append resolves once its line is in the file, lines in the order appended', async () => {
@@ -53,31 +55,29 @@ test('journal group commit: a journal that cannot be written rejects its appends
   await journal.flushed();
 });
 
-test('apply with a journal that cannot be written sends nothing: the run stops before its first request', async () => {
+/** The example's plan against a fresh sandbox, for `body`; the sandbox closes after it. */
+async function withExamplePlan(body: (w: { sb: Sandbox; profile: ScalewayProfile; desired: DesiredResource[]; inventory: Inventory; plan: Plan }) => Promise<void>): Promise<void> {
   const sb = await startSandbox({ transitionMs: 10 });
   try {
     const profile = await sandboxProfile(sb);
     const { desired, model } = modelOf(exampleText(sb));
     const inventory = await inventoryOf(profile);
-    const plan = buildPlan(desired, inventory, { ignores: model.spec.drift?.ignore ?? [] });
+    await body({ sb, profile, desired, inventory, plan: buildPlan(desired, inventory, { ignores: model.spec.drift?.ignore ?? [] }) });
+  } finally {
+    await sb.close();
+  }
+}
+
+test('apply with a journal that cannot be written sends nothing: the run stops before its first request', () => withExamplePlan(async ({ sb, profile, desired, inventory, plan }) => {
     const dir = mkdtempSync(join(tmpdir(), 'lz-journal-'));
     writeFileSync(join(dir, '.landing-zone'), 'not a folder');
     const journal = new Journal(join(dir, JOURNAL_PATH));
     const before = sb.requestLog.length;
     await assert.rejects(executePlan({ plan, desired, inventory, clients: writeClients(profile, FAST_RETRY), journal }), /ENOTDIR|EEXIST/);
     assert.deepEqual(sb.requestLog.slice(before).filter((r) => r.method !== 'GET'), [], 'no write reached the API');
-  } finally {
-    await sb.close();
-  }
-});
+}));
 
-test('apply journals every operation before and after it, through the group commit', async () => {
-  const sb = await startSandbox({ transitionMs: 10 });
-  try {
-    const profile = await sandboxProfile(sb);
-    const { desired, model } = modelOf(exampleText(sb));
-    const inventory = await inventoryOf(profile);
-    const plan = buildPlan(desired, inventory, { ignores: model.spec.drift?.ignore ?? [] });
+test('apply journals every operation before and after it, through the group commit', () => withExamplePlan(async ({ sb, profile, desired, inventory, plan }) => {
     const path = join(mkdtempSync(join(tmpdir(), 'lz-journal-')), JOURNAL_PATH);
     const journal = new Journal(path);
     const result = await executePlan({ plan, desired, inventory, clients: writeClients(profile, FAST_RETRY), journal, concurrency: 64 });
@@ -99,7 +99,4 @@ test('apply journals every operation before and after it, through the group comm
       }
     }
     assert.deepEqual([events[0]?.event, events.at(-1)?.event], ['run-start', 'run-end']);
-  } finally {
-    await sb.close();
-  }
-});
+}));
