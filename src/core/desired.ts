@@ -447,10 +447,13 @@ export function desiredResources(model: LandingZoneModel): DesiredResource[] {
   }
 
   // an endpoint secret is written once its database exists: its first value is the database's endpoint
+  // (looked up by id, the first of an id as find() would: a scan per database was quadratic)
+  const byId = new Map<string, DesiredResource>();
+  for (const r of out) if (!byId.has(r.id)) byId.set(r.id, r);
   for (const d of out) {
     if (d.kind !== 'database' || typeof d.fields._endpointSecret !== 'string') continue;
     const [sp, sn] = d.fields._endpointSecret.split('/') as [string, string];
-    out.find((x) => x.id === resourceId(sp, 'secret', sn))?.dependsOn.push(d.id);
+    byId.get(resourceId(sp, 'secret', sn))?.dependsOn.push(d.id);
   }
 
   // dependencies on resources the file does not produce (a reference to a missing project) are

@@ -36,6 +36,18 @@ export interface ValidateOptions {
   catalog?: Catalog;
   /** `fast` for read-only surfaces (editor, `validate`, diagram); commands that write keep the default, `yaml`. */
   reader?: YamlReader;
+  /**
+   * Asked between the steps of a validation (after the parse, the schema, each rule): true stops it
+   * with ValidationInterrupted. The editor's worker stops a run that a newer version made moot.
+   */
+  interrupted?: () => boolean;
+}
+
+/** Thrown by validateText when `options.interrupted` said stop; never for an input. */
+export class ValidationInterrupted extends Error {
+  constructor() {
+    super('validation interrupted: a newer version arrived');
+  }
 }
 
 /** The outcome of validating one document: every issue, and the model when the schema holds. */
@@ -101,21 +113,29 @@ export function ruleCatalog(): RuleInfo[] {
  */
 export function validateText(text: string, uri = 'landing-zone.yaml', options: ValidateOptions = {}): ValidationResult {
   const now = options.now ?? new Date();
+  const stop = options.interrupted ? () => { if (options.interrupted!()) throw new ValidationInterrupted(); } : () => undefined;
   const source = new SourceDocument(text, uri, options.reader);
   // Past the size or node budget, one finding says so and names the fix; nothing else is checked.
   if (source.overBudget) return { source, issues: source.syntaxIssues(), suppressed: [] };
+  stop();
   const issues: Issue[] = [];
   for (const rule of RULES) if (rule.input === 'text') append(issues, guarded(rule, () => rule.check({ source, now })));
 
   const syntax = source.syntaxIssues(MAX_FINDINGS_PER_RULE);
   if (syntax.length > 0) return finish(source, append(syntax, issues), undefined, source.syntaxOmitted);
+  stop();
 
   const parsed = landingZoneSchema.safeParse(withOwnProtoKeys(source.value ?? {}));
   if (!parsed.success) return finish(source, append(schemaIssues(parsed.error.issues.map(realKeys), source), issues));
+  stop();
 
   const spec = restoreProtoKeys(source.value, parsed.data);
   const model = buildModel(spec, source);
-  for (const rule of RULES) if (rule.input === 'model') append(issues, guarded(rule, () => rule.check({ model, source, now, catalog: options.catalog })));
+  for (const rule of RULES) {
+    if (rule.input !== 'model') continue;
+    stop();
+    append(issues, guarded(rule, () => rule.check({ model, source, now, catalog: options.catalog })));
+  }
   return finish(source, issues, model);
 }
 

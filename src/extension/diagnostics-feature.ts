@@ -23,12 +23,20 @@ const SEVERITY: Record<Issue['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-/** The diagnostic for an issue: the rule id as its code, linking to the rule's documentation. */
-export function toDiagnostic(issue: Issue, readmeUrl: string): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(issue.range), issue.message, SEVERITY[issue.severity]);
-  d.source = 'landing-zone';
-  d.code = { value: issue.ruleId, target: vscode.Uri.parse(ruleDocsUrl(issue.ruleId, readmeUrl)) };
-  return d;
+/**
+ * Issues to diagnostics: each with the rule id as its code, linking to the rule's documentation
+ * (each rule's link parsed once: a file may have thousands of findings).
+ */
+function diagnosticsMaker(readmeUrl: string): (issues: readonly Issue[]) => vscode.Diagnostic[] {
+  const codes = new Map<string, { value: string; target: vscode.Uri }>();
+  return (issues) => issues.map((issue) => {
+    const d = new vscode.Diagnostic(toRange(issue.range), issue.message, SEVERITY[issue.severity]);
+    d.source = 'landing-zone';
+    let code = codes.get(issue.ruleId);
+    if (!code) codes.set(issue.ruleId, (code = { value: issue.ruleId, target: vscode.Uri.parse(ruleDocsUrl(issue.ruleId, readmeUrl)) }));
+    d.code = code;
+    return d;
+  });
 }
 
 /**
@@ -38,12 +46,13 @@ export function toDiagnostic(issue: Issue, readmeUrl: string): vscode.Diagnostic
  */
 export function activateDiagnosticsFeature(owner: DisposableOwner, deps: DiagnosticsDeps): { validateNow(doc: vscode.TextDocument): Issue[]; validateOpenDocuments(): void; commands: Command[] } {
   const collection = owner.own(vscode.languages.createDiagnosticCollection('landing-zone'));
+  const toDiagnostics = diagnosticsMaker(deps.readmeUrl);
 
   /** The Validate command: this version, on this thread, with yaml alone. */
   const validateNow = (doc: vscode.TextDocument): Issue[] => {
     const t0 = performance.now();
     const { issues } = deps.analyses.validation(doc);
-    collection.set(doc.uri, issues.map((i) => toDiagnostic(i, deps.readmeUrl)));
+    collection.set(doc.uri, toDiagnostics(issues));
     log().trace(`validated ${vscode.workspace.asRelativePath(doc.uri)} v${doc.version}: ${issues.length} issue(s) in ${(performance.now() - t0).toFixed(1)} ms`);
     return issues;
   };
@@ -53,12 +62,13 @@ export function activateDiagnosticsFeature(owner: DisposableOwner, deps: Diagnos
     const version = doc.version;
     return deps.analyses.validateInBackground(doc).then((r) => {
       if (!r || doc.isClosed || doc.version !== version) return;
-      collection.set(doc.uri, r.issues.map((i) => toDiagnostic(i, deps.readmeUrl)));
+      collection.set(doc.uri, toDiagnostics(r.issues));
       log().trace(`validated ${vscode.workspace.asRelativePath(doc.uri)} v${version} in the worker: ${r.issues.length} issue(s) in ${r.ms.toFixed(1)} ms`);
     }, (err: unknown) => log().error(`validation of ${vscode.workspace.asRelativePath(doc.uri)} failed: ${err instanceof Error ? err.message : String(err)}`));
   };
   // the document may have closed while its turn came
-  const scheduled = new ValidationSchedule<vscode.TextDocument>((doc) => (doc.isClosed ? Promise.resolve() : validateInBackground(doc)), deps.debounceMs ?? 0);
+  const scheduled = new ValidationSchedule<vscode.TextDocument>((doc) => (doc.isClosed ? Promise.resolve() : validateInBackground(doc)), deps.debounceMs ?? 0,
+    (doc) => deps.analyses.interruptBackground(doc));
   owner.own({ dispose: () => scheduled.dispose() });
   const schedule = (doc: vscode.TextDocument) => scheduled.changed(doc.uri.toString(), doc);
 

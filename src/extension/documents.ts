@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { SourceDocument } from '../core/document';
+import { explorerTree, type ExplorerTree } from '../core/language/explorer-tree';
+import { outline } from '../core/language/outline';
 import { indexDocument, type SymbolIndex } from '../core/language/symbol-index';
 import { validateText, type ValidationResult } from '../core/validate';
 import type { LanguageAnswer, LanguageRequest } from '../core/language/service';
@@ -45,6 +47,12 @@ export class DocumentAnalyses implements vscode.Disposable {
 
   /** Completion, hover, navigation and rename: parsed and answered in a second worker, never on this thread. */
   private readonly language: LanguageClient | undefined;
+
+  /** The explorer's tree per document: the newest that parsed, as the validation worker sent it. */
+  private readonly trees = new Map<string, ExplorerTree>();
+  private readonly treeEvents = new vscode.EventEmitter<{ uri: string; shapeChanged: boolean }>();
+  /** A document's tree arrived: its shape changed, or only where its entries are. */
+  readonly onDidChangeTree = this.treeEvents.event;
 
   /** Without a worker (tests of the glue), background validation and language answers run on this thread. */
   constructor(private readonly worker?: ValidationClient) {
@@ -129,16 +137,36 @@ export class DocumentAnalyses implements vscode.Disposable {
         : Promise.resolve(this.onThisThread(doc, e))
       ).then((r) => {
         if (r && this.entries.get(doc.uri.toString()) === e) e.background = r;
+        void r?.details.then((d) => {
+          const uri = doc.uri.toString();
+          if (!d?.tree || this.trees.get(uri) === d.tree || doc.isClosed) return;
+          this.trees.set(uri, d.tree);
+          this.treeEvents.fire({ uri, shapeChanged: d.treeChanged });
+        });
         return r;
       });
     }
     return e.pending;
   }
 
+  /** Stops the worker's run of an older version of `doc` at its next step (a newer one is typed). */
+  interruptBackground(doc: vscode.TextDocument): void {
+    this.worker?.interrupt(doc.uri.toString());
+  }
+
+  /** The explorer's tree of `doc`: the newest version's that parsed, once the worker has sent one. */
+  explorerTreeOf(doc: vscode.TextDocument): ExplorerTree | undefined {
+    return this.trees.get(doc.uri.toString());
+  }
+
   private onThisThread(doc: vscode.TextDocument, e: Entry): ValidationResponse {
     const t0 = performance.now();
     const v = this.validation(doc);
-    return { id: 0, uri: doc.uri.toString(), version: e.version, issues: v.issues, outline: [], hasModel: !!v.model, ms: performance.now() - t0 };
+    const ms = performance.now() - t0;
+    const parsed = v.source.doc.errors.length === 0;
+    const tree = parsed ? explorerTree(v.source) : this.trees.get(doc.uri.toString());
+    const details = { outline: outline(v.source), tree, treeChanged: parsed, ms: 0 };
+    return { id: 0, uri: doc.uri.toString(), version: e.version, issues: v.issues, hasModel: !!v.model, ms, details: Promise.resolve(details) };
   }
 
   /** The worker's answer for the current version, if it has come. */
@@ -158,6 +186,8 @@ export class DocumentAnalyses implements vscode.Disposable {
 
   forget(doc: vscode.TextDocument): void {
     this.language?.forget(doc.uri.toString());
+    this.worker?.forget(doc.uri.toString());
+    this.trees.delete(doc.uri.toString());
     this.entries.delete(doc.uri.toString());
     this.lastGood.delete(doc.uri.toString());
     this.lastBuilt.delete(doc.uri.toString());
@@ -168,6 +198,8 @@ export class DocumentAnalyses implements vscode.Disposable {
     this.entries.clear();
     this.lastGood.clear();
     this.lastBuilt.clear();
+    this.trees.clear();
+    this.treeEvents.dispose();
     this.worker?.dispose();
     this.language?.dispose();
   }

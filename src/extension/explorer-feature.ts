@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { DriftStatus } from '../core/drift';
 import type { LiveSummary } from '../core/language/describe';
 import { resourceIdOf } from '../core/language/describe';
-import { PROJECT_PARTS, type IndexedSymbol, type SymbolIndex } from '../core/language/symbol-index';
-import { asRecord } from '../core/language/values';
+import { explorerRange, type ExplorerEntry, type ExplorerShape } from '../core/language/explorer-tree';
+import type { SymbolKind } from '../core/model';
 import { activeLandingZoneDocument, isLandingZoneDocument, toRange, type DocumentAnalyses } from './documents';
 import type { DisposableOwner } from './owner';
 import type { CloudState } from './cloud-state';
@@ -15,8 +15,8 @@ interface Node {
   tooltip?: string;
   icon: vscode.ThemeIcon;
   children?: Node[];
-  /** Where to reveal it in the document. */
-  at?: { uri: vscode.Uri; range: vscode.Range };
+  /** Where to reveal it in the document: its slot among the tree's positions. */
+  at?: { uri: vscode.Uri; slot: number };
   contextValue: string;
 }
 
@@ -53,55 +53,44 @@ function stateIcon(kind: string, state: LiveSummary | undefined): vscode.ThemeIc
 }
 
 
-/** Projects → resources of the open landing zone, each with its drift state once drift has run. */
-function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<string, LiveSummary> | undefined): Node[] {
-  const at = (s: IndexedSymbol) => ({ uri, range: toRange(s.nameRange) });
-  const leaf = (s: IndexedSymbol, description: string | undefined): Node => {
-    const rid = resourceIdOf(s);
-    const p = s.project;
+/** Projects → resources of the open landing zone (the worker's tree), each with its drift state once drift has run. */
+function buildTree(tree: ExplorerShape, uri: vscode.Uri, resources: Map<string, LiveSummary> | undefined): Node[] {
+  const at = (slot: number) => ({ uri, slot });
+  const leaf = (s: ExplorerEntry, project: string | undefined, description: string | undefined): Node => {
+    const rid = resourceIdOf({ kind: s.kind as SymbolKind, name: s.name, project });
     // a cluster stands for its pools and its load balancer with frontends and ACLs too
     const state = s.kind === 'cluster'
-      ? aggregate(resources, rid, (id) => id.startsWith(`${p}/pool/${s.name}-`) || new RegExp(`^${p}/(load-balancer|lb-ip|lb-frontend|lb-acl)/${s.name}-lb`).test(id))
+      ? aggregate(resources, rid, (id) => id.startsWith(`${project}/pool/${s.name}-`) || new RegExp(`^${project}/(load-balancer|lb-ip|lb-frontend|lb-acl)/${s.name}-lb`).test(id))
       : resources?.get(rid);
     return {
       id: rid, label: s.name, description: [description, state?.state].filter(Boolean).join(' · '),
       tooltip: [rid, state ? `${state.state}${state.details?.length ? `\n${state.details.join('\n')}` : ''}` : 'drift not checked yet'].join('\n'),
-      icon: stateIcon(s.kind, state), at: at(s), contextValue: `resource.${s.kind}`,
+      icon: stateIcon(s.kind, state), at: at(s.at), contextValue: `resource.${s.kind}`,
     };
   };
-  const projects = index.symbols.filter((s) => s.kind === 'project').map((p): Node => {
-    const v = asRecord(p.value);
+  const projects = tree.projects.map((p): Node => {
     const children: Node[] = [];
-    const network = asRecord(v.network);
-    const pn = asRecord(network.privateNetwork);
-    const gw = asRecord(network.publicGateway);
-    for (const [kind, value, name, detail] of [
-      ['private-network', pn, String(pn.name ?? `${p.name}-pn`), pn.subnet],
-      ['public-gateway', gw, String(gw.name ?? `${p.name}-gw`), gw.type],
-    ] as const) {
-      if (Object.keys(value).length === 0) continue;
-      const rid = `${p.name}/${kind}/${name}`;
-      const state = kind === 'public-gateway'
-        ? aggregate(resources, rid, (id) => id.startsWith(`${p.name}/gateway-ip/${name}`) || id.startsWith(`${p.name}/gateway-network/${name}`))
-        : resources?.get(rid);
-      children.push({ id: rid, label: name, description: [kind.replace('-', ' '), detail, state?.state].filter(Boolean).join(' · '), tooltip: [rid, ...(state?.details ?? [])].join('\n'),
-        icon: stateIcon(kind, state), at: { uri, range: toRange(index.source.keyRangeOf(['projects', p.name, 'network', kind === 'private-network' ? 'privateNetwork' : 'publicGateway'])) }, contextValue: `resource.${kind}` });
-    }
-    for (const { kind } of PROJECT_PARTS) {
-      for (const s of index.symbols.filter((x) => x.kind === kind && x.project === p.name)) {
-        const sv = asRecord(s.value);
-        const detail = kind === 'secret' ? `secret v${String(sv.version ?? '?')}` : kind === 'cluster' ? `cluster ${String(sv.version ?? '')}` : kind === 'database' ? `database ${String(sv.engine ?? '')}` : kind;
-        children.push(leaf(s, detail));
+    for (const part of p.parts) {
+      if (part.kind !== 'private-network' && part.kind !== 'public-gateway') {
+        children.push(leaf(part, p.name, part.detail));
+        continue;
       }
+      const kind = part.kind;
+      const rid = `${p.name}/${kind}/${part.name}`;
+      const state = kind === 'public-gateway'
+        ? aggregate(resources, rid, (id) => id.startsWith(`${p.name}/gateway-ip/${part.name}`) || id.startsWith(`${p.name}/gateway-network/${part.name}`))
+        : resources?.get(rid);
+      children.push({ id: rid, label: part.name, description: [kind.replace('-', ' '), part.detail, state?.state].filter(Boolean).join(' · '), tooltip: [rid, ...(state?.details ?? [])].join('\n'),
+        icon: stateIcon(kind, state), at: at(part.at), contextValue: `resource.${kind}` });
     }
     const state = aggregate(resources, `${p.name}/project`, (id) => id.startsWith(`${p.name}/`));
     for (const [id, st] of resources ?? []) {
       if (st.state === 'unmanaged' && id.startsWith(`${p.name}/`)) children.push({ id, label: id.split('/').slice(2).join('/') || id, description: `${id.split('/')[1]} · unmanaged`, tooltip: [id, ...(st.details ?? [])].join('\n'), icon: stateIcon('', st), contextValue: 'resource.unmanaged' });
     }
-    return { id: `${p.name}/project`, label: p.name, description: [String(v.role ?? ''), state?.state].filter(Boolean).join(' · '),
-      tooltip: `${p.name} (${String(v.role ?? 'no role')})`, icon: stateIcon('project', state), children, at: at(p), contextValue: 'project' };
+    return { id: `${p.name}/project`, label: p.name, description: [p.role ?? '', state?.state].filter(Boolean).join(' · '),
+      tooltip: `${p.name} (${p.role ?? 'no role'})`, icon: stateIcon('project', state), children, at: at(p.at), contextValue: 'project' };
   });
-  const apps = index.symbols.filter((s) => s.kind === 'application').map((a) => leaf(a, 'application'));
+  const apps = tree.applications.map((a) => leaf(a, undefined, 'application'));
   if (apps.length) projects.push({ id: 'iam', label: 'IAM applications', icon: new vscode.ThemeIcon('organization'), children: apps, contextValue: 'group' });
   return projects;
 }
@@ -110,15 +99,30 @@ function buildTree(index: SymbolIndex, uri: vscode.Uri, resources: Map<string, L
 export function activateExplorerFeature(owner: DisposableOwner, deps: { cloud: CloudState; analyses: DocumentAnalyses }): { roots(): Node[] } {
   const changed = owner.own(new vscode.EventEmitter<Node | undefined>());
   let roots: Node[] = [];
+  /** Where the entries of the tree shown are: the newest positions the worker sent. */
+  let ranges: Int32Array | undefined;
+  // The tree comes from the validation worker (explorer-tree.ts): this thread never parses the file.
   const refresh = () => {
     const doc = activeLandingZoneDocument();
+    const tree = doc && deps.analyses.explorerTreeOf(doc);
     const drift = deps.cloud.drift;
-    roots = doc ? buildTree(deps.analyses.bestIndex(doc), doc.uri, drift?.uri === doc.uri.toString() ? drift.resources : undefined) : [];
+    roots = doc && tree ? buildTree(tree.shape, doc.uri, drift?.uri === doc.uri.toString() ? drift.resources : undefined) : [];
+    ranges = tree?.ranges;
     changed.fire(undefined);
   };
+  // Lines typed above an entry move it, not the tree: the items shown get their new place once typing pauses.
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const later = () => { clearTimeout(timer); timer = setTimeout(refresh, 400); };
+  const moved = () => { clearTimeout(timer); timer = setTimeout(() => changed.fire(undefined), 500); };
   owner.own({ dispose: () => clearTimeout(timer) });
+  owner.own(deps.analyses.onDidChangeTree(({ uri, shapeChanged }) => {
+    const doc = activeLandingZoneDocument();
+    if (!doc || doc.uri.toString() !== uri) return;
+    if (shapeChanged || !ranges) refresh();
+    else {
+      ranges = deps.analyses.explorerTreeOf(doc)?.ranges;
+      moved();
+    }
+  }));
 
   const provider: vscode.TreeDataProvider<Node> = {
     onDidChangeTreeData: changed.event,
@@ -130,7 +134,7 @@ export function activateExplorerFeature(owner: DisposableOwner, deps: { cloud: C
       item.tooltip = n.tooltip;
       item.iconPath = n.icon;
       item.contextValue = n.contextValue;
-      if (n.at) item.command = { command: 'vscode.open', title: 'Reveal in landing-zone.yaml', arguments: [n.at.uri, { selection: n.at.range }] };
+      if (n.at && ranges) item.command = { command: 'vscode.open', title: 'Reveal in landing-zone.yaml', arguments: [n.at.uri, { selection: toRange(explorerRange(ranges, n.at.slot)) }] };
       return item;
     },
   };
@@ -142,8 +146,6 @@ export function activateExplorerFeature(owner: DisposableOwner, deps: { cloud: C
   };
   owner.own(deps.cloud.onDidChange(() => { describe(); refresh(); }));
   owner.own(vscode.window.onDidChangeActiveTextEditor((e) => { if (e && isLandingZoneDocument(e.document)) refresh(); }));
-  owner.own(vscode.workspace.onDidChangeTextDocument((e) => { if (isLandingZoneDocument(e.document)) later(); }));
-  owner.own(vscode.workspace.onDidOpenTextDocument((d) => { if (isLandingZoneDocument(d)) later(); }));
   refresh();
   return { roots: () => roots };
 }

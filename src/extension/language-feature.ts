@@ -4,7 +4,7 @@ import type { LiveLookups } from '../core/language/describe';
 import { hoverAt, type LzHover } from '../core/language/hover';
 import type { LiveData } from '../core/language/service';
 import { definitionAt, occurrencesOf, prepareRenameAt, referencesAt, renameAt, symbolAt } from '../core/language/navigation';
-import { outline, type OutlineNode } from '../core/language/outline';
+import type { OutlineNode } from '../core/language/outline';
 import { quickFixesFor, sameIssue } from '../core/language/quick-fixes';
 import { isLandingZoneDocument, LANDING_ZONE_SELECTOR, toRange, type DocumentAnalyses } from './documents';
 import type { DisposableOwner } from './owner';
@@ -36,10 +36,31 @@ const SYMBOL_KIND: Record<OutlineNode['kind'], vscode.SymbolKind> = {
   field: vscode.SymbolKind.Field,
 };
 
-function toDocumentSymbol(n: OutlineNode): vscode.DocumentSymbol {
-  const s = new vscode.DocumentSymbol(n.name, n.detail ?? '', SYMBOL_KIND[n.kind], toRange(n.range), toRange(n.selectionRange));
-  s.children = n.children.map(toDocumentSymbol);
-  return s;
+/** Nodes converted between two yields to the event loop: a few milliseconds each, however large the outline. */
+const SYMBOLS_PER_SLICE = 500;
+
+/**
+ * The outline as vscode symbols, converted in slices (the 500-project file's is 4,500 nodes) so
+ * that no slice holds the extension host long; undefined when VS Code no longer wants them.
+ */
+async function toDocumentSymbols(nodes: readonly OutlineNode[], token: vscode.CancellationToken): Promise<vscode.DocumentSymbol[] | undefined> {
+  let done = 0;
+  const convert = async (list: readonly OutlineNode[]): Promise<vscode.DocumentSymbol[] | undefined> => {
+    const out: vscode.DocumentSymbol[] = [];
+    for (const n of list) {
+      if (++done % SYMBOLS_PER_SLICE === 0) {
+        await new Promise((r) => setImmediate(r));
+        if (token.isCancellationRequested) return undefined;
+      }
+      const s = new vscode.DocumentSymbol(n.name, n.detail ?? '', SYMBOL_KIND[n.kind], toRange(n.range), toRange(n.selectionRange));
+      const children = await convert(n.children);
+      if (!children) return undefined;
+      s.children = children;
+      out.push(s);
+    }
+    return out;
+  };
+  return convert(nodes);
 }
 
 /**
@@ -156,15 +177,22 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
     },
   }));
 
+  // the last outline converted: the worker sends the same one again as "unchanged", and the client
+  // hands back the same array, so most keystrokes convert nothing
+  const converted = new WeakMap<readonly OutlineNode[], vscode.DocumentSymbol[]>();
   owner.own(vscode.languages.registerDocumentSymbolProvider(sel, {
-    // the outline and breadcrumbs ask after every change: the worker computes it with the validation
-    async provideDocumentSymbols(doc) {
+    // the outline, breadcrumbs and sticky scroll ask after every change: the worker computes it after the findings
+    async provideDocumentSymbols(doc, token) {
       const version = doc.version;
       const r = await analyses.validateInBackground(doc);
-      // a newer version cancelled this one: VS Code asks again for it
-      if (!r || r.version !== version || doc.version !== version) return undefined;
-      // without a worker (the glue's tests) the outline is computed here
-      return (r.outline.length ? r.outline : outline(analyses.index(doc).source)).map(toDocumentSymbol);
+      const details = await r?.details;
+      // a newer version interrupted this one: VS Code asks again for it
+      if (!r || !details || r.version !== version || doc.version !== version) return undefined;
+      const known = converted.get(details.outline);
+      if (known) return known;
+      const symbols = await toDocumentSymbols(details.outline, token);
+      if (symbols) converted.set(details.outline, symbols);
+      return symbols;
     },
   }, { label: 'Landing Zone' }));
 

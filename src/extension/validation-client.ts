@@ -1,13 +1,21 @@
 import { Worker } from 'node:worker_threads';
 import type { Issue } from '../core/issues';
-import type { OutlineNode } from '../core/language/outline';
+import type { ExplorerShape, ExplorerTree } from '../core/language/explorer-tree';
+import { decodeOutline, type OutlineNode, type OutlineWire } from '../core/language/outline';
 
 /*
  * The host's side of the validation worker (no vscode here, so plain node tests drive it). One
  * worker, one request at a time, the newest version per document only: a queued older version is
- * dropped, and one that is running when a newer version of the same document arrives is cancelled
- * by terminating the worker (synchronous JavaScript cannot be interrupted any other way) and
- * starting a fresh one. Dropped and cancelled requests resolve to undefined.
+ * dropped, and one that is running when a newer version of the same document arrives is
+ * interrupted: the host writes the running request's id into a shared word, which the worker reads
+ * between the steps of a validation (validateText's `interrupted`) and answers `interrupted`. The
+ * worker is never terminated for it, so it stays warm. Dropped and interrupted requests resolve to
+ * undefined.
+ *
+ * The worker answers in two messages: the findings first (what the Problems panel waits for), then
+ * the outline and the explorer's tree, each only when it differs from the one it last sent for that
+ * document (the 500-project file's outline took the host 20–50 ms to receive as objects); this
+ * client fills in the ones that did not change, so callers always see a whole answer.
  */
 
 /** What the host sends: one version of one document. */
@@ -20,16 +28,40 @@ export interface ValidationRequest {
   now: number;
 }
 
-/** What the worker answers: plain data only (issues and the outline). */
+/** The document closed: the worker forgets what it last sent for it. */
+export interface ValidationForget {
+  forget: string;
+}
+
+/** What the worker answers, in order: `issues`, then `details` (or `interrupted` instead of either). */
+export type ValidationMessage =
+  | { id: number; kind: 'issues'; issues: Issue[]; hasModel: boolean; ms: number }
+  /** Absent parts are the same as the last ones sent for this document; the tree only comes from a text that parsed. */
+  | { id: number; kind: 'details'; outline?: OutlineWire; treeShape?: ExplorerShape; treeRanges?: Int32Array; ms: number }
+  | { id: number; kind: 'interrupted' };
+
+/** The outline and explorer tree of one version. */
+export interface ValidationDetails {
+  outline: OutlineNode[];
+  /** The last tree of a version that parsed (undefined until one has). */
+  tree?: ExplorerTree;
+  /** Whether the tree's shape differs from the previous answer's (positions may move without it). */
+  treeChanged: boolean;
+  /** Time the worker spent on them. */
+  ms: number;
+}
+
+/** One version's answer: its findings, and its outline and tree to come. */
 export interface ValidationResponse {
   id: number;
   uri: string;
   version: number;
   issues: Issue[];
-  outline: OutlineNode[];
   hasModel: boolean;
-  /** Time spent in the worker. */
+  /** Time spent in the worker on the findings. */
   ms: number;
+  /** Undefined when a newer version interrupted them. */
+  details: Promise<ValidationDetails | undefined>;
 }
 
 export interface ValidationClientOptions {
@@ -43,15 +75,26 @@ export interface ValidationClientOptions {
 interface Job {
   req: ValidationRequest;
   resolve: (r: ValidationResponse | undefined) => void;
+  /** Set once the findings have been answered. */
+  resolveDetails?: (d: ValidationDetails | undefined) => void;
+}
+
+/** What the worker last sent for a document, decoded. */
+interface Held {
+  outline: OutlineNode[];
+  tree?: ExplorerTree;
 }
 
 export class ValidationClient {
   private worker: Worker | undefined;
   private running: Job | undefined;
   private readonly queue = new Map<string, Job>();
+  private readonly held = new Map<string, Held>();
+  /** Word 0: the id of the request the worker must stop (shared with the worker). */
+  private readonly control = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 1;
   private disposed = false;
-  /** Requests cancelled while running (the worker was terminated for them). */
+  /** Requests interrupted while running. */
   cancelled = 0;
 
   /** `options`: the language worker (validation-language.ts) runs the same script. */
@@ -65,44 +108,70 @@ export class ValidationClient {
       const queued = this.queue.get(uri);
       if (queued) queued.resolve(undefined);
       this.queue.set(uri, job);
-      if (this.running?.req.uri === uri && this.running.req.version !== version) this.cancelRunning();
+      if (this.running?.req.uri === uri && this.running.req.version !== version) this.interrupt(uri);
       this.pump();
     });
   }
 
-  private cancelRunning(): void {
-    const job = this.running!;
-    this.running = undefined;
-    this.cancelled++;
-    const w = this.worker;
-    this.worker = undefined;
-    if (w) {
-      w.removeAllListeners();
-      void w.terminate();
+  /** Stops the running validation of `uri` at its next step (a newer version is coming). */
+  interrupt(uri: string): void {
+    const job = this.running;
+    if (job?.req.uri === uri) Atomics.store(this.control, 0, job.req.id);
+  }
+
+  /** The document closed: what the worker last sent for it is forgotten on both sides. */
+  forget(uri: string): void {
+    this.held.delete(uri);
+    this.worker?.postMessage({ forget: uri } satisfies ValidationForget);
+  }
+
+  private receive(w: Worker, msg: ValidationMessage): void {
+    const job = this.running;
+    if (!job || job.req.id !== msg.id) return;
+    const { req } = job;
+    if (msg.kind === 'issues') {
+      const details = new Promise<ValidationDetails | undefined>((r) => { job.resolveDetails = r; });
+      job.resolve({ id: req.id, uri: req.uri, version: req.version, issues: msg.issues, hasModel: msg.hasModel, ms: msg.ms, details });
+      return;
     }
-    job.resolve(undefined);
+    this.running = undefined;
+    w.unref();
+    if (msg.kind === 'interrupted') {
+      this.cancelled++;
+      job.resolve(undefined);
+      job.resolveDetails?.(undefined);
+    } else {
+      const last = this.held.get(req.uri);
+      const outline = msg.outline ? decodeOutline(msg.outline) : last?.outline ?? [];
+      let tree = last?.tree;
+      const treeChanged = msg.treeShape !== undefined;
+      if (msg.treeShape || msg.treeRanges) {
+        const shape = msg.treeShape ?? tree?.shape;
+        const ranges = msg.treeRanges ?? tree?.ranges;
+        tree = shape && ranges ? { shape, ranges } : undefined;
+      }
+      this.held.set(req.uri, tree ? { outline, tree } : { outline });
+      job.resolveDetails?.({ outline, tree, treeChanged, ms: msg.ms });
+    }
+    this.pump();
   }
 
   private spawn(): Worker {
-    const w = new Worker(this.options.script, { eval: this.options.eval });
-    w.on('message', (res: ValidationResponse) => {
-      const job = this.running;
-      if (!job || job.req.id !== res.id) return;
-      this.running = undefined;
-      w.unref();
-      job.resolve(res);
-      this.pump();
-    });
+    const w = new Worker(this.options.script, { eval: this.options.eval, workerData: { control: this.control.buffer } });
+    // a new worker has sent nothing yet: it sends every part again
+    this.held.clear();
+    w.on('message', (msg: ValidationMessage) => this.receive(w, msg));
     const fail = (err: unknown) => {
       // a crashed worker: answer the running request with one internal finding, start afresh next time
       if (this.worker === w) this.worker = undefined;
       const job = this.running;
       this.running = undefined;
       if (job) {
-        job.resolve({ id: job.req.id, uri: job.req.uri, version: job.req.version, outline: [], hasModel: false, ms: 0, issues: [{
+        job.resolve({ id: job.req.id, uri: job.req.uri, version: job.req.version, hasModel: false, ms: 0, details: Promise.resolve(undefined), issues: [{
           ruleId: 'internal', severity: 'error', message: `The validation worker stopped: ${err instanceof Error ? err.message : String(err)}`,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, path: [],
         }] });
+        job.resolveDetails?.(undefined);
       }
       this.pump();
     };
@@ -130,6 +199,7 @@ export class ValidationClient {
     for (const job of this.queue.values()) job.resolve(undefined);
     this.queue.clear();
     this.running?.resolve(undefined);
+    this.running?.resolveDetails?.(undefined);
     this.running = undefined;
     void this.worker?.terminate();
     this.worker = undefined;

@@ -6,11 +6,12 @@
  * that a newer version overtook meant terminating the worker and loading it again.
  *
  * Instead: a change is validated at once when nothing of that document is being validated; while
- * a run is in flight, only the newest version waits, and it starts the moment the run answers. A
- * run is never cancelled, so the worker is never restarted while someone types, and the last
- * keystroke's diagnostics come at most two runs after it (one finishing, then its own), one and a
- * half on average. `quietMs` (the `landingZone.validation.debounceMs` setting, 0 by default) adds
- * a pause before each run for whoever prefers fewer runs to faster answers.
+ * a run is in flight, only the newest version waits, the run is told to stop (`interrupt`: the
+ * worker reads it between the steps of a validation, so the run ends within one step and the
+ * worker stays warm), and the newest starts the moment the run answers. The last keystroke's
+ * diagnostics come one run and at most one step after it. `quietMs` (the
+ * `landingZone.validation.debounceMs` setting, 0 by default) adds a pause before each run for
+ * whoever prefers fewer runs to faster answers.
  */
 
 export class ValidationSchedule<D> {
@@ -19,13 +20,14 @@ export class ValidationSchedule<D> {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private disposed = false;
 
-  constructor(private readonly validate: (doc: D) => Promise<unknown>, private readonly quietMs = 0) {}
+  constructor(private readonly validate: (doc: D) => Promise<unknown>, private readonly quietMs = 0, private readonly interrupt: (doc: D) => void = () => undefined) {}
 
-  /** A new version of `key` (the document's URI): validated now, or as soon as its running validation answers. */
+  /** A new version of `key` (the document's URI): validated now, or as soon as its running validation stops. */
   changed(key: string, doc: D): void {
     if (this.disposed) return;
     if (this.running.has(key) || this.timers.has(key)) {
       this.waiting.set(key, doc);
+      if (this.running.has(key)) this.interrupt(doc);
       return;
     }
     this.start(key, doc);

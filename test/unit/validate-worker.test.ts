@@ -1,12 +1,13 @@
 // The editor's validation off the extension host's thread: the worker answers what validateText
-// answers, a newer version cancels an older one still running, and handing a 500-project file over
-// costs the host a few milliseconds. The worker is the TypeScript source here (tsx), the bundle
+// answers, then the outline and the explorer's tree (sent again only when they change), a newer
+// version interrupts an older one still running without restarting the worker. The worker is the TypeScript source here (tsx), the bundle
 // dist/validation-worker.js in the editor.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateLandingZone } from '../../bench/generate';
+import { explorerTree } from '../../src/core/language/explorer-tree';
 import { outline } from '../../src/core/language/outline';
 import { validateText } from '../../src/core/validate';
 import { ValidationClient } from '../../src/extension/validation-client';
@@ -24,42 +25,88 @@ function client(): { c: ValidationClient; spawned: () => number } {
   return { c, spawned: () => n };
 }
 
-test('the worker answers what validateText answers, with the outline', async () => {
+test('the worker answers what validateText answers, then the outline and the explorer tree', async () => {
   const { c } = client();
   try {
     const broken = example.replace('role: devops', 'role: devop');
+    let lastTree: ReturnType<typeof explorerTree> | undefined;
     for (const text of [example, broken, 'a: {\n', '']) {
       const r = await c.validate('file:///lz/landing-zone.yaml', 1, text, now);
       assert.ok(r);
       const local = validateText(text, 'file:///lz/landing-zone.yaml', { now, reader: 'fast' });
       assert.deepEqual(r.issues, local.issues);
-      assert.deepEqual(r.outline, outline(local.source));
       assert.equal(r.hasModel, !!local.model);
+      const d = await r.details;
+      assert.ok(d);
+      assert.deepEqual(d.outline, outline(local.source));
+      // a text that does not parse keeps the last tree that did (what the explorer shows meanwhile)
+      if (local.source.doc.errors.length === 0) lastTree = explorerTree(local.source);
+      assert.deepEqual(d.tree, lastTree);
     }
   } finally {
     c.dispose();
   }
 });
 
-test('a newer version cancels the one still running; a queued older one is dropped', async () => {
+test('what did not change is not sent again: the same outline and tree come back as the same objects', async () => {
+  const { c } = client();
+  try {
+    const r1 = await c.validate('file:///lz.yaml', 1, example, now);
+    const d1 = await r1!.details;
+    // a comment typed at the end: neither the outline nor the tree moves
+    const d2 = await (await c.validate('file:///lz.yaml', 2, `${example}# typing\n`, now))!.details;
+    assert.equal(d2!.outline, d1!.outline);
+    assert.equal(d2!.tree, d1!.tree);
+    assert.equal(d2!.treeChanged, false);
+    // a line added at the top: every entry moves, the tree's shape stays
+    const moved = `# a comment\n${example}`;
+    const d3 = await (await c.validate('file:///lz.yaml', 3, moved, now))!.details;
+    const local = validateText(moved, 'file:///lz.yaml', { now, reader: 'fast' });
+    assert.deepEqual(d3!.outline, outline(local.source));
+    assert.notEqual(d3!.outline, d1!.outline);
+    assert.equal(d3!.treeChanged, false);
+    assert.equal(d3!.tree!.shape, d1!.tree!.shape);
+    assert.deepEqual(d3!.tree, explorerTree(local.source));
+    // a project renamed: the shape changes
+    const d4 = await (await c.validate('file:///lz.yaml', 4, example.replace('\n  devops:', '\n  ops:'), now))!.details;
+    assert.equal(d4!.treeChanged, true);
+    assert.ok(d4!.tree!.shape.projects.some((p) => p.name === 'ops'));
+    // once forgotten (the document closed), everything is sent again
+    c.forget('file:///lz.yaml');
+    const d5 = await (await c.validate('file:///lz.yaml', 5, example, now))!.details;
+    assert.deepEqual(d5, { ...d1!, ms: d5!.ms, treeChanged: true });
+  } finally {
+    c.dispose();
+  }
+});
+
+test('a newer version interrupts the one still running, in the same worker; a queued older one is dropped', async () => {
   const { c, spawned } = client();
   try {
     const big = generateLandingZone(300);
-    await c.validate('file:///warm.yaml', 1, example, now); // the worker is up
+    await (await c.validate('file:///warm.yaml', 1, example, now))?.details; // the worker is up and idle
     const v1 = c.validate('file:///lz.yaml', 1, big, now);
     const v2 = c.validate('file:///lz.yaml', 2, big.replace('role: devops', 'role: devop'), now);
-    assert.equal(await v1, undefined, 'v1 was cancelled');
+    assert.equal(await v1, undefined, 'v1 was interrupted');
     const r2 = await v2;
     assert.equal(r2?.version, 2);
     assert.ok(r2.issues.some((i) => i.ruleId === 'schema'));
+    assert.ok(await r2.details);
     assert.equal(c.cancelled, 1);
-    assert.equal(spawned(), 2, 'the worker running v1 was terminated and a fresh one answered v2');
-    // another document waits its turn instead of cancelling anything
+    assert.equal(spawned(), 1, 'the worker that ran v1 answered v2: it was not restarted');
+    // interrupted before its details: the findings came, the details did not
+    const v3 = await c.validate('file:///lz.yaml', 3, big, now);
+    c.interrupt('file:///lz.yaml');
+    assert.equal(v3?.version, 3);
+    const d3 = await v3.details;
+    assert.ok(d3 === undefined || d3.outline.length > 0, 'either stopped, or had already answered');
+    // another document waits its turn instead of interrupting anything
+    const before = c.cancelled;
     const a = c.validate('file:///a.yaml', 1, example, now);
     const b = c.validate('file:///b.yaml', 1, example, now);
     assert.equal((await a)?.uri, 'file:///a.yaml');
     assert.equal((await b)?.uri, 'file:///b.yaml');
-    assert.equal(c.cancelled, 1);
+    assert.equal(c.cancelled, before);
   } finally {
     c.dispose();
   }

@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue, Range } from '../../src/core/issues';
-import { ruleCatalog, RULES, validateText } from '../../src/core/validate';
+import { desiredResources } from '../../src/core/desired';
+import { ruleCatalog, RULES, validateText, ValidationInterrupted } from '../../src/core/validate';
 
 const root = join(__dirname, '..', '..');
 const example = readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8');
@@ -133,4 +134,30 @@ test('rule catalog: unique ids, each with a why and a fix; every rule is in it',
     assert.ok(r.why.length > 20 && r.fix.length > 10, r.id);
   }
   for (const r of RULES) assert.ok(ids.includes(r.id));
+});
+
+test('interrupted between two steps, validateText stops with ValidationInterrupted; never otherwise', () => {
+  let asked = 0;
+  assert.throws(() => validateText(example, 'x', { interrupted: () => ++asked >= 3 }), ValidationInterrupted);
+  assert.equal(asked, 3, 'it stopped at the first step that was told to');
+  let steps = 0;
+  const r = validateText(example, 'x', { interrupted: () => { steps++; return false; } });
+  assert.deepEqual(r.issues, validateText(example, 'x').issues);
+  assert.ok(steps > RULES.filter((rule) => rule.input === 'model').length, 'asked before every rule of the model');
+});
+
+test('drift ignores of declared parts are accepted without building the desired state, exactly as with it', () => {
+  // every id the desired state holds, ignored: none is unknown (the direct check and the desired state agree)
+  const base = validateText(example, 'x');
+  const ids = desiredResources(base.model!).map((r) => r.id);
+  const withIgnores = `${example.replace(/\ndrift:[\s\S]*?(?=\n\S|$)/, '')}\ndrift:\n  ignore:\n${ids.map((id) => `    - { resource: ${id}, reason: test }`).join('\n')}\n`;
+  const r = validateText(withIgnores, 'x');
+  assert.ok(r.model, 'the file with the ignores is valid');
+  assert.equal(r.model.spec.drift?.ignore?.length, ids.length);
+  assert.deepEqual(r.issues.filter((i) => i.ruleId === 'drift-ignore-unknown').map((i) => i.message), []);
+  // a near miss of each directly declared kind is still a typo
+  for (const id of ['prod/pool/apps-defaul', 'prod/cluster/app', 'security/key/secrets-ke', 'prod/private-network/prod-p']) {
+    const typo = validateText(`${withIgnores}    - { resource: ${id}, reason: test }\n`, 'x');
+    assert.ok(typo.issues.some((i) => i.ruleId === 'drift-ignore-unknown' && i.message.includes(id)), id);
+  }
 });

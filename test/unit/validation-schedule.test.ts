@@ -6,6 +6,7 @@ import { ValidationSchedule } from '../../src/extension/validation-schedule';
 /** A validation that the test finishes by hand, recording what ran and when. */
 function harness(quietMs = 0) {
   const started: number[] = [];
+  const interrupted: number[] = [];
   const finish: (() => void)[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -14,9 +15,9 @@ function harness(quietMs = 0) {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     return new Promise<void>((resolve) => finish.push(() => { inFlight -= 1; resolve(); }));
-  }, quietMs);
+  }, quietMs, (version) => interrupted.push(version));
   const done = async () => { finish.shift()!(); await sleep(0); };
-  return { schedule, started, done, maxInFlight: () => maxInFlight };
+  return { schedule, started, interrupted, done, maxInFlight: () => maxInFlight };
 }
 
 describe('validation as you type', () => {
@@ -26,11 +27,12 @@ describe('validation as you type', () => {
     assert.deepEqual(h.started, [1]);
   });
 
-  it('while a run is in flight, only the newest version waits, and starts the moment the run answers', async () => {
+  it('while a run is in flight, it is told to stop, only the newest version waits, and starts the moment the run answers', async () => {
     const h = harness();
     h.schedule.changed('a', 1);
     for (let v = 2; v <= 9; v += 1) h.schedule.changed('a', v);
-    assert.deepEqual(h.started, [1], 'never two runs of one document at once, never a cancelled run');
+    assert.deepEqual(h.started, [1], 'never two runs of one document at once');
+    assert.deepEqual(h.interrupted, [2, 3, 4, 5, 6, 7, 8, 9], 'each newer version asks the run to stop');
     await h.done();
     assert.deepEqual(h.started, [1, 9], 'the versions typed meanwhile are skipped for the newest');
     await h.done();

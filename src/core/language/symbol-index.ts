@@ -82,8 +82,26 @@ const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 
 /** Indexes what the parser could read of a document. */
 export function indexDocument(source: SourceDocument): SymbolIndex {
-  const symbols: IndexedSymbol[] = [];
   const references: IndexedReference[] = [];
+  const root = isRecord(source.value) ? source.value : {};
+  const symbols = indexSymbols(source);
+
+  const refer = (kind: IndexedReference['kind'], path: DocPath, field: string) => {
+    const node = source.node(path);
+    if (!node || !isScalar(node) || typeof node.value !== 'string' || !node.range) return;
+    const [start, end] = textSpan(source, node.range[0], node.range[1], node.value);
+    references.push({ kind, target: node.value, path, field, start, end, range: source.range(start, end) });
+  };
+  for (const rf of REFERENCE_FIELDS) for (const path of expand(root, rf.pattern)) refer(rf.kind, path, rf.field);
+  for (const path of expand(root, RESOURCE_ID_FIELD)) refer('resource', path, 'drift.ignore.resource');
+
+  references.sort((a, b) => a.start - b.start);
+  return { source, symbols, references };
+}
+
+/** The definitions alone (projects, their parts, applications), in document order: what the explorer lists. */
+export function indexSymbols(source: SourceDocument): IndexedSymbol[] {
+  const symbols: IndexedSymbol[] = [];
   const root = isRecord(source.value) ? source.value : {};
 
   const define = (kind: SymbolKind, id: string, name: string, path: DocPath, value: unknown, project?: string) => {
@@ -106,18 +124,7 @@ export function indexDocument(source: SourceDocument): SymbolIndex {
   const iam = isRecord(root.iam) ? root.iam : {};
   const apps = isRecord(iam.applications) ? iam.applications : {};
   for (const [aname, app] of Object.entries(apps)) define('application', aname, aname, ['iam', 'applications', aname], app);
-
-  const refer = (kind: IndexedReference['kind'], path: DocPath, field: string) => {
-    const node = source.node(path);
-    if (!node || !isScalar(node) || typeof node.value !== 'string' || !node.range) return;
-    const [start, end] = textSpan(source, node.range[0], node.range[1], node.value);
-    references.push({ kind, target: node.value, path, field, start, end, range: source.range(start, end) });
-  };
-  for (const rf of REFERENCE_FIELDS) for (const path of expand(root, rf.pattern)) refer(rf.kind, path, rf.field);
-  for (const path of expand(root, RESOURCE_ID_FIELD)) refer('resource', path, 'drift.ignore.resource');
-
-  references.sort((a, b) => a.start - b.start);
-  return { source, symbols, references };
+  return symbols;
 }
 
 /** The offsets of `text` inside a node's span (skips quotes); the whole span when not found. */

@@ -1,5 +1,5 @@
 import type { Issue } from '../issues';
-import { desiredResources, IAM_PROJECT, KIND_ORDER } from '../desired';
+import { childName, desiredResources, IAM_PROJECT, KIND_ORDER, names } from '../desired';
 import type { LandingZoneModel, ResourceKind } from '../model';
 import { closest } from '../schema-issues';
 import { finding, own, valueAt, type ModelRule } from './rule';
@@ -20,11 +20,11 @@ const PROJECT_KINDS: readonly ResourceKind[] = KIND_ORDER.filter((k) => k !== 'p
  * (`prod/cluster/app` when `prod/cluster/apps` is declared) is a typo: the ignore would hide
  * nothing of the resource it was written for.
  */
-function unknownReason(model: LandingZoneModel, known: ReadonlySet<string>, id: string): { reason: string; candidates: string[] } | undefined {
-  if (known.has(id)) return undefined;
+function unknownReason(model: LandingZoneModel, known: KnownIds, id: string): { reason: string; candidates: string[] } | undefined {
+  if (known.ids.has(id)) return undefined;
   const parts = id.split('/');
   const [project, kind, name] = parts as [string, string | undefined, string | undefined];
-  const all = [...known];
+  const all = known.all;
   const iam = project === IAM_PROJECT;
   const declaredProject = iam || Boolean(own(model.spec.projects, project));
   const kinds: readonly string[] = iam ? IAM_KINDS : PROJECT_KINDS;
@@ -37,13 +37,66 @@ function unknownReason(model: LandingZoneModel, known: ReadonlySet<string>, id: 
       candidates: fixedKind ? [`${project}/${fixedKind}/${name ?? ''}`] : all,
     };
   }
-  const sameProject = all.filter((k) => k.startsWith(`${project}/`));
+  const sameProject = known.inProject(project);
   const declaredKinds = [...new Set(sameProject.map((k) => k.split('/')[1]!))];
   if (!shaped || !kind) return { reason: `${project} has no resource of kind "${kind ?? ''}"${declaredKinds.length ? ` (its kinds: ${declaredKinds.join(', ')})` : ''}`, candidates: sameProject };
   const sameKind = sameProject.filter((k) => k.split('/')[1] === kind);
   const near = closest(name ?? '', sameKind.map((k) => k.split('/')[2] ?? ''));
   if (near === undefined) return undefined;
   return { reason: `${project} has no ${kind} "${name ?? ''}"`, candidates: sameKind };
+}
+
+/** The desired state's ids, with the lists "did you mean" draws from, each built once per validation. */
+interface KnownIds {
+  ids: ReadonlySet<string>;
+  all: string[];
+  inProject(project: string): string[];
+}
+
+function knownIds(model: LandingZoneModel): KnownIds {
+  const all = desiredResources(model).map((r) => r.id);
+  let byProject: Map<string, string[]> | undefined;
+  return {
+    ids: new Set(all),
+    all,
+    inProject(project) {
+      if (!byProject) {
+        byProject = new Map();
+        for (const id of all) {
+          const p = id.slice(0, id.indexOf('/'));
+          let list = byProject.get(p);
+          if (!list) byProject.set(p, (list = []));
+          list.push(id);
+        }
+      }
+      return byProject.get(project) ?? [];
+    },
+  };
+}
+
+/**
+ * Whether `id` is one that desiredResources always gives a part the file declares: a project, its
+ * Private Network and gateway, a key, secret, cluster, pool, database or bucket (the same names,
+ * from the same helpers). Anything else (ACLs, replicas, Velero…) is looked up in the desired state.
+ */
+function declaredDirectly(model: LandingZoneModel, id: string): boolean {
+  const parts = id.split('/');
+  const project = own(model.spec.projects, parts[0]!);
+  if (!project) return false;
+  if (parts.length === 2) return parts[1] === 'project';
+  if (parts.length !== 3) return false;
+  const [p, kind, name] = parts as [string, string, string];
+  switch (kind) {
+    case 'private-network': return !!project.network && names.privateNetwork(p, project) === name;
+    case 'public-gateway': return !!project.network && names.gateway(p, project) === name;
+    case 'key': return own(project.keys, name) !== undefined;
+    case 'secret': return own(project.secrets, name) !== undefined;
+    case 'cluster': return own(project.clusters, name) !== undefined;
+    case 'database': return own(project.databases, name) !== undefined;
+    case 'bucket': return own(project.buckets, name) !== undefined;
+    case 'pool': return Object.entries(project.clusters ?? {}).some(([c, cluster]) => Object.keys(cluster.pools).some((pool) => childName(c, pool) === name));
+    default: return false;
+  }
 }
 
 export const driftIgnoreUnknown: ModelRule = {
@@ -57,8 +110,12 @@ export const driftIgnoreUnknown: ModelRule = {
     const out: Issue[] = [];
     const ignores = model.spec.drift?.ignore ?? [];
     if (ignores.length === 0) return out;
-    const known = new Set(desiredResources(model).map((r) => r.id));
+    // the desired state is built only when an ignore names something other than a declared part
+    // (a third of a 500-project file's validation otherwise, on every keystroke)
+    let known: KnownIds | undefined;
     ignores.forEach((ignore, i) => {
+      if (declaredDirectly(model, ignore.resource)) return;
+      known ??= knownIds(model);
       const problem = unknownReason(model, known, ignore.resource);
       if (!problem) return;
       const path = ['drift', 'ignore', i, 'resource'];
