@@ -32,14 +32,15 @@ export class SourceDocument {
   /** Why the text was not read or its value not built (nesting, an alias bomb), reported as a syntax error. */
   private limitError: { code: string; message: string; pos: [number, number]; budget?: boolean } | undefined;
 
-  constructor(readonly text: string, readonly uri = 'landing-zone.yaml', reader: YamlReader = 'yaml') {
+  /** `interrupted`: asked now and then while the fast reader reads (validateText's option of that name). */
+  constructor(readonly text: string, readonly uri = 'landing-zone.yaml', reader: YamlReader = 'yaml', interrupted?: () => boolean) {
     // logLevel 'error': the yaml package would otherwise print process warnings (e.g. collection keys) from inside an editor.
     // uniqueKeys is off because the yaml package compares every key with every other key of its
     // map (quadratic: seconds on a 500-project file); duplicateKeys() does it in one pass.
     // The fast path handles the common shape of landing-zone files several times faster, or declines.
     const tooLarge = sizeProblem(text);
     const tooDeep = tooLarge ? undefined : nestingProblem(text);
-    const fast = reader === 'fast' && !tooDeep && !tooLarge ? fastParseWithValue(text) : undefined;
+    const fast = reader === 'fast' && !tooDeep && !tooLarge ? fastParseWithValue(text, interrupted) : undefined;
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     let value: unknown = fast?.value;

@@ -1,4 +1,5 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { ValidationInterrupted } from './validate-interrupted';
 
 /*
  * A fast path for the YAML that landing-zone files are made of: block maps and sequences, one-line
@@ -20,8 +21,8 @@ export interface FastParse {
 }
 
 /** Like `fastParse`, with the plain value too. */
-export function fastParseWithValue(text: string): FastParse | undefined {
-  const doc = fastParse(text);
+export function fastParseWithValue(text: string, interrupted?: () => boolean): FastParse | undefined {
+  const doc = fastParse(text, interrupted);
   if (!doc) return undefined;
   const counter = { nodes: 0 };
   const value = plainValue(doc.contents, counter);
@@ -53,11 +54,11 @@ const bail = (): never => {
 };
 
 /** Parses `text` into a yaml Document (no errors) or returns undefined when it must not decide. */
-export function fastParse(text: string): Document.Parsed | undefined {
+export function fastParse(text: string, interrupted?: () => boolean): Document.Parsed | undefined {
   // CRLF line ends are fine (Windows checkouts); a lone CR is a line break only to some readers.
   if (text.length === 0 || /\r(?!\n)/.test(text) || UNUSUAL.test(text)) return undefined;
   try {
-    const contents = new FastParser(text).parse();
+    const contents = new FastParser(text, interrupted).parse();
     const doc = new Document() as unknown as Document.Parsed;
     doc.contents = contents as Document.Parsed["contents"];
     (doc as { range: [number, number, number] }).range = [0, text.length, text.length];
@@ -108,7 +109,10 @@ class FastParser {
   private i = 0;
   private depth = 0;
 
-  constructor(private readonly text: string) {
+  /** Map entries read since `interrupted` was last asked. */
+  private sinceAsked = 0;
+
+  constructor(private readonly text: string, private readonly interrupted?: () => boolean) {
     let start = 0;
     /** Comment lines since the last content line: their indentation decides whether yaml extends a range over them. */
     let commentIndents: number[] = [];
@@ -175,6 +179,11 @@ class FastParser {
     let at = firstAt;
     let end = 0;
     for (;;) {
+      // a large file is read in tens of milliseconds per thousand entries: the caller may stop it between them
+      if (this.interrupted && ++this.sinceAsked >= 1024) {
+        this.sinceAsked = 0;
+        if (this.interrupted()) throw new ValidationInterrupted();
+      }
       const line = this.lines[this.i]!;
       const key = this.key(line, at);
       let colon = key.range![1];

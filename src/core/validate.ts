@@ -1,5 +1,6 @@
 import type { Catalog } from './catalog';
 import { SourceDocument, type YamlReader } from './document';
+import { ValidationInterrupted } from './validate-interrupted';
 import { sortIssues, ZERO_RANGE, type Issue } from './issues';
 import { buildModel, type LandingZoneModel } from './model';
 import { credentialRules } from './rules/credentials';
@@ -43,12 +44,6 @@ export interface ValidateOptions {
   interrupted?: () => boolean;
 }
 
-/** Thrown by validateText when `options.interrupted` said stop; never for an input. */
-export class ValidationInterrupted extends Error {
-  constructor() {
-    super('validation interrupted: a newer version arrived');
-  }
-}
 
 /** The outcome of validating one document: every issue, and the model when the schema holds. */
 export interface ValidationResult {
@@ -114,7 +109,7 @@ export function ruleCatalog(): RuleInfo[] {
 export function validateText(text: string, uri = 'landing-zone.yaml', options: ValidateOptions = {}): ValidationResult {
   const now = options.now ?? new Date();
   const stop = options.interrupted ? () => { if (options.interrupted!()) throw new ValidationInterrupted(); } : () => undefined;
-  const source = new SourceDocument(text, uri, options.reader);
+  const source = new SourceDocument(text, uri, options.reader, options.interrupted);
   // Past the size or node budget, one finding says so and names the fix; nothing else is checked.
   if (source.overBudget) return { source, issues: source.syntaxIssues(), suppressed: [] };
   stop();

@@ -2,7 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { explorerTree } from '../core/language/explorer-tree';
 import { encodeOutline, outline, sameOutline, type OutlineWire } from '../core/language/outline';
 import { LanguageService, type LanguageAnswer } from '../core/language/service';
-import { validateText, ValidationInterrupted } from '../core/validate';
+import { validateText } from '../core/validate';
+import { ValidationInterrupted } from '../core/validate-interrupted';
 import type { ValidationForget, ValidationMessage, ValidationRequest } from './validation-client';
 import type { LanguageMessage, LanguageReply } from './validation-language';
 

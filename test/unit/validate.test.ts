@@ -6,8 +6,11 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue, Range } from '../../src/core/issues';
+import { generateLandingZone } from '../../bench/generate';
 import { desiredResources } from '../../src/core/desired';
-import { ruleCatalog, RULES, validateText, ValidationInterrupted } from '../../src/core/validate';
+import { SourceDocument } from '../../src/core/document';
+import { ruleCatalog, RULES, validateText } from '../../src/core/validate';
+import { ValidationInterrupted } from '../../src/core/validate-interrupted';
 
 const root = join(__dirname, '..', '..');
 const example = readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8');
@@ -144,6 +147,12 @@ test('interrupted between two steps, validateText stops with ValidationInterrupt
   const r = validateText(example, 'x', { interrupted: () => { steps++; return false; } });
   assert.deepEqual(r.issues, validateText(example, 'x').issues);
   assert.ok(steps > RULES.filter((rule) => rule.input === 'model').length, 'asked before every rule of the model');
+  // a large file is stopped while it is read, every thousand entries or so
+  const big = generateLandingZone(300);
+  let reads = 0;
+  assert.throws(() => new SourceDocument(big, 'x', 'fast', () => ++reads > 1), ValidationInterrupted);
+  assert.equal(reads, 2);
+  assert.deepEqual(new SourceDocument(big, 'x', 'fast', () => false).value, new SourceDocument(big, 'x', 'fast').value);
 });
 
 test('drift ignores of declared parts are accepted without building the desired state, exactly as with it', () => {
