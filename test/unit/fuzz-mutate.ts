@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { fastParse, fastParseWithValue } from '../../src/core/fast-yaml';
-import type { Range } from '../../src/core/issues';
+import type { Issue, Range } from '../../src/core/issues';
 import { validateText } from '../../src/core/validate';
 import { mulberry32 } from '../../src/sandbox/prng';
 
@@ -66,7 +66,11 @@ export function mutate(text: string, rand: () => number): { text: string; applie
 
 /** Problems with one result, as readable strings (empty when everything holds). */
 export function rangeProblems(text: string, now: Date): string[] {
-  const result = validateText(text, 'fuzz.yaml', { now });
+  return issueRangeProblems(text, validateText(text, 'fuzz.yaml', { now }).issues);
+}
+
+/** The same checks on findings already made (bench/hostile.ts checks the run it measured). */
+export function issueRangeProblems(text: string, issues: readonly Issue[]): string[] {
   const docLines = text.split('\n');
   const problems: string[] = [];
   const inside = (r: Range, what: string) => {
@@ -77,7 +81,7 @@ export function rangeProblems(text: string, now: Date): string[] {
     }
     if (r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character)) problems.push(`${what}: start after end`);
   };
-  for (const i of result.issues) {
+  for (const i of issues) {
     inside(i.range, `${i.ruleId} "${i.message}"`);
     for (const e of i.fix?.edits ?? []) inside(e.range, `${i.ruleId} fix edit`);
     if (i.ruleId === 'internal') problems.push(i.message);

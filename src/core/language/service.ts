@@ -82,7 +82,7 @@ export class LanguageService {
       case 'completion': {
         // completion pops up as you type: it reads the cursor's context from this version's text
         // and takes names from the last index that parsed, so it never waits for a parse
-        const names = this.lastGood.get(req.uri) ?? this.lastBuilt.get(req.uri) ?? held.index;
+        const names = this.lastGood.get(req.uri) ?? this.lastBuilt.get(req.uri) ?? this.index(req.uri, held);
         return { op: 'completion', items: completionsAt(held.text, req.offset, names) };
       }
       case 'hover': {
