@@ -8,7 +8,7 @@ import type { DocumentAnalyses } from './documents';
 import { parseCliJson, RestoreDryRun, RestoreOutcome } from '../protocol/cli-output';
 import { runCli } from './cli-runner';
 import { log } from './logger';
-import { cloudTarget, withOperation } from './operations';
+import { cloudTarget, showInterrupted, withOperation } from './operations';
 import type { Previews } from './previews';
 import type { PrompterHolder } from './prompts';
 import type { CloudState } from './cloud-state';
@@ -38,6 +38,8 @@ export function drCommands(deps: DrDeps): Command[] {
     const opts = (arg && typeof arg === 'object' ? arg : {}) as { project?: string; fromZone?: string; toRegion?: string };
     const project = typeof arg === 'string' ? arg : opts.project ?? (await vscode.window.showQuickPick(candidates, { title: `Landing Zone: ${title} — which project?` }))?.label;
     if (!project) throw new CancelledError();
+    // the restore runs in the CLI, which takes the lock: the notice of interrupted runs is said here
+    showInterrupted(t.engine.interruptedRuns, title);
     if (t.doc.isDirty && !(await t.doc.save())) throw new RefusedError(`Save landing-zone.yaml first: ${title} reads it from disk and re-points it.`);
     // The restore runs in the bundled CLI, which carries the Kubernetes client that Velero needs.
     const file = t.doc.uri.fsPath;
