@@ -145,7 +145,7 @@ export function isOpen(run: RunState): boolean {
   return run.status === 'running' || run.status === 'interrupted' || run.status === 'waiting';
 }
 
-export function doneSteps(run: RunState): number {
+function doneSteps(run: RunState): number {
   let n = 0;
   for (const s of run.steps.values()) if (s.status === 'done' || s.status === 'skipped' || s.status === 'warning') n += 1;
   return n;
@@ -161,7 +161,7 @@ const LABELS: Record<RunOperation, (target: string) => string> = {
 };
 
 /** The CLI command that resumes a run, and the editor's command that does the same. */
-export function resumeCommand(run: Pick<RunState, 'operation' | 'target'>): { cli: string; editor: string } {
+function resumeCommand(run: Pick<RunState, 'operation' | 'target'>): { cli: string; editor: string } {
   switch (run.operation) {
     case 'apply': return { cli: 'landing-zone apply', editor: 'Apply' };
     case 'rotate-secret': return { cli: `landing-zone rotate-secret ${run.target}`, editor: 'Rotate Secret' };

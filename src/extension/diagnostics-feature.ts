@@ -24,7 +24,7 @@ const SEVERITY: Record<Issue['severity'], vscode.DiagnosticSeverity> = {
 };
 
 /** The diagnostic for an issue: the rule id as its code, linking to the rule's documentation. */
-export function toDiagnostic(issue: Issue, readmeUrl: string): vscode.Diagnostic {
+function toDiagnostic(issue: Issue, readmeUrl: string): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(issue.range), issue.message, SEVERITY[issue.severity]);
   d.source = 'landing-zone';
   d.code = { value: issue.ruleId, target: vscode.Uri.parse(ruleDocsUrl(issue.ruleId, readmeUrl)) };

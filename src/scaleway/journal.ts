@@ -37,7 +37,7 @@ const LEGACY_DIR = '.landing-zone/journal';
 const LEGACY_MOVED = '.landing-zone/journal.v1';
 
 /** The journal next to a landing-zone file. */
-export function journalPathOf(landingZoneFile: string): string {
+function journalPathOf(landingZoneFile: string): string {
   return join(dirname(landingZoneFile), JOURNAL_PATH);
 }
 
@@ -155,7 +155,7 @@ function legacyRecords(dir: string): JournalRecord[] {
 }
 
 /** Every record of the journal next to a landing-zone file: the old step journals first (older by definition), then the log. */
-export function readRecords(landingZoneFile: string): JournalRecord[] {
+function readRecords(landingZoneFile: string): JournalRecord[] {
   const root = dirname(landingZoneFile);
   return [...legacyRecords(join(root, LEGACY_DIR)), ...readJournal(join(root, JOURNAL_PATH))];
 }

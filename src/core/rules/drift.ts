@@ -46,7 +46,7 @@ function unknownReason(model: LandingZoneModel, known: ReadonlySet<string>, id: 
   return { reason: `${project} has no ${kind} "${name ?? ''}"`, candidates: sameKind };
 }
 
-export const driftIgnoreUnknown: ModelRule = {
+const driftIgnoreUnknown: ModelRule = {
   id: 'drift-ignore-unknown',
   layer: 'semantic',
   input: 'model',
@@ -70,7 +70,7 @@ export const driftIgnoreUnknown: ModelRule = {
   },
 };
 
-export const driftIgnoreExpired: ModelRule = {
+const driftIgnoreExpired: ModelRule = {
   id: 'drift-ignore-expired',
   layer: 'semantic',
   input: 'model',

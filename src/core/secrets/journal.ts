@@ -59,8 +59,3 @@ export function isStepDone(j: OperationJournal, stepId: string): boolean {
 export function runMarker(j: Pick<OperationJournal, 'id'>): string {
   return `lz-run=${j.id}`;
 }
-
-/** A file-name-safe slug of a target such as `security/argocd-admin`. */
-export function journalName(kind: OperationKind, target: string): string {
-  return `${kind}-${target.replace(/[^a-z0-9-]+/gi, '-')}`;
-}
