@@ -75,14 +75,14 @@ export async function cloudTarget(cloud: CloudState, _analyses?: DocumentAnalyse
  */
 export async function withOrganizationLock<T>(t: CloudTarget, command: string, work: () => Promise<T>): Promise<T> {
   if (t.doc.uri.scheme !== 'file') throw new RefusedError(`${command} keeps its journal and lock next to landing-zone.yaml: save the file to disk first.`);
-  const { lockOrganization, describeHolder } = await loadEngine();
+  const { lockOrganization, describeHolder, interruptedRuns } = await loadEngine();
   const lock = await lockOrganization(t.engine, command, {
     surface: 'vscode',
     onTakeover: (h) => log().warn(`${command}: taking over the lock of ${describeHolder(h)}: that process is no longer running`),
   });
   try {
     // read after the lock, as the CLI does: a run that ended while this one waited is not "interrupted"
-    showInterrupted((await loadEngine()).interruptedRuns(t.engine.file, t.profile.organizationId), command);
+    showInterrupted(interruptedRuns(t.engine.file, t.profile.organizationId), command);
     return await work();
   } finally {
     await lock.release();

@@ -119,4 +119,18 @@ suite('one engine path: the editor\'s commands and the CLI agree', function () {
     const c = fromCli.json as { score: number; findings: unknown[] };
     assert.deepEqual(editor, { score: c.score, findings: c.findings.length });
   });
+
+  test('switching profile clears the previous profile\'s drift: the explorer and the status bar\'s snapshot say nothing of it', async () => {
+    await sameDrift();
+    const states = /in-sync|changed|missing|unmanaged|not-checked/;
+    const described = () => testingApi().explorerRoots().flatMap((r) => [r.description ?? '', ...(r.children ?? []).map((c) => c.description ?? '')]);
+    assert.ok(described().some((d) => states.test(d)), 'the explorer shows the drift read with the sandbox profile');
+    assert.equal(await vscode.commands.executeCommand('landingZone.selectProfile', { source: 'scw' }), 'scw default');
+    try {
+      assert.equal(testingApi().cloud.drift, undefined, 'the status bar renders from this snapshot: no drift of another profile');
+      assert.deepEqual(described().filter((d) => states.test(d)), [], 'no drift state left in the explorer');
+    } finally {
+      assert.equal(await vscode.commands.executeCommand('landingZone.selectProfile', { source: 'sandbox' }), 'sandbox');
+    }
+  });
 });

@@ -1,7 +1,7 @@
 /*
  * The journal of a long operation (a rotation, a restore): which steps are done and the ids they
- * produced, so an interrupted run resumes where it stopped. It is written after every step under
- * `.landing-zone/journal/` next to the file. It never holds a secret value or key: only ids,
+ * produced, so an interrupted run resumes where it stopped. It is journalled after every step in
+ * `.landing-zone/journal.jsonl` next to the file (core/journal.ts: the records, their replay). It never holds a secret value or key: only ids,
  * revisions, times and step states (a test greps every journal for a canary value).
  */
 
