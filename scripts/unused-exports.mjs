@@ -3,6 +3,8 @@
 // bench, scripts, webview, functions): an import, a namespace member (`engine.readPlan`), a
 // destructured member of a module type (`const { readPlan } = await loadEngine()`), a re-export.
 // Entry points (what a bundle, the manifest or the CLI starts) are not reported.
+// Exports that stay although nothing else uses them are in ALLOWED, each with its reason; a unit
+// test (test/unit/engine/unused-exports.test.ts) holds the whole of src/ at none besides them.
 //   node scripts/unused-exports.mjs      lists them, exit 1 when there is any
 import ts from 'typescript';
 import { relative, resolve } from 'node:path';
@@ -13,6 +15,12 @@ const ENTRIES = new Set([
   'src/extension/engine-profile.ts', 'src/cli/main.ts', 'webview/main.ts',
 ]);
 
+/** `path name` → why it stays exported (or stays at all) though no other file uses it. */
+export const ALLOWED = {
+  'src/core/validate.ts BUILTIN_RULES': 'the built-in checks\' metadata (yaml-syntax, schema, unknown-key, document-size: why, fix, source), written for the rule table and docs; no generator reads it yet — the rules\' owner decides whether it feeds them or goes',
+};
+
+/** Exports of src/ that no other file uses, as `path:line name`, the allowed ones included. */
 export function unusedExports(root = process.cwd()) {
   const configPath = ts.findConfigFile(root, ts.sys.fileExists, 'tsconfig.json');
   const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
@@ -77,7 +85,7 @@ export function unusedExports(root = process.cwd()) {
 }
 
 if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname)) {
-  const found = unusedExports();
+  const found = unusedExports().filter((l) => !(l.replace(/:\d+ /, ' ') in ALLOWED));
   for (const line of found) console.log(line);
   console.error(`${found.length} export(s) used nowhere outside their own file`);
   process.exit(found.length ? 1 : 0);

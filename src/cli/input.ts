@@ -4,7 +4,7 @@ import { MAX_DOCUMENT_BYTES } from '../core/yaml-limits';
 import { UsageError } from './command';
 
 /** The engine's own size limit (core/yaml-limits.ts says why): the CLI refuses a larger file before reading it. */
-export const MAX_INPUT_BYTES = MAX_DOCUMENT_BYTES;
+const MAX_INPUT_BYTES = MAX_DOCUMENT_BYTES;
 
 /**
  * Reads a landing-zone file for a command. Every way it can be unreadable — missing, a directory,

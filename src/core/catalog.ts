@@ -274,7 +274,7 @@ export function newestPatch(offer: Offer, version: string): string | undefined {
 }
 
 /** Numeric comparison of dotted versions. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number), pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);

@@ -132,7 +132,7 @@ export function normaliseFields(kind: ResourceKind, fields: Record<string, unkno
 }
 
 /** `1.2.3.4/32` → `1.2.3.4`: the LB and gateway APIs store single hosts without the prefix. */
-export function stripHost(cidr: string): string {
+function stripHost(cidr: string): string {
   return cidr.endsWith('/32') ? cidr.slice(0, -3) : cidr;
 }
 
@@ -151,7 +151,7 @@ function backedUpClusters(spec: LandingZone): string[] {
  * the Velero bucket, and every production cluster (a restore needs Velero there). None without
  * `disasterRecovery.velero`: there is no bucket to point it at.
  */
-export function veleroInstallClusters(model: LandingZoneModel): string[] {
+function veleroInstallClusters(model: LandingZoneModel): string[] {
   const spec = model.spec;
   const v = spec.disasterRecovery?.velero;
   if (!v) return [];
@@ -172,7 +172,7 @@ export function veleroInstallClusters(model: LandingZoneModel): string[] {
  * permission set on the bucket's project and whose key is kept in the vault (apiKey.storedIn);
  * one named for Velero first. The pinned version of that vault secret is what apply reads.
  */
-export function veleroCredentialsOf(spec: LandingZone, bucketProject: string): { application: string; secret: string; version: number | 'latest' | null } | undefined {
+function veleroCredentialsOf(spec: LandingZone, bucketProject: string): { application: string; secret: string; version: number | 'latest' | null } | undefined {
   const candidates = Object.entries(spec.iam?.applications ?? {}).filter(([, a]) => a.apiKey?.storedIn
     && a.policy.some((r) => r.permissionSets.some((ps) => /^ObjectStorage/.test(ps)) && (r.organization || (r.projects ?? []).includes(bucketProject))));
   const [name, app] = candidates.find(([n]) => /velero/i.test(n)) ?? candidates[0] ?? [];

@@ -14,9 +14,6 @@ export const CLI_PACKAGE: string = cliPackage.name;
 /** The CLI's (and the extension's) version. */
 export const CLI_VERSION: string = version;
 
-/** The container image built from the package's tarball (see the Dockerfile); push it where your CI can pull it. */
-export const CLI_IMAGE = `scaleway-landing-zone/cli:${CLI_VERSION}`;
-
 /** `@scaleway-landing-zone/cli@X.Y.Z`: what a pipeline pins. */
 export const CLI_SPEC = `${CLI_PACKAGE}@${CLI_VERSION}`;
 

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { fastParseWithValue } from './fast-yaml';
 import { aliasExpansion, nestingProblem, nodeProblem, sizeProblem } from './yaml-limits';
 import type { Issue, Position, Range } from './issues';
@@ -374,11 +374,6 @@ function describeDuplicate(keyText: string): string {
 function yamlMessage(message: string, code: string): string {
   const first = message.split('\n')[0] ?? message;
   return `YAML syntax error (${code}): ${first}`;
-}
-
-/** Whether a pair key is a plain scalar (map keys in landing-zone.yaml always are). */
-export function isScalarKey(p: unknown): p is Pair<{ value: unknown }, unknown> {
-  return isPair(p) && isScalar(p.key);
 }
 
 function start(node: unknown): number | undefined {

@@ -27,7 +27,7 @@ export interface IgnoredChange extends FieldChange {
 }
 
 /** The pseudo-field of an accepted unmanaged resource's IgnoredChange. */
-export const EXISTS_FIELD = 'exists';
+const EXISTS_FIELD = 'exists';
 
 /** The state of one resource: declared, live, or both. */
 export interface DriftEntry {
@@ -171,7 +171,7 @@ export function matchChecked(desired: readonly DesiredResource[], inventory: Inv
 }
 
 /** Pairs declared and live resources: by `lz:id` tag first, then untagged ones by their natural id. */
-export function matchResources(desired: readonly DesiredResource[], inventory: Inventory): Matching {
+function matchResources(desired: readonly DesiredResource[], inventory: Inventory): Matching {
   const byTag = new Map<string, LiveResource>();
   const byNatural = new Map<string, LiveResource>();
   for (const l of inventory.resources) {
@@ -222,7 +222,7 @@ const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) =>
   x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x);
 
 /** Declared fields that the live resource reports and that differ. Fields the API does not report are not compared. */
-export function compareFields(d: DesiredResource, live: LiveResource): FieldChange[] {
+function compareFields(d: DesiredResource, live: LiveResource): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const [field, declared] of Object.entries(d.fields)) {
     if (field.startsWith('_') || !(field in live.fields)) continue;
@@ -367,7 +367,7 @@ export const covers = (n: NotChecked, r: Place) =>
   && (n.id === undefined || n.id === (r.id ?? r.lzId ?? r.naturalId));
 
 /** Why a declared resource could not be compared (its kind, or its kind in its region or project, was not read). */
-export function notCheckedReason(notChecked: readonly NotChecked[], r: Place): string | undefined {
+function notCheckedReason(notChecked: readonly NotChecked[], r: Place): string | undefined {
   const hit = notChecked.find((n) => covers(n, r));
   if (!hit) return undefined;
   const where = [hit.region, hit.project !== undefined ? `project ${hit.project}` : undefined].filter(Boolean).join(', ');

@@ -138,13 +138,3 @@ export function buildModel(spec: LandingZone, src: SourceDocument): LandingZoneM
     .map(([name]) => name);
   return { spec, symbols, references, hubs, placement };
 }
-
-/** The symbol a reference names, if it exists and is of the expected kind. */
-export function resolveReference(model: LandingZoneModel, ref: Pick<LzReference, 'kind' | 'target'>): LzSymbol | undefined {
-  return model.symbols.find((s) => s.kind === ref.kind && s.id === ref.target);
-}
-
-/** Every reference to a symbol, for find-references and rename. */
-export function referencesTo(model: LandingZoneModel, symbol: LzSymbol): LzReference[] {
-  return model.references.filter((r) => r.kind === symbol.kind && r.target === symbol.id);
-}

@@ -61,14 +61,14 @@ export interface Plan {
 }
 
 /** JSON with sorted keys, so equal content hashes equally. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
     x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x);
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export function inventoryHash(inventory: Inventory): string {
+function inventoryHash(inventory: Inventory): string {
   const rows = inventory.resources
     .map((r) => ({ kind: r.kind, scalewayId: r.scalewayId, lzId: r.lzId ?? null, naturalId: r.naturalId, projectId: r.projectId, region: r.region ?? null, zone: r.zone ?? null, fields: r.fields, parentId: r.parentId ?? null, tags: [...r.tags].sort() }))
     .sort((a, b) => (a.kind + a.scalewayId < b.kind + b.scalewayId ? -1 : 1));
@@ -226,9 +226,4 @@ function topoSort(ops: PlanOperation[]): PlanOperation[] {
     done.add(key(next!));
   }
   return out;
-}
-
-/** True when there is nothing to do. */
-export function planIsEmpty(plan: Plan): boolean {
-  return plan.operations.length === 0;
 }

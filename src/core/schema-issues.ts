@@ -112,13 +112,13 @@ function article(type: string): string {
 }
 
 /** Keys allowed at a path, read from the zod schema itself so they never go stale. */
-export function knownKeys(path: DocPath): string[] {
+function knownKeys(path: DocPath): string[] {
   const schema = schemaAt(path);
   return schema ? Object.keys(objectShape(schema) ?? {}) : [];
 }
 
 /** The zod schema that describes the value at a path (unwrapping optional/default/records). */
-export function schemaAt(path: DocPath): z.ZodType | undefined {
+function schemaAt(path: DocPath): z.ZodType | undefined {
   let current: z.ZodType | undefined = landingZoneSchema;
   for (const segment of path) {
     current = unwrap(current);

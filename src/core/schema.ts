@@ -23,11 +23,11 @@ export const ZONES = Object.values(ZONES_BY_REGION).flat();
 export const PROJECT_ROLES = ['security', 'devops', 'monitoring', 'shared', 'environment'] as const;
 /** Roles whose projects are hubs of the hub-and-spoke network. */
 export const HUB_ROLES: readonly ProjectRole[] = ['security', 'devops'];
-export const CNIS = ['cilium', 'calico', 'kilo', 'none'] as const;
-export const KEY_USAGES = ['symmetric_encryption', 'asymmetric_encryption', 'asymmetric_signing'] as const;
-export const SSO_PROTOCOLS = ['oidc', 'oauth2', 'saml'] as const;
-export const SECRET_TYPES = ['opaque', 'database_credentials', 'key_value', 'basic_credentials', 'certificate', 'ssh_key'] as const;
-export const SECRET_ALPHABETS = ['alphanumeric', 'hex', 'base64url', 'printable'] as const;
+const CNIS = ['cilium', 'calico', 'kilo', 'none'] as const;
+const KEY_USAGES = ['symmetric_encryption', 'asymmetric_encryption', 'asymmetric_signing'] as const;
+const SSO_PROTOCOLS = ['oidc', 'oauth2', 'saml'] as const;
+const SECRET_TYPES = ['opaque', 'database_credentials', 'key_value', 'basic_credentials', 'certificate', 'ssh_key'] as const;
+const SECRET_ALPHABETS = ['alphanumeric', 'hex', 'base64url', 'printable'] as const;
 /** What the file's `rules:` section may set a rule to. */
 export const RULE_LEVELS = ['off', 'info', 'warning', 'error'] as const;
 
@@ -37,9 +37,9 @@ export type ProjectRole = (typeof PROJECT_ROLES)[number];
 /** A name usable as a map key: a project, key, secret, bucket, cluster, database or application. */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 /** `90d`, `6h`, `30m`, `2w`: a number and one unit (minutes, hours, days, weeks). */
-export const DURATION_PATTERN = /^(\d+)(m|h|d|w)$/;
+const DURATION_PATTERN = /^(\d+)(m|h|d|w)$/;
 /** `project/name`: how one part of the file names another. */
-export const REFERENCE_PATTERN = /^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/;
+const REFERENCE_PATTERN = /^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/;
 const CRON_PATTERN = /^(\S+\s+){4}\S+$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CIDR_SHAPE = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;

@@ -85,13 +85,13 @@ export interface Topology {
 }
 
 /** Group id of a project. */
-export const projectGroupId = (project: string): string => resourceId(project, 'project');
+const projectGroupId = (project: string): string => resourceId(project, 'project');
 /** Group id of the organisation's IAM applications. */
-export const IAM_GROUP_ID = 'iam';
+const IAM_GROUP_ID = 'iam';
 /** Group id of the off-site backup copies in a region. */
-export const drSiteGroupId = (region: string): string => `dr/${region}`;
+const drSiteGroupId = (region: string): string => `dr/${region}`;
 /** Node id of the off-site backup copies in a region. */
-export const drSiteId = (region: string): string => `dr/${region}/backups`;
+const drSiteId = (region: string): string => `dr/${region}/backups`;
 
 /** Builds the topology graph of a resolved model. Pure and deterministic (file order). */
 export function buildTopology(model: LandingZoneModel): Topology {

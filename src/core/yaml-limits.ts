@@ -17,9 +17,9 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } fro
  */
 
 /** Columns of indentation (spaces and block indicators) after which a line is refused. */
-export const MAX_INDENT = 200;
+const MAX_INDENT = 200;
 /** Open flow collections (`[`, `{`) after which a document is refused. */
-export const MAX_FLOW_DEPTH = 200;
+const MAX_FLOW_DEPTH = 200;
 
 /** Where a document nests too deeply to be read safely, or undefined. Linear in the text. */
 export function nestingProblem(text: string): { offset: number; message: string } | undefined {
@@ -106,7 +106,7 @@ export function aliasExpansion(doc: Document.Parsed): { ok: true; nodes: number 
 }
 
 /** Nodes aliases may always add, whatever the size of the document. */
-export const ALIAS_ALLOWANCE = 10_000;
+const ALIAS_ALLOWANCE = 10_000;
 
 /*
  * The size of a landing zone this tool validates, in the CLI and in the editor alike. Validation
@@ -128,7 +128,7 @@ export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 export const MAX_DOCUMENT_NODES = 150_000;
 
 /** UTF-8 length of a text, without allocating it (core has no Buffer). */
-export function utf8Length(text: string): number {
+function utf8Length(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -129,7 +129,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
         const result = await rotate(
           ctx,
           {
-            model: t.model, ref, journals: new JournalStore(doc.uri.fsPath),
+            model: t.model, ref, journals: new JournalStore(doc.uri.fsPath, t.profile.organizationId),
             value: value === 'generate' ? { kind: 'generate' } : { kind: 'stdin', read: async () => Buffer.from(value, 'utf8') },
             file: documentFile(doc),
           },
@@ -162,8 +162,10 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
       const keys = t.model.symbols.filter((s) => s.kind === 'key').map((s) => ({ label: s.id, description: `rotates every ${t.model.spec.projects[s.project!]?.keys?.[s.name]?.rotationPeriod ?? '?'}` }));
       const ref = await pickName(arg, 'key', keys, 'Landing Zone: rotate which key now?');
       const result = await withOrganizationLock(t, `rotate-key ${ref}`, () => withOperation(`Rotate key ${ref}`, async (op) => {
-        const { rotateKey: rotate } = await loadEngine();
-        return rotate(await engineContext(t.profile, op), t.model, ref, true);
+        const { rotateKey: rotate, JournalStore } = await loadEngine();
+        // journalled as \`landing-zone rotate-key\` is: a lost response does not rotate twice
+        const journals = t.doc.uri.scheme === 'file' ? new JournalStore(t.doc.uri.fsPath, t.profile.organizationId) : undefined;
+        return rotate(await engineContext(t.profile, op), t.model, ref, true, journals);
       }));
       const overdue = result.report.filter((r) => (r as { status?: string }).status === 'overdue').length;
       const msg = `${ref} rotated (rotation ${result.rotated?.rotationCount ?? '?'})${overdue ? `; ${overdue} other key(s) overdue` : ''}.`;
@@ -185,7 +187,7 @@ export function cloudCommands(owner: DisposableOwner, deps: CloudDeps): Command[
         const { rotateApiKey: rotate, JournalStore } = await loadEngine();
         return rotate(
           await engineContext(t.profile, op),
-          { model: t.model, application, file: documentFile(t.doc), journals: new JournalStore(t.doc.uri.fsPath) },
+          { model: t.model, application, file: documentFile(t.doc), journals: new JournalStore(t.doc.uri.fsPath, t.profile.organizationId) },
         );
       }));
       for (const l of outcome.lines) log().info(l);

@@ -18,8 +18,7 @@ import { parseMessage, snapshotMessage, webviewStateSchema, webviewToHost, type 
  * debug line.
  */
 
-export const SHOW_DIAGRAM_COMMAND = 'landingZone.showDiagram';
-export const DIAGRAM_VIEW_TYPE = 'landingZone.diagram';
+const DIAGRAM_VIEW_TYPE = 'landingZone.diagram';
 
 /** A command object (id + run), registered behind the editor's error boundary when it is given. */
 export interface DiagramCommand {
@@ -153,7 +152,7 @@ const basename = (uri: vscode.Uri) => uri.path.split('/').pop() ?? uri.path;
 const DRIFT_ALIASES: Record<string, DriftState> = { 'in-sync': 'in-sync', ignored: 'in-sync', changed: 'changed', drifted: 'changed', missing: 'missing', unmanaged: 'unmanaged' };
 
 /** One diagram panel bound to one document. */
-export class DiagramPanel implements vscode.Disposable {
+class DiagramPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeListeners: (() => void)[] = [];
   private engine: Promise<DiagramLayoutEngine> | undefined;

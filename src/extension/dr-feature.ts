@@ -8,7 +8,7 @@ import type { DocumentAnalyses } from './documents';
 import { parseCliJson, RestoreDryRun, RestoreOutcome } from '../protocol/cli-output';
 import { runCli } from './cli-runner';
 import { log } from './logger';
-import { cloudTarget, withOperation } from './operations';
+import { cloudTarget, showInterrupted, withOperation } from './operations';
 import type { Previews } from './previews';
 import type { PrompterHolder } from './prompts';
 import type { CloudState } from './cloud-state';
@@ -35,9 +35,12 @@ export function drCommands(deps: DrDeps): Command[] {
     const candidates = Object.entries(t.model.spec.projects)
       .filter(([, p]) => Object.keys(p.databases ?? {}).length + Object.keys(p.clusters ?? {}).length > 0)
       .map(([name, p]) => ({ label: name, description: `${Object.keys(p.databases ?? {}).length} database(s), ${Object.keys(p.clusters ?? {}).length} cluster(s) · ${t.model.placement[name]!.zone}` }));
-    const opts = (arg && typeof arg === 'object' ? arg : {}) as { project?: string; fromZone?: string; toRegion?: string };
+    // dryRun: show the runbook and stop (what a reviewer wants; the parity test compares it with the CLI's)
+    const opts = (arg && typeof arg === 'object' ? arg : {}) as { project?: string; fromZone?: string; toRegion?: string; dryRun?: boolean };
     const project = typeof arg === 'string' ? arg : opts.project ?? (await vscode.window.showQuickPick(candidates, { title: `Landing Zone: ${title} — which project?` }))?.label;
     if (!project) throw new CancelledError();
+    // the restore runs in the CLI, which takes the lock: the notice of interrupted runs is said here
+    showInterrupted(t.engine.interruptedRuns, title);
     if (t.doc.isDirty && !(await t.doc.save())) throw new RefusedError(`Save landing-zone.yaml first: ${title} reads it from disk and re-points it.`);
     // The restore runs in the bundled CLI, which carries the Kubernetes client that Velero needs.
     const file = t.doc.uri.fsPath;
@@ -55,6 +58,7 @@ export function drCommands(deps: DrDeps): Command[] {
       `Dry run: ${plan.kind} restore of ${plan.project} from ${plan.from} to ${plan.to}; no request is made.`, '',
       ...plan.steps.flatMap((s, i) => [`${i + 1}. ${s.title}`, ...s.calls.map((c) => `   - \`${c}\``)]), '',
     ].join('\n'));
+    if (opts.dryRun) return { runbook: plan };
     const ok = await deps.prompts.current.confirm(
       `${title}: restore ${project} into ${plan.to}?`,
       `${plan.steps.length} steps (listed beside the file). Source resources are only read; the replacements are new. Profile: ${cloud.profileLabel()}.`,

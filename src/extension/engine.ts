@@ -4,24 +4,16 @@
  * restores; the sandbox is a chunk that only Start Sandbox loads. dist/extension.js stays small,
  * so activation parses only the editor's code (see engine-loader.ts).
  */
-export { desiredResources } from '../core/desired';
-export { computeDrift } from '../core/drift';
-export { buildPlan } from '../core/plan';
 export { importLandingZone } from '../core/import';
 export { readOnlyClients, writeClients } from '../scaleway/client';
 export { readInventory } from '../scaleway/inventory';
-export { readLiveCatalog } from '../scaleway/readers/catalog';
-export { catalogIssues, catalogNeeds } from '../core/rules/catalog';
-export { executePlan } from '../scaleway/apply';
-export { Journal, JOURNAL_PATH } from '../scaleway/journal';
-export { DEFAULT_READ_REGIONS, interruptedNotice, openSession } from '../scaleway/session';
-export { APPLY_CONCURRENCY, applyPlan, lockOrganization, readDrift, readPlan } from '../scaleway/engine';
-export { describeHolder, readLock } from '../scaleway/operations/lock';
-export { configFilePath, resolveProfile, organizationMismatch } from '../scaleway/profiles';
+export { DEFAULT_READ_REGIONS, openSession } from '../scaleway/session';
+export { applyPlan, lockOrganization, readDrift, readPlan } from '../scaleway/engine';
+export { describeHolder } from '../scaleway/operations/lock';
 export { rotateSecret } from '../scaleway/operations/rotate-secret';
 export { rotateKey } from '../scaleway/operations/rotate-key';
 export { rotateApiKey } from '../scaleway/operations/rotate-api-key';
-export { JournalStore } from '../scaleway/journal';
+export { interruptedRuns, JournalStore } from '../scaleway/journal';
 export { mustFindSecret, projectIdByName } from '../scaleway/operations/lookup';
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { ScalewayProfile } from '../scaleway/profiles';
 import type { Session as EngineSession } from '../scaleway/session';
 import { loadEngine } from './engine-loader';
+import { interruptedNotice, type RunState } from '../core/journal';
 import type { LandingZoneModel } from '../core/model';
 import { RefusedError } from './commands';
 import { landingZoneDocumentForCommand, type DocumentAnalyses } from './documents';
@@ -74,14 +75,28 @@ export async function cloudTarget(cloud: CloudState, _analyses?: DocumentAnalyse
  */
 export async function withOrganizationLock<T>(t: CloudTarget, command: string, work: () => Promise<T>): Promise<T> {
   if (t.doc.uri.scheme !== 'file') throw new RefusedError(`${command} keeps its journal and lock next to landing-zone.yaml: save the file to disk first.`);
-  const { lockOrganization, describeHolder } = await loadEngine();
+  const { lockOrganization, describeHolder, interruptedRuns } = await loadEngine();
   const lock = await lockOrganization(t.engine, command, {
     surface: 'vscode',
     onTakeover: (h) => log().warn(`${command}: taking over the lock of ${describeHolder(h)}: that process is no longer running`),
   });
   try {
+    // read after the lock, as the CLI does: a run that ended while this one waited is not "interrupted"
+    showInterrupted(interruptedRuns(t.engine.file, t.profile.organizationId), command);
     return await work();
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * The engine's one notice (core/journal.ts) of each run of the organisation that was interrupted —
+ * an apply, a rotation or a restore, from this editor or the CLI — in the log and a notification.
+ */
+export function showInterrupted(runs: readonly RunState[], command: string): void {
+  for (const run of runs) {
+    const notice = interruptedNotice(run);
+    log().info(`${command}: ${notice}`);
+    void vscode.window.showInformationMessage(`Landing Zone: ${notice}.`);
   }
 }

@@ -4,7 +4,7 @@ import { bundledSnapshot } from '../core/catalog';
 import { estimateCost, euros, monthlyDelta } from '../core/cost/estimate';
 import { planCost } from '../core/cost/plan-cost';
 import { buildPriceBook, bundledProductCatalog, describePrice, nodeTypePrice, type PriceBook } from '../core/cost/price-book';
-import { desiredResources as desiredOf, readRegions } from '../core/desired';
+import { desiredResources as desiredOf } from '../core/desired';
 import { renderDiagram, toSvgString } from '../core/diagram/render';
 import { planReview } from '../core/diagram/review';
 import { buildDiagram } from '../core/diagram/snapshot';
@@ -13,18 +13,18 @@ import type { DesiredResource } from '../core/state';
 import { validateText } from '../core/validate';
 import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
-import { loadEngine } from './engine-loader';
 import type { DiagramFeature } from './diagram-panel';
 import { planDiagramHtml } from './plan-diagram-html';
 import { log } from './logger';
 import { cloudTarget, withOperation } from './operations';
+import { computePlan } from './plan-feature';
 import type { DisposableOwner } from './owner';
 import type { Previews } from './previews';
 import type { CloudState } from './cloud-state';
 import { runCli } from './cli-runner';
 
 /*
- * "Show Plan on Diagram": the plan (read-only account read, as Plan does) drawn over the diagram —
+ * "Show Plan on Diagram": the plan (Plan's own: the engine's readPlan with the live-catalog check) drawn over the diagram —
  * created, updated with the changed fields in each box's hover, deleted, unchanged — with the
  * legend, the monthly price per project and the plan's +€ / month. The picture is the same SVG the
  * CLI writes (`landing-zone diagram --plan`), drawn with the editor's theme colours. The plan
@@ -103,13 +103,9 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
       // the version the plan is computed from: an edit meanwhile makes it stale, and the panel leaves plan mode
       const version = t.doc.version;
       const result = await withOperation('Plan on diagram', async (op) => {
-        op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
-        const engine = await loadEngine();
-        const desired = engine.desiredResources(t.model);
-        const clients = engine.readOnlyClients(t.profile, { signal: op.signal });
-        const inventory = await engine.readInventory(clients, { organizationId: t.profile.organizationId, regions: readRegions(t.model), declared: desired });
-        if (op.signal.aborted) throw new CancelledError();
-        const plan = engine.buildPlan(desired, inventory, { ignores: t.model.spec.drift?.ignore ?? [] });
+        // the one engine path (openSession → readPlan), with its live-catalog check: the plan hash `landing-zone plan` gives
+        const { plan, inventory } = await computePlan(t, op);
+        const desired = t.engine.desired;
         op.step('drawing…');
         const validation = deps.analyses.validation(t.doc);
         const { DiagramLayoutEngine } = await import('../core/diagram/layout');

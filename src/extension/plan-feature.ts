@@ -8,7 +8,7 @@ import type { Inventory } from '../core/state';
 import { CancelledError, RefusedError, type Command } from './commands';
 import type { DocumentAnalyses } from './documents';
 import { log } from './logger';
-import { cloudTarget, withOperation, withOrganizationLock, type CloudTarget, type OperationContext } from './operations';
+import { cloudTarget, showInterrupted, withOperation, withOrganizationLock, type CloudTarget, type OperationContext } from './operations';
 import type { Previews } from './previews';
 import type { PrompterHolder } from './prompts';
 import type { CloudState } from './cloud-state';
@@ -22,8 +22,11 @@ export interface PlanDeps {
   refreshDrift(): Promise<unknown>;
 }
 
-/** The engine's readPlan on the target's session (as `landing-zone plan`), refused when a value is not offered by the live catalogs. */
-async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; matching: Matching }> {
+/**
+ * The engine's readPlan on the target's session (as `landing-zone plan`), refused when a value is not
+ * offered by the live catalogs: Plan, Apply and Show Plan on Diagram all plan through it.
+ */
+export async function computePlan(t: CloudTarget, op: OperationContext): Promise<{ plan: Plan; inventory: Inventory; matching: Matching }> {
   op.step(`reading organisation ${t.profile.organizationId} (read-only)…`);
   const { readPlan } = await loadEngine();
   const planned = await readPlan(t.engine, { signal: op.signal });
@@ -55,6 +58,7 @@ export function planCommands(deps: PlanDeps): Command[] {
     needsTrust: true,
     async run() {
       const t = await cloudTarget(cloud, analyses);
+      showInterrupted(t.engine.interruptedRuns, 'plan');
       const { plan } = await withOperation('Plan', (op) => computePlan(t, op));
       await show(t, plan);
       log().info(`plan ${plan.planHash.slice(0, 12)}: ${planOneLine(plan)}`);
@@ -73,12 +77,6 @@ export function planCommands(deps: PlanDeps): Command[] {
   };
 
   const applyLocked = async (t: CloudTarget): Promise<unknown> => {
-      const { interruptedNotice } = await loadEngine();
-      const notice = interruptedNotice(t.engine.interruptedRun);
-      if (notice) {
-        log().info(`apply: ${notice}`);
-        void vscode.window.showInformationMessage(`Landing Zone: ${notice}.`);
-      }
       const planned = await withOperation('Apply: planning', (op) => computePlan(t, op));
       const { plan } = planned;
       await show(t, plan);

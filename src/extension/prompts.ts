@@ -25,7 +25,7 @@ export const vscodePrompter: Prompter = {
   },
 };
 
-export function sameNames(typed: string, names: readonly string[]): boolean {
+function sameNames(typed: string, names: readonly string[]): boolean {
   const given = typed.split(/[\s,]+/).filter(Boolean).sort();
   const want = [...names].sort();
   return given.length === want.length && given.every((g, i) => g === want[i]);

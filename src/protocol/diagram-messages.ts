@@ -14,7 +14,7 @@ const text = z.string().max(2000);
 const num = z.number().finite();
 const position = z.strictObject({ line: z.number().int().min(0), character: z.number().int().min(0) });
 /** A 0-based document range. */
-export const rangeSchema = z.strictObject({ start: position, end: position });
+const rangeSchema = z.strictObject({ start: position, end: position });
 const docPath = z.array(z.union([z.string().max(400), z.number().int().min(0)])).max(64);
 const layer = z.enum(['network', 'iam', 'dr']);
 const nodeKind = z.enum(['private-network', 'public-gateway', 'gateway-ip', 'cluster', 'load-balancer', 'database', 'bucket', 'key', 'secret', 'application', 'sso', 'backup-copy', 'dr-site']);
@@ -36,16 +36,16 @@ const edgeSchema = z.strictObject({
   points: z.array(point).max(200), crossGroup: z.boolean(),
 });
 /** A laid-out diagram (src/core/diagram/types.ts DiagramLayout). */
-export const layoutSchema = z.strictObject({
+const layoutSchema = z.strictObject({
   width: num, height: num,
   groups: z.array(groupSchema).max(MAX_ITEMS),
   nodes: z.array(nodeSchema).max(MAX_ITEMS),
   edges: z.array(edgeSchema).max(MAX_ITEMS),
 });
 
-export const driftStateSchema = z.enum(['in-sync', 'changed', 'missing', 'unmanaged']);
+const driftStateSchema = z.enum(['in-sync', 'changed', 'missing', 'unmanaged']);
 /** The drift overlay: resource id → state, coverage in percent, unmanaged resources. */
-export const overlaySchema = z.strictObject({
+const overlaySchema = z.strictObject({
   states: z.record(id, driftStateSchema),
   coverage: z.number().min(0).max(100).optional(),
   unmanaged: z.array(z.strictObject({ id, project: text.optional(), kind: text.optional(), name: text.optional() })).max(MAX_ITEMS).optional(),
@@ -74,7 +74,7 @@ const reviewSchema = z.strictObject({
   counts: z.partialRecord(reviewState, z.number().int().min(0)),
 });
 /** What the host draws over the layout (hidden layers and selection are the webview's own). */
-export const decorationsSchema = z.strictObject({
+const decorationsSchema = z.strictObject({
   badges: z.record(id, badgeSchema).optional(),
   overlay: overlaySchema.optional(),
   failure: failureSchema.optional(),
@@ -111,18 +111,18 @@ export const hostToWebview = z.discriminatedUnion('type', [snapshotMessage]);
 export type HostToWebview = z.infer<typeof hostToWebview>;
 
 /** Webview → host: the app has loaded and listens; the host answers with a snapshot. */
-export const readyMessage = z.strictObject({ type: z.literal('ready') });
+const readyMessage = z.strictObject({ type: z.literal('ready') });
 /** Webview → host: a box was clicked; reveal its definition in the editor. */
-export const revealMessage = z.strictObject({ type: z.literal('reveal'), nodeId: id, range: rangeSchema });
+const revealMessage = z.strictObject({ type: z.literal('reveal'), nodeId: id, range: rangeSchema });
 /** Webview → host: simulate a failure (null: stop simulating). */
-export const simulateMessage = z.strictObject({ type: z.literal('simulate'), scenario: scenarioSchema.nullable() });
+const simulateMessage = z.strictObject({ type: z.literal('simulate'), scenario: scenarioSchema.nullable() });
 /** Webview → host: save an export. SVG as text; PNG as base64 without the data: prefix. */
-export const exportMessage = z.discriminatedUnion('format', [
+const exportMessage = z.discriminatedUnion('format', [
   z.strictObject({ type: z.literal('export'), format: z.literal('svg'), data: z.string().min(1).max(64 * 1024 * 1024) }),
   z.strictObject({ type: z.literal('export'), format: z.literal('png'), data: z.string().min(1).max(96 * 1024 * 1024).regex(/^[A-Za-z0-9+/]+=*$/) }),
 ]);
 /** Webview → host: leave plan mode and show the live diagram again. */
-export const leavePlanMessage = z.strictObject({ type: z.literal('leavePlan') });
+const leavePlanMessage = z.strictObject({ type: z.literal('leavePlan') });
 export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage, leavePlanMessage]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 

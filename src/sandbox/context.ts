@@ -251,11 +251,10 @@ const isUnset = (v: string): boolean => v === '' || v === 'unknown' || v.startsW
 
 export const eq = (field: string): Filter => (rec, values) => values.includes(String(rec.data[field] ?? ''));
 export const contains = (field: string): Filter => (rec, values) => values.every((v) => String(rec.data[field] ?? '').includes(v));
-export const allTags: Filter = (rec, values) => {
+const allTags: Filter = (rec, values) => {
   const tags = Array.isArray(rec.data.tags) ? rec.data.tags : [];
   return values.every((v) => tags.includes(v));
 };
-export const bool = (field: string): Filter => (rec, values) => values.every((v) => String(rec.data[field] ?? false) === v);
 
 /**
  * Everything lives in the sandbox's one organisation, including the records that carry only a

@@ -35,10 +35,6 @@ export function invalidArguments(details: ArgumentDetail[]): ApiError {
   return new ApiError(400, { details: details as unknown as JsonObject[], message: 'invalid argument(s)', type: 'invalid_arguments' });
 }
 
-export function invalidArgument(name: string, help: string, reason: ArgumentDetail['reason'] = 'constraint'): ApiError {
-  return invalidArguments([{ argument_name: name, reason, help_message: help }]);
-}
-
 export function transientState(resource: string, resourceId: string, currentState: string): ApiError {
   return new ApiError(409, {
     message: 'resource is in a transient state',

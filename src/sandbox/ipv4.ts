@@ -1,5 +1,5 @@
 /** Minimal IPv4/CIDR arithmetic for subnet allocation and ACL normalisation. */
-export function ipToInt(ip: string): number | undefined {
+function ipToInt(ip: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
   if (!m) return undefined;
   const parts = m.slice(1).map(Number);
@@ -7,25 +7,17 @@ export function ipToInt(ip: string): number | undefined {
   return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
 }
 
-export function intToIp(n: number): string {
+function intToIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-export function parseCidr(cidr: string): { base: number; bits: number } | undefined {
+function parseCidr(cidr: string): { base: number; bits: number } | undefined {
   const [ip, bitsRaw] = cidr.split('/');
   const bits = bitsRaw === undefined ? 32 : Number(bitsRaw);
   const n = ipToInt(ip ?? '');
   if (n === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) return undefined;
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
   return { base: (n & mask) >>> 0, bits };
-}
-
-export function inCidr(ip: string, cidr: string): boolean {
-  const c = parseCidr(cidr);
-  const n = ipToInt(ip);
-  if (!c || n === undefined) return false;
-  const mask = c.bits === 0 ? 0 : (0xffffffff << (32 - c.bits)) >>> 0;
-  return ((n & mask) >>> 0) === c.base;
 }
 
 /** True for an IPv4 address or CIDR, or an IPv6 one (checked loosely). */

@@ -16,10 +16,3 @@ export function clone<T extends Json>(v: T): T {
 export function nowIso(now: number = Date.now()): string {
   return new Date(now).toISOString();
 }
-
-/** Drops keys whose value is undefined so a partial update never writes `undefined` into state. */
-export function defined<T extends Record<string, unknown>>(o: T): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v as Json;
-  return out;
-}

@@ -57,7 +57,7 @@ async function sweepTemporaries(file: string): Promise<void> {
  * same directory, fsync, then rename over the old one (rename is atomic on POSIX), then fsync the
  * directory so the rename itself is durable.
  */
-export async function writeAtomic(file: string, text: string): Promise<void> {
+async function writeAtomic(file: string, text: string): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true });
   // unique per write: two writers never share a temporary file

@@ -110,7 +110,7 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   const running = new Set<Promise<void>>();
   let started = 0;
 
-  await journal?.append({ event: 'run-start', planHash: plan.planHash, organizationId: plan.organizationId, operations: ops.length, profile: clients.profile.name });
+  await journal?.append({ event: 'run-start', operation: 'apply', target: plan.organizationId, planHash: plan.planHash, organizationId: plan.organizationId, operations: ops.length, profile: clients.profile.name });
 
   const runOne = async (op: PlanOperation): Promise<void> => {
     const key = keyOf(op);

@@ -34,7 +34,7 @@ export interface ClientOptions extends Omit<HttpOptions, 'readOnly'> {
 }
 
 /** True for the local sandbox (an API URL on loopback). */
-export const isLoopback = (url: string | undefined): boolean => {
+const isLoopback = (url: string | undefined): boolean => {
   if (!url) return false;
   try {
     const h = new URL(url).hostname;

@@ -43,7 +43,7 @@ export function withWriteGuard<T>(guard: WriteGuard, fn: () => Promise<T>): Prom
 }
 
 /** A write the current operation refused to send (see withWriteGuard). */
-export class RefusedWriteError extends Error {
+class RefusedWriteError extends Error {
   readonly code = 'LZ_REFUSED_WRITE';
   constructor(method: string, path: string, why: string) {
     super(`refused ${method} ${path}: ${why}`);

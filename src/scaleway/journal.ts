@@ -1,51 +1,49 @@
-import { appendFileSync, fsync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, write as writeFd } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fstatSync, fsync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, write as writeFd, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { journalName, type OperationJournal, type OperationKind } from '../core/secrets/journal';
+import {
+  entriesBetween, isInterrupted, isOpen, isStepJournal, operationJournalOf, replayJournal, upgradeRecord, upgradeStepJournal,
+  type JournalEntry, type JournalRecord, type RunState,
+} from '../core/journal';
+import type { OperationJournal, OperationKind } from '../core/secrets/journal';
 
 /*
- * The apply journal, `.landing-zone/journal.jsonl`: one JSON object per line, appended and
- * fsynced before and after every operation, so a process killed at any instant leaves a
- * journal that says what was started and what finished. A line cut short by the kill is
- * skipped on read. It holds ids and actions only: never a field value, never a secret.
+ * The journal of every operation that writes to the account (core/journal.ts has the model):
+ * `.landing-zone/journal.jsonl` next to landing-zone.yaml, one record per line, appended and
+ * fsynced before the request it announces, so a process killed at any instant leaves a journal
+ * that says what was started and what finished. A line cut short by the kill is skipped on read.
+ * One writer (Journal), one reader (readRuns), for apply, rotations and restores alike; the
+ * organisation's lock (operations/lock.ts, in the same folder) keeps to one writer at a time.
  *
- * Apply journals through `append`, a group commit: the lines of operations that start or finish
- * while one write + fsync is on disk go together in the next one, off the event loop (libuv's
- * threads). A synchronous fsync per line blocked the process 2 × operations times: 13.5 of the
- * 28.7 s of a 1,066-operation apply at 50 ms latency (bench/apply, cold). An operation still
- * sends its first request only once its `op-start` line is on disk, and lines reach the file in
- * the order they were appended, so a line on disk means every line before it is too.
+ * Journal.append is a group commit: the lines of operations that start or finish while one write +
+ * fsync is on disk go together in the next one, off the event loop (libuv's threads). A synchronous
+ * fsync per line blocked the process 2 × operations times: 13.5 of the 28.7 s of a 1,066-operation
+ * apply at 50 ms latency (bench/apply, cold). Lines reach the file in the order they were appended,
+ * so a line on disk means every line before it is too.
  *
- * Resuming does not trust the journal alone: the next apply reads the account again and finds
- * what the interrupted run created by its tags. The journal says that a run was interrupted,
- * which plan it was carrying out, and which operations it had finished.
+ * Resuming an apply does not trust the journal alone: the next apply reads the account again and
+ * finds what the interrupted run created by its tags. Rotations and restores resume from their
+ * run's steps and outputs (ids, revisions), replayed from the journal.
+ *
+ * Journals of the older formats are read too: apply's lines before version 2 (upgraded line by
+ * line), and the step journals `.landing-zone/journal/<kind>-<target>.json` (and their `history/`)
+ * that rotations and restores wrote before. A writer moves the latter into the log once, under the
+ * lock, and renames their folder to `journal.v1/`.
  */
 
-export type JournalEvent =
-  | { event: 'run-start'; run: string; t: string; planHash: string; organizationId: string; operations: number; profile: string }
-  | { event: 'op-start'; run: string; t: string; id: string; action: string; kind: string }
-  | { event: 'op-done'; run: string; t: string; id: string; action: string; kind: string; scalewayId?: string }
-  | { event: 'op-failed'; run: string; t: string; id: string; action: string; kind: string; error: string }
-  | { event: 'run-end'; run: string; t: string; status: 'completed' | 'failed' | 'interrupted'; done: number; failed: number };
-
 export const JOURNAL_PATH = '.landing-zone/journal.jsonl';
+/** Where the step journals of the old format are (read, and migrated by the first write). */
+const LEGACY_DIR = '.landing-zone/journal';
+const LEGACY_MOVED = '.landing-zone/journal.v1';
 
-/** What the journal says about the last run. */
-export interface LastRun {
-  run: string;
-  planHash: string;
-  organizationId: string;
-  operations: number;
-  /** Ids of operations that finished (action + id). */
-  done: Set<string>;
-  /** No `run-end`: the process died, or `run-end` says interrupted. */
-  interrupted: boolean;
-  startedAt: string;
+/** The journal next to a landing-zone file. */
+function journalPathOf(landingZoneFile: string): string {
+  return join(dirname(landingZoneFile), JOURNAL_PATH);
 }
 
+/** The one writer: stamps each record with the format's version, its run and the time, and appends it. */
 export class Journal {
+  /** The run of records that name none (an apply). */
   readonly run = randomUUID();
   private fd: number | undefined;
 
@@ -54,16 +52,22 @@ export class Journal {
   private open(): number {
     if (this.fd === undefined) {
       mkdirSync(dirname(this.path), { recursive: true });
-      this.fd = openSync(this.path, 'a');
+      const fd = openSync(this.path, 'a+', 0o600);
+      // a line torn by a kill has no newline: the next record starts on a line of its own, or it
+      // would be read as part of the torn one and lost (an apply's run-start with it)
+      const size = fstatSync(fd).size;
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        readSync(fd, last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) writeSync(fd, '\n');
+      }
+      this.fd = fd;
     }
     return this.fd;
   }
 
-  /** Appends one event and flushes it to disk before returning. */
-  write(e: Omit<JournalEvent, 'run' | 't'> & Record<string, unknown>): void {
-    const fd = this.open();
-    appendFileSync(fd, JSON.stringify({ ...e, run: this.run, t: new Date().toISOString() }) + '\n');
-    fsyncSync(fd);
+  private line(e: JournalEntry | JournalRecord): string {
+    return JSON.stringify({ v: 2, ...e, run: e.run ?? this.run, t: e.t ?? new Date().toISOString() }) + '\n';
   }
 
   /** Lines appended but not yet written, and the batch they will go out in (not started yet). */
@@ -73,11 +77,11 @@ export class Journal {
   private lastBatch: Promise<void> = Promise.resolve();
 
   /**
-   * Appends one event; resolves once it is on disk (written and fsynced, with every line
-   * appended before it). Lines appended while a batch is being written share the next batch.
+   * Appends records; resolves once they are on disk (written and fsynced, with every line appended
+   * before them). Lines appended while a batch is being written share the next batch.
    */
-  append(e: Omit<JournalEvent, 'run' | 't'> & Record<string, unknown>): Promise<void> {
-    this.queued.push(JSON.stringify({ ...e, run: this.run, t: new Date().toISOString() }) + '\n');
+  append(...entries: (JournalEntry | JournalRecord)[]): Promise<void> {
+    for (const e of entries) this.queued.push(this.line(e));
     if (!this.nextBatch) {
       const batch = this.lastBatch.then(async () => {
         this.nextBatch = undefined;
@@ -105,19 +109,20 @@ export class Journal {
   }
 }
 
-/** Reads every parsable line; a torn last line (kill during a write) is skipped. */
-export function readJournal(path: string): JournalEvent[] {
+/** The log's records, upgraded to the current format; a torn line (kill during a write) is skipped. */
+export function readJournal(path: string): JournalRecord[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     return [];
   }
-  const out: JournalEvent[] = [];
+  const out: JournalRecord[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      out.push(JSON.parse(line) as JournalEvent);
+      const r = upgradeRecord(JSON.parse(line));
+      if (r) out.push(r);
     } catch {
       // torn line
     }
@@ -125,64 +130,141 @@ export function readJournal(path: string): JournalEvent[] {
   return out;
 }
 
-export function lastRun(events: JournalEvent[]): LastRun | undefined {
-  let last: LastRun | undefined;
-  for (const e of events) {
-    if (e.event === 'run-start') {
-      last = { run: e.run, planHash: e.planHash, organizationId: e.organizationId, operations: e.operations, done: new Set(), interrupted: true, startedAt: e.t };
-    } else if (last && e.run === last.run) {
-      if (e.event === 'op-done') last.done.add(`${e.action} ${e.id}`);
-      if (e.event === 'run-end') last.interrupted = e.status === 'interrupted';
+/** The old format's step journals in a folder (open ones, then `history/`), as records; unreadable files are skipped. */
+function legacyRecords(dir: string): JournalRecord[] {
+  const docs = new Map<string, OperationJournal>();
+  for (const sub of ['history', '']) {
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, sub));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      try {
+        const j = JSON.parse(readFileSync(join(dir, sub, name), 'utf8')) as unknown;
+        // an operation closed while its open copy was still being removed: history wins
+        if (isStepJournal(j) && !docs.has(j.id)) docs.set(j.id, j);
+      } catch {
+        // a torn temp file or something that is not a journal
+      }
     }
   }
-  return last;
+  return [...docs.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).flatMap(upgradeStepJournal);
 }
 
-/*
- * The step journals of rotations and restores (core/secrets/journal.ts's OperationJournal), in the
- * same `.landing-zone/` folder as the apply log above. They differ in how they are written, for a
- * reason: apply runs dozens of operations at once and appends a line per start and finish, while a
- * rotation or restore is one sequence of steps whose whole state (steps, outputs) is rewritten.
- */
+/** Every record of the journal next to a landing-zone file: the old step journals first (older by definition), then the log. */
+function readRecords(landingZoneFile: string): JournalRecord[] {
+  const root = dirname(landingZoneFile);
+  return [...legacyRecords(join(root, LEGACY_DIR)), ...readJournal(join(root, JOURNAL_PATH))];
+}
 
 /**
- * Journals on disk: `.landing-zone/journal/<kind>-<target>.json` next to landing-zone.yaml while
- * an operation is open, moved to `history/<id>.json` when it ends. Writes are atomic (temp file
- * then rename), so a kill during a write leaves the previous state.
+ * Every run journalled next to a landing-zone file, in the order they started: the one reader.
+ * By start time, because an older landing-zone run after this one (a downgrade) writes its step
+ * journals beside a log that already holds later runs.
+ */
+export function readRuns(landingZoneFile: string): RunState[] {
+  return replayJournal(readRecords(landingZoneFile)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+/**
+ * Runs of the organisation that were interrupted, whatever their kind (a run from an old step
+ * journal names no organisation: it is the file's). What the CLI and the editor tell the user.
+ */
+export function interruptedRuns(landingZoneFile: string, organizationId: string): RunState[] {
+  const last = new Map<string, RunState>();
+  for (const r of readRuns(landingZoneFile)) {
+    if (r.organizationId && r.organizationId !== organizationId) continue;
+    // an apply is superseded by the next apply, a rotation or restore by the next of its target
+    last.set(r.operation === 'apply' ? 'apply' : `${r.operation} ${r.target}`, r);
+  }
+  return [...last.values()].filter(isInterrupted);
+}
+
+/** Moves the old step journals into the log, once, under the organisation's lock. */
+async function migrateLegacy(landingZoneFile: string, journal: Journal): Promise<void> {
+  const root = dirname(landingZoneFile);
+  const dir = join(root, LEGACY_DIR);
+  try {
+    if (!statSync(dir).isDirectory()) return;
+  } catch {
+    return;
+  }
+  const logged = new Set(readJournal(journal.path).map((r) => r.run));
+  // a migration cut short after its append: what is logged already is not appended twice
+  const records = legacyRecords(dir).filter((r) => !logged.has(r.run));
+  if (records.length > 0) await journal.append(...records);
+  renameSync(dir, join(root, `${LEGACY_MOVED}${existsDir(join(root, LEGACY_MOVED)) ? `-${Date.now()}` : ''}`));
+}
+
+function existsDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The rotations' and restores' view of the journal: the open run of an operation on a target as the
+ * step journal their code works on (core/secrets/journal.ts), and `save` that journals the steps,
+ * outputs and state that changed since the run was last saved.
  */
 export class JournalStore {
-  readonly dir: string;
+  private readonly journal: Journal;
+  /** What the log holds of each run this store loaded or saved: the base of the next save's records. */
+  private readonly saved = new Map<string, OperationJournal>();
+  private migrated: Promise<void> | undefined;
 
-  constructor(landingZoneFile: string) {
-    this.dir = join(dirname(landingZoneFile), '.landing-zone', 'journal');
+  constructor(readonly landingZoneFile: string, private readonly organizationId?: string) {
+    this.journal = new Journal(journalPathOf(landingZoneFile));
   }
 
-  path(kind: OperationKind, target: string): string {
-    return join(this.dir, `${journalName(kind, target)}.json`);
+  /** Where the journal is (for messages). */
+  get path(): string {
+    return this.journal.path;
   }
 
+  /** The last run of `kind` on `target` unless it finished or was abandoned. */
   async load(kind: OperationKind, target: string): Promise<OperationJournal | undefined> {
-    try {
-      return JSON.parse(await readFile(this.path(kind, target), 'utf8')) as OperationJournal;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    const runs = readRuns(this.landingZoneFile).filter((r) => r.operation === kind && r.target === target);
+    const last = runs[runs.length - 1];
+    if (!last || !isOpen(last)) return undefined;
+    const j = operationJournalOf(last);
+    this.saved.set(j.id, structuredClone(j));
+    return j;
   }
 
+  /** Journals what changed in `j` since it was loaded or last saved; resolves once it is on disk. */
   async save(j: OperationJournal): Promise<void> {
-    const path = this.path(j.kind, j.target);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(j, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, path);
+    this.migrated ??= migrateLegacy(this.landingZoneFile, this.journal);
+    await this.migrated;
+    const entries = entriesBetween(this.saved.get(j.id), j, this.organizationId ? { organizationId: this.organizationId } : {});
+    try {
+      if (entries.length > 0) await this.journal.append(...entries);
+    } finally {
+      // a rotation saves a handful of times: no descriptor stays open in the editor's process
+      this.journal.close();
+    }
+    this.saved.set(j.id, structuredClone(j));
   }
 
-  /** Moves a finished journal into history, so the next run starts a new operation. */
+  /** Ends a finished run, so the next one starts anew. */
   async close(j: OperationJournal): Promise<void> {
-    const hist = join(this.dir, 'history');
-    await mkdir(hist, { recursive: true });
-    await writeFile(join(hist, `${j.id}.json`), `${JSON.stringify(j, null, 2)}\n`, { mode: 0o600 });
-    await rm(this.path(j.kind, j.target), { force: true });
+    await this.save({ ...j, status: 'done' });
+  }
+
+  /** Gives up an open run: the next run of its operation starts anew (what it created stays, tagged with its run). */
+  async abandon(j: OperationJournal): Promise<void> {
+    this.migrated ??= migrateLegacy(this.landingZoneFile, this.journal);
+    await this.migrated;
+    try {
+      await this.journal.append({ run: j.id, event: 'run-end', status: 'abandoned' });
+    } finally {
+      this.journal.close();
+    }
+    this.saved.delete(j.id);
   }
 }

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { desiredResources, readRegions } from '../core/desired';
 import type { LandingZoneModel } from '../core/model';
 import type { Region } from '../core/schema';
 import type { DesiredResource } from '../core/state';
 import { RULES, validateText, type ValidationResult } from '../core/validate';
 import { isError } from '../core/errors';
-import { JOURNAL_PATH, lastRun, readJournal, type LastRun } from './journal';
+import type { RunState } from '../core/journal';
+import { interruptedRuns } from './journal';
 import { organizationMismatch, resolveProfile, type ProfileInput, type ScalewayProfile } from './profiles';
 
 /*
@@ -27,8 +28,8 @@ export interface Session {
   profile: ScalewayProfile;
   /** Regions the file uses: the inventory reads these (computed here, once, for every surface). */
   regions: Region[];
-  /** The last apply of this organisation from this folder was interrupted: what to tell the user before a new one. */
-  interruptedRun?: LastRun;
+  /** Runs of this organisation from this folder that were interrupted (apply, rotations, restores): core/journal.ts's interruptedNotice says each. */
+  interruptedRuns: RunState[];
 }
 
 export type SessionResult = { ok: true; session: Session } | { ok: false; message: string };
@@ -49,7 +50,7 @@ export interface OpenSessionOptions {
 /**
  * The one way into the engine, for the CLI and the editor alike: the validation gate, the
  * credentials and the organisation check, the desired resources, the regions to read, and the
- * notice of an interrupted apply.
+ * runs (of any operation) that were interrupted, for the one notice core/journal.ts words.
  */
 export async function openSession(opts: OpenSessionOptions): Promise<SessionResult> {
   const file = resolve(opts.cwd, opts.file);
@@ -85,17 +86,5 @@ export async function openSession(opts: OpenSessionOptions): Promise<SessionResu
   if (mismatch) return { ok: false, message: mismatch };
   const model = validation.model;
   const desired = desiredResources(model);
-  const interruptedRun = interruptedRunOf(file, profile.organizationId);
-  return { ok: true, session: { file, text, validation, model, desired, profile, regions: readRegions(model, desired), ...(interruptedRun ? { interruptedRun } : {}) } };
-}
-
-/** The last apply of the organisation from the file's folder, when it was interrupted (the journal says so). */
-export function interruptedRunOf(file: string, organizationId: string): LastRun | undefined {
-  const previous = lastRun(readJournal(join(dirname(file), JOURNAL_PATH)));
-  return previous?.interrupted && previous.organizationId === organizationId ? previous : undefined;
-}
-
-/** What to say before a new apply when the last one was interrupted; undefined otherwise. */
-export function interruptedNotice(p: LastRun | undefined): string | undefined {
-  return p && `the run of ${p.startedAt} was interrupted after ${p.done.size} of ${p.operations} operations; reading the account again and resuming (what it created is found by its tags)`;
+  return { ok: true, session: { file, text, validation, model, desired, profile, regions: readRegions(model, desired), interruptedRuns: interruptedRuns(file, profile.organizationId) } };
 }

@@ -37,7 +37,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 const IDLE_TIMEOUT_MS = 300_000;
 
 /** The Response of one answer whose body is already read (see the top of this file). */
-export class WireResponse {
+class WireResponse {
   readonly ok: boolean;
   readonly redirected = false;
   readonly type: ResponseType = 'basic';

@@ -18,7 +18,7 @@
 import { httpStatus } from '../core/errors';
 
 /** The share of the time waited so far that the next pause lasts. */
-export const POLL_SHARE = 0.1;
+const POLL_SHARE = 0.1;
 
 /** The pause before the next poll, `waitedMs` into a wait. */
 export function nextPollDelay(waitedMs: number, poll: Pick<PollOptions, 'min' | 'max'>): number {

@@ -1,8 +1,9 @@
-// The done-when test of one engine path, inside VS Code: Detect Drift and Plan run through the
-// extension's commands (the real extension host, its engine bundle) and give the same report
-// (counts, coverage, verdict, statuses) and the same plan hash as `landing-zone drift|plan
-// --format json` (the bundled CLI) on the same file and the same sandbox; after Apply from the
-// editor, both read the account in sync.
+// The done-when test of one engine path, inside VS Code: Detect Drift, Plan and Show Plan on
+// Diagram run through the extension's commands (the real extension host, its engine bundle) and
+// give the same report (counts, coverage, verdict, statuses) and the same plan hash as
+// `landing-zone drift|plan --format json` (the bundled CLI) on the same file and the same sandbox;
+// the restore dry runs give the CLI's runbooks; after Apply from the editor, both read the account
+// in sync and the DR check gives the CLI's score and findings.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -87,6 +88,18 @@ suite('one engine path: the editor\'s commands and the CLI agree', function () {
     const c = fromCli.json as { planHash: string; operations: unknown[] };
     assert.equal(plan.planHash, c.planHash);
     assert.equal(plan.operations, c.operations.length);
+    // Show Plan on Diagram plans through the same path (openSession → readPlan, with its catalog check)
+    const onDiagram = await vscode.commands.executeCommand<{ planHash: string; summary: string }>('landingZone.showPlanOnDiagram');
+    assert.equal(onDiagram.planHash, c.planHash, 'Show Plan on Diagram: the CLI\'s plan hash');
+  });
+
+  test('a restore dry run: the editor\'s runbook is the CLI\'s, step for step', async () => {
+    for (const [kind, command] of [['zone', 'landingZone.restoreZone'], ['region', 'landingZone.restoreRegion']] as const) {
+      const editor = await vscode.commands.executeCommand<{ runbook: unknown }>(command, { project: 'prod', dryRun: true });
+      const fromCli = await cli(['restore', kind, '--project', 'prod', '--dry-run']);
+      assert.equal(fromCli.status, 0, fromCli.stderr);
+      assert.deepEqual(editor.runbook, fromCli.json, `restore ${kind}`);
+    }
   });
 
   test('after Apply from the editor, both read the account in sync, with the same coverage', async () => {
@@ -97,5 +110,27 @@ suite('one engine path: the editor\'s commands and the CLI agree', function () {
     assert.equal(after.changed, 0);
     const plan = await cli(['plan']);
     assert.deepEqual((plan.json as { operations: unknown[] }).operations, []);
+  });
+
+  test('DR check on the applied account: the editor\'s score and findings are the CLI\'s', async () => {
+    const editor = await vscode.commands.executeCommand<{ score: number; findings: number }>('landingZone.checkDr');
+    const fromCli = await cli(['dr', 'check']);
+    assert.ok(fromCli.status === 0 || fromCli.status === 3, fromCli.stderr);
+    const c = fromCli.json as { score: number; findings: unknown[] };
+    assert.deepEqual(editor, { score: c.score, findings: c.findings.length });
+  });
+
+  test('switching profile clears the previous profile\'s drift: the explorer and the status bar\'s snapshot say nothing of it', async () => {
+    await sameDrift();
+    const states = /in-sync|changed|missing|unmanaged|not-checked/;
+    const described = () => testingApi().explorerRoots().flatMap((r) => [r.description ?? '', ...(r.children ?? []).map((c) => c.description ?? '')]);
+    assert.ok(described().some((d) => states.test(d)), 'the explorer shows the drift read with the sandbox profile');
+    assert.equal(await vscode.commands.executeCommand('landingZone.selectProfile', { source: 'scw' }), 'scw default');
+    try {
+      assert.equal(testingApi().cloud.drift, undefined, 'the status bar renders from this snapshot: no drift of another profile');
+      assert.deepEqual(described().filter((d) => states.test(d)), [], 'no drift state left in the explorer');
+    } finally {
+      assert.equal(await vscode.commands.executeCommand('landingZone.selectProfile', { source: 'sandbox' }), 'sandbox');
+    }
   });
 });

@@ -6,7 +6,9 @@ import type { ApplyEvent } from '../../scaleway/apply';
 import { APPLY_CONCURRENCY, applyPlan, lockOrganization } from '../../scaleway/engine';
 import { describeHolder } from '../../scaleway/operations/lock';
 import { describeProfile } from '../../scaleway/profiles';
-import { interruptedNotice, interruptedRunOf, type Session } from '../../scaleway/session';
+import { interruptedNotice } from '../../core/journal';
+import { interruptedRuns } from '../../scaleway/journal';
+import type { Session } from '../../scaleway/session';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { ENGINE_OPTIONS, fileArg, LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions } from '../options';
 import { engineSession } from './drift';
@@ -85,9 +87,9 @@ export const applyCommand: CliCommand = {
 async function applyLocked(io: CliIo, session: Session, values: { plan?: string; yes?: boolean; 'allow-delete'?: boolean; adopt?: boolean }, concurrency: number): Promise<number> {
   const { profile } = session;
   // read after the lock: a run that ended while this one waited is not "interrupted"
-  const previous = interruptedRunOf(session.file, profile.organizationId);
-  const notice = interruptedNotice(previous);
-  if (notice) io.stderr.write(`apply: ${notice}\n`);
+  const interrupted = interruptedRuns(session.file, profile.organizationId);
+  for (const run of interrupted) io.stderr.write(`apply: ${interruptedNotice(run)}\n`);
+  const previous = interrupted.find((r) => r.operation === 'apply');
 
   let current: Awaited<ReturnType<typeof planOf>>;
   try {
@@ -110,7 +112,7 @@ async function applyLocked(io: CliIo, session: Session, values: { plan?: string;
     if (saved.organizationId !== profile.organizationId) throw new UsageError(`the plan is for organisation ${saved.organizationId}, but ${describeProfile(profile)} belongs to ${profile.organizationId}; refusing`);
     if (planHash(saved.organizationId, saved.operations) !== saved.planHash) throw new UsageError(`${values.plan} was modified after it was made (its hash does not match its operations); refusing`);
     if (saved.inventoryHash !== plan.inventoryHash) {
-      const resuming = previous?.interrupted && previous.planHash === saved.planHash;
+      const resuming = previous?.planHash === saved.planHash;
       const savedKeys = new Set(saved.operations.map((o) => `${o.action} ${o.id}`));
       if (!resuming || !plan.operations.every((o) => savedKeys.has(`${o.action} ${o.id}`))) {
         throw new UsageError(`the account changed since ${values.plan} was made (inventory ${saved.inventoryHash.slice(0, 12)} → ${plan.inventoryHash.slice(0, 12)}); run landing-zone plan again and review it`);

@@ -1,7 +1,9 @@
 import { ExitCode, type CliIo } from '../command';
 import { dirname } from 'node:path';
 import { isCancelled, isError } from '../../core/errors';
+import { interruptedNotice } from '../../core/journal';
 import { redact } from '../../core/redact';
+import { interruptedRuns } from '../../scaleway/journal';
 import { acquireOrganizationLock, describeHolder } from '../../scaleway/operations/lock';
 import { describeFailure, openOperationSession, type OperationSession } from '../../scaleway/operations/operation-session';
 
@@ -58,6 +60,8 @@ export async function withOperationSession(io: CliIo, name: string, options: Run
       onWait: (h) => progress(`waiting up to ${Math.round((options.lockTimeoutMs ?? 0) / 1000)} s for ${describeHolder(h)} to finish…`),
       onTakeover: (h) => io.stderr.write(`landing-zone ${name}: taking over the lock of ${describeHolder(h)}: that process is no longer running\n`),
     });
+    // read after the lock: a run that ended while this one waited is not "interrupted"
+    for (const run of interruptedRuns(session.path, session.profile.organizationId)) io.stderr.write(`landing-zone ${name}: ${interruptedNotice(run)}\n`);
     try {
       return await body(session);
     } finally {

@@ -4,6 +4,7 @@ import { planCost, planCostText } from '../../core/cost/plan-cost';
 import { buildPriceBook, bundledProductCatalog } from '../../core/cost/price-book';
 import { bundledSnapshot } from '../../core/catalog';
 import { formatText } from '../../core/format/text';
+import { interruptedNotice } from '../../core/journal';
 import type { Plan } from '../../core/plan';
 import type { Inventory } from '../../core/state';
 import { readPlan, type CatalogCheck } from '../../scaleway/engine';
@@ -60,6 +61,7 @@ export const planCommand: CliCommand = {
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json\n${USAGE}`);
     const session = await engineSession(io, fileArg(values, positionals, USAGE), values.profile);
     io.stderr.write(`plan: organisation ${session.profile.organizationId} via ${describeProfile(session.profile)}\n`);
+    for (const run of session.interruptedRuns) io.stderr.write(`plan: ${interruptedNotice(run)}\n`);
     let plan: Plan;
     let catalog: CatalogCheck;
     let inventory: Inventory;

@@ -18,7 +18,8 @@ Runs the disaster-recovery runbook of a project, step by step:
           region (disasterRecovery.regionFailure.fallbackRegion or --to-region) from the file,
           restored from the backups stored there.
 The failed resources are only read, never written. Progress goes to stderr; every step is
-journaled in .landing-zone/journal/, so after Ctrl-C or a failure the same command resumes.
+journaled in .landing-zone/journal.jsonl, so after Ctrl-C or a failure the same command resumes
+(--abandon gives up an open restore of the project instead, so the next one starts anew).
 --dry-run prints every step and the API calls it would make, and makes no request at all.
 Exit 0 when the restore finished, 1 when it failed or a Velero restore PartiallyFailed (its
 warnings and errors are listed per resource).
@@ -29,6 +30,7 @@ Options:
   --to-region R    region restore: the target region (default: the fallback region)
   --file FILE      landing-zone.yaml (default ./landing-zone.yaml)
   --dry-run        print the runbook; change nothing
+  --abandon        give up the project's open restore (what it created stays, tagged with its run)
   --format F       text (default) or json (the editor's protocol: src/protocol/cli-output.ts)
   --yes            do not ask for confirmation (CI)
   --profile NAME   Scaleway profile
@@ -68,6 +70,7 @@ export const restoreCommand: CliCommand = {
       'dry-run': { type: 'boolean', default: false },
       format: { type: 'string', default: 'text' },
       yes: { type: 'boolean', default: false },
+      abandon: { type: 'boolean', default: false },
       ...LOCK_OPTIONS,
     });
     const format = values.format;
@@ -76,6 +79,20 @@ export const restoreCommand: CliCommand = {
     if (kind === 'zone' && values['to-region']) throw new UsageError('--to-region is for restore region; a zone restore stays in the project\'s region');
     if (kind === 'region' && values['from-zone']) throw new UsageError('--from-zone is for restore zone');
     const dryRun = values['dry-run']!;
+    if (values.abandon) {
+      if (dryRun) throw new UsageError('--abandon and --dry-run do not go together');
+      const file = fileArg(values, positionals, usage) ?? 'landing-zone.yaml';
+      return withOperationSession(io, `restore ${kind}`, { file, profile: values.profile, readOnly: false, target: values.project, lockTimeoutMs: lockTimeoutMs(values['lock-timeout']) }, async (s) => {
+        const open = await s.journals.load(kind === 'zone' ? 'restore-zone' : 'restore-region', values.project!);
+        if (!open) {
+          io.stderr.write(`no ${kind} restore of ${values.project} is open; nothing to abandon\n`);
+          return ExitCode.ok;
+        }
+        await s.journals.abandon(open);
+        io.stdout.write(`${values.project}: ${kind} restore ${open.id} (started ${open.startedAt}) abandoned; the next restore starts anew\n`);
+        return ExitCode.ok;
+      });
+    }
     if (!dryRun && !values.yes && !io.isTTY) {
       throw new UsageError('a restore creates resources; pass --yes to run it non-interactively (or --dry-run to see the steps)');
     }

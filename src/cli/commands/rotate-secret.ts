@@ -14,7 +14,7 @@ Rotates a Secret Manager secret declared in landing-zone.yaml:
   3. keeps the previous version enabled for rotation.gracePeriod (default 7d), so consumers move
      over; run the command again (or with --finish) after the grace period to disable it.
 An interrupted rotation is resumed by running the same command again: it never creates a
-second new version. The state is in .landing-zone/journal/ next to the file (no values).
+second new version. The state is in .landing-zone/journal.jsonl next to the file (no values).
 
 Options:
   --file FILE            landing-zone.yaml (default ./landing-zone.yaml)

@@ -62,7 +62,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
 
 /** Scaleway's Money (`{ currency_code, units, nanos }`) in euros; undefined when not EUR or malformed. */
-export function moneyEur(money: unknown): number | undefined {
+function moneyEur(money: unknown): number | undefined {
   const m = rec(money);
   if (m.currency_code !== undefined && m.currency_code !== 'EUR') return undefined;
   const units = num(m.units) ?? 0;
@@ -107,7 +107,7 @@ export function parseProductCatalog(body: unknown): PriceEntry[] {
 }
 
 /** Kapsule node prices from Instance catalog answers (`servers` map with `hourly_price`). */
-export function parseInstancePrices(body: unknown, zone: string): PriceEntry[] {
+function parseInstancePrices(body: unknown, zone: string): PriceEntry[] {
   const servers = rec(rec(body).servers);
   return Object.entries(servers).flatMap(([name, raw]) => {
     const hourly = num(rec(raw).hourly_price);

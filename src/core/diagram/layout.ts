@@ -37,7 +37,7 @@ export const GROUP_PAD = 18;
 const MIN_GROUP_HEIGHT = 150;
 const SPACING = 18;
 /** Space between group boxes; inter-group edges run in it. */
-export const GUTTER = 48;
+const GUTTER = 48;
 const MARGIN = 28;
 /** Rounding steps of group sizes in the arrangement (stability against small growth). */
 const STEP_W = 120;
@@ -876,7 +876,7 @@ const CELL_H = 440;
 const TARGET_ASPECT = 1.0;
 
 /** How many spoke columns on each side of the hubs: from the count only, so that edits that change no count keep it. */
-export function columnsPerSide(items: number): number {
+function columnsPerSide(items: number): number {
   let best = 1;
   let score = Infinity;
   for (let k = 1; k <= Math.max(1, Math.ceil(Math.sqrt(items))); k++) {

@@ -13,7 +13,7 @@ import type { Box, DiagramDecorations, DiagramGroup, DiagramLayout, DiagramNode 
  */
 
 /** Beyond this many groups the overview is the map (cards hold readable names up to about 60 projects in a half-width panel). */
-export const MAP_THRESHOLD = 60;
+const MAP_THRESHOLD = 60;
 
 export const useMap = (layout: DiagramLayout): boolean => layout.groups.length > MAP_THRESHOLD;
 

@@ -107,7 +107,7 @@ export function textWidth(text: string, px: number, bold = false): number {
 }
 
 /** Clips text to a width with an ellipsis. */
-export function clip(text: string, width: number, px: number, bold = false): string {
+function clip(text: string, width: number, px: number, bold = false): string {
   if (textWidth(text, px, bold) <= width) return text;
   const chars = [...text];
   while (chars.length > 1 && textWidth(`${chars.join('')}…`, px, bold) > width) chars.pop();
@@ -132,7 +132,7 @@ export function shortenMiddle(text: string, width: number, px: number, bold = fa
  * Breaks a name into at most `lines` lines of the width, at `-`, `_`, `.`, `/` or spaces, the
  * last line shortened in the middle if it still does not fit.
  */
-export function wrapName(text: string, width: number, px: number, bold: boolean, lines: number): string[] {
+function wrapName(text: string, width: number, px: number, bold: boolean, lines: number): string[] {
   if (lines <= 1 || textWidth(text, px, bold) <= width) return [shortenMiddle(text, width, px, bold)];
   // between words first ("DR site" / "nl-ams", not "DR site nl-" / "ams"), when that fits
   const words = text.split(/(?<= )/);

@@ -23,12 +23,12 @@ const show = (v: unknown): string => {
 };
 
 /** The box of a resource id: itself, or the box that stands for it. */
-export function boxOf(id: string, topology: Topology, nodes: ReadonlySet<string>): string | undefined {
+function boxOf(id: string, topology: Topology, nodes: ReadonlySet<string>): string | undefined {
   return nodes.has(id) ? id : parentBox(id, topology);
 }
 
 /** Builds an overlay from per-box states and notes (shared by the plan and the diff). */
-export class ReviewBuilder {
+class ReviewBuilder {
   readonly states: Record<string, ReviewState> = {};
   readonly notes: Record<string, string[]> = {};
   readonly removed: ReviewOverlay['removed'] = [];
@@ -68,7 +68,7 @@ export class ReviewBuilder {
 }
 
 /** `size: 2 → 3` lines of an update. */
-export function changeLines(op: PlanOperation): string[] {
+function changeLines(op: PlanOperation): string[] {
   return (op.changes ?? []).map((c) => `${c.field}: ${show(c.live)} → ${show(c.declared)}`);
 }
 

@@ -42,7 +42,7 @@ export async function buildDiagram(result: ValidationResult, engine: DiagramLayo
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /** Each finding goes to the node whose path is the longest prefix of the finding's path. */
-export function issueBadges(topology: Topology, issues: Issue[]): Record<string, NodeBadge> {
+function issueBadges(topology: Topology, issues: Issue[]): Record<string, NodeBadge> {
   const badges: Record<string, NodeBadge> = {};
   for (const issue of issues) {
     const id = nodeAtPath(topology, issue.path);

@@ -68,7 +68,6 @@ export interface NodeBadge {
 
 /** Drift state of one resource, as the drift report names it. */
 export type DriftState = 'in-sync' | 'changed' | 'missing' | 'unmanaged';
-export const DRIFT_STATES: readonly DriftState[] = ['in-sync', 'changed', 'missing', 'unmanaged'];
 
 /** A resource found in the account that the file does not describe. */
 export interface UnmanagedResource {

@@ -49,7 +49,7 @@ export interface ThreeWayReport {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Fields whose value differs between two declarations of a resource. */
-export function fieldChanges(base: DesiredResource, now: DesiredResource): FileChange[] {
+function fieldChanges(base: DesiredResource, now: DesiredResource): FileChange[] {
   const keys = [...new Set([...Object.keys(base.fields), ...Object.keys(now.fields)])].sort();
   return keys.filter((k) => !same(base.fields[k], now.fields[k])).map((k) => ({ field: k, base: base.fields[k], now: now.fields[k] }));
 }

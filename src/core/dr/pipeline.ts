@@ -55,7 +55,7 @@ const CHECK = 'landing-zone dr check --file "$LZ_FILE"';
  * base, the file in the change, and the account (read-only), as a Markdown comment with the
  * picture. Exit 3 (a conflict) marks the job as a warning, not a failure: a person decides.
  */
-export const REVIEW_DIFF = {
+const REVIEW_DIFF = {
   gitlab: 'landing-zone diff --file "$LZ_FILE" --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --format markdown --picture .landing-zone/review.png --picture-url "$CI_JOB_URL/artifacts/raw/.landing-zone/review.png" --out .landing-zone/review.md',
   github: 'landing-zone diff --file "$LZ_FILE" --base "$REVIEW_BASE" --format markdown --picture .landing-zone/review.png --picture-link "$RUN_URL" --out .landing-zone/review.md',
 } as const;

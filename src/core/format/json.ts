@@ -40,7 +40,7 @@ export interface JsonReport {
   suppressed?: JsonSuppressedIssue[];
 }
 
-export function toJsonRange(r: Range): JsonRange {
+function toJsonRange(r: Range): JsonRange {
   return { start: { line: r.start.line + 1, column: r.start.character + 1 }, end: { line: r.end.line + 1, column: r.end.character + 1 } };
 }
 

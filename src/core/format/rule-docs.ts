@@ -8,8 +8,3 @@ export const RULE_DOCS_BASE = 'https://example.invalid/scaleway-landing-zone/blo
 export function ruleHelpUri(ruleId: string, base: string = RULE_DOCS_BASE): string {
   return `${base}${encodeURIComponent(ruleId)}.md`;
 }
-
-/** The repository path of a rule's doc, relative to the repository root. */
-export function ruleDocPath(ruleId: string): string {
-  return `docs/rules/${ruleId}.md`;
-}

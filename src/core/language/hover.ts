@@ -43,7 +43,7 @@ export function hoverAt(index: SymbolIndex, offset: number, live: LiveLookups = 
 }
 
 /** The resource that owns a path (`projects.prod.clusters.apps.version` → `prod/cluster/apps`). */
-export function ownerResource(path: readonly (string | number)[]): string | undefined {
+function ownerResource(path: readonly (string | number)[]): string | undefined {
   if (path[0] === 'projects' && typeof path[1] === 'string') {
     const part = PROJECT_PARTS.find((p) => p.field === path[2]);
     if (part && typeof path[3] === 'string') return resourceIdOf({ kind: part.kind, name: path[3], project: path[1] });
@@ -54,7 +54,7 @@ export function ownerResource(path: readonly (string | number)[]): string | unde
 }
 
 /** What the catalog says about a catalog field's value: its CPU/RAM (or status), or what is offered instead. */
-export function catalogMarkdown(catalog: Catalog, root: unknown, path: DocPath, node?: unknown): string | undefined {
+function catalogMarkdown(catalog: Catalog, root: unknown, path: DocPath, node?: unknown): string | undefined {
   const at = offerAt(catalog, root, path);
   if (!at) return undefined;
   const { field, locality, offer } = at;

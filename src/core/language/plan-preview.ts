@@ -10,7 +10,7 @@ export interface PlanAudience {
 
 const VERB: Record<PlanOperation['action'], string> = { create: 'Create', update: 'Update', delete: 'Delete' };
 
-export function planCounts(plan: Plan): Record<PlanOperation['action'], number> {
+function planCounts(plan: Plan): Record<PlanOperation['action'], number> {
   const count = (a: PlanOperation['action']) => plan.operations.filter((o) => o.action === a).length;
   return { create: count('create'), update: count('update'), delete: count('delete') };
 }

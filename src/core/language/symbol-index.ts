@@ -19,7 +19,7 @@ export interface ReferenceField {
 }
 
 /** Every field that names another part of the file (the same list as the model's references). */
-export const REFERENCE_FIELDS: readonly ReferenceField[] = [
+const REFERENCE_FIELDS: readonly ReferenceField[] = [
   { pattern: ['projects', '*', 'secrets', '*', 'encryptionKey'], kind: 'key', field: 'encryptionKey' },
   { pattern: ['projects', '*', 'clusters', '*', 'loadBalancer', 'allowFrom', '#'], kind: 'project', field: 'allowFrom' },
   { pattern: ['projects', '*', 'clusters', '*', 'keys', '#'], kind: 'key', field: 'keys' },
@@ -144,7 +144,7 @@ function expand(value: unknown, pattern: readonly string[], prefix: (string | nu
 }
 
 /** Whether a concrete path matches a pattern. */
-export function matchesPattern(path: DocPath, pattern: readonly string[]): boolean {
+function matchesPattern(path: DocPath, pattern: readonly string[]): boolean {
   return path.length === pattern.length && pattern.every((p, i) => {
     const s = path[i];
     return p === '#' ? typeof s === 'number' : p === '*' ? typeof s === 'string' : p === s;

@@ -136,22 +136,22 @@ function catalogRule(id: string, kinds: CatalogKind[], why: string, fix: string)
   return rule;
 }
 
-export const kubernetesVersion = catalogRule('kubernetes-version', ['kubernetes-versions'],
+const kubernetesVersion = catalogRule('kubernetes-version', ['kubernetes-versions'],
   'Kapsule creates clusters only in the Kubernetes versions its catalog offers in the region (GET /k8s/v1/regions/{region}/versions).',
   'Use a minor version whose patches Kapsule offers in the region; the quick fix picks the nearest.');
-export const nodeTypeUnknown = catalogRule('node-type-unknown', ['instance-types', 'database-node-types'],
+const nodeTypeUnknown = catalogRule('node-type-unknown', ['instance-types', 'database-node-types'],
   'A node type that Scaleway does not offer in the zone or region fails in the middle of an apply.',
   'Use a node type from the catalog (Instance types for Kapsule pools, RDB node types for Managed Databases).');
-export const databaseEngine = catalogRule('database-engine', ['database-engines'],
+const databaseEngine = catalogRule('database-engine', ['database-engines'],
   'Managed Databases create instances only in the engine versions their catalog offers (disabled ones are refused).',
   'Use an engine version from the catalog, such as PostgreSQL-16.');
-export const gatewayType = catalogRule('gateway-type', ['gateway-types'],
+const gatewayType = catalogRule('gateway-type', ['gateway-types'],
   'Public Gateways are created only with a type the zone offers (GET /vpc-gw/v2/zones/{zone}/gateway-types).',
   'Use a Public Gateway type from the catalog, such as VPC-GW-S.');
-export const loadBalancerType = catalogRule('load-balancer-type', ['lb-types'],
+const loadBalancerType = catalogRule('load-balancer-type', ['lb-types'],
   'Load Balancers are created only with a type the zone offers (GET /lb/v1/zones/{zone}/lb-types).',
   'Use a Load Balancer type from the catalog, such as LB-S.');
-export const permissionSet = catalogRule('permission-set', ['permission-sets'],
+const permissionSet = catalogRule('permission-set', ['permission-sets'],
   'IAM refuses a policy rule whose permission set does not exist (GET /iam/v1alpha1/permission-sets).',
   'Use a permission set name from the IAM catalog, such as VPCFullAccess.');
 
@@ -169,9 +169,6 @@ export function catalogNeeds(spec: unknown): { kind: CatalogKind; locality: stri
   }
   return [...needs.values()];
 }
-
-/** `Kubernetes versions` for messages. */
-export const catalogLabel = (kind: CatalogKind): string => CATALOG_KINDS[kind].label;
 
 /** The catalog findings of a validated document against a catalog (plan time passes the live one). */
 export function catalogIssues(model: RuleContext['model'], source: RuleContext['source'], catalog: Catalog, now: Date = new Date()): Issue[] {

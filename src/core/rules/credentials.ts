@@ -13,7 +13,7 @@ const ID_KEY = /(?:^|[\s{,-])(?:["']?)(?:id|[A-Za-z]+Id|[a-z]+_id)(?:["']?)\s*:\
  * committed and copied. The scan runs on the raw text, so it also protects a file that does not
  * parse. Messages say where and what to do; they never repeat the value.
  */
-export const noCredentials: TextRule = {
+const noCredentials: TextRule = {
   id: 'no-credentials',
   layer: 'policy',
   input: 'text',

@@ -4,7 +4,7 @@ import { parseCron, longestGapSeconds } from './cron';
 import { replaceValue, setKey } from './edits';
 import { finding, isProduction, keyAt, valueAt, written, type ModelRule } from './rule';
 
-export const cronInvalid: ModelRule = {
+const cronInvalid: ModelRule = {
   id: 'cron-invalid',
   layer: 'semantic',
   input: 'model',
@@ -29,7 +29,7 @@ export const cronInvalid: ModelRule = {
 };
 
 /** Production data must survive the loss of its region: its backups are stored elsewhere. */
-export const dbBackupRegion: ModelRule = {
+const dbBackupRegion: ModelRule = {
   id: 'db-backup-region',
   layer: 'policy',
   input: 'model',
@@ -52,7 +52,7 @@ export const dbBackupRegion: ModelRule = {
   },
 };
 
-export const drFallbackRegion: ModelRule = {
+const drFallbackRegion: ModelRule = {
   id: 'dr-fallback-region',
   layer: 'policy',
   input: 'model',
@@ -98,7 +98,7 @@ function human(seconds: number): string {
 }
 
 /** Data since the last backup is what a restore loses: backups must run at least once per RPO. */
-export const backupRpo: ModelRule = {
+const backupRpo: ModelRule = {
   id: 'backup-rpo',
   layer: 'policy',
   input: 'model',

@@ -14,7 +14,7 @@ function veleroCovers(model: Parameters<ModelRule['check']>[0]['model'], project
 }
 
 /** A production cluster that no Velero schedule covers has nothing to restore after a zone failure. */
-export const veleroBackup: ModelRule = {
+const veleroBackup: ModelRule = {
   id: 'velero-backup',
   layer: 'policy',
   input: 'model',
@@ -50,7 +50,7 @@ export const veleroBackup: ModelRule = {
  * A warning: nothing fails at apply without them (and `import` cannot read a plan from an account),
  * but `validate` still fails CI on it.
  */
-export const drPlan: ModelRule = {
+const drPlan: ModelRule = {
   id: 'dr-plan',
   layer: 'policy',
   input: 'model',
@@ -90,7 +90,7 @@ export const drPlan: ModelRule = {
 };
 
 /** Velero's bucket is write-once, so a compromised cluster (or a mistaken `velero delete`) cannot erase its own backups. */
-export const veleroBucketLock: ModelRule = {
+const veleroBucketLock: ModelRule = {
   id: 'velero-bucket-lock',
   layer: 'policy',
   input: 'model',

@@ -99,7 +99,7 @@ function declaredDirectly(model: LandingZoneModel, id: string): boolean {
   }
 }
 
-export const driftIgnoreUnknown: ModelRule = {
+const driftIgnoreUnknown: ModelRule = {
   id: 'drift-ignore-unknown',
   layer: 'semantic',
   input: 'model',
@@ -127,7 +127,7 @@ export const driftIgnoreUnknown: ModelRule = {
   },
 };
 
-export const driftIgnoreExpired: ModelRule = {
+const driftIgnoreExpired: ModelRule = {
   id: 'drift-ignore-expired',
   layer: 'semantic',
   input: 'model',

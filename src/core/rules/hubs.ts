@@ -6,7 +6,7 @@ import { appendToSequence, removeFromSequence, replaceValue, setKey } from './ed
 import { finding, own, keyAt, list, valueAt, written, type ModelRule } from './rule';
 
 /** The hub-and-spoke design needs both hubs: security (IAM, vault, keys) and devops (CI/CD). */
-export const hubMissing: ModelRule = {
+const hubMissing: ModelRule = {
   id: 'hub-missing',
   layer: 'semantic',
   input: 'model',
@@ -23,7 +23,7 @@ export const hubMissing: ModelRule = {
 };
 
 /** `allowFrom` admits hub gateways only; anything else would open an environment to a spoke. */
-export const allowFromHub: ModelRule = {
+const allowFromHub: ModelRule = {
   id: 'allow-from-hub',
   layer: 'semantic',
   input: 'model',
@@ -59,7 +59,7 @@ export const allowFromHub: ModelRule = {
  * Every environment cluster is exposed by an HTTPS load balancer whose ACLs admit exactly the
  * hubs' gateway IPs: nothing less (CI/CD and operators must reach it) and nothing more.
  */
-export const lbAdmitsHubs: ModelRule = {
+const lbAdmitsHubs: ModelRule = {
   id: 'lb-admits-hubs',
   layer: 'policy',
   input: 'model',

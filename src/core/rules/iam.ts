@@ -3,7 +3,7 @@ import { replaceValue } from './edits';
 import { finding, list, own, valueAt, type ModelRule } from './rule';
 
 /** Consumers read a pinned version, so a rotation is a reviewed change, never a surprise. */
-export const secretPinned: ModelRule = {
+const secretPinned: ModelRule = {
   id: 'secret-pinned',
   layer: 'policy',
   input: 'model',
@@ -31,7 +31,7 @@ const SEVERAL_JOBS = /\b(and|as well as|plus)\b|;|&/i;
  * One application, one purpose: a key shared by two jobs, or one purpose sentence that lists two,
  * means a leak of one job's key compromises the other.
  */
-export const iamSinglePurpose: ModelRule = {
+const iamSinglePurpose: ModelRule = {
   id: 'iam-single-purpose',
   layer: 'policy',
   input: 'model',
@@ -60,7 +60,7 @@ export const iamSinglePurpose: ModelRule = {
   },
 };
 
-export const iamLeastPrivilege: ModelRule = {
+const iamLeastPrivilege: ModelRule = {
   id: 'iam-least-privilege',
   layer: 'policy',
   input: 'model',
@@ -88,7 +88,7 @@ export const iamLeastPrivilege: ModelRule = {
 };
 
 /** API secret keys live in the vault, which is the security project's Secret Manager. */
-export const apiKeyInVault: ModelRule = {
+const apiKeyInVault: ModelRule = {
   id: 'api-key-in-vault',
   layer: 'policy',
   input: 'model',
@@ -111,7 +111,7 @@ export const apiKeyInVault: ModelRule = {
   },
 };
 
-export const apiKeyExpiry: ModelRule = {
+const apiKeyExpiry: ModelRule = {
   id: 'api-key-expiry',
   layer: 'policy',
   input: 'model',

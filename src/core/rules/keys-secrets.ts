@@ -5,7 +5,7 @@ import { finding, own, valueAt, type ModelRule } from './rule';
 
 const DAY = 86400;
 
-export const keyRotation: ModelRule = {
+const keyRotation: ModelRule = {
   id: 'key-rotation',
   layer: 'semantic',
   input: 'model',
@@ -29,7 +29,7 @@ export const keyRotation: ModelRule = {
 };
 
 /** A grace period as long as the rotation period would keep two "previous" versions enabled. */
-export const secretRotation: ModelRule = {
+const secretRotation: ModelRule = {
   id: 'secret-rotation',
   layer: 'semantic',
   input: 'model',
@@ -55,7 +55,7 @@ export const secretRotation: ModelRule = {
 };
 
 /** Secret Manager and column encryption use data keys: only symmetric keys can do that. */
-export const keyUsage: ModelRule = {
+const keyUsage: ModelRule = {
   id: 'key-usage',
   layer: 'semantic',
   input: 'model',

@@ -19,7 +19,7 @@ function* namedKeys(ctx: RuleContext): Generator<{ kind: string; name: string; p
   for (const name of Object.keys(spec.iam?.applications ?? {})) yield { kind: 'application', name, path: ['iam', 'applications', name] };
 }
 
-export const nameInvalid: ModelRule = {
+const nameInvalid: ModelRule = {
   id: 'name-invalid',
   layer: 'semantic',
   input: 'model',
@@ -65,7 +65,7 @@ function slug(name: string): string | undefined {
  * when drift or import finds untagged resources, so two with one name make the match ambiguous;
  * buckets share one global namespace, so two buckets with one name cannot both exist.
  */
-export const nameDuplicate: ModelRule = {
+const nameDuplicate: ModelRule = {
   id: 'name-duplicate',
   layer: 'semantic',
   input: 'model',
@@ -116,7 +116,7 @@ function dedupe(issues: Issue[]): Issue[] {
 /** S3 bucket naming as Scaleway applies it: 3–63 characters, DNS labels, not an IP address. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-export const bucketNameInvalid: ModelRule = {
+const bucketNameInvalid: ModelRule = {
   id: 'bucket-name-invalid',
   layer: 'semantic',
   input: 'model',

@@ -4,7 +4,7 @@ import { formatIp, isPrivate, overlaps, parseCidr, type Cidr } from './cidr';
 import { replaceValue } from './edits';
 import { finding, valueAt, type ModelRule } from './rule';
 
-export const cidrInvalid: ModelRule = {
+const cidrInvalid: ModelRule = {
   id: 'cidr-invalid',
   layer: 'semantic',
   input: 'model',
@@ -44,7 +44,7 @@ export const cidrInvalid: ModelRule = {
  * Projects' Private Networks must not overlap: hub-and-spoke routing and VPN peering need each
  * address to belong to one project. Sorting by first address keeps this O(n log n) on large files.
  */
-export const cidrOverlap: ModelRule = {
+const cidrOverlap: ModelRule = {
   id: 'cidr-overlap',
   layer: 'semantic',
   input: 'model',

@@ -11,7 +11,7 @@ const regionOfZone = (zone: string): Region | undefined =>
  * A zone belongs to one region: the defaults, each project, and each pool must agree, because a
  * resource is created in its project's region and its nodes can only join a zone of that region.
  */
-export const zoneRegion: ModelRule = {
+const zoneRegion: ModelRule = {
   id: 'zone-region',
   layer: 'semantic',
   input: 'model',
@@ -55,7 +55,7 @@ export const zoneRegion: ModelRule = {
 };
 
 /** After a zone failure the cluster and database come back in another zone of the same region. */
-export const drFallbackZone: ModelRule = {
+const drFallbackZone: ModelRule = {
   id: 'dr-fallback-zone',
   layer: 'semantic',
   input: 'model',

@@ -5,7 +5,7 @@ import { replaceValue, setKey } from './edits';
 import { finding, keyAt, valueAt, type ModelRule } from './rule';
 
 /** Hub and spoke: every project has its own Private Network and a gateway with a reserved IP. */
-export const projectNetwork: ModelRule = {
+const projectNetwork: ModelRule = {
   id: 'project-network',
   layer: 'policy',
   input: 'model',
@@ -62,7 +62,7 @@ export function freeSubnets(projects: Record<string, { network?: { privateNetwor
 }
 
 /** Only named sources may reach a bastion; 0.0.0.0/0 turns the one SSH entry into a public one. */
-export const bastionOpen: ModelRule = {
+const bastionOpen: ModelRule = {
   id: 'bastion-open',
   layer: 'policy',
   input: 'model',

@@ -48,7 +48,7 @@ function quotaRule(q: Quota): ModelRule {
 
 const applications = (ctx: RuleContext): DocPath[] => Object.keys(ctx.model.spec.iam?.applications ?? {}).map((a) => ['iam', 'applications', a]);
 
-export const quotaApiKeys = quotaRule({
+const quotaApiKeys = quotaRule({
   id: 'quota-api-keys',
   limit: 100,
   what: 'API keys',
@@ -58,7 +58,7 @@ export const quotaApiKeys = quotaRule({
   note: ' (users\' keys count too, and a rotation briefly needs one more)',
 });
 
-export const quotaApplications = quotaRule({
+const quotaApplications = quotaRule({
   id: 'quota-applications',
   limit: 100,
   what: 'IAM applications',
@@ -68,7 +68,7 @@ export const quotaApplications = quotaRule({
   note: ' (applications made outside this file count too)',
 });
 
-export const quotaPolicies = quotaRule({
+const quotaPolicies = quotaRule({
   id: 'quota-policies',
   limit: 50,
   what: 'IAM policies',
@@ -78,7 +78,7 @@ export const quotaPolicies = quotaRule({
   note: ' (apply makes one per application; policies of users and groups count too)',
 });
 
-export const quotaPrivateNetworks = quotaRule({
+const quotaPrivateNetworks = quotaRule({
   id: 'quota-private-networks',
   limit: 255,
   what: 'Private Networks',

@@ -21,7 +21,7 @@ const article = (kind: SymbolKind) => (/^[aeiou]/.test(kind) ? `an ${KIND_NAMES[
  * says what the name is when it exists with another kind, and offers the closest name of the
  * right kind as a one-click fix — as a compiler does for a misspelt symbol.
  */
-export const refUnresolved: ModelRule = {
+const refUnresolved: ModelRule = {
   id: 'ref-unresolved',
   layer: 'semantic',
   input: 'model',

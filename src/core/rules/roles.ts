@@ -7,7 +7,7 @@ import { finding, keyAt, list, own, type ModelRule } from './rule';
 const SEED_ROLES = 'Reference landing zone, projects by role: "security (IAM/SSO, vault, keys, shared secrets), devops (CI/CD, GitOps), monitoring (logs, metrics), shared (other shared services) and environment".';
 
 /** Logs and metrics live in their own project, so an incident in an environment cannot erase its own traces. */
-export const monitoringProject: ModelRule = {
+const monitoringProject: ModelRule = {
   id: 'monitoring-project',
   layer: 'policy',
   input: 'model',
@@ -36,7 +36,7 @@ export const monitoringProject: ModelRule = {
 };
 
 /** Keys live with the vault: CI/CD, monitoring and shared services must not administer encryption keys. */
-export const keyProject: ModelRule = {
+const keyProject: ModelRule = {
   id: 'key-project',
   layer: 'policy',
   input: 'model',

@@ -5,7 +5,7 @@ import { finding, keyAt, own, type ModelRule } from './rule';
  * Business workloads (environment projects) and operational ones (security, devops, monitoring,
  * shared) live apart: clusters and databases only in environments; keys and SSO never there.
  */
-export const workloadSeparation: ModelRule = {
+const workloadSeparation: ModelRule = {
   id: 'workload-separation',
   layer: 'policy',
   input: 'model',
@@ -42,7 +42,7 @@ export const workloadSeparation: ModelRule = {
 };
 
 /** A workload's key lives in another project: whoever administers the workload cannot also administer its key. */
-export const keySeparation: ModelRule = {
+const keySeparation: ModelRule = {
   id: 'key-separation',
   layer: 'policy',
   input: 'model',

@@ -2,7 +2,7 @@ import type { Issue } from '../issues';
 import { replaceValue, setKey } from './edits';
 import { finding, keyAt, valueAt, type ModelRule } from './rule';
 
-export const autoscaleBounds: ModelRule = {
+const autoscaleBounds: ModelRule = {
   id: 'autoscale-bounds',
   layer: 'semantic',
   input: 'model',
@@ -34,7 +34,7 @@ export const autoscaleBounds: ModelRule = {
 };
 
 /** Clusters and databases attach to their project's Private Network: without one they cannot be created as designed. */
-export const workloadNeedsNetwork: ModelRule = {
+const workloadNeedsNetwork: ModelRule = {
   id: 'workload-needs-network',
   layer: 'semantic',
   input: 'model',
@@ -58,7 +58,7 @@ export const workloadNeedsNetwork: ModelRule = {
   },
 };
 
-export const objectLockVersioning: ModelRule = {
+const objectLockVersioning: ModelRule = {
   id: 'object-lock-versioning',
   layer: 'semantic',
   input: 'model',

@@ -1,7 +1,7 @@
 /*
  * The journal of a long operation (a rotation, a restore): which steps are done and the ids they
- * produced, so an interrupted run resumes where it stopped. It is written after every step under
- * `.landing-zone/journal/` next to the file. It never holds a secret value or key: only ids,
+ * produced, so an interrupted run resumes where it stopped. It is journalled after every step in
+ * `.landing-zone/journal.jsonl` next to the file (core/journal.ts: the records, their replay). It never holds a secret value or key: only ids,
  * revisions, times and step states (a test greps every journal for a canary value).
  */
 
@@ -58,9 +58,4 @@ export function isStepDone(j: OperationJournal, stepId: string): boolean {
 /** The marker put on what a run creates (a version's description, a resource tag). */
 export function runMarker(j: Pick<OperationJournal, 'id'>): string {
   return `lz-run=${j.id}`;
-}
-
-/** A file-name-safe slug of a target such as `security/argocd-admin`. */
-export function journalName(kind: OperationKind, target: string): string {
-  return `${kind}-${target.replace(/[^a-z0-9-]+/gi, '-')}`;
 }

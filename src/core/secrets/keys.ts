@@ -43,12 +43,6 @@ export function apiDurationSeconds(d: string | undefined): number | undefined {
   return Math.round(Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h']);
 }
 
-/** The declared period in the API's form (`7776000s`), for create and update requests. */
-export function apiRotationPeriod(declared: string): string | undefined {
-  const s = durationSeconds(declared);
-  return s === undefined ? undefined : `${s}s`;
-}
-
 /**
  * Rotation status of every key the file declares: the policy in the account against the file's
  * `rotationPeriod`, the next rotation, and whether the key is overdue (its last rotation is older

@@ -25,7 +25,7 @@ export const SECRET_ROTATION_STEPS = [
   { id: 'disable-previous', title: 'Disable the previous version after the grace period' },
 ] as const;
 
-export const DEFAULT_GRACE = '7d';
+const DEFAULT_GRACE = '7d';
 
 /** The secret a `project/name` argument names, with its rotation settings (defaults applied). */
 export interface SecretTarget {

@@ -90,7 +90,7 @@ export interface KubeApiOptions {
   now?: () => number;
 }
 
-export class KubeError extends Error {
+class KubeError extends Error {
   constructor(readonly code: number, readonly reason: string, message: string, readonly details?: Record<string, unknown>) {
     super(message);
   }
@@ -117,7 +117,7 @@ const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-
  * Images the sandbox's registry serves: Velero and its AWS (S3) plugin from v1.10 on, and
  * anything under the public library. A tag that does not exist is an ImagePullBackOff.
  */
-export function imageKnown(image: string): boolean {
+function imageKnown(image: string): boolean {
   const m = /^(?:docker\.io\/)?([a-z0-9./-]+):([\w.-]+)$/.exec(image);
   if (!m) return false;
   const [, repo, tag] = m as unknown as [string, string, string];
@@ -659,7 +659,7 @@ function parseObject(body: Buffer): KubeObject {
   return obj as KubeObject;
 }
 
-export function keyOf(group: string, plural: string, namespace: string, name: string): string {
+function keyOf(group: string, plural: string, namespace: string, name: string): string {
   return `${group}/${plural}/${namespace}/${name}`;
 }
 
@@ -671,7 +671,7 @@ function cannotFind(): KubeError {
   return new KubeError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
-export function notFound(t: Pick<ResourceType, 'group' | 'plural'>, name: string): KubeError {
+function notFound(t: Pick<ResourceType, 'group' | 'plural'>, name: string): KubeError {
   return new KubeError(404, 'NotFound', `${t.plural}${t.group ? `.${t.group}` : ''} "${name}" not found`, { name, group: t.group, kind: t.plural });
 }
 

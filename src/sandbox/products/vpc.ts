@@ -8,7 +8,7 @@ import { isIpOrCidr, nextFreeHost } from '../ipv4';
 import { nowIso, type Json, type JsonObject } from '../json';
 import type { Rec } from '../store';
 
-export const VPC = 'vpc.vpc';
+const VPC = 'vpc.vpc';
 export const PN = 'vpc.private_network';
 export const IPAM_IP = 'ipam.ip';
 
@@ -75,7 +75,7 @@ const createPnBody = z.object({
 const updatePnBody = z.object({ name: z.string().max(64).nullish(), tags, default_route_propagation_enabled: z.boolean().nullish() });
 
 /** Finds the private network and subnet that an IPAM request targets. */
-export function pnSubnet(ctx: Ctx, loc: string, pnId: string, ipv6: boolean): { pn: Rec; subnet: JsonObject } {
+function pnSubnet(ctx: Ctx, loc: string, pnId: string, ipv6: boolean): { pn: Rec; subnet: JsonObject } {
   const pn = mustGet(ctx, PN, pnId, loc, () => notFound('private_network', pnId));
   const subnet = ((pn.data.subnets as JsonObject[]) ?? []).find((s) => String(s.subnet).includes(':') === ipv6);
   if (!subnet) throw invalidArguments([{ argument_name: 'source.private_network_id', reason: 'constraint', help_message: `private network has no ${ipv6 ? 'IPv6' : 'IPv4'} subnet` }]);

@@ -20,7 +20,7 @@ import { doc, el, esc, textOf } from './xml';
  * using-api-key-object-storage: "This applies to all actions on Object Storage buckets").
  */
 
-export const S3_PREFIX = '/s3/';
+const S3_PREFIX = '/s3/';
 const S3_REGIONS = new Set(['fr-par', 'nl-ams', 'pl-waw', 'it-mil']);
 
 interface ObjectVersion {

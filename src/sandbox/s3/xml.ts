@@ -8,7 +8,7 @@ export function el(name: string, value: string | number | boolean | undefined): 
   return value === undefined ? '' : `<${name}>${esc(String(value))}</${name}>`;
 }
 
-export const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** A full document as S3 sends it: declaration, then one root element in the S3 namespace. */
 export function doc(root: string, inner: string, ns = true): string {

@@ -88,7 +88,7 @@ export async function openOperationSession(o: OperationSessionOptions): Promise<
       await rename(tmp, path);
     },
   };
-  return { path, model, source, profile, ctx, file, journals: new JournalStore(path) };
+  return { path, model, source, profile, ctx, file, journals: new JournalStore(path, profile.organizationId) };
 }
 
 /** How a failure reads on stderr: one line for what the user can act on, never a value or a URL's credentials. */

@@ -55,7 +55,7 @@ export async function runRestore(ctx: OperationContext, input: RestoreInput): Pr
   if (journal && journal.status !== 'done') {
     const same = journal.outputs.targetRegion === plan.targetRegion && journal.outputs.targetZone === plan.targetZone;
     if (!same) {
-      throw new OperationError(`a ${plan.kind} restore of ${plan.project} to ${String(journal.outputs.targetZone)} is in progress (${input.journals.path(journal.kind, journal.target)}); finish it with the same options, or delete that journal to start over`);
+      throw new OperationError(`a ${plan.kind} restore of ${plan.project} to ${String(plan.kind === 'zone' ? journal.outputs.targetZone : journal.outputs.targetRegion)} is in progress (run ${journal.id} in ${input.journals.path}); finish it with the same options, or give it up with \`landing-zone restore ${plan.kind} --project ${plan.project} --abandon\` to start over`);
     }
     ctx.progress(`${plan.project}: resuming ${plan.kind} restore ${journal.id} (started ${journal.startedAt})`);
   } else {

@@ -77,7 +77,7 @@ test('apply: asks for --yes off a terminal, applies, then drift is in sync (exit
   const journal = readFileSync(join(dir, '.landing-zone/journal.jsonl'), 'utf8');
   for (const line of journal.trim().split('\n')) {
     const e = JSON.parse(line) as Record<string, unknown>;
-    for (const k of Object.keys(e)) assert.ok(['event', 'run', 't', 'planHash', 'organizationId', 'operations', 'profile', 'id', 'action', 'kind', 'scalewayId', 'error', 'status', 'done', 'failed'].includes(k), k);
+    for (const k of Object.keys(e)) assert.ok(['v', 'event', 'run', 't', 'operation', 'target', 'planHash', 'organizationId', 'operations', 'profile', 'id', 'action', 'kind', 'scalewayId', 'error', 'status', 'done', 'failed'].includes(k), k);
   }
   assert.ok(!journal.includes(sb.secretKey));
   // every generated value (secret versions, the API keys' secret keys) stays out of every output

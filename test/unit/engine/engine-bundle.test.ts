@@ -66,6 +66,8 @@ test('both entries load with import() and give every name the extension takes fr
   const usedFromEngine = namesTheExtensionUses('loadEngine');
   assert.ok(usedFromEngine.size >= 15, `the call sites were read (${[...usedFromEngine].join(', ')})`);
   assert.deepEqual([...usedFromEngine].filter((n) => engine[n] === undefined), [], 'exported by dist/engine/engine.mjs');
+  // and nothing more: every name it exports is one a command loads (dead exports only weigh on the chunk)
+  assert.deepEqual(Object.keys(engine).filter((n) => !usedFromEngine.has(n)), [], 'exported by engine.mjs, used by no command');
 
   const startSandbox = engine.startSandbox as (o?: object) => Promise<{ url: string; organizationId: string; accessKey: string; secretKey: string; close(): Promise<void> }>;
   const sb = await startSandbox();

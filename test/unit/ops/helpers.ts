@@ -101,6 +101,27 @@ export async function writeFileText(path: string, text: string): Promise<void> {
   await writeFile(path, text);
 }
 
+/** The records of the journal next to the scenario's file (`.landing-zone/journal.jsonl`), as parsed lines. */
+export async function journalRecords(dir: string): Promise<Record<string, unknown>[]> {
+  return (await readFile(join(dir, '.landing-zone', 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/**
+ * Rewrites the journal as a crash or the clock would have left it: `edit` gets every record and
+ * returns the ones to keep (changed where it likes).
+ */
+export async function editJournal(dir: string, edit: (records: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<void> {
+  const kept = edit(await journalRecords(dir));
+  await writeFile(join(dir, '.landing-zone', 'journal.jsonl'), kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+}
+
+/** The run of the last `run-start` of an operation on a target. */
+export function lastRunOf(records: Record<string, unknown>[], operation: string, target: string): string {
+  const start = records.filter((r) => r.event === 'run-start' && r.operation === operation && r.target === target).at(-1);
+  if (!start) throw new Error(`no ${operation} of ${target} in the journal`);
+  return String(start.run);
+}
+
 /** A canary: if this string ever shows up in an output, a log or a journal, a value leaked. */
 export const CANARY = 'CANARY-7f3e9b1c-do-not-print-me-4d2a';
 

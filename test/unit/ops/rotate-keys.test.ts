@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Arranged, readTree, runCli, scenario, transcript } from './helpers';
+import { type Arranged, editJournal, journalRecords, lastRunOf, readTree, runCli, scenario, transcript } from './helpers';
 
 const file = (orgId: string) => `version: 1
 organization: { id: ${orgId}, name: acme }
@@ -84,15 +85,25 @@ describe('rotate-key and rotate-api-key on the sandbox', () => {
     const resumed = await runCli(['rotate-key', 'security/secrets-key', '--file', path], env, dir);
     assert.match(resumed.stdout, /rotated now/);
     assert.equal(await count(), c0 + 1);
-    // a lost response: the key did rotate, but the journal is still open
+    // a lost response: the key did rotate, but the journal is still open — a step journal of the
+    // format before version 2 (one JSON file per operation), as an older landing-zone left it
+    await mkdir(join(dir, '.landing-zone', 'journal'), { recursive: true });
     await writeFile(join(dir, '.landing-zone', 'journal', 'rotate-key-security-secrets-key.json'), JSON.stringify({
-      version: 1, id: 'kr-lost', kind: 'rotate-key', target: 'security/secrets-key', startedAt: '', updatedAt: '', status: 'running',
+      version: 1, id: 'kr-lost', kind: 'rotate-key', target: 'security/secrets-key', startedAt: new Date().toISOString(), updatedAt: new Date().toISOString(), status: 'running',
       steps: [{ id: 'rotate', title: 'Rotate', status: 'pending' }],
       outputs: { keyId: (await a.keys.listKeys({ name: 'secrets-key', scheduledForDeletion: false }).all())[0]!.id, rotationCountBefore: c0 },
     }));
     const lost = await runCli(['rotate-key', 'security/secrets-key', '--file', path], env, dir);
+    assert.match(lost.stderr, /the rotation of the key security\/secrets-key \(run kr-lost, started [^)]+\) was interrupted after 0 of 1 steps; landing-zone rotate-key security\/secrets-key \(or the editor's Rotate Key\) resumes it/);
     assert.match(lost.stderr, /went through .*not rotating again/);
     assert.equal(await count(), c0 + 1);
+    // the old journal was read, finished in the log, and its folder set aside: nothing is open any more
+    const migrated = (await journalRecords(dir)).filter((r) => r.run === 'kr-lost');
+    assert.deepEqual(migrated.map((r) => `${String(r.event)} ${String(r.status ?? '')}`), ['run-start ', 'outputs ', 'op-done done', 'run-end completed']);
+    assert.ok(existsSync(join(dir, '.landing-zone', 'journal.v1', 'rotate-key-security-secrets-key.json')));
+    assert.ok(!existsSync(join(dir, '.landing-zone', 'journal')));
+    const quiet = await runCli(['rotate-key', 'security/secrets-key', '--file', path, '--check'], env, dir);
+    assert.doesNotMatch(quiet.stderr, /interrupted/);
 
     const unknown = await runCli(['rotate-key', 'security/nope', '--file', path], env, dir);
     assert.equal(unknown.code, 1);
@@ -124,10 +135,11 @@ describe('rotate-key and rotate-api-key on the sandbox', () => {
     assert.match(secretKey, /^[0-9a-f-]{36}$/);
     assert.match(await readFile(path, 'utf8'), /ci-scw-key:\n {8}path: \/iam\n {8}version: 2\n/);
 
-    const journal = join(dir, '.landing-zone', 'journal', 'rotate-api-key-gitlab-provisioner.json');
-    const j = JSON.parse(await readFile(journal, 'utf8')) as { outputs: Record<string, unknown> };
-    j.outputs.graceUntil = new Date(Date.now() - 1000).toISOString();
-    await writeFile(journal, JSON.stringify(j));
+    await editJournal(dir, (records) => {
+      const run = lastRunOf(records, 'rotate-api-key', 'gitlab-provisioner');
+      for (const r of records) if (r.run === run && r.event === 'outputs' && 'graceUntil' in (r.outputs as object)) (r.outputs as Record<string, unknown>).graceUntil = new Date(Date.now() - 1000).toISOString();
+      return records;
+    });
     const fin = await runCli(['rotate-api-key', 'gitlab-provisioner', '--file', path, '--finish'], env, dir);
     assert.equal(fin.code, 0, fin.stderr);
     assert.match(fin.stdout, new RegExp(`old key\\(s\\) ${oldKey} deleted, vault version 1 disabled`));
