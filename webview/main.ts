@@ -4,7 +4,7 @@
 import './zod-config';
 import { diagramMap, renderMap, useMap, type DiagramMap } from '../src/core/diagram/map';
 import { DEFAULT_HIDDEN_LAYERS, diagramSvg, HEADER_HEIGHT, relatedTo, renderDiagram, toSvgString, type DetailLevel } from '../src/core/diagram/render';
-import { REVIEW_LEGEND, REVIEW_MARK, REVIEW_TEXT } from '../src/core/diagram/review-text';
+import { changedBoxes, REVIEW_MARK, reviewLegendItems } from '../src/core/diagram/review-text';
 import { THEME_VARIABLES } from '../src/core/diagram/style';
 import type { DiagramDecorations } from '../src/core/diagram/types';
 import type { TopologyLayer } from '../src/core/topology';
@@ -251,16 +251,18 @@ class DiagramApp {
     if (!review) { this.planBar.replaceChildren(); return; }
     const title = el('strong', 'lz-plan-title');
     title.textContent = review.title;
-    const items = REVIEW_LEGEND[review.mode].map((st) => {
+    const items = reviewLegendItems(review).map(({ state: st, text }) => {
       const item = el('span', 'lz-plan-item');
+      item.dataset.state = st;
       const swatch = el('span', `lz-plan-swatch lz-plan-swatch-${st}`);
       swatch.textContent = REVIEW_MARK[st];
       swatch.setAttribute('aria-hidden', 'true');
-      item.append(swatch, `${REVIEW_TEXT[st]} ${review.counts[st] ?? 0}`);
+      item.append(swatch, text);
       return item;
     });
     const hint = el('span', 'lz-plan-hint');
-    hint.textContent = 'hover a box for the fields that change';
+    const boxes = changedBoxes(review);
+    hint.textContent = boxes === 0 ? 'nothing on the diagram changes' : `hover one of the ${boxes} coloured box${boxes === 1 ? '' : 'es'} for the fields that change`;
     const back = button('Back to live diagram', 'Leave plan mode and show the diagram of the file as it is', () => this.host.post({ type: 'leavePlan' }));
     back.classList.add('lz-plan-leave');
     this.planBar.replaceChildren(title, ...items, hint, back);

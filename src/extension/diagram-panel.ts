@@ -168,6 +168,7 @@ export class DiagramPanel implements vscode.Disposable {
   private ready = false;
   private disposed = false;
   private updating: Promise<void> = Promise.resolve();
+  private posted: SnapshotMessage | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -207,6 +208,16 @@ export class DiagramPanel implements vscode.Disposable {
   /** The plan the panel draws, if it is in plan mode (for tests). */
   get planShown(): PlanOnDiagram | undefined {
     return this.plan;
+  }
+
+  /** The last snapshot the webview was sent (for tests: what it draws). */
+  get lastPosted(): SnapshotMessage | undefined {
+    return this.posted;
+  }
+
+  /** A message as if the webview sent it, through the same checks (for tests: a click in the webview). */
+  fromWebview(raw: unknown): void {
+    this.receive(raw);
   }
 
   /** Redraw after the document settles (debounced). */
@@ -306,7 +317,7 @@ export class DiagramPanel implements vscode.Disposable {
     // outgoing messages are checked too: a bug here must not reach the webview as a strange shape
     const checked = parseMessage(snapshotMessage, message);
     if (!checked) { this.log.error('diagram: refused to post a snapshot that does not match the protocol'); return; }
-    await this.panel.webview.postMessage(checked);
+    if (await this.panel.webview.postMessage(checked)) this.posted = checked;
   }
 
   private receive(raw: unknown): void {

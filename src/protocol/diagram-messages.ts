@@ -72,6 +72,7 @@ const reviewSchema = z.strictObject({
   notes: z.record(id, z.array(text).max(20)),
   removed: z.array(z.strictObject({ id, project: text, kind: text, name: text })).max(MAX_ITEMS),
   counts: z.partialRecord(reviewState, z.number().int().min(0)),
+  groups: z.record(id, z.partialRecord(reviewState, z.number().int().min(0))).optional(),
 });
 /** What the host draws over the layout (hidden layers and selection are the webview's own). */
 export const decorationsSchema = z.strictObject({
