@@ -346,6 +346,15 @@ export class DiagramPanel implements vscode.Disposable {
       case 'leavePlan':
         this.showPlan(undefined);
         return;
+      case 'viewport': {
+        // the panel's shape sets the number of columns; a small change of shape is not worth a new picture
+        const aspect = Math.min(4, Math.max(0.4, message.width / message.height));
+        const engine = await this.layoutEngine();
+        if (Math.abs(Math.log(aspect / engine.aspect)) < 0.1) return;
+        engine.aspect = aspect;
+        this.scheduleUpdate(0);
+        return;
+      }
       case 'export': {
         const name = basename(this.document.uri).replace(/\.ya?ml$/, '');
         const target = await vscode.window.showSaveDialog({

@@ -124,7 +124,9 @@ export const exportMessage = z.discriminatedUnion('format', [
 ]);
 /** Webview → host: leave plan mode and show the live diagram again. */
 export const leavePlanMessage = z.strictObject({ type: z.literal('leavePlan') });
-export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage, leavePlanMessage]);
+/** Webview → host: the size of the canvas in CSS px, so the layout takes the panel's shape (on load and when it changes). */
+export const viewportMessage = z.strictObject({ type: z.literal('viewport'), width: z.number().int().min(1).max(100_000), height: z.number().int().min(1).max(100_000) });
+export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage, leavePlanMessage, viewportMessage]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 
 /** What the webview persists with setState (and the serializer gets back after a reload). */

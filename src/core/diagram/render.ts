@@ -129,6 +129,21 @@ export function shortenMiddle(text: string, width: number, px: number, bold = fa
 }
 
 /**
+ * Shortens a card's line of facts (`1 cluster · 1 database · 1 bucket`) by whole items from the
+ * end (`1 cluster · 1 database · …`): half a word of each says nothing. A single item is shortened
+ * in the middle. The full line is in the card's `<title>`.
+ */
+function shortenList(text: string, width: number, px: number): string {
+  if (textWidth(text, px) <= width) return text;
+  const items = text.split(' · ');
+  for (let n = items.length - 1; n >= 1; n--) {
+    const line = `${items.slice(0, n).join(' · ')} · …`;
+    if (textWidth(line, px) <= width) return line;
+  }
+  return shortenMiddle(text, width, px);
+}
+
+/**
  * Breaks a name into at most `lines` lines of the width, at `-`, `_`, `.`, `/` or spaces, the
  * last line shortened in the middle if it still does not fit.
  */
@@ -431,7 +446,7 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
     if (y + 3 > h) break;
     const x = m.ic ? 18 : 0;
     if (m.ic) lines.push(icon(m.ic.icon, 0, y - 11, m.ic.cls, 14));
-    lines.push(el('text', { class: m.cls, x, y }, shortenMiddle(m.text, w - x, 12)));
+    lines.push(el('text', { class: m.cls, x, y }, shortenList(m.text, w - x, 12)));
     y += 16;
   }
   const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, plan?.text ? `plan: ${plan.text}` : '', facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
