@@ -207,7 +207,7 @@ describe('the diagram reads at a glance at any panel size', { skip }, () => {
     })();`);
     await page.goto(`${origin}/`);
     // the webview tells the host its canvas's size; the host lays the file out for that shape
-    const viewport = await (await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.find((m) => m.type === 'viewport'))).jsonValue() as { width: number; height: number };
+    const viewport = await (await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.find((m) => m.type === 'viewport'))).jsonValue() as unknown as { width: number; height: number };
     const b = await buildFor(name, viewport.width, viewport.height);
     const snapshot = JSON.parse(JSON.stringify({ type: 'snapshot', seq: 1, documentUri: 'file:///x/landing-zone.yaml', layout: b.layout, decorations: { badges: b.badges, title: b.title }, counts: b.counts, choices: b.choices, stale: false })) as SnapshotMessage;
     await page.evaluate((m) => window.postMessage(m, '*'), snapshot);
