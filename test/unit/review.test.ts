@@ -78,6 +78,14 @@ test('diagram --plan: created, updated with the changed fields on hover, a delet
   const repaired = await runCli(['diagram', '--plan-file', 'plan.json', '--base', 'HEAD', '--out', 'repair.svg'], {}, dir);
   assert.equal(repaired.code, 0, repaired.stderr);
   const rsvg = readFileSync(join(dir, 'repair.svg'), 'utf8');
+  // the repairs leave create and update: the title's parts and the legend still add up to the plan
+  const t = /Plan: (\d+) operations — (\d+) to create, (\d+) to update, (\d+) to delete, (\d+) to repair drift/.exec(rsvg);
+  assert.ok(t, 'the title counts the repairs');
+  const [total, c, u, d, rep] = t.slice(1).map(Number) as [number, number, number, number, number];
+  assert.equal(total, plan.operations.length);
+  assert.equal(c + u + d + rep, total);
+  assert.ok(rep > 0 && c + u < n('create') + n('update'));
+  assert.match(rsvg, new RegExp(`>created ${c}<[\\s\\S]*>drift repaired ${rep}<`));
   assert.match(box(rsvg, 'prod/database/main').cls, /lz-review-repair/);
   assert.match(box(rsvg, 'prod/database/main').title, /drift repaired: backupEveryHours: 24 → 6/);
 
