@@ -144,6 +144,8 @@ test('the protocol accepts the engine\'s snapshot and rejects what it does not k
   assert.equal(parseMessage(webviewToHost, { type: 'simulate', scenario: { kind: 'zone' } }), undefined);
   assert.ok(parseMessage(webviewToHost, { type: 'simulate', scenario: null }));
   assert.equal(parseMessage(webviewToHost, { type: 'eval', code: '1' }), undefined);
+  assert.deepEqual(parseMessage(webviewToHost, { type: 'viewport', width: 1600, height: 1000 }), { type: 'viewport', width: 1600, height: 1000 });
+  for (const bad of [{ width: 0, height: 900 }, { width: 800.5, height: 900 }, { width: 800, height: 900, extra: 1 }]) assert.equal(parseMessage(webviewToHost, { type: 'viewport', ...bad }), undefined);
 });
 
 test('the webview page: strict CSP, nonce on every script and style, no inline script', () => {
