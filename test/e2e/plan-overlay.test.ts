@@ -53,7 +53,7 @@ async function examplePlan() {
   const { plan, inventory } = await readPlan(session);
   const build = (await buildDiagram(session.validation, new DiagramLayoutEngine()))!;
   const book = buildPriceBook(bundledProductCatalog(), bundledSnapshot());
-  const review = planReview(plan, build.topology, { costDelta: monthlyDelta(planCost(plan, session.desired, inventory, book).eurPerMonth), declared: session.desired });
+  const review = planReview(plan, build.topology, { costDelta: monthlyDelta(planCost(plan, session.desired, inventory, book).eurPerMonth), declared: session.desired, notChecked: inventory.notChecked });
   const costs = Object.fromEntries(Object.entries(estimateCost(session.desired, book).byProject).filter(([, c]) => c.priced > 0).map(([p, c]) => [p, `${euros(c.eurPerMonth)}/mo`]));
   return { plan, build, review, costs };
 }

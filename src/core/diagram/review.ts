@@ -1,7 +1,8 @@
 import type { ThreeWayReport } from '../diff/three-way';
+import { covers } from '../drift';
 import { entryLines } from '../diff/three-way';
 import type { Plan, PlanOperation } from '../plan';
-import type { DesiredResource } from '../state';
+import type { DesiredResource, NotChecked } from '../state';
 import type { Topology } from '../topology';
 import { parentBox } from './overlay';
 import type { ReviewOverlay, ReviewState } from './types';
@@ -93,9 +94,11 @@ const PLAN_WORDS: [ReviewState, string][] = [['create', 'to create'], ['update',
  * The plan overlay. With `base` (the declared resources of the file at a git revision), an update
  * whose changed fields the file did not change since, and a create of a resource the base already
  * declared, are `repair`: the plan puts back what the account lost. With `declared` (the file's
- * resources), the legend counts the resources the plan leaves alone too.
+ * resources) and `notChecked` (the reads that failed), the legend counts the resources the plan
+ * leaves alone too: only those it read and found as declared — one it could not read, or of a kind
+ * this version skips, is not "unchanged".
  */
-export function planReview(plan: Plan, topology: Topology, options: { base?: readonly DesiredResource[]; costDelta?: string; declared?: readonly DesiredResource[] } = {}): ReviewOverlay {
+export function planReview(plan: Plan, topology: Topology, options: { base?: readonly DesiredResource[]; costDelta?: string; declared?: readonly DesiredResource[]; notChecked?: readonly NotChecked[] } = {}): ReviewOverlay {
   const b = new ReviewBuilder(topology);
   const base = options.base ? new Map(options.base.map((d) => [d.id, d])) : undefined;
   for (const op of plan.operations) {
@@ -114,8 +117,9 @@ export function planReview(plan: Plan, topology: Topology, options: { base?: rea
   const title = n === 0
     ? 'Plan: no changes'
     : `Plan: ${n} operation${n === 1 ? '' : 's'} — ${parts.join(', ')}${options.costDelta ? ` · ${options.costDelta}` : ''}`;
-  const acted = new Set(plan.operations.map((o) => o.id));
-  const unchanged = options.declared ? options.declared.filter((d) => !acted.has(d.id)).length : undefined;
+  const acted = new Set([...plan.operations.map((o) => o.id), ...plan.skipped.map((n) => n.id)]);
+  const notChecked = options.notChecked;
+  const unchanged = options.declared && notChecked ? options.declared.filter((d) => !acted.has(d.id) && !notChecked.some((n) => covers(n, d))).length : undefined;
   return b.finish('plan', title, unchanged);
 }
 
