@@ -4,7 +4,7 @@
 import './zod-config';
 import { diagramMap, renderMap, useMap, type DiagramMap } from '../src/core/diagram/map';
 import { DEFAULT_HIDDEN_LAYERS, diagramSvg, HEADER_HEIGHT, relatedTo, renderDiagram, toSvgString, type DetailLevel } from '../src/core/diagram/render';
-import { REVIEW_LEGEND, REVIEW_MARK, REVIEW_TEXT } from '../src/core/diagram/review-text';
+import { changedBoxes, REVIEW_MARK, reviewLegendItems } from '../src/core/diagram/review-text';
 import { THEME_VARIABLES } from '../src/core/diagram/style';
 import type { DiagramDecorations } from '../src/core/diagram/types';
 import type { TopologyLayer } from '../src/core/topology';
@@ -121,10 +121,28 @@ class DiagramApp {
     host.onMessage((data) => this.receive(data));
     window.addEventListener('resize', () => {
       if (this.mode === 'map') { this.render(); this.fit(); } else if (!this.state.view) this.fit();
+      if (this.viewportTimer) clearTimeout(this.viewportTimer);
+      this.viewportTimer = setTimeout(() => this.postViewport(), 200);
     });
     host.post({ type: 'ready' });
+    this.postViewport();
     // the host forgets the simulation across reloads; the webview's state remembers it
     if (this.state.scenario) host.post({ type: 'simulate', scenario: this.state.scenario });
+  }
+
+  private viewportTimer: ReturnType<typeof setTimeout> | undefined;
+  private viewportSent: { width: number; height: number } | undefined;
+
+  /** The canvas's size, so that the host lays the projects out to the panel's shape (a change of shape of 10 % or more). */
+  private postViewport(): void {
+    const r = this.canvas.getBoundingClientRect();
+    const width = Math.round(r.width);
+    const height = Math.round(r.height);
+    if (width < 1 || height < 1) return;
+    const was = this.viewportSent;
+    if (was && Math.abs(Math.log((width / height) / (was.width / was.height))) < 0.1) return;
+    this.viewportSent = { width, height };
+    this.host.post({ type: 'viewport', width, height });
   }
 
   private receive(data: unknown): void {
@@ -251,16 +269,18 @@ class DiagramApp {
     if (!review) { this.planBar.replaceChildren(); return; }
     const title = el('strong', 'lz-plan-title');
     title.textContent = review.title;
-    const items = REVIEW_LEGEND[review.mode].map((st) => {
+    const items = reviewLegendItems(review).map(({ state: st, text }) => {
       const item = el('span', 'lz-plan-item');
+      item.dataset.state = st;
       const swatch = el('span', `lz-plan-swatch lz-plan-swatch-${st}`);
       swatch.textContent = REVIEW_MARK[st];
       swatch.setAttribute('aria-hidden', 'true');
-      item.append(swatch, `${REVIEW_TEXT[st]} ${review.counts[st] ?? 0}`);
+      item.append(swatch, text);
       return item;
     });
     const hint = el('span', 'lz-plan-hint');
-    hint.textContent = 'hover a box for the fields that change';
+    const boxes = changedBoxes(review);
+    hint.textContent = boxes === 0 ? 'nothing on the diagram changes' : `hover one of the ${boxes} coloured box${boxes === 1 ? '' : 'es'} for the fields that change`;
     const back = button('Back to live diagram', 'Leave plan mode and show the diagram of the file as it is', () => this.host.post({ type: 'leavePlan' }));
     back.classList.add('lz-plan-leave');
     this.planBar.replaceChildren(title, ...items, hint, back);
@@ -596,12 +616,17 @@ class DiagramApp {
 
   // --- minimap --------------------------------------------------------------------------------
 
-  /** The whole picture in a corner, the view as a frame on it; shown beyond 20 projects. */
+  private minimapWanted = false;
+
+  /**
+   * The whole picture in a corner, the view as a frame on it; beyond 20 projects, while part of
+   * the picture is out of view (fitted, it would only hide the cards in its corner).
+   */
   private drawMinimap(): void {
     const s = this.snapshot;
     const projects = s?.layout.groups.filter((g) => g.kind === 'project').length ?? 0;
-    this.minimap.hidden = !s || projects < MINIMAP_FROM;
-    if (this.minimap.hidden || !s) return;
+    this.minimapWanted = !!s && projects >= MINIMAP_FROM;
+    if (!this.minimapWanted || !s) { this.minimap.hidden = true; return; }
     const { width, height, top } = this.scene();
     const scale = Math.min(180 / width, 140 / height);
     const NS = 'http://www.w3.org/2000/svg';
@@ -624,9 +649,13 @@ class DiagramApp {
   }
 
   private moveMinimapView(): void {
-    const frame = this.minimap.hidden ? null : this.minimap.querySelector('.lz-mini-frame');
+    const frame = this.minimapWanted ? this.minimap.querySelector('.lz-mini-frame') : null;
     if (!frame || !this.view) return;
     const r = this.canvas.getBoundingClientRect();
+    const { width, height } = this.scene();
+    const v = this.view;
+    const whole = v.x >= -0.5 && v.y >= -0.5 && v.x + width * v.k <= r.width + 0.5 && v.y + height * v.k <= r.height + 0.5;
+    this.minimap.hidden = whole;
     frame.setAttribute('x', String(-this.view.x / this.view.k));
     frame.setAttribute('y', String(-this.view.y / this.view.k));
     frame.setAttribute('width', String(r.width / this.view.k));

@@ -167,6 +167,7 @@ class DiagramPanel implements vscode.Disposable {
   private ready = false;
   private disposed = false;
   private updating: Promise<void> = Promise.resolve();
+  private posted: SnapshotMessage | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -206,6 +207,16 @@ class DiagramPanel implements vscode.Disposable {
   /** The plan the panel draws, if it is in plan mode (for tests). */
   get planShown(): PlanOnDiagram | undefined {
     return this.plan;
+  }
+
+  /** The last snapshot the webview was sent (for tests: what it draws). */
+  get lastPosted(): SnapshotMessage | undefined {
+    return this.posted;
+  }
+
+  /** A message as if the webview sent it, through the same checks (for tests: a click in the webview). */
+  fromWebview(raw: unknown): void {
+    this.receive(raw);
   }
 
   /** Redraw after the document settles (debounced). */
@@ -305,7 +316,7 @@ class DiagramPanel implements vscode.Disposable {
     // outgoing messages are checked too: a bug here must not reach the webview as a strange shape
     const checked = parseMessage(snapshotMessage, message);
     if (!checked) { this.log.error('diagram: refused to post a snapshot that does not match the protocol'); return; }
-    await this.panel.webview.postMessage(checked);
+    if (await this.panel.webview.postMessage(checked)) this.posted = checked;
   }
 
   private receive(raw: unknown): void {
@@ -334,6 +345,15 @@ class DiagramPanel implements vscode.Disposable {
       case 'leavePlan':
         this.showPlan(undefined);
         return;
+      case 'viewport': {
+        // the panel's shape sets the number of columns; a small change of shape is not worth a new picture
+        const aspect = Math.min(4, Math.max(0.4, message.width / message.height));
+        const engine = await this.layoutEngine();
+        if (Math.abs(Math.log(aspect / engine.aspect)) < 0.1) return;
+        engine.aspect = aspect;
+        this.scheduleUpdate(0);
+        return;
+      }
       case 'export': {
         const name = basename(this.document.uri).replace(/\.ya?ml$/, '');
         const target = await vscode.window.showSaveDialog({

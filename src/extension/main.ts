@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { cloudCommands } from './cloud-feature';
 import { registerCommands, type Command } from './commands';
 import { activateDiagnosticsFeature } from './diagnostics-feature';
-import { activateDiagramFeature } from './diagram-panel';
+import { activateDiagramFeature, type DiagramPanel } from './diagram-panel';
 import { DocumentAnalyses } from './documents';
 import { ValidationClient } from './validation-client';
 import { drCommands } from './dr-feature';
@@ -30,6 +30,8 @@ export interface TestingApi {
   phase2Ms: number;
   /** Answers the modal confirmations of Apply and restores (a test cannot click a modal dialog). */
   setPrompter(p: Prompter | undefined): void;
+  /** The diagram panel open on a document: its plan mode and what it last sent its webview. */
+  diagramPanel(uri: vscode.Uri): DiagramPanel | undefined;
 }
 
 /** What extension.ts (phase 1) hands over. */
@@ -112,6 +114,7 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
     activationMs: phase1.activationMs,
     phase2Ms,
     setPrompter: (p) => { prompts.current = p ?? vscodePrompter; },
+    diagramPanel: (uri) => diagram.panelFor(uri),
   };
 }
 

@@ -114,7 +114,7 @@ export function activatePlanDiagramFeature(owner: DisposableOwner, deps: PlanDia
         const cost = planCost(plan, desired, inventory, priceBook());
         const costs = Object.fromEntries(Object.entries(estimateCost(desired, priceBook()).byProject).filter(([, c]) => c.priced > 0).map(([p, c]) => [p, `${euros(c.eurPerMonth)}/mo`]));
         const base = await committedResources(t.doc.uri);
-        const review = planReview(plan, build.topology, { costDelta: monthlyDelta(cost.eurPerMonth), ...(base ? { base } : {}) });
+        const review = planReview(plan, build.topology, { costDelta: monthlyDelta(cost.eurPerMonth), declared: desired, notChecked: inventory.notChecked, ...(base ? { base } : {}) });
         return { plan, build, review, costs };
       });
       // over the live diagram the user has open (or opens beside the file); its own panel only

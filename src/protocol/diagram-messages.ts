@@ -72,6 +72,7 @@ const reviewSchema = z.strictObject({
   notes: z.record(id, z.array(text).max(20)),
   removed: z.array(z.strictObject({ id, project: text, kind: text, name: text })).max(MAX_ITEMS),
   counts: z.partialRecord(reviewState, z.number().int().min(0)),
+  groups: z.record(id, z.partialRecord(reviewState, z.number().int().min(0))).optional(),
 });
 /** What the host draws over the layout (hidden layers and selection are the webview's own). */
 const decorationsSchema = z.strictObject({
@@ -123,7 +124,9 @@ const exportMessage = z.discriminatedUnion('format', [
 ]);
 /** Webview → host: leave plan mode and show the live diagram again. */
 const leavePlanMessage = z.strictObject({ type: z.literal('leavePlan') });
-export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage, leavePlanMessage]);
+/** Webview → host: the size of the canvas in CSS px, so the layout takes the panel's shape (on load and when it changes). */
+const viewportMessage = z.strictObject({ type: z.literal('viewport'), width: z.number().int().min(1).max(100_000), height: z.number().int().min(1).max(100_000) });
+export const webviewToHost = z.union([readyMessage, revealMessage, simulateMessage, exportMessage, leavePlanMessage, viewportMessage]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 
 /** What the webview persists with setState (and the serializer gets back after a reload). */

@@ -1,4 +1,4 @@
-// The diagram as a person first sees it: in a half-width panel (800×900), fitted, on the example,
+// The diagram as a person first sees it: in a half-width panel (800×900) and a full-width one (1600×1000), fitted, on the example,
 // a 50-project and the 500-project file (bench/generate.ts), in light, dark and high-contrast
 // themes. Measured in Chromium on what is drawn: project names' on-screen size, labels clipped or
 // overlapping, text contrast, how much of the canvas the projects cover; then one zoom step, and
@@ -62,6 +62,10 @@ interface Figures {
   fill: number;
   panelCover: number;
   detail: string;
+  /** The longest drawn edge on screen, as a share of the canvas's half-diagonal. */
+  longestEdge: number;
+  /** Cards or chips the minimap covers. */
+  underMinimap: number;
 }
 
 /** Everything measured in the page, on what is drawn. */
@@ -119,7 +123,15 @@ function measure(): Figures {
   const left = Math.min(...groups.map((r) => r.left)); const right = Math.max(...groups.map((r) => r.right));
   const top = Math.min(...groups.map((r) => r.top)); const bottom = Math.max(...groups.map((r) => r.bottom));
   void body;
+  const halfDiagonal = Math.hypot(canvas.width, canvas.height) / 2;
+  const edgeLengths = [...document.querySelectorAll<SVGPathElement>('.lz-canvas svg path.lz-edge')]
+    .filter((p) => getComputedStyle(p).display !== 'none' && p.getBoundingClientRect().width + p.getBoundingClientRect().height > 0)
+    .map((p) => p.getTotalLength() * Math.abs(p.getScreenCTM()?.a ?? 0));
+  const mini = document.querySelector<HTMLElement>('.lz-minimap');
+  const m = mini && !mini.hidden ? mini.getBoundingClientRect() : undefined;
   return {
+    longestEdge: Math.max(0, ...edgeLengths) / halfDiagonal,
+    underMinimap: m ? groups.filter((r) => r.left < m.right && m.left < r.right && r.top < m.bottom && m.top < r.bottom).length : 0,
     minNamePx: Math.min(...sizes),
     names: new Set(names.map((t) => t.closest('[data-id]')?.getAttribute('data-id'))).size,
     groups: groups.length,
@@ -130,11 +142,32 @@ function measure(): Figures {
   };
 }
 
-describe('the diagram reads at a glance in a half-width panel', { skip }, () => {
+/** The panel beside the file (half the window) and the panel alone in a window (full width). */
+const PANELS = { half: { width: 800, height: 900 }, full: { width: 1600, height: 1000 } } as const;
+type PanelSize = keyof typeof PANELS;
+
+describe('the diagram reads at a glance at any panel size', { skip }, () => {
   let browser: Browser;
   let server: Server;
   let origin = '';
+  /** The picture each file was last shown with (the tests compare what is drawn with it). */
   const builds = new Map<string, DiagramBuild>();
+  const texts = new Map<string, string>();
+  const laidOut = new Map<string, DiagramBuild>();
+  /** What the host lays out for a panel of this shape: the engine takes the aspect the webview reports. */
+  async function buildFor(name: string, width: number, height: number): Promise<DiagramBuild> {
+    const aspect = Math.min(4, Math.max(0.4, width / height));
+    const key = `${name}@${aspect.toFixed(3)}`;
+    let b = laidOut.get(key);
+    if (!b) {
+      const engine = new DiagramLayoutEngine();
+      engine.aspect = aspect;
+      b = (await buildDiagram(validateText(texts.get(name)!), engine))!;
+      laidOut.set(key, b);
+    }
+    builds.set(name, b);
+    return b;
+  }
 
   before(async () => {
     const bundle = await esbuild.build({ entryPoints: [join(root, 'webview', 'main.ts')], bundle: true, write: false, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'silent' });
@@ -151,10 +184,7 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    const engine = new DiagramLayoutEngine();
-    for (const [name, text] of [['example', readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8')], ['50', generateLandingZone(50)], ['500', generateLandingZone(500)]] as const) {
-      builds.set(name, (await buildDiagram(validateText(text), engine))!);
-    }
+    for (const [name, text] of [['example', readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8')], ['50', generateLandingZone(50)], ['500', generateLandingZone(500)]] as const) texts.set(name, text);
     mkdirSync(shots, { recursive: true });
   });
 
@@ -163,19 +193,22 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
     server?.close();
   });
 
-  async function open(name: string, theme: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+  async function open(name: string, theme: string, size: PanelSize = 'half'): Promise<Page> {
+    const page = await browser.newPage({ viewport: PANELS[size] });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(`(() => {
       // tsx names the functions it compiles with a helper; measure() runs here, so the page has it too
       window.__name = (f) => f;
-      window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });
+      window.__posted = [];
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });
       const vars = ${JSON.stringify(THEMES[theme])};
       document.addEventListener('DOMContentLoaded', () => { for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v); });
     })();`);
     await page.goto(`${origin}/`);
-    const b = builds.get(name)!;
+    // the webview tells the host its canvas's size; the host lays the file out for that shape
+    const viewport = await (await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.find((m) => m.type === 'viewport'))).jsonValue() as unknown as { width: number; height: number };
+    const b = await buildFor(name, viewport.width, viewport.height);
     const snapshot = JSON.parse(JSON.stringify({ type: 'snapshot', seq: 1, documentUri: 'file:///x/landing-zone.yaml', layout: b.layout, decorations: { badges: b.badges, title: b.title }, counts: b.counts, choices: b.choices, stale: false })) as SnapshotMessage;
     await page.evaluate((m) => window.postMessage(m, '*'), snapshot);
     await page.waitForFunction(() => document.querySelectorAll('.lz-group-box, .lz-chip-box').length > 0);
@@ -190,28 +223,31 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
     await page.waitForTimeout(60);
   }
 
-  for (const name of ['example', '50', '500']) {
+  for (const size of Object.keys(PANELS) as PanelSize[]) for (const name of ['example', '50', '500']) {
     for (const theme of ['light', 'dark', 'high-contrast']) {
-      test(`${name === 'example' ? 'the example' : `${name} projects`}, ${theme}: fitted, every name readable, nothing clipped or overlapping, AA contrast`, async () => {
-        const page = await open(name, theme);
+      const shot = `${name}-${theme}${size === 'half' ? '' : `-${size}`}`;
+      test(`${size}-width panel (${PANELS[size].width}×${PANELS[size].height}), ${name === 'example' ? 'the example' : `${name} projects`}, ${theme}: fitted, every name readable, nothing clipped or overlapping, AA contrast`, async () => {
+        const page = await open(name, theme, size);
         const fitted = await page.evaluate(measure);
-        await page.screenshot({ path: join(shots, `readable-${name}-${theme}.png`) });
+        await page.screenshot({ path: join(shots, `readable-${shot}.png`) });
         const groups = builds.get(name)!.layout.groups.length;
         // up to 60 projects, cards in the arrangement; beyond, a map of chips grouped by role
         assert.equal(fitted.detail, name === '500' ? 'map' : 'overview', 'fitted, projects are cards (a map for 500)');
         assert.equal(fitted.groups, groups);
         assert.deepEqual(fitted.clipped, [], 'no clipped label');
+        assert.equal(fitted.underMinimap, 0, 'the minimap hides no card');
         assert.deepEqual(fitted.overlaps, [], 'no overlapping labels');
         assert.deepEqual(fitted.lowContrast, [], 'WCAG AA contrast');
         assert.equal(fitted.names, groups, 'every project has its name on its card or chip');
         if (name !== '500') assert.ok(fitted.minNamePx >= 11, `every name at ≥ 11 CSS px (smallest ${fitted.minNamePx.toFixed(1)})`);
         assert.ok(fitted.fill >= 0.5, `projects cover ${(fitted.fill * 100).toFixed(0)}% of the drawing`);
+        if (name === 'example') assert.ok(fitted.longestEdge <= 1, `no edge longer than the canvas's half-diagonal (longest ${(fitted.longestEdge * 100).toFixed(0)}%)`);
         if (name === '500') {
           assert.ok(await page.$('.lz-section-title'), 'the map has a section per role');
           const sections = await page.$$eval('.lz-section-title', (els) => els.map((e) => e.textContent ?? ''));
           assert.deepEqual(sections.map((t) => t.split(' ·')[0]), ['hubs', 'organisation-wide', 'monitoring', 'environments']);
         }
-        console.log(`readable ${name} ${theme}: ${JSON.stringify({ ...fitted, clipped: fitted.clipped.length, overlaps: fitted.overlaps.length, lowContrast: fitted.lowContrast.length })}`);
+        console.log(`readable ${size} ${name} ${theme}: ${JSON.stringify({ ...fitted, clipped: fitted.clipped.length, overlaps: fitted.overlaps.length, lowContrast: fitted.lowContrast.length })}`);
         // one zoom step is at most 1.25×
         const k0 = await page.$eval('.lz-viewport', (e) => e.getAttribute('transform'));
         await page.click('button:has-text("+")');
@@ -220,14 +256,14 @@ describe('the diagram reads at a glance in a half-width panel', { skip }, () => 
         const scale = (t: string | null) => Number(/scale\(([\d.]+)\)/.exec(t ?? '')?.[1]);
         assert.ok(scale(k1) / scale(k0) <= 1.2505 && scale(k1) > scale(k0), `+ zooms by ${(scale(k1) / scale(k0)).toFixed(3)}`);
         const stepped = await page.evaluate(measure);
-        console.log(`readable ${name} ${theme} after one step: names ${stepped.names}, smallest ${stepped.minNamePx.toFixed(1)} px, clipped ${stepped.clipped.length}, overlaps ${stepped.overlaps.length}`);
+        console.log(`readable ${size} ${name} ${theme} after one step: names ${stepped.names}, smallest ${stepped.minNamePx.toFixed(1)} px, clipped ${stepped.clipped.length}, overlaps ${stepped.overlaps.length}`);
         assert.deepEqual(stepped.clipped, []);
         assert.deepEqual(stepped.overlaps, []);
         // after one step every name reads at ≥ 11 px, the 500 projects' too
         assert.ok(stepped.minNamePx >= 11, `after one step, names at ≥ 11 CSS px (smallest ${stepped.minNamePx.toFixed(1)})`);
         if (name !== 'example') assert.equal(await page.$eval('.lz-minimap', (e) => (e as HTMLElement).hidden), false, 'a minimap beyond 20 projects');
         else assert.equal(await page.$eval('.lz-minimap', (e) => (e as HTMLElement).hidden), true, 'no minimap for 6 projects');
-        await page.screenshot({ path: join(shots, `readable-${name}-${theme}-step.png`) });
+        await page.screenshot({ path: join(shots, `readable-${shot}-step.png`) });
         await page.close();
       });
     }

@@ -21,6 +21,7 @@ import { buildPriceBook, bundledProductCatalog } from '../../src/core/cost/price
 import { DiagramLayoutEngine } from '../../src/core/diagram/layout';
 import { renderDiagram, toSvgString } from '../../src/core/diagram/render';
 import { planReview } from '../../src/core/diagram/review';
+import { reviewLegendItems } from '../../src/core/diagram/review-text';
 import { buildDiagram } from '../../src/core/diagram/snapshot';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { readPlan } from '../../src/scaleway/engine';
@@ -52,7 +53,7 @@ async function examplePlan() {
   const { plan, inventory } = await readPlan(session);
   const build = (await buildDiagram(session.validation, new DiagramLayoutEngine()))!;
   const book = buildPriceBook(bundledProductCatalog(), bundledSnapshot());
-  const review = planReview(plan, build.topology, { costDelta: monthlyDelta(planCost(plan, session.desired, inventory, book).eurPerMonth) });
+  const review = planReview(plan, build.topology, { costDelta: monthlyDelta(planCost(plan, session.desired, inventory, book).eurPerMonth), declared: session.desired, notChecked: inventory.notChecked });
   const costs = Object.fromEntries(Object.entries(estimateCost(session.desired, book).byProject).filter(([, c]) => c.priced > 0).map(([p, c]) => [p, `${euros(c.eurPerMonth)}/mo`]));
   return { plan, build, review, costs };
 }
@@ -86,14 +87,15 @@ test('the plan on the diagram at 100 %: coloured boxes, hover with the changed f
   assert.equal(seen.updated, 'rgb(26, 133, 255)', 'updated: blue');
   if (!plan.operations.some((o) => o.id === 'prod/private-network/prod-pn')) assert.equal(seen.unchangedOpacity, '0.5');
   assert.match(seen.hover, /updated:\n\s+backupEveryHours: 24 → 6/);
-  assert.match(seen.legend, /Plan: \d+ to create, \d+ to update, 1 to delete · \+€[\d.]+ \/ month/);
-  assert.match(seen.legend, /created \d+ \| updated \d+ \| deleted 1 \| drift repaired 0 \| unchanged \d+/);
+  const n = (a: string) => plan.operations.filter((o) => o.action === a).length;
+  assert.match(seen.legend, new RegExp(`Plan: ${plan.operations.length} operations — ${n('create')} to create, ${n('update')} to update, 1 to delete · \\+€[\\d.]+ / month`));
+  assert.match(seen.legend, new RegExp(`created ${n('create')} \\| updated ${n('update')} \\| deleted 1 \\| drift repaired 0 \\| unchanged \\d+`));
   assert.deepEqual(errors, [], 'no CSP violation or script error');
   assert.ok(readFileSync(join(shots, 'plan-overlay.png')).length > 10_000);
 });
 
 test('plan mode in the live diagram panel: the legend above the canvas, cards and boxes coloured, changed fields on hover; "Back to live diagram" leaves it', { skip }, async () => {
-  const { build, review, costs } = await examplePlan();
+  const { plan, build, review, costs } = await examplePlan();
   const bundle = await esbuild.build({ entryPoints: [join(root, 'webview', 'main.ts')], bundle: true, write: false, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'silent' });
   const js = bundle.outputFiles[0]!.text;
   const css = readFileSync(join(root, 'media', 'diagram.css'), 'utf8');
@@ -130,9 +132,12 @@ test('plan mode in the live diagram panel: the legend above the canvas, cards an
     }))()`) as { bar: string; cards: string[] };
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'plan-live-fitted.png') });
-    assert.match(fitted.bar, /Plan: \d+ to create, \d+ to update, 1 to delete · \+€[\d.]+ \/ month/);
-    assert.match(fitted.bar, /created \d+/);
+    // the bar says what the CLI's picture says: its title and the same counts, of operations
+    assert.ok(fitted.bar.includes(review.title), fitted.bar);
+    for (const item of reviewLegendItems(review)) assert.ok(fitted.bar.includes(item.text), `${item.text} in ${fitted.bar}`);
+    assert.match(fitted.bar, new RegExp(`created ${plan.operations.filter((o) => o.action === 'create').length}\\b`));
     assert.match(fitted.bar, /drift repaired 0/);
+    assert.match(fitted.bar, /hover one of the \d+ coloured boxes/);
     assert.match(fitted.bar, /Back to live diagram/);
     // fitted, the projects are cards: each says what the plan does to it, its border in the state's colour
     const prod = fitted.cards.find((c) => c.startsWith('prod/project '))!;

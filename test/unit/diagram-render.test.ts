@@ -144,6 +144,8 @@ test('the protocol accepts the engine\'s snapshot and rejects what it does not k
   assert.equal(parseMessage(webviewToHost, { type: 'simulate', scenario: { kind: 'zone' } }), undefined);
   assert.ok(parseMessage(webviewToHost, { type: 'simulate', scenario: null }));
   assert.equal(parseMessage(webviewToHost, { type: 'eval', code: '1' }), undefined);
+  assert.deepEqual(parseMessage(webviewToHost, { type: 'viewport', width: 1600, height: 1000 }), { type: 'viewport', width: 1600, height: 1000 });
+  for (const bad of [{ width: 0, height: 900 }, { width: 800.5, height: 900 }, { width: 800, height: 900, extra: 1 }]) assert.equal(parseMessage(webviewToHost, { type: 'viewport', ...bad }), undefined);
 });
 
 test('the webview page: strict CSP, nonce on every script and style, no inline script', () => {
@@ -238,6 +240,17 @@ test('landing-zone diagram --detail and --layers: cards, the map beyond 60 proje
     assert.equal(u.code, 2);
     assert.match(u.stderr, args[0] === '--detail' ? /--detail must be overview or full/ : /unknown layer "costs"; layers: network, iam, dr/);
   }
+  // --aspect: the picture a full-width panel shows (more columns), as the panel lays it out for its shape
+  writeFileSync(join(dir, 'fifty.yaml'), generateLandingZone(50));
+  const size = (svg: string) => { const m = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)!; return Number(m[1]) / Number(m[2]); };
+  const half = await cli(['diagram', 'fifty.yaml', '--detail', 'overview'], dir);
+  const wide = await cli(['diagram', 'fifty.yaml', '--detail', 'overview', '--aspect', '16:10'], dir);
+  assert.equal(wide.code, 0, wide.stderr);
+  assert.ok(size(wide.stdout) > 1.3 * size(half.stdout), `16:10 draws wider: ${size(wide.stdout).toFixed(2)} against ${size(half.stdout).toFixed(2)}`);
+  assert.equal((await cli(['diagram', 'fifty.yaml', '--aspect', '1600x1000'], dir)).code, 0);
+  const bad = await cli(['diagram', 'fifty.yaml', '--aspect', 'wide'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--aspect must be a width:height between 2:5 and 4:1 \(e\.g\. 16:10 or 1\.6\), got "wide"/);
 });
 
 test('the map: chips grouped by role, names at a size that reads after one zoom step in a half-width panel, none clipped', async () => {

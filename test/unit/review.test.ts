@@ -45,7 +45,25 @@ test('diagram --plan: created, updated with the changed fields on hover, a delet
   const r = await runCli(['diagram', '--plan', '--out', 'plan.svg'], sandboxEnv(sb), dir);
   assert.equal(r.code, 0, r.stderr);
   const svg = readFileSync(join(dir, 'plan.svg'), 'utf8');
-  assert.match(svg, new RegExp(`Plan: ${n('create')} to create, ${n('update')} to update, ${n('delete')} to delete · \\+€[\\d.]+ / month`));
+  // the title and the legend count the same thing: operations, one per resource, by what they do
+  assert.match(svg, new RegExp(`Plan: ${plan.operations.length} operations — ${n('create')} to create, ${n('update')} to update, ${n('delete')} to delete · \\+€[\\d.]+ / month`));
+  for (const [word, action] of [['created', 'create'], ['updated', 'update'], ['deleted', 'delete']] as const) assert.match(svg, new RegExp(`>${word} ${n(action)}<`), `the legend's ${word}`);
+  assert.match(svg, />drift repaired 0</);
+  // the resources the plan leaves alone are counted, not those it skips or could not read (Keycloak)
+  const skipped = (JSON.parse(planned.stdout) as { skipped: { id: string }[] }).skipped.map((x) => x.id);
+  assert.ok(skipped.includes('security/sso/keycloak'));
+  const unchanged = Number(/>unchanged (\d+)</.exec(svg)?.[1]);
+  const declared = (await runCli(['cost', '--offline', '--format', 'json'], {}, dir)).stdout;
+  const ids = (JSON.parse(declared) as { priced: { id: string }[]; unpriced: { id: string }[] });
+  const all = [...ids.priced, ...ids.unpriced].map((x) => x.id);
+  assert.equal(unchanged, all.filter((id) => !plan.operations.some((o) => o.id === id) && !skipped.includes(id)).length);
+  // fitted, each card counts the operations in its project, as the legend does
+  const ov = await runCli(['diagram', '--plan-file', 'plan.json', '--detail', 'overview', '--out', 'plan-overview.svg'], {}, dir);
+  assert.equal(ov.code, 0, ov.stderr);
+  const overview = readFileSync(join(dir, 'plan-overview.svg'), 'utf8');
+  const devCreates = plan.operations.filter((o) => o.id.startsWith('dev/') && o.action === 'create').length;
+  assert.ok(devCreates > 0);
+  assert.match(overview, new RegExp(`>\\+${devCreates} created[ <]`), 'dev\'s card counts its creates');
   // an update of the seeded database: the field, the account's value and the file's
   const db = box(svg, 'prod/database/main');
   assert.match(db.cls, /lz-review-update/);
@@ -56,7 +74,6 @@ test('diagram --plan: created, updated with the changed fields on hover, a delet
   assert.match(box(svg, 'dev/cluster/apps').cls, /lz-review-create/);
   const untouched = plan.operations.some((o) => o.id === 'prod/private-network/prod-pn') ? undefined : box(svg, 'prod/private-network/prod-pn');
   if (untouched) assert.match(untouched.cls, /lz-review-unchanged/);
-  assert.match(svg, />deleted 1</, 'the legend counts the ACL the plan deletes');
   // the project's monthly price in its header, from the bundled catalog
   assert.match(svg, /environment · fr-par-1 · €479\.61\/mo/);
 
@@ -68,6 +85,14 @@ test('diagram --plan: created, updated with the changed fields on hover, a delet
   const repaired = await runCli(['diagram', '--plan-file', 'plan.json', '--base', 'HEAD', '--out', 'repair.svg'], {}, dir);
   assert.equal(repaired.code, 0, repaired.stderr);
   const rsvg = readFileSync(join(dir, 'repair.svg'), 'utf8');
+  // the repairs leave create and update: the title's parts and the legend still add up to the plan
+  const t = /Plan: (\d+) operations — (\d+) to create, (\d+) to update, (\d+) to delete, (\d+) to repair drift/.exec(rsvg);
+  assert.ok(t, 'the title counts the repairs');
+  const [total, c, u, d, rep] = t.slice(1).map(Number) as [number, number, number, number, number];
+  assert.equal(total, plan.operations.length);
+  assert.equal(c + u + d + rep, total);
+  assert.ok(rep > 0 && c + u < n('create') + n('update'));
+  assert.match(rsvg, new RegExp(`>created ${c}<[\\s\\S]*>drift repaired ${rep}<`));
   assert.match(box(rsvg, 'prod/database/main').cls, /lz-review-repair/);
   assert.match(box(rsvg, 'prod/database/main').title, /drift repaired: backupEveryHours: 24 → 6/);
 
@@ -100,6 +125,14 @@ test('diff --base: a branch that adds a project and changes a field the account 
   assert.deepEqual(entry('prod/public-gateway/prod-gw').drift, [{ field: 'type', base: 'VPC-GW-M', live: 'VPC-GW-S' }]);
   assert.equal(entry('prod/public-gateway/prod-gw').status, 'drifted');
   assert.equal(entry('security/sso/keycloak').status, 'not-checked', 'what is not read is never unchanged');
+
+  // the same three findings in the text a reviewer reads in a terminal or a CI log
+  const t = await runCli(['diff'], sandboxEnv(sb), dir);
+  assert.equal(t.code, 3, t.stderr);
+  assert.match(t.stdout, /^\d+ added, 0 modified, 0 removed by the change; \d+ drifted in the account; 1 conflict\(s\)/m);
+  assert.match(t.stdout, /^added {7}analytics\/project$/m);
+  assert.match(t.stdout, /^drifted {5}prod\/public-gateway\/prod-gw\n {12}drifted type: VPC-GW-M → VPC-GW-S in the account$/m);
+  assert.match(t.stdout, /^conflict {4}prod\/database\/main\n {12}conflict on backupEveryHours: base 6, the change 12, the account 24$/m);
 
   const m = await runCli(['diff', '--base', 'main', '--format', 'markdown', '--picture', 'review.svg'], sandboxEnv(sb), dir);
   assert.equal(m.code, 3, m.stderr);

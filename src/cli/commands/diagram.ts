@@ -18,7 +18,7 @@ import { reviewDecorations } from './review-support';
 const LAYERS: readonly TopologyLayer[] = ['network', 'iam', 'dr'];
 
 const usage = `Usage: landing-zone diagram [FILE] [--file FILE] [--out OUT.svg|OUT.png] [--overlay DRIFT.json]
-                         [--detail overview|full] [--layers network,iam,dr]
+                         [--detail overview|full] [--layers network,iam,dr] [--aspect W:H]
                          [--fail-zone ZONE | --fail-region REGION]
                          [--plan [--profile NAME] | --plan-file PLAN.json] [--base REV] [--cost]
 
@@ -32,6 +32,9 @@ Options:
   --detail LEVEL       full (default): every resource and edge; overview: a card per project with its
                        counts, drift and DR state, and the hub-to-spoke edges — beyond 60 projects a
                        map of the projects grouped by role. The same pictures as the VS Code panel.
+  --aspect W:H         the shape the projects are arranged for, as a panel's width:height (e.g.
+                       16:10 for a full-width panel, 1.6 alike). Default 1:1, the half-width panel
+                       beside the file; the VS Code panel sends its own
   --layers LIST        edge layers to draw, comma-separated: network (attachments, load balancers,
                        ACLs), iam (key uses, API keys, endpoints), dr (backups, copies). Default: network
   --overlay FILE       drift JSON (\`landing-zone drift --format json\`) or an object of
@@ -69,6 +72,7 @@ export const diagramCommand: CliCommand = {
       cost: { type: 'boolean', default: false },
       detail: { type: 'string' },
       layers: { type: 'string' },
+      aspect: { type: 'string' },
     });
     if (values.plan && values['plan-file']) throw new UsageError('give either --plan or --plan-file, not both');
     if (values.base && !values.plan && !values['plan-file']) throw new UsageError('--base goes with --plan or --plan-file');
@@ -88,9 +92,11 @@ export const diagramCommand: CliCommand = {
     const unknown = layers.filter((l) => !(LAYERS as readonly string[]).includes(l));
     if (unknown.length > 0) throw new UsageError(`--layers: unknown layer ${unknown.map((l) => `"${l}"`).join(', ')}; layers: ${LAYERS.join(', ')}`);
 
+    const aspect = values.aspect === undefined ? undefined : aspectOf(values.aspect);
     const text = await readLandingZoneFile(file, io.cwd, io.stdin);
     const result = validateText(text, file);
     const engine = new DiagramLayoutEngine();
+    if (aspect !== undefined) engine.aspect = aspect;
     const build = await buildDiagram(result, engine);
     if (!build) {
       const errors = result.issues.filter((i) => i.severity === 'error').length;
@@ -178,4 +184,12 @@ async function readJson(path: string): Promise<unknown> {
   } catch {
     throw new UsageError(`${path} is not JSON`);
   }
+}
+
+/** `16:10`, `1.6` or `1600x1000`: a width / height between 0.4 and 4 (as the panel's). */
+function aspectOf(raw: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:[:x×/]\s*(\d+(?:\.\d+)?))?\s*$/.exec(raw);
+  const value = m ? Number(m[1]) / (m[2] !== undefined ? Number(m[2]) : 1) : NaN;
+  if (!Number.isFinite(value) || value < 0.4 || value > 4) throw new UsageError(`--aspect must be a width:height between 2:5 and 4:1 (e.g. 16:10 or 1.6), got "${raw}"`);
+  return value;
 }

@@ -66,7 +66,7 @@ export async function reviewDecorations(io: CliIo, file: string, topology: Topol
     }
     for (const line of read.catalog.unread) io.stderr.write(`diagram: catalog not checked: ${line}\n`);
     const cost = planCost(read.plan, session.desired, read.inventory, book);
-    out.review = planReview(read.plan, topology, { ...(baseDesired ? { base: baseDesired } : {}), costDelta: monthlyDelta(cost.eurPerMonth) });
+    out.review = planReview(read.plan, topology, { ...(baseDesired ? { base: baseDesired } : {}), costDelta: monthlyDelta(cost.eurPerMonth), declared: session.desired, notChecked: read.inventory.notChecked });
   } else if (options.planFile) {
     const path = resolve(io.cwd, options.planFile);
     let raw: unknown;
@@ -75,6 +75,7 @@ export async function reviewDecorations(io: CliIo, file: string, topology: Topol
     } catch (err) {
       throw new UsageError(`cannot read ${options.planFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
+    // a saved plan does not say what its read could not check: the legend does not count the unchanged
     out.review = planReview(parsePlanFile(raw, options.planFile), topology, baseDesired ? { base: baseDesired } : {});
   }
   return out;

@@ -218,8 +218,11 @@ export class DiagramLayoutEngine {
   private readonly cache = new Map<string, PartShape>();
   private memo = new Map<string, Memo>();
   private cross = new Map<string, CrossMemo>();
-  /** Where the previous call put each group: kept across edits that add or remove no group. */
-  private placement: Placement | undefined;
+  /**
+   * Width / height of the panel the picture is fitted in: the number of spoke columns follows it
+   * (a full-width panel gets more columns and fewer rows than the half-width one beside the file).
+   */
+  aspect = DEFAULT_ASPECT;
   /** Mirror images of group shapes, one object per shape, so that a mirrored group is reused like any other. */
   private mirrors = new WeakMap<GroupShape, GroupShape>();
   lastStats: LayoutStats = { groups: 0, laidOut: 0, reused: 0, elkUnits: 0, elkMs: 0, totalMs: 0 };
@@ -242,7 +245,6 @@ export class DiagramLayoutEngine {
     this.mirrors = new WeakMap();
     this.memo.clear();
     this.cross.clear();
-    this.placement = undefined;
   }
 
   async layout(topology: Topology): Promise<DiagramLayout> {
@@ -288,9 +290,8 @@ export class DiagramLayoutEngine {
       return [g.key, same ? before.base : stackParts(g, (key) => this.cache.get(key)!)];
     }));
     const memo = new Map<string, Memo>();
-    const { placement, ...layout } = assemble(inputs, crossing, (key) => shapes.get(key)!, this.memo, memo, this.cross, (g) => partShapes.get(g)!, (base) => this.mirrorOf(base), this.placement);
+    const layout = assemble(inputs, crossing, (key) => shapes.get(key)!, this.memo, memo, this.cross, (g) => partShapes.get(g)!, (base) => this.mirrorOf(base), this.aspect);
     this.memo = memo;
-    this.placement = placement;
     this.lastStats = { groups: inputs.length, laidOut: missing.size, reused: units - missing.size, elkUnits: forElk.length, elkMs: t2 - t1, totalMs: performance.now() - t0 };
     return layout;
   }
@@ -870,18 +871,22 @@ const ROLE_ORDER: Record<string, number> = { security: 0, devops: 1, monitoring:
 const CELL_W = 1100;
 const CELL_H = 440;
 /**
- * Width / height the arrangement aims at: close to the half-width panel beside the file (800 × 900),
- * where a picture much wider than high would be fitted by its width alone and its cards shrink.
+ * Width / height the arrangement aims at by default: the half-width panel beside the file
+ * (800 × 900), where a picture much wider than high would be fitted by its width alone and its
+ * cards shrink. The panel tells the engine its own (`DiagramLayoutEngine.aspect`).
  */
-const TARGET_ASPECT = 1.0;
+export const DEFAULT_ASPECT = 1.0;
 
-/** How many spoke columns on each side of the hubs: from the count only, so that edits that change no count keep it. */
-function columnsPerSide(items: number): number {
+/**
+ * How many spoke columns on each side of the hubs: from the count and the panel's shape only, so
+ * that edits that change no count keep it.
+ */
+function columnsPerSide(items: number, aspect = DEFAULT_ASPECT): number {
   let best = 1;
   let score = Infinity;
   for (let k = 1; k <= Math.max(1, Math.ceil(Math.sqrt(items))); k++) {
     const rows = Math.max(1, Math.ceil(items / (2 * k)));
-    const s = Math.abs(Math.log(((2 * k + 1) * CELL_W) / (rows * CELL_H) / TARGET_ASPECT));
+    const s = Math.abs(Math.log(((2 * k + 1) * CELL_W) / (rows * CELL_H) / aspect));
     if (s < score - 1e-9) { score = s; best = k; }
   }
   return best;
@@ -898,17 +903,6 @@ interface Arrangement {
   height: number;
 }
 
-/**
- * What the previous call placed: the columns' stacks (group ids), their widths and each group's
- * slot (top and height). An edit that adds or removes no group keeps them, so that it moves
- * nothing it did not touch (see `arrange`).
- */
-export interface Placement {
-  stacks: string[][];
-  colW: number[];
-  slots: Map<string, { y: number; h: number }>;
-}
-
 /** A group's slot: its height and room for one more row of boxes, so that adding one moves no other group. */
 const ROOM = NODE_HEIGHT + SPACING;
 /**
@@ -918,91 +912,78 @@ const ROOM = NODE_HEIGHT + SPACING;
  */
 const MIN_SLOT = 360;
 const MIN_SLOT_FROM = 12;
-const slotHeight = (s: GroupShape, least: number) => roundUp(Math.max(s.height, (s.bottom ?? s.height) + ROOM, least), STEP_H / 2);
+/**
+ * Slots grow in steps of this much: a slot is a function of its group's shape alone (a file opened
+ * fresh and the same file reached by edits give the same picture), and a step holds more than a
+ * box added to a project, so that most such edits leave the slot, and every other group, where
+ * they were. Only a project that crosses a step moves the groups below it in its column.
+ */
+const SLOT_STEP = 120;
+const slotHeight = (s: GroupShape, least: number) => Math.max(least, roundUp(Math.max(s.height, (s.bottom ?? s.height) + ROOM), SLOT_STEP));
 
 /**
  * Places groups in columns: the hubs stacked in the middle one; the IAM and DR pseudo-groups, then
  * the spokes by role, dealt to the columns beside it in turn, nearest pair first, left before
  * right, each column a stack from the top.
  *
- * Each group stands in a slot with room for one more row of boxes, and the spoke columns are all
- * as wide as the widest spoke. Given the previous placement of the same groups, every group keeps
- * its column, its top and its slot, and a column its width, unless it no longer fits: an edit that
- * adds a database or a cluster to a project grows that project's box into its room and moves
- * nothing else. Only a project that outgrows its room moves the groups below it in its column
- * (and gets room again); a column that must widen moves the columns beyond it. Slots and columns
- * never shrink while the same groups are shown: a picture that follows edits may keep more room
- * than a fresh one, and an edit undone gives back the picture before it. Adding or removing a
- * group deals the columns afresh.
+ * Everything here is a function of the groups' shapes, their order and the panel's aspect, never
+ * of an earlier call: the picture of a file does not depend on the edits that led to it. Edits
+ * still move little: each group stands in a slot with room for one more row of boxes, rounded up
+ * to a step (`SLOT_STEP`), and the spoke columns are all as wide as the widest spoke, so a box
+ * added to a project grows it into its room and moves nothing else unless it crosses a step or
+ * widens the widest spoke. The dealing of groups to columns depends on the count of groups (and
+ * of IAM applications and DR sites), not on what a project holds.
  */
-function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape, prev: Placement | undefined): Arrangement & { placement: Placement } {
+function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape, aspect: number): Arrangement {
   const isHub = (g: GroupInput) => g.group.kind === 'project' && g.group.hub;
   const role = (g: GroupInput) => (g.group.kind === 'project' ? ROLE_ORDER[g.group.role ?? 'environment'] ?? 9 : -1);
   const hubs = inputs.filter(isHub);
   const others = inputs.map((g, i) => ({ g, i })).filter(({ g }) => !isHub(g))
     .sort((a, b) => role(a.g) - role(b.g) || a.i - b.i).map(({ g }) => g);
-  const byId = new Map(inputs.map((g) => [g.group.id, g]));
-  const kept = prev !== undefined && prev.slots.size === inputs.length && prev.stacks.length % 2 === 1
-    && prev.stacks[(prev.stacks.length - 1) / 2]!.length === hubs.length
-    && prev.stacks.every((st, c) => st.every((id) => byId.has(id) && (c === (prev.stacks.length - 1) / 2) === !!isHub(byId.get(id)!)));
-  let stacks: GroupInput[][];
-  if (kept) stacks = prev.stacks.map((st) => st.map((id) => byId.get(id)!));
-  else {
-    // the pseudo-groups first, on top beside the hubs: an edit in a spoke never moves them
-    const k = columnsPerSide(others.length);
-    stacks = Array.from({ length: 2 * k + 1 }, () => []);
-    stacks[k] = hubs;
-    // Each group goes to the least loaded column, nearest pair first (k-1, k+1, k-2, k+2, …): with
-    // equal loads, in turn. A spoke is one slot; a pseudo-group as many as its boxes stack up to
-    // (from its count of boxes, not its laid-out height: the shape depends on counts only), so a
-    // tall list of IAM applications is not topped with as many spokes as the other columns.
-    const order = Array.from({ length: 2 * k }, (_, p) => (p % 2 === 0 ? k - 1 - Math.floor(p / 2) : k + 1 + Math.floor(p / 2)));
-    const load = new Array<number>(2 * k + 1).fill(0);
-    for (const g of others) {
-      const slots = g.group.kind === 'project' ? 1 : Math.max(1, Math.round((g.nodes.length * (NODE_HEIGHT + SPACING) + GROUP_HEADER) / (MIN_GROUP_HEIGHT + GUTTER)));
-      let c = order[0]!;
-      for (const o of order) if (load[o]! < load[c]!) c = o;
-      stacks[c]!.push(g);
-      load[c]! += slots;
-    }
+  // the pseudo-groups first, on top beside the hubs: an edit in a spoke never moves them
+  const k = columnsPerSide(others.length, aspect);
+  const stacks: GroupInput[][] = Array.from({ length: 2 * k + 1 }, () => []);
+  stacks[k] = hubs;
+  // Each group goes to the least loaded column, nearest pair first (k-1, k+1, k-2, k+2, …): with
+  // equal loads, in turn. A spoke is one slot; a pseudo-group as many as its boxes stack up to
+  // (from its count of boxes, not its laid-out height: the shape depends on counts only), so a
+  // tall list of IAM applications is not topped with as many spokes as the other columns.
+  const order = Array.from({ length: 2 * k }, (_, p) => (p % 2 === 0 ? k - 1 - Math.floor(p / 2) : k + 1 + Math.floor(p / 2)));
+  const load = new Array<number>(2 * k + 1).fill(0);
+  for (const g of others) {
+    const slots = g.group.kind === 'project' ? 1 : Math.max(1, Math.round((g.nodes.length * (NODE_HEIGHT + SPACING) + GROUP_HEADER) / (MIN_GROUP_HEIGHT + GUTTER)));
+    let c = order[0]!;
+    for (const o of order) if (load[o]! < load[c]!) c = o;
+    stacks[c]!.push(g);
+    load[c]! += slots;
   }
   const cols = stacks.length;
-  const k = (cols - 1) / 2;
   // never narrower than a card needs for its name when 50 projects are fitted in a half-width panel;
   // the spoke columns all alike, so that a pseudo-group's column holds its name as a spoke's does
   const spokeW = Math.max(MIN_COL_W, ...others.map((g) => roundUp(shapeOf(g.key).width, STEP_W)));
-  const colW = stacks.map((st, c) => {
-    const w = st.length === 0 ? 0 : c === k ? Math.max(MIN_COL_W, ...st.map((g) => roundUp(shapeOf(g.key).width, STEP_W))) : spokeW;
-    return kept ? Math.max(w, prev.colW[c] ?? 0) : w;
-  });
+  const colW = stacks.map((st, c) => (st.length === 0 ? 0 : c === k ? Math.max(MIN_COL_W, ...st.map((g) => roundUp(shapeOf(g.key).width, STEP_W))) : spokeW));
   const colX: number[] = [];
   let x = MARGIN;
   for (let c = 0; c < cols; c++) { colX[c] = x; x += colW[c]! + (colW[c]! > 0 ? GUTTER : 0); }
   const placed = new Map<GroupInput, Placed>();
-  const slots = new Map<string, { y: number; h: number }>();
   const gaps: number[][] = [];
+  const least = others.length > MIN_SLOT_FROM ? MIN_SLOT : 0;
   let bottom = MARGIN;
   stacks.forEach((st, c) => {
     let y = MARGIN;
     const g0: number[] = [Math.max(12, y - GUTTER / 2)];
     for (const g of st) {
       const s = shapeOf(g.key);
-      const was = kept ? prev.slots.get(g.group.id) : undefined;
-      const top = Math.max(y, was?.y ?? y);
-      const h = was !== undefined && s.height <= was.h && (s.bottom ?? s.height) <= was.h ? was.h : slotHeight(s, others.length > MIN_SLOT_FROM ? MIN_SLOT : 0);
-      slots.set(g.group.id, { y: top, h });
+      const h = slotHeight(s, least);
       // left of the hubs a group hugs the hubs' column
-      placed.set(g, { x: colX[c]! + (c < k ? colW[c]! - s.width : 0), y: top, h, col: c, mirrored: c < k });
-      y = top + h + GUTTER;
+      placed.set(g, { x: colX[c]! + (c < k ? colW[c]! - s.width : 0), y, h, col: c, mirrored: c < k });
+      y += h + GUTTER;
       g0.push(y - GUTTER / 2);
     }
     gaps[c] = g0;
     bottom = Math.max(bottom, y - GUTTER);
   });
-  return {
-    placed, colX, colW, gaps, width: Math.max(x - GUTTER + MARGIN, 2 * MARGIN), height: Math.max(bottom + MARGIN, 2 * MARGIN),
-    placement: { stacks: stacks.map((st) => st.map((g) => g.group.id)), colW, slots },
-  };
+  return { placed, colX, colW, gaps, width: Math.max(x - GUTTER + MARGIN, 2 * MARGIN), height: Math.max(bottom + MARGIN, 2 * MARGIN) };
 }
 
 const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -1018,8 +999,8 @@ const sameEdge = (a: { id: string; kind: string; layer: string; source: string; 
  * the previous call placed is reused where nothing it depends on changed (see `Memo`): `next`
  * receives this call's groups, and `cross` is brought up to date with its edges.
  */
-function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: string) => GroupShape, prev: Map<string, Memo>, next: Map<string, Memo>, cross: Map<string, CrossMemo>, partShapesOf: (g: GroupInput) => PartShape[], mirrorOf: (base: GroupShape) => GroupShape, placement: Placement | undefined): DiagramLayout & { placement: Placement } {
-  const arrangement = arrange(inputs, baseOf, placement);
+function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: string) => GroupShape, prev: Map<string, Memo>, next: Map<string, Memo>, cross: Map<string, CrossMemo>, partShapesOf: (g: GroupInput) => PartShape[], mirrorOf: (base: GroupShape) => GroupShape, aspect: number): DiagramLayout {
+  const arrangement = arrange(inputs, baseOf, aspect);
   const { placed, width, height } = arrangement;
   const shapeOfGroup = new Map(inputs.map((g) => [g, placed.get(g)!.mirrored ? mirrorOf(baseOf(g.key)) : baseOf(g.key)]));
   const groups: DiagramGroup[] = [];
@@ -1130,7 +1111,7 @@ function assemble(inputs: GroupInput[], crossing: CrossEdge[], baseOf: (key: str
     const live = new Set(crossing.map((c) => c.e.id));
     for (const id of cross.keys()) if (!live.has(id)) cross.delete(id);
   }
-  return { width, height, groups, nodes, edges, placement: arrangement.placement };
+  return { width, height, groups, nodes, edges };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { TopologyEdgeKind, TopologyLayer, TopologyNodeKind } from '../topology';
 import type { ProjectRole } from '../schema';
 import { ICONS, type IconName } from './icons';
-import { REVIEW_LEGEND, REVIEW_MARK, REVIEW_TEXT } from './review-text';
+import { REVIEW_MARK, REVIEW_TEXT, reviewLegendItems } from './review-text';
 import { DIAGRAM_CSS, THEME_VARIABLES } from './style';
 import type { DiagramDecorations, DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, DriftState, FailureStatus, Point, ReviewState } from './types';
 
@@ -126,6 +126,21 @@ export function shortenMiddle(text: string, width: number, px: number, bold = fa
   const fits = () => textWidth(`${chars.slice(0, head).join('')}…${tail > 0 ? chars.slice(chars.length - tail).join('') : ''}`, px, bold) <= width;
   while (head + tail > 1 && !fits()) { if (head > tail) head--; else tail--; }
   return `${chars.slice(0, head).join('')}…${tail > 0 ? chars.slice(chars.length - tail).join('') : ''}`;
+}
+
+/**
+ * Shortens a card's line of facts (`1 cluster · 1 database · 1 bucket`) by whole items from the
+ * end (`1 cluster · 1 database · …`): half a word of each says nothing. A single item is shortened
+ * in the middle. The full line is in the card's `<title>`.
+ */
+function shortenList(text: string, width: number, px: number): string {
+  if (textWidth(text, px) <= width) return text;
+  const items = text.split(' · ');
+  for (let n = items.length - 1; n >= 1; n--) {
+    const line = `${items.slice(0, n).join(' · ')} · …`;
+    if (textWidth(line, px) <= width) return line;
+  }
+  return shortenMiddle(text, width, px);
 }
 
 /**
@@ -335,14 +350,17 @@ const COUNTED: { kind: TopologyNodeKind; one: string; many: string }[] = [
 function cardReview(g: DiagramGroup, nodes: DiagramNode[], deco: DiagramDecorations): { state: ReviewState; text: string } | undefined {
   const r = deco.review;
   if (!r) return undefined;
-  const counts = new Map<ReviewState, number>();
-  for (const n of nodes) { const st = r.states[n.id]; if (st && st !== 'unchanged') counts.set(st, (counts.get(st) ?? 0) + 1); }
+  const boxes = new Map<ReviewState, number>();
+  for (const n of nodes) { const st = r.states[n.id]; if (st && st !== 'unchanged') boxes.set(st, (boxes.get(st) ?? 0) + 1); }
   const removed = g.kind === 'project' ? r.removed.filter((x) => x.project === g.label).length : 0;
-  if (removed) counts.set('delete', (counts.get('delete') ?? 0) + removed);
-  if (counts.size === 0) return { state: 'unchanged', text: '' };
+  if (removed) boxes.set('delete', (boxes.get('delete') ?? 0) + removed);
+  // the words count resources, as the legend and the title do; the border takes the strongest box
+  const own = r.groups?.[g.id];
+  const counts = own ? new Map(Object.entries(own).filter(([st, n]) => st !== 'unchanged' && n! > 0) as [ReviewState, number][]) : boxes;
+  if (counts.size === 0 && boxes.size === 0) return { state: 'unchanged', text: '' };
   const order: ReviewState[] = ['conflict', 'delete', 'create', 'added', 'update', 'drifted', 'repair', 'not-checked'];
-  const present = order.filter((st) => counts.has(st));
-  return { state: present[0]!, text: present.map((st) => `${REVIEW_MARK[st]}${counts.get(st)} ${REVIEW_TEXT[st]}`).join(' · ') };
+  const border = order.find((st) => boxes.has(st)) ?? order.find((st) => counts.has(st))!;
+  return { state: border, text: order.filter((st) => counts.has(st)).map((st) => `${REVIEW_MARK[st]}${counts.get(st)} ${REVIEW_TEXT[st]}`).join(' · ') };
 }
 
 /** What a project card says beyond its name: counts, drift and DR, each as words (icons repeat them). */
@@ -428,7 +446,7 @@ function card(g: DiagramGroup, nodes: DiagramNode[], layout: DiagramLayout, deco
     if (y + 3 > h) break;
     const x = m.ic ? 18 : 0;
     if (m.ic) lines.push(icon(m.ic.icon, 0, y - 11, m.ic.cls, 14));
-    lines.push(el('text', { class: m.cls, x, y }, shortenMiddle(m.text, w - x, 12)));
+    lines.push(el('text', { class: m.cls, x, y }, shortenList(m.text, w - x, 12)));
     y += 16;
   }
   const label = [`${g.kind === 'project' ? 'project' : g.kind === 'iam' ? 'IAM' : 'DR site'} ${g.label}`, plan?.text ? `plan: ${plan.text}` : '', facts.sub, facts.counts, facts.drift ? `drift: ${facts.drift.text}` : '', facts.dr ? `DR: ${facts.dr.text}` : '', facts.findings ? `${facts.findings.count} finding(s)` : ''].filter(Boolean).join(', ');
@@ -477,7 +495,7 @@ function header(layout: DiagramLayout, deco: DiagramDecorations, width: number, 
   if (deco.review) {
     const r = deco.review;
     items.push({ swatch: el('g', {}), text: r.title, strong: true });
-    for (const st of REVIEW_LEGEND[r.mode]) items.push({ swatch: el('rect', { class: `lz-review-swatch-${st}`, x: 0, y: -6, width: 22, height: 12, rx: 3 }), text: `${REVIEW_TEXT[st]} ${r.counts[st] ?? 0}` });
+    for (const { state: st, text } of reviewLegendItems(r)) items.push({ swatch: el('rect', { class: `lz-review-swatch-${st}`, x: 0, y: -6, width: 22, height: 12, rx: 3 }), text });
   }
   if (deco.failure) {
     const f = deco.failure;

@@ -1,7 +1,8 @@
 import type { ThreeWayReport } from '../diff/three-way';
+import { covers } from '../drift';
 import { entryLines } from '../diff/three-way';
 import type { Plan, PlanOperation } from '../plan';
-import type { DesiredResource } from '../state';
+import type { DesiredResource, NotChecked } from '../state';
 import type { Topology } from '../topology';
 import { parentBox } from './overlay';
 import type { ReviewOverlay, ReviewState } from './types';
@@ -32,22 +33,37 @@ class ReviewBuilder {
   readonly states: Record<string, ReviewState> = {};
   readonly notes: Record<string, string[]> = {};
   readonly removed: ReviewOverlay['removed'] = [];
-  /** Deletes of resources drawn inside a box that stays (an ACL of a load balancer). */
-  private rolledDeletes = 0;
+  /**
+   * Resources per state: what the legend and the title count (a box may stand for several, a pool
+   * or an ACL counts towards its load balancer's box, so boxes are not counted).
+   */
+  readonly counts: Partial<Record<ReviewState, number>> = {};
+  /** The same per group (a project's card, the IAM and DR groups): each card says what happens in it. */
+  readonly groups: Record<string, Partial<Record<ReviewState, number>>> = {};
   private readonly nodes: Set<string>;
+  private readonly groupOf: Map<string, string>;
+  private readonly groupIds: Set<string>;
 
   constructor(private readonly topology: Topology) {
     this.nodes = new Set(topology.nodes.map((n) => n.id));
+    this.groupOf = new Map(topology.nodes.map((n) => [n.id, n.group]));
+    this.groupIds = new Set(topology.groups.map((g) => g.id));
   }
 
-  /** Marks the box of `id`; a resource that is not its own box says so in the note. */
-  mark(id: string, state: ReviewState, lines: string[] = []): boolean {
+  /**
+   * Marks the box of `id` and counts the resource once, in its own state; a resource that is not
+   * its own box says so in the note. One with no box (a delete of what the file no longer
+   * declares) counts on its project's card.
+   */
+  mark(id: string, state: ReviewState, lines: string[] = [], project?: string): boolean {
     const box = boxOf(id, this.topology, this.nodes);
+    const group = box ? this.groupOf.get(box) : project !== undefined && this.groupIds.has(`${project}/project`) ? `${project}/project` : undefined;
+    this.counts[state] = (this.counts[state] ?? 0) + 1;
+    if (group) { const g = (this.groups[group] ??= {}); g[state] = (g[state] ?? 0) + 1; }
     if (!box) return false;
     const own = box === id;
     // a child's create or delete changes its parent box, which exists before and after
     const shown: ReviewState = own ? state : state === 'create' || state === 'delete' ? 'update' : state;
-    if (!own && state === 'delete') this.rolledDeletes++;
     const cur = this.states[box];
     if (!cur || STRENGTH[shown] > STRENGTH[cur]) this.states[box] = shown;
     const notes = (this.notes[box] ??= []);
@@ -56,14 +72,13 @@ class ReviewBuilder {
     return true;
   }
 
-  finish(mode: ReviewOverlay['mode'], title: string): ReviewOverlay {
+  /** `unchanged`: how many resources the change leaves alone, where that is known. */
+  finish(mode: ReviewOverlay['mode'], title: string, unchanged?: number): ReviewOverlay {
     for (const n of this.topology.nodes) if (!this.states[n.id]) this.states[n.id] = 'unchanged';
-    const counts: ReviewOverlay['counts'] = {};
-    for (const s of Object.values(this.states)) counts[s] = (counts[s] ?? 0) + 1;
-    // the legend counts a delete whether its box is a chip or the box that held it
-    if (this.removed.length + this.rolledDeletes) counts.delete = (counts.delete ?? 0) + this.removed.length + this.rolledDeletes;
+    const counts: ReviewOverlay['counts'] = { ...this.counts };
+    if (unchanged !== undefined) counts.unchanged = unchanged;
     for (const [k, v] of Object.entries(this.notes)) if (v.length > 12) this.notes[k] = [...v.slice(0, 12), `… and ${v.length - 12} more`];
-    return { mode, title, states: this.states, notes: this.notes, removed: this.removed, counts };
+    return { mode, title, states: this.states, notes: this.notes, removed: this.removed, counts, groups: this.groups };
   }
 }
 
@@ -72,12 +87,18 @@ function changeLines(op: PlanOperation): string[] {
   return (op.changes ?? []).map((c) => `${c.field}: ${show(c.live)} → ${show(c.declared)}`);
 }
 
+/** A plan's title counts what its legend counts: operations, one per resource, by what they do. */
+const PLAN_WORDS: [ReviewState, string][] = [['create', 'to create'], ['update', 'to update'], ['delete', 'to delete'], ['repair', 'to repair drift']];
+
 /**
  * The plan overlay. With `base` (the declared resources of the file at a git revision), an update
  * whose changed fields the file did not change since, and a create of a resource the base already
- * declared, are `repair`: the plan puts back what the account lost.
+ * declared, are `repair`: the plan puts back what the account lost. With `declared` (the file's
+ * resources) and `notChecked` (the reads that failed), the legend counts the resources the plan
+ * leaves alone too: only those it read and found as declared — one it could not read, or of a kind
+ * this version skips, is not "unchanged".
  */
-export function planReview(plan: Plan, topology: Topology, options: { base?: readonly DesiredResource[]; costDelta?: string } = {}): ReviewOverlay {
+export function planReview(plan: Plan, topology: Topology, options: { base?: readonly DesiredResource[]; costDelta?: string; declared?: readonly DesiredResource[]; notChecked?: readonly NotChecked[] } = {}): ReviewOverlay {
   const b = new ReviewBuilder(topology);
   const base = options.base ? new Map(options.base.map((d) => [d.id, d])) : undefined;
   for (const op of plan.operations) {
@@ -88,14 +109,18 @@ export function planReview(plan: Plan, topology: Topology, options: { base?: rea
       if (before && op.action === 'update' && (op.changes ?? []).every((c) => JSON.stringify(before.fields[c.field]) === JSON.stringify(c.declared))) state = 'repair';
     }
     const lines = op.action === 'update' ? changeLines(op) : [op.summary];
-    const drawn = b.mark(op.id, state, state === 'repair' ? [`drift repaired: ${lines.join('; ')}`] : lines);
+    const drawn = b.mark(op.id, state, state === 'repair' ? [`drift repaired: ${lines.join('; ')}`] : lines, op.project);
     if (!drawn && op.action === 'delete') b.removed.push({ id: op.id, project: op.project, kind: op.kind, name: op.name });
   }
-  const n = (a: string) => plan.operations.filter((o) => o.action === a).length;
-  const title = plan.operations.length === 0
+  const n = plan.operations.length;
+  const parts = PLAN_WORDS.filter(([st]) => st !== 'repair' || (b.counts.repair ?? 0) > 0).map(([st, words]) => `${b.counts[st] ?? 0} ${words}`);
+  const title = n === 0
     ? 'Plan: no changes'
-    : `Plan: ${n('create')} to create, ${n('update')} to update, ${n('delete')} to delete${options.costDelta ? ` · ${options.costDelta}` : ''}`;
-  return b.finish('plan', title);
+    : `Plan: ${n} operation${n === 1 ? '' : 's'} — ${parts.join(', ')}${options.costDelta ? ` · ${options.costDelta}` : ''}`;
+  const acted = new Set([...plan.operations.map((o) => o.id), ...plan.skipped.map((n) => n.id)]);
+  const notChecked = options.notChecked;
+  const unchanged = options.declared && notChecked ? options.declared.filter((d) => !acted.has(d.id) && !notChecked.some((n) => covers(n, d))).length : undefined;
+  return b.finish('plan', title, unchanged);
 }
 
 /** The three-way diff overlay: what the change adds or edits, what drifted, where both moved. */
@@ -104,9 +129,9 @@ export function diffReview(report: ThreeWayReport, topology: Topology): ReviewOv
   const STATE = { added: 'added', modified: 'update', removed: 'delete', drifted: 'drifted', conflict: 'conflict', 'not-checked': 'not-checked' } as const;
   for (const e of report.entries) {
     if (e.status === 'unchanged') continue;
-    const drawn = b.mark(e.id, STATE[e.status], entryLines(e));
+    const drawn = b.mark(e.id, STATE[e.status], entryLines(e), e.project);
     if (!drawn && e.status === 'removed') b.removed.push({ id: e.id, project: e.project, kind: e.kind, name: e.name });
   }
   const s = report.summary;
-  return b.finish('diff', `Change vs ${report.base.label}: ${s.added} added, ${s.modified} modified, ${s.removed} removed · ${s.drifted} drifted · ${s.conflict} conflict(s)`);
+  return b.finish('diff', `Change vs ${report.base.label}: ${s.added} added, ${s.modified} modified, ${s.removed} removed · ${s.drifted} drifted · ${s.conflict} conflict(s)`, s.unchanged);
 }

@@ -130,14 +130,17 @@ export type ReviewState = 'create' | 'update' | 'delete' | 'repair' | 'unchanged
 /** A plan or a three-way diff drawn over the diagram (src/core/diagram/review.ts builds it). */
 export interface ReviewOverlay {
   mode: 'plan' | 'diff';
-  /** One line for the legend: `Plan: 12 to create, 1 to update · +€160.60 / month`. */
+  /** One line for the legend: `Plan: 13 operations — 12 to create, 1 to update, 0 to delete · +€160.60 / month`. */
   title: string;
   states: Record<string, ReviewState>;
   /** Hover lines per box: the fields that change (`size: 2 → 3`), what a roll-up hides. */
   notes: Record<string, string[]>;
   /** Resources the change removes: not in the file, so drawn as a chip on their project. */
   removed: { id: string; project: string; kind: string; name: string }[];
+  /** Resources per state (a plan's operations, a diff's entries): what the title and the legend count. */
   counts: Partial<Record<ReviewState, number>>;
+  /** The same per group id, for each card's `+2 created · 1 updated`. */
+  groups?: Record<string, Partial<Record<ReviewState, number>>>;
 }
 
 /** Everything drawn over the layout; each part optional. */
