@@ -11,7 +11,7 @@ import type { Rec } from '../store';
 export const VPC = 'vpc.vpc';
 export const PN = 'vpc.private_network';
 export const IPAM_IP = 'ipam.ip';
-export const ROUTE = 'vpc.route';
+const ROUTE = 'vpc.route';
 
 const tags = z.array(z.string()).nullish();
 
