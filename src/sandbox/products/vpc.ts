@@ -354,7 +354,10 @@ export function vpcRoutes(): Route[] {
       handler: (ctx) => {
         const q = (k: string) => ctx.query.get(k) ?? undefined;
         const vpcId = q('vpc_id');
-        const vpcs = vpcId ? [vpc({ ...ctx, params: { ...ctx.params, vpcId } })] : ctx.store.list(VPC, region(ctx), ctx.now);
+        const visible = ctx.visibleProjects;
+        // routes belong to their VPC's project: a project-scoped key lists those of its projects (as pageOf does)
+        const vpcs = (vpcId ? [vpc({ ...ctx, params: { ...ctx.params, vpcId } })] : ctx.store.list(VPC, region(ctx), ctx.now))
+          .filter((v) => !visible || visible.has(String(v.data.project_id)));
         const wanted = ctx.query.getAll('tags').flatMap((t) => t.split(','));
         const custom = ctx.store.list(ROUTE, region(ctx), ctx.now)
           .filter((r) => vpcs.some((v) => v.id === r.data.vpc_id))
