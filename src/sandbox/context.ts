@@ -126,7 +126,7 @@ export type Handler = (ctx: Ctx) => Reply;
 export interface Route {
   method: string;
   pattern: string;
-  /** IAM resource name used in permissions_denied details, e.g. "vpc", "load_balancer". */
+  /** IAM resource name used in permissions_denied details, e.g. "vpc", "load_balancer"; empty: no permission set needed. */
   product: string;
   handler: Handler;
 }

@@ -7,6 +7,7 @@ import { k8sRoutes } from './products/k8s';
 import { k8sNodeRoutes } from './products/k8s-nodes';
 import { keyManagerRoutes } from './products/key-manager';
 import { lbRoutes } from './products/lb';
+import { metadataRoutes } from './products/metadata';
 import { productCatalogRoutes } from './products/product-catalog';
 import { rdbRoutes } from './products/rdb';
 import { secretRoutes } from './products/secret';
@@ -16,6 +17,7 @@ import { vpcgwRoutes } from './products/vpcgw';
 /** Every route the sandbox serves, per product. */
 export function allRoutes(): Route[] {
   return [
+    ...metadataRoutes(),
     ...catalogRoutes(),
     ...productCatalogRoutes(),
     ...accountRoutes(),

@@ -349,6 +349,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
    * (lists then show only those), undefined when the grant is organisation-wide.
    */
   function authorize(caller: Caller, route: Route, method: string, project: string | undefined): ReadonlySet<string> | undefined {
+    if (route.product === '') return undefined;
     const write = method !== 'GET';
     const granted = grantedProjects(caller, route.product, write);
     if (granted === undefined) return undefined;

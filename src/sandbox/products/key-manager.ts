@@ -25,8 +25,9 @@ function policyJson(ctx: Ctx, p: z.infer<typeof rotationPolicy> | null | undefin
   return { rotation_period: p.rotation_period, next_rotation_at: p.next_rotation_at ?? nowIso(ctx.now + seconds * 1000) };
 }
 
+/** Scaleway resource name, as the 2026-10 answers carry it (the domain is /metadata's). */
 function keyJson(rec: Rec): JsonObject {
-  return rec.data;
+  return { srn: `srn://key-manager.scw.eu/regions/${rec.loc}/keys/${rec.id}`, ...rec.data };
 }
 
 /**

@@ -27,7 +27,8 @@ const updateSecret = z.object({
 
 function secretJson(ctx: Ctx, rec: Rec): JsonObject {
   const count = ctx.store.list(VERSION, rec.loc, ctx.now).filter((v) => v.data.secret_id === rec.id && v.data.status !== 'deleted').length;
-  return { ...rec.data, version_count: count };
+  // the 2026-10 answers name a secret's `srn` but leave it empty (a key's is filled)
+  return { srn: '', ...rec.data, version_count: count };
 }
 
 function versionJson(rec: Rec): JsonObject {

@@ -11,6 +11,7 @@ import type { Rec } from '../store';
 const VPC = 'vpc.vpc';
 export const PN = 'vpc.private_network';
 export const IPAM_IP = 'ipam.ip';
+const ROUTE = 'vpc.route';
 
 const tags = z.array(z.string()).nullish();
 
@@ -72,6 +73,49 @@ const createPnBody = z.object({
   name: z.string().max(64).nullish(), project_id: z.string().nullish(), tags,
   subnets: z.array(z.string()).nullish(), vpc_id: z.string().nullish(), default_route_propagation_enabled: z.boolean().nullish(),
 });
+const createRouteBody = z.object({
+  description: z.string().nullish(), tags, vpc_id: z.string(), destination: z.string(),
+  nexthop_resource_id: z.string().nullish(), nexthop_private_network_id: z.string().nullish(), nexthop_vpc_connector_id: z.string().nullish(),
+});
+const updateRouteBody = z.object({
+  description: z.string().nullish(), tags, destination: z.string().nullish(),
+  nexthop_resource_id: z.string().nullish(), nexthop_private_network_id: z.string().nullish(), nexthop_vpc_connector_id: z.string().nullish(),
+});
+
+/**
+ * A route as `routes-with-nexthop` lists it. Each subnet of the VPC's private networks has its
+ * read-only `subnet` route (no id, tagged MANAGED); custom routes name their next hop, resolved
+ * through IPAM when it is a resource (recorded: held-out vpc/list-vpc-routes-basic, 2026-05-25).
+ */
+function withNexthop(ctx: Ctx, route: JsonObject): JsonObject {
+  const resourceId = route.nexthop_resource_id;
+  const booked = typeof resourceId === 'string'
+    ? ctx.store.list(IPAM_IP, region(ctx), ctx.now).find((ip) => (ip.data.resource as JsonObject | null)?.id === resourceId)
+    : undefined;
+  const resource = booked?.data.resource as JsonObject | undefined;
+  return {
+    nexthop_ip: booked ? String(booked.data.address).split('/')[0] ?? null : null,
+    nexthop_name: typeof resource?.name === 'string' ? resource.name : null,
+    nexthop_resource_type: typeof resource?.type === 'string' ? resource.type : 'unknown_type',
+    route,
+  };
+}
+
+function subnetRoutes(ctx: Ctx, vpcId: string): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (const p of ctx.store.list(PN, region(ctx), ctx.now)) {
+    if (p.data.vpc_id !== vpcId) continue;
+    for (const s of (p.data.subnets as JsonObject[]) ?? []) {
+      out.push({
+        created_at: s.created_at ?? null, description: 'Local Private Network route', destination: s.subnet ?? null, id: '', is_read_only: true,
+        nexthop_private_network_id: p.id, nexthop_resource_id: null, nexthop_vpc_connector_id: null, region: p.loc, tags: ['MANAGED'],
+        type: 'subnet', updated_at: s.updated_at ?? null, vpc_id: vpcId,
+      });
+    }
+  }
+  return out;
+}
+
 const updatePnBody = z.object({ name: z.string().max(64).nullish(), tags, default_route_propagation_enabled: z.boolean().nullish() });
 
 /** Finds the private network and subnet that an IPAM request targets. */
@@ -118,6 +162,24 @@ export function vpcRoutes(): Route[] {
   const base = '/vpc/v2/regions/{region}';
   const vpc = (ctx: Ctx) => mustGet(ctx, VPC, ctx.params.vpcId!, region(ctx), () => notFound('vpc', ctx.params.vpcId!));
   const pn = (ctx: Ctx) => mustGet(ctx, PN, ctx.params.privateNetworkId!, region(ctx), () => notFound('private_network', ctx.params.privateNetworkId!));
+  const route = (ctx: Ctx) => mustGet(ctx, ROUTE, ctx.params.routeId!, region(ctx), () => notFound('route', ctx.params.routeId!));
+  /** A custom route needs a destination CIDR and one next hop inside its VPC. */
+  const checkRoute = (ctx: Ctx, vpcId: string, b: z.infer<typeof updateRouteBody>): { destination: string } => {
+    const destination = b.destination ?? '';
+    if (!isIpOrCidr(destination) || !destination.includes('/')) {
+      throw invalidArguments([{ argument_name: 'destination', reason: 'format', help_message: `${destination} is not a CIDR` }]);
+    }
+    if (!b.nexthop_private_network_id && !b.nexthop_resource_id && !b.nexthop_vpc_connector_id) {
+      throw invalidArguments([{ argument_name: 'nexthop_resource_id', reason: 'required', help_message: 'a route needs a next hop: a resource, a private network or a VPC connector' }]);
+    }
+    if (b.nexthop_private_network_id) {
+      const hop = pn({ ...ctx, params: { ...ctx.params, privateNetworkId: b.nexthop_private_network_id } });
+      if (hop.data.vpc_id !== vpcId) {
+        throw invalidArguments([{ argument_name: 'nexthop_private_network_id', reason: 'constraint', help_message: 'the next hop private network is not in the route\'s VPC' }]);
+      }
+    }
+    return { destination };
+  };
   const vpcToggle = (suffix: string, set: JsonObject): Route => ({
     method: 'POST', pattern: `${base}/vpcs/{vpcId}/${suffix}`, product: P,
     handler: (ctx) => ok(vpcJson(ctx, ctx.store.patch(vpc(ctx), { ...set, updated_at: nowIso(ctx.now) }))),
@@ -250,6 +312,76 @@ export function vpcRoutes(): Route[] {
         return ok({ subnets: b.subnets });
       },
     })),
+    {
+      method: 'POST', pattern: `${base}/routes`, product: P,
+      handler: (ctx) => {
+        const loc = region(ctx);
+        const b = parseBody(ctx, createRouteBody);
+        const v = vpc({ ...ctx, params: { ...ctx.params, vpcId: b.vpc_id } });
+        const hop = checkRoute(ctx, v.id, b);
+        const id = uuid();
+        return ok(ctx.store.put({
+          kind: ROUTE, id, loc,
+          data: {
+            created_at: nowIso(ctx.now), description: b.description ? b.description : 'Custom route', destination: hop.destination, id, is_read_only: false,
+            nexthop_private_network_id: b.nexthop_private_network_id ?? null, nexthop_resource_id: b.nexthop_resource_id ?? null,
+            nexthop_vpc_connector_id: b.nexthop_vpc_connector_id ?? null, region: loc, tags: b.tags ?? [], type: 'custom', updated_at: nowIso(ctx.now), vpc_id: v.id,
+          },
+          hidden: { project_id: String(v.data.project_id) },
+        }).data);
+      },
+    },
+    { method: 'GET', pattern: `${base}/routes/{routeId}`, product: P, handler: (ctx) => ok(route(ctx).data) },
+    {
+      method: 'PATCH', pattern: `${base}/routes/{routeId}`, product: P,
+      handler: (ctx) => {
+        const rec = route(ctx);
+        const b = parseBody(ctx, updateRouteBody);
+        const merged = { ...rec.data, ...Object.fromEntries(Object.entries(b).filter(([, x]) => x != null)) } as JsonObject;
+        checkRoute(ctx, String(rec.data.vpc_id), merged as z.infer<typeof updateRouteBody>);
+        return ok(ctx.store.patch(rec, { ...merged, updated_at: nowIso(ctx.now) }).data);
+      },
+    },
+    {
+      method: 'DELETE', pattern: `${base}/routes/{routeId}`, product: P,
+      handler: (ctx) => {
+        ctx.store.remove(ROUTE, route(ctx).id);
+        return noContent();
+      },
+    },
+    {
+      method: 'GET', pattern: `${base}/routes-with-nexthop`, product: P,
+      handler: (ctx) => {
+        const q = (k: string) => ctx.query.get(k) ?? undefined;
+        const vpcId = q('vpc_id');
+        const visible = ctx.visibleProjects;
+        // routes belong to their VPC's project: a project-scoped key lists those of its projects (as pageOf does)
+        const vpcs = (vpcId ? [vpc({ ...ctx, params: { ...ctx.params, vpcId } })] : ctx.store.list(VPC, region(ctx), ctx.now))
+          .filter((v) => !visible || visible.has(String(v.data.project_id)));
+        const wanted = ctx.query.getAll('tags').flatMap((t) => t.split(','));
+        const custom = ctx.store.list(ROUTE, region(ctx), ctx.now)
+          .filter((r) => vpcs.some((v) => v.id === r.data.vpc_id))
+          // the tag filter picks custom routes; the managed subnet routes stay listed (recorded)
+          .filter((r) => wanted.length === 0 || wanted.some((t) => ((r.data.tags as Json[]) ?? []).includes(t)))
+          .map((r) => r.data);
+        let all = [...vpcs.flatMap((v) => subnetRoutes(ctx, v.id)), ...custom];
+        for (const k of ['nexthop_private_network_id', 'nexthop_resource_id', 'nexthop_vpc_connector_id'] as const) {
+          const want = q(k);
+          if (want) all = all.filter((r) => r[k] === want);
+        }
+        const ipv6 = q('is_ipv6');
+        if (ipv6) all = all.filter((r) => String(r.destination).includes(':') === (ipv6 === 'true'));
+        const rows = all.map((r) => withNexthop(ctx, r));
+        const type = q('nexthop_resource_type');
+        const kept = type && type !== 'unknown_type' ? rows.filter((r) => r.nexthop_resource_type === type) : rows;
+        const order = q('order_by') ?? 'created_at_asc';
+        const key = (r: JsonObject) => String((r.route as JsonObject)[order.startsWith('destination') ? 'destination' : 'created_at']);
+        kept.sort((a, b) => key(a).localeCompare(key(b)) * (order.endsWith('_desc') ? -1 : 1));
+        const size = Math.min(Number(q('page_size') ?? 50), 100);
+        const page = Math.max(Number(q('page') ?? 1), 1);
+        return ok({ routes: kept.slice((page - 1) * size, page * size), total_count: kept.length });
+      },
+    },
     {
       method: 'GET', pattern: `${base}/subnets`, product: P,
       handler: (ctx) => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Account, Function as Fn, Iam, Ipam, K8s, KeyManager, Lb, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
 import type { Sandbox } from '../../../src/sandbox/server';
-import { clientFor, elapse, fast, loose, withSandbox, type Client } from './helpers';
+import { clientFor, elapse, fast, loose, raw, withSandbox, type Client } from './helpers';
 
 let sb: Sandbox;
 let client: Client;
@@ -131,6 +131,43 @@ describe('VPC, IPAM and Public Gateways', () => {
     assert.deepEqual(one.map((p) => p.name), ['paged-3']);
     const desc = await vpc.listPrivateNetworks({ name: 'paged-', orderBy: 'name_desc', pageSize: 1 });
     assert.equal(desc.privateNetworks[0]!.name, 'paged-9');
+  });
+
+  test('custom routes: CRUD through the SDK, checked next hop, listed with the managed subnet routes', async () => {
+    const vpc = loose(new Vpc.v2.API(client));
+    const v = await vpc.createVPC({ name: 'routes-vpc' });
+    const pn = await vpc.createPrivateNetwork({ name: 'routes-pn', vpcId: v.id, subnets: ['10.40.0.0/22'] });
+    const other = await vpc.createPrivateNetwork({ name: 'elsewhere' });
+    const r = await vpc.createRoute({ vpcId: v.id, destination: '192.168.42.0/24', nexthopPrivateNetworkId: pn.id, tags: ['lz:route'] });
+    // an empty description becomes "Custom route", as recorded
+    assert.equal(r.description, 'Custom route');
+    assert.equal((await vpc.getRoute({ routeId: r.id })).destination, '192.168.42.0/24');
+    assert.equal((await vpc.updateRoute({ routeId: r.id, destination: '192.168.43.0/24' })).destination, '192.168.43.0/24');
+    const noHop = await failure(vpc.createRoute({ vpcId: v.id, destination: '192.168.44.0/24' }));
+    assert.equal(noHop.status, 400);
+    const foreign = await failure(vpc.createRoute({ vpcId: v.id, destination: '192.168.44.0/24', nexthopPrivateNetworkId: other.id }));
+    assert.equal(foreign.status, 400);
+    const bad = await failure(vpc.createRoute({ vpcId: v.id, destination: 'nowhere', nexthopPrivateNetworkId: pn.id }));
+    assert.equal(bad.body.type, 'invalid_arguments');
+    const listed = await raw(sb, 'GET', `/vpc/v2/regions/fr-par/routes-with-nexthop?vpc_id=${v.id}&tags=lz:route`);
+    const routes = (listed.json as { routes: { route: { type: string; destination: string; id: string; tags: string[] } }[]; total_count: number });
+    // one managed route per subnet (IPv4 and IPv6), then the custom one
+    assert.deepEqual(routes.routes.map((x) => x.route.type), ['subnet', 'subnet', 'custom']);
+    assert.equal(routes.routes[0]!.route.id, '');
+    assert.deepEqual(routes.routes[0]!.route.tags, ['MANAGED']);
+    assert.equal(routes.total_count, 3);
+    await vpc.deleteRoute({ routeId: r.id });
+    assert.equal((await failure(vpc.getRoute({ routeId: r.id }))).status, 404);
+  });
+
+  test('GET /metadata names the partition and domain; keys carry their srn, secrets an empty one', async () => {
+    const m = await raw(sb, 'GET', '/metadata');
+    assert.deepEqual(m.json, { platform: 'external', partition: 'scw', domain: 'scw.eu' });
+    const key = await raw(sb, 'POST', '/key-manager/v1alpha1/regions/fr-par/keys', JSON.stringify({ project_id: sb.projectId, name: 'srn', usage: { symmetric_encryption: 'aes_256_gcm' }, unprotected: true }));
+    const k = key.json as { id: string; srn: string };
+    assert.equal(k.srn, `srn://key-manager.scw.eu/regions/fr-par/keys/${k.id}`);
+    const sec = await raw(sb, 'POST', '/secret-manager/v1beta1/regions/fr-par/secrets', JSON.stringify({ project_id: sb.projectId, name: 'srn-secret' }));
+    assert.equal((sec.json as { srn: string }).srn, '');
   });
 
   test('private network subnets, default VPC, update and 404 with the real body', async () => {
