@@ -152,7 +152,7 @@ const basename = (uri: vscode.Uri) => uri.path.split('/').pop() ?? uri.path;
 const DRIFT_ALIASES: Record<string, DriftState> = { 'in-sync': 'in-sync', ignored: 'in-sync', changed: 'changed', drifted: 'changed', missing: 'missing', unmanaged: 'unmanaged' };
 
 /** One diagram panel bound to one document. */
-class DiagramPanel implements vscode.Disposable {
+export class DiagramPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeListeners: (() => void)[] = [];
   private engine: Promise<DiagramLayoutEngine> | undefined;

@@ -875,7 +875,7 @@ const CELL_H = 440;
  * (800 × 900), where a picture much wider than high would be fitted by its width alone and its
  * cards shrink. The panel tells the engine its own (`DiagramLayoutEngine.aspect`).
  */
-export const DEFAULT_ASPECT = 1.0;
+const DEFAULT_ASPECT = 1.0;
 
 /**
  * How many spoke columns on each side of the hubs: from the count and the panel's shape only, so
