@@ -72,7 +72,13 @@ test('the answer reads like a fetch Response: once, a clone before that reads ag
   assert.equal(blob.type, 'application/json');
   assert.equal(await blob.text(), '{"echo":"é","method":"POST"}');
   assert.equal(new TextDecoder().decode(await copy.clone().arrayBuffer()), '{"echo":"é","method":"POST"}');
-  assert.equal(await new Response(copy.body).text(), '{"echo":"é","method":"POST"}', 'the body as a web stream');
+  assert.equal(await new Response(copy.clone().body).text(), '{"echo":"é","method":"POST"}', 'the body as a web stream');
+  const reader = copy.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  assert.equal(Buffer.concat(chunks).toString('utf8'), '{"echo":"é","method":"POST"}', 'read through getReader()');
+  assert.equal(copy.bodyUsed, true, 'a body read as a stream is used');
+  await assert.rejects(copy.text(), TypeError, 'and reads no more');
   const notFound = await send(`${base}/empty`, { method: 'GET', headers: {} });
   assert.equal(notFound.ok, true);
   assert.equal(await notFound.text(), '');
