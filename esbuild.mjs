@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildFunctions } from './scripts/build-functions.mjs';
+import { QUICK_LOOKUP, quickAnswers } from './scripts/cli-quick.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -181,9 +182,10 @@ const engineBundle = {
 /*
  * dist/cli.js stays a CommonJS file that `node dist/cli.js …` runs and `require()` returns
  * `runFromProcess` from (bin/landing-zone.js, the extension's cli-runner): it imports the split
- * ES module build beside it. `--help`, `--version` and no command at all are answered by the
- * launcher itself, with the text (and exit code) main() gave for them when the build ran it
- * (quickAnswers below): no ES module loader, no chunk, no catalog snapshot for --version.
+ * ES module build beside it. `--help`, `--version`, no command at all and each command's own
+ * `--help` are answered by the launcher itself, with the text (and exit code) main() gave for them
+ * when the build ran it (scripts/cli-quick.mjs): no ES module loader, no chunk, no catalog
+ * snapshot for --version, no engine for `drift --help`.
  */
 const cliLauncher = (quick) => [
   "'use strict';",
@@ -191,6 +193,7 @@ const cliLauncher = (quick) => [
   "const { join } = require('node:path');",
   "const { pathToFileURL } = require('node:url');",
   `const quick = ${JSON.stringify(quick ?? {})};`,
+  QUICK_LOOKUP,
   'const load = () => {',
   // Node 22+ keeps the compiled code of the bundle between runs (a no-op on Node 20)
   "  try { require('node:module').enableCompileCache?.(); } catch { /* a read-only cache folder: start without it */ }",
@@ -199,7 +202,7 @@ const cliLauncher = (quick) => [
   'exports.main = (argv, io) => load().then((cli) => cli.main(argv, io));',
   'exports.runFromProcess = () => {',
   '  const argv = process.argv.slice(2);',
-  "  const answer = argv.length <= 1 ? quick[argv.join(' ')] : undefined;",
+  '  const answer = quickAnswer(quick, argv);',
   '  if (answer) {',
   '    process.stdout.write(answer.out);',
   '    if (answer.err) process.stderr.write(answer.err);',
@@ -214,20 +217,6 @@ const cliLauncher = (quick) => [
   'if (require.main === module) exports.runFromProcess();',
   '',
 ].join('\n');
-
-/** What the built CLI prints for the arguments the launcher answers itself: stdout, stderr, exit code. */
-async function quickAnswers(entry) {
-  const cli = await import(`${pathToFileURL(resolve(entry)).href}?build=${Date.now()}`);
-  const answers = {};
-  for (const argv of [[], ['--help'], ['-h'], ['help'], ['--version'], ['-v']]) {
-    let out = '';
-    let err = '';
-    const io = { stdout: { write: (t) => { out += t; return true; } }, stderr: { write: (t) => { err += t; return true; } }, stdin: process.stdin, cwd: process.cwd(), env: {}, isTTY: false };
-    const code = await cli.main(argv, io);
-    answers[argv.join(' ')] = { out, err, code };
-  }
-  return answers;
-}
 
 async function buildRepositoryCli() {
   // (and the map of the single CommonJS bundle that dist/cli.js used to be)

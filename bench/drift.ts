@@ -130,7 +130,17 @@ export function requestChains(inv: Inventory, regions: string[], zones: string[]
   };
   const of = (kind: string, pred: (r: LiveResource) => boolean = () => true) => inv.resources.filter((r) => r.kind === kind && pred(r));
   const sameList = (kind: string) => (r: LiveResource) => r.kind === kind || r.kind === `${kind}-replica`;
-  list('projects', 0, of('project').length);
+  // S3 lists one project's buckets per request (the project named after the access key), so each
+  // project of the project list costs one bucket list per region once that list is in, then each
+  // bucket its versioning and object lock (no list returns them)
+  const projects = of('project');
+  const bucketLists = regions.flatMap((region) => projects.map((p) => (h: number) => {
+    const own = of('bucket', (b) => b.region === region && b.projectId === p.scalewayId);
+    out.push({ what: `s3 buckets ${region} ${p.name}`, head: h, tail: own.length > 0 ? 2 : 1 });
+    for (const b of own) for (const what of ['versioning', 'object lock']) out.push({ what: `${what} ${b.name}`, head: h + 1, tail: 1 });
+    return own.length > 0 ? 2 : 1;
+  }));
+  list('projects', 0, projects.length, bucketLists);
   for (const region of regions) {
     for (const kind of ['private-network', 'database', 'key', 'secret']) list(`${kind}s ${region}`, 0, inv.resources.filter((r) => sameList(kind)(r) && r.region === region).length);
     const clusters = of('cluster', (r) => r.region === region);
@@ -140,10 +150,6 @@ export function requestChains(inv: Inventory, regions: string[], zones: string[]
       // kubeconfig, then on the cluster's Kubernetes API: Velero's schedules, its Deployment and its storage locations
       ...(c.attrs?.status === 'ready' ? [(h: number) => list('kubeconfig', h, 1, [(k: number) => list('velero schedules', k, 1), (k: number) => list('velero deployment', k, 1), (k: number) => list('velero storage locations', k, 1)])] : []),
     ]));
-    // S3: the bucket list, then each bucket's versioning and object lock (no list returns them)
-    const buckets = of('bucket', (r) => r.region === region);
-    out.push({ what: `s3 buckets ${region}`, head: 0, tail: buckets.length > 0 ? 2 : 1 });
-    for (const b of buckets) for (const what of ['versioning', 'object lock']) out.push({ what: `${what} ${b.name}`, head: 1, tail: 1 });
     // Functions: namespaces, the functions of each, the crons of each backup copy
     const copies = of('backup-copy', (r) => r.region === region);
     list(`function namespaces ${region}`, 0, copies.length, copies.map(() => (h: number) => list('functions', h, 1, [(k: number) => list('crons', k, 1)])));

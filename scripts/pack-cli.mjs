@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { QUICK_LOOKUP, quickAnswers } from './cli-quick.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -26,12 +27,25 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'bin'), { recursive: true });
 run(process.execPath, [join(root, 'esbuild.mjs'), '--cli-package', out], root);
 
+// --help, --version and each command's --help answered by the bin itself, as in the repository's
+// launcher (scripts/cli-quick.mjs): no chunk of the bundle is loaded for them
+const quick = await quickAnswers(join(out, 'dist', 'landing-zone.mjs'));
 writeFileSync(join(out, 'bin', 'landing-zone.mjs'), [
   '#!/usr/bin/env node',
   "import module from 'node:module';",
-  '// Node 22+ keeps the compiled code of the bundle between runs (a no-op on Node 20)',
-  'try { module.enableCompileCache?.(); } catch { /* a read-only cache folder: start without it */ }',
-  "import('../dist/landing-zone.mjs').then((cli) => cli.runFromProcess());",
+  `const quick = ${JSON.stringify(quick)};`,
+  QUICK_LOOKUP,
+  'const argv = process.argv.slice(2);',
+  'const answer = quickAnswer(quick, argv);',
+  'if (answer) {',
+  '  process.stdout.write(answer.out);',
+  '  if (answer.err) process.stderr.write(answer.err);',
+  '  process.exitCode = answer.code;',
+  '} else {',
+  '  // Node 22+ keeps the compiled code of the bundle between runs (a no-op on Node 20)',
+  '  try { module.enableCompileCache?.(); } catch { /* a read-only cache folder: start without it */ }',
+  "  import('../dist/landing-zone.mjs').then((cli) => cli.runFromProcess());",
+  '}',
   '',
 ].join('\n'), { mode: 0o755 });
 

@@ -1,6 +1,7 @@
 import { httpStatus } from '../core/errors';
 import { Account, createAdvancedClient, createClient, Function as Fn, Iam, Instance, K8s, KeyManager, Lb, ProductCatalog, Rdb, Secret, Vpc, Vpcgw } from '@scaleway/sdk';
-import { limitedFetch, type HttpOptions, type HttpStats } from './http';
+import { limitedFetch, ReadOnlyViolation, type HttpOptions, type HttpStats } from './http';
+import type { Transport } from './transport';
 import type { PlanOperation } from '../core/plan';
 import { CredentialsError, describeProfile, type ScalewayProfile } from './profiles';
 
@@ -11,6 +12,8 @@ export interface ScalewayClients {
   readonly stats: HttpStats;
   /** Runs a request of the S3 or Kubernetes client in the same connection budget as the SDK's (http.ts). */
   slot<T>(fn: () => Promise<T>): Promise<T>;
+  /** The same connections without the Scaleway headers, for S3 reads the engine signs itself (s3-reads.ts); only GET, run inside `slot`. */
+  readonly transport: Transport;
   readonly account: InstanceType<typeof Account.v3.ProjectAPI>;
   readonly vpc: InstanceType<typeof Vpc.v2.API>;
   readonly vpcgw: InstanceType<typeof Vpcgw.v2.API>;
@@ -85,6 +88,8 @@ function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptio
     readOnly,
     stats: http.stats,
     slot: http.slot,
+    // a read-only client's transport sends GETs only (s3-reads), like its fetch
+    transport: readOnly ? (url, init) => (init.method === 'GET' || init.method === 'HEAD' ? http.transport(url, init) : Promise.reject(new ReadOnlyViolation(init.method, new URL(url).pathname))) : http.transport,
     account: new Account.v3.ProjectAPI(client),
     vpc: new Vpc.v2.API(client),
     vpcgw: new Vpcgw.v2.API(client),

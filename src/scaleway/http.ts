@@ -112,6 +112,11 @@ export interface LimitedFetch {
    * floods the API beside the SDK's requests nor makes a read look faster than its budget allows.
    */
   slot<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * The keep-alive connections under `fetch`, without its headers, retries or read-only guard:
+   * for requests the engine signs itself (s3-reads.ts), run inside `slot`.
+   */
+  transport: Transport;
 }
 
 /** A counting semaphore; by priority, then first come first served (so no request of a priority starves). */
@@ -286,5 +291,5 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
       sem.release();
     }
   };
-  return { fetch: wrapped as typeof fetch, stats, slot };
+  return { fetch: wrapped as typeof fetch, stats, slot, transport: base };
 }

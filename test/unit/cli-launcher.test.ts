@@ -4,12 +4,12 @@ import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../src/cli/main';
+import { COMMANDS, main } from '../../src/cli/main';
 
-// dist/cli.js answers --help, --version and "no command" itself, with what main() printed for
-// them at build time (esbuild.mjs quickAnswers); npm test builds before the unit stage.
+// dist/cli.js answers --help, --version, "no command" and each command's --help itself, with what
+// main() printed for them at build time (scripts/cli-quick.mjs); npm test builds before the unit stage.
 const launcher = resolve('dist/cli.js');
-const QUICK = [[], ['--help'], ['-h'], ['help'], ['--version'], ['-v']];
+const QUICK = [[], ['--help'], ['-h'], ['help'], ['--version'], ['-v'], ...COMMANDS.flatMap((c) => [[c.name, '--help'], [c.name, '-h'], [c.name, '--file', 'x.yaml', '--help']])];
 
 async function fromSource(argv: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = '';
@@ -19,7 +19,7 @@ async function fromSource(argv: string[]): Promise<{ out: string; err: string; c
   return { out, err, code };
 }
 
-test('the launcher answers --help, --version and no command exactly as the CLI does', async () => {
+test('the launcher answers --help, --version, no command and each command\'s --help exactly as the CLI does', async () => {
   assert.ok(existsSync(launcher), 'dist/cli.js is missing: run npm run build');
   for (const argv of QUICK) {
     const p = spawnSync(process.execPath, [launcher, ...argv], { encoding: 'utf8' });
@@ -38,6 +38,10 @@ test('the launcher\'s own answers load no module of the build; every other comma
   const other = spawnSync(process.execPath, [alone, 'validate', 'examples/landing-zone.yaml'], { encoding: 'utf8' });
   assert.equal(other.status, 1);
   assert.match(other.stderr, /cannot load dist\/cli \(run npm run build\)/);
-  const help = spawnSync(process.execPath, [alone, 'drift', '--help'], { encoding: 'utf8' });
-  assert.match(help.stderr, /cannot load dist\/cli/, 'a command\'s own --help loads the command');
+  const run = spawnSync(process.execPath, [alone, 'drift', '--file', 'landing-zone.yaml'], { encoding: 'utf8' });
+  assert.match(run.stderr, /cannot load dist\/cli/, 'a command without --help loads the build');
+  // what main() would not answer with a command's usage still goes to the build
+  for (const argv of [['nonsense', '--help'], ['__proto__'], ['constructor', '--help'], ['--help', '-h']]) {
+    assert.match(spawnSync(process.execPath, [alone, ...argv], { encoding: 'utf8' }).stderr, /cannot load dist\/cli/, argv.join(' '));
+  }
 });

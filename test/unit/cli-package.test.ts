@@ -82,6 +82,10 @@ describe('the installable CLI package', { timeout: 600_000 }, () => {
     assert.equal(v.code, 0, v.stderr);
     assert.match(v.stdout, new RegExp(`^${CLI_PACKAGE.replace('/', '\\/')} ${CLI_VERSION.replace(/\./g, '\\.')}\n`));
     assert.match(v.stdout, new RegExp(`^catalog snapshot ${bundledSnapshot().takenAt} \\(answers recorded \\d{4}-\\d{2}-\\d{2} to \\d{4}-\\d{2}-\\d{2}`, 'm'));
+    // a command's own --help, answered by the bin without loading the bundle
+    const help = sh('landing-zone drift --help');
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: landing-zone drift /);
   });
 
   it('runs on Node 22 too (the installed bin, with Node 22 from npm)', () => {

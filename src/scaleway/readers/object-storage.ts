@@ -1,13 +1,13 @@
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
-import { s3ClientFor } from '../operations/s3-client';
+import { bucketObjectLock, bucketVersioning, listBucketNames } from '../s3-reads';
 import { pushAll, type Reader } from './reader';
 
 /*
  * Object Storage buckets, over S3 (GET only: list buckets, then each bucket's versioning and
- * object lock, which no list returns). A list holds one project's buckets, so the project is the
- * listing's; the bucket is matched by the name the file implies, `<organization>-<project>-<bucket>`
- * (src/core/schema.ts bucketName).
+ * object lock, which no list returns; the signed GETs of ../s3-reads.ts, not the AWS SDK). A
+ * list holds one project's buckets, so the project is the listing's; the bucket is matched by
+ * the name the file implies, `<organization>-<project>-<bucket>` (src/core/schema.ts bucketName).
  */
 
 /**
@@ -15,34 +15,19 @@ import { pushAll, type Reader } from './reader';
  * Scaleway lists the buckets of the project named after the access key (`SCW…@<project id>`).
  */
 async function readBuckets(c: ScalewayClients, region: string, projectId: string, projectName: string): Promise<LiveResource[]> {
-  const { s3, S3 } = await s3ClientFor(c.profile, region, projectId);
   const own = new Map([[projectId, projectName]]);
-  try {
-    const list = (await c.slot(() => s3.send(new S3.ListBucketsCommand({})))).Buckets ?? [];
-    return await Promise.all(list.filter((b) => b.Name).map(async (b) => {
-      const name = b.Name!;
-      // side by side: neither read needs the other, so a bucket costs one round trip, not two
-      const [versioning, objectLock] = await Promise.all([
-        c.slot(() => s3.send(new S3.GetBucketVersioningCommand({ Bucket: name }))).then((r) => r.Status),
-        c.slot(() => s3.send(new S3.GetObjectLockConfigurationCommand({ Bucket: name }))).then(
-          (r) => r.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
-          (err: unknown) => {
-            if ((err as Error).name !== 'ObjectLockConfigurationNotFoundError') throw err;
-            return false;
-          },
-        ),
-      ]);
-      // `<organisation>-<project>-<bucket>` names the landing zone's buckets; another name is kept whole
-      const owner = ownerOf(name, own);
-      return {
-        kind: 'bucket', scalewayId: name, naturalId: '', projectId, name: owner?.bucket ?? name, region, tags: [],
-        fields: { versioning: versioning === 'Enabled', objectLock },
-        attrs: { bucketName: name, versioning: versioning ?? '' },
-      } satisfies LiveResource;
-    }));
-  } finally {
-    s3.destroy();
-  }
+  const list = await listBucketNames(c, region, projectId);
+  return Promise.all(list.map(async (name) => {
+    // side by side: neither read needs the other, so a bucket costs one round trip, not two
+    const [versioning, objectLock] = await Promise.all([bucketVersioning(c, region, projectId, name), bucketObjectLock(c, region, projectId, name)]);
+    // `<organisation>-<project>-<bucket>` names the landing zone's buckets; another name is kept whole
+    const owner = ownerOf(name, own);
+    return {
+      kind: 'bucket', scalewayId: name, naturalId: '', projectId, name: owner?.bucket ?? name, region, tags: [],
+      fields: { versioning: versioning === 'Enabled', objectLock },
+      attrs: { bucketName: name, versioning: versioning ?? '' },
+    } satisfies LiveResource;
+  }));
 }
 
 /** `acme-prod-velero` → project `prod`, bucket `velero` (the longest project name that fits). */

@@ -56,6 +56,12 @@ test('204 has no body; repeated headers are all kept', async () => {
   const cookies = await send(`${base}/cookies`, { method: 'GET', headers: {} });
   assert.deepEqual(cookies.headers.getSetCookie(), ['a=1', 'b=2']);
   assert.equal(cookies.headers.get('x-total-count'), '7');
+  assert.equal(cookies.headers.get('X-Total-Count'), '7', 'names in any case');
+  assert.equal(cookies.headers.get('content-type'), 'application/json');
+  assert.equal(cookies.headers.get('set-cookie'), 'a=1, b=2', 'repeated values joined as fetch joins them');
+  assert.equal(cookies.headers.get('retry-after'), null);
+  assert.equal(cookies.headers.has('Content-Type'), true);
+  assert.deepEqual([...cookies.headers].filter(([k]) => k === 'content-type' || k === 'x-total-count'), [['content-type', 'application/json'], ['x-total-count', '7']], 'iterated like a Headers: lower-case names, sorted');
 });
 
 test('the answer reads like a fetch Response: once, a clone before that reads again, as text, bytes, Blob or stream', async () => {
@@ -72,7 +78,13 @@ test('the answer reads like a fetch Response: once, a clone before that reads ag
   assert.equal(blob.type, 'application/json');
   assert.equal(await blob.text(), '{"echo":"é","method":"POST"}');
   assert.equal(new TextDecoder().decode(await copy.clone().arrayBuffer()), '{"echo":"é","method":"POST"}');
-  assert.equal(await new Response(copy.body).text(), '{"echo":"é","method":"POST"}', 'the body as a web stream');
+  assert.equal(await new Response(copy.clone().body).text(), '{"echo":"é","method":"POST"}', 'the body as a web stream');
+  const reader = copy.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  assert.equal(Buffer.concat(chunks).toString('utf8'), '{"echo":"é","method":"POST"}', 'read through getReader()');
+  assert.equal(copy.bodyUsed, true, 'a body read as a stream is used');
+  await assert.rejects(copy.text(), TypeError, 'and reads no more');
   const notFound = await send(`${base}/empty`, { method: 'GET', headers: {} });
   assert.equal(notFound.ok, true);
   assert.equal(await notFound.text(), '');
