@@ -11,7 +11,7 @@ export type S3Package = typeof S3Sdk;
  * Every bucket read or write of a declared bucket names its project, so that a key whose
  * preferred project is another one neither lists the wrong buckets nor creates them elsewhere.
  */
-function s3AccessKeyId(accessKey: string, projectId?: string): string {
+export function s3AccessKeyId(accessKey: string, projectId?: string): string {
   const base = accessKey.split('@')[0]!;
   return projectId ? `${base}@${projectId}` : accessKey;
 }
