@@ -88,7 +88,7 @@ export function activateMain(context: vscode.ExtensionContext, phase1: Phase1): 
   // here with its literal id so the manifest test sees that it is registered
   const diagramCommands: Command[] = [];
   const diagram = activateDiagramFeature(context, {
-    validate: (doc) => analyses.validation(doc),
+    validate: (doc) => analyses.drawing(doc),
     driftStates: (doc) => {
       const d = cloud.drift;
       if (!d || d.uri !== doc.uri.toString()) return undefined;
