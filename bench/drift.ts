@@ -72,10 +72,10 @@ export function benchLandingZone(orgId: string, projects: number): string {
 const root = join(__dirname, '..');
 
 /** `landing-zone sandbox --print-env` in a child process; resolves with its SCW_* variables. */
-export function sandboxProcess(latency: number, logFile?: string, extra: string[] = [], env: Record<string, string> = {}): Promise<{ env: Record<string, string>; stop: () => void; stopped: () => Promise<void>; pid: number }> {
+export function sandboxProcess(latency: number, logFile?: string, extra: string[] = [], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ env: Record<string, string>; stop: () => void; stopped: () => Promise<void>; pid: number }> {
   return new Promise((resolveEnv, reject) => {
     const log = logFile ? ['--log', logFile] : [];
-    const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/cli/main.ts'), 'sandbox', '--print-env', '--latency', String(latency), ...log, ...extra], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/cli/main.ts'), 'sandbox', '--print-env', '--latency', String(latency), ...log, ...extra], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     const vars: Record<string, string> = {};
     let buf = '';
     let exited = false;

@@ -44,6 +44,11 @@ export interface OpenSessionOptions {
   profile?: ProfileInput;
   /** …or credentials the caller already resolved (the editor's sign-in, its sandbox). */
   resolved?: ScalewayProfile;
+  /**
+   * The YAML reader: `fast` (core's fast path, held equal to yaml's by a differential test, as
+   * validate and the editor read) for a command that only reads the account; default yaml's.
+   */
+  reader?: 'fast' | 'yaml';
   now?: Date;
 }
 
@@ -63,7 +68,7 @@ export async function openSession(opts: OpenSessionOptions): Promise<SessionResu
       return { ok: false, message: `cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
     }
   }
-  const validation = validateText(text, file, { now: opts.now });
+  const validation = validateText(text, file, { now: opts.now, ...(opts.reader ? { reader: opts.reader } : {}) });
   // policy findings (the reference architecture's rules) do not stop a comparison with the account;
   // syntax, schema and semantic errors do: the model would not mean what the file says
   const policy = new Set(RULES.filter((r) => r.layer === 'policy').map((r) => r.id));
