@@ -138,7 +138,11 @@ export class DocumentAnalyses implements vscode.Disposable {
         ? this.worker.validate(doc.uri.toString(), version, e.text)
         : Promise.resolve(this.onThisThread(doc, e))
       ).then((r) => {
-        if (r && this.entries.get(doc.uri.toString()) === e) e.background = r;
+        if (this.entries.get(doc.uri.toString()) === e) {
+          if (r) e.background = r;
+          // interrupted while this version is still the newest: the next ask runs it again
+          else e.pending = undefined;
+        }
         void r?.details.then((d) => {
           const uri = doc.uri.toString();
           if (!d?.tree || this.trees.get(uri) === d.tree || doc.isClosed) return;

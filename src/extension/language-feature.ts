@@ -197,11 +197,12 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
   }, { label: 'Landing Zone' }));
 
   owner.own(vscode.languages.registerCodeActionsProvider(sel, {
-    provideCodeActions(doc, range, context) {
+    async provideCodeActions(doc, range, context) {
       const ours = context.diagnostics.filter((d) => d.source === 'landing-zone');
       if (ours.length === 0) return [];
-      // the worker's findings for this version (what the diagnostics show); never a validation on this thread
-      const issues = analyses.backgroundResult(doc)?.issues;
+      // the worker's findings for this version (what the diagnostics show), awaited when they are still
+      // on their way (the diagnostics may have come from another path first); never a validation on this thread
+      const issues = (analyses.backgroundResult(doc) ?? (await analyses.validateInBackground(doc)))?.issues;
       if (!issues) return [];
       const r = { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
       return quickFixesFor(issues, r).flatMap((fix) => {

@@ -60,6 +60,8 @@ suite('plan mode of the live diagram: Show Plan on Diagram, Back to live diagram
 
   test('Show Plan on Diagram: the open panel draws the plan with the CLI\'s counts; Back to live diagram leaves it', async () => {
     await vscode.commands.executeCommand('landingZone.showDiagram', doc.uri);
+    // an earlier suite (the parity test's Show Plan on Diagram) may have left this panel in plan mode
+    if (panel()?.planShown) panel()!.fromWebview({ type: 'leavePlan' });
     const live = await posted('the live diagram in the panel', 0, (p) => !p.decorations.review);
     const result = await vscode.commands.executeCommand<{ planHash: string; title: string; panel: string }>('landingZone.showPlanOnDiagram');
     assert.equal(result.panel, 'diagram', 'drawn over the live diagram panel, not a panel of its own');
