@@ -1,6 +1,8 @@
 // Shared by the editor's integration suites: the workspace's landing-zone.yaml, waiting for VS Code,
 // and the extension's test API.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'scaleway-landing-zone.scaleway-landing-zone';
@@ -74,4 +76,32 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 
 export function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+/** The sandbox's endpoint and credentials, as the extension's testing API gives them. */
+export interface SandboxCredentials { url: string; accessKey: string; secretKey: string; organizationId: string }
+
+/**
+ * The bundled CLI run beside the extension host on the file of `doc` against `sandbox`, with no
+ * other credentials. Asynchronously: the sandbox runs in this host, and a synchronous spawn would
+ * block the event loop it answers on.
+ */
+export async function runBundledCli(doc: vscode.TextDocument, sandbox: SandboxCredentials, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const root = process.env.LZ_TEST_ROOT;
+  assert.ok(root, 'LZ_TEST_ROOT names the repository');
+  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args, '--file', doc.uri.fsPath, '--format', 'json'], {
+    cwd: join(doc.uri.fsPath, '..'),
+    env: {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SCW_CONFIG_PATH: '/nonexistent/config.yaml', ELECTRON_RUN_AS_NODE: '1',
+      SCW_API_URL: sandbox.url, SCW_ACCESS_KEY: sandbox.accessKey, SCW_SECRET_KEY: sandbox.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sandbox.organizationId,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  const timer = setTimeout(() => child.kill(), 120_000);
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  clearTimeout(timer);
+  return { status, stdout, stderr };
 }

@@ -5,10 +5,8 @@
 // the restore dry runs give the CLI's runbooks; after Apply from the editor, both read the account
 // in sync and the DR check gives the CLI's score and findings.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { openLandingZone, testingApi } from './helpers';
+import { openLandingZone, runBundledCli, testingApi } from './helpers';
 
 interface Summary { inSync: number; changed: number; missing: number; unmanaged: number; notChecked: number; coverage: number }
 interface Report { summary: Summary; verdict: string; entries: { id: string; status: string }[] }
@@ -24,22 +22,7 @@ suite('one engine path: the editor\'s commands and the CLI agree', function () {
    * host's event loop, and with it the sandbox the CLI is waiting for.
    */
   const cli = async (args: string[]): Promise<{ status: number | null; json: unknown; stderr: string }> => {
-    const root = process.env.LZ_TEST_ROOT;
-    assert.ok(root, 'LZ_TEST_ROOT names the repository');
-    const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args, '--file', doc.uri.fsPath, '--format', 'json'], {
-      cwd: join(doc.uri.fsPath, '..'),
-      env: {
-        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SCW_CONFIG_PATH: '/nonexistent/config.yaml', ELECTRON_RUN_AS_NODE: '1',
-        SCW_API_URL: sandbox.url, SCW_ACCESS_KEY: sandbox.accessKey, SCW_SECRET_KEY: sandbox.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sandbox.organizationId,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    const timer = setTimeout(() => child.kill(), 120_000);
-    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    clearTimeout(timer);
+    const { status, stdout, stderr } = await runBundledCli(doc, sandbox, args);
     let json: unknown;
     try {
       json = JSON.parse(stdout);

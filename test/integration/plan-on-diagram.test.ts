@@ -4,10 +4,8 @@
 // schemas) with the counts of `landing-zone plan --format json` (the bundled CLI, same file, same
 // sandbox); "Back to live diagram" (the webview's message) and an edit of the file each leave it.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { openLandingZone, replaceText, revert, testingApi, until } from './helpers';
+import { openLandingZone, replaceText, revert, runBundledCli, testingApi, until } from './helpers';
 
 interface Review { mode: string; title: string; states: Record<string, string>; counts: Record<string, number>; removed: unknown[]; groups?: Record<string, Record<string, number>> }
 interface Posted { seq: number; decorations: { review?: Review } }
@@ -21,22 +19,7 @@ suite('plan mode of the live diagram: Show Plan on Diagram, Back to live diagram
 
   /** The bundled CLI beside the host that runs the sandbox (asynchronously: see parity.test.ts). */
   const cliPlan = async (): Promise<{ action: string; id: string; project: string }[]> => {
-    const root = process.env.LZ_TEST_ROOT;
-    assert.ok(root, 'LZ_TEST_ROOT names the repository');
-    const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'plan', '--file', doc.uri.fsPath, '--format', 'json'], {
-      cwd: join(doc.uri.fsPath, '..'),
-      env: {
-        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SCW_CONFIG_PATH: '/nonexistent/config.yaml', ELECTRON_RUN_AS_NODE: '1',
-        SCW_API_URL: sandbox.url, SCW_ACCESS_KEY: sandbox.accessKey, SCW_SECRET_KEY: sandbox.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sandbox.organizationId,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    const timer = setTimeout(() => child.kill(), 120_000);
-    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    clearTimeout(timer);
+    const { status, stdout, stderr } = await runBundledCli(doc, sandbox, ['plan']);
     assert.equal(status, 0, `landing-zone plan: ${stderr}`);
     return (JSON.parse(stdout) as { operations: { action: string; id: string; project: string }[] }).operations;
   };
