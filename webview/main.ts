@@ -346,8 +346,14 @@ class DiagramApp {
     const s = this.snapshot;
     if (!s) return undefined;
     const r = this.canvas.getBoundingClientRect();
-    const { width: w, height: h } = this.scene();
-    const k = Math.max(0.02, Math.min(2, Math.min((r.width - 16) / w, (r.height - 16) / h)));
+    const { width: w, height: h, top } = this.scene();
+    const fitK = (height: number) => Math.max(0.02, Math.min(2, Math.min((r.width - 16) / w, (r.height - 16) / height)));
+    // cards need no legend, and the band above them would stay empty: fitted as cards, the boxes fill the panel alone
+    const cards = fitK(h - top);
+    if (this.mode === 'layout' && top > 0 && this.lod(cards).detail === 'overview') {
+      return { k: cards, x: (r.width - w * cards) / 2, y: Math.max(8, (r.height - (h - top) * cards) / 2) - top * cards };
+    }
+    const k = fitK(h);
     return { k, x: (r.width - w * k) / 2, y: Math.max(8, (r.height - h * k) / 2) };
   }
 
@@ -652,9 +658,11 @@ class DiagramApp {
     const frame = this.minimapWanted ? this.minimap.querySelector('.lz-mini-frame') : null;
     if (!frame || !this.view) return;
     const r = this.canvas.getBoundingClientRect();
-    const { width, height } = this.scene();
+    const { width, height, top } = this.scene();
     const v = this.view;
-    const whole = v.x >= -0.5 && v.y >= -0.5 && v.x + width * v.k <= r.width + 0.5 && v.y + height * v.k <= r.height + 0.5;
+    // cards draw nothing in the legend's band: the picture is whole when the cards are
+    const from = this.mode === 'layout' && this.drawn?.detail === 'overview' ? top : 0;
+    const whole = v.x >= -0.5 && v.y + from * v.k >= -0.5 && v.x + width * v.k <= r.width + 0.5 && v.y + height * v.k <= r.height + 0.5;
     this.minimap.hidden = whole;
     frame.setAttribute('x', String(-this.view.x / this.view.k));
     frame.setAttribute('y', String(-this.view.y / this.view.k));

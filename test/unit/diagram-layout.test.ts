@@ -59,8 +59,15 @@ function checkSane(layout: DiagramLayout) {
   }
 }
 
-test('the example: every project drawn, no overlaps, boxes inside groups, edges around boxes', async () => {
+/** An engine that arranges for a panel of this width / height. */
+const engineFor = (aspect: number) => {
   const engine = new DiagramLayoutEngine();
+  engine.aspect = aspect;
+  return engine;
+};
+
+test('the example in a wide panel: every project drawn, no overlaps, boxes inside groups, edges around boxes; hubs in the middle column', async () => {
+  const engine = engineFor(1.6);
   const layout = await engine.layout(topologyOf(example));
   for (const p of ['security', 'devops', 'monitoring', 'dev', 'staging', 'prod']) assert.ok(layout.groups.some((g) => g.id === `${p}/project`), p);
   checkSane(layout);
@@ -75,13 +82,38 @@ test('the example: every project drawn, no overlaps, boxes inside groups, edges 
   assert.ok(engine.lastStats.laidOut > 0);
 });
 
+test('the example in a panel about as tall as wide (the half-width one): hubs side by side in a band, spokes above and below it', async () => {
+  for (const aspect of [1, 800 / 842]) {
+    const engine = engineFor(aspect);
+    const layout = await engine.layout(topologyOf(example));
+    checkSane(layout);
+    const box = (id: string) => layout.groups.find((g) => g.id === id)!;
+    const [sec, dev] = [box('security/project'), box('devops/project')];
+    assert.equal(sec.y, dev.y, 'the hubs side by side');
+    assert.equal(sec.height, dev.height, 'the band\'s edges are straight');
+    assert.ok(sec.x + sec.width < dev.x, 'security left of devops');
+    const spokes = layout.groups.filter((g) => !g.hub);
+    for (const g of spokes) assert.ok(g.y + g.height < sec.y || g.y > sec.y + sec.height, `${g.id} above or below the band`);
+    assert.ok(spokes.some((g) => g.y < sec.y) && spokes.some((g) => g.y > sec.y), 'spokes above and below');
+    // the pseudo-groups next to the band: IAM above security, the DR site below devops
+    const iam = box('iam'); const dr = layout.groups.find((g) => g.kind === 'dr-site')!;
+    assert.equal(iam.x, sec.x);
+    assert.equal(dr.x, dev.x);
+    assert.ok(iam.y + iam.height < sec.y && sec.y - (iam.y + iam.height) <= 48, 'IAM just above security');
+    assert.ok(dr.y > sec.y + sec.height && dr.y - (sec.y + sec.height) <= 48, 'the DR site just below devops');
+    // a picture about as tall as wide
+    const ratio = layout.width / layout.height;
+    assert.ok(ratio > 0.7 && ratio < 1.4, `width / height ${ratio.toFixed(2)}`);
+  }
+});
+
 /** Length of a polyline. */
 const lengthOf = (pts: Point[]) => pts.slice(1).reduce((n, p, i) => n + Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y), 0);
 /** Share of the canvas that the group boxes cover. */
 const fill = (l: DiagramLayout) => l.groups.reduce((a, g) => a + g.width * g.height, 0) / (l.width * l.height);
 
-test('hub and spoke you can see: each ACL edge crosses one gutter, straight; no edge longer than the half-diagonal; groups fill half the canvas', async () => {
-  const layout = await new DiagramLayoutEngine().layout(topologyOf(example));
+test('hub and spoke you can see (wide panel): each ACL edge crosses one gutter, straight; no edge longer than the half-diagonal; groups fill half the canvas', async () => {
+  const layout = await engineFor(1.6).layout(topologyOf(example));
   const half = Math.hypot(layout.width, layout.height) / 2;
   for (const e of layout.edges) assert.ok(lengthOf(e.points) <= half, `${e.id}: ${Math.round(lengthOf(e.points))} px > half-diagonal ${Math.round(half)}`);
   const acl = layout.edges.filter((e) => e.kind === 'acl');
@@ -100,6 +132,33 @@ test('hub and spoke you can see: each ACL edge crosses one gutter, straight; no 
     const s = node(e.source); const t = node(e.target);
     const direct = Math.abs(s.x + s.width / 2 - (t.x + t.width / 2)) + Math.abs(s.y - t.y);
     assert.ok(lengthOf(e.points) <= direct + 2 * 48, `${e.id}: ${Math.round(lengthOf(e.points))} px for ${Math.round(direct)} px apart`);
+  }
+  assert.ok(fill(layout) >= 0.5, `groups cover ${fill(layout).toFixed(2)} of the canvas`);
+});
+
+test('hub and spoke you can see (portrait): each ACL edge runs straight along the middle gutter; no edge longer than the half-diagonal; groups fill half the canvas', async () => {
+  const layout = await engineFor(800 / 842).layout(topologyOf(example));
+  const half = Math.hypot(layout.width, layout.height) / 2;
+  // every edge, the key, secret and backup ones too
+  for (const e of layout.edges) assert.ok(lengthOf(e.points) <= half, `${e.id}: ${Math.round(lengthOf(e.points))} px > half-diagonal ${Math.round(half)}`);
+  const acl = layout.edges.filter((e) => e.kind === 'acl');
+  assert.equal(acl.length, 6, 'dev, staging and prod each admit both hubs');
+  const node = (id: string) => layout.nodes.find((n) => n.id === id)!;
+  const groupOf = (id: string) => layout.groups.find((g) => g.id === node(id).group)!;
+  const inside = (p: Point, g: Box) => p.x >= g.x - 0.5 && p.x <= g.x + g.width + 0.5 && p.y >= g.y - 0.5 && p.y <= g.y + g.height + 0.5;
+  const middle = [...new Set(layout.groups.map((g) => g.x))].sort((a, b) => a - b)[1]! - 24;
+  for (const e of acl) {
+    const [from, to] = [groupOf(e.source), groupOf(e.target)];
+    // between the two groups: one vertical run, in the gutter between the two columns
+    const between = e.points.filter((p) => !inside(p, from) && !inside(p, to));
+    const xs = new Set(between.map((p) => Math.round(p.x)));
+    assert.ok(xs.size <= 1, `${e.id}: one vertical run between its groups: ${JSON.stringify(e.points)}`);
+    for (const x of xs) assert.ok(Math.abs(x - middle) <= 24, `${e.id}: runs in the middle gutter (x ${x}, gutter ${middle})`);
+    // short: from the hub's box to the gutter, along it, and to the load balancer, with a gutter's width to spare
+    const s = node(e.source); const t = node(e.target);
+    const side = (b: Box) => Math.min(Math.abs(b.x - middle), Math.abs(b.x + b.width - middle));
+    const via = side(s) + Math.abs(s.y - t.y) + side(t);
+    assert.ok(lengthOf(e.points) <= via + 48, `${e.id}: ${Math.round(lengthOf(e.points))} px, ${Math.round(via)} px by the gutter`);
   }
   assert.ok(fill(layout) >= 0.5, `groups cover ${fill(layout).toFixed(2)} of the canvas`);
 });
@@ -171,8 +230,7 @@ test('a spoke\'s private network is the hub of its part: right of its branches, 
     const pn = layout.nodes.find((n) => n.group === `${p}/project` && n.kind === 'private-network')!;
     const group = layout.groups.find((g) => g.id === `${p}/project`)!;
     // left of the hubs a spoke is drawn mirrored: its network on the far side, its branches facing the hubs
-    const hubs = layout.groups.find((g) => g.id === 'security/project')!;
-    const mirrored = group.x < hubs.x;
+    const mirrored = group.x + group.width / 2 < layout.width / 2;
     const attached = layout.edges.filter((e) => !e.crossGroup && (e.target === pn.id || e.source === pn.id));
     assert.ok(attached.length >= 3, `${p}: gateway, cluster and database attached to ${pn.id}`);
     for (const e of attached) {

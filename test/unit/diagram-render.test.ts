@@ -288,8 +288,11 @@ test('the example is laid out without an elk call (its units are small trees), a
 });
 
 test('the overview\'s ACL edges are a tree per side: a trunk in each gutter, one short straight tick per spoke, nothing across a card', async () => {
-  for (const [name, text] of [['example', example], ['50 projects', generateLandingZone(50)]] as const) {
-    const { layout } = (await buildDiagram(validateText(text), new DiagramLayoutEngine()))!;
+  // the example at 1:1 is arranged in rows (hubs in a band, spokes above and below), at 16:10 in columns
+  for (const [name, text, aspect] of [['example', example, 1], ['example at 16:10', example, 1.6], ['50 projects', generateLandingZone(50), 1]] as const) {
+    const engine = new DiagramLayoutEngine();
+    engine.aspect = aspect;
+    const { layout } = (await buildDiagram(validateText(text), engine))!;
     const paths: { d: string; cls: string; id?: string; title?: string }[] = [];
     const walk = (e: ReturnType<typeof renderDiagram>) => {
       if (e.tag === 'path' && /\blz-edge-overview\b/.test(e.attrs.class ?? '')) {
@@ -307,9 +310,13 @@ test('the overview\'s ACL edges are a tree per side: a trunk in each gutter, one
     for (const t of ticks) {
       const [a, b] = pts(t.d);
       const g = layout.groups.find((x) => x.id === t.id!.slice('overview:'.length))!;
-      assert.equal(a!.y, b!.y, `${t.id}: straight`);
-      assert.ok(Math.abs(b!.x - a!.x) <= 48, `${t.id}: short (${Math.abs(b!.x - a!.x)} px, within the gutter)`);
-      assert.ok(b!.x === g.x || b!.x === g.x + g.width, `${t.id}: ends on its card's side`);
+      // across a gutter between columns, or (turned) across a gap between rows
+      const across = a!.y === b!.y;
+      assert.ok(across || a!.x === b!.x, `${t.id}: straight`);
+      const run = across ? Math.abs(b!.x - a!.x) : Math.abs(b!.y - a!.y);
+      assert.ok(run <= 48, `${t.id}: short (${run} px, within the gutter)`);
+      if (across) assert.ok(b!.x === g.x || b!.x === g.x + g.width, `${t.id}: ends on its card's side`);
+      else assert.ok(b!.y === g.y || b!.y === g.y + g.height, `${t.id}: ends on its card's top or bottom`);
       assert.match(t.title ?? '', /admits the gateway IP of (security|devops)/);
     }
     // every segment is horizontal or vertical and runs through no card (ends may touch one)

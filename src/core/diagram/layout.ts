@@ -21,9 +21,12 @@ import type { DiagramEdge, DiagramGroup, DiagramLayout, DiagramNode, Point } fro
  * 2. Groups are placed by a cheap deterministic arrangement that draws the hub and spoke: the hubs
  *    in the middle column, spokes (grouped by role, then the IAM and DR pseudo-groups) in columns
  *    on both sides, the nearest columns first. Spokes on the left are mirrored, so every spoke's
- *    load balancer faces the hubs and its ACL edge crosses one gutter. Column widths and row
- *    heights are group sizes rounded up to a coarse step, so an edit that does not change a
- *    group's rounded size moves nothing else; the grid's shape depends on counts only.
+ *    load balancer faces the hubs and its ACL edge crosses one gutter. In a panel about as tall
+ *    as wide, where three such columns of a few projects would fill a third of it, the picture
+ *    turns a quarter: the hubs side by side in a band, the spokes in rows above and below it
+ *    (`arrangeRows`). Which of the two, and how many columns, comes from the counts and the
+ *    panel's aspect only. Column widths and row heights are group sizes rounded up to a coarse
+ *    step, so an edit that does not change a group's rounded size moves nothing else.
  * 3. Edges between groups leave through their port on the side that faces the other group into
  *    the gutters between columns and rows and are routed along them: orthogonal, never through a
  *    box, never around the canvas.
@@ -219,8 +222,9 @@ export class DiagramLayoutEngine {
   private memo = new Map<string, Memo>();
   private cross = new Map<string, CrossMemo>();
   /**
-   * Width / height of the panel the picture is fitted in: the number of spoke columns follows it
-   * (a full-width panel gets more columns and fewer rows than the half-width one beside the file).
+   * Width / height of the panel the picture is fitted in: the arrangement follows it (a full-width
+   * panel gets more columns and fewer rows than the half-width one beside the file; a few projects
+   * in a panel about as tall as wide get the hubs in a band with the spokes above and below).
    */
   aspect = DEFAULT_ASPECT;
   /** Mirror images of group shapes, one object per shape, so that a mirrored group is reused like any other. */
@@ -878,16 +882,27 @@ const CELL_H = 440;
 const DEFAULT_ASPECT = 1.0;
 
 /**
- * How many spoke columns on each side of the hubs: from the count and the panel's shape only, so
- * that edits that change no count keep it.
+ * How the groups are arranged: `columns`, spokes in `k` columns on each side of the hubs' column
+ * (a panel wider than the picture of a few projects would be); `rows`, the hubs side by side in
+ * a band across `columns` columns, spokes in rows above and below it (a panel taller than wide, a
+ * few projects: three columns of them would be fitted by their width and leave most of the panel
+ * empty). From the counts and the panel's shape only, so that edits that change no count keep it.
  */
-function columnsPerSide(items: number, aspect = DEFAULT_ASPECT): number {
-  let best = 1;
+type ArrangementKind = { kind: 'columns'; k: number } | { kind: 'rows'; columns: number };
+
+function chooseArrangement(spokes: number, hubs: number, aspect = DEFAULT_ASPECT): ArrangementKind {
+  let best: ArrangementKind = { kind: 'columns', k: 1 };
   let score = Infinity;
-  for (let k = 1; k <= Math.max(1, Math.ceil(Math.sqrt(items))); k++) {
-    const rows = Math.max(1, Math.ceil(items / (2 * k)));
+  for (let k = 1; k <= Math.max(1, Math.ceil(Math.sqrt(spokes))); k++) {
+    const rows = Math.max(1, Math.ceil(spokes / (2 * k)));
     const s = Math.abs(Math.log(((2 * k + 1) * CELL_W) / (rows * CELL_H) / aspect));
-    if (s < score - 1e-9) { score = s; best = k; }
+    if (s < score - 1e-9) { score = s; best = { kind: 'columns', k }; }
+  }
+  // the band counts a row more than it holds: hubs hold the shared secrets and keys, and stand tall
+  for (let c = 1; c <= hubs; c++) {
+    const rows = Math.ceil(spokes / c) + Math.ceil(hubs / c) + 1;
+    const s = Math.abs(Math.log((c * CELL_W) / (rows * CELL_H) / aspect));
+    if (s < score - 1e-9) { score = s; best = { kind: 'rows', columns: c }; }
   }
   return best;
 }
@@ -941,7 +956,9 @@ function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape, asp
   const others = inputs.map((g, i) => ({ g, i })).filter(({ g }) => !isHub(g))
     .sort((a, b) => role(a.g) - role(b.g) || a.i - b.i).map(({ g }) => g);
   // the pseudo-groups first, on top beside the hubs: an edit in a spoke never moves them
-  const k = columnsPerSide(others.length, aspect);
+  const chosen = chooseArrangement(others.length, hubs.length, aspect);
+  if (chosen.kind === 'rows') return arrangeRows(hubs, others, shapeOf, chosen.columns);
+  const k = chosen.k;
   const stacks: GroupInput[][] = Array.from({ length: 2 * k + 1 }, () => []);
   stacks[k] = hubs;
   // Each group goes to the least loaded column, nearest pair first (k-1, k+1, k-2, k+2, …): with
@@ -984,6 +1001,85 @@ function arrange(inputs: GroupInput[], shapeOf: (key: string) => GroupShape, asp
     bottom = Math.max(bottom, y - GUTTER);
   });
   return { placed, colX, colW, gaps, width: Math.max(x - GUTTER + MARGIN, 2 * MARGIN), height: Math.max(bottom + MARGIN, 2 * MARGIN) };
+}
+
+/**
+ * The portrait arrangement: the hubs side by side in a band across the columns (dealt to them in
+ * turn when there are more hubs than columns, each column's last one as low as the band), the
+ * spokes in rows of `columns` above and below it, the upper half of the rows above. The IAM
+ * applications stand just above the first hub and the DR site just below the last one, where all
+ * their edges are short (API keys stored in the security project; every spoke's backups and the
+ * devops project's copy); the spokes fill the other cells row by row from the top, in the order of
+ * the column arrangement. Cards keep their own slot's height and hug the band (bottom of a row
+ * above it, top of a row below), so an edit that grows a spoke moves only the rows below its own
+ * (none, in the bottom row) and never resizes another card. Columns are all as wide as the
+ * widest group: the gaps run straight across, and the overview's trees and the routes between
+ * groups use them as they use the column arrangement's gutters. The left half is mirrored: load
+ * balancers and gateway IPs face the gutter in the middle, where the ACL edges run.
+ */
+function arrangeRows(hubs: GroupInput[], others: GroupInput[], shapeOf: (key: string) => GroupShape, columns: number): Arrangement {
+  const least = others.length > MIN_SLOT_FROM ? MIN_SLOT : 0;
+  const colWidth = Math.max(MIN_COL_W, ...[...hubs, ...others].map((g) => roundUp(shapeOf(g.key).width, STEP_W)));
+  const colX = Array.from({ length: columns }, (_, c) => MARGIN + c * (colWidth + GUTTER));
+  const colW = colX.map(() => colWidth);
+  const mirrored = (c: number) => c < Math.floor(columns / 2);
+  const R = Math.ceil(others.length / columns);
+  const above = Math.ceil(R / 2);
+  const rows: (GroupInput | undefined)[][] = Array.from({ length: R }, () => new Array<GroupInput | undefined>(columns).fill(undefined));
+  // the pseudo-groups next to the band, where every edge they have is short: the IAM applications
+  // above the first hub (their API keys are stored in the security project), the DR site below the
+  // last one (every spoke's backups, and the devops project's copy, go to it)
+  const pin = (g: GroupInput, row: number, from: number, step: number) => {
+    for (let c = from; row >= 0 && row < R && c >= 0 && c < columns; c += step) if (!rows[row]![c]) { rows[row]![c] = g; return true; }
+    return false;
+  };
+  const rest: GroupInput[] = [];
+  for (const g of others) {
+    const pinned = g.group.kind === 'iam' ? pin(g, above - 1, 0, 1) : g.group.kind === 'dr-site' ? pin(g, above, columns - 1, -1) : false;
+    if (!pinned) rest.push(g);
+  }
+  // the spokes row by row from the top, in the order of the column arrangement
+  let next = 0;
+  for (const row of rows) for (let c = 0; c < columns && next < rest.length; c++) if (!row[c]) row[c] = rest[next++];
+  const placed = new Map<GroupInput, Placed>();
+  const put = (g: GroupInput, c: number, y: number, h: number) => {
+    const s = shapeOf(g.key);
+    placed.set(g, { x: colX[c]! + (mirrored(c) ? colWidth - s.width : 0), y, h, col: c, mirrored: mirrored(c) });
+  };
+  let y = MARGIN;
+  const rowGaps: number[] = [Math.max(12, y - GUTTER / 2)];
+  const placeRow = (row: (GroupInput | undefined)[], up: boolean) => {
+    const hs = row.map((g) => (g ? slotHeight(shapeOf(g.key), least) : 0));
+    const h = Math.max(...hs);
+    row.forEach((g, c) => { if (g) put(g, c, up ? y + h - hs[c]! : y, hs[c]!); });
+    y += h + GUTTER;
+    rowGaps.push(y - GUTTER / 2);
+  };
+  rows.slice(0, above).forEach((row) => placeRow(row, true));
+  // the band: each column's hubs stacked, the last one as low as the band
+  const stacks: GroupInput[][] = Array.from({ length: columns }, () => []);
+  hubs.forEach((g, i) => stacks[i % columns]!.push(g));
+  const heights = stacks.map((st) => st.map((g) => slotHeight(shapeOf(g.key), least)));
+  const bandH = Math.max(0, ...heights.map((hs) => hs.reduce((n, h) => n + h, 0) + Math.max(0, hs.length - 1) * GUTTER));
+  const bandGaps: number[][] = stacks.map(() => []);
+  stacks.forEach((st, c) => {
+    let yy = y;
+    st.forEach((g, i) => {
+      // hubs side by side are as tall as each other: the band's two edges are straight for the trees that join it
+      const h = i === st.length - 1 ? y + bandH - yy : heights[c]![i]!;
+      put(g, c, yy, h);
+      yy += h + GUTTER;
+      if (i < st.length - 1) bandGaps[c]!.push(yy - GUTTER / 2);
+    });
+  });
+  if (hubs.length > 0) {
+    y += bandH + GUTTER;
+    rowGaps.push(y - GUTTER / 2);
+  }
+  rows.slice(above).forEach((row) => placeRow(row, false));
+  const width = MARGIN + columns * colWidth + (columns - 1) * GUTTER + MARGIN;
+  const gaps = colX.map((_, c) => [...rowGaps, ...bandGaps[c]!].sort((a, b) => a - b));
+  return { placed, colX, colW, gaps, width, height: Math.max(y - GUTTER + MARGIN, 2 * MARGIN) };
 }
 
 const samePath = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -245,7 +245,14 @@ export function relatedTo(layout: DiagramLayout, selected: string | undefined): 
  */
 function overviewEdges(layout: DiagramLayout, scale: number): SvgElement[] {
   const groupOf = new Map(layout.nodes.map((n) => [n.id, n.group]));
-  const groups = new Map(layout.groups.map((g) => [g.id, g]));
+  // The portrait arrangement (hubs in a band, spokes in rows above and below) is the column
+  // arrangement turned a quarter: its trees are drawn in x and y swapped, and swapped back.
+  const hubBoxes = layout.groups.filter((g) => g.hub);
+  const hubL0 = Math.min(...hubBoxes.map((h) => h.x));
+  const hubR0 = Math.max(...hubBoxes.map((h) => h.x + h.width));
+  const turned = hubBoxes.length > 0 && layout.groups.some((g) => !g.hub && g.x < hubR0 && g.x + g.width > hubL0);
+  const groups = new Map(layout.groups.map((g) => [g.id, turned ? { ...g, x: g.y, y: g.x, width: g.height, height: g.width } : g]));
+  const pathOf = (pts: Point[]) => pathOfPoints(turned ? pts.map((p) => ({ x: p.y, y: p.x })) : pts);
   // per spoke: the hubs it admits and on how many load balancers
   const admits = new Map<string, { hubs: Set<string>; lbs: Set<string> }>();
   for (const e of layout.edges) {
@@ -264,20 +271,21 @@ function overviewEdges(layout: DiagramLayout, scale: number): SvgElement[] {
   const hubs = [...hubIds].map((id) => groups.get(id)!);
   const hubL = Math.min(...hubs.map((h) => h.x));
   const hubR = Math.max(...hubs.map((h) => h.x + h.width));
-  // columns: the cards of a column share their x (a column's boxes are as wide as it)
-  const columns = new Map<number, DiagramGroup[]>();
-  for (const g of layout.groups) {
+  // columns: the cards of a column share the side that faces the hubs (turned, a row's cards differ in height and hug the band)
+  const columns = new Map<string, DiagramGroup[]>();
+  for (const g of groups.values()) {
     if (hubIds.has(g.id) || (g.x < hubR && g.x + g.width > hubL)) continue;
-    let c = columns.get(g.x);
-    if (!c) columns.set(g.x, (c = []));
+    const key = g.x >= hubR ? `e${g.x}` : `w${g.x + g.width}`;
+    let c = columns.get(key);
+    if (!c) columns.set(key, (c = []));
     c.push(g);
   }
   const trunk = (pts: Point[]) => el('path', { class: 'lz-edge lz-edge-acl lz-layer-network lz-edge-overview lz-edge-trunk', d: pathOf(pts), 'stroke-width': fmt(2 * scale) });
   for (const east of [true, false]) {
     // nearest the hubs first
-    const cols = [...columns.values()].filter((c) => (east ? c[0]!.x >= hubR : c[0]!.x + c[0]!.width <= hubL))
-      .sort((a, b) => (east ? a[0]!.x - b[0]!.x : b[0]!.x - a[0]!.x))
-      .map((cards) => ({ cards: [...cards].sort((p, q) => p.y - q.y), x0: cards[0]!.x, x1: cards[0]!.x + cards[0]!.width }));
+    const cols = [...columns.entries()].filter(([key]) => key.startsWith(east ? 'e' : 'w'))
+      .map(([, cards]) => ({ cards: [...cards].sort((p, q) => p.y - q.y), x0: Math.min(...cards.map((g) => g.x)), x1: Math.max(...cards.map((g) => g.x + g.width)) }))
+      .sort((a, b) => (east ? a.x0 - b.x0 : b.x1 - a.x1));
     // from the innermost column to the last one that holds a spoke admitting a hub
     let last = -1;
     cols.forEach((c, i) => { if (c.cards.some((g) => admits.has(g.id))) last = i; });
@@ -332,7 +340,7 @@ function overviewEdges(layout: DiagramLayout, scale: number): SvgElement[] {
   return out;
 }
 
-const pathOf = (pts: Point[]) => pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)},${fmt(p.y)}`).join(' ');
+const pathOfPoints = (pts: Point[]) => pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(p.x)},${fmt(p.y)}`).join(' ');
 
 const COUNTED: { kind: TopologyNodeKind; one: string; many: string }[] = [
   { kind: 'cluster', one: 'cluster', many: 'clusters' },
