@@ -102,13 +102,15 @@ try {
   await frame.waitForSelector('.lz-detail-full');
   await page.waitForTimeout(800);
   // prod is wider than the panel at full detail: drag the view until its database is in sight
+  // (on the left of the panel or, prod drawn mirrored left of the middle gutter, on the right)
   const canvas = await frame.locator('.lz-canvas').boundingBox();
   const db = await frame.locator('g.lz-node[data-id="prod/database/main"] .lz-node-box').boundingBox();
-  if (canvas && db && db.x < canvas.x + 40) {
+  const dx = !canvas || !db ? 0 : db.x < canvas.x + 40 ? canvas.x + 60 - db.x : db.x + db.width > canvas.x + canvas.width - 40 ? canvas.x + canvas.width - 60 - (db.x + db.width) : 0;
+  if (canvas && dx !== 0) {
     const from = { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 2 };
     await page.mouse.move(from.x, from.y);
     await page.mouse.down();
-    await page.mouse.move(from.x + (canvas.x + 60 - db.x), from.y, { steps: 12 });
+    await page.mouse.move(from.x + dx, from.y, { steps: 12 });
     await page.mouse.up();
     await page.waitForTimeout(500);
   }

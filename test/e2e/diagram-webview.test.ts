@@ -59,7 +59,10 @@ describe('diagram webview in Chromium', { skip }, () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const result = validateText(readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8'));
-    build = (await buildDiagram(result, new DiagramLayoutEngine()))!;
+    // laid out for this page's wide canvas, as the host does for the panel's reported shape
+    const engine = new DiagramLayoutEngine();
+    engine.aspect = 2900 / 1200;
+    build = (await buildDiagram(result, engine))!;
     assert.ok(build, 'the example has a model');
     snapshot = toSnapshot(build, 1);
     mkdirSync(shots, { recursive: true });
