@@ -248,6 +248,20 @@ test('landing-zone diagram --detail and --layers: cards, the map beyond 60 proje
   assert.equal(wide.code, 0, wide.stderr);
   assert.ok(size(wide.stdout) > 1.3 * size(half.stdout), `16:10 draws wider: ${size(wide.stdout).toFixed(2)} against ${size(half.stdout).toFixed(2)}`);
   assert.equal((await cli(['diagram', 'fifty.yaml', '--aspect', '1600x1000'], dir)).code, 0);
+  // the example for the half-width panel's canvas: the CLI draws every card where the panel's engine puts it (hubs in a band, spokes above and below)
+  for (const aspect of ['800:842', '16:10']) {
+    const drawn = await cli(['diagram', examplePath, '--detail', 'overview', '--aspect', aspect], dir);
+    assert.equal(drawn.code, 0, drawn.stderr);
+    const cards = new Map([...drawn.stdout.matchAll(/<g class="lz-group lz-card[^"]*" data-id="([^"]+)">\s*<rect class="lz-group-box" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => [m[1], m.slice(2, 6).map(Number)]));
+    const engine = new DiagramLayoutEngine();
+    const [w, h] = aspect.split(':').map(Number);
+    engine.aspect = w! / h!;
+    const panel = await engine.layout(buildTopology(validateText(example).model!));
+    assert.equal(cards.size, panel.groups.length, `${aspect}: a card per group`);
+    for (const g of panel.groups) assert.deepEqual(cards.get(g.id), [g.x, g.y, g.width, g.height].map((v) => Number(v.toFixed(1))), `${aspect}: ${g.id} where the panel draws it`);
+    const sec = panel.groups.find((g) => g.id === 'security/project')!; const dev = panel.groups.find((g) => g.id === 'devops/project')!;
+    assert.equal(sec.y === dev.y, aspect === '800:842', `${aspect}: the hubs ${aspect === '800:842' ? 'side by side in a band' : 'stacked in the middle column'}`);
+  }
   const bad = await cli(['diagram', 'fifty.yaml', '--aspect', 'wide'], dir);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--aspect must be a width:height between 2:5 and 4:1 \(e\.g\. 16:10 or 1\.6\), got "wide"/);
