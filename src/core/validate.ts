@@ -107,9 +107,16 @@ export function ruleCatalog(): RuleInfo[] {
  * exact range. Never throws for any input.
  */
 export function validateText(text: string, uri = 'landing-zone.yaml', options: ValidateOptions = {}): ValidationResult {
+  return validateSource(new SourceDocument(text, uri, options.reader, options.interrupted), options);
+}
+
+/**
+ * validateText on a document already read (the editor's worker reads each version once and shares
+ * the parse with its language answers), with the reader its caller chose.
+ */
+export function validateSource(source: SourceDocument, options: Omit<ValidateOptions, 'reader'> = {}): ValidationResult {
   const now = options.now ?? new Date();
   const stop = options.interrupted ? () => { if (options.interrupted!()) throw new ValidationInterrupted(); } : () => undefined;
-  const source = new SourceDocument(text, uri, options.reader, options.interrupted);
   // Past the size or node budget, one finding says so and names the fix; nothing else is checked.
   if (source.overBudget) return { source, issues: source.syntaxIssues(), suppressed: [] };
   stop();

@@ -82,7 +82,7 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
     return item;
       });
 
-  // Every answer below comes from the language worker, which parses the file; this thread only
+  // Every answer below comes from the editor's worker, which parses the file; this thread only
   // converts the answer. Without a worker (the glue's tests) the index on this thread answers.
   owner.own(vscode.languages.registerCompletionItemProvider(sel, {
     async provideCompletionItems(doc, position) {

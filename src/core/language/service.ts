@@ -52,6 +52,8 @@ export type LanguageAnswer =
 interface Held {
   version: number;
   text: string;
+  /** This version's parse, made once and shared by validation and the index. */
+  source?: SourceDocument;
   /** This version's index, built on first need. */
   index?: SymbolIndex;
 }
@@ -69,20 +71,17 @@ export class LanguageService {
       this.lastBuilt.delete(req.uri);
       return { op: 'close' };
     }
-    let held = this.docs.get(req.uri);
-    if (req.text !== undefined && (!held || held.version !== req.version)) {
-      held = { version: req.version, text: req.text };
-      this.docs.set(req.uri, held);
-    }
-    if (!held || held.version !== req.version) return { op: 'needText' };
+    const held = req.text !== undefined ? this.hold(req.uri, req.version, req.text) : this.held(req.uri, req.version);
+    if (!held) return { op: 'needText' };
     switch (req.op) {
       case 'open':
-        this.index(req.uri, held);
+        // the text is held; its parse and index come with its validation, or with the first question
         return { op: 'open' };
       case 'completion': {
-        // completion pops up as you type: it reads the cursor's context from this version's text
-        // and takes names from the last index that parsed, so it never waits for a parse
-        const names = this.lastGood.get(req.uri) ?? this.lastBuilt.get(req.uri) ?? this.index(req.uri, held);
+        // the cursor's context from this version's text; the names from this version's index, or
+        // while it does not parse, from the last one that did
+        const current = this.index(req.uri, held);
+        const names = current.source.doc.errors.length === 0 ? current : this.lastGood.get(req.uri) ?? current;
         return { op: 'completion', items: completionsAt(held.text, req.offset, names) };
       }
       case 'hover': {
@@ -112,12 +111,59 @@ export class LanguageService {
     }
   }
 
+  /**
+   * Holds a version's text (validation's or a question's): a newer version replaces the one held,
+   * and so does the same version with another text; the same text keeps the copy, parse and index
+   * already held. The host's client mirrors this rule (validation-thread.ts).
+   */
+  hold(uri: string, version: number, text: string): Held {
+    const held = this.docs.get(uri);
+    if (held && held.version === version && held.text === text) return held;
+    if (held && held.version > version) return { version, text };
+    const fresh: Held = { version, text };
+    this.docs.set(uri, fresh);
+    return fresh;
+  }
+
+  /** This version's parse when it is held and parsed; else undefined. */
+  sourceOf(uri: string, version: number): SourceDocument | undefined {
+    return this.held(uri, version)?.source;
+  }
+
+  /** Validation parsed the held version: the index will be built from that parse, not another. */
+  adopt(uri: string, version: number, source: SourceDocument): void {
+    const held = this.held(uri, version);
+    if (held && !held.source && held.text === source.text) held.source = source;
+  }
+
+  /**
+   * Whether answering `req` now needs no parse of the whole file: its version is parsed already.
+   * The worker answers such requests between the steps of a validation and keeps the others until
+   * the validation's own parse of that version is done. (An earlier version's index would answer
+   * completion at once, but not with the same items: a name's documentation says its line.)
+   */
+  answerableWithoutParse(req: LanguageRequest): boolean {
+    if (req.op === 'close' || req.op === 'open') return true;
+    const h = this.docs.get(req.uri);
+    const held = h && h.version === req.version && (req.text === undefined || h.text === req.text) ? h : undefined;
+    return !!(held?.source || held?.index);
+  }
+
+  private held(uri: string, version: number): Held | undefined {
+    const held = this.docs.get(uri);
+    return held && held.version === version ? held : undefined;
+  }
+
   /** Builds this version's index once (the read-only fast reader, as every editor surface reads). */
   private index(uri: string, held: Held): SymbolIndex {
     if (!held.index) {
-      held.index = indexDocument(new SourceDocument(held.text, uri, 'fast'));
-      this.lastBuilt.set(uri, held.index);
-      if (held.index.source.doc.errors.length === 0) this.lastGood.set(uri, held.index);
+      held.source ??= new SourceDocument(held.text, uri, 'fast');
+      held.index = indexDocument(held.source);
+      // (an older version asked about late does not replace the newer names)
+      if (this.docs.get(uri) === held) {
+        this.lastBuilt.set(uri, held.index);
+        if (held.index.source.doc.errors.length === 0) this.lastGood.set(uri, held.index);
+      }
     }
     return held.index;
   }
@@ -126,5 +172,11 @@ export class LanguageService {
   prepare(uri: string): void {
     const held = this.docs.get(uri);
     if (held) this.index(uri, held);
+  }
+
+  /** The index of the held version `version`, built now if it is not yet (the explorer's tree reads its symbols). */
+  indexOf(uri: string, version: number): SymbolIndex | undefined {
+    const held = this.held(uri, version);
+    return held ? this.index(uri, held) : undefined;
   }
 }
