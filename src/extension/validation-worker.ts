@@ -30,22 +30,24 @@ const stopWord = control ? new Int32Array(control) : undefined;
 /** What was last sent per document: only what differs goes again. */
 const sent = new Map<string, { outline?: OutlineWire; shape?: string; ranges?: Int32Array }>();
 
-/** Language requests read during a validation that need a parse the validation is making (or will make): answered once it has. */
+/** Language requests that need a parse of their version: answered by the validation's parse when one comes, else by their own. */
 const waiting: LanguageMessage[] = [];
-/** Validation requests read during a validation (the host sends one at a time, so rarely any). */
+/** Validation requests not started yet (the host sends one at a time). */
 const queued: ValidationRequest[] = [];
-/** True while a validation runs: a language request that needs a parse waits for it to end. */
-let validating = false;
+/** True while this thread validates or parses: messages read meanwhile are only sorted. */
+let busy = false;
 
 const post = (m: ValidationMessage | LanguageReply) => parentPort!.postMessage(m);
 const sameInts = (a: Int32Array | undefined, b: Int32Array) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 
-function answerLanguage(msg: LanguageMessage): void {
+function answerLanguage(msg: LanguageMessage, interrupted?: () => boolean): void {
   let answer: LanguageAnswer | { op: 'error'; message: string };
   try {
-    answer = language.answer(msg.language);
+    answer = language.answer(msg.language, interrupted);
   } catch (err) {
-    answer = { op: 'error', message: err instanceof Error ? err.message : String(err) };
+    // a newer version arrived while its own parse read this one
+    if (err instanceof ValidationInterrupted) answer = { op: 'stale' };
+    else answer = { op: 'error', message: err instanceof Error ? err.message : String(err) };
   }
   post({ id: msg.id, answer });
   if (msg.language.op === 'close') return;
@@ -55,49 +57,58 @@ function answerLanguage(msg: LanguageMessage): void {
   idle.unref();
 }
 
-/** A message read now; during a validation, a question that would need another parse waits. */
-function handle(msg: ValidationRequest | LanguageMessage | ValidationForget): void {
+/**
+ * A message read now. A question whose version is parsed (or moot) is answered at once, even
+ * between two steps of a validation; one that needs a parse waits for the validation's parse of
+ * its version, or, when none comes, for its own.
+ */
+function accept(msg: ValidationRequest | LanguageMessage | ValidationForget): void {
   if ('forget' in msg) {
     sent.delete(msg.forget);
     return;
   }
   if ('language' in msg) {
-    if (validating && !language.answerableWithoutParse(msg.language)) {
-      // its text is held now, so a validation of the same version shares it
-      if (msg.language.text !== undefined) language.hold(msg.language.uri, msg.language.version, msg.language.text);
-      waiting.push(msg);
-    } else answerLanguage(msg);
+    const req = msg.language;
+    if (language.answerableWithoutParse(req)) return answerLanguage(msg);
+    // its text is held now: a validation of the same version shares it
+    if (req.text !== undefined) language.hold(req.uri, req.version, req.text);
+    waiting.push(msg);
     return;
   }
-  if (validating) queued.push(msg);
-  else validate(msg);
+  language.hold(msg.uri, msg.version, msg.text);
+  queued.push(msg);
 }
 
-/** Between two steps of a validation: the questions that came meanwhile, then whether to stop. */
-function checkpoint(req: ValidationRequest): boolean {
-  for (let m = receiveMessageOnPort(parentPort!); m; m = receiveMessageOnPort(parentPort!)) handle(m.message as Parameters<typeof handle>[0]);
+/** Between two steps of a validation or a parse: reads what came meanwhile and answers what it can. */
+function drain(): void {
+  for (let m = receiveMessageOnPort(parentPort!); m; m = receiveMessageOnPort(parentPort!)) accept(m.message as Parameters<typeof accept>[0]);
   for (let i = 0; i < waiting.length;) {
     if (language.answerableWithoutParse(waiting[i]!.language)) answerLanguage(waiting.splice(i, 1)[0]!);
     else i++;
   }
-  return !!stopWord && Atomics.load(stopWord, 0) === req.id;
 }
 
-function validate(req: ValidationRequest): void {
-  validating = true;
+/** Validations first (their parse answers the questions about their version), then the questions left. */
+function work(): void {
+  if (busy) return;
+  busy = true;
   try {
-    run(req);
+    for (;;) {
+      const req = queued.shift();
+      if (req) { run(req); drain(); continue; }
+      const msg = waiting.shift();
+      if (!msg) break;
+      // its own parse, stopped when a newer version of the document arrives meanwhile
+      answerLanguage(msg, () => { drain(); return language.isStale(msg.language); });
+      drain();
+    }
   } finally {
-    validating = false;
+    busy = false;
   }
-  // what waited for this run's parse or for the run to end
-  for (const m of waiting.splice(0)) answerLanguage(m);
-  const next = queued.splice(0);
-  for (const r of next) validate(r);
 }
 
 function run(req: ValidationRequest): void {
-  const interrupted = () => checkpoint(req);
+  const interrupted = () => { drain(); return !!stopWord && Atomics.load(stopWord, 0) === req.id; };
   const t0 = performance.now();
   let result: ValidationResult | undefined;
   try {
@@ -123,11 +134,13 @@ function run(req: ValidationRequest): void {
   if (result) {
     const wire = encodeOutline(outline(result.source));
     if (!last.outline || !sameOutline(last.outline, wire)) msg.outline = now.outline = wire;
+    // a newer version waits for these too: stop between them
+    if (interrupted()) return post({ id: req.id, kind: 'interrupted' });
     // the explorer keeps the last tree that parsed while the text is broken
     if (result.source.doc.errors.length === 0) {
-      // the index's symbols: built once for the tree, hover, completion and rename alike
-      const index = language.indexOf(req.uri, req.version);
-      const tree = explorerTree(result.source, index?.source === result.source ? index.symbols : undefined);
+      // the definitions listed once for the tree, completion and the index alike
+      const symbols = language.sourceOf(req.uri, req.version) === result.source ? language.symbolsOf(req.uri, req.version) : undefined;
+      const tree = explorerTree(result.source, symbols);
       const shape = JSON.stringify(tree.shape);
       if (shape !== last.shape) { msg.treeShape = tree.shape; now.shape = shape; }
       if (!sameInts(last.ranges, tree.ranges)) msg.treeRanges = now.ranges = tree.ranges;
@@ -140,4 +153,4 @@ function run(req: ValidationRequest): void {
   post(msg);
 }
 
-parentPort?.on('message', handle);
+parentPort?.on('message', (msg: Parameters<typeof accept>[0]) => { accept(msg); work(); });

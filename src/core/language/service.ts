@@ -4,7 +4,7 @@ import { completionsAt, type LzCompletionItem } from './completion';
 import type { LiveSummary, SecretVersionMeta } from './describe';
 import { hoverAt, type LzHover } from './hover';
 import { definitionAt, occurrencesOf, prepareRenameAt, referencesAt, renameAt, symbolAt, type Occurrence, type RenameResult } from './navigation';
-import { indexDocument, type SymbolIndex } from './symbol-index';
+import { indexDocument, indexSymbols, type IndexedSymbol, type SymbolIndex } from './symbol-index';
 
 /*
  * The editor's language answers (completion, hover, definition, references, highlights, rename)
@@ -47,13 +47,17 @@ export type LanguageAnswer =
   | { op: 'rename'; result: RenameResult }
   | { op: 'open' | 'close' }
   /** The service does not hold this version's text: ask again with it. */
-  | { op: 'needText' };
+  | { op: 'needText' }
+  /** A newer version of the document arrived before the answer: the question is moot. */
+  | { op: 'stale' };
 
 interface Held {
   version: number;
   text: string;
   /** This version's parse, made once and shared by validation and the index. */
   source?: SourceDocument;
+  /** This version's definitions (indexSymbols): completion and the explorer's tree need no more. */
+  symbols?: IndexedSymbol[];
   /** This version's index, built on first need. */
   index?: SymbolIndex;
 }
@@ -64,50 +68,54 @@ export class LanguageService {
   private readonly lastGood = new Map<string, SymbolIndex>();
   private readonly lastBuilt = new Map<string, SymbolIndex>();
 
-  answer(req: LanguageRequest): LanguageAnswer {
+  /** `interrupted`: asked while a parse for the answer reads the file (the worker stops a moot one). */
+  answer(req: LanguageRequest, interrupted?: () => boolean): LanguageAnswer {
     if (req.op === 'close') {
       this.docs.delete(req.uri);
       this.lastGood.delete(req.uri);
       this.lastBuilt.delete(req.uri);
       return { op: 'close' };
     }
+    if (this.isStale(req)) return { op: 'stale' };
     const held = req.text !== undefined ? this.hold(req.uri, req.version, req.text) : this.held(req.uri, req.version);
     if (!held) return { op: 'needText' };
+    const indexed = (uri: string, h: Held) => this.index(uri, h, interrupted);
     switch (req.op) {
       case 'open':
         // the text is held; its parse and index come with its validation, or with the first question
         return { op: 'open' };
       case 'completion': {
-        // the cursor's context from this version's text; the names from this version's index, or
-        // while it does not parse, from the last one that did
-        const current = this.index(req.uri, held);
+        // the cursor's context from this version's text; the names from this version's definitions
+        // (completion reads no references: the 500-project file's take ten times as long to list),
+        // or while it does not parse, from the last index that did
+        const current = this.names(req.uri, held, interrupted);
         const names = current.source.doc.errors.length === 0 ? current : this.lastGood.get(req.uri) ?? current;
         return { op: 'completion', items: completionsAt(held.text, req.offset, names) };
       }
       case 'hover': {
         const asked = { resources: [] as string[], secrets: [] as string[] };
         const live = req.live;
-        const hover = hoverAt(this.index(req.uri, held), req.offset, {
+        const hover = hoverAt(indexed(req.uri, held), req.offset, {
           resource: (id) => { asked.resources.push(id); return live?.resources[id]; },
           secretVersions: (id) => { asked.secrets.push(id); return live?.secrets[id]; },
         });
         return hover ? { op: 'hover', hover, asked } : { op: 'hover', asked };
       }
       case 'definition': {
-        const range = definitionAt(this.index(req.uri, held), req.offset);
+        const range = definitionAt(indexed(req.uri, held), req.offset);
         return range ? { op: 'definition', range } : { op: 'definition' };
       }
       case 'references':
-        return { op: 'references', occurrences: referencesAt(this.index(req.uri, held), req.offset, req.includeDeclaration) };
+        return { op: 'references', occurrences: referencesAt(indexed(req.uri, held), req.offset, req.includeDeclaration) };
       case 'highlights': {
-        const index = this.index(req.uri, held);
+        const index = indexed(req.uri, held);
         const hit = symbolAt(index, req.offset);
         return { op: 'highlights', occurrences: hit ? occurrencesOf(index, hit.kind, hit.id) : [] };
       }
       case 'prepareRename':
-        return { op: 'prepareRename', result: prepareRenameAt(this.index(req.uri, held), req.offset) };
+        return { op: 'prepareRename', result: prepareRenameAt(indexed(req.uri, held), req.offset) };
       case 'rename':
-        return { op: 'rename', result: renameAt(this.index(req.uri, held), req.offset, req.newName) };
+        return { op: 'rename', result: renameAt(indexed(req.uri, held), req.offset, req.newName) };
     }
   }
 
@@ -143,10 +151,16 @@ export class LanguageService {
    * completion at once, but not with the same items: a name's documentation says its line.)
    */
   answerableWithoutParse(req: LanguageRequest): boolean {
-    if (req.op === 'close' || req.op === 'open') return true;
+    if (req.op === 'close' || req.op === 'open' || this.isStale(req)) return true;
     const h = this.docs.get(req.uri);
     const held = h && h.version === req.version && (req.text === undefined || h.text === req.text) ? h : undefined;
     return !!(held?.source || held?.index);
+  }
+
+  /** Whether a newer version of the request's document is held (the host moved on: the answer would be moot). */
+  isStale(req: { uri: string; version: number }): boolean {
+    const h = this.docs.get(req.uri);
+    return !!h && h.version > req.version;
   }
 
   private held(uri: string, version: number): Held | undefined {
@@ -155,10 +169,20 @@ export class LanguageService {
   }
 
   /** Builds this version's index once (the read-only fast reader, as every editor surface reads). */
-  private index(uri: string, held: Held): SymbolIndex {
+  /** This version's definitions alone, as an index without references (what completion reads). */
+  private names(uri: string, held: Held, interrupted?: () => boolean): SymbolIndex {
+    if (held.index) return held.index;
+    held.source ??= new SourceDocument(held.text, uri, 'fast', interrupted);
+    held.symbols ??= indexSymbols(held.source);
+    const names = { source: held.source, symbols: held.symbols, references: [] };
+    if (this.docs.get(uri) === held && held.source.doc.errors.length === 0) this.lastGood.set(uri, names);
+    return names;
+  }
+
+  private index(uri: string, held: Held, interrupted?: () => boolean): SymbolIndex {
     if (!held.index) {
-      held.source ??= new SourceDocument(held.text, uri, 'fast');
-      held.index = indexDocument(held.source);
+      held.source ??= new SourceDocument(held.text, uri, 'fast', interrupted);
+      held.index = indexDocument(held.source, held.symbols);
       // (an older version asked about late does not replace the newer names)
       if (this.docs.get(uri) === held) {
         this.lastBuilt.set(uri, held.index);
@@ -174,9 +198,10 @@ export class LanguageService {
     if (held) this.index(uri, held);
   }
 
-  /** The index of the held version `version`, built now if it is not yet (the explorer's tree reads its symbols). */
-  indexOf(uri: string, version: number): SymbolIndex | undefined {
+  /** The definitions of the held version `version`, listed now if they are not yet (the explorer's tree reads them). */
+  symbolsOf(uri: string, version: number): IndexedSymbol[] | undefined {
     const held = this.held(uri, version);
-    return held ? this.index(uri, held) : undefined;
+    if (!held?.source) return undefined;
+    return (held.symbols ??= held.index?.symbols ?? indexSymbols(held.source));
   }
 }
