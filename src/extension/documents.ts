@@ -59,6 +59,9 @@ export class DocumentAnalyses implements vscode.Disposable {
   /** Without a worker (tests of the glue), background validation and language answers run on this thread. */
   constructor(private readonly worker?: ValidationClient) {
     this.language = worker?.language;
+    // the worker loads its bundle now, while the rest of the editor starts: the first document's
+    // validation and completion find it ready
+    worker?.start();
   }
 
   /**

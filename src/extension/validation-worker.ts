@@ -53,8 +53,22 @@ function answerLanguage(msg: LanguageMessage, interrupted?: () => boolean): void
   if (msg.language.op === 'close') return;
   if (idle) clearTimeout(idle);
   const uri = msg.language.uri;
-  idle = setTimeout(() => language.prepare(uri), IDLE_MS);
+  idle = setTimeout(() => prepareWhileIdle(uri), IDLE_MS);
   idle.unref();
+}
+
+/** The held version's index, built while nothing is asked; whatever arrives meanwhile stops its parse and goes first. */
+function prepareWhileIdle(uri: string): void {
+  if (busy) return;
+  busy = true;
+  try {
+    language.prepare(uri, () => { drain(); return queued.length > 0 || waiting.length > 0; });
+  } catch (err) {
+    if (!(err instanceof ValidationInterrupted)) throw err;
+  } finally {
+    busy = false;
+  }
+  work();
 }
 
 /**

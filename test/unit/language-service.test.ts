@@ -89,3 +89,24 @@ test('the language worker answers through LanguageClient; a 500-project file is 
     v.dispose();
   }
 });
+
+test('one parse per version: the index is built on the parse validation adopted; a question about an older version is moot', () => {
+  const s = new LanguageService();
+  const held = s.hold(uri, 1, example);
+  const source = new SourceDocument(held.text, uri, 'fast');
+  s.adopt(uri, 1, source);
+  assert.equal(s.sourceOf(uri, 1), source);
+  assert.ok(s.answerableWithoutParse({ op: 'definition', uri, version: 1, offset: 0 }));
+  // the same text again (validation's copy of a version a question sent) keeps the parse
+  assert.equal(s.hold(uri, 1, `${example}`), held);
+  const ref = at(example, 'keys: [security/app-data]', 17);
+  const def = s.answer({ op: 'definition', uri, version: 1, offset: ref });
+  assert.deepEqual(def, { op: 'definition', range: definitionAt(indexDocument(source), ref) });
+  assert.equal(s.symbolsOf(uri, 1), s.symbolsOf(uri, 1), 'listed once');
+  // version 2 arrives: a question about version 1 is moot, one about 2 needs its parse
+  s.hold(uri, 2, `${example}# typing\n`);
+  assert.deepEqual(s.answer({ op: 'completion', uri, version: 1, offset: ref }), { op: 'stale' });
+  assert.ok(s.answerableWithoutParse({ op: 'completion', uri, version: 1, offset: ref }));
+  assert.ok(!s.answerableWithoutParse({ op: 'completion', uri, version: 2, offset: ref }));
+  assert.equal(s.sourceOf(uri, 1), undefined);
+});

@@ -192,10 +192,10 @@ export class LanguageService {
     return held.index;
   }
 
-  /** Builds the held version's index if it is not built yet (the worker does it when idle). */
-  prepare(uri: string): void {
+  /** Builds the held version's index if it is not built yet (the worker does it when idle; `interrupted` stops its parse). */
+  prepare(uri: string, interrupted?: () => boolean): void {
     const held = this.docs.get(uri);
-    if (held) this.index(uri, held);
+    if (held) this.index(uri, held, interrupted);
   }
 
   /** The definitions of the held version `version`, listed now if they are not yet (the explorer's tree reads them). */
