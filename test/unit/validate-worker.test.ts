@@ -182,3 +182,44 @@ test('a question is answered between the steps of a long validation, with the it
     c.dispose();
   }
 });
+
+test('random edits with questions in between: every answer equals a fresh validation and a fresh index of its version', async () => {
+  const { c } = client();
+  try {
+    const uri = 'file:///edits.yaml';
+    let text = generateLandingZone(30);
+    // a seeded sequence (mulberry32): a reproducible failure names its step
+    let seed = 17;
+    const random = () => { seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+    const edits = [
+      (t: string, at: number) => `${t.slice(0, at)}x${t.slice(at)}`,
+      (t: string, at: number) => `${t.slice(0, at)}${t.slice(at + 1)}`,
+      (t: string, at: number) => `${t.slice(0, t.indexOf('\n', at) + 1)}  # note\n${t.slice(t.indexOf('\n', at) + 1)}`,
+      (t: string, at: number) => t.replace(/role: \w+/, (m) => (at % 2 ? `${m}x` : m)),
+    ];
+    const pending: Promise<void>[] = [];
+    for (let v = 1; v <= 24; v++) {
+      text = edits[Math.floor(random() * edits.length)]!(text, Math.floor(random() * text.length));
+      const version = text;
+      const offset = Math.floor(random() * version.length);
+      // the host's order: the validation, then questions about the same version while it runs
+      const validated = c.validate(uri, v, version, now);
+      const asked = c.language.ask({ op: 'definition', uri, version: v, offset }, () => version);
+      const completed = c.language.ask({ op: 'completion', uri, version: v, offset }, () => version);
+      const r = await validated;
+      const local = validateText(version, uri, { now, reader: 'fast' });
+      const idx = indexDocument(new SourceDocument(version, uri, 'fast'));
+      if (r) assert.deepEqual(r.issues, local.issues, `step ${v}`);
+      pending.push(asked.then((a) => {
+        if (a.op !== 'stale') assert.deepEqual(a, definitionAt(idx, offset) ? { op: 'definition', range: definitionAt(idx, offset) } : { op: 'definition' }, `step ${v}`);
+      }), completed.then((a) => {
+        if (a.op === 'stale') return;
+        const names = idx.source.doc.errors.length === 0 ? idx : undefined;
+        if (names) assert.deepEqual(a, { op: 'completion', items: completionsAt(version, offset, names) }, `step ${v}`);
+      }));
+    }
+    await Promise.all(pending);
+  } finally {
+    c.dispose();
+  }
+});

@@ -62,18 +62,19 @@ interface Held {
   index?: SymbolIndex;
 }
 
-/** Per document: the newest text, its index, and the last index that parsed without errors. */
+/**
+ * Per document: the newest version's text, parse and index, and the last index that parsed without
+ * errors (completion's names while the text is broken): at most two parses of a document alive.
+ */
 export class LanguageService {
   private readonly docs = new Map<string, Held>();
   private readonly lastGood = new Map<string, SymbolIndex>();
-  private readonly lastBuilt = new Map<string, SymbolIndex>();
 
   /** `interrupted`: asked while a parse for the answer reads the file (the worker stops a moot one). */
   answer(req: LanguageRequest, interrupted?: () => boolean): LanguageAnswer {
     if (req.op === 'close') {
       this.docs.delete(req.uri);
       this.lastGood.delete(req.uri);
-      this.lastBuilt.delete(req.uri);
       return { op: 'close' };
     }
     if (this.isStale(req)) return { op: 'stale' };
@@ -184,10 +185,7 @@ export class LanguageService {
       held.source ??= new SourceDocument(held.text, uri, 'fast', interrupted);
       held.index = indexDocument(held.source, held.symbols);
       // (an older version asked about late does not replace the newer names)
-      if (this.docs.get(uri) === held) {
-        this.lastBuilt.set(uri, held.index);
-        if (held.index.source.doc.errors.length === 0) this.lastGood.set(uri, held.index);
-      }
+      if (this.docs.get(uri) === held && held.index.source.doc.errors.length === 0) this.lastGood.set(uri, held.index);
     }
     return held.index;
   }
