@@ -34,7 +34,6 @@ import { SourceDocument } from '../src/core/document';
 import { indexDocument } from '../src/core/language/symbol-index';
 import type { OutlineNode } from '../src/core/language/outline';
 import { ValidationClient } from '../src/extension/validation-client';
-import { LanguageClient } from '../src/extension/validation-language';
 import { ValidationSchedule } from '../src/extension/validation-schedule';
 import { generateLandingZone } from './generate';
 
@@ -78,15 +77,21 @@ async function main(): Promise<void> {
   let text = generateLandingZone(PROJECTS);
   if (!text.endsWith('\n')) text += '\n';
   const uri = 'file:///bench/landing-zone.yaml';
-  // the first completion after opening, in a fresh language worker: spawn, read the text, answer
+  // the first completion after opening, in a fresh worker, as the editor meets it: the document
+  // opens (its validation and the language's `open` go to the worker), then completion is asked
   const firstAt = text.indexOf('allowFrom: [') + 12;
   const tFirst = performance.now();
-  const fresh = new LanguageClient(options);
+  const freshClient = new ValidationClient(options);
+  const fresh = freshClient.language;
+  const firstValidation = freshClient.validate(uri, 0, text, now);
   void fresh.ask({ op: 'open', uri, version: 0 }, () => text);
   const first = await fresh.ask({ op: 'completion', uri, version: 0, offset: firstAt }, () => text);
   const firstCompletionMs = performance.now() - tFirst;
+  const firstFindingsMs = await firstValidation.then(() => performance.now() - tFirst);
   if (first.op !== 'completion' || first.items.length === 0) throw new Error('no completion');
-  const language = fresh;
+  // the editor asks completion of the worker that validates
+  const language = client.language;
+  freshClient.dispose();
   try {
     await (await client.validate(uri, 0, text, now))?.details; // the worker is up and warm
     const handOff: number[] = [];
@@ -100,6 +105,9 @@ async function main(): Promise<void> {
     const askHost: number[] = [];
     const completionHost: number[] = [];
     const completionRoundTrip: number[] = [];
+    /** The last key of each burst: the completion a person waits for once they stop typing. */
+    const completionLastKey: number[] = [];
+    let completionMoot = 0;
     const GAP = arg('gap', 120);
     const BURST = 8;
     // a comment typed in the middle of the file, a new line every eighth key: every entry below moves
@@ -142,14 +150,17 @@ async function main(): Promise<void> {
       newest = v;
       typedAt.set(v, performance.now());
       schedule.changed(uri, { v, text });
-      // completion pops up as the key is typed: asked of the language worker at the same time
+      // completion pops up as the key is typed: asked of the same worker at the same time
       const current = text;
       const c0 = performance.now();
       let answeredAt = 0;
       const asked = language.ask({ op: 'completion', uri, version: v, offset: firstAt }, () => current).then((a) => { answeredAt = performance.now(); return a; });
       askHost.push(performance.now() - c0);
       void asked.then((c) => {
+        // a newer key came before the answer: moot (VS Code cancels it and asks again)
+        if (c.op === 'stale') { completionMoot++; return; }
         completionRoundTrip.push(answeredAt - c0);
+        if (v % BURST === 0) completionLastKey.push(answeredAt - c0);
         const c1 = performance.now();
         const items = c.op === 'completion' ? c.items.map((i) => ({ ...i, range: [i.replaceStart, i.replaceEnd] })) : [];
         completionHost.push(performance.now() - c1);
@@ -195,8 +206,10 @@ async function main(): Promise<void> {
       keystrokeToDiagnosticsMs: { p50: pct(lastKeyMs, 0.5), p95: pct(lastKeyMs, 0.95), max: pct(lastKeyMs, 1), samples: lastKeyMs.length },
       // every key, also those a later key overtook (their run was interrupted): from the key to the first diagnostics as new
       anyKeyToDiagnosticsMs: { p50: pct(diagnosticsMs, 0.5), p95: pct(diagnosticsMs, 0.95), max: pct(diagnosticsMs, 1) },
-      completionRoundTripMs: { p50: pct(completionRoundTrip, 0.5), p95: pct(completionRoundTrip, 0.95), max: pct(completionRoundTrip, 1) },
+      completionRoundTripMs: { p50: pct(completionRoundTrip, 0.5), p95: pct(completionRoundTrip, 0.95), max: pct(completionRoundTrip, 1), answered: completionRoundTrip.length, moot: completionMoot },
+      lastKeyCompletionMs: { p50: pct(completionLastKey, 0.5), p95: pct(completionLastKey, 0.95), max: pct(completionLastKey, 1) },
       firstCompletionAfterOpeningMs: Math.round(firstCompletionMs),
+      firstFindingsAfterOpeningMs: Math.round(firstFindingsMs),
       idleIndexBeforeLanguageWorkerMs: { median: pct(idle, 0.5), max: pct(idle, 1) },
       goals: 'a keystroke blocks the host ≤ 50 ms; keystroke → diagnostics ≤ 400 ms; first completion after opening ≤ 300 ms',
       goalMet: { host: worst <= 50 && delay.max / 1e6 <= 50, diagnostics: pct(lastKeyMs, 1) <= 400, firstCompletion: firstCompletionMs <= 300 },

@@ -7,7 +7,7 @@ import { validateText, type ValidationResult } from '../core/validate';
 import type { LanguageAnswer, LanguageRequest } from '../core/language/service';
 import type { ValidationClient, ValidationResponse } from './validation-client';
 import { log } from './logger';
-import { LanguageClient } from './validation-language';
+import type { LanguageClient } from './validation-language';
 
 /** The documents this extension works on: landing-zone.yaml / .yml and *.landing-zone.yaml. */
 export const LANDING_ZONE_SELECTOR: vscode.DocumentSelector = [
@@ -47,7 +47,7 @@ export class DocumentAnalyses implements vscode.Disposable {
   /** The last index built, whatever its version: what providers that run on every keystroke use. */
   private readonly lastBuilt = new Map<string, { version: number; index: SymbolIndex }>();
 
-  /** Completion, hover, navigation and rename: parsed and answered in a second worker, never on this thread. */
+  /** Completion, hover, navigation and rename: answered by the validation's worker, never on this thread. */
   private readonly language: LanguageClient | undefined;
 
   /** The explorer's tree per document: the newest that parsed, as the validation worker sent it. */
@@ -58,11 +58,14 @@ export class DocumentAnalyses implements vscode.Disposable {
 
   /** Without a worker (tests of the glue), background validation and language answers run on this thread. */
   constructor(private readonly worker?: ValidationClient) {
-    this.language = worker ? new LanguageClient({ script: worker.options.script, eval: worker.options.eval }) : undefined;
+    this.language = worker?.language;
+    // the worker loads its bundle now, while the rest of the editor starts: the first document's
+    // validation and completion find it ready
+    worker?.start();
   }
 
   /**
-   * Asks the language worker about this version of the document (its text goes along when the
+   * Asks the editor's worker about this version of the document (its text goes along when the
    * worker does not hold it yet); undefined without a worker, and the caller answers from `index`.
    */
   async ask(doc: vscode.TextDocument, req: DistributiveOmit<LanguageRequest, 'uri' | 'version' | 'text'>): Promise<LanguageAnswer | undefined> {
@@ -72,7 +75,7 @@ export class DocumentAnalyses implements vscode.Disposable {
       return await this.language.ask({ ...req, uri: doc.uri.toString(), version: doc.version } as Parameters<LanguageClient['ask']>[0], () => e.text);
     } catch (err) {
       // a bug of ours or a crashed worker: this answer comes from this thread, the next from a new worker
-      log().error(`language worker: ${err instanceof Error ? err.message : String(err)}`);
+      log().error(`the editor's worker (language): ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
   }
@@ -203,7 +206,6 @@ export class DocumentAnalyses implements vscode.Disposable {
   }
 
   forget(doc: vscode.TextDocument): void {
-    this.language?.forget(doc.uri.toString());
     this.worker?.forget(doc.uri.toString());
     this.trees.delete(doc.uri.toString());
     this.entries.delete(doc.uri.toString());
@@ -219,7 +221,6 @@ export class DocumentAnalyses implements vscode.Disposable {
     this.trees.clear();
     this.treeEvents.dispose();
     this.worker?.dispose();
-    this.language?.dispose();
   }
 }
 

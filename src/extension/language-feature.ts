@@ -82,14 +82,16 @@ export function activateLanguageFeature(owner: DisposableOwner, deps: LanguageDe
     return item;
       });
 
-  // Every answer below comes from the language worker, which parses the file; this thread only
+  // Every answer below comes from the editor's worker, which parses the file; this thread only
   // converts the answer. Without a worker (the glue's tests) the index on this thread answers.
   owner.own(vscode.languages.registerCompletionItemProvider(sel, {
     async provideCompletionItems(doc, position) {
       const offset = doc.offsetAt(position);
       const a = await analyses.ask(doc, { op: 'completion', offset });
-      // the recent index: completion pops up as you type and must not parse the whole file first
-      return toItems(doc, a?.op === 'completion' ? a.items : completionsAt(doc.getText(), offset, analyses.bestIndex(doc)));
+      // (moot: the document changed, and VS Code asks again)
+      if (a) return a.op === 'completion' ? toItems(doc, a.items) : undefined;
+      // without a worker: the recent index, so completion never parses the whole file first
+      return toItems(doc, completionsAt(doc.getText(), offset, analyses.bestIndex(doc)));
     },
   }, ':', ' ', '[', ',', '/', '-'));
 

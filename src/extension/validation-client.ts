@@ -1,11 +1,13 @@
-import { Worker } from 'node:worker_threads';
 import type { Issue } from '../core/issues';
 import type { ExplorerShape, ExplorerTree } from '../core/language/explorer-tree';
 import { decodeOutline, type OutlineNode, type OutlineWire } from '../core/language/outline';
+import { LanguageClient } from './validation-language';
+import { WorkerThread, type WorkerThreadOptions } from './validation-thread';
 
 /*
- * The host's side of the validation worker (no vscode here, so plain node tests drive it). One
- * worker, one request at a time, the newest version per document only: a queued older version is
+ * The host's side of validation in the editor's worker (no vscode here, so plain node tests drive
+ * it). The worker is the one thread that also answers the language requests (`language`, sharing
+ * each version's text and parse: validation-thread.ts). One validation at a time, the newest version per document only: a queued older version is
  * dropped, and one that is running when a newer version of the same document arrives is
  * interrupted: the host writes the running request's id into a shared word, which the worker reads
  * between the steps of a validation (validateText's `interrupted`) and answers `interrupted`. The
@@ -64,13 +66,7 @@ export interface ValidationResponse {
   details: Promise<ValidationDetails | undefined>;
 }
 
-export interface ValidationClientOptions {
-  /** The worker script (dist/validation-worker.js), or with `eval` its code (tests load the .ts source). */
-  script: string;
-  eval?: boolean;
-  /** Called when a worker is started (tests count them). */
-  onSpawn?: () => void;
-}
+export type ValidationClientOptions = WorkerThreadOptions;
 
 interface Job {
   req: ValidationRequest;
@@ -86,19 +82,31 @@ interface Held {
 }
 
 export class ValidationClient {
-  private worker: Worker | undefined;
+  private readonly thread: WorkerThread;
   private running: Job | undefined;
   private readonly queue = new Map<string, Job>();
   private readonly held = new Map<string, Held>();
-  /** Word 0: the id of the request the worker must stop (shared with the worker). */
-  private readonly control = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 1;
   private disposed = false;
   /** Requests interrupted while running. */
   cancelled = 0;
+  /** Completion, hover, navigation and rename, answered by the same worker. */
+  readonly language: LanguageClient;
 
-  /** `options`: the language worker (validation-language.ts) runs the same script. */
-  constructor(readonly options: ValidationClientOptions) {}
+  constructor(readonly options: ValidationClientOptions) {
+    this.thread = new WorkerThread(options);
+    this.thread.listen({
+      message: (msg) => { if (msg && typeof msg === 'object' && 'kind' in msg) this.receive(msg as ValidationMessage); },
+      // a new worker has sent nothing yet: it sends every part again
+      failed: (err) => { this.held.clear(); this.fail(err); },
+    });
+    this.language = new LanguageClient(this.thread);
+  }
+
+  /** Starts the worker before anything is asked of it (activation: the bundle loads meanwhile). */
+  start(): void {
+    this.thread.start();
+  }
 
   /** Validates one version of a document; undefined when a newer version made it moot. */
   validate(uri: string, version: number, text: string, now = new Date()): Promise<ValidationResponse | undefined> {
@@ -116,16 +124,17 @@ export class ValidationClient {
   /** Stops the running validation of `uri` at its next step (a newer version is coming). */
   interrupt(uri: string): void {
     const job = this.running;
-    if (job?.req.uri === uri) Atomics.store(this.control, 0, job.req.id);
+    if (job?.req.uri === uri) Atomics.store(this.thread.control, 0, job.req.id);
   }
 
-  /** The document closed: what the worker last sent for it is forgotten on both sides. */
+  /** The document closed: what the worker last sent and holds for it is forgotten on both sides. */
   forget(uri: string): void {
     this.held.delete(uri);
-    this.worker?.postMessage({ forget: uri } satisfies ValidationForget);
+    this.language.forget(uri);
+    if (this.thread.current) this.thread.post({ forget: uri } satisfies ValidationForget);
   }
 
-  private receive(w: Worker, msg: ValidationMessage): void {
+  private receive(msg: ValidationMessage): void {
     const job = this.running;
     if (!job || job.req.id !== msg.id) return;
     const { req } = job;
@@ -135,7 +144,7 @@ export class ValidationClient {
       return;
     }
     this.running = undefined;
-    w.unref();
+    this.thread.end();
     if (msg.kind === 'interrupted') {
       this.cancelled++;
       job.resolve(undefined);
@@ -156,29 +165,18 @@ export class ValidationClient {
     this.pump();
   }
 
-  private spawn(): Worker {
-    const w = new Worker(this.options.script, { eval: this.options.eval, workerData: { control: this.control.buffer } });
-    // a new worker has sent nothing yet: it sends every part again
-    this.held.clear();
-    w.on('message', (msg: ValidationMessage) => this.receive(w, msg));
-    const fail = (err: unknown) => {
-      // a crashed worker: answer the running request with one internal finding, start afresh next time
-      if (this.worker === w) this.worker = undefined;
-      const job = this.running;
-      this.running = undefined;
-      if (job) {
-        job.resolve({ id: job.req.id, uri: job.req.uri, version: job.req.version, hasModel: false, ms: 0, details: Promise.resolve(undefined), issues: [{
-          ruleId: 'internal', severity: 'error', message: `The validation worker stopped: ${err instanceof Error ? err.message : String(err)}`,
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, path: [],
-        }] });
-        job.resolveDetails?.(undefined);
-      }
-      this.pump();
-    };
-    w.on('error', fail);
-    w.on('exit', (code) => { if (this.worker === w) fail(new Error(`exit code ${code}`)); });
-    this.options.onSpawn?.();
-    return w;
+  /** A crashed worker: the running request gets one internal finding; the next starts a new worker. */
+  private fail(err: Error): void {
+    const job = this.running;
+    this.running = undefined;
+    if (job) {
+      job.resolve({ id: job.req.id, uri: job.req.uri, version: job.req.version, hasModel: false, ms: 0, details: Promise.resolve(undefined), issues: [{
+        ruleId: 'internal', severity: 'error', message: `The validation worker stopped: ${err.message}`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, path: [],
+      }] });
+      job.resolveDetails?.(undefined);
+    }
+    this.pump();
   }
 
   private pump(): void {
@@ -188,10 +186,8 @@ export class ValidationClient {
     const [uri, job] = next.value;
     this.queue.delete(uri);
     this.running = job;
-    this.worker ??= this.spawn();
-    // referenced only while it works: an idle worker must not keep a process alive
-    this.worker.ref();
-    this.worker.postMessage(job.req);
+    this.thread.begin();
+    this.thread.post(job.req, { uri, version: job.req.version });
   }
 
   dispose(): void {
@@ -201,7 +197,7 @@ export class ValidationClient {
     this.running?.resolve(undefined);
     this.running?.resolveDetails?.(undefined);
     this.running = undefined;
-    void this.worker?.terminate();
-    this.worker = undefined;
+    this.language.dispose();
+    this.thread.dispose();
   }
 }

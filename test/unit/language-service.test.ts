@@ -12,7 +12,7 @@ import { hoverAt } from '../../src/core/language/hover';
 import { definitionAt, referencesAt, renameAt } from '../../src/core/language/navigation';
 import { LanguageService } from '../../src/core/language/service';
 import { indexDocument } from '../../src/core/language/symbol-index';
-import { LanguageClient } from '../../src/extension/validation-language';
+import { ValidationClient } from '../../src/extension/validation-client';
 
 const root = join(__dirname, '..', '..');
 const example = readFileSync(join(root, 'examples', 'landing-zone.yaml'), 'utf8');
@@ -64,7 +64,8 @@ test('completion reads the cursor from the newest text and names from the last i
 
 test('the language worker answers through LanguageClient; a 500-project file is never parsed on this thread', async () => {
   const source = join(root, 'src', 'extension', 'validation-worker.ts');
-  const c = new LanguageClient({ script: `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, eval: true });
+  const v = new ValidationClient({ script: `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, eval: true });
+  const c = v.language;
   try {
     const text = generateLandingZone(500);
     let reads = 0;
@@ -80,11 +81,32 @@ test('the language worker answers through LanguageClient; a 500-project file is 
     assert.deepEqual(items, { op: 'completion', items: completionsAt(text, offset, idx) });
     assert.equal(reads, 1, 'the text is sent once per version');
     // a crashed worker is replaced, and the new one is sent the text again
-    await (c as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await (v as unknown as { thread: { current: { terminate(): Promise<number> } } }).thread.current.terminate();
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(await c.ask({ op: 'definition', uri, version: 1, offset }, read), def);
     assert.equal(reads, 2);
   } finally {
-    c.dispose();
+    v.dispose();
   }
+});
+
+test('one parse per version: the index is built on the parse validation adopted; a question about an older version is moot', () => {
+  const s = new LanguageService();
+  const held = s.hold(uri, 1, example);
+  const source = new SourceDocument(held.text, uri, 'fast');
+  s.adopt(uri, 1, source);
+  assert.equal(s.sourceOf(uri, 1), source);
+  assert.ok(s.answerableWithoutParse({ op: 'definition', uri, version: 1, offset: 0 }));
+  // the same text again (validation's copy of a version a question sent) keeps the parse
+  assert.equal(s.hold(uri, 1, `${example}`), held);
+  const ref = at(example, 'keys: [security/app-data]', 17);
+  const def = s.answer({ op: 'definition', uri, version: 1, offset: ref });
+  assert.deepEqual(def, { op: 'definition', range: definitionAt(indexDocument(source), ref) });
+  assert.equal(s.symbolsOf(uri, 1), s.symbolsOf(uri, 1), 'listed once');
+  // version 2 arrives: a question about version 1 is moot, one about 2 needs its parse
+  s.hold(uri, 2, `${example}# typing\n`);
+  assert.deepEqual(s.answer({ op: 'completion', uri, version: 1, offset: ref }), { op: 'stale' });
+  assert.ok(s.answerableWithoutParse({ op: 'completion', uri, version: 1, offset: ref }));
+  assert.ok(!s.answerableWithoutParse({ op: 'completion', uri, version: 2, offset: ref }));
+  assert.equal(s.sourceOf(uri, 1), undefined);
 });

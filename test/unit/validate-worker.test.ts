@@ -7,7 +7,11 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateLandingZone } from '../../bench/generate';
+import { SourceDocument } from '../../src/core/document';
+import { completionsAt } from '../../src/core/language/completion';
 import { explorerTree } from '../../src/core/language/explorer-tree';
+import { definitionAt } from '../../src/core/language/navigation';
+import { indexDocument } from '../../src/core/language/symbol-index';
 import { outline } from '../../src/core/language/outline';
 import { validateText } from '../../src/core/validate';
 import { ValidationClient } from '../../src/extension/validation-client';
@@ -123,6 +127,98 @@ test('the 500-project file goes to the worker and comes back validated, version 
       assert.equal(r?.uri, 'file:///lz.yaml');
       assert.equal(r?.issues.length, 0);
     }
+  } finally {
+    c.dispose();
+  }
+});
+
+test('one worker validates and answers the language requests, on one parse per version', async () => {
+  const { c, spawned } = client();
+  try {
+    const uri = 'file:///lz.yaml';
+    const r = await c.validate(uri, 1, example, now);
+    assert.ok(r);
+    let reads = 0;
+    const offset = example.indexOf('allowFrom: [') + 12;
+    // validation sent version 1's text: the question goes without it
+    const a = await c.language.ask({ op: 'definition', uri, version: 1, offset }, () => { reads++; return example; });
+    assert.equal(reads, 0, 'the worker holds the text validation sent');
+    const idx = indexDocument(new SourceDocument(example, uri, 'fast'));
+    assert.deepEqual(a, { op: 'definition', range: definitionAt(idx, offset) });
+    assert.deepEqual(await c.language.ask({ op: 'completion', uri, version: 1, offset }, () => example), { op: 'completion', items: completionsAt(example, offset, idx) });
+    assert.equal(spawned(), 1, 'validation and language share one thread');
+  } finally {
+    c.dispose();
+  }
+});
+
+test('a question is answered between the steps of a long validation, with the items the new version gives', async () => {
+  const { c, spawned } = client();
+  try {
+    const uri = 'file:///big.yaml';
+    const big = generateLandingZone(500);
+    await (await c.validate(uri, 1, big, now))?.details; // version 1's index is built with its details
+    // version 2: a comment typed in the middle (the names do not change)
+    const middle = big.indexOf('\n  env-', Math.floor(big.length / 2)) + 1;
+    const v2 = `${big.slice(0, middle)}  # typing\n${big.slice(middle)}`;
+    const offset = v2.indexOf('allowFrom: [', middle) + 12;
+    const order: string[] = [];
+    const validation = c.validate(uri, 2, v2, now).then((r) => { order.push('findings'); return r; });
+    // asked while version 2 is being validated: answered once the validation has read version 2
+    const completion = c.language.ask({ op: 'completion', uri, version: 2, offset }, () => v2).then((a) => { order.push('completion'); return a; });
+    // (a question that needs version 2's parse is answered from the validation's)
+    const definition = c.language.ask({ op: 'definition', uri, version: 2, offset }, () => v2).then((a) => { order.push('definition'); return a; });
+    const [r2, items, def] = await Promise.all([validation, completion, definition]);
+    // both between the validation's parse of version 2 and its findings
+    assert.deepEqual(order, ['completion', 'definition', 'findings']);
+    assert.equal(r2?.version, 2);
+    const idx2 = indexDocument(new SourceDocument(v2, uri, 'fast'));
+    // the same items as the new version's own index gives
+    assert.deepEqual(items, { op: 'completion', items: completionsAt(v2, offset, idx2) });
+    assert.ok(items.op === 'completion' && items.items.length > 1);
+    assert.deepEqual(def, { op: 'definition', range: definitionAt(idx2, offset) });
+    assert.equal(spawned(), 1);
+  } finally {
+    c.dispose();
+  }
+});
+
+test('random edits with questions in between: every answer equals a fresh validation and a fresh index of its version', async () => {
+  const { c } = client();
+  try {
+    const uri = 'file:///edits.yaml';
+    let text = generateLandingZone(30);
+    // a seeded sequence (mulberry32): a reproducible failure names its step
+    let seed = 17;
+    const random = () => { seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+    const edits = [
+      (t: string, at: number) => `${t.slice(0, at)}x${t.slice(at)}`,
+      (t: string, at: number) => `${t.slice(0, at)}${t.slice(at + 1)}`,
+      (t: string, at: number) => `${t.slice(0, t.indexOf('\n', at) + 1)}  # note\n${t.slice(t.indexOf('\n', at) + 1)}`,
+      (t: string, at: number) => t.replace(/role: \w+/, (m) => (at % 2 ? `${m}x` : m)),
+    ];
+    const pending: Promise<void>[] = [];
+    for (let v = 1; v <= 24; v++) {
+      text = edits[Math.floor(random() * edits.length)]!(text, Math.floor(random() * text.length));
+      const version = text;
+      const offset = Math.floor(random() * version.length);
+      // the host's order: the validation, then questions about the same version while it runs
+      const validated = c.validate(uri, v, version, now);
+      const asked = c.language.ask({ op: 'definition', uri, version: v, offset }, () => version);
+      const completed = c.language.ask({ op: 'completion', uri, version: v, offset }, () => version);
+      const r = await validated;
+      const local = validateText(version, uri, { now, reader: 'fast' });
+      const idx = indexDocument(new SourceDocument(version, uri, 'fast'));
+      if (r) assert.deepEqual(r.issues, local.issues, `step ${v}`);
+      pending.push(asked.then((a) => {
+        if (a.op !== 'stale') assert.deepEqual(a, definitionAt(idx, offset) ? { op: 'definition', range: definitionAt(idx, offset) } : { op: 'definition' }, `step ${v}`);
+      }), completed.then((a) => {
+        if (a.op === 'stale') return;
+        const names = idx.source.doc.errors.length === 0 ? idx : undefined;
+        if (names) assert.deepEqual(a, { op: 'completion', items: completionsAt(version, offset, names) }, `step ${v}`);
+      }));
+    }
+    await Promise.all(pending);
   } finally {
     c.dispose();
   }

@@ -52,14 +52,13 @@ export function explorerRange(ranges: Int32Array, at: number): Range {
 /** What `[…].filter(Boolean).join()` would show of a value read from the file. */
 const shown = (v: unknown): string | undefined => (v === undefined || v === null || v === '' || v === false || v === 0 || Number.isNaN(v) ? undefined : String(v));
 
-/** The explorer's tree of a document (what the parser could read of it). */
-export function explorerTree(source: SourceDocument): ExplorerTree {
+/** The explorer's tree of a document (what the parser could read of it); `symbols`: its index's, when built. */
+export function explorerTree(source: SourceDocument, symbols: readonly IndexedSymbol[] = indexSymbols(source)): ExplorerTree {
   const positions: number[] = [];
   const slot = (r: Range) => {
     positions.push(r.start.line, r.start.character, r.end.line, r.end.character);
     return positions.length / 4 - 1;
   };
-  const symbols = indexSymbols(source);
   // symbols come project by project, each followed by its parts (indexSymbols' order)
   const partsOf = new Map<string, IndexedSymbol[]>();
   for (const s of symbols) {

@@ -80,11 +80,10 @@ export interface SymbolIndex {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** Indexes what the parser could read of a document. */
-export function indexDocument(source: SourceDocument): SymbolIndex {
+/** Indexes what the parser could read of a document; `symbols`: its indexSymbols, when already listed. */
+export function indexDocument(source: SourceDocument, symbols: IndexedSymbol[] = indexSymbols(source)): SymbolIndex {
   const references: IndexedReference[] = [];
   const root = isRecord(source.value) ? source.value : {};
-  const symbols = indexSymbols(source);
 
   const refer = (kind: IndexedReference['kind'], path: DocPath, field: string) => {
     const node = source.node(path);
