@@ -2,12 +2,12 @@ import type { DocPath } from '../document';
 import type { Issue } from '../issues';
 import { bucketName, NAME_PATTERN } from '../schema';
 import { renameKey } from './edits';
-import { finding, keyAt, valueAt, type ModelRule, type RuleContext } from './rule';
+import { keysOf, entriesOf, finding, keyAt, valueAt, type ModelRule, type RuleContext } from './rule';
 
 /** Maps whose keys are names of things created in Scaleway (or referred to by `project/name`). */
 function* namedKeys(ctx: RuleContext): Generator<{ kind: string; name: string; path: DocPath }> {
   const { spec } = ctx.model;
-  for (const [pname, p] of Object.entries(spec.projects)) {
+  for (const [pname, p] of entriesOf(spec.projects)) {
     yield { kind: 'project', name: pname, path: ['projects', pname] };
     for (const field of ['keys', 'secrets', 'clusters', 'databases', 'buckets'] as const) {
       for (const name of Object.keys(p[field] ?? {})) yield { kind: field.slice(0, -1), name, path: ['projects', pname, field, name] };
@@ -16,7 +16,7 @@ function* namedKeys(ctx: RuleContext): Generator<{ kind: string; name: string; p
       for (const pool of Object.keys(c.pools)) yield { kind: 'pool', name: pool, path: ['projects', pname, 'clusters', cname, 'pools', pool] };
     }
   }
-  for (const name of Object.keys(spec.iam?.applications ?? {})) yield { kind: 'application', name, path: ['iam', 'applications', name] };
+  for (const name of keysOf(spec.iam?.applications)) yield { kind: 'application', name, path: ['iam', 'applications', name] };
 }
 
 const nameInvalid: ModelRule = {
@@ -80,7 +80,7 @@ const nameDuplicate: ModelRule = {
       { kind: 'Public Gateway', entries: [] },
       { kind: 'bucket', entries: [] },
     ];
-    for (const [pname, p] of Object.entries(spec.projects)) {
+    for (const [pname, p] of entriesOf(spec.projects)) {
       const pn = p.network?.privateNetwork;
       if (pn) groups[0]!.entries.push({ name: pn.name ?? `${pname}-pn`, explicit: pn.name !== undefined, path: ['projects', pname, 'network', 'privateNetwork', ...(pn.name !== undefined ? ['name'] : [])], owner: pname });
       const gw = p.network?.publicGateway;
@@ -126,7 +126,7 @@ const bucketNameInvalid: ModelRule = {
   check(ctx) {
     const { spec } = ctx.model;
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(spec.projects)) {
+    for (const [pname, p] of entriesOf(spec.projects)) {
       for (const [bname, b] of Object.entries(p.buckets ?? {})) {
         const name = bucketName(spec.organization.name, pname, bname, b.name);
         const problem = bucketProblem(name);
