@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { fastParseWithValue } from './fast-yaml';
-import { aliasExpansion, nestingProblem, nodeProblem, sizeProblem } from './yaml-limits';
+import { aliasExpansion, nestingProblem, nodeProblem, readYaml, sizeProblem, SYNTAX_ERRORS_SHOWN } from './yaml-limits';
 import type { Issue, Position, Range } from './issues';
 
 /**
@@ -29,6 +29,11 @@ export class SourceDocument {
   readonly value: unknown;
   /** YAML nodes in the document, aliases not expanded (what the node budget counts). */
   readonly nodeCount: number = 0;
+  /**
+   * Where reading stopped when the text's beginning already held more syntax errors than are
+   * shown (yaml-limits' readYaml); undefined when the whole text was read.
+   */
+  readonly readTo: number | undefined;
   /** Why the text was not read or its value not built (nesting, an alias bomb), reported as a syntax error. */
   private limitError: { code: string; message: string; pos: [number, number]; budget?: boolean } | undefined;
 
@@ -57,7 +62,9 @@ export class SourceDocument {
       this.doc = parseDocument('', { logLevel: 'error' });
       this.limitError = { code: 'RESOURCE_EXHAUSTION', message: tooDeep.message, pos: [tooDeep.offset, tooDeep.offset + 1] };
     } else {
-      this.doc = withoutStackTraces(() => parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' }));
+      const read = withoutStackTraces(() => readYaml(text, SYNTAX_ERRORS_SHOWN));
+      this.doc = read.doc;
+      this.readTo = read.readTo;
       const aliases = aliasExpansion(this.doc);
       this.nodeCount = aliases.nodes;
       if (!aliases.ok) {
@@ -266,12 +273,14 @@ export class SourceDocument {
     const yamlErrors: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
     if (this.limitError) yamlErrors.push(this.limitError);
     const byPos = (a: { pos: [number, number] }, b: { pos: [number, number] }) => a.pos[0] - b.pos[0];
-    const duplicates = this.duplicateKeys();
+    const readTo = this.readTo;
+    const duplicates = readTo === undefined ? this.duplicateKeys() : this.duplicateKeys().filter((d) => d.pos[0] < readTo);
     this.syntaxOmitted = new Map();
-    if (yamlErrors.length > limit) this.syntaxOmitted.set('yaml-syntax', yamlErrors.length - limit);
+    // when reading stopped, its own finding says how many errors came before (not "in all")
+    if (yamlErrors.length > limit && readTo === undefined) this.syntaxOmitted.set('yaml-syntax', yamlErrors.length - limit);
     if (duplicates.length > limit) this.syntaxOmitted.set('yaml-duplicate-key', duplicates.length - limit);
     const errors = [...yamlErrors.sort(byPos).slice(0, limit), ...duplicates.sort(byPos).slice(0, limit)];
-    return errors.map((e): Issue => {
+    const issues = errors.map((e): Issue => {
       if (e.code === 'DUPLICATE_KEY') {
         // The parser marks one character of a duplicate key; the whole key is what the user looks for.
         const [start, end] = keyExtent(this.text, e.pos[0], e.pos[1]);
@@ -297,6 +306,22 @@ export class SourceDocument {
         path: this.pathAt(e.pos[0]).path,
       };
     });
+    if (readTo !== undefined) issues.push(this.stoppedAt(readTo, yamlErrors.length));
+    return issues;
+  }
+
+  /** The finding that says where reading stopped, and why (readYaml). */
+  private stoppedAt(readTo: number, errors: number): Issue {
+    const line = this.position(readTo).line;
+    const lines = this.lineStarts.length;
+    return {
+      ruleId: 'document-size',
+      severity: 'error',
+      message: `Reading stopped here, at line ${(line + 1).toLocaleString('en-GB')} of ${lines.toLocaleString('en-GB')}: the text before it holds ${errors.toLocaleString('en-GB')} YAML syntax errors, so the rest of the file was not read (nor checked). Correct the errors shown (one unclosed bracket or quote often causes many) and validate again.`,
+      range: this.range(readTo, readTo),
+      path: [],
+      fix: { title: 'Correct the syntax errors above, then validate again' },
+    };
   }
 
   /**
