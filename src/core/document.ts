@@ -46,6 +46,7 @@ export class SourceDocument {
     const tooLarge = sizeProblem(text);
     const tooDeep = tooLarge ? undefined : nestingProblem(text);
     const fast = reader === 'fast' && !tooDeep && !tooLarge ? fastParseWithValue(text, interrupted) : undefined;
+    this.mayHoldProtoKey = fast ? fast.protoKeys : text.includes('__proto__') || text.includes('\\');
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     let value: unknown = fast?.value;
@@ -56,6 +57,7 @@ export class SourceDocument {
     } else if (fast) {
       this.doc = fast.doc;
       this.nodeCount = fast.nodes;
+      this.noDuplicateKeys = !fast.duplicateKeys;
     }
     else if (tooDeep) {
       // Not handed to yaml at all: its answer on such input depends on the caller's stack.
@@ -137,10 +139,18 @@ export class SourceDocument {
     return index;
   }
 
+  /** The first pair of a map with a key: a scan for small maps (an index for each would cost more than it saves), else the index. */
+  private pairIn(map: YAMLMap, key: string): Pair<Node, Node> | undefined {
+    const items = map.items;
+    if (items.length > 8) return this.pairsOf(map).get(key);
+    for (const p of items) if (isScalar(p.key) && String(p.key.value) === key) return p as Pair<Node, Node>;
+    return undefined;
+  }
+
   private walk(path: DocPath): unknown {
     let current: unknown = this.doc.contents;
     for (const segment of path) {
-      if (isMap(current)) current = this.pairsOf(current).get(String(segment))?.value;
+      if (isMap(current)) current = this.pairIn(current, String(segment))?.value;
       else if (isSeq(current) && typeof segment === 'number') current = current.items[segment];
       else return undefined;
       if (current === undefined || current === null) return undefined;
@@ -159,7 +169,7 @@ export class SourceDocument {
     if (path.length === 0) return undefined;
     const parent = this.walk(path.slice(0, -1));
     if (!isMap(parent)) return undefined;
-    return this.pairsOf(parent).get(String(path[path.length - 1]));
+    return this.pairIn(parent, String(path[path.length - 1]));
   }
 
   /**
@@ -190,9 +200,20 @@ export class SourceDocument {
     return path.length > 0 ? this.rangeOf(path.slice(0, -1)) : this.range(0, 0);
   }
 
+  /**
+   * Whether a map of the value may have a key `__proto__` (validation then shields it from zod).
+   * Exact from the fast reader; otherwise only a text without the word and without escapes (a
+   * double-quoted key may spell it with them) cannot.
+   */
+  readonly mayHoldProtoKey: boolean;
+
+  /** The fast reader saw every key of every map and found none twice. */
+  private readonly noDuplicateKeys: boolean = false;
+
   /** Duplicate scalar keys of every map, in one pass over the tree (the second key is reported). */
   private duplicateKeys(): { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] {
     const out: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = [];
+    if (this.noDuplicateKeys) return out;
     const visit = (node: unknown): void => {
       if (isMap(node)) {
         const seen = new Set<string>();
