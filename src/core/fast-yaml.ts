@@ -513,7 +513,11 @@ class FlowReader {
     }
     if (INDICATORS.has(c)) bail();
     let k = at;
-    while (k < this.end && !/[:,[\]{}#]/.test(this.text[k]!)) k++;
+    // (a regular expression per character was a tenth of the reading of a megabyte of flow maps)
+    for (; k < this.end; k++) {
+      const c = this.text.charCodeAt(k);
+      if (c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35) break; // : , [ ] { } #
+    }
     if (this.text[k] !== ':' || this.text.charCodeAt(k - 1) === 32 || k - at > MAX_KEY) bail();
     const source = this.text.slice(at, k);
     if (isTyped(source)) bail();
