@@ -139,12 +139,21 @@ export class SourceDocument {
     return index;
   }
 
-  /** The first pair of a map with a key: a scan for small maps (an index for each would cost more than it saves), else the index. */
+  /** Lookups in small maps not yet indexed: an index per map looked into once (each project's network) costs more than a scan. */
+  private readonly scans = new WeakMap<YAMLMap, number>();
+
+  /** The first pair of a map with a key: a scan for a small map looked into a few times, else the map's index. */
   private pairIn(map: YAMLMap, key: string): Pair<Node, Node> | undefined {
     const items = map.items;
-    if (items.length > 8) return this.pairsOf(map).get(key);
-    for (const p of items) if (isScalar(p.key) && String(p.key.value) === key) return p as Pair<Node, Node>;
-    return undefined;
+    if (items.length <= 8 && !this.pairIndex.has(map)) {
+      const n = (this.scans.get(map) ?? 0) + 1;
+      if (n <= 4) {
+        this.scans.set(map, n);
+        for (const p of items) if (isScalar(p.key) && String(p.key.value) === key) return p as Pair<Node, Node>;
+        return undefined;
+      }
+    }
+    return this.pairsOf(map).get(key);
   }
 
   private walk(path: DocPath): unknown {

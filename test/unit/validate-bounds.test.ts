@@ -11,7 +11,7 @@ import { parseDocument } from 'yaml';
 import { SourceDocument } from '../../src/core/document';
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_NODES, readYaml, SYNTAX_ERRORS_SHOWN, SYNTAX_PREFIX, YAML_OPTIONS } from '../../src/core/yaml-limits';
 import { generateLandingZone } from '../../bench/generate';
-import { HOSTILE } from './fuzz-hostile';
+import { BROKEN, brokenText, HOSTILE, ONE_DOCUMENT } from './fuzz-hostile';
 import { issueRangeProblems, mutate, prng, rangeProblems } from './fuzz-mutate';
 
 const example = readFileSync(join(__dirname, '..', '..', 'examples', 'landing-zone.yaml'), 'utf8');
@@ -165,28 +165,6 @@ test('a fix built on first read is plain data for the worker\'s structured clone
   assert.match(JSON.stringify(plain), /"edits":\[\{"range"/);
 });
 
-/** Lines of broken (and some valid) YAML, mixed at random: every construct that may be open where reading stops. */
-const BROKEN = [
-  (i: number) => `k${i}: { a: 1\n`, (i: number) => `k${i}: [a, b\n`, (i: number) => `k${i}: "open\n`, (i: number) => `k${i}: 'open\n`,
-  (i: number) => `k${i}:\n  - a\n - b\n`, (i: number) => `k${i}: |\n  text {\n  "more\n`, (i: number) => `k${i}: >-\n   x\n  y\n`,
-  (i: number) => `k${i}: *nowhere${i}\n`, (i: number) => `k${i}: &a${i} [x]\nl${i}: *a${i}\n`, (i: number) => `k${i}: !!int x\n`,
-  (i: number) => `k${i}:\tx\n`, () => 'k: 1\nk: 2\n', () => '- a\n', () => '? [a\n', () => ': x\n', () => '---\n', () => '...\n',
-  () => '%YAML 1.2\n', () => '# comment {\n', () => '  indented: x\n', (i: number) => `k${i}: { a: [1, { b: 2 }\n  ]\n`,
-  (i: number) => `k${i}: "multi\n  line"\n`, (i: number) => `k${i}: [a,\n  b,\n`, (i: number) => `"k${i}\n": x\n`, () => '{ a: 1 }\n',
-  () => '[\n', () => ']\n', () => '}\n', () => 'a: b: c\n', (i: number) => `k${i}: x #c\n`, () => '-?:,[]{}#&*!|>\'"%@`\n',
-];
-
-function brokenText(rand: () => number, size: number, pool = BROKEN): string {
-  const parts: string[] = [];
-  let n = 0;
-  for (let i = 0; n < size; i++) {
-    const line = pool[Math.floor(rand() * pool.length)]!(i);
-    parts.push(line);
-    n += line.length;
-  }
-  return parts.join('');
-}
-
 /** The same text as SourceDocument reads it, but read whole (what readYaml's shortcut must equal). */
 function readWhole(text: string): SourceDocument {
   const whole = new SourceDocument(text, 'whole.yaml', 'yaml');
@@ -220,9 +198,7 @@ test('reading stops early only where the errors before the stop equal those of r
 test('a large text with more syntax errors than shown: the shown findings equal those of the whole text, and one finding says where reading stopped', () => {
   assert.equal(SYNTAX_ERRORS_SHOWN, MAX_FINDINGS_PER_RULE);
   const rand = prng(7);
-  // (a second document ends what yaml reads: the generator's --- and ... would stop it at once)
-  const oneDocument = BROKEN.filter((line) => !/^(?:---|\.\.\.|%)/.test(line(0)));
-  const texts = [HOSTILE.unclosedFlow!(300_000), HOSTILE.indicatorSoup!(300_000), brokenText(rand, 300_000, oneDocument)];
+  const texts = [HOSTILE.unclosedFlow!(300_000), HOSTILE.indicatorSoup!(300_000), brokenText(rand, 300_000, ONE_DOCUMENT)];
   for (const text of texts) {
     const result = validateText(text, 'broken.yaml', { now });
     const source = result.source;
