@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { fastParseWithValue } from './fast-yaml';
-import { aliasExpansion, nestingProblem, nodeProblem, sizeProblem } from './yaml-limits';
+import { aliasExpansion, nestingProblem, nodeProblem, readYaml, sizeProblem, SYNTAX_ERRORS_SHOWN } from './yaml-limits';
 import type { Issue, Position, Range } from './issues';
 
 /**
@@ -29,6 +29,11 @@ export class SourceDocument {
   readonly value: unknown;
   /** YAML nodes in the document, aliases not expanded (what the node budget counts). */
   readonly nodeCount: number = 0;
+  /**
+   * Where reading stopped when the text's beginning already held more syntax errors than are
+   * shown (yaml-limits' readYaml); undefined when the whole text was read.
+   */
+  readonly readTo: number | undefined;
   /** Why the text was not read or its value not built (nesting, an alias bomb), reported as a syntax error. */
   private limitError: { code: string; message: string; pos: [number, number]; budget?: boolean } | undefined;
 
@@ -41,6 +46,7 @@ export class SourceDocument {
     const tooLarge = sizeProblem(text);
     const tooDeep = tooLarge ? undefined : nestingProblem(text);
     const fast = reader === 'fast' && !tooDeep && !tooLarge ? fastParseWithValue(text, interrupted) : undefined;
+    this.mayHoldProtoKey = fast ? fast.protoKeys : text.includes('__proto__') || text.includes('\\');
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     let value: unknown = fast?.value;
@@ -51,13 +57,16 @@ export class SourceDocument {
     } else if (fast) {
       this.doc = fast.doc;
       this.nodeCount = fast.nodes;
+      this.noDuplicateKeys = !fast.duplicateKeys;
     }
     else if (tooDeep) {
       // Not handed to yaml at all: its answer on such input depends on the caller's stack.
       this.doc = parseDocument('', { logLevel: 'error' });
       this.limitError = { code: 'RESOURCE_EXHAUSTION', message: tooDeep.message, pos: [tooDeep.offset, tooDeep.offset + 1] };
     } else {
-      this.doc = withoutStackTraces(() => parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' }));
+      const read = withoutStackTraces(() => readYaml(text, SYNTAX_ERRORS_SHOWN));
+      this.doc = read.doc;
+      this.readTo = read.readTo;
       const aliases = aliasExpansion(this.doc);
       this.nodeCount = aliases.nodes;
       if (!aliases.ok) {
@@ -130,10 +139,27 @@ export class SourceDocument {
     return index;
   }
 
+  /** Lookups in small maps not yet indexed: an index per map looked into once (each project's network) costs more than a scan. */
+  private readonly scans = new WeakMap<YAMLMap, number>();
+
+  /** The first pair of a map with a key: a scan for a small map looked into a few times, else the map's index. */
+  private pairIn(map: YAMLMap, key: string): Pair<Node, Node> | undefined {
+    const items = map.items;
+    if (items.length <= 8 && !this.pairIndex.has(map)) {
+      const n = (this.scans.get(map) ?? 0) + 1;
+      if (n <= 4) {
+        this.scans.set(map, n);
+        for (const p of items) if (isScalar(p.key) && String(p.key.value) === key) return p as Pair<Node, Node>;
+        return undefined;
+      }
+    }
+    return this.pairsOf(map).get(key);
+  }
+
   private walk(path: DocPath): unknown {
     let current: unknown = this.doc.contents;
     for (const segment of path) {
-      if (isMap(current)) current = this.pairsOf(current).get(String(segment))?.value;
+      if (isMap(current)) current = this.pairIn(current, String(segment))?.value;
       else if (isSeq(current) && typeof segment === 'number') current = current.items[segment];
       else return undefined;
       if (current === undefined || current === null) return undefined;
@@ -152,7 +178,7 @@ export class SourceDocument {
     if (path.length === 0) return undefined;
     const parent = this.walk(path.slice(0, -1));
     if (!isMap(parent)) return undefined;
-    return this.pairsOf(parent).get(String(path[path.length - 1]));
+    return this.pairIn(parent, String(path[path.length - 1]));
   }
 
   /**
@@ -183,9 +209,20 @@ export class SourceDocument {
     return path.length > 0 ? this.rangeOf(path.slice(0, -1)) : this.range(0, 0);
   }
 
+  /**
+   * Whether a map of the value may have a key `__proto__` (validation then shields it from zod).
+   * Exact from the fast reader; otherwise only a text without the word and without escapes (a
+   * double-quoted key may spell it with them) cannot.
+   */
+  readonly mayHoldProtoKey: boolean;
+
+  /** The fast reader saw every key of every map and found none twice. */
+  private readonly noDuplicateKeys: boolean = false;
+
   /** Duplicate scalar keys of every map, in one pass over the tree (the second key is reported). */
   private duplicateKeys(): { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] {
     const out: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = [];
+    if (this.noDuplicateKeys) return out;
     const visit = (node: unknown): void => {
       if (isMap(node)) {
         const seen = new Set<string>();
@@ -266,12 +303,14 @@ export class SourceDocument {
     const yamlErrors: { code: string; message: string; pos: [number, number]; remove?: [number, number] }[] = this.doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
     if (this.limitError) yamlErrors.push(this.limitError);
     const byPos = (a: { pos: [number, number] }, b: { pos: [number, number] }) => a.pos[0] - b.pos[0];
-    const duplicates = this.duplicateKeys();
+    const readTo = this.readTo;
+    const duplicates = readTo === undefined ? this.duplicateKeys() : this.duplicateKeys().filter((d) => d.pos[0] < readTo);
     this.syntaxOmitted = new Map();
-    if (yamlErrors.length > limit) this.syntaxOmitted.set('yaml-syntax', yamlErrors.length - limit);
+    // when reading stopped, its own finding says how many errors came before (not "in all")
+    if (yamlErrors.length > limit && readTo === undefined) this.syntaxOmitted.set('yaml-syntax', yamlErrors.length - limit);
     if (duplicates.length > limit) this.syntaxOmitted.set('yaml-duplicate-key', duplicates.length - limit);
     const errors = [...yamlErrors.sort(byPos).slice(0, limit), ...duplicates.sort(byPos).slice(0, limit)];
-    return errors.map((e): Issue => {
+    const issues = errors.map((e): Issue => {
       if (e.code === 'DUPLICATE_KEY') {
         // The parser marks one character of a duplicate key; the whole key is what the user looks for.
         const [start, end] = keyExtent(this.text, e.pos[0], e.pos[1]);
@@ -297,6 +336,22 @@ export class SourceDocument {
         path: this.pathAt(e.pos[0]).path,
       };
     });
+    if (readTo !== undefined) issues.push(this.stoppedAt(readTo, yamlErrors.length));
+    return issues;
+  }
+
+  /** The finding that says where reading stopped, and why (readYaml). */
+  private stoppedAt(readTo: number, errors: number): Issue {
+    const line = this.position(readTo).line;
+    const lines = this.lineStarts.length;
+    return {
+      ruleId: 'document-size',
+      severity: 'error',
+      message: `Reading stopped here, at line ${(line + 1).toLocaleString('en-GB')} of ${lines.toLocaleString('en-GB')}: the text before it holds ${errors.toLocaleString('en-GB')} YAML syntax errors, so the rest of the file was not read (nor checked). Correct the errors shown (one unclosed bracket or quote often causes many) and validate again.`,
+      range: this.range(readTo, readTo),
+      path: [],
+      fix: { title: 'Correct the syntax errors above, then validate again' },
+    };
   }
 
   /**

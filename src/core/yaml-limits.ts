@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, parseDocument, type CST, type Document, type Node } from 'yaml';
 
 /*
  * Bounds checked before the `yaml` package and the schema see a document, so that the cost of a
@@ -159,4 +159,87 @@ export function nodeProblem(nodes: number): string | undefined {
 function megabytes(n: number): string {
   // two decimals: a file just over the limit must not read "1 MB; limited to 1 MB"
   return `${(n / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '')} MB`;
+}
+
+/*
+ * Syntax errors: a megabyte of broken YAML (an unclosed `{` on every line, indicator soup) has
+ * tens of thousands of them, and the `yaml` package takes seconds to read it (4 s for 70,000
+ * unclosed `{`), although validation shows only the first MAX_FINDINGS_PER_RULE. So a large text
+ * is first read up to a line break past SYNTAX_PREFIX characters; when what lies before the
+ * construct still open there already holds more errors than are shown, that reading is the answer
+ * and the rest of the text is not read (a document-size finding says where it stopped).
+ * Otherwise the whole text is read, as before.
+ */
+
+/** Syntax errors validation shows (MAX_FINDINGS_PER_RULE in validate.ts, which imports this file). */
+export const SYNTAX_ERRORS_SHOWN = 100;
+
+/** Characters read before deciding whether a large text has too many syntax errors to read on. */
+export const SYNTAX_PREFIX = 16 * 1024;
+
+/** Options every reading with the `yaml` package uses (see SourceDocument). */
+export const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
+
+/**
+ * The `yaml` package's document for `text`; when the first SYNTAX_PREFIX characters already hold
+ * more than `shown` syntax errors, only that part's: `readTo` is then the offset where reading
+ * stopped, and `doc.errors` holds exactly the errors before it, the same ones (codes, messages,
+ * offsets) that reading the whole text gives there (test/unit/validate-bounds.test.ts holds it).
+ */
+export function readYaml(text: string, shown: number, prefixLength = SYNTAX_PREFIX): { doc: Document.Parsed; readTo?: number } {
+  if (text.length >= 4 * prefixLength) {
+    const prefix = readPrefix(text, shown, prefixLength);
+    if (prefix) return prefix;
+  }
+  return { doc: parseDocument(text, YAML_OPTIONS) };
+}
+
+function readPrefix(text: string, shown: number, prefixLength: number): { doc: Document.Parsed; readTo: number } | undefined {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let cut = -1;
+  for (const lexeme of new Lexer().lex(text, false)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.offset >= prefixLength && (lexeme === '\n' || lexeme === '\r\n')) {
+      cut = parser.offset;
+      break;
+    }
+  }
+  if (cut < 0 || cut >= text.length) return undefined;
+  // The parser reads left to right and never returns to a finished item: what comes before the
+  // item that is still open at the cut (the last one of the innermost open collection) is read
+  // as the whole text would read it. What is open may end differently, so its errors are left out.
+  let readTo = openSince(parser.stack, cut);
+  for (const token of parser.end()) tokens.push(token);
+  let doc: Document.Parsed | undefined;
+  for (const d of new Composer(YAML_OPTIONS).compose(tokens, true, cut)) {
+    if (!doc) doc = d as Document.Parsed;
+    else {
+      // parseDocument reads no further than a second document, and its MULTIPLE_DOCS error spans
+      // that document, whose end may lie past the cut: reading stops where it starts
+      readTo = Math.min(readTo, d.range[0]);
+      break;
+    }
+  }
+  if (!doc) return undefined;
+  const before = doc.errors.filter((e) => e.pos[0] < readTo);
+  if (before.length <= shown) return undefined;
+  doc.errors = before;
+  return { doc, readTo };
+}
+
+/** Where the innermost construct still open on the parser's stack began (its last item, or itself). */
+function openSince(stack: readonly CST.Token[], cut: number): number {
+  if (stack.length === 0) return cut;
+  let at = 0;
+  for (const token of stack) {
+    let start = token.offset;
+    if ('items' in token && token.items.length > 0) {
+      const item = token.items[token.items.length - 1]!;
+      const offsets = [item.start[0]?.offset, item.key?.offset, item.sep?.[0]?.offset, item.value?.offset].filter((o): o is number => o !== undefined);
+      if (offsets.length > 0) start = Math.min(...offsets);
+    }
+    at = Math.max(at, start);
+  }
+  return at;
 }

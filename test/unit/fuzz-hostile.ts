@@ -1,4 +1,5 @@
 import { generateLandingZone } from '../../bench/generate';
+import { prng } from './fuzz-mutate';
 
 /*
  * Hostile inputs of a given size, as a careless colleague or a generator gone wrong would write
@@ -21,6 +22,31 @@ function fill(head: string, bytes: number, line: (i: number) => string, tail = '
   parts.push(tail);
   return parts.join('');
 }
+
+/** Lines of broken (and some valid) YAML, mixed at random: every construct that may be open where reading stops. */
+export const BROKEN = [
+  (i: number) => `k${i}: { a: 1\n`, (i: number) => `k${i}: [a, b\n`, (i: number) => `k${i}: "open\n`, (i: number) => `k${i}: 'open\n`,
+  (i: number) => `k${i}:\n  - a\n - b\n`, (i: number) => `k${i}: |\n  text {\n  "more\n`, (i: number) => `k${i}: >-\n   x\n  y\n`,
+  (i: number) => `k${i}: *nowhere${i}\n`, (i: number) => `k${i}: &a${i} [x]\nl${i}: *a${i}\n`, (i: number) => `k${i}: !!int x\n`,
+  (i: number) => `k${i}:\tx\n`, () => 'k: 1\nk: 2\n', () => '- a\n', () => '? [a\n', () => ': x\n', () => '---\n', () => '...\n',
+  () => '%YAML 1.2\n', () => '# comment {\n', () => '  indented: x\n', (i: number) => `k${i}: { a: [1, { b: 2 }\n  ]\n`,
+  (i: number) => `k${i}: "multi\n  line"\n`, (i: number) => `k${i}: [a,\n  b,\n`, (i: number) => `"k${i}\n": x\n`, () => '{ a: 1 }\n',
+  () => '[\n', () => ']\n', () => '}\n', () => 'a: b: c\n', (i: number) => `k${i}: x #c\n`, () => '-?:,[]{}#&*!|>\'"%@`\n',
+];
+
+export function brokenText(rand: () => number, size: number, pool = BROKEN): string {
+  const parts: string[] = [];
+  let n = 0;
+  for (let i = 0; n < size; i++) {
+    const line = pool[Math.floor(rand() * pool.length)]!(i);
+    parts.push(line);
+    n += line.length;
+  }
+  return parts.join('');
+}
+
+/** The broken lines without a second document (`---`, `...`, a directive), which ends what yaml reads at once. */
+export const ONE_DOCUMENT = BROKEN.filter((line) => !/^(?:---|\.\.\.|%)/.test(line(0)));
 
 export const HOSTILE: Record<string, (bytes: number) => string> = {
   /** One anchor of n items aliased n times (20 KB for n = 2,000). */
@@ -65,6 +91,8 @@ export const HOSTILE: Record<string, (bytes: number) => string> = {
   prototypeNames: (bytes) => fill(`${HEAD}projects:\n`, bytes, (i) => `  ${['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'][i % 5]}${i < 5 ? '' : i}: { role: environment }\n`),
   /** A large, valid landing zone: every rule runs over every project. */
   largeValid: (bytes) => generateLandingZone(Math.max(4, Math.floor(bytes / 1040))),
+  /** Broken lines of every kind mixed (unclosed brackets and quotes, stray indicators, bad indentation, tabs). */
+  brokenMix: (bytes) => brokenText(prng(13), bytes, ONE_DOCUMENT),
   /** Long lines of YAML indicators. */
   indicatorSoup: (bytes) => fill('', bytes, (i) => `${'-?:,[]{}#&*!|>\'"%@`'[i % 19]}${i % 7 === 0 ? '\n' : ' '}`),
 };

@@ -4,7 +4,7 @@ import type { DocPath } from '../document';
 import type { Issue } from '../issues';
 import { closest } from '../schema-issues';
 import { replaceValue } from './edits';
-import { finding, list, valueAt, type ModelRule, type RuleContext } from './rule';
+import { entriesOf, finding, list, valueAt, type ModelRule, type RuleContext } from './rule';
 
 /*
  * Values that Scaleway must offer, checked against its catalogs: the bundled snapshot while you
@@ -33,10 +33,9 @@ function matches(root: unknown, pattern: readonly string[]): [DocPath, unknown][
     if (Array.isArray(node)) {
       node.forEach((v, i) => { if (step === '*' || step === String(i)) { path.push(i); walk(v, path); path.pop(); } });
     } else if (step === '*') {
-      for (const k in node) {
-        if (!Object.prototype.hasOwnProperty.call(node, k)) continue;
+      for (const [k, v] of entriesOf(node as Record<string, unknown>)) {
         path.push(k);
-        walk((node as Record<string, unknown>)[k], path);
+        walk(v, path);
         path.pop();
       }
     } else if (Object.prototype.hasOwnProperty.call(node, step)) {

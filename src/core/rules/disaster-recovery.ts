@@ -2,7 +2,7 @@ import type { Issue } from '../issues';
 import { durationSeconds, REGIONS } from '../schema';
 import { parseCron, longestGapSeconds } from './cron';
 import { replaceValue, setKey } from './edits';
-import { finding, isProduction, keyAt, valueAt, written, type ModelRule } from './rule';
+import { entriesOf, finding, isProduction, keyAt, valueAt, written, type ModelRule } from './rule';
 
 const cronInvalid: ModelRule = {
   id: 'cron-invalid',
@@ -38,7 +38,7 @@ const dbBackupRegion: ModelRule = {
   fix: 'Set backups.sameRegion: false on production databases.',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       if (!isProduction(pname, p)) continue;
       for (const [dname, d] of Object.entries(p.databases ?? {})) {
         if (!d.backups.sameRegion) continue;
@@ -111,7 +111,7 @@ const backupRpo: ModelRule = {
     if (!rpo) return [];
     const out: Issue[] = [];
     const rpoText = dr!.objectives!.rpo;
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       if (!isProduction(pname, p)) continue;
       for (const [dname, d] of Object.entries(p.databases ?? {})) {
         if (d.backups.everyHours * 3600 <= rpo) continue;

@@ -1,7 +1,7 @@
 import type { Issue } from '../issues';
 import { REGIONS, ZONES_BY_REGION } from '../schema';
 import { appendToSequence, setKey } from './edits';
-import { finding, isProduction, keyAt, own, valueAt, written, type ModelRule } from './rule';
+import { valuesOf, entriesOf, finding, isProduction, keyAt, own, valueAt, written, type ModelRule } from './rule';
 
 const SEED_DR = 'Reference landing zone, disaster recovery: "Velero backs up each cluster to an Object Storage bucket … After a zone failure: restore the cluster with Velero and the database from its backup … After a region failure or a deleted project: recreate the resources from the file in the fallback region."';
 
@@ -25,7 +25,7 @@ const veleroBackup: ModelRule = {
   check({ model, source }) {
     const out: Issue[] = [];
     const velero = model.spec.disasterRecovery?.velero;
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       if (!isProduction(pname, p)) continue;
       for (const cname of Object.keys(p.clusters ?? {})) {
         if (veleroCovers(model, pname, cname)) continue;
@@ -59,7 +59,7 @@ const drPlan: ModelRule = {
   fix: 'Add disasterRecovery with zoneFailure.fallbackZone (another zone of the primary region) and regionFailure.fallbackRegion (another region).',
   source: SEED_DR,
   check({ model, source }) {
-    const hasWorkloads = Object.values(model.spec.projects).some((p) => Object.keys(p.clusters ?? {}).length > 0 || Object.keys(p.databases ?? {}).length > 0);
+    const hasWorkloads = valuesOf(model.spec.projects).some((p) => Object.keys(p.clusters ?? {}).length > 0 || Object.keys(p.databases ?? {}).length > 0);
     if (!hasWorkloads) return [];
     const { region, zone } = model.spec.defaults;
     const dr = model.spec.disasterRecovery;

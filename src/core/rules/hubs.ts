@@ -3,7 +3,7 @@ import { HUB_ROLES } from '../schema';
 import { closest } from '../schema-issues';
 import { catalogDefault } from './defaults';
 import { appendToSequence, removeFromSequence, replaceValue, setKey } from './edits';
-import { finding, own, keyAt, list, valueAt, written, type ModelRule } from './rule';
+import { valuesOf, entriesOf, finding, own, keyAt, list, valueAt, written, type ModelRule } from './rule';
 
 /** The hub-and-spoke design needs both hubs: security (IAM, vault, keys) and devops (CI/CD). */
 const hubMissing: ModelRule = {
@@ -14,7 +14,7 @@ const hubMissing: ModelRule = {
   why: 'The hub-and-spoke network needs a security hub and a devops hub: their gateways are the only way into the environments.',
   fix: 'Add a project with role: security and one with role: devops.',
   check({ model, source }) {
-    const roles = new Set(Object.values(model.spec.projects).map((p) => p.role));
+    const roles = new Set(valuesOf(model.spec.projects).map((p) => p.role));
     const missing = HUB_ROLES.filter((r) => !roles.has(r));
     return missing.map((role) => finding(hubMissing, keyAt(source, ['projects']),
       `No ${role} project: the landing zone needs one as a hub${role === 'security' ? ' (IAM, SSO, vault, keys)' : ' (CI/CD, GitOps)'}.`,
@@ -32,7 +32,7 @@ const allowFromHub: ModelRule = {
   fix: 'Keep only hub projects (role security or devops) in allowFrom, each once.',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       for (const [cname, c] of Object.entries(p.clusters ?? {})) {
         const lb = c.loadBalancer;
         if (!lb) continue;
@@ -69,8 +69,8 @@ const lbAdmitsHubs: ModelRule = {
   check(ctx) {
     const { model, source } = ctx;
     const out: Issue[] = [];
-    const lbTypes = Object.values(model.spec.projects).flatMap((p) => Object.values(p.clusters ?? {}).flatMap((c) => (c.loadBalancer ? [c.loadBalancer.type] : [])));
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    const lbTypes = valuesOf(model.spec.projects).flatMap((p) => Object.values(p.clusters ?? {}).flatMap((c) => (c.loadBalancer ? [c.loadBalancer.type] : [])));
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       if (p.role !== 'environment') continue;
       for (const [cname, c] of Object.entries(p.clusters ?? {})) {
         const cpath = ['projects', pname, 'clusters', cname];

@@ -1,6 +1,6 @@
 import type { Issue } from '../issues';
 import { replaceValue } from './edits';
-import { finding, list, own, valueAt, type ModelRule } from './rule';
+import { entriesOf, finding, list, own, valueAt, type ModelRule } from './rule';
 
 /** Consumers read a pinned version, so a rotation is a reviewed change, never a surprise. */
 const secretPinned: ModelRule = {
@@ -12,7 +12,7 @@ const secretPinned: ModelRule = {
   fix: 'Replace `latest` with the version number consumers read (`scw secret version list`).',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       for (const [sname, s] of Object.entries(p.secrets ?? {})) {
         if (s.version !== 'latest') continue;
         const path = ['projects', pname, 'secrets', sname, 'version'];
@@ -41,7 +41,7 @@ const iamSinglePurpose: ModelRule = {
   check({ model, source }) {
     const out: Issue[] = [];
     const storedBy = new Map<string, string[]>();
-    for (const [aname, app] of Object.entries(model.spec.iam?.applications ?? {})) {
+    for (const [aname, app] of entriesOf(model.spec.iam?.applications)) {
       if (SEVERAL_JOBS.test(app.purpose)) {
         out.push(finding(iamSinglePurpose, valueAt(source, ['iam', 'applications', aname, 'purpose']),
           `Application ${aname} states more than one purpose ("and", ";" or "&"); give each job its own application and API key.`,
@@ -69,7 +69,7 @@ const iamLeastPrivilege: ModelRule = {
   fix: 'Replace organization: true with projects: [<the projects it needs>].',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [aname, app] of Object.entries(model.spec.iam?.applications ?? {})) {
+    for (const [aname, app] of entriesOf(model.spec.iam?.applications)) {
       app.policy.forEach((rule, i) => {
         const path = ['iam', 'applications', aname, 'policy', i];
         if (rule.organization) {
@@ -97,8 +97,8 @@ const apiKeyInVault: ModelRule = {
   fix: 'Set apiKey.storedIn to a secret of the security project (security/<secret>).',
   check({ model, source }) {
     const out: Issue[] = [];
-    const vaults = Object.entries(model.spec.projects).filter(([, p]) => p.role === 'security').map(([n]) => n);
-    for (const [aname, app] of Object.entries(model.spec.iam?.applications ?? {})) {
+    const vaults = entriesOf(model.spec.projects).filter(([, p]) => p.role === 'security').map(([n]) => n);
+    for (const [aname, app] of entriesOf(model.spec.iam?.applications)) {
       if (!app.apiKey) continue;
       const [project] = app.apiKey.storedIn.split('/');
       const target = own(model.spec.projects, project!);
@@ -120,7 +120,7 @@ const apiKeyExpiry: ModelRule = {
   fix: 'Set apiKey.expiresInDays to 90 or less.',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [aname, app] of Object.entries(model.spec.iam?.applications ?? {})) {
+    for (const [aname, app] of entriesOf(model.spec.iam?.applications)) {
       if (!app.apiKey || app.apiKey.expiresInDays <= 90) continue;
       const path = ['iam', 'applications', aname, 'apiKey', 'expiresInDays'];
       out.push(finding(apiKeyExpiry, valueAt(source, path), `The API key of ${aname} lives ${app.apiKey.expiresInDays} days; 90 days or less is recommended.`,

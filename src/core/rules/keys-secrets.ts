@@ -1,7 +1,7 @@
 import type { Issue } from '../issues';
 import { durationSeconds } from '../schema';
 import { replaceValue } from './edits';
-import { finding, own, valueAt, type ModelRule } from './rule';
+import { entriesOf, finding, own, valueAt, type ModelRule } from './rule';
 
 const DAY = 86400;
 
@@ -14,7 +14,7 @@ const keyRotation: ModelRule = {
   fix: 'Set rotationPeriod between 1d and 365d (90d to 180d is typical).',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       for (const [kname, k] of Object.entries(p.keys ?? {})) {
         const s = durationSeconds(k.rotationPeriod);
         if (s === undefined || (s >= DAY && s <= 365 * DAY)) continue;
@@ -38,7 +38,7 @@ const secretRotation: ModelRule = {
   fix: 'Make rotation.gracePeriod shorter than rotation.every.',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       for (const [sname, s] of Object.entries(p.secrets ?? {})) {
         const r = s.rotation;
         if (!r?.every) continue;

@@ -2,7 +2,7 @@ import type { DocPath } from '../document';
 import type { Issue } from '../issues';
 import { formatIp, isPrivate, overlaps, parseCidr, type Cidr } from './cidr';
 import { replaceValue } from './edits';
-import { finding, valueAt, type ModelRule } from './rule';
+import { entriesOf, finding, valueAt, type ModelRule } from './rule';
 
 const cidrInvalid: ModelRule = {
   id: 'cidr-invalid',
@@ -30,7 +30,7 @@ const cidrInvalid: ModelRule = {
           { title: 'Use a /28 or larger block.' }));
       }
     };
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       const net = p.network;
       if (net?.privateNetwork) check(net.privateNetwork.subnet, ['projects', pname, 'network', 'privateNetwork', 'subnet'], true);
       net?.publicGateway.bastion?.allowedIps?.forEach((ip, i) =>
@@ -53,7 +53,7 @@ const cidrOverlap: ModelRule = {
   fix: 'Give each project its own, non-overlapping subnet.',
   check({ model, source }) {
     const blocks: { project: string; text: string; cidr: Cidr; path: DocPath }[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       const subnet = p.network?.privateNetwork.subnet;
       if (!subnet) continue;
       const parsed = parseCidr(subnet);

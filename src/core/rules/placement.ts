@@ -2,7 +2,7 @@ import type { DocPath } from '../document';
 import type { Issue } from '../issues';
 import { ZONES_BY_REGION, type Region } from '../schema';
 import { replaceValue, setKey } from './edits';
-import { finding, list, valueAt, type ModelRule } from './rule';
+import { entriesOf, finding, list, valueAt, type ModelRule } from './rule';
 
 const regionOfZone = (zone: string): Region | undefined =>
   (Object.keys(ZONES_BY_REGION) as Region[]).find((r) => ZONES_BY_REGION[r].includes(zone));
@@ -30,7 +30,7 @@ const zoneRegion: ModelRule = {
     if (regionOfZone(spec.defaults.zone) !== spec.defaults.region) {
       mismatch(spec.defaults.zone, spec.defaults.region, ['defaults', 'zone'], 'defaults.zone');
     }
-    for (const [pname, p] of Object.entries(spec.projects)) {
+    for (const [pname, p] of entriesOf(spec.projects)) {
       const { region, zone } = model.placement[pname]!;
       // Only report at the project when the project itself sets region or zone; a bad default is reported once above.
       if (p.zone !== undefined && regionOfZone(zone) !== region) {

@@ -2,7 +2,7 @@ import type { Issue } from '../issues';
 import { overlaps, parseCidr, type Cidr } from './cidr';
 import { catalogDefault } from './defaults';
 import { replaceValue, setKey } from './edits';
-import { finding, keyAt, valueAt, type ModelRule } from './rule';
+import { valuesOf, entriesOf, finding, keyAt, valueAt, type ModelRule } from './rule';
 
 /** Hub and spoke: every project has its own Private Network and a gateway with a reserved IP. */
 const projectNetwork: ModelRule = {
@@ -20,7 +20,7 @@ const projectNetwork: ModelRule = {
     // each such project gets its own subnet, so applying every fix creates no overlap
     let free: string[] | undefined;
     let next = 0;
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       const path = ['projects', pname];
       if (!p.network) {
         // the n-th project without a network gets the n-th free subnet, whichever fixes are read
@@ -31,7 +31,7 @@ const projectNetwork: ModelRule = {
             free ??= freeSubnets(model.spec.projects);
             const subnet = free[nth] ?? '192.168.0.0/24';
             // the gateway type: the first one the zone's catalog lists, never one typed here
-            gatewayTypes ??= Object.values(model.spec.projects).flatMap((x) => (x.network ? [x.network.publicGateway.type] : []));
+            gatewayTypes ??= valuesOf(model.spec.projects).flatMap((x) => (x.network ? [x.network.publicGateway.type] : []));
             const type = catalogDefault(ctx, 'gateway-types', model.placement[pname]?.zone ?? model.spec.defaults.zone, gatewayTypes);
             return { title: 'Add a network on a free subnet', edits: type ? setKey(source, path, 'network', `{ privateNetwork: { subnet: ${subnet} }, publicGateway: { type: ${type}, reservedIp: true } }`) : undefined };
           }));
@@ -53,7 +53,7 @@ const CANDIDATES = Array.from({ length: 56 }, (_, i) => `10.${200 + i}.0.0/24`).
 /** The 10.x.0.0/24 blocks (from 10.200) that no project's subnet overlaps: a fix must not create an overlap. */
 export function freeSubnets(projects: Record<string, { network?: { privateNetwork: { subnet: string } } }>): string[] {
   const taken = new Set<string>();
-  for (const p of Object.values(projects)) {
+  for (const p of valuesOf(projects)) {
     const parsed = p.network ? parseCidr(p.network.privateNetwork.subnet) : undefined;
     if (!parsed?.ok) continue;
     for (const c of CANDIDATES) if (overlaps(parsed.cidr, c.cidr)) taken.add(c.text);
@@ -71,7 +71,7 @@ const bastionOpen: ModelRule = {
   fix: 'List the office or VPN ranges in bastion.allowedIps instead of 0.0.0.0/0.',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       p.network?.publicGateway.bastion?.allowedIps?.forEach((ip, i) => {
         const parsed = parseCidr(ip);
         if (!parsed.ok || parsed.cidr.prefix > 8) return;

@@ -1,6 +1,6 @@
 import type { DocPath } from '../document';
 import type { Issue } from '../issues';
-import { finding, keyAt, type ModelRule, type RuleContext } from './rule';
+import { keysOf, entriesOf, finding, keyAt, type ModelRule, type RuleContext } from './rule';
 
 /*
  * Organisation quotas that Scaleway enforces: apply would stop in the middle, with part of the
@@ -46,7 +46,7 @@ function quotaRule(q: Quota): ModelRule {
   return rule;
 }
 
-const applications = (ctx: RuleContext): DocPath[] => Object.keys(ctx.model.spec.iam?.applications ?? {}).map((a) => ['iam', 'applications', a]);
+const applications = (ctx: RuleContext): DocPath[] => keysOf(ctx.model.spec.iam?.applications).map((a) => ['iam', 'applications', a]);
 
 const quotaApiKeys = quotaRule({
   id: 'quota-api-keys',
@@ -54,7 +54,7 @@ const quotaApiKeys = quotaRule({
   what: 'API keys',
   why: 'An organisation has at most 100 API keys by default; every application\'s apiKey is one, and users\' own keys count too.',
   source: 'Scaleway IAM FAQ, "How many API keys can I create? Each Organization can have up to 100 API keys": https://www.scaleway.com/en/docs/iam/faq/',
-  items: (ctx) => Object.entries(ctx.model.spec.iam?.applications ?? {}).filter(([, a]) => a.apiKey).map(([a]) => ['iam', 'applications', a, 'apiKey']),
+  items: (ctx) => entriesOf(ctx.model.spec.iam?.applications).filter(([, a]) => a.apiKey).map(([a]) => ['iam', 'applications', a, 'apiKey']),
   note: ' (users\' keys count too, and a rotation briefly needs one more)',
 });
 
@@ -84,7 +84,7 @@ const quotaPrivateNetworks = quotaRule({
   what: 'Private Networks',
   why: 'An organisation has at most 255 Private Networks by default; every project\'s network is one.',
   source: 'Scaleway VPC FAQ, "Up to 255 Private Networks per Organization": https://www.scaleway.com/en/docs/vpc/faq/ (since October 2025 the VPC quotas are listed on https://www.scaleway.com/en/docs/organizations-and-projects/additional-content/organization-quotas/).',
-  items: (ctx) => Object.entries(ctx.model.spec.projects).filter(([, p]) => p.network).map(([p]) => ['projects', p, 'network', 'privateNetwork']),
+  items: (ctx) => entriesOf(ctx.model.spec.projects).filter(([, p]) => p.network).map(([p]) => ['projects', p, 'network', 'privateNetwork']),
   note: ' (a restore in the fallback region makes new ones while the old still exist)',
 });
 

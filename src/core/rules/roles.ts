@@ -2,7 +2,7 @@ import type { Issue } from '../issues';
 import { catalogDefault } from './defaults';
 import { setKey } from './edits';
 import { freeSubnets } from './project-network';
-import { finding, keyAt, list, own, type ModelRule } from './rule';
+import { entriesOf, finding, keyAt, list, own, type ModelRule } from './rule';
 
 const SEED_ROLES = 'Reference landing zone, projects by role: "security (IAM/SSO, vault, keys, shared secrets), devops (CI/CD, GitOps), monitoring (logs, metrics), shared (other shared services) and environment".';
 
@@ -17,7 +17,7 @@ const monitoringProject: ModelRule = {
   source: SEED_ROLES,
   check(ctx) {
     const { model, source } = ctx;
-    const projects = Object.entries(model.spec.projects);
+    const projects = entriesOf(model.spec.projects);
     if (projects.length === 0 || projects.some(([, p]) => p.role === 'monitoring')) return [];
     const name = ['monitoring', 'observability', 'logs-metrics'].find((n) => !own(model.spec.projects, n));
     let edits;
@@ -46,8 +46,8 @@ const keyProject: ModelRule = {
   source: `${SEED_ROLES} Keys: "Encryption keys (Key Manager) are hosted in a separate project (for critical workloads a separate organisation), with least privilege and separation of duties."`,
   check({ model, source }) {
     const out: Issue[] = [];
-    const security = Object.entries(model.spec.projects).filter(([, p]) => p.role === 'security').map(([n]) => n);
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    const security = entriesOf(model.spec.projects).filter(([, p]) => p.role === 'security').map(([n]) => n);
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       // environments: workload-separation already reports their keys
       if (p.role === 'security' || p.role === 'environment') continue;
       for (const kname of Object.keys(p.keys ?? {})) {

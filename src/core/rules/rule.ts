@@ -163,3 +163,38 @@ export function isProduction(name: string, project: { role: string; production?:
 export function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
   return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
+
+/*
+ * A record of thousands of keys (the projects of a large file) is a dictionary in V8, and every
+ * Object.entries, Object.values or for…in on it sorts its keys back into insertion order: 30–40 ms
+ * for 37,000 projects, about what a rule's own work on them costs. Forty rules each listing the
+ * projects made that most of a large file's validation, so a record is listed once and shared.
+ * The lists are read-only views of a model that no rule changes.
+ */
+const entryLists = new WeakMap<object, readonly (readonly [string, unknown])[]>();
+const valueLists = new WeakMap<object, readonly unknown[]>();
+const keyLists = new WeakMap<object, readonly string[]>();
+
+/** `Object.entries(record)`, listed once per record (none for undefined). */
+export function entriesOf<T>(record: Readonly<Record<string, T>> | undefined): readonly (readonly [string, T])[] {
+  if (!record) return [];
+  let list = entryLists.get(record);
+  if (!list) entryLists.set(record, (list = Object.entries(record)));
+  return list as readonly (readonly [string, T])[];
+}
+
+/** `Object.values(record)`, listed once per record. */
+export function valuesOf<T>(record: Readonly<Record<string, T>> | undefined): readonly T[] {
+  if (!record) return [];
+  let list = valueLists.get(record);
+  if (!list) valueLists.set(record, (list = entriesOf(record).map(([, v]) => v)));
+  return list as readonly T[];
+}
+
+/** `Object.keys(record)`, listed once per record. */
+export function keysOf(record: Readonly<Record<string, unknown>> | undefined): readonly string[] {
+  if (!record) return [];
+  let list = keyLists.get(record);
+  if (!list) keyLists.set(record, (list = entriesOf(record).map(([k]) => k)));
+  return list;
+}

@@ -1,5 +1,5 @@
 import type { Issue } from '../issues';
-import { finding, keyAt, own, type ModelRule } from './rule';
+import { entriesOf, finding, keyAt, own, type ModelRule } from './rule';
 
 /**
  * Business workloads (environment projects) and operational ones (security, devops, monitoring,
@@ -14,8 +14,8 @@ const workloadSeparation: ModelRule = {
   fix: 'Move clusters and databases to an environment project; move keys and SSO to the security project.',
   check({ model, source }) {
     const out: Issue[] = [];
-    const security = Object.entries(model.spec.projects).find(([, p]) => p.role === 'security')?.[0];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    const security = entriesOf(model.spec.projects).find(([, p]) => p.role === 'security')?.[0];
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       if (p.role !== 'environment') {
         for (const [field, kind] of [['clusters', 'Cluster'], ['databases', 'Database']] as const) {
           for (const name of Object.keys(p[field] ?? {})) {

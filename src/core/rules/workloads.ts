@@ -1,6 +1,6 @@
 import type { Issue } from '../issues';
 import { replaceValue, setKey } from './edits';
-import { finding, keyAt, valueAt, type ModelRule } from './rule';
+import { entriesOf, finding, keyAt, valueAt, type ModelRule } from './rule';
 
 const autoscaleBounds: ModelRule = {
   id: 'autoscale-bounds',
@@ -11,7 +11,7 @@ const autoscaleBounds: ModelRule = {
   fix: 'Keep autoscale.min ≤ size ≤ autoscale.max.',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       for (const [cname, c] of Object.entries(p.clusters ?? {})) {
         for (const [poolName, pool] of Object.entries(c.pools)) {
           const a = pool.autoscale;
@@ -43,7 +43,7 @@ const workloadNeedsNetwork: ModelRule = {
   fix: 'Add a network (privateNetwork and publicGateway) to the project.',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       if (p.network) continue;
       const kinds = [['clusters', 'cluster'], ['databases', 'database']] as const;
       for (const [field, kind] of kinds) {
@@ -67,7 +67,7 @@ const objectLockVersioning: ModelRule = {
   fix: 'Set versioning: true on the bucket.',
   check({ model, source }) {
     const out: Issue[] = [];
-    for (const [pname, p] of Object.entries(model.spec.projects)) {
+    for (const [pname, p] of entriesOf(model.spec.projects)) {
       for (const [bname, b] of Object.entries(p.buckets ?? {})) {
         if (!b.objectLock || b.versioning) continue;
         const path = ['projects', pname, 'buckets', bname];
