@@ -3,7 +3,6 @@ import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { DesiredResource, Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
-import { withPriority } from './http';
 import { kubeSource } from './kube-client';
 import { CredentialsError } from './profiles';
 import { READ_PERMISSIONS } from './read-permissions';
@@ -138,7 +137,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   // one cluster list per region, shared by the cluster reader and the Velero readers
   const clusterLists = new Map<string, Promise<Cluster[]>>();
   const clustersIn = (region: Region) => {
-    if (!clusterLists.has(region)) clusterLists.set(region, withPriority(3, () => clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all()));
+    if (!clusterLists.has(region)) clusterLists.set(region, clients.at(3).k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all());
     return clusterLists.get(region)!;
   };
 

@@ -101,3 +101,25 @@ test('a refused secret key stops the read with what to fix, instead of "not chec
     return true;
   });
 });
+
+test('a view of the clients at a priority sends first when requests queue, in the same budget and counters', async () => {
+  const c = readOnlyClients(profile, { retry: fastRetry, concurrency: 1 });
+  assert.equal(c.at(0), c, 'priority 0 is the clients themselves');
+  assert.equal(c.at(5), c.at(5), 'one view per priority');
+  assert.equal(c.at(5).stats, c.stats);
+  const before = sb.requestLog.length;
+  const requests = c.stats.requests;
+  // the first takes the one slot; the others queue: the later but higher one goes first
+  const first = c.account.listProjects({ organizationId: profile.organizationId });
+  const low = c.vpc.listPrivateNetworks({ region: 'fr-par' });
+  const high = c.at(5).iam.listApplications({ organizationId: profile.organizationId });
+  await Promise.all([first, low, high]);
+  const paths = sb.requestLog.slice(before).map((r) => r.path);
+  assert.equal(paths.length, 3);
+  assert.match(paths[0]!, /\/account\/v3\/projects/);
+  assert.match(paths[1]!, /\/iam\/v1alpha1\/applications/);
+  assert.match(paths[2]!, /\/vpc\/v2\/regions\/fr-par\/private-networks/);
+  assert.equal(c.stats.requests - requests, 3);
+  // a view keeps the read-only guard
+  await assert.rejects(c.at(5).account.createProject({ name: 'x', description: '', organizationId: profile.organizationId }), ReadOnlyViolation);
+});
