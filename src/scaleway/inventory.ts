@@ -3,7 +3,7 @@ import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { DesiredResource, Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
-import { kubeSource } from './kube-client';
+import { kubeReadSource } from './kube-reads';
 import { CredentialsError } from './profiles';
 import { READ_PERMISSIONS } from './read-permissions';
 import { accountReader } from './readers/account';
@@ -142,7 +142,7 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   };
 
   const ctx: ReadContext = {
-    clients, organizationId: org, regions, zones, push, guard, clustersIn, kube: kubeSource(clients),
+    clients, organizationId: org, regions, zones, push, guard, clustersIn, kube: kubeReadSource(clients),
     projectNames: () => namesRead.then(() => projectNames),
   };
   await Promise.all(READERS.map((r) => (r === accountReader ? r.read(ctx).finally(projectsRead) : r.read(ctx))));
