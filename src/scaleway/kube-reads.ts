@@ -102,7 +102,8 @@ export function kubeReadSource(c: ScalewayClients): KubeReadSource {
     const key = `${region}/${clusterId}`;
     let p = seen.get(key);
     if (!p) {
-      p = kubeconfigOf(c, region, clusterId).then((yaml) => kubeGetterOf(c, yaml));
+      // Velero's three GETs wait for it (clusters → kubeconfig → Velero): ahead of the lists nothing waits for
+      p = kubeconfigOf(c.at(2), region, clusterId).then((yaml) => kubeGetterOf(c, yaml));
       // a failed fetch is not kept: the next reader tries again
       p.catch(() => seen.delete(key));
       seen.set(key, p);
