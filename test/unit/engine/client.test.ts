@@ -123,3 +123,15 @@ test('a view of the clients at a priority sends first when requests queue, in th
   // a view keeps the read-only guard
   await assert.rejects(c.at(5).account.createProject({ name: 'x', description: '', organizationId: profile.organizationId }), ReadOnlyViolation);
 });
+
+test('a request\'s body is sent as it was given, whether read from the request\'s state or through its stream', async () => {
+  const { limitedFetch } = await import('../../../src/scaleway/http');
+  const sent: (string | undefined)[] = [];
+  const http = limitedFetch({ fetch: (async (_url: string, init: { body?: string }) => { sent.push(init.body); return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } }); }) as unknown as typeof fetch });
+  const text = JSON.stringify({ name: 'prod', description: 'é ✓ "quoted"', tags: ['lz:managed'] });
+  await http.fetch(new Request('http://127.0.0.1:9/x', { method: 'POST', body: text }));
+  // not a string: no source to take, read through the stream
+  await http.fetch(new Request('http://127.0.0.1:9/x', { method: 'POST', body: new TextEncoder().encode(text) }));
+  await http.fetch(new Request('http://127.0.0.1:9/x', { method: 'GET' }));
+  assert.deepEqual(sent, [text, text, undefined]);
+});
