@@ -15,7 +15,7 @@ import { engineSession } from './drift';
 import { planOf, planText, reportCatalog } from './plan';
 import { batchedWriter, liveBar } from '../progress';
 
-const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--adopt] [--concurrency N (64)]
+const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--adopt] [--concurrency N (512)]
 
 Plans (or takes the saved --plan, refused if the account or the file changed since) and carries
 out the operations. Shows the target organisation and profile first and asks for confirmation
