@@ -108,3 +108,14 @@ test('TLS is checked: without the kubeconfig\'s CA, the cluster\'s self-signed c
   await assert.rejects(get('/apis/velero.io/v1/namespaces/velero/schedules'));
   assert.equal(seen.length, 0, 'no request reached the server');
 });
+
+test('a kubeconfig that authenticates otherwise than with a token alone is turned into request options by client-node\'s own code', async () => {
+  const c = await clients();
+  // a client certificate beside the token: not the shape Scaleway serves, so client-node's applyToHTTPSOptions decides
+  const yaml = kubeconfig(cert).replace('    token: t0ken', ['    token: t0ken', `    client-certificate-data: ${cert.toString('base64')}`, `    client-key-data: ${key.toString('base64')}`].join('\n'));
+  seen.length = 0;
+  const h = await veleroHealthFrom(await kubeGetterOf(c, yaml));
+  assert.equal(h.health, 'Available');
+  assert.equal(seen.length, 2);
+  for (const r of seen) assert.equal(r.headers.authorization, 'Bearer t0ken');
+});
