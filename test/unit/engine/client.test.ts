@@ -102,7 +102,12 @@ test('a refused secret key stops the read with what to fix, instead of "not chec
   });
 });
 
-test('a view of the clients at a priority sends first when requests queue, in the same budget and counters', async () => {
+test('a view of the clients at a priority sends first when requests queue, in the same budget and counters', async (t) => {
+  // a sandbox of its own: requests an earlier test left in flight (retries, readers after a refusal) would interleave in the shared one's log
+  const sb = await startSandbox({ transitionMs: 0 });
+  t.after(() => sb.close());
+  const own = await resolveProfile({ env: { SCW_CONFIG_PATH: '/nonexistent', SCW_API_URL: sb.url, SCW_ACCESS_KEY: sb.accessKey, SCW_SECRET_KEY: sb.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sb.organizationId } });
+  const profile = own;
   const c = readOnlyClients(profile, { retry: fastRetry, concurrency: 1 });
   assert.equal(c.at(0), c, 'priority 0 is the clients themselves');
   assert.equal(c.at(5), c.at(5), 'one view per priority');
