@@ -136,9 +136,24 @@ const targets = [
 // Bundled CommonJS dependencies call `require` and read `__dirname`, which ES modules lack
 const esmBanner = "import { createRequire as __lzCreateRequire } from 'node:module'; import { fileURLToPath as __lzFileURLToPath } from 'node:url'; import { dirname as __lzDirname } from 'node:path'; const require = __lzCreateRequire(import.meta.url); const __filename = __lzFileURLToPath(import.meta.url); const __dirname = __lzDirname(__filename);";
 
+/*
+ * The catalog snapshots (catalog/*.json, 310 KB) that validation reads: as `JSON.parse('…')` of
+ * one string instead of esbuild's object literal, which V8 parses as code, twice as slowly (about
+ * 25 against 13 ms for the 286 KB snapshot in a cold process; every command that validates loads it).
+ */
+const catalogAsJsonParse = {
+  name: 'catalog-as-json-parse',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]catalog[\\/][^\\/]+\.json$/ }, (args) => ({
+      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const cliBundle = (outdir, sourcemap) => ({
   bundle: true,
-  plugins: [...plugins, kubeClientUsedOnly],
+  plugins: [...plugins, kubeClientUsedOnly, catalogAsJsonParse],
   minify: true,
   sourcemap,
   legalComments: 'none',

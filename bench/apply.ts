@@ -11,12 +11,13 @@
 //                   time in the run: near 1 means the executor never left a ready operation waiting)
 //   cold            the whole `landing-zone apply --yes` command in a new process, as a user runs it
 //                   (start, read, plan, apply): wall, and the apply's own time as the command prints it
+//   cpuMs           warm and cold: the client's CPU (user + system); sandboxCpuMs the sandbox process's over
+//                   the same run (Linux /proc): on 2 shared cores, the share of each
 //   connections     the HTTP budget the plan was given (src/scaleway/client.ts connectionBudget)
 // The sandbox runs in its own process (as `landing-zone sandbox` does for users), so its work and
 // the client's do not queue on one event loop.
 // usage: npx tsx bench/apply.ts [--sizes 6,50,500] [--latencies 0,50] [--concurrency 512] [--no-cold]
 //                               [--transition-ms recorded/N]   (run `npm run build` first)
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ import { resolveProfile } from '../src/scaleway/profiles';
 import { executePlan } from '../src/scaleway/apply';
 import { connectionBudget, readOnlyClients, writeClients } from '../src/scaleway/client';
 import { readInventory } from '../src/scaleway/inventory';
-import { benchLandingZone, modelOf, sandboxProcess } from './drift';
+import { benchLandingZone, modelOf, processCpuMs, runTimed, sandboxProcess } from './drift';
 
 const root = join(__dirname, '..');
 const args = process.argv;
@@ -101,6 +102,8 @@ async function warmApply(projects: number, latency: number, concurrency: number,
     const clients = writeClients(profile, { concurrency: connections });
     const started = new Map<string, number>();
     const durations = new Map<string, number>();
+    const sb0 = processCpuMs(sb.pid);
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const result = await executePlan({
       plan, desired, inventory, clients, concurrency,
@@ -111,8 +114,10 @@ async function warmApply(projects: number, latency: number, concurrency: number,
       },
     });
     const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const sb1 = processCpuMs(sb.pid);
     if (result.status !== 'completed') throw new Error(`apply ${result.status}: ${JSON.stringify(result.failed.slice(0, 3))}`);
-    return { plan, durations, wallMs, requests: clients.stats.requests, retries: clients.stats.retries, connections };
+    return { plan, durations, wallMs, cpuMs: Math.round((cpu.user + cpu.system) / 1000), sandboxCpuMs: sb0 !== undefined && sb1 !== undefined ? sb1 - sb0 : undefined, requests: clients.stats.requests, retries: clients.stats.retries, connections };
   } finally {
     await sb.stopped();
   }
@@ -122,15 +127,13 @@ async function warmApply(projects: number, latency: number, concurrency: number,
 async function coldApply(projects: number, latency: number, dir: string, extra: string[]) {
   const { sb, file } = await freshSandbox(projects, latency, dir, extra);
   try {
-    const t0 = performance.now();
-    const p = spawnSync(process.execPath, [join(root, 'bin', 'landing-zone.js'), 'apply', '--yes', '--file', file], {
-      cwd: dir, env: { ...process.env, ...sb.env, SCW_CONFIG_PATH: '/nonexistent', CI: '1' }, encoding: 'utf8', maxBuffer: 1 << 28,
-    });
-    const commandMs = performance.now() - t0;
+    const sb0 = processCpuMs(sb.pid);
+    const p = runTimed([join(root, 'bin', 'landing-zone.js'), 'apply', '--yes', '--file', file], { cwd: dir, env: { ...process.env, ...sb.env, SCW_CONFIG_PATH: '/nonexistent', CI: '1' } });
+    const sb1 = processCpuMs(sb.pid);
     if (p.status !== 0) throw new Error(`landing-zone apply exited ${p.status}: ${p.stderr.slice(-800)}`);
     // "apply: completed: 1018 done, 0 failed, 0 not run (4.7 s)"
     const m = /apply: completed: .*\(([\d.]+) s\)/.exec(p.stderr);
-    return { commandMs, applyMs: m ? Number(m[1]) * 1000 : undefined };
+    return { commandMs: p.wallMs, applyMs: m ? Number(m[1]) * 1000 : undefined, cpuMs: p.cpuMs, sandboxCpuMs: sb0 !== undefined && sb1 !== undefined ? sb1 - sb0 : undefined };
   } finally {
     await sb.stopped();
   }
@@ -155,8 +158,9 @@ async function measureOne(projects: number, latency: number, concurrency: number
       connections: run.connections,
       criticalPathMs: Math.round(pure.ms),
       criticalChain: pure.chain.map((op) => `${op.kind} ${Math.round(inRun(op))}/${stateDelayOf(op.kind, delays) + roundTrips(op) * latency} ms`),
-      warm: { wallMs: Math.round(run.wallMs), ratio: round3(run.wallMs / pure.ms), ratioToMeasuredPath: round3(run.wallMs / measured.ms) },
-      ...(c ? { cold: { commandMs: Math.round(c.commandMs), commandRatio: round3(c.commandMs / pure.ms), applyMs: c.applyMs, applyRatio: c.applyMs ? round3(c.applyMs / pure.ms) : undefined } } : {}),
+      warm: { wallMs: Math.round(run.wallMs), ratio: round3(run.wallMs / pure.ms), ratioToMeasuredPath: round3(run.wallMs / measured.ms), cpuMs: run.cpuMs, sandboxCpuMs: run.sandboxCpuMs },
+      // cpuMs: the command's own CPU (user + system); sandboxCpuMs: the sandbox's over the same run
+      ...(c ? { cold: { commandMs: Math.round(c.commandMs), commandRatio: round3(c.commandMs / pure.ms), applyMs: c.applyMs, applyRatio: c.applyMs ? round3(c.applyMs / pure.ms) : undefined, cpuMs: c.cpuMs, sandboxCpuMs: c.sandboxCpuMs } } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 //                            kubeconfig → Velero); see lowerLimitMs()
 //   warm                     the read (readDrift) in this long-lived process, after a first one
 //   cold                     the whole `landing-zone drift --format json` command in a new process,
-//                            as a shell or CI job runs it: start, load, validate, read, report  ≤ 1.5× at 50
+//                            as a shell or CI job runs it: start, load, validate, read, report  ≤ 1.5× at 50;
+//                            its CPU (cpuMs) and the sandbox's over the same run (sandboxCpuMs)
 //   growth                   each size against the smallest
 //   perResourceGet           one GET per resource (what Terraform's refresh does), measured the same way
 // usage: npx tsx bench/drift.ts [--sizes 6,50,500 | --projects N] [--latency 50] [--concurrency 16]
@@ -218,6 +219,32 @@ function getPath(r: LiveResource): string | undefined {
   }
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15), in clock ticks of 10 ms
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A command in a new process, with its wall time and, where /usr/bin/time exists, its CPU time
+ * (user + system): on 2 shared cores the CPU is what load changes least, and what tells the
+ * client's share of a run from the sandbox's.
+ */
+export function runTimed(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): { status: number | null; stdout: string; stderr: string; wallMs: number; cpuMs?: number } {
+  const timed = existsSync('/usr/bin/time');
+  const t0 = performance.now();
+  const p = spawnSync(timed ? '/usr/bin/time' : process.execPath, timed ? ['-f', 'LZ_BENCH_CPU %U %S', process.execPath, ...args] : args, { ...options, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wallMs = performance.now() - t0;
+  const m = /^LZ_BENCH_CPU ([\d.]+) ([\d.]+)$/m.exec(p.stderr);
+  return { status: p.status, stdout: p.stdout, stderr: p.stderr.replace(/^LZ_BENCH_CPU .*\n?/m, ''), wallMs, ...(m ? { cpuMs: Math.round((Number(m[1]) + Number(m[2])) * 1000) } : {}) };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const loadAverage = () => loadavg().map((x) => Math.round(x * 10) / 10);
@@ -279,10 +306,15 @@ async function measure(projects: number, latency: number, concurrency: number, r
 
     // cold: the whole command in a new process, as a shell or a CI job runs it
     const commands: number[] = [];
+    const commandCpu: number[] = [];
+    const sandboxCpu: number[] = [];
     for (let r = 0; r < coldRuns; r += 1) {
-      const t0 = performance.now();
-      const p = spawnSync(process.execPath, [join(root, 'bin', 'landing-zone.js'), 'drift', '--file', built.file, '--format', 'json'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
-      commands.push(performance.now() - t0);
+      const sb0 = processCpuMs(sb.pid);
+      const p = runTimed([join(root, 'bin', 'landing-zone.js'), 'drift', '--file', built.file, '--format', 'json'], { cwd: dir, env });
+      const sb1 = processCpuMs(sb.pid);
+      commands.push(p.wallMs);
+      if (p.cpuMs !== undefined) commandCpu.push(p.cpuMs);
+      if (sb0 !== undefined && sb1 !== undefined) sandboxCpu.push(sb1 - sb0);
       if (p.status !== 0 && p.status !== 3) throw new Error(`landing-zone drift exited ${p.status}: ${p.stderr.slice(0, 500)}`);
     }
 
@@ -310,7 +342,8 @@ async function measure(projects: number, latency: number, concurrency: number, r
       lowerLimitMs: limit.ms,
       lowerLimit: { chainSteps: limit.chainSteps, budgetSteps: limit.budgetSteps, longestChainEndsWith: longest.what },
       warm: { medianMs: Math.round(warmMs), runsMs: warm.map(Math.round), ratio: round3(warmMs / limit.ms) },
-      cold: { commandMedianMs: Math.round(commandMs), runsMs: commands.map(Math.round), ratio: round3(commandMs / limit.ms) },
+      // cpuMs: the command's own CPU (user + system); sandboxCpuMs: the sandbox's over the same run (the servers' side, on the same 2 cores)
+      cold: { commandMedianMs: Math.round(commandMs), runsMs: commands.map(Math.round), ratio: round3(commandMs / limit.ms), ...(commandCpu.length ? { cpuMs: median(commandCpu) } : {}), ...(sandboxCpu.length ? { sandboxCpuMs: median(sandboxCpu) } : {}) },
       perResourceGet: { calls: paths.length, wallMs: Math.round(getWallMs), lowerLimitMs: Math.ceil(paths.length / concurrency) * latency },
     };
   } finally {

@@ -95,7 +95,8 @@ export class Saver {
 
   constructor(
     private readonly file: string,
-    private readonly snapshot: () => Snapshot,
+    /** The state file's text (Store.snapshotText). */
+    private readonly serialize: () => string,
     private readonly debounceMs: number,
   ) {}
 
@@ -118,7 +119,7 @@ export class Saver {
     if (!this.dirty) return;
     this.dirty = false;
     // serialised synchronously: a consistent cut between two requests
-    const text = JSON.stringify(this.snapshot());
+    const text = this.serialize();
     try {
       await writeAtomic(this.file, text);
       this.lastError = undefined;

@@ -185,7 +185,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   }
   const requestLog: RequestLogEntry[] = [];
-  const saver = options.stateFile ? new Saver(options.stateFile, () => store.snapshot(), options.saveDebounceMs ?? 50) : undefined;
+  const saver = options.stateFile ? new Saver(options.stateFile, () => store.snapshotText(), options.saveDebounceMs ?? 50) : undefined;
   store.onChange = () => saver?.schedule();
   // write the new (or re-keyed) state at once, so the file exists from the first second
   saver?.schedule();

@@ -4,7 +4,7 @@ import { matchChecked, type Matching } from '../core/drift';
 import type { Plan, PlanOperation } from '../core/plan';
 import type { DesiredResource, Inventory } from '../core/state';
 import type { ScalewayClients } from './client';
-import { ConnectionLostError, withPriority } from './http';
+import { ConnectionLostError } from './http';
 import type { Journal } from './journal';
 import { BatchWatcher } from './wait';
 import { WRITERS } from './writers/by-kind';
@@ -112,7 +112,19 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
 
   await journal?.append({ event: 'run-start', operation: 'apply', target: plan.organizationId, planHash: plan.planHash, organizationId: plan.organizationId, operations: ops.length, profile: clients.profile.name });
 
-  const runOne = async (op: PlanOperation): Promise<void> => {
+  // each operation's requests are served at its height when they queue for an HTTP slot: one
+  // view of the clients per height (client.ts), shared by the operations of that height
+  const contexts = new Map<number, WriteContext>();
+  const contextAt = (priority: number): WriteContext => {
+    let c = contexts.get(priority);
+    if (!c) {
+      c = { ...ctx, clients: clients.at(priority) };
+      contexts.set(priority, c);
+    }
+    return c;
+  };
+
+  const runOne = async (op: PlanOperation, ctx: WriteContext): Promise<void> => {
     const key = keyOf(op);
     const index = ++started;
     const t0 = Date.now();
@@ -159,6 +171,10 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   // event-driven: each finished operation releases its dependents; nothing rescans the plan
   const waiting = new Map(ops.map((o) => [keyOf(o), (deps.get(keyOf(o)) ?? []).length]));
   const ready: PlanOperation[] = ops.filter((o) => waiting.get(keyOf(o)) === 0);
+  // sorted by height when operations were added since the last start (a sort per wake, with a
+  // key string made per comparison, was 50 ms of a 1,000-operation apply)
+  const heightOf = new Map(ops.map((o) => [o, height.get(keyOf(o)) ?? 0]));
+  let unsorted = true;
   let wake: () => void = () => {};
   const skipFrom = (failedKey: string) => {
     const queue = [...(dependents.get(failedKey) ?? [])];
@@ -177,7 +193,10 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
       for (const d of dependents.get(k) ?? []) {
         const left = (waiting.get(d) ?? 1) - 1;
         waiting.set(d, left);
-        if (left === 0 && state.get(d) === 'pending') ready.push(byKey.get(d)!);
+        if (left === 0 && state.get(d) === 'pending') {
+          ready.push(byKey.get(d)!);
+          unsorted = true;
+        }
       }
     } else {
       skipFrom(k);
@@ -187,13 +206,13 @@ export async function executePlan(options: ApplyOptions): Promise<ApplyResult> {
   for (;;) {
     const woken = new Promise<void>((r) => { wake = r; });
     if (!options.signal?.aborted && ready.length > 0 && running.size < concurrency) {
-      ready.sort((a, b) => (height.get(keyOf(b)) ?? 0) - (height.get(keyOf(a)) ?? 0));
+      if (unsorted) ready.sort((a, b) => heightOf.get(b)! - heightOf.get(a)!);
+      unsorted = false;
       while (ready.length > 0 && running.size < concurrency) {
         const op = ready.shift()!;
         if (state.get(keyOf(op)) !== 'pending') continue;
         state.set(keyOf(op), 'running');
-        // its requests keep the same order when they queue for an HTTP slot
-        const p: Promise<void> = withPriority(height.get(keyOf(op)) ?? 0, () => runOne(op)).finally(() => {
+        const p: Promise<void> = runOne(op, contextAt(heightOf.get(op)!)).finally(() => {
           running.delete(p);
           finished(op);
         });

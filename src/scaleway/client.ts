@@ -10,8 +10,14 @@ export interface ScalewayClients {
   readonly profile: ScalewayProfile;
   readonly readOnly: boolean;
   readonly stats: HttpStats;
-  /** Runs a request of the S3 or Kubernetes client in the same connection budget as the SDK's (http.ts). */
+  /** Runs a request of the S3 or Kubernetes client in the same connection budget as the SDK's (http.ts), at this view's priority. */
   slot<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * The same clients (one connection budget, one set of counters) whose requests are served at
+   * `priority` when they queue for a slot: the lists others wait on, the operations on an apply's
+   * critical path. The clients a command makes are priority 0.
+   */
+  at(priority: number): ScalewayClients;
   /** The same connections without the Scaleway headers, for S3 reads the engine signs itself (s3-reads.ts); only GET, run inside `slot`. */
   readonly transport: Transport;
   readonly account: InstanceType<typeof Account.v3.ProjectAPI>;
@@ -73,23 +79,33 @@ function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptio
     defaultZone: profile.zone as never,
     ...(profile.apiUrl ? { apiURL: profile.apiUrl } : {}),
   });
+  // the sandbox settles states in a few hundred ms; the real API takes seconds to minutes
+  const pollMs = options.pollMs ?? (isLoopback(profile.apiUrl) ? { min: 25, max: 500 } : { min: 1000, max: 30_000 });
+  // a read-only client's transport sends GETs only (s3-reads), like its fetch
+  const transport: Transport = readOnly ? (url, init) => (init.method === 'GET' || init.method === 'HEAD' ? http.transport(url, init) : Promise.reject(new ReadOnlyViolation(init.method, new URL(url).pathname))) : http.transport;
+  const views = new Map<number, ScalewayClients>();
+  const at = (priority: number): ScalewayClients => {
+    let view = views.get(priority);
+    if (!view) {
+      view = { profile, readOnly, stats: http.stats, slot: (fn) => http.slot(fn, priority), at, transport, pollMs, ...productApis(base, profile, http.at(priority)) };
+      views.set(priority, view);
+    }
+    return view;
+  };
+  return at(0);
+}
+
+/** The per-product APIs over one fetch (one priority of the shared HTTP layer). */
+function productApis(base: ReturnType<typeof createClient>, profile: ScalewayProfile, fetch: typeof globalThis.fetch) {
   const client = createAdvancedClient((settings) => ({
     ...settings,
     ...base.settings,
     defaultPageSize: 100,
-    httpClient: http.fetch,
+    httpClient: fetch,
     userAgent: `${base.settings.userAgent} scaleway-landing-zone`,
     interceptors: [...base.settings.interceptors, { responseError: refusedCredentials(profile) }],
   }));
-  // the sandbox settles states in a few hundred ms; the real API takes seconds to minutes
-  const pollMs = options.pollMs ?? (isLoopback(profile.apiUrl) ? { min: 25, max: 500 } : { min: 1000, max: 30_000 });
   return {
-    profile,
-    readOnly,
-    stats: http.stats,
-    slot: http.slot,
-    // a read-only client's transport sends GETs only (s3-reads), like its fetch
-    transport: readOnly ? (url, init) => (init.method === 'GET' || init.method === 'HEAD' ? http.transport(url, init) : Promise.reject(new ReadOnlyViolation(init.method, new URL(url).pathname))) : http.transport,
     account: new Account.v3.ProjectAPI(client),
     vpc: new Vpc.v2.API(client),
     vpcgw: new Vpcgw.v2.API(client),
@@ -102,7 +118,6 @@ function build(profile: ScalewayProfile, readOnly: boolean, options: ClientOptio
     functions: new Fn.v1beta1.API(client),
     instance: new Instance.v1.API(client),
     productCatalog: new ProductCatalog.v2alpha1.PublicCatalogAPI(client),
-    pollMs,
   };
 }
 

@@ -20,10 +20,14 @@ import type { Session } from './session';
  */
 
 /**
- * Operations in flight during an apply. They mostly wait for states (one list request per poll
- * for all of a kind), so more of them than the HTTP layer's 16 requests keeps the graph moving.
+ * Operations in flight during an apply. An operation in flight mostly waits for a state (one list
+ * request per poll for all of a kind and place), and what bounds the requests is the HTTP layer's
+ * connection budget (client.ts connectionBudget), not this. With Scaleway's recorded provisioning
+ * times (a pool or a database about 200 s) a limit of 64 made a 50-project apply's 240 pools and
+ * databases wait in four waves of 64, about four times its critical path: operations that only
+ * wait must not hold back the ones behind them.
  */
-export const APPLY_CONCURRENCY = 64;
+export const APPLY_CONCURRENCY = 512;
 
 /** Takes the organisation's lock for a write operation (apply, rotation, restore) of this session's file. */
 export function lockOrganization(session: Session, command: string, o: { timeoutMs?: number; surface?: 'cli' | 'vscode'; signal?: AbortSignal; onWait?(h: LockHolder): void; onTakeover?(h: LockHolder): void } = {}): Promise<OrganizationLock> {

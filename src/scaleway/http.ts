@@ -20,16 +20,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { nodeTransport, type Transport } from './transport';
 
-/**
- * Priority of the requests made inside `withPriority(n, fn)`: when requests queue for a slot, the
- * highest goes first. Readers use it for lists that others wait on (a load balancer's frontends
- * before a cluster's pools, because the frontends' ACLs are listed after them).
+/*
+ * Priority of requests: when requests queue for a slot, the highest goes first. It travels with
+ * the fetch (`LimitedFetch.at(n)`, and ScalewayClients.at(n) over it), not in an
+ * AsyncLocalStorage: a store that is run once turns on Node's promise hooks for the rest of the
+ * process, a cost on every promise (0.15 s of a cold 50-project apply's CPU). Readers give
+ * priority to lists that others wait on (a load balancer's frontends before a cluster's pools,
+ * because the frontends' ACLs are listed after them); apply gives each operation its place on
+ * the critical path.
  */
-const requestPriority = new AsyncLocalStorage<number>();
-
-export function withPriority<T>(priority: number, fn: () => Promise<T>): Promise<T> {
-  return requestPriority.run(priority, fn);
-}
 
 /**
  * A guard on every write made inside `withWriteGuard(guard, fn)`: it returns why a non-GET request
@@ -105,13 +104,15 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 200, maxDe
 
 export interface LimitedFetch {
   fetch: typeof fetch;
+  /** The same fetch, its requests served at `priority` when they queue for a slot (0: `fetch`). */
+  at(priority: number): typeof fetch;
   stats: HttpStats;
   /**
-   * Runs `fn` in one of the same connection slots. For the clients with an HTTP stack of their
+   * Runs `fn` in one of the same connection slots (at `priority`, default 0). For the clients with an HTTP stack of their
    * own (S3, each cluster's Kubernetes API): one command, one connection budget, so that neither
    * floods the API beside the SDK's requests nor makes a read look faster than its budget allows.
    */
-  slot<T>(fn: () => Promise<T>): Promise<T>;
+  slot<T>(fn: () => Promise<T>, priority?: number): Promise<T>;
   /**
    * The keep-alive connections under `fetch`, without its headers, retries or read-only guard:
    * for requests the engine signs itself (s3-reads.ts), run inside `slot`.
@@ -210,6 +211,25 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The text of a request's body. The SDK makes every request a `new Request(url, { body: json })`;
+ * reading it back with `text()` goes through the body's web stream (undici: a reader, a read
+ * request and a chunk per body, about 0.17 s of a cold 50-project apply's CPU for its ~1,100
+ * writes). Node's undici keeps the string it was given in the request's state: that string is
+ * the body, read as it is. Where the state is not there in that shape (another Node, a body that
+ * is not a string, one already read), `text()`.
+ */
+function bodyText(request: Request): Promise<string> | string {
+  if (!request.bodyUsed) {
+    for (const key of Object.getOwnPropertySymbols(request)) {
+      if (key.description !== 'state') continue;
+      const source = (request as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[key]?.body?.source;
+      if (typeof source === 'string') return source;
+    }
+  }
+  return request.text();
+}
+
 /** Builds the fetch the SDK uses: limited, retrying, optionally read-only. */
 /**
  * The same bounded, jittered backoff for the clients that cannot go through `limitedFetch`
@@ -236,7 +256,7 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
   const stats: HttpStats = { requests: 0, retries: 0, byStatus: {}, peakInFlight: 0 };
   const count = (status: number) => { stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1; };
 
-  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const wrapped = async (input: RequestInfo | URL, init: RequestInit | undefined, priority: number): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     const method = request.method.toUpperCase();
     const path = pathOf(request.url);
@@ -245,12 +265,12 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
     if (refused) throw new RefusedWriteError(method, path, refused);
     // read once: every attempt sends the same text (no teeing of the body stream per attempt)
     const headers = { ...Object.fromEntries(request.headers), ...options.headers };
-    const body = request.body ? await request.text() : undefined;
+    const body = request.body ? await bodyText(request) : undefined;
 
     for (let attempt = 1; ; attempt += 1) {
       let res: Response | undefined;
       let failure: unknown;
-      await sem.acquire(requestPriority.getStore() ?? 0);
+      await sem.acquire(priority);
       stats.peakInFlight = Math.max(stats.peakInFlight, sem.inFlight);
       stats.requests += 1;
       try {
@@ -282,8 +302,8 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
       await sleep(hinted ?? Math.round(random() * ceiling), options.signal);
     }
   };
-  const slot = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await sem.acquire(requestPriority.getStore() ?? 0);
+  const slot = async <T>(fn: () => Promise<T>, priority = 0): Promise<T> => {
+    await sem.acquire(priority);
     stats.peakInFlight = Math.max(stats.peakInFlight, sem.inFlight);
     try {
       return await fn();
@@ -291,5 +311,14 @@ export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
       sem.release();
     }
   };
-  return { fetch: wrapped as typeof fetch, stats, slot, transport: base };
+  const byPriority = new Map<number, typeof fetch>();
+  const at = (priority: number): typeof fetch => {
+    let f = byPriority.get(priority);
+    if (!f) {
+      f = ((input: RequestInfo | URL, init?: RequestInit) => wrapped(input, init, priority)) as typeof fetch;
+      byPriority.set(priority, f);
+    }
+    return f;
+  };
+  return { fetch: at(0), at, stats, slot, transport: base };
 }

@@ -3,8 +3,7 @@ import type { ResourceKind } from '../core/model';
 import { ZONES_BY_REGION, type Region } from '../core/schema';
 import type { DesiredResource, Inventory, LiveResource, NotChecked } from '../core/state';
 import type { ScalewayClients } from './client';
-import { withPriority } from './http';
-import { kubeSource } from './kube-client';
+import { kubeReadSource } from './kube-reads';
 import { CredentialsError } from './profiles';
 import { READ_PERMISSIONS } from './read-permissions';
 import { accountReader } from './readers/account';
@@ -138,12 +137,12 @@ export async function readInventory(clients: ScalewayClients, options: Inventory
   // one cluster list per region, shared by the cluster reader and the Velero readers
   const clusterLists = new Map<string, Promise<Cluster[]>>();
   const clustersIn = (region: Region) => {
-    if (!clusterLists.has(region)) clusterLists.set(region, withPriority(3, () => clients.k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all()));
+    if (!clusterLists.has(region)) clusterLists.set(region, clients.at(3).k8s.listClusters({ region, organizationId: org, pageSize: 100 }).all());
     return clusterLists.get(region)!;
   };
 
   const ctx: ReadContext = {
-    clients, organizationId: org, regions, zones, push, guard, clustersIn, kube: kubeSource(clients),
+    clients, organizationId: org, regions, zones, push, guard, clustersIn, kube: kubeReadSource(clients),
     projectNames: () => namesRead.then(() => projectNames),
   };
   await Promise.all(READERS.map((r) => (r === accountReader ? r.read(ctx).finally(projectsRead) : r.read(ctx))));

@@ -7,7 +7,7 @@ import type { ScalewayClients } from './client';
  */
 
 /** The cluster's kubeconfig: the K8s API serves it as a blob (GET), sometimes wrapped in JSON. */
-async function kubeconfigOf(c: ScalewayClients, region: string, clusterId: string): Promise<string> {
+export async function kubeconfigOf(c: ScalewayClients, region: string, clusterId: string): Promise<string> {
   // the utils class that wraps this call is not what the shared client factory builds
   const blob = await (c.k8s as unknown as { _getClusterKubeConfig(r: { region: string; clusterId: string }): Promise<Blob> })._getClusterKubeConfig({ region, clusterId });
   const text = await blob.text();
@@ -25,24 +25,8 @@ export async function kubeConfigFor(c: ScalewayClients, region: string, clusterI
   return kubeConfigFromYaml(await kubeconfigOf(c, region, clusterId));
 }
 
-/** Where readers get a cluster's client config from (kubeConfigFor, or a memo of it shared by one read). */
+/** Where a caller gets a cluster's client config from (kubeConfigFor by default). */
 export type KubeSource = (region: string, clusterId: string) => ReturnType<typeof kubeConfigFor>;
-
-/** kubeConfigFor, fetching each cluster's kubeconfig once for the readers of one inventory. */
-export function kubeSource(c: ScalewayClients): KubeSource {
-  const seen = new Map<string, ReturnType<typeof kubeConfigFor>>();
-  return (region, clusterId) => {
-    const key = `${region}/${clusterId}`;
-    let p = seen.get(key);
-    if (!p) {
-      p = kubeConfigFor(c, region, clusterId);
-      // a failed fetch is not kept: the next reader tries again
-      p.catch(() => seen.delete(key));
-      seen.set(key, p);
-    }
-    return p;
-  };
-}
 
 /** The same from a kubeconfig's text. */
 export async function kubeConfigFromYaml(yaml: string) {

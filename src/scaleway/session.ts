@@ -59,6 +59,10 @@ export interface OpenSessionOptions {
  */
 export async function openSession(opts: OpenSessionOptions): Promise<SessionResult> {
   const file = resolve(opts.cwd, opts.file);
+  // the credentials are read (the scw config file) while the landing-zone file is read and
+  // validated; a failure is reported after the file's own errors, as before
+  const profiled = opts.resolved ? Promise.resolve(opts.resolved) : resolveProfile(opts.profile ?? {});
+  profiled.catch(() => undefined);
   let text: string;
   if (opts.text !== undefined) text = opts.text;
   else {
@@ -82,7 +86,7 @@ export async function openSession(opts: OpenSessionOptions): Promise<SessionResu
   }
   let profile: ScalewayProfile;
   try {
-    profile = opts.resolved ?? await resolveProfile(opts.profile ?? {});
+    profile = await profiled;
   } catch (err) {
     if (isError(err, 'CredentialsError')) return { ok: false, message: (err as Error).message };
     throw err;

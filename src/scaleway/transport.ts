@@ -26,6 +26,11 @@ export interface TransportInit {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /**
+   * TLS of a server with its own authority (a cluster's Kubernetes API: its kubeconfig's CA, or a
+   * client certificate): the keep-alive agent keeps one pool of connections per set of options.
+   */
+  tls?: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer; rejectUnauthorized?: boolean };
 }
 
 export type Transport = (url: string, init: TransportInit) => Promise<Response>;
@@ -243,7 +248,7 @@ export function nodeTransport(maxSockets: number): Transport {
     }
     const headers: Record<string, string | number> = { ...init.headers };
     if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
-    const req = lib.request(target, { method: init.method, headers, agent: agents[target.protocol as 'http:' | 'https:'], timeout: IDLE_TIMEOUT_MS }, (res) => {
+    const req = lib.request(target, { method: init.method, headers, agent: agents[target.protocol as 'http:' | 'https:'], timeout: IDLE_TIMEOUT_MS, ...(init.tls && lib === https ? init.tls : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })));

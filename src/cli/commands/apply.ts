@@ -13,8 +13,9 @@ import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { ENGINE_OPTIONS, fileArg, LOCK_OPTIONS, LOCK_USAGE, lockTimeoutMs, parseOptions } from '../options';
 import { engineSession } from './drift';
 import { planOf, planText, reportCatalog } from './plan';
+import { batchedWriter, liveBar } from '../progress';
 
-const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--adopt] [--concurrency N (64)]
+const USAGE = `Usage: landing-zone apply [FILE] [--file FILE] [--profile NAME] [--plan plan.json] [--yes] [--allow-delete] [--adopt] [--concurrency N (512)]
 
 Plans (or takes the saved --plan, refused if the account or the file changed since) and carries
 out the operations. Shows the target organisation and profile first and asks for confirmation
@@ -158,9 +159,13 @@ async function applyLocked(io: CliIo, session: Session, values: { plan?: string;
   }
 
   const abort = new AbortController();
+  // progress in batches (src/cli/progress.ts): flushed before every other line this command writes
+  const progress = batchedWriter(io.stderr);
+  const bar = io.isTTY ? liveBar(progress) : undefined;
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;
+    progress.flush();
     if (interrupts === 1) {
       io.stderr.write('\napply: stopping: running operations finish, nothing new starts (Ctrl-C again to quit now; the journal stays consistent)\n');
       abort.abort(new Error('interrupted'));
@@ -175,27 +180,29 @@ async function applyLocked(io: CliIo, session: Session, values: { plan?: string;
     const result = await applyPlan(session, { ...current, plan }, {
       concurrency, signal: abort.signal,
       onEvent: (e) => {
-        if (io.isTTY) {
-          // a live bar on a terminal: one status line, rewritten; failures and retries stay
+        if (bar) {
+          // a live bar on a terminal: one status line, redrawn; failures and retries stay
           if (e.type === 'done') done += 1;
-          if (e.type === 'failed' || e.type === 'retry' || e.type === 'skipped') io.stderr.write(`\x1b[2K\r${progressLine(e) ?? ''}\n`);
+          if (e.type === 'failed' || e.type === 'retry' || e.type === 'skipped') bar.line(progressLine(e) ?? '');
           const width = 30;
           const filled = Math.round((done / plan.operations.length) * width);
           const current = e.type === 'start' || e.type === 'done' ? `${e.op.action} ${e.op.id}` : '';
-          io.stderr.write(`\x1b[2K\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${plan.operations.length} ${current}`.slice(0, 160));
+          bar.bar(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${plan.operations.length} ${current}`.slice(0, 160));
           return;
         }
         const line = progressLine(e);
-        if (line) io.stderr.write(line + '\n');
+        if (line) progress.write(line + '\n');
       },
     });
+    bar?.clear();
+    progress.flush();
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    if (io.isTTY) io.stderr.write('\x1b[2K\r');
     io.stderr.write(`apply: ${result.status}: ${result.done.length} done, ${result.failed.length} failed, ${result.notRun.length} not run (${secs} s)\n`);
     for (const f of result.failed) io.stderr.write(`  ${f.action} ${f.id}: ${f.error}\n`);
     if (result.status === 'interrupted') return ExitCode.interrupted;
     return result.status === 'completed' ? ExitCode.ok : ExitCode.findings;
   } finally {
+    progress.flush();
     process.off('SIGINT', onSigint);
   }
 }

@@ -85,15 +85,19 @@ export function keyManagerRoutes(): Route[] {
     },
   });
 
+  // request schemas built once, not per request (zod compiles each new schema on its first parse)
+  const createKeyBody = z.object({
+    project_id: z.string().nullish(), name: z.string().max(255).nullish(), usage, description: z.string().nullish(), tags,
+    rotation_policy: rotationPolicy.nullish(), unprotected: z.boolean().nullish(), origin: z.string().nullish(),
+  });
+
   return [
     {
       method: 'POST', pattern: `${base}/keys`, product: P,
       handler: (ctx) => {
         const loc = region(ctx);
-        const b = parseBody(ctx, z.object({
-          project_id: z.string().nullish(), name: z.string().max(255).nullish(), usage, description: z.string().nullish(), tags,
-          rotation_policy: rotationPolicy.nullish(), unprotected: z.boolean().nullish(), origin: z.string().nullish(),
-        }));
+        const b = parseBody(ctx, // request schemas built once, not per request (zod compiles each new schema on its first parse)
+   createKeyBody);
         const u = Object.fromEntries(Object.entries(b.usage).filter(([, v]) => v != null)) as JsonObject;
         if (Object.keys(u).length !== 1) throw invalidArguments([{ argument_name: 'usage', reason: 'constraint', help_message: 'exactly one usage is required' }]);
         const id = uuid();

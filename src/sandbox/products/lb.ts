@@ -88,6 +88,8 @@ const backendBody = z.object({
   ignore_ssl_server_verify: z.boolean().nullish(), redispatch_attempt_count: z.number().int().nullish(), max_retries: z.number().int().nullish(),
   max_connections: z.number().int().nullish(),
 });
+// built once, not per request (zod compiles each new schema on its first parse)
+const createBackendBody = backendBody.extend({ forward_protocol: z.enum(['tcp', 'http']), forward_port: z.number().int().min(1).max(65535) });
 const frontendBody = z.object({
   name: z.string().max(64).nullish(), inbound_port: z.number().int().min(1).max(65535), backend_id: z.string(),
   certificate_id: z.string().nullish(), certificate_ids: z.array(z.string()).nullish(), timeout_client: ms.nullish(),
@@ -417,7 +419,7 @@ export function lbRoutes(): Route[] {
       method: 'POST', pattern: `${base}/lbs/{lbId}/backends`, product: P,
       handler: (ctx) => {
         const lbRec = lb(ctx);
-        const b = parseBody(ctx, backendBody.extend({ forward_protocol: z.enum(['tcp', 'http']), forward_port: z.number().int().min(1).max(65535) }));
+        const b = parseBody(ctx, createBackendBody);
         const id = uuid();
         const rec = ctx.store.put({
           kind: BACKEND, id, loc: lbRec.loc,

@@ -100,6 +100,11 @@ export function secretRoutes(): Route[] {
     handler: (ctx) => ok(secretJson(ctx, ctx.store.patch(secret(ctx), { protected: value, updated_at: nowIso(ctx.now) }))),
   });
 
+  // request schemas built once, not per request (zod compiles each new schema on its first parse)
+  const createVersionBody = z.object({
+    data: base64, description: z.string().nullish(), disable_previous: z.boolean().nullish(), data_crc32: z.number().int().nullish(),
+  });
+
   return [
     {
       method: 'POST', pattern: `${base}/secrets`, product: P,
@@ -171,9 +176,8 @@ export function secretRoutes(): Route[] {
       method: 'POST', pattern: `${base}/secrets/{secretId}/versions`, product: P,
       handler: (ctx) => {
         const s = secret(ctx);
-        const b = parseBody(ctx, z.object({
-          data: base64, description: z.string().nullish(), disable_previous: z.boolean().nullish(), data_crc32: z.number().int().nullish(),
-        }));
+        const b = parseBody(ctx, // request schemas built once, not per request (zod compiles each new schema on its first parse)
+   createVersionBody);
         checkPayload(String(s.data.type), b.data);
         if (s.data.deletion_requested_at !== null) throw preconditionFailed('secret_scheduled_for_deletion', 'the secret is scheduled for deletion');
         const all = versions(ctx, s);

@@ -4,7 +4,8 @@ import { base, type Reader } from './reader';
 export const accountReader: Reader = {
   kinds: ['project'],
   read: (ctx) => ctx.guard(['project'], async () => {
-    const projects = await ctx.clients.account.listProjects({ organizationId: ctx.organizationId, pageSize: 100 }).all();
+    // the bucket lists of every project wait for it (projects → buckets → versioning): ahead of the plain lists
+    const projects = await ctx.clients.at(2).account.listProjects({ organizationId: ctx.organizationId, pageSize: 100 }).all();
     for (const p of projects) {
       const live = base('project', { id: p.id, projectId: p.id, name: p.name });
       live.fields = { description: p.description ?? '' };

@@ -1,4 +1,3 @@
-import { withPriority } from '../http';
 import { base, type Reader } from './reader';
 
 /**
@@ -11,7 +10,7 @@ export const iamReader: Reader = {
   read: (ctx) => ctx.guard(['application', 'policy', 'api-key'], async () => {
     const [apps, policies, keys] = await Promise.all([
       ctx.clients.iam.listApplications({ organizationId: ctx.organizationId, pageSize: 100 }).all(),
-      withPriority(3, () => ctx.clients.iam.listPolicies({ organizationId: ctx.organizationId, pageSize: 100 }).all()),
+      ctx.clients.at(3).iam.listPolicies({ organizationId: ctx.organizationId, pageSize: 100 }).all(),
       ctx.clients.iam.listAPIKeys({ organizationId: ctx.organizationId, bearerType: 'application', pageSize: 100 }).all(),
     ]);
     const appNames = new Map(apps.map((a) => [a.id, a.name]));

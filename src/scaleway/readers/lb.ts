@@ -1,4 +1,3 @@
-import { withPriority } from '../http';
 import { base, type Reader } from './reader';
 
 const LB_KINDS = ['load-balancer', 'lb-backend', 'lb-frontend', 'lb-certificate', 'lb-acl'] as const;
@@ -11,21 +10,21 @@ export const lbReader: Reader = {
       const region = zone.replace(/-\d+$/, '');
       return ctx.guard([...LB_KINDS], async () => {
         // load balancers → frontends → ACLs is the longest chain of lists: it goes first
-        const lbs = await withPriority(3, () => ctx.clients.lb.listLbs({ zone, organizationId: ctx.organizationId, pageSize: 100 }).all());
+        const lbs = await ctx.clients.at(3).lb.listLbs({ zone, organizationId: ctx.organizationId, pageSize: 100 }).all();
         await Promise.all(lbs.map(async (lb) => {
           const live = base('load-balancer', { ...lb, region, zone });
           live.fields = { type: lb.type };
           live.attrs = { ip: lb.ip[0]?.ipAddress, status: lb.status };
           ctx.push({ live });
           const [frontends, certificates] = await Promise.all([
-            withPriority(2, () => ctx.clients.lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all()),
-            withPriority(2, () => ctx.clients.lb.listCertificates({ zone, lbId: lb.id, pageSize: 100 }).all()),
+            ctx.clients.at(2).lb.listFrontends({ zone, lbId: lb.id, pageSize: 100 }).all(),
+            ctx.clients.at(2).lb.listCertificates({ zone, lbId: lb.id, pageSize: 100 }).all(),
           ]);
           // each frontend carries its whole backend: the backend list is read only when the LB
           // counts more backends than its frontends use (a leftover, or one made by hand)
           const used = new Map(frontends.flatMap((f) => (f.backend ? [[f.backend.id, f.backend] as const] : [])));
           const backends = lb.backendCount > used.size
-            ? await withPriority(2, () => ctx.clients.lb.listBackends({ zone, lbId: lb.id, pageSize: 100 }).all())
+            ? await ctx.clients.at(2).lb.listBackends({ zone, lbId: lb.id, pageSize: 100 }).all()
             : [...used.values()];
           for (const be of backends) {
             const b = base('lb-backend', { id: be.id, projectId: lb.projectId, name: be.name, region, zone, parentId: lb.id });
@@ -49,7 +48,7 @@ export const lbReader: Reader = {
             f.fields = { inboundPort: fe.inboundPort };
             f.attrs = { lb: lb.name, backendId: fe.backend?.id, certificateIds: fe.certificateIds ?? [] };
             ctx.push({ live: f });
-            for (const acl of await withPriority(1, () => ctx.clients.lb.listAcls({ zone, frontendId: fe.id, pageSize: 100 }).all())) {
+            for (const acl of await ctx.clients.at(1).lb.listAcls({ zone, frontendId: fe.id, pageSize: 100 }).all()) {
               const a = base('lb-acl', { id: acl.id, projectId: lb.projectId, name: acl.name, region, zone, parentId: fe.id });
               a.fields = { action: acl.action?.type ?? 'allow', index: acl.index };
               a.attrs = { lb: lb.name, frontend: fe.name };

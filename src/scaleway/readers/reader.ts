@@ -3,7 +3,7 @@ import type { ResourceKind } from '../../core/model';
 import type { Region } from '../../core/schema';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
-import type { KubeSource } from '../kube-client';
+import type { KubeReadSource } from '../kube-reads';
 
 /*
  * What a reader of one product gets from the inventory (src/scaleway/inventory.ts), and what it
@@ -39,7 +39,7 @@ export interface ReadContext {
   /** A region's clusters, listed once for every reader that needs them. */
   clustersIn(region: Region): Promise<Cluster[]>;
   /** Each cluster's kubeconfig, fetched once for every reader. */
-  kube: KubeSource;
+  kube: KubeReadSource;
 }
 
 /** The reader of one product: the kinds it reads, and how. */

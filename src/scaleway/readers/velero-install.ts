@@ -4,7 +4,8 @@ import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
 import { retryTransient } from '../http';
 import { CREDENTIALS_FROM, VELERO_DEPLOYMENT, VELERO_NAMESPACE } from '../writers/velero-manifests';
-import { groupNotServed, kubeConfigFor, kubeError, kubeStatus, kubeTransient, type KubeSource } from '../kube-client';
+import { groupNotServed, kubeConfigFor, kubeError, kubeStatus, kubeTransient } from '../kube-client';
+import { kubeReadSource, type KubeGetter, type KubeReadSource } from '../kube-reads';
 import { idOfLabel, LZ_ID_LABEL } from './velero-objects';
 import type { Cluster } from './reader';
 
@@ -50,18 +51,34 @@ export async function veleroHealthOf(k8s: ClientNode, kc: InstanceType<ClientNod
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   // side by side: neither read needs the other (one round trip per cluster, not two)
   const [deployment, locations] = await Promise.all([
-    retryTransient(() => slot(() => apps.readNamespacedDeployment({ name: VELERO_DEPLOYMENT, namespace: VELERO_NAMESPACE })), kubeTransient).catch((err: unknown) => {
-      if (kubeStatus(err) !== 404) throw kubeError('Velero (read deployment)', err);
-      return undefined;
-    }),
-    retryTransient(() => slot(() => custom.listNamespacedCustomObject({ group: 'velero.io', version: 'v1', namespace: VELERO_NAMESPACE, plural: 'backupstoragelocations' })), kubeTransient).then(
-      (list) => ((list as { items?: Bsl[] }).items ?? []) as Bsl[] | undefined,
-      (err: unknown) => {
-        if (!groupNotServed(err)) throw kubeError('Velero (list backup storage locations)', err);
-        return undefined;
-      },
-    ),
+    retryTransient(() => slot(() => apps.readNamespacedDeployment({ name: VELERO_DEPLOYMENT, namespace: VELERO_NAMESPACE })), kubeTransient).catch(deploymentOrNone),
+    retryTransient(() => slot(() => custom.listNamespacedCustomObject({ group: 'velero.io', version: 'v1', namespace: VELERO_NAMESPACE, plural: 'backupstoragelocations' })), kubeTransient).then(locationsOf, locationsOrNone),
   ]);
+  return healthOf(deployment, locations, bucket);
+}
+
+/** The same with plain GETs (kube-reads.ts: the requests client-node makes above), for the readers. */
+export async function veleroHealthFrom(get: KubeGetter, bucket?: string): Promise<VeleroHealth> {
+  const [deployment, locations] = await Promise.all([
+    get(`/apis/apps/v1/namespaces/${VELERO_NAMESPACE}/deployments/${VELERO_DEPLOYMENT}`).then((d) => d as Deployment, deploymentOrNone),
+    get(`/apis/velero.io/v1/namespaces/${VELERO_NAMESPACE}/backupstoragelocations`).then(locationsOf, locationsOrNone),
+  ]);
+  return healthOf(deployment, locations, bucket);
+}
+
+type Deployment = ClientNodeModule.V1Deployment;
+const deploymentOrNone = (err: unknown): undefined => {
+  if (kubeStatus(err) !== 404) throw kubeError('Velero (read deployment)', err);
+  return undefined;
+};
+const locationsOf = (list: unknown) => ((list as { items?: Bsl[] }).items ?? []) as Bsl[] | undefined;
+const locationsOrNone = (err: unknown): undefined => {
+  if (!groupNotServed(err)) throw kubeError('Velero (list backup storage locations)', err);
+  return undefined;
+};
+
+/** What the Deployment and the storage locations (undefined: not there) say about Velero. */
+function healthOf(deployment: Deployment | undefined, locations: Bsl[] | undefined, bucket: string | undefined): VeleroHealth {
   const labels = deployment?.metadata?.labels ?? {};
   const container = deployment?.spec?.template?.spec?.containers?.find((x) => x.name === 'velero');
   const bsl = locations?.find((l) => (bucket ? l.metadata?.name === bucket || l.spec?.objectStorage?.bucket === bucket : l.spec?.default)) ?? locations?.find((l) => l.spec?.default);
@@ -118,11 +135,10 @@ function parseCredentialsFrom(text: string | undefined): [string | null, number 
 }
 
 /** The Velero installs apply made in a region's ready clusters. */
-export async function readVeleroInstalls(c: ScalewayClients, region: string, clusters: readonly Cluster[], kube: KubeSource = (r, id) => kubeConfigFor(c, r, id)): Promise<LiveResource[]> {
+export async function readVeleroInstalls(c: ScalewayClients, region: string, clusters: readonly Cluster[], kube: KubeReadSource = kubeReadSource(c)): Promise<LiveResource[]> {
   const out: LiveResource[] = [];
   await Promise.all(clusters.filter((k) => k.status === 'ready').map(async (k) => {
-    const { k8s, kc } = await kube(region, k.id);
-    const h = await veleroHealthOf(k8s, kc, undefined, c.slot);
+    const h = await veleroHealthFrom(await kube(region, k.id));
     // an install the tool did not make is not reported (and never deleted); one in a declared cluster is adopted by apply
     if (!h.installed || !h.lzId) return;
     const [credentials, credentialsVersion] = parseCredentialsFrom(h.credentialsFrom);

@@ -1,6 +1,7 @@
 import type { ScalewayClients } from '../client';
 import { retryTransient } from '../http';
 import { kubeConfigFor, kubeError, kubeStatus, kubeTransient, groupNotServed, type KubeSource } from '../kube-client';
+import type { KubeGetter } from '../kube-reads';
 
 /*
  * Velero Schedules as landing-zone resources: one velero.io/v1 Schedule per backed-up cluster, in
@@ -38,7 +39,7 @@ export interface SchedulesApi {
   delete(name: string): Promise<void>;
 }
 
-type KubeObject = { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { schedule?: unknown; paused?: unknown; template?: { ttl?: unknown; storageLocation?: unknown } } };
+export type KubeObject = { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { schedule?: unknown; paused?: unknown; template?: { ttl?: unknown; storageLocation?: unknown } } };
 
 /** Schedules of one cluster. */
 export async function schedulesOf(c: ScalewayClients, region: string, clusterId: string, kube: KubeSource = (r, id) => kubeConfigFor(c, r, id)): Promise<SchedulesApi> {
@@ -52,14 +53,7 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
     async list() {
       try {
         const list = (await retryTransient(() => c.slot(() => api.listNamespacedCustomObject(base)), transient)) as { items?: KubeObject[] };
-        return (list.items ?? []).map((o) => ({
-          name: o.metadata?.name ?? '',
-          labels: o.metadata?.labels ?? {},
-          schedule: String(o.spec?.schedule ?? ''),
-          paused: o.spec?.paused === true,
-          ttl: typeof o.spec?.template?.ttl === 'string' ? o.spec.template.ttl : undefined,
-          storageLocation: typeof o.spec?.template?.storageLocation === 'string' ? o.spec.template.storageLocation : undefined,
-        }));
+        return (list.items ?? []).map(scheduleOf);
       } catch (err) {
         // no Velero CRDs in the cluster: it has no schedules (its velero-install is what is missing)
         if (groupNotServed(err)) return [];
@@ -86,6 +80,30 @@ export async function schedulesOf(c: ScalewayClients, region: string, clusterId:
       }
     },
   };
+}
+
+/** A Schedule as the Kubernetes API lists it, as the tool compares it. */
+function scheduleOf(o: KubeObject): ScheduleObject {
+  return {
+    name: o.metadata?.name ?? '',
+    labels: o.metadata?.labels ?? {},
+    schedule: String(o.spec?.schedule ?? ''),
+    paused: o.spec?.paused === true,
+    ttl: typeof o.spec?.template?.ttl === 'string' ? o.spec.template.ttl : undefined,
+    storageLocation: typeof o.spec?.template?.storageLocation === 'string' ? o.spec.template.storageLocation : undefined,
+  };
+}
+
+/** The Schedules of one cluster, read with a plain GET (kube-reads.ts): the request client-node's list makes. */
+export async function listSchedules(get: KubeGetter): Promise<ScheduleObject[]> {
+  try {
+    const list = (await get(`/apis/${GROUP}/${VERSION}/namespaces/${VELERO_NAMESPACE}/schedules`)) as { items?: KubeObject[] };
+    return (list.items ?? []).map(scheduleOf);
+  } catch (err) {
+    // no Velero CRDs in the cluster: it has no schedules (its velero-install is what is missing)
+    if (groupNotServed(err)) return [];
+    throw kubeError('Velero (list schedules)', err);
+  }
 }
 
 /** Seconds → Velero's Go duration (`2592000` → `720h0m0s`). */

@@ -1,9 +1,9 @@
 import { childName, LZ_MANAGED_TAG, LZ_ID_PREFIX } from '../../core/desired';
 import type { LiveResource } from '../../core/state';
 import type { ScalewayClients } from '../client';
-import type { KubeSource } from '../kube-client';
+import { kubeReadSource, type KubeReadSource } from '../kube-reads';
 import type { Cluster } from './reader';
-import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf } from './velero-objects';
+import { durationOfGo, idOfLabel, listSchedules, LZ_ID_LABEL } from './velero-objects';
 
 /*
  * Velero Schedules of every ready cluster of a region, from the list the cluster reader made (a
@@ -11,11 +11,10 @@ import { durationOfGo, idOfLabel, LZ_ID_LABEL, schedulesOf } from './velero-obje
  * (the kubeconfig is a GET) and a Kubernetes list: nothing here writes.
  */
 
-export async function readVeleroSchedules(c: ScalewayClients, region: string, clusters: readonly Cluster[], kube?: KubeSource): Promise<LiveResource[]> {
+export async function readVeleroSchedules(c: ScalewayClients, region: string, clusters: readonly Cluster[], kube: KubeReadSource = kubeReadSource(c)): Promise<LiveResource[]> {
   const out: LiveResource[] = [];
   await Promise.all(clusters.filter((k) => k.status === 'ready').map(async (k) => {
-    const api = await schedulesOf(c, region, k.id, kube);
-    for (const s of await api.list()) {
+    for (const s of await listSchedules(await kube(region, k.id))) {
       const id = s.labels[LZ_ID_LABEL];
       out.push({
         kind: 'velero-schedule', scalewayId: `${k.id}/${s.name}`, naturalId: '', projectId: k.projectId, name: childName(k.name, s.name), region,

@@ -3,14 +3,33 @@ import { httpStatus } from '../../core/errors';
 import type { PlanOperation } from '../../core/plan';
 import { generateSecretValue } from '../../core/secrets/generate';
 import { lzTags } from '../../core/desired';
+import type { DesiredResource } from '../../core/state';
 import { refillApiKey } from './iam';
 import { adoptTags, b64, changed, declared, depOf, gone, immutable, need, projectOf, regionOf, tagFilter, type WriteContext, type Writer } from './writer';
+
+/**
+ * What other declared resources say about secrets, indexed once per run: the secrets an API key
+ * stores its secret key in, and the database whose endpoint each secret holds. (Scanning every
+ * declared resource per secret was 60 ms of CPU in a 50-project apply: secrets × resources.)
+ */
+const secretRefs = new WeakMap<WriteContext['desired'], { storedIn: Set<string>; endpointOf: Map<string, DesiredResource> }>();
+function refsOf(ctx: WriteContext) {
+  let refs = secretRefs.get(ctx.desired);
+  if (!refs) {
+    refs = { storedIn: new Set(), endpointOf: new Map() };
+    for (const d of ctx.desired.values()) {
+      if (d.kind === 'api-key' && typeof d.fields.storedIn === 'string') refs.storedIn.add(d.fields.storedIn);
+      if (d.kind === 'database' && typeof d.fields._endpointSecret === 'string' && !refs.endpointOf.has(d.fields._endpointSecret)) refs.endpointOf.set(d.fields._endpointSecret, d);
+    }
+    secretRefs.set(ctx.desired, refs);
+  }
+  return refs;
+}
 
 /** True when an API key of the file stores its secret key in this secret: apply fills it, not a generated value. */
 function filledByApiKey(id: string, ctx: WriteContext): boolean {
   const [p, , n] = id.split('/');
-  for (const d of ctx.desired.values()) if (d.kind === 'api-key' && d.fields.storedIn === `${p}/${n}`) return true;
-  return false;
+  return refsOf(ctx).storedIn.has(`${p}/${n}`);
 }
 
 /** A generated first value that fits the secret's type (structured types are JSON objects of strings). */
@@ -25,7 +44,7 @@ function placeholder(type: string): string {
 /** The `{"host","port"}` of the database whose `endpointSecret` this secret is (what `restore` writes too). */
 async function databaseEndpoint(op: PlanOperation, ctx: WriteContext): Promise<string | undefined> {
   const [p, , n] = op.id.split('/');
-  const db = [...ctx.desired.values()].find((d) => d.kind === 'database' && d.fields._endpointSecret === `${p}/${n}`);
+  const db = refsOf(ctx).endpointOf.get(`${p}/${n}`);
   const known = db ? ctx.lookup(db.id) : undefined;
   if (!db || !known) return undefined;
   const instance = await ctx.clients.rdb.getInstance({ region: db.region as never, instanceId: known.scalewayId });

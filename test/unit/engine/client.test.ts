@@ -101,3 +101,42 @@ test('a refused secret key stops the read with what to fix, instead of "not chec
     return true;
   });
 });
+
+test('a view of the clients at a priority sends first when requests queue, in the same budget and counters', async (t) => {
+  // a sandbox of its own: requests an earlier test left in flight (retries, readers after a refusal) would interleave in the shared one's log
+  const sb = await startSandbox({ transitionMs: 0 });
+  t.after(() => sb.close());
+  const own = await resolveProfile({ env: { SCW_CONFIG_PATH: '/nonexistent', SCW_API_URL: sb.url, SCW_ACCESS_KEY: sb.accessKey, SCW_SECRET_KEY: sb.secretKey, SCW_DEFAULT_ORGANIZATION_ID: sb.organizationId } });
+  const profile = own;
+  const c = readOnlyClients(profile, { retry: fastRetry, concurrency: 1 });
+  assert.equal(c.at(0), c, 'priority 0 is the clients themselves');
+  assert.equal(c.at(5), c.at(5), 'one view per priority');
+  assert.equal(c.at(5).stats, c.stats);
+  const before = sb.requestLog.length;
+  const requests = c.stats.requests;
+  // the first takes the one slot; the others queue: the later but higher one goes first
+  const first = c.account.listProjects({ organizationId: profile.organizationId });
+  const low = c.vpc.listPrivateNetworks({ region: 'fr-par' });
+  const high = c.at(5).iam.listApplications({ organizationId: profile.organizationId });
+  await Promise.all([first, low, high]);
+  const paths = sb.requestLog.slice(before).map((r) => r.path);
+  assert.equal(paths.length, 3);
+  assert.match(paths[0]!, /\/account\/v3\/projects/);
+  assert.match(paths[1]!, /\/iam\/v1alpha1\/applications/);
+  assert.match(paths[2]!, /\/vpc\/v2\/regions\/fr-par\/private-networks/);
+  assert.equal(c.stats.requests - requests, 3);
+  // a view keeps the read-only guard
+  await assert.rejects(c.at(5).account.createProject({ name: 'x', description: '', organizationId: profile.organizationId }), ReadOnlyViolation);
+});
+
+test('a request\'s body is sent as it was given, whether read from the request\'s state or through its stream', async () => {
+  const { limitedFetch } = await import('../../../src/scaleway/http');
+  const sent: (string | undefined)[] = [];
+  const http = limitedFetch({ fetch: (async (_url: string, init: { body?: string }) => { sent.push(init.body); return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } }); }) as unknown as typeof fetch });
+  const text = JSON.stringify({ name: 'prod', description: 'é ✓ "quoted"', tags: ['lz:managed'] });
+  await http.fetch(new Request('http://127.0.0.1:9/x', { method: 'POST', body: text }));
+  // not a string: no source to take, read through the stream
+  await http.fetch(new Request('http://127.0.0.1:9/x', { method: 'POST', body: new TextEncoder().encode(text) }));
+  await http.fetch(new Request('http://127.0.0.1:9/x', { method: 'GET' }));
+  assert.deepEqual(sent, [text, text, undefined]);
+});
