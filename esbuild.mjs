@@ -53,7 +53,7 @@ const plugins = [scalewaySdkWithoutSideEffects, zodEnglishOnly];
  * whole package (3.5 MB minified: every model of the Kubernetes API) because a namespace import
  * cannot be tree-shaken. In the CLI's bundle the import gets a module that re-exports only the
  * names src/scaleway reaches through it (`k8s.X`, read from the sources at build time, so a new
- * one is never missing): 1.9 MB. (The extension's engine leaves the package external.)
+ * one is never missing): 1.9 MB. The extension's engine bundle gets the same module.
  */
 function kubeClientNamesUsed(dir = 'src/scaleway') {
   const names = new Set();
@@ -188,9 +188,9 @@ const engineBundle = {
   format: 'esm',
   splitting: true,
   target: 'node20',
-  // 2.9 MB minified, only for Velero (DR check, restores): left out of the .vsix budget; resolved
-  // from node_modules when present (development, tests), otherwise those steps report it missing
-  external: ['@kubernetes/client-node'],
+  // Apply installs Velero in-process: the Kubernetes client goes in as the CLI's trimmed chunk,
+  // loaded only by a Velero step (it was left out, and the packaged extension's apply failed there)
+  plugins: [...plugins, kubeClientUsedOnly],
   banner: { js: esmBanner },
 };
 
