@@ -112,14 +112,24 @@ const lengthOf = (pts: Point[]) => pts.slice(1).reduce((n, p, i) => n + Math.hyp
 /** Share of the canvas that the group boxes cover. */
 const fill = (l: DiagramLayout) => l.groups.reduce((a, g) => a + g.width * g.height, 0) / (l.width * l.height);
 
-test('hub and spoke you can see (wide panel): each ACL edge crosses one gutter, straight; no edge longer than the half-diagonal; groups fill half the canvas', async () => {
-  const layout = await engineFor(1.6).layout(topologyOf(example));
+/**
+ * Holds what both arrangements share: no edge (key, secret and backup ones too) longer than the
+ * half-diagonal, and six ACL edges (dev, staging and prod each admit both hubs); gives them with
+ * lookups of a node and its group.
+ */
+function aclEdgesOf(layout: DiagramLayout) {
   const half = Math.hypot(layout.width, layout.height) / 2;
   for (const e of layout.edges) assert.ok(lengthOf(e.points) <= half, `${e.id}: ${Math.round(lengthOf(e.points))} px > half-diagonal ${Math.round(half)}`);
   const acl = layout.edges.filter((e) => e.kind === 'acl');
   assert.equal(acl.length, 6, 'dev, staging and prod each admit both hubs');
   const node = (id: string) => layout.nodes.find((n) => n.id === id)!;
   const groupOf = (id: string) => layout.groups.find((g) => g.id === node(id).group)!;
+  return { acl, node, groupOf };
+}
+
+test('hub and spoke you can see (wide panel): each ACL edge crosses one gutter, straight; no edge longer than the half-diagonal; groups fill half the canvas', async () => {
+  const layout = await engineFor(1.6).layout(topologyOf(example));
+  const { acl, node, groupOf } = aclEdgesOf(layout);
   for (const e of acl) {
     // straight across the one gutter between the hubs' column and the spoke's: never beyond it
     const [a, b] = [groupOf(e.source), groupOf(e.target)].sort((p, q) => p.x - q.x);
@@ -138,13 +148,7 @@ test('hub and spoke you can see (wide panel): each ACL edge crosses one gutter, 
 
 test('hub and spoke you can see (portrait): each ACL edge runs straight along the middle gutter; no edge longer than the half-diagonal; groups fill half the canvas', async () => {
   const layout = await engineFor(800 / 842).layout(topologyOf(example));
-  const half = Math.hypot(layout.width, layout.height) / 2;
-  // every edge, the key, secret and backup ones too
-  for (const e of layout.edges) assert.ok(lengthOf(e.points) <= half, `${e.id}: ${Math.round(lengthOf(e.points))} px > half-diagonal ${Math.round(half)}`);
-  const acl = layout.edges.filter((e) => e.kind === 'acl');
-  assert.equal(acl.length, 6, 'dev, staging and prod each admit both hubs');
-  const node = (id: string) => layout.nodes.find((n) => n.id === id)!;
-  const groupOf = (id: string) => layout.groups.find((g) => g.id === node(id).group)!;
+  const { acl, node, groupOf } = aclEdgesOf(layout);
   const inside = (p: Point, g: Box) => p.x >= g.x - 0.5 && p.x <= g.x + g.width + 0.5 && p.y >= g.y - 0.5 && p.y <= g.y + g.height + 0.5;
   const middle = [...new Set(layout.groups.map((g) => g.x))].sort((a, b) => a - b)[1]! - 24;
   for (const e of acl) {
