@@ -230,7 +230,6 @@ function bodyText(request: Request): Promise<string> | string {
   return request.text();
 }
 
-/** Builds the fetch the SDK uses: limited, retrying, optionally read-only. */
 /**
  * The same bounded, jittered backoff for the clients that cannot go through `limitedFetch`
  * (the Kubernetes client that Velero is reached with): retries `fn` while `isTransient` says so.
@@ -247,6 +246,7 @@ export async function retryTransient<T>(fn: () => Promise<T>, isTransient: (err:
   }
 }
 
+/** Builds the fetch the SDK uses: limited, retrying, optionally read-only. */
 export function limitedFetch(options: HttpOptions = {}): LimitedFetch {
   const injected = options.fetch;
   const base: Transport = injected ? (url, init) => injected(url, init) : nodeTransport(Math.max(1, options.concurrency ?? 16));
